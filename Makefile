@@ -1,0 +1,35 @@
+# Python used to create .venv: the first interpreter >= 3.10 found on PATH.
+# Override on the command line, e.g. `make PY=python3.12 venv`.
+PY ?= $(shell for p in python3 python3.13 python3.12 python3.11 python3.10 python; do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 10))' >/dev/null 2>&1 \
+	&& { echo "$$p"; break; }; done)
+
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: venv play test bench test-versions clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -n "$(PY)" || { echo "error: no Python >= 3.10 found on PATH; set PY=..." >&2; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install -e '.[test]'
+	touch $@
+
+play: venv
+	$(VENV)/bin/detente
+
+test: venv
+	$(VENV)/bin/python -m pytest
+
+bench: venv
+	$(VENV)/bin/python -m bench
+
+test-versions: venv
+	$(VENV)/bin/python tools/test_versions.py
+
+clean:
+	rm -rf $(VENV) .venvs build dist *.egg-info .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,281 @@
+"""The public game API: create, query legal orders, submit, inject, resolve.
+
+A ``Game`` is a pure function of (scenario, seed, inputs). Inputs are the
+order submissions, facilitator injects and notes, in the sequence they were
+made; ``inputs`` keeps them per turn so that a record can replay them exactly.
+
+Legality is checked in layers (rule 4): ``options`` lists every move and
+target with the reason an illegal one is illegal; ``submit`` refuses a whole
+submission with an ``OrderError`` naming the first bad order; resolution
+re-checks each order when its turn comes and lets it fizzle if the position
+has changed under it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from engine.errors import OrderError
+from engine.log import Entry, Noted
+from engine.model import MoveDef, Scenario, TargetKind
+from engine.outcome import Outcome
+from engine.rules import Rules
+from engine.state import GameState
+
+MAX_WHY = 2000
+"""Longest justification or note kept, in characters."""
+
+
+@attrs.frozen
+class Order:
+    """One order: a move on a target, with the players' justification.
+
+    ``target`` is a region id, a faction id, or empty for a move at home.
+    """
+
+    move: str
+    target: str = ""
+    why: str = ""
+
+
+@attrs.frozen
+class OrderOption:
+    """A move and target a faction could order now, or why it cannot."""
+
+    move: MoveDef
+    target: str
+    cost: int
+    reason: str | None
+    """None when the order is legal; otherwise why it is not."""
+
+    @property
+    def legal(self) -> bool:
+        """True when the order may be submitted."""
+        return self.reason is None
+
+    def order(self, why: str = "") -> Order:
+        """This option as an order."""
+        return Order(self.move.id, self.target, why)
+
+
+@attrs.frozen
+class Submission:
+    """A faction's orders for a turn, as submitted."""
+
+    faction: str
+    orders: tuple[Order, ...]
+
+
+@attrs.frozen
+class Inject:
+    """A facilitator playing event ``card`` now, on ``target`` or by its rule."""
+
+    card: str
+    target: str = ""
+
+
+@attrs.frozen
+class Note:
+    """A note added to the log by ``author`` (a faction id or ``facilitator``)."""
+
+    author: str
+    text: str
+
+
+Input = Submission | Inject | Note
+
+
+class Game:
+    """A game in progress. Create one with ``Game(scenario, seed)``.
+
+    Creating a game plays turn 1's event phase; the game then waits for
+    orders. ``resolve`` ends the turn and plays the next turn's events.
+    """
+
+    def __init__(self, scenario: Scenario, seed: int) -> None:
+        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+            raise ValueError(f"a seed is a non-negative integer, not {seed!r}")
+        self.scenario = scenario
+        self.seed = seed
+        self._rules = Rules(scenario, seed)
+        self.state = GameState.initial(scenario, seed)
+        self.log: list[Entry] = []
+        """Every entry so far, oldest first."""
+        self.inputs: dict[int, list[Input]] = {1: []}
+        """Inputs per turn, in the sequence they were made."""
+        self.digests: dict[int, str] = {}
+        """State digest after each resolved turn."""
+        self.outcome: Outcome | None = None
+        """The result, once the game is over."""
+        self._submitted: dict[str, tuple[Order, ...]] = {}
+        self._rules.score(self.state, [])
+        self._rules.events_phase(self.state, self.log)
+
+    # -- reading the game -----------------------------------------------------------------------
+
+    @property
+    def turn(self) -> int:
+        """The current turn (the last one, once the game is over)."""
+        return self.state.turn
+
+    @property
+    def is_over(self) -> bool:
+        """True once the game has ended."""
+        return self.outcome is not None
+
+    @property
+    def factions(self) -> tuple[str, ...]:
+        """Faction ids in scenario order."""
+        return self._rules.faction_ids
+
+    def digest(self) -> str:
+        """SHA-256 of the current position."""
+        return self.state.digest()
+
+    def turn_log(self, turn: int) -> list[Entry]:
+        """The entries of ``turn``."""
+        return [entry for entry in self.log if entry.turn == turn]
+
+    def controller(self, region: str) -> str:
+        """The faction controlling ``region`` now, or an empty string."""
+        return self._rules.controller(self.state, region)
+
+    def submitted(self, faction: str) -> tuple[Order, ...] | None:
+        """The orders ``faction`` submitted this turn, or None if it has not."""
+        return self._submitted.get(faction)
+
+    def waiting_for(self) -> tuple[str, ...]:
+        """Factions that have not submitted orders this turn."""
+        return tuple(f for f in self.factions if f not in self._submitted)
+
+    # -- legality ---------------------------------------------------------------------------------
+
+    def options(self, faction: str) -> list[OrderOption]:
+        """Every move and target for ``faction`` now, legal or not, in catalogue order.
+
+        Budget is checked against the whole budget; ``submit`` checks the
+        total of a submission.
+        """
+        self._check_faction(faction)
+        state, rules = self.state, self._rules
+        budget = state.factions[faction].budget
+        result = []
+        for move in self.scenario.moves:
+            for target in self._targets(faction, move):
+                reason = self._closed_reason() or rules.illegal_reason(state, faction, move, target)
+                cost = rules.cost(state, faction, move, target)
+                if reason is None and cost > budget:
+                    reason = f"costs {cost}; the budget is {budget}"
+                result.append(OrderOption(move, target, cost, reason))
+        return result
+
+    def legal_options(self, faction: str) -> list[OrderOption]:
+        """The legal entries of ``options``."""
+        return [option for option in self.options(faction) if option.legal]
+
+    def _targets(self, faction: str, move: MoveDef) -> Iterable[str]:
+        if move.target is TargetKind.REGION:
+            return self._rules.regions
+        if move.target is TargetKind.FACTION:
+            return [f for f in self.factions if f != faction]
+        return ("",)
+
+    def check(self, faction: str, orders: Sequence[Order]) -> None:
+        """Raise ``OrderError`` if ``orders`` is not a legal submission for ``faction``."""
+        self._check_faction(faction)
+        closed = self._closed_reason()
+        if closed:
+            raise OrderError(closed)
+        limit = self.scenario.orders_per_turn
+        if len(orders) > limit:
+            raise OrderError(f"{len(orders)} orders submitted; at most {limit} are allowed per turn")
+        state, rules = self.state, self._rules
+        seen = set()
+        total = 0
+        for index, order in enumerate(orders, start=1):
+            if not isinstance(order, Order):
+                raise OrderError(f"order {index} is not an Order")
+            move = rules.moves.get(order.move)
+            if move is None:
+                raise OrderError(f"order {index}: there is no move {order.move!r} in this scenario")
+            reason = rules.illegal_reason(state, faction, move, order.target)
+            if reason:
+                raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): {reason}")
+            if (order.move, order.target) in seen:
+                raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): the same move on the same target twice")
+            if len(order.why) > MAX_WHY:
+                raise OrderError(f"order {index}: the justification is longer than {MAX_WHY} characters")
+            seen.add((order.move, order.target))
+            total += rules.cost(state, faction, move, order.target)
+        budget = state.factions[faction].budget
+        if total > budget:
+            raise OrderError(f"the orders cost {total} in all; the budget is {budget}")
+
+    def submit(self, faction: str, orders: Sequence[Order]) -> None:
+        """Submit (or replace) ``faction``'s orders for this turn; ``OrderError`` if illegal."""
+        orders = tuple(orders)
+        self.check(faction, orders)
+        self._submitted[faction] = orders
+        self.inputs[self.turn].append(Submission(faction, orders))
+
+    # -- facilitator inputs -------------------------------------------------------------------------
+
+    def inject(self, card: str, target: str = "") -> None:
+        """Play event ``card`` now (on ``target``, or by the card's rule); ``OrderError`` if impossible."""
+        closed = self._closed_reason()
+        if closed:
+            raise OrderError(closed)
+        definition = self._rules.cards.get(card)
+        if definition is None:
+            raise OrderError(f"there is no card {card!r} in this scenario")
+        if target:
+            pool = self._rules.regions if definition.target.is_region else self.factions
+            if target not in pool:
+                kind = "region" if definition.target.is_region else "faction"
+                raise OrderError(f"card {card!r} targets a {kind}; {target!r} is not one")
+        self._rules.play_card(self.state, self.log, definition, target, "inject")
+        self.inputs[self.turn].append(Inject(card, target))
+
+    def note(self, text: str, author: str = "facilitator") -> None:
+        """Add a note to this turn's log."""
+        if len(text) > MAX_WHY:
+            raise OrderError(f"a note is at most {MAX_WHY} characters")
+        self.log.append(Noted(self.turn, author, text))
+        self.inputs[self.turn].append(Note(author, text))
+
+    # -- the turn ------------------------------------------------------------------------------------
+
+    def resolve(self) -> list[Entry]:
+        """Resolve this turn; factions that did not submit pass. Returns the new entries.
+
+        Runs resolution, upkeep and the victory check, then (unless the game
+        ended) the next turn's events phase.
+        """
+        closed = self._closed_reason()
+        if closed:
+            raise OrderError(closed)
+        start = len(self.log)
+        state, rules, log = self.state, self._rules, self.log
+        rules.resolve(state, log, {f: self._submitted[f] for f in self.factions if f in self._submitted})
+        rules.upkeep(state, log)
+        self.outcome = rules.victory_check(state, log)
+        self.digests[state.turn] = state.digest()
+        self._submitted = {}
+        if self.outcome is None:
+            state.turn += 1
+            self.inputs[state.turn] = []
+            rules.events_phase(state, log)
+        return log[start:]
+
+    def _closed_reason(self) -> str | None:
+        return "the game is over" if self.outcome is not None else None
+
+    def _check_faction(self, faction: str) -> None:
+        if faction not in self.state.factions:
+            raise OrderError(f"there is no faction {faction!r} in this scenario")
+
+
+def _arrow(target: str) -> str:
+    return f" → {target}" if target else ""

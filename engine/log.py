@@ -1,0 +1,190 @@
+"""Structured log entries: everything that happens in a game, with its cause.
+
+Entries are data, not text: ``engine.describe`` renders them for people, and
+views filter them by faction and turn. Every change to any number on the board
+is a ``Change`` naming its cause, so a player can always ask "why?".
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+Pairs = tuple[tuple[str, int], ...]
+
+
+class Cause(enum.Enum):
+    """Why a number changed."""
+
+    ORDER = "order"
+    """A move's cost, effects, failure effects or side effects."""
+    OPPOSITION = "opposition"
+    """An event's opposition modifier, triggered by a move."""
+    CARD = "card"
+    """An event card's immediate effects."""
+    ONGOING = "ongoing"
+    """An active event's per-turn effects in upkeep."""
+    MATURED = "matured"
+    """A move's delayed effects coming due in upkeep."""
+    INCOME = "income"
+    """Income paid in upkeep."""
+
+
+@attrs.frozen
+class Change:
+    """A track, budget, income, influence or stability value moved."""
+
+    turn: int
+    faction: str
+    """Whose number changed; empty for a region's stability."""
+    region: str
+    """The region for influence and stability; empty otherwise."""
+    track: str
+    """``influence``, ``stability``, ``budget``, ``income`` or a track id."""
+    delta: int
+    """The change actually applied, after bounds."""
+    value: int
+    """The value after the change."""
+    cause: Cause
+    source: str
+    """The move or card id behind the change (empty for income)."""
+    actor: str = ""
+    """The faction whose order caused the change, if any."""
+    order: int = 0
+    """That order's 1-based index in its faction's orders, or 0."""
+    requested: int = 0
+    """The change asked for before bounds and modifiers."""
+
+
+@attrs.frozen
+class CardPlayed:
+    """An event card came into play."""
+
+    turn: int
+    card: str
+    targets: tuple[str, ...]
+    how: str
+    """``deck``, ``schedule`` or ``inject``."""
+
+
+@attrs.frozen
+class Reshuffled:
+    """The discard pile was shuffled back into the deck."""
+
+    turn: int
+    cards: int
+
+
+@attrs.frozen
+class OrderResolved:
+    """An order was revealed and carried out (its changes follow)."""
+
+    turn: int
+    faction: str
+    order: int
+    move: str
+    target: str
+    cost: int
+    why: str = ""
+
+
+@attrs.frozen
+class OrderFizzled:
+    """An order could no longer be carried out when its turn came."""
+
+    turn: int
+    faction: str
+    order: int
+    move: str
+    target: str
+    reason: str
+
+
+@attrs.frozen
+class Rolled:
+    """A seeded roll for an uncertain move (rule 5.4)."""
+
+    turn: int
+    faction: str
+    order: int
+    move: str
+    die: int
+    modifiers: Pairs
+    total: int
+    difficulty: int
+    success: bool
+
+
+@attrs.frozen
+class Contested:
+    """Several factions acted in one region this turn (rule 5.3)."""
+
+    turn: int
+    region: str
+    factions: tuple[str, ...]
+
+
+@attrs.frozen
+class Countered:
+    """A move cancelled an active event (rule 5.6)."""
+
+    turn: int
+    card: str
+    target: str
+    faction: str
+    move: str
+
+
+@attrs.frozen
+class Expired:
+    """An active event ran out."""
+
+    turn: int
+    card: str
+    target: str
+
+
+@attrs.frozen
+class Noted:
+    """A note from a player or the facilitator."""
+
+    turn: int
+    author: str
+    text: str
+
+
+@attrs.frozen
+class Scored:
+    """A faction's score at the end of a turn's upkeep."""
+
+    turn: int
+    faction: str
+    score: int
+    delta: int
+    objectives: tuple[str, ...]
+    """Ids of the objectives met."""
+
+
+@attrs.frozen
+class GameEnded:
+    """The game is over."""
+
+    turn: int
+    termination: str
+    winners: tuple[str, ...]
+    losers: tuple[str, ...]
+
+
+Entry = (
+    Change | CardPlayed | Reshuffled | OrderResolved | OrderFizzled | Rolled | Contested | Countered | Expired
+    | Noted | Scored | GameEnded
+)
+
+
+def concerns(entry: Entry, faction: str) -> bool:
+    """True when ``entry`` involves ``faction`` (for a per-faction log filter)."""
+    for name in ("faction", "actor"):
+        if getattr(entry, name, "") == faction:
+            return True
+    return faction in getattr(entry, "targets", ()) or faction in getattr(entry, "factions", ())

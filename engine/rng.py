@@ -1,0 +1,68 @@
+"""Deterministic random streams that give the same numbers on every Python.
+
+The engine never uses the ``random`` module. Each purpose draws from its own
+named stream (``Stream(seed, "deck")``), so extra draws in one stream never
+shift another: adding an order cannot change which cards are drawn. Rolls are
+*keyed* rather than streamed (``keyed_roll``): a roll depends only on the seed,
+the turn, the faction and the order's index, never on how many rolls came first.
+
+The generator is SplitMix64 seeded through BLAKE2b: plain integer arithmetic,
+identical on every platform and interpreter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+_MASK = (1 << 64) - 1
+
+
+def _derive(seed: int, *parts: object) -> int:
+    text = "\x1f".join([str(seed), *map(str, parts)])
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+class Stream:
+    """A SplitMix64 generator for one named purpose of one game."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, seed: int, name: str) -> None:
+        self._state = _derive(seed, "stream", name)
+
+    def next64(self) -> int:
+        """The next 64-bit output."""
+        self._state = (self._state + 0x9E3779B97F4A7C15) & _MASK
+        z = self._state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        return z ^ (z >> 31)
+
+    def below(self, n: int) -> int:
+        """A uniform integer in ``[0, n)``, without modulo bias."""
+        if n <= 0:
+            raise ValueError("below() needs a positive bound")
+        limit = (1 << 64) - ((1 << 64) % n)
+        while True:
+            value = self.next64()
+            if value < limit:
+                return value % n
+
+    def shuffle(self, items: list) -> None:
+        """Shuffle ``items`` in place (Fisher-Yates)."""
+        for i in range(len(items) - 1, 0, -1):
+            j = self.below(i + 1)
+            items[i], items[j] = items[j], items[i]
+
+    def getstate(self) -> int:
+        """The internal state, for saving a game."""
+        return self._state
+
+    def setstate(self, state: int) -> None:
+        """Restore a state from ``getstate``."""
+        self._state = state
+
+
+def keyed_roll(seed: int, turn: int, faction: str, index: int, sides: int = 6) -> int:
+    """The die (1..sides) for order ``index`` of ``faction`` on ``turn``."""
+    return _derive(seed, "roll", turn, faction, index) % sides + 1

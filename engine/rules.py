@@ -1,0 +1,460 @@
+"""The rules of docs/rules.md, applied to a ``GameState``.
+
+``Rules`` is private to the engine: ``engine.game.Game`` validates inputs and
+calls it. Every method appends the log entries of what it did to ``log``; the
+rule numbers in comments refer to docs/rules.md.
+"""
+
+from __future__ import annotations
+
+from engine.log import (
+    CardPlayed,
+    Cause,
+    Change,
+    Contested,
+    Countered,
+    Entry,
+    Expired,
+    GameEnded,
+    OrderFizzled,
+    OrderResolved,
+    Reshuffled,
+    Rolled,
+    Scored,
+)
+from engine.model import (
+    CATEGORIES,
+    CREDIBILITY,
+    STABILITY_MAX,
+    STABILITY_MIN,
+    CardDef,
+    CardTarget,
+    Effects,
+    MoveDef,
+    Scenario,
+    TargetKind,
+)
+from engine.outcome import Outcome, Termination
+from engine.rng import keyed_roll
+from engine.state import ActiveEvent, GameState, PendingEffect
+
+_PRIORITY = {name: index for index, name in enumerate(CATEGORIES)}
+
+
+class Rules:
+    """The scenario's rules, with look-up tables built once per game."""
+
+    def __init__(self, scenario: Scenario, seed: int) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.moves = {m.id: m for m in scenario.moves}
+        self.cards = {c.id: c for c in scenario.cards}
+        self.regions = {g.id: g for g in scenario.regions}
+        self.faction_ids = tuple(f.id for f in scenario.factions)
+        self.tracks = {t.id: t for t in scenario.tracks}
+        self.objectives = {f.id: f.objectives for f in scenario.factions}
+
+    # -- rule 3: events ---------------------------------------------------------------------
+
+    def events_phase(self, state: GameState, log: list[Entry]) -> None:
+        """Play the scheduled cards of this turn, then draw ``events_per_turn`` cards (3.1)."""
+        for entry in self.scenario.schedule:
+            if entry.turn == state.turn:
+                self.play_card(state, log, self.cards[entry.card], entry.target, "schedule")
+        for _ in range(self.scenario.events_per_turn):
+            card_id = self._draw(state, log)
+            if card_id:
+                self.play_card(state, log, self.cards[card_id], "", "deck")
+
+    def _draw(self, state: GameState, log: list[Entry]) -> str:
+        if not state.draw_pile:
+            if not state.discard:
+                return ""
+            state.draw_pile, state.discard = state.discard, []
+            state.deck_rng.shuffle(state.draw_pile)
+            log.append(Reshuffled(state.turn, len(state.draw_pile)))
+        card_id = state.draw_pile.pop()
+        state.discard.append(card_id)
+        return card_id
+
+    def play_card(self, state: GameState, log: list[Entry], card: CardDef, target: str, how: str) -> None:
+        """Put ``card`` into play on ``target`` (or on the targets its rule picks) (3.2-3.5)."""
+        targets = (target,) if target else self._card_targets(state, card)
+        log.append(CardPlayed(state.turn, card.id, targets, how))
+        for name in targets:
+            self._apply(state, log, card.effects, name, Cause.CARD, card.id, card_region=card.target.is_region)
+            if card.modifier is not None:
+                state.events.append(ActiveEvent(state.next_uid, card.id, name, card.modifier.turns))
+                state.next_uid += 1
+
+    def _card_targets(self, state: GameState, card: CardDef) -> tuple[str, ...]:
+        kind = card.target
+        regions = state.regions
+        if kind is CardTarget.REGION:
+            return (card.region,)
+        if kind is CardTarget.FACTION:
+            return (card.faction,)
+        if kind is CardTarget.EVERY_FACTION:
+            return self.faction_ids
+        if kind is CardTarget.RANDOM_REGION:
+            return (self.scenario.regions[state.deck_rng.below(len(regions))].id,)
+        if kind is CardTarget.RANDOM_FACTION:
+            return (self.faction_ids[state.deck_rng.below(len(self.faction_ids))],)
+        if kind is CardTarget.LEAST_STABLE_REGION:
+            return (min(regions, key=lambda rid: regions[rid].stability),)
+        if kind is CardTarget.MOST_CONTESTED_REGION:
+            return (min(regions, key=lambda rid: _margin(regions[rid].influence)),)
+        scores = {fid: state.factions[fid].score for fid in self.faction_ids}
+        pick = max if kind is CardTarget.LEADER else min
+        return (pick(self.faction_ids, key=scores.__getitem__),)
+
+    # -- rule 4: legality -------------------------------------------------------------------
+
+    def cost(self, state: GameState, faction: str, move: MoveDef, target: str) -> int:
+        """The move's cost after event modifiers, never below 0 (4.4)."""
+        cost = move.cost
+        for event, modifier in self._modifiers(state, faction, move, target):
+            cost += modifier.cost
+        return max(cost, 0)
+
+    def illegal_reason(self, state: GameState, faction: str, move: MoveDef, target: str) -> str | None:
+        """Why ``faction`` may not order ``move`` on ``target`` now, or None (4.2-4.3, 4.5)."""
+        kind = move.target
+        if kind is TargetKind.REGION:
+            if target not in self.regions:
+                return f"{target!r} is not a region" if target else "this move needs a target region"
+        elif kind is TargetKind.FACTION:
+            if target not in state.factions:
+                return f"{target!r} is not a faction" if target else "this move needs a target faction"
+            if target == faction:
+                return "this move targets another faction"
+        elif target not in ("", faction):
+            return "this move acts at home and takes no target"
+        needs = move.requires
+        tracks = state.factions[faction].tracks
+        for track, minimum in needs.tracks:
+            if tracks[track] < minimum:
+                return f"needs {self.tracks[track].name.lower()} {minimum} (you have {tracks[track]})"
+        if kind is TargetKind.REGION:
+            region = state.regions[target]
+            influence = region.influence[faction]
+            if influence < needs.min_influence:
+                return f"needs influence {needs.min_influence} in {self.regions[target].name} (you have {influence})"
+            if needs.max_influence >= 0 and influence > needs.max_influence:
+                return f"only for influence {needs.max_influence} or less in {self.regions[target].name}"
+            if not needs.min_stability <= region.stability <= needs.max_stability:
+                return f"needs stability {needs.min_stability} to {needs.max_stability} (it is {region.stability})"
+            if needs.blocs and not set(needs.blocs) & set(self.regions[target].blocs):
+                return f"only in regions of bloc {' or '.join(needs.blocs)}"
+            if needs.event and not any(
+                e.target == target and self.cards[e.card].category == needs.event for e in state.events
+            ):
+                return f"needs an active {needs.event.replace('_', ' ')} event in {self.regions[target].name}"
+        for event, modifier in self._modifiers(state, faction, move, target):
+            if modifier.blocks:
+                return f"blocked by {self.cards[event.card].name}"
+        return None
+
+    def _modifiers(self, state: GameState, faction: str, move: MoveDef, target: str):
+        """Active events whose modifier touches this move: on the actor or its target region."""
+        category = move.category
+        for event in state.events:
+            if event.target == faction or event.target == target:
+                card = self.cards[event.card]
+                modifier = card.modifier
+                if modifier is not None and modifier.touches(category):
+                    if event.target == faction and card.target.is_region:
+                        continue
+                    yield event, modifier
+
+    # -- rule 5: resolution -----------------------------------------------------------------
+
+    def resolve(self, state: GameState, log: list[Entry], orders: dict[str, tuple]) -> None:
+        """Resolve every faction's orders in the documented order (5.1-5.7)."""
+        turn = state.turn
+        count = len(self.faction_ids)
+        rotation = (turn - 1) % count
+        initiative = {fid: (i - rotation) % count for i, fid in enumerate(self.faction_ids)}
+        queue = []
+        actors: dict[str, list[str]] = {}
+        for faction, submitted in orders.items():
+            for index, order in enumerate(submitted, start=1):
+                move = self.moves[order.move]
+                queue.append((_PRIORITY[move.category], initiative[faction], index, faction, order, move))
+                if move.target is TargetKind.REGION:
+                    present = actors.setdefault(order.target, [])
+                    if faction not in present:
+                        present.append(faction)
+        queue.sort(key=lambda item: item[:3])
+        contested = set()
+        for region in self.regions:
+            present = actors.get(region, ())
+            if len(present) > 1:
+                contested.add(region)
+                log.append(Contested(turn, region, tuple(sorted(present, key=initiative.__getitem__))))
+        for _, _, index, faction, order, move in queue:
+            self._resolve_order(state, log, faction, index, order, move, order.target in contested)
+
+    def _resolve_order(self, state, log, faction, index, order, move, contested) -> None:
+        turn = state.turn
+        target = order.target
+        reason = self.illegal_reason(state, faction, move, target)
+        cost = self.cost(state, faction, move, target)
+        if reason is None and cost > state.factions[faction].budget:
+            reason = f"costs {cost} but only {state.factions[faction].budget} is left"
+        if reason is not None:
+            log.append(OrderFizzled(turn, faction, index, move.id, target, reason))
+            return
+        modifiers = list(self._modifiers(state, faction, move, target))
+        log.append(OrderResolved(turn, faction, index, move.id, target, cost, order.why))
+        ref = (faction, index)
+        if cost:
+            self._set_budget(state, log, faction, -cost, Cause.ORDER, move.id, ref)
+        success = True
+        if move.difficulty:
+            success = self._roll(state, log, faction, index, move, target, modifiers)
+        if success:
+            self._counter(state, log, faction, move, target)
+        outcome = move.effects if success else move.failure
+        self._apply_move(state, log, faction, move, target, outcome, ref, contested, modifiers)
+        self._apply_move(state, log, faction, move, target, move.side_effects, ref, contested, modifiers)
+        for event, modifier in modifiers:
+            for track, amount in modifier.opposition:
+                self._set_track(state, log, faction, track, amount, Cause.OPPOSITION, event.card, ref)
+        if success:
+            for delayed in move.delayed:
+                state.pending.append(PendingEffect(turn + delayed.after, faction, target, move.id, index, delayed.effects))
+
+    def _roll(self, state, log, faction, index, move, target, modifiers) -> bool:
+        """Roll a die for an uncertain move and log it (5.4)."""
+        parts = []
+        if move.target is TargetKind.REGION:
+            receptivity = self.regions[target].receptivity_for(move.category)
+            if receptivity:
+                parts.append(("receptivity", receptivity))
+            stability = state.regions[target].stability
+            if stability <= 1:
+                parts.append(("instability", -1))
+            elif stability >= 4:
+                parts.append(("stability", 1))
+        credibility = state.factions[faction].tracks[CREDIBILITY]
+        if credibility <= 2:
+            parts.append(("credibility", -1))
+        elif credibility >= 7:
+            parts.append(("credibility", 1))
+        for event, modifier in modifiers:
+            if modifier.roll:
+                parts.append((event.card, modifier.roll))
+        die = keyed_roll(self.seed, state.turn, faction, index)
+        total = die + sum(amount for _, amount in parts)
+        success = total >= move.difficulty
+        log.append(Rolled(state.turn, faction, index, move.id, die, tuple(parts), total, move.difficulty, success))
+        return success
+
+    def _counter(self, state, log, faction, move, target) -> None:
+        """Cancel the active events this move counters on its target (5.6)."""
+        scope = target if move.target is TargetKind.REGION else faction
+        kept = []
+        for event in state.events:
+            card = self.cards[event.card]
+            if event.target == scope and move.id in card.countered_by:
+                log.append(Countered(state.turn, card.id, scope, faction, move.id))
+            else:
+                kept.append(event)
+        state.events = kept
+
+    # -- rule 6: effects --------------------------------------------------------------------
+
+    def _apply_move(self, state, log, faction, move, target, effects, ref, contested, modifiers, cause=Cause.ORDER) -> None:
+        """Apply a move's effects for ``faction`` (6.1-6.4); ``cause`` tells orders from matured effects."""
+        if not effects:
+            return
+        if move.target is TargetKind.REGION:
+            if effects.influence:
+                self._gain(state, log, faction, target, effects.influence, move, ref, contested, modifiers, cause)
+            if effects.rival_influence:
+                for rival, value in state.regions[target].influence.items():
+                    if rival != faction and value > 0:
+                        self._set_influence(state, log, rival, target, effects.rival_influence, cause, move.id, ref)
+            if effects.spillover:
+                for neighbour in self.regions[target].neighbours:
+                    near = list(self._modifiers(state, faction, move, neighbour))
+                    self._gain(state, log, faction, neighbour, effects.spillover, move, ref, False, near, cause)
+            if effects.stability:
+                self._set_stability(state, log, target, effects.stability, cause, move.id, ref)
+        self._apply_faction(state, log, faction, effects, cause, move.id, ref)
+        for track, amount in effects.target_tracks:
+            self._set_track(state, log, target, track, amount, cause, move.id, ref)
+
+    def _gain(self, state, log, faction, region, amount, move, ref, contested, modifiers, cause) -> None:
+        """Influence change from a move: gains are divided by events and cut by contest (6.2)."""
+        requested = amount
+        if amount > 0:
+            for _, modifier in modifiers:
+                amount //= modifier.gain_divisor
+            if contested:
+                amount = max(amount - 1, 1)
+        self._set_influence(state, log, faction, region, amount, cause, move.id, ref, requested)
+
+    def _apply_faction(self, state, log, faction, effects: Effects, cause, source, ref) -> None:
+        if effects.budget:
+            self._set_budget(state, log, faction, effects.budget, cause, source, ref)
+        if effects.income:
+            record = state.factions[faction]
+            old = record.income
+            record.income = max(old + effects.income, 0)
+            self._note(log, state.turn, faction, "", "income", record.income - old, record.income, cause, source, ref, effects.income)
+        for track, amount in effects.tracks:
+            self._set_track(state, log, faction, track, amount, cause, source, ref)
+
+    def _apply(self, state, log, effects: Effects, target: str, cause, source, *, card_region: bool) -> None:
+        """Apply card or ongoing effects to a region or a faction target (6.5)."""
+        if not effects:
+            return
+        if card_region:
+            if effects.influence:
+                for faction, value in state.regions[target].influence.items():
+                    if value > 0:
+                        self._set_influence(state, log, faction, target, effects.influence, cause, source, None)
+            if effects.stability:
+                self._set_stability(state, log, target, effects.stability, cause, source, None)
+        else:
+            self._apply_faction(state, log, target, effects, cause, source, None)
+
+    # -- bounded setters: the only places numbers change ------------------------------------------
+
+    def _set_influence(self, state, log, faction, region, amount, cause, source, ref, requested=None) -> None:
+        influence = state.regions[region].influence
+        old = influence[faction]
+        new = min(max(old + amount, 0), self.scenario.max_influence)
+        influence[faction] = new
+        self._note(log, state.turn, faction, region, "influence", new - old, new, cause, source, ref, amount if requested is None else requested)
+
+    def _set_stability(self, state, log, region, amount, cause, source, ref) -> None:
+        record = state.regions[region]
+        old = record.stability
+        record.stability = min(max(old + amount, STABILITY_MIN), STABILITY_MAX)
+        self._note(log, state.turn, "", region, "stability", record.stability - old, record.stability, cause, source, ref, amount)
+
+    def _set_budget(self, state, log, faction, amount, cause, source, ref) -> None:
+        record = state.factions[faction]
+        old = record.budget
+        record.budget = min(max(old + amount, 0), self.scenario.budget_cap)
+        self._note(log, state.turn, faction, "", "budget", record.budget - old, record.budget, cause, source, ref, amount)
+
+    def _set_track(self, state, log, faction, track, amount, cause, source, ref) -> None:
+        bounds = self.tracks[track]
+        tracks = state.factions[faction].tracks
+        old = tracks[track]
+        tracks[track] = min(max(old + amount, bounds.min), bounds.max)
+        self._note(log, state.turn, faction, "", track, tracks[track] - old, tracks[track], cause, source, ref, amount)
+
+    @staticmethod
+    def _note(log, turn, faction, region, track, delta, value, cause, source, ref, requested) -> None:
+        actor, order = ref if ref else ("", 0)
+        log.append(Change(turn, faction, region, track, delta, value, cause, source, actor, order, requested))
+
+    # -- rule 7: upkeep ---------------------------------------------------------------------
+
+    def upkeep(self, state: GameState, log: list[Entry]) -> None:
+        """Ongoing effects, matured effects, income, event expiry, scoring (7.1-7.5)."""
+        turn = state.turn
+        for event in state.events:
+            card = self.cards[event.card]
+            self._apply(state, log, card.modifier.per_turn, event.target, Cause.ONGOING, card.id, card_region=card.target.is_region)
+        due = [p for p in state.pending if p.due == turn]
+        state.pending = [p for p in state.pending if p.due != turn]
+        for pending in due:
+            move = self.moves[pending.move]
+            modifiers = list(self._modifiers(state, pending.faction, move, pending.target))
+            ref = (pending.faction, pending.order)
+            self._apply_move(state, log, pending.faction, move, pending.target, pending.effects, ref, False, modifiers, Cause.MATURED)
+        for faction in self.faction_ids:
+            record = state.factions[faction]
+            income = record.income + sum(
+                self.cards[e.card].modifier.income for e in state.events if e.target == faction
+            )
+            if income:
+                self._set_budget(state, log, faction, income, Cause.INCOME, "", None)
+        kept = []
+        for event in state.events:
+            event.remaining -= 1
+            if event.remaining > 0:
+                kept.append(event)
+            else:
+                log.append(Expired(turn, event.card, event.target))
+        state.events = kept
+        self.score(state, log)
+
+    # -- rules 8 and 9: scoring and the end of the game ----------------------------------------------
+
+    def score(self, state: GameState, log: list[Entry]) -> None:
+        """Compute every faction's score and met objectives (8.1-8.3)."""
+        scoring = self.scenario.scoring
+        controllers = {rid: self.controller(state, rid) for rid in state.regions}
+        for faction in self.faction_ids:
+            record = state.factions[faction]
+            total = scoring.influence * sum(r.influence[faction] for r in state.regions.values())
+            total += scoring.control * sum(1 for c in controllers.values() if c == faction)
+            total += sum(weight * record.tracks[track] for track, weight in scoring.tracks)
+            met = tuple(o.id for o in self.objectives[faction] if self._met(state, controllers, faction, o))
+            total += sum(o.points for o in self.objectives[faction] if o.id in met)
+            log.append(Scored(state.turn, faction, total, total - record.score, met))
+            record.score, record.objectives = total, met
+
+    def controller(self, state: GameState, region: str) -> str:
+        """The faction controlling ``region`` (8.2), or an empty string."""
+        influence = state.regions[region].influence
+        best = max(influence.values())
+        if best < self.scenario.scoring.control_min:
+            return ""
+        leaders = [f for f, v in influence.items() if v == best]
+        return leaders[0] if len(leaders) == 1 else ""
+
+    def _met(self, state, controllers, faction, objective) -> bool:
+        kind = objective.kind
+        if kind == "control":
+            return controllers[objective.region] == faction
+        if kind == "influence":
+            return state.regions[objective.region].influence[faction] >= objective.value
+        if kind == "track":
+            return state.factions[faction].tracks[objective.track] >= objective.value
+        held = sum(1 for g in self.scenario.regions if objective.bloc in g.blocs and controllers[g.id] == faction)
+        return held >= objective.value
+
+    def victory_check(self, state: GameState, log: list[Entry]) -> Outcome | None:
+        """Decide whether the game ends after this turn (9.1-9.4)."""
+        victory = self.scenario.victory
+        scores = {f: state.factions[f].score for f in self.faction_ids}
+        termination = None
+        losers: tuple[str, ...] = ()
+        contenders = self.faction_ids
+        if victory.collapse_track:
+            floor = self.tracks[victory.collapse_track].min
+            losers = tuple(f for f in self.faction_ids if state.factions[f].tracks[victory.collapse_track] <= floor)
+            if losers:
+                termination = Termination.COLLAPSE
+                contenders = tuple(f for f in self.faction_ids if f not in losers)
+        if termination is None and victory.score and max(scores.values()) >= victory.score:
+            termination = Termination.SCORE
+        if termination is None and state.turn >= self.scenario.turns:
+            termination = Termination.TURN_LIMIT
+        if termination is None:
+            return None
+        best = max((scores[f] for f in contenders), default=0)
+        winners = tuple(f for f in contenders if scores[f] == best)
+        state.over = True
+        log.append(GameEnded(state.turn, termination.value, winners, losers))
+        return Outcome(termination, winners, losers, tuple(scores.items()), state.turn)
+
+
+def _margin(influence: dict[str, int]) -> int:
+    """Gap between the two highest influences in a region (smaller is more contested)."""
+    first = second = 0
+    for value in influence.values():
+        if value > first:
+            first, second = value, first
+        elif value > second:
+            second = value
+    return first - second if second else 100 + first
+

@@ -1,0 +1,454 @@
+"""Loading and validating scenario TOML (format described in docs/scenario-format.md).
+
+``load_scenario_text`` returns a ``Scenario`` or raises ``ScenarioError`` listing
+every problem found: syntax errors, unknown keys, wrong types, values out of
+range, duplicate ids, dangling references and unplayable set-ups.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from engine.errors import Problem, ScenarioError
+from engine.model import (
+    CARD_CATEGORIES,
+    CATEGORIES,
+    CREDIBILITY,
+    DOMESTIC_SUPPORT,
+    STABILITY_MAX,
+    STABILITY_MIN,
+    CardDef,
+    CardTarget,
+    Delayed,
+    Effects,
+    FactionDef,
+    Modifier,
+    MoveDef,
+    Objective,
+    RegionDef,
+    Requirements,
+    Scenario,
+    ScheduledCard,
+    Scoring,
+    TargetKind,
+    TrackDef,
+    Victory,
+)
+from engine.toml_reader import Reader, parse_toml
+
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 1_000_000
+
+#: Caps that keep a hostile scenario from exhausting time or memory.
+LIMITS = {"factions": 8, "regions": 40, "moves": 60, "cards": 200, "schedule": 200, "tracks": 12, "objectives": 20}
+MAX_TURNS = 50
+MAX_ORDERS = 6
+AMOUNT = 10
+"""Every effect amount lies within ``[-AMOUNT, AMOUNT]``."""
+
+_TOP_KEYS = (
+    "format", "id", "title", "summary", "turns", "orders_per_turn", "events_per_turn", "max_influence",
+    "budget_cap", "learning_objectives", "tracks", "factions", "regions", "moves", "cards", "schedule",
+    "scoring", "victory",
+)  # fmt: skip
+_EFFECT_KEYS = ("influence", "rival_influence", "spillover", "stability", "budget", "income")
+_OBJECTIVE_KINDS = ("control", "influence", "track", "bloc")
+
+
+def load_scenario_file(path: str | Path) -> Scenario:
+    """Read and validate the scenario at ``path``; ``ScenarioError`` on any problem."""
+    name = str(path)
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise ScenarioError(name, [Problem("", "is a directory, not a scenario file")])
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(name, [Problem("", f"file is {size} bytes; scenarios are at most {MAX_FILE_BYTES}")])
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(name, [Problem("", "no such file")]) from None
+    except OSError as exc:
+        raise ScenarioError(name, [Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(name, [Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
+    return load_scenario_text(text, name)
+
+
+def load_scenario_text(text: str, file: str = "<scenario>") -> Scenario:
+    """Validate scenario TOML ``text``; ``file`` names it in error messages."""
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioError(file, [Problem("", f"text is longer than {MAX_FILE_BYTES} characters")])
+    raw, syntax = parse_toml(text)
+    if syntax is not None:
+        raise ScenarioError(file, [syntax])
+    if not raw:
+        raise ScenarioError(file, [Problem("", "the scenario is empty")])
+    reader = Reader(text)
+    scenario = _Builder(reader).scenario(raw, text)
+    if reader.problems:
+        raise ScenarioError(file, reader.problems)
+    return scenario
+
+
+class _Builder:
+    """Turns the raw TOML tables into model objects, one section at a time."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.r = reader
+        self.track_ids: tuple[str, ...] = ()
+
+    def scenario(self, raw: dict[str, Any], source: str) -> Scenario:
+        r = self.r
+        top = r.table(raw, "$", _TOP_KEYS)
+        version = r.integer(top, "format", "$", low=1)
+        if version > FORMAT_VERSION:
+            r.problem("$.format", f"format {version} is newer than this program reads (at most {FORMAT_VERSION})")
+        tracks = self._tracks(top)
+        self.track_ids = tuple(t.id for t in tracks)
+        factions = tuple(self._faction(path, item, tracks) for path, item in self._items(top, "factions", required=True))
+        regions = tuple(self._region(path, item, factions) for path, item in self._items(top, "regions", required=True))
+        moves = tuple(self._move(path, item) for path, item in self._items(top, "moves", required=True))
+        cards = tuple(self._card(path, item) for path, item in self._items(top, "cards", required=True))
+        turns = r.integer(top, "turns", "$", low=1, high=MAX_TURNS)
+        schedule = tuple(self._scheduled(path, item, turns) for path, item in self._items(top, "schedule"))
+        scenario = Scenario(
+            id=r.identifier(top, "id", "$"),
+            title=r.text(top, "title", "$"),
+            summary=r.text(top, "summary", "$", ""),
+            turns=turns,
+            orders_per_turn=r.integer(top, "orders_per_turn", "$", 3, 1, MAX_ORDERS),
+            events_per_turn=r.integer(top, "events_per_turn", "$", 1, 0, 3),
+            max_influence=r.integer(top, "max_influence", "$", 10, 1, 99),
+            budget_cap=r.integer(top, "budget_cap", "$", 30, 1, 999),
+            learning_objectives=r.strings(top, "learning_objectives", "$", limit=20),
+            tracks=tracks,
+            factions=factions,
+            regions=regions,
+            moves=moves,
+            cards=cards,
+            schedule=schedule,
+            scoring=self._scoring(top),
+            victory=self._victory(top),
+            source=source,
+            sha256=hashlib.sha256(source.encode("utf-8")).hexdigest(),
+        )
+        _Checker(r, scenario).check()
+        return scenario
+
+    def _items(self, raw: dict[str, Any], key: str, required: bool = False) -> list[tuple[str, Any]]:
+        return self.r.array_of_tables(raw, key, "$", limit=LIMITS[key], required=required)
+
+    # -- sections ------------------------------------------------------------------------
+
+    def _tracks(self, top: dict[str, Any]) -> tuple[TrackDef, ...]:
+        r = self.r
+        tracks = []
+        for path, item in self._items(top, "tracks", required=True):
+            t = r.table(item, path, ("id", "name", "min", "max"))
+            low = r.integer(t, "min", path, 0, -99, 99)
+            tracks.append(TrackDef(r.identifier(t, "id", path), r.text(t, "name", path), low, r.integer(t, "max", path, 10, low + 1, 99)))
+        ids = [t.id for t in tracks]
+        for required in (CREDIBILITY, DOMESTIC_SUPPORT):
+            if tracks and required not in ids:
+                r.problem("$.tracks", f"every scenario defines the track {required!r}; the rules use it")
+        for name in ids:
+            if name in _EFFECT_KEYS or name.startswith("target_"):
+                r.problem("$.tracks", f"track id {name!r} is reserved for effects; choose another")
+        return tuple(tracks)
+
+    def _faction(self, path: str, item: Any, tracks: tuple[TrackDef, ...]) -> FactionDef:
+        r = self.r
+        f = r.table(item, path, ("id", "name", "letter", "summary", "budget", "income", "tracks", "objectives"))
+        letter = r.text(f, "letter", path)
+        if letter and not (len(letter) == 1 and letter.isascii() and letter.isupper()):
+            r.problem(f"{path}.letter", f"{letter!r} is not one upper-case letter A-Z")
+        start = dict(r.int_table(f, "tracks", path, self.track_ids, -99, 99))
+        for track in tracks:
+            value = start.get(track.id, track.min)
+            if not track.min <= value <= track.max:
+                r.problem(f"{path}.tracks.{track.id}", f"{value} is outside the track's bounds {track.min} to {track.max}")
+        objectives = tuple(
+            self._objective(opath, oitem)
+            for opath, oitem in r.array_of_tables(f, "objectives", path, limit=LIMITS["objectives"])
+        )
+        return FactionDef(
+            id=r.identifier(f, "id", path),
+            name=r.text(f, "name", path),
+            letter=letter,
+            budget=r.integer(f, "budget", path, low=0, high=999),
+            income=r.integer(f, "income", path, low=0, high=99),
+            tracks=tuple((t.id, start.get(t.id, t.min)) for t in tracks),
+            objectives=objectives,
+            summary=r.text(f, "summary", path, ""),
+        )
+
+    def _objective(self, path: str, item: Any) -> Objective:
+        r = self.r
+        o = r.table(item, path, ("id", "text", "kind", "points", "region", "track", "bloc", "value"))
+        kind = r.choice(o, "kind", path, _OBJECTIVE_KINDS)
+        objective = Objective(
+            id=r.identifier(o, "id", path),
+            text=r.text(o, "text", path),
+            kind=kind,
+            points=r.integer(o, "points", path, low=1, high=50),
+            region=r.identifier(o, "region", path, ""),
+            track=r.identifier(o, "track", path, ""),
+            bloc=r.identifier(o, "bloc", path, ""),
+            value=r.integer(o, "value", path, 0, 0, 99),
+        )
+        needs = {"control": ("region",), "influence": ("region", "value"), "track": ("track", "value"), "bloc": ("bloc", "value")}
+        for key in needs.get(kind, ()):
+            if key not in o:
+                r.problem(f"{path}.{key}", f"an objective of kind {kind!r} needs {key!r}")
+        return objective
+
+    def _region(self, path: str, item: Any, factions: tuple[FactionDef, ...]) -> RegionDef:
+        r = self.r
+        g = r.table(item, path, ("id", "name", "summary", "stability", "blocs", "neighbours", "influence", "receptivity"))
+        return RegionDef(
+            id=r.identifier(g, "id", path),
+            name=r.text(g, "name", path),
+            stability=r.integer(g, "stability", path, 3, STABILITY_MIN, STABILITY_MAX),
+            blocs=r.strings(g, "blocs", path, ids=True, limit=10),
+            neighbours=r.strings(g, "neighbours", path, ids=True, limit=LIMITS["regions"]),
+            influence=r.int_table(g, "influence", path, [f.id for f in factions], 0, 99),
+            receptivity=r.int_table(g, "receptivity", path, CATEGORIES, -3, 3),
+            summary=r.text(g, "summary", path, ""),
+        )
+
+    def _effects(self, raw: dict[str, Any], key: str, path: str, allowed: Iterable[str]) -> Effects:
+        r = self.r
+        table = raw.get(key, {})
+        where = f"{path}.{key}"
+        allowed = tuple(allowed)
+        known = [k for k in _EFFECT_KEYS if k in allowed]
+        if "tracks" in allowed:
+            known += list(self.track_ids)
+        if "target_tracks" in allowed:
+            known += [f"target_{t}" for t in self.track_ids]
+        table = r.table(table, where, known)
+        values = {name: r.check_int(value, f"{where}.{name}", -AMOUNT, AMOUNT) for name, value in table.items()}
+        return Effects(
+            **{k: values[k] for k in _EFFECT_KEYS if k in values},
+            tracks=tuple((t, values[t]) for t in self.track_ids if t in values),
+            target_tracks=tuple((t, values[f"target_{t}"]) for t in self.track_ids if f"target_{t}" in values),
+        )
+
+    def _move(self, path: str, item: Any) -> MoveDef:
+        r = self.r
+        m = r.table(item, path, (
+            "id", "name", "summary", "category", "cost", "target", "requires", "difficulty", "effects",
+            "failure", "side_effects", "delayed",
+        ))  # fmt: skip
+        target = TargetKind(r.choice(m, "target", path, [k.value for k in TargetKind], "region"))
+        allowed = {
+            TargetKind.REGION: ("influence", "rival_influence", "spillover", "stability", "budget", "income", "tracks"),
+            TargetKind.FACTION: ("budget", "income", "tracks", "target_tracks"),
+            TargetKind.HOME: ("budget", "income", "tracks"),
+        }[target]
+        delayed = []
+        for dpath, ditem in r.array_of_tables(m, "delayed", path, limit=4):
+            d = r.table(ditem, dpath, ("after", "effects"))
+            delayed.append(Delayed(r.integer(d, "after", dpath, low=1, high=MAX_TURNS), self._effects(d, "effects", dpath, allowed)))
+        return MoveDef(
+            id=r.identifier(m, "id", path),
+            name=r.text(m, "name", path),
+            category=r.choice(m, "category", path, CATEGORIES),
+            cost=r.integer(m, "cost", path, low=0, high=99),
+            target=target,
+            requires=self._requires(m, path),
+            difficulty=r.integer(m, "difficulty", path, 0, 0, 20),
+            effects=self._effects(m, "effects", path, allowed),
+            failure=self._effects(m, "failure", path, allowed),
+            side_effects=self._effects(m, "side_effects", path, allowed),
+            delayed=tuple(delayed),
+            summary=r.text(m, "summary", path, ""),
+        )
+
+    def _requires(self, m: dict[str, Any], path: str) -> Requirements:
+        r = self.r
+        where = f"{path}.requires"
+        q = r.table(m.get("requires", {}), where, (
+            "min_influence", "max_influence", "min_stability", "max_stability", "blocs", "tracks", "event",
+        ))  # fmt: skip
+        return Requirements(
+            min_influence=r.integer(q, "min_influence", where, 0, 0, 99),
+            max_influence=r.integer(q, "max_influence", where, -1, 0, 99),
+            min_stability=r.integer(q, "min_stability", where, STABILITY_MIN, STABILITY_MIN, STABILITY_MAX),
+            max_stability=r.integer(q, "max_stability", where, STABILITY_MAX, STABILITY_MIN, STABILITY_MAX),
+            blocs=r.strings(q, "blocs", where, ids=True, limit=10),
+            tracks=r.int_table(q, "tracks", where, self.track_ids, -99, 99),
+            event=r.choice(q, "event", where, ("", *CARD_CATEGORIES), ""),
+        )
+
+    def _card(self, path: str, item: Any) -> CardDef:
+        r = self.r
+        c = r.table(item, path, (
+            "id", "name", "category", "text", "copies", "target", "region", "faction", "effects", "modifier",
+            "countered_by",
+        ))  # fmt: skip
+        target = CardTarget(r.choice(c, "target", path, [t.value for t in CardTarget]))
+        scope = ("influence", "stability") if target.is_region else ("budget", "income", "tracks")
+        modifier = None
+        if "modifier" in c:
+            modifier = self._modifier(c["modifier"], f"{path}.modifier", target)
+        return CardDef(
+            id=r.identifier(c, "id", path),
+            name=r.text(c, "name", path),
+            category=r.choice(c, "category", path, CARD_CATEGORIES),
+            text=r.text(c, "text", path),
+            copies=r.integer(c, "copies", path, 1, 0, 10),
+            target=target,
+            region=r.identifier(c, "region", path, ""),
+            faction=r.identifier(c, "faction", path, ""),
+            effects=self._effects(c, "effects", path, scope),
+            modifier=modifier,
+            countered_by=r.strings(c, "countered_by", path, ids=True, limit=10),
+        )
+
+    def _modifier(self, raw: Any, path: str, target: CardTarget) -> Modifier:
+        r = self.r
+        m = r.table(raw, path, ("turns", "categories", "roll", "cost", "income", "gain_divisor", "blocks", "opposition", "per_turn"))
+        categories = r.strings(m, "categories", path, limit=len(CATEGORIES))
+        for index, name in enumerate(categories):
+            if name not in CATEGORIES:
+                r.problem(f"{path}.categories[{index}]", f"{name!r} is not a move category; expected one of: {', '.join(CATEGORIES)}")
+        if "income" in m and target.is_region:
+            r.problem(f"{path}.income", "an income modifier needs a card that targets factions")
+        scope = ("influence", "stability") if target.is_region else ("budget", "income", "tracks")
+        return Modifier(
+            turns=r.integer(m, "turns", path, low=1, high=MAX_TURNS),
+            categories=categories,
+            roll=r.integer(m, "roll", path, 0, -AMOUNT, AMOUNT),
+            cost=r.integer(m, "cost", path, 0, -AMOUNT, AMOUNT),
+            income=r.integer(m, "income", path, 0, -AMOUNT, AMOUNT),
+            gain_divisor=r.integer(m, "gain_divisor", path, 1, 1, 10),
+            blocks=r.boolean(m, "blocks", path, False),
+            opposition=r.int_table(m, "opposition", path, self.track_ids, -AMOUNT, AMOUNT),
+            per_turn=self._effects(m, "per_turn", path, scope),
+        )
+
+    def _scheduled(self, path: str, item: Any, turns: int) -> ScheduledCard:
+        r = self.r
+        s = r.table(item, path, ("turn", "card", "target"))
+        return ScheduledCard(
+            turn=r.integer(s, "turn", path, low=1, high=turns),
+            card=r.identifier(s, "card", path),
+            target=r.identifier(s, "target", path, ""),
+        )
+
+    def _scoring(self, top: dict[str, Any]) -> Scoring:
+        r = self.r
+        s = r.table(top.get("scoring", {}), "$.scoring", ("influence", "control", "control_min", "tracks"))
+        return Scoring(
+            influence=r.integer(s, "influence", "$.scoring", 1, 0, 10),
+            control=r.integer(s, "control", "$.scoring", 2, 0, 20),
+            control_min=r.integer(s, "control_min", "$.scoring", 3, 1, 99),
+            tracks=r.int_table(s, "tracks", "$.scoring", self.track_ids, -10, 10),
+        )
+
+    def _victory(self, top: dict[str, Any]) -> Victory:
+        r = self.r
+        v = r.table(top.get("victory", {}), "$.victory", ("score", "collapse_track"))
+        collapse = r.text(v, "collapse_track", "$.victory", DOMESTIC_SUPPORT)
+        if collapse and self.track_ids and collapse not in self.track_ids:
+            r.problem("$.victory.collapse_track", f"{collapse!r} is not a track; expected one of: {', '.join(self.track_ids)} or \"\"")
+        return Victory(score=r.integer(v, "score", "$.victory", 0, 0, 9999), collapse_track=collapse)
+
+
+class _Checker:
+    """Cross-reference and playability checks over a built scenario."""
+
+    def __init__(self, reader: Reader, scenario: Scenario) -> None:
+        self.r = reader
+        self.s = scenario
+
+    def check(self) -> None:
+        s = self.s
+        for key, items in (("tracks", s.tracks), ("factions", s.factions), ("regions", s.regions), ("moves", s.moves), ("cards", s.cards)):
+            self._unique(key, [item.id for item in items])
+        self._unique("factions", [f.letter for f in s.factions], what="letter")
+        faction_ids = {f.id for f in s.factions}
+        region_ids = {g.id for g in s.regions}
+        move_ids = {m.id for m in s.moves}
+        card_ids = {c.id for c in s.cards}
+        blocs = {b for g in s.regions for b in g.blocs}
+        if s.factions and len(s.factions) < 2:
+            self.r.problem("$.factions", "a scenario needs at least 2 factions")
+        for index, region in enumerate(s.regions):
+            path = f"$.regions[{index}]"
+            for n, name in enumerate(region.neighbours):
+                if name not in region_ids:
+                    self.r.problem(f"{path}.neighbours[{n}]", f"unknown region {name!r}")
+                elif name == region.id:
+                    self.r.problem(f"{path}.neighbours[{n}]", "a region cannot neighbour itself")
+                elif region.id not in s.region(name).neighbours:
+                    self.r.problem(f"{path}.neighbours[{n}]", f"{name!r} does not list {region.id!r} as a neighbour; neighbours are mutual")
+            for faction, value in region.influence:
+                if value > s.max_influence:
+                    self.r.problem(f"{path}.influence.{faction}", f"{value} is above max_influence {s.max_influence}")
+        for index, faction in enumerate(s.factions):
+            for o, objective in enumerate(faction.objectives):
+                opath = f"$.factions[{index}].objectives[{o}]"
+                if objective.region and objective.region not in region_ids:
+                    self.r.problem(f"{opath}.region", f"unknown region {objective.region!r}")
+                if objective.track and objective.track not in {t.id for t in s.tracks}:
+                    self.r.problem(f"{opath}.track", f"unknown track {objective.track!r}")
+                if objective.bloc and objective.bloc not in blocs:
+                    self.r.problem(f"{opath}.bloc", f"no region belongs to bloc {objective.bloc!r}")
+        for index, move in enumerate(s.moves):
+            for b, bloc in enumerate(move.requires.blocs):
+                if bloc not in blocs:
+                    self.r.problem(f"$.moves[{index}].requires.blocs[{b}]", f"no region belongs to bloc {bloc!r}")
+        for index, card in enumerate(s.cards):
+            path = f"$.cards[{index}]"
+            if card.target is card.target.REGION and card.region not in region_ids:
+                self.r.problem(f"{path}.region", f"a card with target \"region\" needs an existing region; found {card.region!r}")
+            if card.target is card.target.FACTION and card.faction not in faction_ids:
+                self.r.problem(f"{path}.faction", f"a card with target \"faction\" needs an existing faction; found {card.faction!r}")
+            for c, move in enumerate(card.countered_by):
+                if move not in move_ids:
+                    self.r.problem(f"{path}.countered_by[{c}]", f"unknown move {move!r}")
+            if card.countered_by and card.modifier is None:
+                self.r.problem(f"{path}.countered_by", "only a card with a modifier can be countered")
+        if s.cards and s.events_per_turn and not any(c.copies for c in s.cards):
+            self.r.problem("$.cards", "events_per_turn is above 0 but no card has copies in the deck")
+        for index, entry in enumerate(s.schedule):
+            path = f"$.schedule[{index}]"
+            if entry.card not in card_ids:
+                self.r.problem(f"{path}.card", f"unknown card {entry.card!r}")
+            elif entry.target:
+                card = s.card(entry.card)
+                pool = region_ids if card.target.is_region else faction_ids
+                if entry.target not in pool:
+                    kind = "region" if card.target.is_region else "faction"
+                    self.r.problem(f"{path}.target", f"card {entry.card!r} targets a {kind}; {entry.target!r} is not one")
+        self._playable()
+
+    def _unique(self, key: str, ids: list[str], what: str = "id") -> None:
+        seen: set[str] = set()
+        for index, item in enumerate(ids):
+            if item and item in seen:
+                field = "letter" if what == "letter" else "id"
+                self.r.problem(f"$.{key}[{index}].{field}", f"duplicate {what} {item!r}")
+            seen.add(item)
+
+    def _playable(self) -> None:
+        s = self.s
+        if not s.moves:
+            return
+        cheapest = min(m.cost for m in s.moves)
+        for index, faction in enumerate(s.factions):
+            reachable = s.budget_cap if faction.income > 0 else faction.budget
+            if min(reachable, s.budget_cap) < cheapest:
+                self.r.problem(
+                    f"$.factions[{index}]",
+                    f"faction {faction.id!r} can never afford any move: its budget can reach at most "
+                    f"{min(reachable, s.budget_cap)} and the cheapest move costs {cheapest}",
+                )

@@ -1,0 +1,114 @@
+"""The mutable position of a game and its canonical digest.
+
+A ``GameState`` holds only numbers and ids. Its ``digest`` is the SHA-256 of a
+canonical JSON rendering (keys in scenario order, no floats), so two runs agree
+on it byte for byte exactly when their positions are identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import attrs
+
+from engine.model import Effects, Scenario
+from engine.rng import Stream
+
+
+@attrs.define
+class FactionState:
+    """A faction's budget, income, tracks and last computed score."""
+
+    budget: int
+    income: int
+    tracks: dict[str, int]
+    score: int = 0
+    objectives: tuple[str, ...] = ()
+
+
+@attrs.define
+class RegionState:
+    """A region's stability and every faction's influence there."""
+
+    stability: int
+    influence: dict[str, int]
+
+
+@attrs.define
+class ActiveEvent:
+    """An event card's modifier acting on one target (a region or a faction)."""
+
+    uid: int
+    card: str
+    target: str
+    remaining: int
+
+
+@attrs.define
+class PendingEffect:
+    """Delayed effects of a successful move, due in the upkeep of ``due``."""
+
+    due: int
+    faction: str
+    target: str
+    move: str
+    order: int
+    effects: Effects
+
+
+@attrs.define
+class GameState:
+    """Everything that determines the rest of the game, given its inputs."""
+
+    turn: int
+    factions: dict[str, FactionState]
+    regions: dict[str, RegionState]
+    deck_rng: Stream = attrs.field(eq=False)
+    """The deck's random stream: shuffles and random card targets."""
+    events: list[ActiveEvent] = attrs.Factory(list)
+    pending: list[PendingEffect] = attrs.Factory(list)
+    draw_pile: list[str] = attrs.Factory(list)
+    """Cards still to draw; the next card is the last one."""
+    discard: list[str] = attrs.Factory(list)
+    next_uid: int = 1
+    over: bool = False
+
+    @classmethod
+    def initial(cls, scenario: Scenario, seed: int) -> GameState:
+        """The starting position of ``scenario`` (before turn 1's events), deck shuffled."""
+        faction_ids = [f.id for f in scenario.factions]
+        deck_rng = Stream(seed, "deck")
+        draw_pile = [card.id for card in scenario.cards for _ in range(card.copies)]
+        deck_rng.shuffle(draw_pile)
+        return cls(
+            turn=1,
+            deck_rng=deck_rng,
+            draw_pile=draw_pile,
+            factions={f.id: FactionState(f.budget, f.income, dict(f.tracks)) for f in scenario.factions},
+            regions={
+                g.id: RegionState(g.stability, {fid: dict(g.influence).get(fid, 0) for fid in faction_ids})
+                for g in scenario.regions
+            },
+        )
+
+    def canonical(self) -> dict:
+        """A plain, JSON-ready rendering of the whole position."""
+        return {
+            "turn": self.turn,
+            "over": self.over,
+            "factions": {
+                fid: [f.budget, f.income, list(f.tracks.items()), f.score, list(f.objectives)]
+                for fid, f in self.factions.items()
+            },
+            "regions": {rid: [r.stability, list(r.influence.items())] for rid, r in self.regions.items()},
+            "events": [[e.uid, e.card, e.target, e.remaining] for e in self.events],
+            "pending": [[p.due, p.faction, p.target, p.move, p.order] for p in self.pending],
+            "deck": [self.draw_pile, self.discard, self.deck_rng.getstate()],
+            "next_uid": self.next_uid,
+        }
+
+    def digest(self) -> str:
+        """Hex SHA-256 of the canonical rendering."""
+        text = json.dumps(self.canonical(), separators=(",", ":"), ensure_ascii=True)
+        return hashlib.sha256(text.encode("ascii")).hexdigest()

@@ -1,0 +1,1 @@
+"""Bundled scenario files (TOML), read through ``importlib.resources``."""
