@@ -9,8 +9,7 @@ the global random generator. The public entry points are re-exported here:
 from engine.errors import DetenteError, OrderError, RecordError, ScenarioError
 from engine.game import Game, Order, OrderOption
 from engine.scenario_loader import load_scenario_file, load_scenario_text
-
-__version__ = "0.1.0"
+from engine.version import ENGINE_VERSION as __version__
 
 __all__ = [
     "DetenteError",

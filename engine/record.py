@@ -1,0 +1,426 @@
+"""Game records: writing, reading and verifying replays (docs/record-format.md).
+
+A record is JSON Lines: a header, the embedded scenario, then per turn the
+chance outcomes (cards, rolls), the inputs in the order they were made and
+the state digest, then the result and a closing ``end`` line that carries a
+checksum of every line before it. The format depends on the engine; the
+engine knows nothing of it.
+
+Replay re-runs the inputs through the public ``Game`` API with the same
+legality checks as live play, and compares every chance outcome and digest
+with the record: the first difference is reported by turn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from engine.errors import DetenteError, RecordError
+from engine.game import Game, Inject, Note, Order, Submission
+from engine.log import CardPlayed, Rolled
+from engine.model import Scenario
+from engine.outcome import Outcome
+from engine.scenario_loader import load_scenario_text
+from engine.version import ENGINE_VERSION
+
+FORMAT_VERSION = 1
+"""The record format this engine writes; it reads every version up to it."""
+MAX_RECORD_BYTES = 20_000_000
+
+
+@attrs.frozen
+class Header:
+    """A record's first line."""
+
+    format: int
+    engine: str
+    created: str
+    scenario_id: str
+    scenario_sha256: str
+    seed: int
+    seats: tuple[tuple[str, str], ...]
+    """Faction id and who played it (``human`` or a bot strategy)."""
+
+
+@attrs.frozen
+class Record:
+    """A parsed (not yet verified) game record."""
+
+    file: str
+    header: Header
+    scenario: Scenario
+    lines: tuple[tuple[int, dict[str, Any]], ...]
+    """The turn lines with their line numbers, header and scenario excluded."""
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def record_lines(game: Game, seats: dict[str, str], created: str) -> list[str]:
+    """The record of ``game`` so far, as lines without newlines."""
+    scenario = game.scenario
+    header = {
+        "detente_record": FORMAT_VERSION,
+        "engine": ENGINE_VERSION,
+        "created": created,
+        "scenario": {"id": scenario.id, "title": scenario.title, "sha256": scenario.sha256},
+        "seed": game.seed,
+        "seats": {faction: seats.get(faction, "human") for faction in game.factions},
+    }
+    out = [_dump(header), _dump({"t": "scenario", "source": scenario.source})]
+    by_turn: dict[int, list] = {}
+    for entry in game.log:
+        if isinstance(entry, (CardPlayed, Rolled)):
+            by_turn.setdefault(entry.turn, []).append(entry)
+    for turn, inputs in game.inputs.items():
+        chance = by_turn.get(turn, [])
+        out.append(_dump({"t": "turn", "turn": turn}))
+        injected = iter([c for c in chance if isinstance(c, CardPlayed) and c.how == "inject"])
+        for entry in chance:
+            if isinstance(entry, CardPlayed) and entry.how != "inject":
+                out.append(_dump({"t": "card", "turn": turn, "card": entry.card, "targets": list(entry.targets), "how": entry.how}))
+        for item in inputs:
+            out.append(_dump(_input_line(turn, item, injected)))
+        for entry in chance:
+            if isinstance(entry, Rolled):
+                out.append(_dump({"t": "roll", "turn": turn, "faction": entry.faction, "order": entry.order, "die": entry.die}))
+        if turn in game.digests:
+            out.append(_dump({"t": "digest", "turn": turn, "sha256": game.digests[turn]}))
+    if game.outcome is not None:
+        out.append(_dump(_outcome_line(game.outcome)))
+    checksum = hashlib.sha256("\n".join(out).encode("utf-8")).hexdigest()
+    out.append(_dump({"t": "end", "lines": len(out), "sha256": checksum}))
+    return out
+
+
+def _input_line(turn: int, item, injected: Iterator[CardPlayed]) -> dict[str, Any]:
+    if isinstance(item, Submission):
+        orders = [{"move": o.move, "target": o.target, "why": o.why} for o in item.orders]
+        return {"t": "orders", "turn": turn, "faction": item.faction, "orders": orders}
+    if isinstance(item, Inject):
+        played = next(injected)
+        return {"t": "inject", "turn": turn, "card": item.card, "target": item.target, "targets": list(played.targets)}
+    return {"t": "note", "turn": turn, "author": item.author, "text": item.text}
+
+
+def _outcome_line(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "t": "result",
+        "turn": outcome.turn,
+        "termination": outcome.termination.value,
+        "winners": list(outcome.winners),
+        "losers": list(outcome.losers),
+        "scores": dict(outcome.scores),
+    }
+
+
+def write_record(path: str | Path, game: Game, seats: dict[str, str], created: str) -> None:
+    """Write the record of ``game`` to ``path`` atomically (temporary file, fsync, rename)."""
+    data = ("\n".join(record_lines(game, seats, created)) + "\n").encode("utf-8")
+    write_atomically(Path(path), data)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole."""
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def read_record(path: str | Path) -> Record:
+    """Parse the record at ``path``; ``RecordError`` if it is not a whole, readable record."""
+    name = str(path)
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise RecordError(name, "is a directory, not a game record")
+        size = file.stat().st_size
+        if size > MAX_RECORD_BYTES:
+            raise RecordError(name, f"file is {size} bytes; records are at most {MAX_RECORD_BYTES}")
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise RecordError(name, "no such file") from None
+    except OSError as exc:
+        raise RecordError(name, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RecordError(name, f"is not UTF-8 text (byte {exc.start}); it is not a game record") from None
+    return parse_record(text, name)
+
+
+def parse_record(text: str, file: str = "<record>") -> Record:
+    """Parse record ``text``; ``file`` names it in error messages."""
+    if not text.strip():
+        raise RecordError(file, "is empty; it is not a game record")
+    raw_lines = text.split("\n")
+    if raw_lines[-1] != "":
+        raise RecordError(file, "the last line is incomplete: the record was cut short", len(raw_lines))
+    raw_lines.pop()
+    parsed = []
+    for number, line in enumerate(raw_lines, start=1):
+        try:
+            value = json.loads(line)
+        except ValueError:
+            if number == 1:
+                raise RecordError(file, "the first line is not a record header; this is not a Détente game record", 1) from None
+            raise RecordError(file, "not valid JSON: the record was cut short or edited", number) from None
+        if not isinstance(value, dict):
+            raise RecordError(file, "each line is a JSON object", number)
+        parsed.append(value)
+    header = _header(file, parsed[0])
+    _check_end(file, raw_lines, parsed)
+    if len(parsed) < 3 or parsed[1].get("t") != "scenario" or not isinstance(parsed[1].get("source"), str):
+        raise RecordError(file, "line 2 must embed the scenario source", 2)
+    source = parsed[1]["source"]
+    if hashlib.sha256(source.encode("utf-8")).hexdigest() != header.scenario_sha256:
+        raise RecordError(file, "the embedded scenario does not match the hash in the header: it was edited", 2)
+    try:
+        scenario = load_scenario_text(source, f"{file} (embedded scenario)")
+    except DetenteError as exc:
+        raise RecordError(file, f"the embedded scenario is not valid: {exc}", 2) from None
+    if scenario.id != header.scenario_id:
+        raise RecordError(file, f"the header names scenario {header.scenario_id!r} but the embedded one is {scenario.id!r}", 1)
+    body = tuple((number, value) for number, value in enumerate(parsed[2:-1], start=3))
+    return Record(file, header, scenario, body)
+
+
+def _header(file: str, raw: dict[str, Any]) -> Header:
+    version = raw.get("detente_record")
+    if version is None:
+        raise RecordError(file, "the first line is not a record header; this is not a Détente game record", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise RecordError(file, f"the record format {version!r} is not a version number", 1)
+    if version > FORMAT_VERSION:
+        raise RecordError(
+            file,
+            f"the record uses format {version}, newer than this program reads (up to {FORMAT_VERSION}); "
+            "upgrade Détente to replay it",
+            1,
+        )
+    scenario = raw.get("scenario")
+    seats = raw.get("seats")
+    seed = raw.get("seed")
+    try:
+        fields = (raw["engine"], raw["created"], scenario["id"], scenario["sha256"])
+    except (KeyError, TypeError):
+        raise RecordError(file, "the header lacks engine, created or scenario id and sha256", 1) from None
+    if not all(isinstance(value, str) for value in fields):
+        raise RecordError(file, "engine, created and scenario id and sha256 are strings", 1)
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise RecordError(file, f"the seed is a non-negative integer, not {seed!r}", 1)
+    if not isinstance(seats, dict) or not all(isinstance(v, str) for v in seats.values()):
+        raise RecordError(file, "the header's seats map each faction to a string", 1)
+    return Header(version, fields[0], fields[1], fields[2], fields[3], seed, tuple(seats.items()))
+
+
+def _check_end(file: str, raw_lines: list[str], parsed: list[dict[str, Any]]) -> None:
+    end = parsed[-1]
+    if end.get("t") != "end":
+        raise RecordError(file, "there is no end line: the record was cut short", len(parsed))
+    body = raw_lines[:-1]
+    checksum = hashlib.sha256("\n".join(body).encode("utf-8")).hexdigest()
+    if end.get("lines") != len(body) or end.get("sha256") != checksum:
+        raise RecordError(file, "the checksum on the end line does not match: lines were added, removed or edited", len(parsed))
+
+
+# -- replaying ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class TurnCheck:
+    """What replaying one turn found."""
+
+    turn: int
+    digest: str
+    """The recomputed digest ('' if the turn was not completed)."""
+    matches: bool
+
+
+@attrs.frozen
+class Replay:
+    """The outcome of replaying a record."""
+
+    record: Record
+    game: Game
+    turns: tuple[TurnCheck, ...]
+    mismatch: str | None
+    """The first difference found, naming its turn; None when the record verifies."""
+
+    @property
+    def verified(self) -> bool:
+        """True when every chance outcome, digest and the result matched."""
+        return self.mismatch is None
+
+
+def replay(record: Record, to_turn: int | None = None) -> Replay:
+    """Re-run ``record`` through the engine and compare it line by line.
+
+    Stops at the first difference; with ``to_turn``, stops after that turn.
+    """
+    game = Game(record.scenario, record.header.seed)
+    checks: list[TurnCheck] = []
+    mismatch = _Replayer(record, game, checks, to_turn).run()
+    return Replay(record, game, tuple(checks), mismatch)
+
+
+class _Replayer:
+    def __init__(self, record: Record, game: Game, checks: list[TurnCheck], to_turn: int | None) -> None:
+        self.record = record
+        self.game = game
+        self.checks = checks
+        self.to_turn = to_turn
+        self.cards: list[CardPlayed] = []
+        self.rolls: list[Rolled] = []
+        self.result_seen = False
+        self.last_turn_line = 0
+
+    def run(self) -> str | None:
+        game = self.game
+        self._collect(0)
+        for number, line in self.record.lines:
+            kind = line.get("t")
+            handler = getattr(self, f"_on_{kind}", None) if isinstance(kind, str) else None
+            if handler is None:
+                return f"line {number}: unknown line type {kind!r}"
+            try:
+                problem = None if kind in ("turn", "card", "result") else self._unchecked_cards(line["turn"])
+                problem = problem or handler(line)
+            except (DetenteError, KeyError, TypeError, ValueError) as exc:
+                problem = f"turn {game.turn}: the record's {kind} line is invalid: {exc}"
+            if problem:
+                return f"line {number}: {problem}"
+            if self.to_turn is not None and kind == "digest" and line.get("turn") == self.to_turn:
+                return None
+        if game.is_over and not self.result_seen:
+            return f"turn {game.turn}: the game ended but the record has no result line"
+        if self.cards and self.last_turn_line >= self.cards[0].turn:
+            return self._unchecked_cards(self.cards[0].turn)
+        return None
+
+    def _collect(self, start: int) -> None:
+        for entry in self.game.log[start:]:
+            if isinstance(entry, CardPlayed) and entry.how != "inject":
+                self.cards.append(entry)
+            elif isinstance(entry, Rolled):
+                self.rolls.append(entry)
+
+    def _turn_of(self, line) -> int:
+        turn = line["turn"]
+        if turn != self.game.turn or self.game.is_over:
+            raise ValueError(f"it is for turn {turn} but the game is at turn {self.game.turn}")
+        return turn
+
+    def _on_turn(self, line) -> str | None:
+        self.last_turn_line = self._turn_of(line)
+        return None
+
+    def _on_card(self, line) -> str | None:
+        turn = self._turn_of(line)
+        if not self.cards:
+            return f"turn {turn}: the record says card {line['card']} was drawn; the deck drew nothing"
+        played = self.cards.pop(0)
+        recorded = (line["card"], tuple(line["targets"]), line["how"])
+        if (played.card, played.targets, played.how) != recorded:
+            return (
+                f"turn {turn}: the deck drew {played.card} → {', '.join(played.targets)}, "
+                f"the record says {line['card']} → {', '.join(line['targets'])}"
+            )
+        return None
+
+    def _on_orders(self, line) -> str | None:
+        self._turn_of(line)
+        orders = [Order(str(o["move"]), str(o["target"]), str(o["why"])) for o in line["orders"]]
+        self.game.submit(str(line["faction"]), orders)
+        return None
+
+    def _on_inject(self, line) -> str | None:
+        turn = self._turn_of(line)
+        start = len(self.game.log)
+        self.game.inject(str(line["card"]), str(line["target"]))
+        played = next(e for e in self.game.log[start:] if isinstance(e, CardPlayed))
+        if list(played.targets) != line["targets"]:
+            return f"turn {turn}: inject {line['card']} landed on {', '.join(played.targets)}, the record says {line['targets']}"
+        return None
+
+    def _on_note(self, line) -> str | None:
+        self._turn_of(line)
+        self.game.note(str(line["text"]), str(line["author"]))
+        return None
+
+    def _on_roll(self, line) -> str | None:
+        turn = line["turn"]
+        if self.game.turn == turn and not self.game.is_over and turn not in self.game.digests:
+            self._resolve()
+        return self._check_roll(line)
+
+    def _on_digest(self, line) -> str | None:
+        turn = line["turn"]
+        if turn not in self.game.digests:
+            if self.game.turn != turn or self.game.is_over:
+                return f"turn {turn}: the record has a digest for a turn the game is not at ({self.game.turn})"
+            self._resolve()
+        if self.rolls and self.rolls[0].turn == turn:
+            extra = self.rolls[0]
+            return f"turn {turn}: the engine rolled for {extra.faction} order {extra.order}; the record has no such roll"
+        digest = self.game.digests[turn]
+        matches = digest == line["sha256"]
+        self.checks.append(TurnCheck(turn, digest, matches))
+        if not matches:
+            return f"turn {turn}: the position differs from the record (digest {digest[:12]}…, record {str(line['sha256'])[:12]}…)"
+        return None
+
+    def _on_result(self, line) -> str | None:
+        self.result_seen = True
+        outcome = self.game.outcome
+        if outcome is None:
+            return f"turn {self.game.turn}: the record has a result but the game is not over"
+        if _outcome_line(outcome) != line:
+            return f"turn {outcome.turn}: the recomputed result differs from the record's result"
+        return None
+
+    def _resolve(self) -> None:
+        start = len(self.game.log)
+        self.game.resolve()
+        self._collect(start)
+
+    def _check_roll(self, line) -> str | None:
+        turn = line["turn"]
+        if not self.rolls or self.rolls[0].turn != turn:
+            return f"turn {turn}: the record has a roll for {line['faction']} order {line['order']} that the engine did not make"
+        rolled = self.rolls.pop(0)
+        if (rolled.faction, rolled.order, rolled.die) != (line["faction"], line["order"], line["die"]):
+            return (
+                f"turn {turn}: the engine rolled {rolled.die} for {rolled.faction} order {rolled.order}, "
+                f"the record says {line['die']} for {line['faction']} order {line['order']}"
+            )
+        return None
+
+    def _unchecked_cards(self, turn: int) -> str | None:
+        pending = [c for c in self.cards if c.turn <= turn]
+        if pending:
+            return f"turn {turn}: the deck drew {pending[0].card} but the record does not list it"
+        return None
