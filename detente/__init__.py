@@ -1,0 +1,1 @@
+"""The ``detente`` command: headless tools and the entry to the terminal UI."""

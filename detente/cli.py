@@ -1,0 +1,96 @@
+"""The ``detente`` command line.
+
+Headless commands (``scenarios``, ``check``, ``run``, ``replay``) never import
+Textual; ``play`` (and no command at all) imports the UI lazily.
+Exit codes: 0 success, 1 a problem with the input files or a failed
+verification, 2 a wrong command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from engine.errors import DetenteError
+from engine.version import ENGINE_VERSION
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="detente",
+        description="Détente: a deterministic wargame of military diplomacy and soft power.",
+        epilog="Run 'detente COMMAND --help' for a command's options. With no command, the game opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"detente {ENGINE_VERSION}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("scenarios", help="list the bundled scenarios")
+
+    check = commands.add_parser("check", help="validate scenario files")
+    check.add_argument("files", nargs="+", metavar="FILE", help="scenario TOML files (or bundled ids)")
+
+    run = commands.add_parser("run", help="play a whole game without a UI and write its record")
+    run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario id or a path to a TOML file")
+    run.add_argument("--seed", type=_seed, required=True, metavar="N", help="the game's seed (a non-negative integer)")
+    run.add_argument("--bots", metavar="STRATEGY", help="play every seat with this strategy")
+    run.add_argument("--seat", action="append", default=[], metavar="FACTION=STRATEGY", help="play one seat with a strategy (repeatable)")
+    run.add_argument("--orders", metavar="FILE", help="an orders file for the seats without a bot")
+    run.add_argument("--record", required=True, metavar="OUT", help="where to write the game record")
+
+    replay = commands.add_parser("replay", help="verify a game record and print its turns")
+    replay.add_argument("file", metavar="FILE", help="a game record")
+    replay.add_argument("--to-turn", type=_positive, metavar="N", help="stop after turn N")
+    replay.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+
+    play = commands.add_parser("play", help="play in the terminal")
+    play.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path")
+    play.add_argument("--seed", type=_seed, metavar="N")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command in (None, "play"):
+        from tui.app import run as run_ui
+
+        run_ui(getattr(args, "scenario", None), getattr(args, "seed", None))
+        return 0
+    from detente import headless
+
+    command = getattr(headless, f"command_{args.command}")
+    try:
+        return command(args)
+    except headless.UsageError as exc:
+        parser.error(str(exc))
+    except DetenteError as exc:
+        print(f"detente {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("detente: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader (a pager, `head`) went away: stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0 or value >= 2**63:
+        raise argparse.ArgumentTypeError(f"{text} is out of range (0 to 2^63-1)")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _seed(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value

@@ -1,0 +1,106 @@
+"""Plain-text rendering of log entries, for the CLI and the terminal UI.
+
+``Describer(scenario).entry(e)`` gives one line such as
+``B Blue: influence in North +2 → 4 (Joint exercise, order 1)``.
+"""
+
+from __future__ import annotations
+
+from engine.log import (
+    CardPlayed,
+    Cause,
+    Change,
+    Contested,
+    Countered,
+    Entry,
+    Expired,
+    GameEnded,
+    Noted,
+    OrderFizzled,
+    OrderResolved,
+    Reshuffled,
+    Rolled,
+    Scored,
+)
+from engine.model import Scenario
+
+
+class Describer:
+    """Names and sentences for one scenario's ids and entries."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self._names: dict[str, str] = {}
+        for group in (scenario.tracks, scenario.moves, scenario.cards, scenario.regions):
+            for item in group:
+                self._names[item.id] = item.name
+        for faction in scenario.factions:
+            self._names[faction.id] = f"{faction.letter} {faction.name}"
+
+    def name(self, item_id: str) -> str:
+        """The display name of a faction, region, move, card or track id."""
+        return self._names.get(item_id, item_id.replace("_", " "))
+
+    def names(self, ids) -> str:
+        """Display names joined by commas."""
+        return ", ".join(self.name(i) for i in ids)
+
+    def entry(self, e: Entry) -> str:
+        """One line describing ``e``."""
+        n = self.name
+        if isinstance(e, Change):
+            return self._change(e)
+        if isinstance(e, CardPlayed):
+            how = {"deck": "Event", "schedule": "Scheduled event", "inject": "Facilitator inject"}[e.how]
+            return f"{how}: {n(e.card)} → {self.names(e.targets)}"
+        if isinstance(e, OrderResolved):
+            target = f" → {n(e.target)}" if e.target else ""
+            why = f' — "{e.why}"' if e.why else ""
+            return f"{n(e.faction)} order {e.order}: {n(e.move)}{target} (cost {e.cost}){why}"
+        if isinstance(e, OrderFizzled):
+            target = f" → {n(e.target)}" if e.target else ""
+            return f"{n(e.faction)} order {e.order}: {n(e.move)}{target} fizzles: {e.reason}"
+        if isinstance(e, Rolled):
+            parts = "".join(f" {amount:+d} {n(label)}" for label, amount in e.modifiers)
+            verdict = "success" if e.success else "failure"
+            return f"{n(e.faction)} rolls {e.die}{parts} = {e.total} vs {e.difficulty}: {verdict}"
+        if isinstance(e, Contested):
+            return f"{n(e.region)} is contested by {self.names(e.factions)}: gains there are cut by 1"
+        if isinstance(e, Countered):
+            return f"{n(e.faction)}'s {n(e.move)} counters {n(e.card)} in {n(e.target)}"
+        if isinstance(e, Expired):
+            return f"{n(e.card)} on {n(e.target)} expires"
+        if isinstance(e, Reshuffled):
+            return f"The discard pile ({e.cards} cards) is shuffled into a new deck"
+        if isinstance(e, Noted):
+            return f"Note from {n(e.author)}: {e.text}"
+        if isinstance(e, Scored):
+            met = f"; objectives met: {self.names(e.objectives)}" if e.objectives else ""
+            return f"{n(e.faction)} scores {e.score} ({e.delta:+d}){met}"
+        if isinstance(e, GameEnded):
+            winners = self.names(e.winners) or "nobody"
+            lost = f"; collapsed: {self.names(e.losers)}" if e.losers else ""
+            return f"Game over ({e.termination.replace('_', ' ')}): winner {winners}{lost}"
+        raise TypeError(f"not a log entry: {e!r}")
+
+    def _change(self, e: Change) -> str:
+        n = self.name
+        where = f" in {n(e.region)}" if e.region else ""
+        who = f"{n(e.faction)}: " if e.faction else ""
+        capped = f" (asked {e.requested:+d})" if e.requested != e.delta else ""
+        return f"{who}{n(e.track)}{where} {e.delta:+d} → {e.value}{capped} ({self.cause(e)})"
+
+    def cause(self, e: Change) -> str:
+        """Why a change happened, in words."""
+        n = self.name
+        if e.cause is Cause.ORDER:
+            return f"{n(e.source)}, {n(e.actor)} order {e.order}"
+        if e.cause is Cause.MATURED:
+            return f"{n(e.source)} pays off, {n(e.actor)} order {e.order} of an earlier turn"
+        if e.cause is Cause.OPPOSITION:
+            return f"{n(e.source)} reacts to {n(e.actor)} order {e.order}"
+        if e.cause is Cause.CARD:
+            return f"event {n(e.source)}"
+        if e.cause is Cause.ONGOING:
+            return f"{n(e.source)} continues"
+        return "income"

@@ -1,0 +1,95 @@
+"""Orders files for ``detente run --orders`` (format in docs/record-format.md).
+
+An orders file is TOML with one ``[[orders]]`` table per order::
+
+    [[orders]]
+    turn = 1
+    faction = "blue"
+    move = "joint_exercise"
+    target = "north"
+    why = "Reassure a partner after the summit."
+
+Orders are grouped by turn and faction in file order. A faction with no
+orders for a turn passes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from engine.errors import Problem, ScenarioError
+from engine.game import Order
+from engine.scenario_loader import MAX_FILE_BYTES, MAX_TURNS
+from engine.toml_reader import Reader, parse_toml
+
+
+class OrdersFileError(ScenarioError):
+    """An orders file is malformed or names orders that cannot be played."""
+
+
+@attrs.frozen
+class PlannedOrder:
+    """An order from the file with the place it came from."""
+
+    turn: int
+    faction: str
+    order: Order
+    path: str
+    line: int | None
+
+
+@attrs.frozen
+class OrdersPlan:
+    """Every order of an orders file."""
+
+    file: str
+    orders: tuple[PlannedOrder, ...]
+
+    def factions(self) -> set[str]:
+        """Faction ids the file gives orders to."""
+        return {planned.faction for planned in self.orders}
+
+    def for_turn(self, turn: int, faction: str) -> list[PlannedOrder]:
+        """The orders of ``faction`` for ``turn``, in file order."""
+        return [p for p in self.orders if p.turn == turn and p.faction == faction]
+
+
+def load_orders_file(path: str | Path) -> OrdersPlan:
+    """Read an orders file; ``OrdersFileError`` lists every problem with its place."""
+    name = str(path)
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise OrdersFileError(name, [Problem("", "is a directory, not an orders file")])
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise OrdersFileError(name, [Problem("", f"file is larger than {MAX_FILE_BYTES} bytes")])
+        text = file.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise OrdersFileError(name, [Problem("", "no such file")]) from None
+    except UnicodeDecodeError as exc:
+        raise OrdersFileError(name, [Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
+    except OSError as exc:
+        raise OrdersFileError(name, [Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
+    raw, syntax = parse_toml(text)
+    if syntax is not None:
+        raise OrdersFileError(name, [syntax])
+    reader = Reader(text)
+    top = reader.table(raw, "$", ("orders",))
+    planned = []
+    for item_path, item in reader.array_of_tables(top, "orders", "$", limit=10_000, required=True):
+        table = reader.table(item, item_path, ("turn", "faction", "move", "target", "why"))
+        order = Order(reader.identifier(table, "move", item_path), reader.text(table, "target", item_path, ""), reader.text(table, "why", item_path, ""))
+        planned.append(
+            PlannedOrder(
+                reader.integer(table, "turn", item_path, low=1, high=MAX_TURNS),
+                reader.identifier(table, "faction", item_path),
+                order,
+                item_path,
+                reader.locate(item_path),
+            )
+        )
+    if reader.problems:
+        raise OrdersFileError(name, reader.problems)
+    return OrdersPlan(name, tuple(planned))
