@@ -67,7 +67,9 @@ class Describer:
         if isinstance(e, Contested):
             return f"{n(e.region)} is contested by {self.names(e.factions)}: gains there are cut by 1"
         if isinstance(e, Countered):
-            return f"{n(e.faction)}'s {n(e.move)} counters {n(e.card)} in {n(e.target)}"
+            if e.remaining:
+                return f"{n(e.faction)}'s {n(e.move)} fails but softens {n(e.card)} on {n(e.target)}: {e.remaining} turn(s) left"
+            return f"{n(e.faction)}'s {n(e.move)} cancels {n(e.card)} on {n(e.target)}"
         if isinstance(e, Expired):
             return f"{n(e.card)} on {n(e.target)} expires"
         if isinstance(e, Reshuffled):

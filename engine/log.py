@@ -127,13 +127,15 @@ class Contested:
 
 @attrs.frozen
 class Countered:
-    """A move cancelled an active event (rule 5.6)."""
+    """A move answered an active event (rule 5.6): cancelled it, or shortened it."""
 
     turn: int
     card: str
     target: str
     faction: str
     move: str
+    remaining: int
+    """Turns the event has left; 0 means it was cancelled."""
 
 
 @attrs.frozen

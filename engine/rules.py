@@ -156,15 +156,14 @@ class Rules:
         return None
 
     def _modifiers(self, state: GameState, faction: str, move: MoveDef, target: str):
-        """Active events whose modifier touches this move: on the actor or its target region."""
+        """Active events whose modifier touches this move (3.5): events on the
+        acting faction, and events on the target region of a region move."""
         category = move.category
+        region = target if move.target is TargetKind.REGION else None
         for event in state.events:
-            if event.target == faction or event.target == target:
-                card = self.cards[event.card]
-                modifier = card.modifier
-                if modifier is not None and modifier.touches(category):
-                    if event.target == faction and card.target.is_region:
-                        continue
+            if event.target == faction or event.target == region:
+                modifier = self.cards[event.card].modifier
+                if modifier.touches(category):
                     yield event, modifier
 
     # -- rule 5: resolution -----------------------------------------------------------------
@@ -213,8 +212,7 @@ class Rules:
         success = True
         if move.difficulty:
             success = self._roll(state, log, faction, index, move, target, modifiers)
-        if success:
-            self._counter(state, log, faction, move, target)
+        self._counter(state, log, faction, move, target, success)
         outcome = move.effects if success else move.failure
         self._apply_move(state, log, faction, move, target, outcome, ref, contested, modifiers)
         self._apply_move(state, log, faction, move, target, move.side_effects, ref, contested, modifiers)
@@ -251,14 +249,18 @@ class Rules:
         log.append(Rolled(state.turn, faction, index, move.id, die, tuple(parts), total, move.difficulty, success))
         return success
 
-    def _counter(self, state, log, faction, move, target) -> None:
-        """Cancel the active events this move counters on its target (5.6)."""
+    def _counter(self, state, log, faction, move, target, success) -> None:
+        """Counter the active events this move answers on its target (5.6): a
+        success cancels them, a failure only shortens them by one turn."""
         scope = target if move.target is TargetKind.REGION else faction
         kept = []
         for event in state.events:
             card = self.cards[event.card]
             if event.target == scope and move.id in card.countered_by:
-                log.append(Countered(state.turn, card.id, scope, faction, move.id))
+                event.remaining = 0 if success else event.remaining - 1
+                log.append(Countered(state.turn, card.id, scope, faction, move.id, event.remaining))
+                if event.remaining > 0:
+                    kept.append(event)
             else:
                 kept.append(event)
         state.events = kept

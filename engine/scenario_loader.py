@@ -376,6 +376,9 @@ class _Checker:
         self._unique("factions", [f.letter for f in s.factions], what="letter")
         faction_ids = {f.id for f in s.factions}
         region_ids = {g.id for g in s.regions}
+        for index, region in enumerate(s.regions):
+            if region.id in faction_ids:
+                self.r.problem(f"$.regions[{index}].id", f"{region.id!r} is already a faction id; targets share one namespace")
         move_ids = {m.id for m in s.moves}
         card_ids = {c.id for c in s.cards}
         blocs = {b for g in s.regions for b in g.blocs}
