@@ -293,8 +293,11 @@ class _Builder:
             "id", "name", "category", "text", "copies", "target", "region", "faction", "effects", "modifier",
             "countered_by",
         ))  # fmt: skip
-        target = CardTarget(r.choice(c, "target", path, [t.value for t in CardTarget]))
+        valid = [t.value for t in CardTarget]
+        target = CardTarget(r.choice(c, "target", path, valid))
         scope = ("influence", "stability") if target.is_region else ("budget", "income", "tracks")
+        if c.get("target") not in valid:  # already reported; do not guess which effects fit
+            scope = ("influence", "stability", "budget", "income", "tracks")
         modifier = None
         if "modifier" in c:
             modifier = self._modifier(c["modifier"], f"{path}.modifier", target)

@@ -1,0 +1,133 @@
+"""The headless command line, run as a user runs it: in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SCENARIOS
+
+MINI = str(SCENARIOS / "mini.toml")
+
+
+def detente(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "detente", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+def assert_clean_failure(result, code=1):
+    assert result.returncode == code, result
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip()
+
+
+def test_headless_commands_never_import_textual(tmp_path):
+    code = (
+        "import sys\n"
+        "from detente.cli import main\n"
+        f"for argv in (['scenarios'], ['check', {MINI!r}], ['run', {MINI!r}, '--seed', '1', '--record', {str(tmp_path / 'r.jsonl')!r}],"
+        f" ['replay', {str(tmp_path / 'r.jsonl')!r}]):\n"
+        "    assert main(argv) == 0, argv\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'tui'))\n"
+        "print(bad)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_scenarios_lists_the_bundled_ones():
+    result = detente("scenarios")
+    assert result.returncode == 0
+    header, *rows = result.stdout.splitlines()
+    assert header.split() == ["ID", "TITLE", "FACTIONS", "TURNS"]
+    assert any(row.startswith("indo_pacific ") for row in rows)
+
+
+def test_check_clean_and_broken_files():
+    result = detente("check", MINI, "indo_pacific")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0] == f"{MINI}: ok — Mini: 3 factions, 4 regions, 6 moves, 3 cards, 4 turns"
+    broken = SCENARIOS / "bad" / "out_of_range.toml"
+    result = detente("check", MINI, broken)
+    assert_clean_failure(result)
+    assert f"{broken}:70: $.regions[1].stability: 9 is out of range" in result.stderr
+    assert f"{MINI}: ok" in result.stdout
+
+
+def test_run_then_replay_round_trips(tmp_path):
+    record = tmp_path / "game.jsonl"
+    result = detente("run", MINI, "--seed", "42", "--bots", "random", "--record", record)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == f"record written to {record}"
+    replayed = detente("replay", record)
+    assert replayed.returncode == 0, replayed.stderr
+    assert replayed.stdout.rstrip().endswith("Verified: every card, roll and digest matches.")
+    as_json = json.loads(detente("replay", record, "--format", "json").stdout)
+    assert as_json["verified"] is True and [t["turn"] for t in as_json["turns"]] == [1, 2, 3, 4]
+
+
+def test_run_is_byte_for_byte_repeatable(tmp_path):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    for path in (first, second):
+        assert detente("run", MINI, "--seed", "9", "--record", path).returncode == 0
+    strip = lambda p: [line for line in p.read_text().splitlines() if '"created"' not in line][:-1]  # noqa: E731
+    assert strip(first) == strip(second)
+
+
+def test_run_with_an_orders_file(tmp_path):
+    orders = tmp_path / "orders.toml"
+    orders.write_text(
+        '[[orders]]\nturn = 1\nfaction = "blue"\nmove = "aid"\ntarget = "north"\nwhy = "Shore up the North."\n'
+    )
+    record = tmp_path / "game.jsonl"
+    result = detente("run", MINI, "--seed", "1", "--orders", orders, "--seat", "red=random", "--record", record)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in record.read_text().splitlines()]
+    assert lines[0]["seats"] == {"blue": "orders", "red": "random", "green": "orders"}
+    blue = [line for line in lines if line.get("t") == "orders" and line["faction"] == "blue"]
+    assert blue[0]["orders"] == [{"move": "aid", "target": "north", "why": "Shore up the North."}]
+
+
+def test_an_illegal_order_in_the_orders_file_names_its_place(tmp_path):
+    orders = tmp_path / "orders.toml"
+    orders.write_text('[[orders]]\nturn = 1\nfaction = "green"\nmove = "training"\ntarget = "north"\n')
+    record = tmp_path / "game.jsonl"
+    result = detente("run", MINI, "--seed", "1", "--orders", orders, "--record", record)
+    assert_clean_failure(result)
+    assert f"{orders}:1: $.orders[0]: turn 1, green: order 1 (Training programme → north): needs influence 1 in North" in result.stderr
+    assert not record.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (("run", "atlantis", "--seed", "1", "--record", "x.jsonl"), 1, "no bundled scenario has this id"),
+        (("run", MINI, "--seed", "-3", "--record", "x.jsonl"), 2, "out of range"),
+        (("run", MINI, "--seed", "1", "--bots", "genius", "--record", "x.jsonl"), 2, "unknown strategy 'genius'"),
+        (("run", MINI, "--seed", "1", "--seat", "purple=random", "--record", "x.jsonl"), 2, "'purple' is not a faction"),
+        (("run", str(SCENARIOS / "bad" / "syntax_error.toml"), "--seed", "1", "--record", "x.jsonl"), 1, "TOML syntax error"),
+        (("run", MINI, "--seed", "1", "--record", "no/such/dir/x.jsonl"), 1, "cannot write the record"),
+        (("replay", "missing.jsonl"), 1, "missing.jsonl: no such file"),
+        (("replay", MINI), 1, "not a Détente game record"),
+        (("check",), 2, "the following arguments are required"),
+    ],
+)
+def test_bad_input_gets_one_clear_message_and_a_non_zero_exit(tmp_path, args, code, words):
+    result = detente(*args, cwd=tmp_path)
+    assert_clean_failure(result, code)
+    assert words in result.stderr
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_replay_of_a_tampered_record_names_the_turn(tmp_path):
+    record = tmp_path / "game.jsonl"
+    assert detente("run", MINI, "--seed", "4", "--record", record).returncode == 0
+    lines = record.read_text().splitlines()
+    lines[-3] = lines[-3].replace('"sha256":"', '"sha256":"0')
+    record.write_text("\n".join(lines) + "\n")
+    result = detente("replay", record)
+    assert_clean_failure(result)
+    assert "checksum on the end line does not match" in result.stderr

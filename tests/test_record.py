@@ -1,0 +1,177 @@
+"""Game records: round trips, and every way a record can be broken or forged."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from engine import Game, RecordError
+from engine.autoplay import autoplay
+from engine.bots import RandomBot
+from engine.record import FORMAT_VERSION, parse_record, read_record, record_lines, replay, write_record
+
+CREATED = "2026-01-02T03:04:05Z"
+
+
+def played(mini, seed=11, turns=None):
+    game = Game(mini, seed)
+    bots = {f: RandomBot() for f in game.factions}
+    if turns is None:
+        return autoplay(game, bots)
+    for _ in range(turns):
+        for faction in game.factions:
+            game.submit(faction, bots[faction].choose(game, faction))
+        game.resolve()
+    return game
+
+
+def text_of(lines):
+    return "\n".join(lines) + "\n"
+
+
+def resealed(lines):
+    """Lines with a recomputed end line: a forgery that passes the checksum."""
+    body = lines[:-1]
+    checksum = hashlib.sha256("\n".join(body).encode("utf-8")).hexdigest()
+    end = json.dumps({"t": "end", "lines": len(body), "sha256": checksum}, separators=(",", ":"))
+    return text_of(body + [end])
+
+
+def edit(lines, kind, change, skip=0):
+    """Apply ``change`` to the ``skip``-th line of type ``kind``; returns the new lines."""
+    lines = list(lines)
+    seen = 0
+    for index, line in enumerate(lines):
+        value = json.loads(line)
+        if value.get("t") == kind:
+            if seen == skip:
+                change(value)
+                lines[index] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+                return lines
+            seen += 1
+    raise AssertionError(f"no {kind} line number {skip}")
+
+
+def test_round_trip_verifies_every_turn(mini):
+    game = played(mini)
+    result = replay(parse_record(text_of(record_lines(game, {}, CREATED))))
+    assert result.verified and result.mismatch is None
+    assert [c.turn for c in result.turns] == list(range(1, game.outcome.turn + 1))
+    assert [c.digest for c in result.turns] == [game.digests[t] for t in sorted(game.digests)]
+    assert result.game.outcome == game.outcome
+
+
+def test_record_is_byte_identical_for_the_same_inputs(mini):
+    first = record_lines(played(mini, 5), {"blue": "random"}, CREATED)
+    second = record_lines(played(mini, 5), {"blue": "random"}, CREATED)
+    assert first == second
+
+
+def test_record_layout(mini):
+    game = played(mini, 5)
+    lines = [json.loads(line) for line in record_lines(game, {"blue": "random"}, CREATED)]
+    header = lines[0]
+    assert header["detente_record"] == FORMAT_VERSION
+    assert header["seats"] == {"blue": "random", "red": "human", "green": "human"}
+    assert header["scenario"] == {"id": "mini", "title": "Mini", "sha256": mini.sha256}
+    assert lines[1] == {"t": "scenario", "source": mini.source}
+    assert lines[2] == {"t": "turn", "turn": 1}
+    assert lines[3]["t"] == "card"
+    assert lines[-2]["t"] == "result" and lines[-1]["t"] == "end"
+    assert [line.get("t") for line in lines].count("digest") == game.outcome.turn
+
+
+def test_injects_and_notes_replay(mini):
+    game = Game(mini, 3)
+    game.note("Teams, remember the summit.")
+    game.inject("rumours", "west")
+    game.submit("blue", [])
+    game.resolve()
+    game.inject("protests")
+    lines = record_lines(game, {}, CREATED)
+    kinds = [json.loads(line).get("t") for line in lines]
+    assert kinds.count("inject") == 2 and kinds.count("note") == 1
+    result = replay(parse_record(text_of(lines)))
+    assert result.verified, result.mismatch
+    assert result.game.digest() == game.digest()
+
+
+def test_unfinished_game_record_verifies_the_turns_played(mini):
+    game = played(mini, 2, turns=2)
+    result = replay(parse_record(text_of(record_lines(game, {}, CREATED))))
+    assert result.verified
+    assert [c.turn for c in result.turns] == [1, 2]
+    assert not result.game.is_over
+
+
+def test_to_turn_stops_early(mini):
+    game = played(mini, 2)
+    result = replay(parse_record(text_of(record_lines(game, {}, CREATED))), to_turn=2)
+    assert result.verified and [c.turn for c in result.turns] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("kind", "change", "skip", "words"),
+    [
+        ("roll", lambda v: v.update(die=v["die"] % 6 + 1), 0, "the engine rolled"),
+        ("card", lambda v: v.update(card="cuts" if v["card"] != "cuts" else "protests"), 1, "the deck drew"),
+        ("digest", lambda v: v.update(sha256="0" * 64), 1, "turn 2: the position differs from the record"),
+        ("orders", lambda v: v.update(orders=[]), 3, "differs"),
+        ("result", lambda v: v.update(winners=["green"]), 0, "recomputed result differs"),
+        ("orders", lambda v: v.update(faction="nobody"), 0, "no faction 'nobody'"),
+    ],
+)
+def test_a_forged_record_with_a_valid_checksum_is_caught(mini, kind, change, skip, words):
+    lines = record_lines(played(mini, 11), {}, CREATED)
+    result = replay(parse_record(resealed(edit(lines, kind, change, skip))))
+    assert not result.verified
+    assert words in result.mismatch
+
+
+def test_an_edit_without_resealing_breaks_the_checksum(mini):
+    lines = edit(record_lines(played(mini), {}, CREATED), "orders", lambda v: v.update(faction="red"))
+    with pytest.raises(RecordError, match="checksum on the end line does not match"):
+        parse_record(text_of(lines))
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", "is empty"),
+        ("hello world\n", "not a Détente game record"),
+        ('{"something": 1}\n', "not a Détente game record"),
+        ('{"detente_record": 99, "engine": "9", "created": "", "scenario": {}, "seed": 1, "seats": {}}\n', "newer than this program reads"),
+    ],
+)
+def test_non_records_are_refused(text, words):
+    with pytest.raises(RecordError, match=words):
+        parse_record(text, "x.jsonl")
+
+
+def test_truncated_records_are_refused_at_any_cut(mini):
+    text = text_of(record_lines(played(mini), {}, CREATED))
+    for cut in range(1, len(text), 97):
+        with pytest.raises(RecordError):
+            parse_record(text[:cut])
+
+
+def test_a_record_whose_scenario_was_edited_is_refused(mini):
+    lines = edit(record_lines(played(mini), {}, CREATED), "scenario", lambda v: v.update(source=v["source"].replace("cost = 3", "cost = 1")))
+    with pytest.raises(RecordError, match="embedded scenario does not match"):
+        parse_record(resealed(lines))
+
+
+def test_write_record_is_atomic_and_leaves_no_temporary_files(mini, tmp_path):
+    path = tmp_path / "game.jsonl"
+    write_record(path, played(mini), {}, CREATED)
+    assert read_record(path).header.created == CREATED
+    assert [p.name for p in tmp_path.iterdir()] == ["game.jsonl"]
+
+
+def test_read_record_reports_missing_and_directory(tmp_path):
+    with pytest.raises(RecordError, match="no such file"):
+        read_record(tmp_path / "nope.jsonl")
+    with pytest.raises(RecordError, match="is a directory"):
+        read_record(tmp_path)

@@ -1,0 +1,107 @@
+"""Scenario validation: every malformed case is its own fixture file."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine import ScenarioError, load_scenario_file, load_scenario_text
+from engine.catalog import bundled_ids, find_scenario, load_bundled
+from engine.model import CardTarget, TargetKind
+
+from conftest import SCENARIOS
+
+BAD = SCENARIOS / "bad"
+
+# fixture name -> (line, key path, words the message must contain)
+CASES = {
+    "syntax_error": (5, "", "TOML syntax error"),
+    "unknown_key": (7, "$.speed", "unknown key 'speed'"),
+    "wrong_type": (91, "$.moves[0].cost", "expected an integer, found a string"),
+    "out_of_range": (70, "$.regions[1].stability", "9 is out of range; expected an integer from 0 to 5"),
+    "duplicate_id": (83, "$.regions[3].id", "duplicate id 'south'"),
+    "duplicate_letter": (54, "$.factions[2].letter", "duplicate letter 'R'"),
+    "dangling_neighbour": (72, "$.regions[1].neighbours[2]", "unknown region 'atlantis'"),
+    "one_sided_neighbour": (86, "$.regions[3].neighbours[0]", "neighbours are mutual"),
+    "dangling_counter": (145, "$.cards[0].countered_by[0]", "unknown move 'fact_check'"),
+    "dangling_objective_region": (40, "$.factions[0].objectives[0].region", "unknown region 'nowhere'"),
+    "unknown_category": (125, "$.moves[4].category", "'arms_deal' is not allowed"),
+    "unaffordable": (51, "$.factions[2]", "can never afford any move"),
+    "missing_required": (None, "$.title", "missing required key 'title'"),
+    "newer_format": (2, "$.format", "newer than this program reads"),
+    "bad_effect_key": (101, "$.moves[1].effects.morale", "unknown key 'morale'"),
+    "track_out_of_bounds": (49, "$.factions[1].tracks.credibility", "outside the track's bounds 0 to 10"),
+    "card_bad_target": (156, "$.cards[1].target", "'strongest' is not allowed"),
+    "schedule_unknown_card": (153, "$.schedule[0].card", "unknown card 'coup'"),
+    "region_named_like_faction": (83, "$.regions[3].id", "already a faction id"),
+    "empty": (None, "", "the scenario is empty"),
+    "not_utf8": (None, "", "is not UTF-8 text"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_malformed_scenario_reports_exactly_one_located_problem(name):
+    line, path, words = CASES[name]
+    file = BAD / f"{name}.toml"
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_file(file)
+    problems = caught.value.problems
+    assert len(problems) == 1, [p.describe(str(file)) for p in problems]
+    problem = problems[0]
+    assert (problem.line, problem.path) == (line, path)
+    assert words in problem.message
+    assert str(file) in str(caught.value)
+
+
+def test_every_fixture_file_has_a_case():
+    assert sorted(p.stem for p in BAD.glob("*.toml")) == sorted(CASES)
+
+
+def test_several_problems_are_all_reported_in_one_pass(mini):
+    text = mini.source.replace("turns = 4", "turns = 0").replace('letter = "G"', 'letter = "gg"')
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text, "two.toml")
+    assert [p.path for p in caught.value.problems] == ["$.factions[2].letter", "$.turns"]
+    assert str(caught.value).splitlines() == [
+        "two.toml:54: $.factions[2].letter: 'gg' is not one upper-case letter A-Z",
+        "two.toml:5: $.turns: 0 is out of range; expected an integer from 1 to 50",
+    ]
+
+
+def test_missing_file_and_directory_are_reported(tmp_path):
+    with pytest.raises(ScenarioError, match="no such file"):
+        load_scenario_file(tmp_path / "absent.toml")
+    with pytest.raises(ScenarioError, match="is a directory"):
+        load_scenario_file(tmp_path)
+
+
+def test_unknown_bundled_id_lists_the_known_ones():
+    with pytest.raises(ScenarioError) as caught:
+        find_scenario("atlantis")
+    assert "no bundled scenario has this id" in str(caught.value)
+    assert "indo_pacific" in str(caught.value)
+
+
+def test_mini_loads_with_defaults_and_source_hash(mini):
+    assert (mini.id, mini.turns, mini.orders_per_turn, mini.events_per_turn) == ("mini", 4, 2, 1)
+    assert mini.max_influence == 10  # default
+    assert mini.move("outreach").target is TargetKind.HOME
+    assert mini.move("training").delayed[0].after == 2
+    assert mini.card("rumours").target is CardTarget.MOST_CONTESTED_REGION
+    assert mini.card("rumours").modifier.gain_divisor == 2
+    assert mini.region("east").receptivity_for("aid") == 1
+    assert mini.region("east").receptivity_for("exercise") == 0
+    assert dict(mini.faction("blue").tracks) == {"credibility": 5, "domestic_support": 5}
+    assert len(mini.sha256) == 64
+
+
+def test_bundled_scenarios_load_and_meet_the_brief():
+    assert "indo_pacific" in bundled_ids()
+    s = load_bundled("indo_pacific")
+    categories = {m.category for m in s.moves}
+    card_categories = {c.category for c in s.cards}
+    assert len(s.factions) >= 3 and len(s.regions) >= 6
+    assert len(s.moves) >= 8 and len(categories) >= 8
+    assert len(s.cards) >= 15
+    assert {"disinformation", "budget_cut", "domestic_opposition"} <= card_categories
+    assert 8 <= s.turns <= 12
+    assert s.learning_objectives
