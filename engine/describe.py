@@ -31,11 +31,14 @@ class Describer:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self._names: dict[str, str] = {}
+        self._cards = {card.id for card in scenario.cards}
         for group in (scenario.tracks, scenario.moves, scenario.cards, scenario.regions):
             for item in group:
                 self._names[item.id] = item.name
         for faction in scenario.factions:
             self._names[faction.id] = f"{faction.letter} {faction.name}"
+            for objective in faction.objectives:
+                self._names.setdefault(objective.id, objective.text)
 
     def name(self, item_id: str) -> str:
         """The display name of a faction, region, move, card or track id."""
@@ -61,11 +64,11 @@ class Describer:
             target = f" → {n(e.target)}" if e.target else ""
             return f"{n(e.faction)} order {e.order}: {n(e.move)}{target} fizzles: {e.reason}"
         if isinstance(e, Rolled):
-            parts = "".join(f" {amount:+d} {n(label)}" for label, amount in e.modifiers)
+            parts = "".join(f" {amount:+d} {n(label) if label in self._cards else label}" for label, amount in e.modifiers)
             verdict = "success" if e.success else "failure"
             return f"{n(e.faction)} rolls {e.die}{parts} = {e.total} vs {e.difficulty}: {verdict}"
         if isinstance(e, Contested):
-            return f"{n(e.region)} is contested by {self.names(e.factions)}: gains there are cut by 1"
+            return f"{n(e.region)} is contested by {self.names(e.factions)}: influence gains of 2 or more there are cut by 1"
         if isinstance(e, Countered):
             if e.remaining:
                 return f"{n(e.faction)}'s {n(e.move)} fails but softens {n(e.card)} on {n(e.target)}: {e.remaining} turn(s) left"
@@ -90,7 +93,7 @@ class Describer:
         where = f" in {n(e.region)}" if e.region else ""
         who = f"{n(e.faction)}: " if e.faction else ""
         capped = f" (asked {e.requested:+d})" if e.requested != e.delta else ""
-        return f"{who}{n(e.track)}{where} {e.delta:+d} → {e.value}{capped} ({self.cause(e)})"
+        return f"{who}{n(e.track).lower()}{where} {e.delta:+d} → {e.value}{capped} ({self.cause(e)})"
 
     def cause(self, e: Change) -> str:
         """Why a change happened, in words."""
