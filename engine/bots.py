@@ -24,21 +24,41 @@ class Strategy(Protocol):
 
 
 class RandomBot:
-    """Uniformly random legal orders: picks options one at a time until none fits."""
+    """Uniformly random legal orders, drawn one at a time until none fits.
+
+    The bot walks a random permutation of every (move, target) pair, drawn
+    lazily from its stream, and takes each pair that is legal and affordable
+    with what is left of the budget. The first such pair of a uniform
+    permutation is uniform among the legal ones, and so is each next one
+    (an order never makes an illegal pair legal within a turn).
+    """
 
     name = "random"
 
     def choose(self, game: Game, faction: str) -> list[Order]:
         stream = Stream(game.seed, f"bot:{faction}:{game.turn}")
         budget = game.state.factions[faction].budget
-        pool = game.legal_options(faction)
+        pairs = list(game.order_space(faction))
+        limit = game.scenario.orders_per_turn
+        cheapest = _cost_floor(game)
         chosen: list[Order] = []
-        while pool and len(chosen) < game.scenario.orders_per_turn:
-            option = pool.pop(stream.below(len(pool)))
-            chosen.append(option.order())
-            budget -= option.cost
-            pool = [o for o in pool if o.cost <= budget]
+        for index in range(len(pairs)):
+            if len(chosen) == limit or budget < cheapest:
+                break
+            pick = index + stream.below(len(pairs) - index)
+            pairs[index], pairs[pick] = pairs[pick], pairs[index]
+            option = game.option(faction, *pairs[index])
+            if option.legal and option.cost <= budget:
+                chosen.append(option.order())
+                budget -= option.cost
         return chosen
+
+
+def _cost_floor(game: Game) -> int:
+    """No order can cost less than this now: the cheapest move less every active discount."""
+    scenario = game.scenario
+    discount = sum(min(scenario.card(e.card).modifier.cost, 0) for e in game.state.events)
+    return max(scenario.cheapest_move + discount, 0)
 
 
 STRATEGIES: dict[str, type] = {"random": RandomBot}

@@ -110,6 +110,7 @@ class Game:
         self.outcome: Outcome | None = None
         """The result, once the game is over."""
         self._submitted: dict[str, tuple[Order, ...]] = {}
+        self._spaces: dict[str, tuple[tuple[MoveDef, str], ...]] = {}
         self._rules.score(self.state, [])
         self._rules.events_phase(self.state, self.log)
 
@@ -158,18 +159,30 @@ class Game:
         Budget is checked against the whole budget; ``submit`` checks the
         total of a submission.
         """
+        return [self.option(faction, move, target) for move, target in self.order_space(faction)]
+
+    def option(self, faction: str, move: MoveDef | str, target: str) -> OrderOption:
+        """Whether ``faction`` may order ``move`` on ``target`` now, what it costs, and why not."""
         self._check_faction(faction)
-        state, rules = self.state, self._rules
-        budget = state.factions[faction].budget
-        result = []
-        for move in self.scenario.moves:
-            for target in self._targets(faction, move):
-                reason = self._closed_reason() or rules.illegal_reason(state, faction, move, target)
-                cost = rules.cost(state, faction, move, target)
-                if reason is None and cost > budget:
-                    reason = f"costs {cost}; the budget is {budget}"
-                result.append(OrderOption(move, target, cost, reason))
-        return result
+        if isinstance(move, str):
+            if move not in self._rules.moves:
+                raise OrderError(f"there is no move {move!r} in this scenario")
+            move = self._rules.moves[move]
+        reason, cost, _ = self._rules.assess(self.state, faction, move, target)
+        reason = self._closed_reason() or reason
+        budget = self.state.factions[faction].budget
+        if reason is None and cost > budget:
+            reason = f"costs {cost}; the budget is {budget}"
+        return OrderOption(move, target, cost, reason)
+
+    def order_space(self, faction: str) -> tuple[tuple[MoveDef, str], ...]:
+        """Every (move, target) pair ``faction`` could ever order, in catalogue order."""
+        space = self._spaces.get(faction)
+        if space is None:
+            self._check_faction(faction)
+            space = tuple((move, target) for move in self.scenario.moves for target in self._targets(faction, move))
+            self._spaces[faction] = space
+        return space
 
     def legal_options(self, faction: str) -> list[OrderOption]:
         """The legal entries of ``options``."""
@@ -200,7 +213,7 @@ class Game:
             move = rules.moves.get(order.move)
             if move is None:
                 raise OrderError(f"order {index}: there is no move {order.move!r} in this scenario")
-            reason = rules.illegal_reason(state, faction, move, order.target)
+            reason, cost, _ = rules.assess(state, faction, move, order.target)
             if reason:
                 raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): {reason}")
             if (order.move, order.target) in seen:
@@ -208,7 +221,7 @@ class Game:
             if len(order.why) > MAX_WHY:
                 raise OrderError(f"order {index}: the justification is longer than {MAX_WHY} characters")
             seen.add((order.move, order.target))
-            total += rules.cost(state, faction, move, order.target)
+            total += cost
         budget = state.factions[faction].budget
         if total > budget:
             raise OrderError(f"the orders cost {total} in all; the budget is {budget}")

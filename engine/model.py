@@ -176,20 +176,12 @@ class Effects:
     income: int = 0
     tracks: Pairs = ()
     target_tracks: Pairs = ()
+    nonempty: bool = attrs.field(init=False, eq=False, repr=False)
+    """True when any change is asked for (computed)."""
 
-    def __bool__(self) -> bool:
-        return any(
-            (
-                self.influence,
-                self.rival_influence,
-                self.spillover,
-                self.stability,
-                self.budget,
-                self.income,
-                self.tracks,
-                self.target_tracks,
-            )
-        )
+    def __attrs_post_init__(self) -> None:
+        changes = (self.influence, self.rival_influence, self.spillover, self.stability, self.budget, self.income)
+        object.__setattr__(self, "nonempty", any(changes) or bool(self.tracks or self.target_tracks))
 
 
 @attrs.frozen
@@ -331,29 +323,36 @@ class Scenario:
     sha256: str = ""
     """Hex SHA-256 of ``source`` encoded as UTF-8."""
 
+    _index: dict = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        index = {}
+        for kind, items in (("faction", self.factions), ("region", self.regions), ("move", self.moves), ("card", self.cards), ("track", self.tracks)):
+            for item in items:
+                index.setdefault((kind, item.id), item)
+        object.__setattr__(self, "_index", index)
+
+    @property
+    def cheapest_move(self) -> int:
+        """The lowest base cost in the move catalogue."""
+        return min((m.cost for m in self.moves), default=0)
+
     def faction(self, faction_id: str) -> FactionDef:
         """The faction with this id; ``KeyError`` when there is none."""
-        return _by_id(self.factions, faction_id)
+        return self._index[("faction", faction_id)]
 
     def region(self, region_id: str) -> RegionDef:
         """The region with this id; ``KeyError`` when there is none."""
-        return _by_id(self.regions, region_id)
+        return self._index[("region", region_id)]
 
     def move(self, move_id: str) -> MoveDef:
         """The move with this id; ``KeyError`` when there is none."""
-        return _by_id(self.moves, move_id)
+        return self._index[("move", move_id)]
 
     def card(self, card_id: str) -> CardDef:
         """The card with this id; ``KeyError`` when there is none."""
-        return _by_id(self.cards, card_id)
+        return self._index[("card", card_id)]
 
     def track(self, track_id: str) -> TrackDef:
         """The track definition with this id; ``KeyError`` when there is none."""
-        return _by_id(self.tracks, track_id)
-
-
-def _by_id(items, item_id):
-    for item in items:
-        if item.id == item_id:
-            return item
-    raise KeyError(item_id)
+        return self._index[("track", track_id)]

@@ -31,6 +31,7 @@ from engine.model import (
     CardTarget,
     Effects,
     MoveDef,
+    Requirements,
     Scenario,
     TargetKind,
 )
@@ -39,6 +40,8 @@ from engine.rng import keyed_roll
 from engine.state import ActiveEvent, GameState, PendingEffect
 
 _PRIORITY = {name: index for index, name in enumerate(CATEGORIES)}
+NO_ORDER = ("", 0)
+"""The (actor, order) reference of a change that no order caused."""
 
 
 class Rules:
@@ -53,6 +56,8 @@ class Rules:
         self.faction_ids = tuple(f.id for f in scenario.factions)
         self.tracks = {t.id: t for t in scenario.tracks}
         self.objectives = {f.id: f.objectives for f in scenario.factions}
+        unconstrained = Requirements()
+        self._constrained = frozenset(m.id for m in scenario.moves if m.requires != unconstrained)
 
     # -- rule 3: events ---------------------------------------------------------------------
 
@@ -110,61 +115,73 @@ class Rules:
 
     # -- rule 4: legality -------------------------------------------------------------------
 
-    def cost(self, state: GameState, faction: str, move: MoveDef, target: str) -> int:
-        """The move's cost after event modifiers, never below 0 (4.4)."""
-        cost = move.cost
-        for event, modifier in self._modifiers(state, faction, move, target):
-            cost += modifier.cost
-        return max(cost, 0)
+    def assess(self, state: GameState, faction: str, move: MoveDef, target: str) -> tuple[str | None, int, list]:
+        """Judge one order now: (why it is illegal or None, its cost, the modifiers touching it).
 
-    def illegal_reason(self, state: GameState, faction: str, move: MoveDef, target: str) -> str | None:
-        """Why ``faction`` may not order ``move`` on ``target`` now, or None (4.2-4.3, 4.5)."""
+        Checks the target (4.2), the requirements (4.3) and blocking events
+        (4.5); the cost includes event modifiers and is never below 0 (4.4).
+        The budget is not checked here.
+        """
         kind = move.target
         if kind is TargetKind.REGION:
             if target not in self.regions:
-                return f"{target!r} is not a region" if target else "this move needs a target region"
+                return (f"{target!r} is not a region" if target else "this move needs a target region"), 0, []
         elif kind is TargetKind.FACTION:
             if target not in state.factions:
-                return f"{target!r} is not a faction" if target else "this move needs a target faction"
+                return (f"{target!r} is not a faction" if target else "this move needs a target faction"), 0, []
             if target == faction:
-                return "this move targets another faction"
+                return "this move targets another faction", 0, []
         elif target not in ("", faction):
-            return "this move acts at home and takes no target"
+            return "this move acts at home and takes no target", 0, []
+        modifiers = self.modifiers(state, faction, move, target)
+        cost = move.cost
+        reason = None
+        for event, modifier in modifiers:
+            cost += modifier.cost
+            if modifier.blocks and reason is None:
+                reason = f"blocked by {self.cards[event.card].name}"
+        if move.id in self._constrained:
+            reason = self._unmet(state, faction, move, target) or reason
+        return reason, max(cost, 0), modifiers
+
+    def _unmet(self, state: GameState, faction: str, move: MoveDef, target: str) -> str | None:
+        """The first requirement of ``move`` that is not met (4.3), or None."""
         needs = move.requires
         tracks = state.factions[faction].tracks
         for track, minimum in needs.tracks:
             if tracks[track] < minimum:
                 return f"needs {self.tracks[track].name.lower()} {minimum} (you have {tracks[track]})"
-        if kind is TargetKind.REGION:
-            region = state.regions[target]
-            influence = region.influence[faction]
-            if influence < needs.min_influence:
-                return f"needs influence {needs.min_influence} in {self.regions[target].name} (you have {influence})"
-            if needs.max_influence >= 0 and influence > needs.max_influence:
-                return f"only for influence {needs.max_influence} or less in {self.regions[target].name}"
-            if not needs.min_stability <= region.stability <= needs.max_stability:
-                return f"needs stability {needs.min_stability} to {needs.max_stability} (it is {region.stability})"
-            if needs.blocs and not set(needs.blocs) & set(self.regions[target].blocs):
-                return f"only in regions of bloc {' or '.join(needs.blocs)}"
-            if needs.event and not any(
-                e.target == target and self.cards[e.card].category == needs.event for e in state.events
-            ):
-                return f"needs an active {needs.event.replace('_', ' ')} event in {self.regions[target].name}"
-        for event, modifier in self._modifiers(state, faction, move, target):
-            if modifier.blocks:
-                return f"blocked by {self.cards[event.card].name}"
+        if move.target is not TargetKind.REGION:
+            return None
+        region = state.regions[target]
+        name = self.regions[target].name
+        influence = region.influence[faction]
+        if influence < needs.min_influence:
+            return f"needs influence {needs.min_influence} in {name} (you have {influence})"
+        if needs.max_influence >= 0 and influence > needs.max_influence:
+            return f"only for influence {needs.max_influence} or less in {name}"
+        if not needs.min_stability <= region.stability <= needs.max_stability:
+            return f"needs stability {needs.min_stability} to {needs.max_stability} (it is {region.stability})"
+        if needs.blocs and not set(needs.blocs) & set(self.regions[target].blocs):
+            return f"only in regions of bloc {' or '.join(needs.blocs)}"
+        if needs.event and not any(e.target == target and self.cards[e.card].category == needs.event for e in state.events):
+            return f"needs an active {needs.event.replace('_', ' ')} event in {name}"
         return None
 
-    def _modifiers(self, state: GameState, faction: str, move: MoveDef, target: str):
-        """Active events whose modifier touches this move (3.5): events on the
-        acting faction, and events on the target region of a region move."""
+    def modifiers(self, state: GameState, faction: str, move: MoveDef, target: str) -> list:
+        """Active events whose modifier touches this move (3.5), as (event, modifier) pairs:
+        events on the acting faction, and events on the target region of a region move."""
+        if not state.events:
+            return []
         category = move.category
         region = target if move.target is TargetKind.REGION else None
+        found = []
         for event in state.events:
             if event.target == faction or event.target == region:
                 modifier = self.cards[event.card].modifier
-                if modifier.touches(category):
-                    yield event, modifier
+                if not modifier.categories or category in modifier.categories:
+                    found.append((event, modifier))
+        return found
 
     # -- rule 5: resolution -----------------------------------------------------------------
 
@@ -197,14 +214,12 @@ class Rules:
     def _resolve_order(self, state, log, faction, index, order, move, contested) -> None:
         turn = state.turn
         target = order.target
-        reason = self.illegal_reason(state, faction, move, target)
-        cost = self.cost(state, faction, move, target)
+        reason, cost, modifiers = self.assess(state, faction, move, target)
         if reason is None and cost > state.factions[faction].budget:
             reason = f"costs {cost} but only {state.factions[faction].budget} is left"
         if reason is not None:
             log.append(OrderFizzled(turn, faction, index, move.id, target, reason))
             return
-        modifiers = list(self._modifiers(state, faction, move, target))
         log.append(OrderResolved(turn, faction, index, move.id, target, cost, order.why))
         ref = (faction, index)
         if cost:
@@ -269,7 +284,7 @@ class Rules:
 
     def _apply_move(self, state, log, faction, move, target, effects, ref, contested, modifiers, cause=Cause.ORDER) -> None:
         """Apply a move's effects for ``faction`` (6.1-6.4); ``cause`` tells orders from matured effects."""
-        if not effects:
+        if not effects.nonempty:
             return
         if move.target is TargetKind.REGION:
             if effects.influence:
@@ -280,7 +295,7 @@ class Rules:
                         self._set_influence(state, log, rival, target, effects.rival_influence, cause, move.id, ref)
             if effects.spillover:
                 for neighbour in self.regions[target].neighbours:
-                    near = list(self._modifiers(state, faction, move, neighbour))
+                    near = self.modifiers(state, faction, move, neighbour)
                     self._gain(state, log, faction, neighbour, effects.spillover, move, ref, False, near, cause)
             if effects.stability:
                 self._set_stability(state, log, target, effects.stability, cause, move.id, ref)
@@ -305,56 +320,51 @@ class Rules:
             record = state.factions[faction]
             old = record.income
             record.income = max(old + effects.income, 0)
-            self._note(log, state.turn, faction, "", "income", record.income - old, record.income, cause, source, ref, effects.income)
+            log.append(Change(state.turn, faction, "", "income", record.income - old, record.income, cause, source, *ref, effects.income))
         for track, amount in effects.tracks:
             self._set_track(state, log, faction, track, amount, cause, source, ref)
 
     def _apply(self, state, log, effects: Effects, target: str, cause, source, *, card_region: bool) -> None:
         """Apply card or ongoing effects to a region or a faction target (6.5)."""
-        if not effects:
+        if not effects.nonempty:
             return
         if card_region:
             if effects.influence:
                 for faction, value in state.regions[target].influence.items():
                     if value > 0:
-                        self._set_influence(state, log, faction, target, effects.influence, cause, source, None)
+                        self._set_influence(state, log, faction, target, effects.influence, cause, source, NO_ORDER)
             if effects.stability:
-                self._set_stability(state, log, target, effects.stability, cause, source, None)
+                self._set_stability(state, log, target, effects.stability, cause, source, NO_ORDER)
         else:
-            self._apply_faction(state, log, target, effects, cause, source, None)
+            self._apply_faction(state, log, target, effects, cause, source, NO_ORDER)
 
     # -- bounded setters: the only places numbers change ------------------------------------------
 
     def _set_influence(self, state, log, faction, region, amount, cause, source, ref, requested=None) -> None:
         influence = state.regions[region].influence
         old = influence[faction]
-        new = min(max(old + amount, 0), self.scenario.max_influence)
-        influence[faction] = new
-        self._note(log, state.turn, faction, region, "influence", new - old, new, cause, source, ref, amount if requested is None else requested)
+        new = influence[faction] = min(max(old + amount, 0), self.scenario.max_influence)
+        asked = amount if requested is None else requested
+        log.append(Change(state.turn, faction, region, "influence", new - old, new, cause, source, *ref, asked))
 
     def _set_stability(self, state, log, region, amount, cause, source, ref) -> None:
         record = state.regions[region]
         old = record.stability
-        record.stability = min(max(old + amount, STABILITY_MIN), STABILITY_MAX)
-        self._note(log, state.turn, "", region, "stability", record.stability - old, record.stability, cause, source, ref, amount)
+        new = record.stability = min(max(old + amount, STABILITY_MIN), STABILITY_MAX)
+        log.append(Change(state.turn, "", region, "stability", new - old, new, cause, source, *ref, amount))
 
     def _set_budget(self, state, log, faction, amount, cause, source, ref) -> None:
         record = state.factions[faction]
         old = record.budget
-        record.budget = min(max(old + amount, 0), self.scenario.budget_cap)
-        self._note(log, state.turn, faction, "", "budget", record.budget - old, record.budget, cause, source, ref, amount)
+        new = record.budget = min(max(old + amount, 0), self.scenario.budget_cap)
+        log.append(Change(state.turn, faction, "", "budget", new - old, new, cause, source, *ref, amount))
 
     def _set_track(self, state, log, faction, track, amount, cause, source, ref) -> None:
         bounds = self.tracks[track]
         tracks = state.factions[faction].tracks
         old = tracks[track]
-        tracks[track] = min(max(old + amount, bounds.min), bounds.max)
-        self._note(log, state.turn, faction, "", track, tracks[track] - old, tracks[track], cause, source, ref, amount)
-
-    @staticmethod
-    def _note(log, turn, faction, region, track, delta, value, cause, source, ref, requested) -> None:
-        actor, order = ref if ref else ("", 0)
-        log.append(Change(turn, faction, region, track, delta, value, cause, source, actor, order, requested))
+        new = tracks[track] = min(max(old + amount, bounds.min), bounds.max)
+        log.append(Change(state.turn, faction, "", track, new - old, new, cause, source, *ref, amount))
 
     # -- rule 7: upkeep ---------------------------------------------------------------------
 
@@ -368,7 +378,7 @@ class Rules:
         state.pending = [p for p in state.pending if p.due != turn]
         for pending in due:
             move = self.moves[pending.move]
-            modifiers = list(self._modifiers(state, pending.faction, move, pending.target))
+            modifiers = self.modifiers(state, pending.faction, move, pending.target)
             ref = (pending.faction, pending.order)
             self._apply_move(state, log, pending.faction, move, pending.target, pending.effects, ref, False, modifiers, Cause.MATURED)
         for faction in self.faction_ids:
@@ -377,7 +387,7 @@ class Rules:
                 self.cards[e.card].modifier.income for e in state.events if e.target == faction
             )
             if income:
-                self._set_budget(state, log, faction, income, Cause.INCOME, "", None)
+                self._set_budget(state, log, faction, income, Cause.INCOME, "", NO_ORDER)
         kept = []
         for event in state.events:
             event.remaining -= 1
@@ -394,15 +404,25 @@ class Rules:
         """Compute every faction's score and met objectives (8.1-8.3)."""
         scoring = self.scenario.scoring
         controllers = {rid: self.controller(state, rid) for rid in state.regions}
+        influence = dict.fromkeys(self.faction_ids, 0)
+        control = dict.fromkeys(self.faction_ids, 0)
+        for rid, region in state.regions.items():
+            for faction, value in region.influence.items():
+                influence[faction] += value
+            if controllers[rid]:
+                control[controllers[rid]] += 1
         for faction in self.faction_ids:
             record = state.factions[faction]
-            total = scoring.influence * sum(r.influence[faction] for r in state.regions.values())
-            total += scoring.control * sum(1 for c in controllers.values() if c == faction)
-            total += sum(weight * record.tracks[track] for track, weight in scoring.tracks)
-            met = tuple(o.id for o in self.objectives[faction] if self._met(state, controllers, faction, o))
-            total += sum(o.points for o in self.objectives[faction] if o.id in met)
-            log.append(Scored(state.turn, faction, total, total - record.score, met))
-            record.score, record.objectives = total, met
+            total = scoring.influence * influence[faction] + scoring.control * control[faction]
+            for track, weight in scoring.tracks:
+                total += weight * record.tracks[track]
+            met = []
+            for objective in self.objectives[faction]:
+                if self._met(state, controllers, faction, objective):
+                    met.append(objective.id)
+                    total += objective.points
+            log.append(Scored(state.turn, faction, total, total - record.score, tuple(met)))
+            record.score, record.objectives = total, tuple(met)
 
     def controller(self, state: GameState, region: str) -> str:
         """The faction controlling ``region`` (8.2), or an empty string."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import subprocess
 import sys
 
 import pytest
 
-from conftest import SCENARIOS
+SCENARIOS = Path(__file__).parent / "scenarios"
 
 MINI = str(SCENARIOS / "mini.toml")
 

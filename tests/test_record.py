@@ -118,7 +118,7 @@ def test_to_turn_stops_early(mini):
         ("roll", lambda v: v.update(die=v["die"] % 6 + 1), 0, "the engine rolled"),
         ("card", lambda v: v.update(card="cuts" if v["card"] != "cuts" else "protests"), 1, "the deck drew"),
         ("digest", lambda v: v.update(sha256="0" * 64), 1, "turn 2: the position differs from the record"),
-        ("orders", lambda v: v.update(orders=[]), 3, "differs"),
+        ("orders", lambda v: v.update(orders=[]), 3, "turn 2: "),
         ("result", lambda v: v.update(winners=["green"]), 0, "recomputed result differs"),
         ("orders", lambda v: v.update(faction="nobody"), 0, "no faction 'nobody'"),
     ],

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from engine import ScenarioError, load_scenario_file, load_scenario_text
 from engine.catalog import bundled_ids, find_scenario, load_bundled
 from engine.model import CardTarget, TargetKind
 
-from conftest import SCENARIOS
+SCENARIOS = Path(__file__).parent / "scenarios"
 
 BAD = SCENARIOS / "bad"
 

@@ -2,7 +2,7 @@
 
     python tools/golden.py           # print the digests as JSON
     python tools/golden.py --check   # compare with tests/golden/digests.json; exit 1 on a difference
-    python tools/golden.py --write   # rewrite tests/golden/digests.json (after a deliberate rule change)
+    python tools/golden.py --write   # rewrite the golden files (after a deliberate rule change)
 
 Needs only the engine and its runtime dependencies (attrs; tomli on 3.10),
 so ``tools/test_versions.py`` can run it under every Python it finds.
@@ -21,9 +21,11 @@ from engine import Game, load_scenario_file  # noqa: E402
 from engine.autoplay import autoplay  # noqa: E402
 from engine.bots import RandomBot  # noqa: E402
 from engine.catalog import load_bundled  # noqa: E402
+from engine.describe import Describer  # noqa: E402
 from engine.record import record_lines  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden" / "digests.json"
+PLAYTHROUGH = ROOT / "tests" / "golden" / "mini_seed7.log"
 SEEDS = (0, 1, 2, 7, 42, 2026, 65535, 2**62 + 17)
 
 
@@ -47,11 +49,20 @@ def compute() -> dict:
     return result
 
 
+def playthrough() -> str:
+    """The rendered log of the mini scenario, seed 7, random bots: one line per entry."""
+    scenario = scenarios()["mini"]
+    game = autoplay(Game(scenario, 7), {f.id: RandomBot() for f in scenario.factions})
+    describe = Describer(scenario)
+    return "".join(f"T{entry.turn} {describe.entry(entry)}\n" for entry in game.log)
+
+
 def main(argv: list[str]) -> int:
     computed = compute()
     if "--write" in argv:
         GOLDEN.write_text(json.dumps(computed, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"wrote {GOLDEN}")
+        PLAYTHROUGH.write_text(playthrough(), encoding="utf-8")
+        print(f"wrote {GOLDEN} and {PLAYTHROUGH}")
         return 0
     if "--check" in argv:
         expected = json.loads(GOLDEN.read_text(encoding="utf-8"))

@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``): one JSON object per line on stdout."""

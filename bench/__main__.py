@@ -1,0 +1,100 @@
+"""Run every benchmark and print ``{"name", "value", "unit"}`` lines.
+
+    python -m bench            # all benchmarks
+    python -m bench --quick    # fewer games, for a smoke run
+
+Figures are wall-clock on this machine, one process (one core) unless named.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from engine import Game
+from engine.autoplay import autoplay
+from engine.bots import RandomBot
+from engine.catalog import load_bundled
+from engine.log import OrderFizzled, OrderResolved
+from engine.record import write_record
+
+SCENARIO = "indo_pacific"
+
+
+def emit(name: str, value: float, unit: str) -> None:
+    """Print one benchmark figure as a JSON line."""
+    print(json.dumps({"name": name, "value": round(value, 3), "unit": unit}), flush=True)
+
+
+def bench_headless_games(games: int) -> None:
+    """Full games with random legal orders: games/s and orders resolved per second."""
+    scenario = load_bundled(SCENARIO)
+    factions = [f.id for f in scenario.factions]
+    orders = 0
+    start = time.perf_counter()
+    for seed in range(games):
+        game = autoplay(Game(scenario, seed), {f: RandomBot() for f in factions})
+        orders += sum(1 for e in game.log if isinstance(e, (OrderResolved, OrderFizzled)))
+    elapsed = time.perf_counter() - start
+    emit(f"{SCENARIO}: random games, one core", games / elapsed, "games/s")
+    emit(f"{SCENARIO}: orders resolved, one core (bots included)", orders / elapsed, "orders/s")
+
+
+def bench_resolution_only(games: int) -> None:
+    """Orders resolved per second with the bots' choices made in advance (resolution alone)."""
+    scenario = load_bundled(SCENARIO)
+    factions = [f.id for f in scenario.factions]
+    plans = []
+    for seed in range(games):
+        game = Game(scenario, seed)
+        turns = []
+        while not game.is_over:
+            turn = {f: RandomBot().choose(game, f) for f in factions}
+            for faction, chosen in turn.items():
+                game.submit(faction, chosen)
+            game.resolve()
+            turns.append(turn)
+        plans.append(turns)
+    orders = 0
+    start = time.perf_counter()
+    for seed, turns in enumerate(plans):
+        game = Game(scenario, seed)
+        for turn in turns:
+            for faction, chosen in turn.items():
+                game.submit(faction, chosen)
+                orders += len(chosen)
+            game.resolve()
+    elapsed = time.perf_counter() - start
+    emit(f"{SCENARIO}: orders submitted and resolved, one core (choices precomputed)", orders / elapsed, "orders/s")
+
+
+def bench_replay_command(runs: int) -> None:
+    """Wall time of ``detente replay`` on one record, interpreter start included (median)."""
+    scenario = load_bundled(SCENARIO)
+    game = autoplay(Game(scenario, 1), {f.id: RandomBot() for f in scenario.factions})
+    with tempfile.TemporaryDirectory() as folder:
+        record = Path(folder) / "game.jsonl"
+        write_record(record, game, {}, "2026-01-01T00:00:00Z")
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "detente", "replay", str(record)], check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+    emit("detente replay of one record, interpreter start included (median)", statistics.median(times) * 1000, "ms")
+
+
+def main(argv: list[str]) -> int:
+    quick = "--quick" in argv
+    bench_headless_games(50 if quick else 1000)
+    bench_resolution_only(50 if quick else 500)
+    bench_replay_command(3 if quick else 15)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
