@@ -54,7 +54,9 @@ def environment(minor: str, python: Path) -> Path:
     if not bin_python.exists():
         subprocess.run([str(python), "-m", "venv", str(venv)], check=True)
         packages = ["attrs>=25.1"] + (["tomli>=2.0"] if minor == "3.10" else [])
-        subprocess.run([str(bin_python), "-m", "pip", "install", "--quiet", *packages], check=True)
+        installed = subprocess.run([str(bin_python), "-m", "pip", "install", "--quiet", *packages], capture_output=True, text=True)
+        if installed.returncode != 0:
+            raise SystemExit(f"cannot install {', '.join(packages)} for Python {minor}:\n{installed.stderr}")
     return bin_python
 
 
