@@ -45,7 +45,7 @@ def command_check(args: argparse.Namespace) -> int:
         except ScenarioError as exc:
             failed += 1
             count = len(exc.problems)
-            print(f"{exc}\n{name}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+            print(f"{exc}\n{exc.file}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
             continue
         print(
             f"{name}: ok — {s.title}: {len(s.factions)} factions, {len(s.regions)} regions, "

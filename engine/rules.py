@@ -309,8 +309,8 @@ class Rules:
         if amount > 0:
             for _, modifier in modifiers:
                 amount //= modifier.gain_divisor
-            if contested:
-                amount = max(amount - 1, 1)
+            if contested and amount >= 2:
+                amount -= 1
         self._set_influence(state, log, faction, region, amount, cause, move.id, ref, requested)
 
     def _apply_faction(self, state, log, faction, effects: Effects, cause, source, ref) -> None:

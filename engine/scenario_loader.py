@@ -166,7 +166,7 @@ class _Builder:
         r = self.r
         f = r.table(item, path, ("id", "name", "letter", "summary", "budget", "income", "tracks", "objectives"))
         letter = r.text(f, "letter", path)
-        if letter and not (len(letter) == 1 and letter.isascii() and letter.isupper()):
+        if "letter" in f and not (len(letter) == 1 and letter.isascii() and letter.isupper()):
             r.problem(f"{path}.letter", f"{letter!r} is not one upper-case letter A-Z")
         start = dict(r.int_table(f, "tracks", path, self.track_ids, -99, 99))
         for track in tracks:
@@ -408,10 +408,38 @@ class _Checker:
                     self.r.problem(f"{opath}.track", f"unknown track {objective.track!r}")
                 if objective.bloc and objective.bloc not in blocs:
                     self.r.problem(f"{opath}.bloc", f"no region belongs to bloc {objective.bloc!r}")
+        for index, faction in enumerate(s.factions):
+            path = f"$.factions[{index}]"
+            if faction.budget > s.budget_cap:
+                self.r.problem(f"{path}.budget", f"{faction.budget} is above budget_cap {s.budget_cap}")
+            if s.victory.collapse_track and s.victory.collapse_track in dict(faction.tracks):
+                floor = s.track(s.victory.collapse_track).min
+                if dict(faction.tracks)[s.victory.collapse_track] <= floor:
+                    self.r.problem(
+                        f"{path}.tracks.{s.victory.collapse_track}",
+                        f"starts at the collapse minimum {floor}: the faction would collapse at the end of turn 1",
+                    )
+            self._unique(f"factions[{index}].objectives", [o.id for o in faction.objectives])
+        for index, region in enumerate(s.regions):
+            self._unique(f"regions[{index}].neighbours", list(region.neighbours), what="neighbour", field=False)
+        region_events = {c.category for c in s.cards if c.target.is_region and c.modifier is not None}
         for index, move in enumerate(s.moves):
-            for b, bloc in enumerate(move.requires.blocs):
+            path = f"$.moves[{index}].requires"
+            needs = move.requires
+            for b, bloc in enumerate(needs.blocs):
                 if bloc not in blocs:
-                    self.r.problem(f"$.moves[{index}].requires.blocs[{b}]", f"no region belongs to bloc {bloc!r}")
+                    self.r.problem(f"{path}.blocs[{b}]", f"no region belongs to bloc {bloc!r}")
+            if needs.max_influence >= 0 and needs.min_influence > needs.max_influence:
+                self.r.problem(f"{path}.min_influence", f"{needs.min_influence} is above max_influence {needs.max_influence}: the move could never be ordered")
+            if needs.min_stability > needs.max_stability:
+                self.r.problem(f"{path}.min_stability", f"{needs.min_stability} is above max_stability {needs.max_stability}: the move could never be ordered")
+            if needs.event and needs.event not in region_events:
+                self.r.problem(f"{path}.event", f"no card of category {needs.event!r} lands on a region with a modifier: the move could never be ordered")
+            if move.target is not TargetKind.REGION:
+                regional = [k for k in ("min_influence", "max_influence", "min_stability", "max_stability", "blocs", "event")
+                            if getattr(needs, k) != getattr(Requirements(), k)]
+                for key in regional:
+                    self.r.problem(f"{path}.{key}", f"a move with target {move.target.value!r} has no region, so {key!r} cannot apply")
         for index, card in enumerate(s.cards):
             path = f"$.cards[{index}]"
             if card.target is card.target.REGION and card.region not in region_ids:
@@ -421,6 +449,12 @@ class _Checker:
             for c, move in enumerate(card.countered_by):
                 if move not in move_ids:
                     self.r.problem(f"{path}.countered_by[{c}]", f"unknown move {move!r}")
+                elif (s.move(move).target is TargetKind.REGION) != card.target.is_region:
+                    where = "a region" if card.target.is_region else "factions"
+                    self.r.problem(
+                        f"{path}.countered_by[{c}]",
+                        f"the card lands on {where} but move {move!r} has target {s.move(move).target.value!r}: it could never counter it",
+                    )
             if card.countered_by and card.modifier is None:
                 self.r.problem(f"{path}.countered_by", "only a card with a modifier can be countered")
         if s.cards and s.events_per_turn and not any(c.copies for c in s.cards):
@@ -437,12 +471,12 @@ class _Checker:
                     self.r.problem(f"{path}.target", f"card {entry.card!r} targets a {kind}; {entry.target!r} is not one")
         self._playable()
 
-    def _unique(self, key: str, ids: list[str], what: str = "id") -> None:
+    def _unique(self, key: str, ids: list[str], what: str = "id", field: bool = True) -> None:
         seen: set[str] = set()
         for index, item in enumerate(ids):
             if item and item in seen:
-                field = "letter" if what == "letter" else "id"
-                self.r.problem(f"$.{key}[{index}].{field}", f"duplicate {what} {item!r}")
+                where = f"$.{key}[{index}].{'letter' if what == 'letter' else 'id'}" if field else f"$.{key}[{index}]"
+                self.r.problem(where, f"duplicate {what} {item!r}")
             seen.add(item)
 
     def _playable(self) -> None:

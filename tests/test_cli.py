@@ -132,3 +132,13 @@ def test_replay_of_a_tampered_record_names_the_turn(tmp_path):
     result = detente("replay", record)
     assert_clean_failure(result)
     assert "checksum on the end line does not match" in result.stderr
+
+
+@pytest.mark.parametrize("seed", range(0, 200, 10))
+def test_run_then_replay_round_trips_the_bundled_scenario(tmp_path, seed):
+    """In-process (the subprocess tests above cover the real command); 20 seeds here."""
+    from detente.cli import main
+
+    record = tmp_path / f"{seed}.jsonl"
+    assert main(["run", "indo_pacific", "--seed", str(seed), "--record", str(record)]) == 0
+    assert main(["replay", str(record)]) == 0

@@ -35,6 +35,10 @@ CASES = {
     "card_bad_target": (156, "$.cards[1].target", "'strongest' is not allowed"),
     "schedule_unknown_card": (153, "$.schedule[0].card", "unknown card 'coup'"),
     "region_named_like_faction": (83, "$.regions[3].id", "already a faction id"),
+    "starts_collapsed": (49, "$.factions[1].tracks.domestic_support", "would collapse at the end of turn 1"),
+    "impossible_requirement": (108, "$.moves[2].requires.min_influence", "4 is above max_influence 2"),
+    "counter_cannot_reach": (145, "$.cards[0].countered_by[0]", "it could never counter it"),
+    "budget_above_cap": (55, "$.factions[2].budget", "25 is above budget_cap 20"),
     "empty": (None, "", "the scenario is empty"),
     "not_utf8": (None, "", "is not UTF-8 text"),
 }
