@@ -408,6 +408,9 @@ class _Checker:
                     self.r.problem(f"{opath}.track", f"unknown track {objective.track!r}")
                 if objective.bloc and objective.bloc not in blocs:
                     self.r.problem(f"{opath}.bloc", f"no region belongs to bloc {objective.bloc!r}")
+                ceiling = self._objective_ceiling(objective)
+                if ceiling is not None and objective.value > ceiling:
+                    self.r.problem(f"{opath}.value", f"{objective.value} can never be reached (at most {ceiling}): the objective could never be met")
         for index, faction in enumerate(s.factions):
             path = f"$.factions[{index}]"
             if faction.budget > s.budget_cap:
@@ -470,6 +473,17 @@ class _Checker:
                     kind = "region" if card.target.is_region else "faction"
                     self.r.problem(f"{path}.target", f"card {entry.card!r} targets a {kind}; {entry.target!r} is not one")
         self._playable()
+
+    def _objective_ceiling(self, objective) -> int | None:
+        """The highest value an objective's measure can reach, when it is bounded."""
+        s = self.s
+        if objective.kind == "influence":
+            return s.max_influence
+        if objective.kind == "track" and objective.track in {t.id for t in s.tracks}:
+            return s.track(objective.track).max
+        if objective.kind == "bloc":
+            return sum(1 for g in s.regions if objective.bloc in g.blocs)
+        return None
 
     def _unique(self, key: str, ids: list[str], what: str = "id", field: bool = True) -> None:
         seen: set[str] = set()
