@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from detente.usage import UsageError
 from engine.errors import DetenteError
 from engine.version import ENGINE_VERSION
 
@@ -45,9 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--to-turn", type=_positive, metavar="N", help="stop after turn N")
     replay.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
 
-    play = commands.add_parser("play", help="play in the terminal")
-    play.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path")
-    play.add_argument("--seed", type=_seed, metavar="N")
+    play = commands.add_parser("play", help="play in the terminal (the default command)")
+    play.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path; omitted: the title screen")
+    play.add_argument("--seed", type=_seed, metavar="N", help="the game's seed (default: a fresh one)")
+    play.add_argument("--seat", action="append", default=[], metavar="FACTION=human|STRATEGY", help="who plays a faction (repeatable); with any --seat the game starts at once")
+    play.add_argument("--resume", metavar="FILE", help="resume the game recorded in FILE (an autosave)")
+    play.add_argument("--record", metavar="FILE", help="where to autosave the record (default: a new file in ~/.local/share/detente/games)")
     return parser
 
 
@@ -55,17 +59,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command in (None, "play"):
-        from tui.app import run as run_ui
+    if args.command is None:
+        args = parser.parse_args(["play"])
+    if args.command == "play":
+        from detente.play import command_play as command
+    else:
+        from detente import headless
 
-        run_ui(getattr(args, "scenario", None), getattr(args, "seed", None))
-        return 0
-    from detente import headless
-
-    command = getattr(headless, f"command_{args.command}")
+        command = getattr(headless, f"command_{args.command}")
     try:
         return command(args)
-    except headless.UsageError as exc:
+    except UsageError as exc:
         parser.error(str(exc))
     except DetenteError as exc:
         print(f"detente {args.command}: {exc}", file=sys.stderr)

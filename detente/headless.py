@@ -18,10 +18,7 @@ from engine.orders_file import load_orders_file
 from engine.record import Replay, read_record, replay, write_record
 
 from detente.clock import now
-
-
-class UsageError(Exception):
-    """The command line is wrong in a way argparse cannot see (exit code 2)."""
+from detente.usage import UsageError, parse_seats
 
 
 def command_scenarios(args: argparse.Namespace) -> int:
@@ -80,20 +77,10 @@ def command_run(args: argparse.Namespace) -> int:
 
 def _seats(args: argparse.Namespace, scenario: Scenario) -> dict[str, str]:
     """Who plays each faction: a strategy name, or ``orders`` for the orders file."""
-    factions = [f.id for f in scenario.factions]
     default = args.bots or ("orders" if args.orders else "random")
-    seats = dict.fromkeys(factions, default)
-    for item in args.seat:
-        faction, sep, strategy = item.partition("=")
-        if not sep or not strategy:
-            raise UsageError(f"--seat takes FACTION=STRATEGY, not {item!r}")
-        if faction not in seats:
-            raise UsageError(f"--seat {item}: {faction!r} is not a faction of {scenario.id} ({', '.join(factions)})")
-        seats[faction] = strategy
-    for faction, strategy in seats.items():
-        if strategy != "orders" and strategy not in STRATEGIES:
-            raise UsageError(f"unknown strategy {strategy!r} for {faction}; known: {', '.join(STRATEGIES)}")
-    return seats
+    if default not in ("orders", *STRATEGIES):
+        raise UsageError(f"unknown strategy {default!r}; known: {', '.join(STRATEGIES)}")
+    return parse_seats(args.seat, scenario, default, allowed=tuple(STRATEGIES))
 
 
 def command_replay(args: argparse.Namespace) -> int:

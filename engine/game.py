@@ -61,6 +61,31 @@ class OrderOption:
 
 
 @attrs.frozen
+class Snapshot:
+    """The numbers players watch, at the end of a turn (turn 0: the start)."""
+
+    turn: int
+    scores: tuple[tuple[str, int], ...]
+    budgets: tuple[tuple[str, int], ...]
+    tracks: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    """Per faction, its tracks in scenario order."""
+    influence: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    """Per region, every faction's influence."""
+
+    @classmethod
+    def of(cls, turn: int, state: GameState) -> Snapshot:
+        """Copy the watched numbers out of ``state``."""
+        factions = state.factions.items()
+        return cls(
+            turn,
+            tuple((f, record.score) for f, record in factions),
+            tuple((f, record.budget) for f, record in factions),
+            tuple((f, tuple(record.tracks.items())) for f, record in factions),
+            tuple((r, tuple(region.influence.items())) for r, region in state.regions.items()),
+        )
+
+
+@attrs.frozen
 class Submission:
     """A faction's orders for a turn, as submitted."""
 
@@ -112,6 +137,8 @@ class Game:
         self._submitted: dict[str, tuple[Order, ...]] = {}
         self._spaces: dict[str, tuple[tuple[MoveDef, str], ...]] = {}
         self._rules.score(self.state, [])
+        self.history: list[Snapshot] = [Snapshot.of(0, self.state)]
+        """The watched numbers at the start and after each resolved turn."""
         self._rules.events_phase(self.state, self.log)
 
     # -- reading the game -----------------------------------------------------------------------
@@ -275,6 +302,7 @@ class Game:
         rules.upkeep(state, log)
         self.outcome = rules.victory_check(state, log)
         self.digests[state.turn] = state.digest()
+        self.history.append(Snapshot.of(state.turn, state))
         self._submitted = {}
         if self.outcome is None:
             state.turn += 1

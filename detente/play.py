@@ -1,0 +1,30 @@
+"""``detente play``: check the command line, then open the terminal UI."""
+
+from __future__ import annotations
+
+import argparse
+
+from detente.usage import UsageError, parse_seats
+from engine.bots import STRATEGIES
+from engine.catalog import find_scenario
+from engine.session import HUMAN, Session
+
+
+def command_play(args: argparse.Namespace) -> int:
+    """Validate everything that can fail before the screen is taken over, then run the app."""
+    if args.resume and (args.scenario or args.seat or args.seed is not None):
+        raise UsageError("--resume takes the scenario, seed and seats from the record; give none of them")
+    options: dict = {"seed": args.seed, "record": args.record}
+    if args.resume:
+        options["session"] = Session.resume(args.resume)
+    elif args.scenario:
+        scenario = find_scenario(args.scenario)
+        options["scenario"] = scenario
+        if args.seat:
+            options["seats"] = parse_seats(args.seat, scenario, HUMAN, allowed=(HUMAN, *STRATEGIES))
+    elif args.seat:
+        raise UsageError("--seat needs a SCENARIO")
+    from tui.app import run
+
+    run(**options)
+    return 0
