@@ -6,9 +6,9 @@ made; ``inputs`` keeps them per turn so that a record can replay them exactly.
 
 Legality is checked in layers (rule 4): ``options`` lists every move and
 target with the reason an illegal one is illegal; ``submit`` refuses a whole
-submission with an ``OrderError`` naming the first bad order; resolution
+submission with an ``OrderError`` naming the first bad order (4.6); resolution
 re-checks each order when its turn comes and lets it fizzle if the position
-has changed under it.
+has changed under it (5.5).
 """
 
 from __future__ import annotations
@@ -243,11 +243,12 @@ class Game:
             reason, cost, _ = rules.assess(state, faction, move, order.target)
             if reason:
                 raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): {reason}")
-            if (order.move, order.target) in seen:
+            place = "" if move.target is TargetKind.HOME else order.target
+            if (order.move, place) in seen:
                 raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): the same move on the same target twice")
             if len(order.why) > MAX_WHY:
                 raise OrderError(f"order {index}: the justification is longer than {MAX_WHY} characters")
-            seen.add((order.move, order.target))
+            seen.add((order.move, place))
             total += cost
         budget = state.factions[faction].budget
         if total > budget:

@@ -338,7 +338,7 @@ class Rules:
         else:
             self._apply_faction(state, log, target, effects, cause, source, NO_ORDER)
 
-    # -- bounded setters: the only places numbers change ------------------------------------------
+    # -- bounded setters (6.6): the only places numbers change -------------------------------------
 
     def _set_influence(self, state, log, faction, region, amount, cause, source, ref, requested=None) -> None:
         influence = state.regions[region].influence
