@@ -70,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args)
     except UsageError as exc:
-        parser.error(str(exc))
+        print(f"detente {args.command}: error: {exc}\n(see 'detente {args.command} --help')", file=sys.stderr)
+        return 2
     except DetenteError as exc:
         print(f"detente {args.command}: {exc}", file=sys.stderr)
         return 1

@@ -11,13 +11,13 @@ from engine.bots import STRATEGIES, make_strategy
 from engine.catalog import bundled_ids, find_scenario, load_bundled
 from engine.describe import Describer
 from engine.errors import RecordError, ScenarioError
-from engine.game import Game, Submission
-from engine.log import CardPlayed, OrderFizzled, Scored
+from engine.game import Game
 from engine.model import Scenario
-from engine.orders_file import load_orders_file
-from engine.record import Replay, read_record, replay, write_record
+from engine.orders_file import OrdersPlan, load_orders_file
+from engine.record import read_record, replay, write_record
 
 from detente.clock import now
+from detente.timeline import timeline_json, timeline_text
 from detente.usage import UsageError, parse_seats
 
 
@@ -53,13 +53,13 @@ def command_check(args: argparse.Namespace) -> int:
 
 def command_run(args: argparse.Namespace) -> int:
     """Play a whole game headless and write its record."""
+    if not args.record:
+        raise UsageError("--record needs a file name")
     scenario = find_scenario(args.scenario)
-    seats = _seats(args, scenario)
     plan = load_orders_file(args.orders) if args.orders else None
     if plan is not None:
-        unknown = sorted(plan.factions() - {f.id for f in scenario.factions})
-        if unknown:
-            raise UsageError(f"{args.orders} gives orders to {', '.join(unknown)}, not a faction of {scenario.id}")
+        plan.check_against(scenario)
+    seats = _seats(args, scenario, plan)
     game = Game(scenario, args.seed)
     autoplay(game, {f: make_strategy(s) for f, s in seats.items() if s != "orders"}, plan)
     try:
@@ -69,80 +69,44 @@ def command_run(args: argparse.Namespace) -> int:
     describe = Describer(scenario)
     outcome = game.outcome
     scores = ", ".join(f"{describe.name(f)} {score}" for f, score in outcome.scores)
-    print(f"{scenario.title}, seed {args.seed}: {outcome.termination.value.replace('_', ' ')} on turn {outcome.turn}")
+    print(f"{scenario.title}, seed {args.seed}: {_ending(outcome)}")
     print(f"winner: {describe.names(outcome.winners)}; scores: {scores}")
     print(f"record written to {args.record}")
     return 0
 
 
-def _seats(args: argparse.Namespace, scenario: Scenario) -> dict[str, str]:
-    """Who plays each faction: a strategy name, or ``orders`` for the orders file."""
-    default = args.bots or ("orders" if args.orders else "random")
-    if default not in ("orders", *STRATEGIES):
+def _seats(args: argparse.Namespace, scenario: Scenario, plan: OrdersPlan | None) -> dict[str, str]:
+    """Who plays each faction: the orders file for the factions it names, else a strategy."""
+    default = args.bots or "random"
+    if default not in STRATEGIES:
         raise UsageError(f"unknown strategy {default!r}; known: {', '.join(STRATEGIES)}")
-    return parse_seats(args.seat, scenario, default, allowed=tuple(STRATEGIES))
+    seats = parse_seats(args.seat, scenario, default, allowed=tuple(STRATEGIES))
+    explicit = {item.partition("=")[0] for item in args.seat}
+    for faction in plan.factions() if plan else ():
+        if faction in explicit:
+            raise UsageError(f"{faction} has orders in {plan.file} but --seat gives it to {seats[faction]}; choose one")
+        seats[faction] = "orders"
+    return seats
+
+
+def _ending(outcome) -> str:
+    """How the game ended, in words."""
+    how = {
+        "turn_limit": "the last turn was played",
+        "score": "a faction reached the victory score",
+        "collapse": "a faction collapsed",
+    }.get(outcome.termination.value, outcome.termination.value)
+    return f"game over on turn {outcome.turn}: {how}"
 
 
 def command_replay(args: argparse.Namespace) -> int:
     """Verify a record and print its turns; exit 1 on the first difference."""
     result = replay(read_record(args.file), args.to_turn)
     if args.format == "json":
-        print(json.dumps(_replay_json(result), ensure_ascii=False, indent=2))
+        print(json.dumps(timeline_json(result), ensure_ascii=False, indent=2))
     else:
-        _print_replay(result)
+        print("\n".join(timeline_text(result, args.to_turn)))
     if not result.verified:
         print(f"detente replay: {args.file}: does not verify: {result.mismatch}", file=sys.stderr)
         return 1
     return 0
-
-
-def _print_replay(result: Replay) -> None:
-    game = result.game
-    describe = Describer(game.scenario)
-    header = result.record.header
-    print(f"{game.scenario.title} · seed {header.seed} · recorded {header.created} with engine {header.engine}")
-    checked = {check.turn: check for check in result.turns}
-    for turn in sorted(checked):
-        entries = game.turn_log(turn)
-        mark = "verified" if checked[turn].matches else "DIFFERS"
-        print(f"\nTurn {turn} — digest {checked[turn].digest[:12]} {mark}")
-        for entry in entries:
-            if isinstance(entry, CardPlayed):
-                print(f"  {describe.entry(entry)}")
-        for item in game.inputs.get(turn, []):
-            if isinstance(item, Submission):
-                moves = "; ".join(f"{describe.name(o.move)}{' → ' + describe.name(o.target) if o.target else ''}" for o in item.orders)
-                print(f"  {describe.name(item.faction)} orders: {moves or 'pass'}")
-        for entry in entries:
-            if isinstance(entry, (OrderFizzled, Scored)):
-                print(f"  {describe.entry(entry)}")
-    if game.outcome is not None and (not result.turns or result.turns[-1].turn == game.outcome.turn):
-        winners = describe.names(game.outcome.winners)
-        print(f"\nResult: {game.outcome.termination.value.replace('_', ' ')} on turn {game.outcome.turn}; winner {winners}")
-    print("\n" + ("Verified: every card, roll and digest matches." if result.verified else f"Mismatch: {result.mismatch}"))
-
-
-def _replay_json(result: Replay) -> dict:
-    game = result.game
-    outcome = game.outcome
-    return {
-        "file": result.record.file,
-        "scenario": game.scenario.id,
-        "seed": result.record.header.seed,
-        "verified": result.verified,
-        "mismatch": result.mismatch,
-        "turns": [
-            {
-                "turn": check.turn,
-                "digest": check.digest,
-                "matches": check.matches,
-                "scores": {e.faction: e.score for e in game.turn_log(check.turn) if isinstance(e, Scored)},
-            }
-            for check in result.turns
-        ],
-        "result": None
-        if outcome is None
-        else {"termination": outcome.termination.value, "winners": list(outcome.winners), "scores": dict(outcome.scores)},
-    }
-
-

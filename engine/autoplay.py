@@ -25,8 +25,8 @@ def autoplay(game: Game, bots: dict[str, Strategy], plan: OrdersPlan | None = No
                     try:
                         game.submit(faction, [p.order for p in planned])
                     except OrderError as exc:
-                        first = planned[0]
-                        problem = Problem(first.path, f"turn {game.turn}, {faction}: {exc}", first.line)
+                        blamed = planned[exc.order - 1] if exc.order else planned[0]
+                        problem = Problem(blamed.path, f"turn {game.turn}, {faction}: {exc}", blamed.line)
                         raise OrdersFileError(plan.file, [problem]) from None
         game.resolve()
     return game

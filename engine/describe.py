@@ -80,7 +80,7 @@ class Describer:
         if isinstance(e, Noted):
             return f"Note from {n(e.author)}: {e.text}"
         if isinstance(e, Scored):
-            met = f"; objectives met: {self.names(e.objectives)}" if e.objectives else ""
+            met = f"; objectives met: {'; '.join(self.name(o).rstrip('.') for o in e.objectives)}" if e.objectives else ""
             return f"{n(e.faction)} scores {e.score} ({e.delta:+d}){met}"
         if isinstance(e, GameEnded):
             winners = self.names(e.winners) or "nobody"

@@ -43,6 +43,11 @@ class ScenarioError(DetenteError):
 class OrderError(DetenteError):
     """An order (or a whole submission) was refused; the message says why."""
 
+    def __init__(self, message: str, order: int | None = None) -> None:
+        super().__init__(message)
+        self.order = order
+        """The 1-based index of the offending order in its submission, when one is to blame."""
+
 
 class RecordError(DetenteError):
     """A game record is unreadable, incompatible or does not verify."""

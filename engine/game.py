@@ -236,18 +236,18 @@ class Game:
         total = 0
         for index, order in enumerate(orders, start=1):
             if not isinstance(order, Order):
-                raise OrderError(f"order {index} is not an Order")
+                raise OrderError(f"order {index} is not an Order", index)
             move = rules.moves.get(order.move)
             if move is None:
-                raise OrderError(f"order {index}: there is no move {order.move!r} in this scenario")
+                raise OrderError(f"order {index}: there is no move {order.move!r} in this scenario", index)
             reason, cost, _ = rules.assess(state, faction, move, order.target)
             if reason:
-                raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): {reason}")
+                raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): {reason}", index)
             place = "" if move.target is TargetKind.HOME else order.target
             if (order.move, place) in seen:
-                raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): the same move on the same target twice")
+                raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): the same move on the same target twice", index)
             if len(order.why) > MAX_WHY:
-                raise OrderError(f"order {index}: the justification is longer than {MAX_WHY} characters")
+                raise OrderError(f"order {index}: the justification is longer than {MAX_WHY} characters", index)
             seen.add((order.move, place))
             total += cost
         budget = state.factions[faction].budget

@@ -21,6 +21,7 @@ import attrs
 
 from engine.errors import Problem, ScenarioError
 from engine.game import Order
+from engine.model import Scenario
 from engine.scenario_loader import MAX_FILE_BYTES, MAX_TURNS
 from engine.toml_reader import Reader, parse_toml
 
@@ -47,9 +48,24 @@ class OrdersPlan:
     file: str
     orders: tuple[PlannedOrder, ...]
 
-    def factions(self) -> set[str]:
-        """Faction ids the file gives orders to."""
-        return {planned.faction for planned in self.orders}
+    def factions(self) -> list[str]:
+        """Faction ids the file gives orders to, in order of first appearance."""
+        return list(dict.fromkeys(planned.faction for planned in self.orders))
+
+    def check_against(self, scenario: Scenario) -> None:
+        """Raise ``OrdersFileError`` for orders naming a faction, move or turn the scenario lacks."""
+        factions = {f.id for f in scenario.factions}
+        moves = {m.id for m in scenario.moves}
+        problems = []
+        for planned in self.orders:
+            if planned.faction not in factions:
+                problems.append(Problem(f"{planned.path}.faction", f"{planned.faction!r} is not a faction of {scenario.id}", planned.line))
+            if planned.order.move not in moves:
+                problems.append(Problem(f"{planned.path}.move", f"{planned.order.move!r} is not a move of {scenario.id}", planned.line))
+            if planned.turn > scenario.turns:
+                problems.append(Problem(f"{planned.path}.turn", f"turn {planned.turn} is after the last turn ({scenario.turns})", planned.line))
+        if problems:
+            raise OrdersFileError(self.file, problems)
 
     def for_turn(self, turn: int, faction: str) -> list[PlannedOrder]:
         """The orders of ``faction`` for ``turn``, in file order."""
@@ -65,7 +81,7 @@ def load_orders_file(path: str | Path) -> OrdersPlan:
             raise OrdersFileError(name, [Problem("", "is a directory, not an orders file")])
         if file.stat().st_size > MAX_FILE_BYTES:
             raise OrdersFileError(name, [Problem("", f"file is larger than {MAX_FILE_BYTES} bytes")])
-        text = file.read_bytes().decode("utf-8")
+        text = file.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise OrdersFileError(name, [Problem("", "no such file")]) from None
     except UnicodeDecodeError as exc:

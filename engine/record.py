@@ -133,6 +133,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a record is an ordinary file
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -141,6 +142,12 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _dump(value: Any) -> str:
@@ -166,7 +173,7 @@ def read_record(path: str | Path) -> Record:
     except OSError as exc:
         raise RecordError(name, f"cannot be read: {exc.strerror or exc}") from None
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RecordError(name, f"is not UTF-8 text (byte {exc.start}); it is not a game record") from None
     return parse_record(text, name)
@@ -176,6 +183,7 @@ def parse_record(text: str, file: str = "<record>") -> Record:
     """Parse record ``text``; ``file`` names it in error messages."""
     if not text.strip():
         raise RecordError(file, "is empty; it is not a game record")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")  # an editor's BOM or Windows line endings
     raw_lines = text.split("\n")
     if raw_lines[-1] != "":
         raise RecordError(file, "the last line is incomplete: the record was cut short", len(raw_lines))
@@ -183,7 +191,9 @@ def parse_record(text: str, file: str = "<record>") -> Record:
     parsed = []
     for number, line in enumerate(raw_lines, start=1):
         try:
-            value = json.loads(line)
+            value = json.loads(line, parse_constant=_refuse_constant)
+        except RecursionError:
+            raise RecordError(file, "a value is nested too deeply to be part of a game record", number) from None
         except ValueError:
             if number == 1:
                 raise RecordError(file, "the first line is not a record header; this is not a Détente game record", 1) from None
@@ -206,6 +216,10 @@ def parse_record(text: str, file: str = "<record>") -> Record:
         raise RecordError(file, f"the header names scenario {header.scenario_id!r} but the embedded one is {scenario.id!r}", 1)
     body = tuple((number, value) for number, value in enumerate(parsed[2:-1], start=3))
     return Record(file, header, scenario, body)
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not allowed in a record")
 
 
 def _header(file: str, raw: dict[str, Any]) -> Header:

@@ -62,6 +62,8 @@ def load_scenario_file(path: str | Path) -> Scenario:
     """Read and validate the scenario at ``path``; ``ScenarioError`` on any problem."""
     name = str(path)
     file = Path(path)
+    if not name:
+        raise ScenarioError("''", [Problem("", "no file name was given")])
     try:
         if file.is_dir():
             raise ScenarioError(name, [Problem("", "is a directory, not a scenario file")])
@@ -74,7 +76,7 @@ def load_scenario_file(path: str | Path) -> Scenario:
     except OSError as exc:
         raise ScenarioError(name, [Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScenarioError(name, [Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
     return load_scenario_text(text, name)
@@ -115,8 +117,10 @@ class _Builder:
         regions = tuple(self._region(path, item, factions) for path, item in self._items(top, "regions", required=True))
         moves = tuple(self._move(path, item) for path, item in self._items(top, "moves", required=True))
         cards = tuple(self._card(path, item) for path, item in self._items(top, "cards", required=True))
+        known_problems = len(r.problems)
         turns = r.integer(top, "turns", "$", low=1, high=MAX_TURNS)
-        schedule = tuple(self._scheduled(path, item, turns) for path, item in self._items(top, "schedule"))
+        last_turn = turns if len(r.problems) == known_problems else MAX_TURNS  # no knock-on errors
+        schedule = tuple(self._scheduled(path, item, last_turn) for path, item in self._items(top, "schedule"))
         scenario = Scenario(
             id=r.identifier(top, "id", "$"),
             title=r.text(top, "title", "$"),

@@ -29,16 +29,32 @@ _LINE_IN_MESSAGE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _REQUIRED = object()
 
 
+_FRIENDLIER = (
+    ("Cannot overwrite a value", "a key is set twice, or a table redefines a key set before"),
+    ("Cannot declare", "a table is declared twice"),
+    ("Illegal character '\\n'", "a line ends inside a string (is a quote missing?)"),
+)
+
+
 def parse_toml(text: str) -> tuple[dict[str, Any] | None, Problem | None]:
-    """Parse TOML text; on a syntax error return the problem with its line."""
+    """Parse TOML text; on a syntax error return the problem with its line.
+
+    A leading byte-order mark is ignored. Nesting deep enough to exhaust the
+    parser's recursion is reported as a problem, not raised.
+    """
     try:
-        return tomllib.loads(text), None
+        return tomllib.loads(text.removeprefix("\ufeff")), None
     except TOMLDecodeError as exc:
         message = str(exc)
         match = _LINE_IN_MESSAGE.search(message)
         line = int(match.group(1)) if match else None
         message = _LINE_IN_MESSAGE.sub("", message).strip()
+        for raw, plain in _FRIENDLIER:
+            if message.startswith(raw):
+                message = f"{plain} ({message})"
         return None, Problem("", f"TOML syntax error: {message}", line)
+    except RecursionError:
+        return None, Problem("", "arrays or tables are nested too deeply to be a scenario")
 
 
 class Reader:
@@ -68,16 +84,18 @@ class Reader:
                     start, end = header, self._section_end(".".join(prefix), header, end)
                     found = header + 1
                     continue
-            line = self._key_line(key, start, end)
-            if line is None:
-                table = self._nth_header(".".join(prefix), 0, start, end)
-                if table is None:
-                    return found
+            table = self._nth_header(".".join(prefix), 0, start, end)
+            if table is not None:
                 start, end = table, self._section_end(".".join(prefix), table, end)
                 found = table + 1
-            else:
-                found = line + 1
-                start = line
+                continue
+            if len(prefix) == 1:  # a top-level key stands before the first table
+                end = next((number for number, _, _ in self._headers(0, end)), end)
+            line = self._key_line(key, start, end)
+            if line is None:
+                return found
+            found = line + 1
+            start = line
         return found
 
     def _headers(self, start: int, end: int) -> Iterable[tuple[int, str, bool]]:

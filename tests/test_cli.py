@@ -65,9 +65,27 @@ def test_run_then_replay_round_trips(tmp_path):
     assert result.stdout.splitlines()[-1] == f"record written to {record}"
     replayed = detente("replay", record)
     assert replayed.returncode == 0, replayed.stderr
-    assert replayed.stdout.rstrip().endswith("Verified: every card, roll and digest matches.")
+    assert replayed.stdout.rstrip().endswith("Verified (turns 1–4): every card, roll and digest matches.")
+    assert "\nResult: game over on turn 4 (turn limit). Winner: " in replayed.stdout
     as_json = json.loads(detente("replay", record, "--format", "json").stdout)
     assert as_json["verified"] is True and [t["turn"] for t in as_json["turns"]] == [1, 2, 3, 4]
+    assert as_json["finished"] is True and set(as_json["turns"][0]["orders"]) == {"blue", "red", "green"}
+
+
+def test_replay_says_when_a_game_is_unfinished(mini, tmp_path):
+    from engine.session import Session
+
+    path = tmp_path / "unfinished.jsonl"
+    session = Session.start(mini, 2, {"blue": "random", "red": "random", "green": "random"}, path, "2026-01-01T00:00:00Z")
+    session.note("Pause for lunch.")
+    session.resolve()
+    result = detente("replay", path)
+    assert result.returncode == 0
+    assert "  Note from facilitator: Pause for lunch." in result.stdout
+    assert result.stdout.rstrip().splitlines()[-2:] == [
+        "The record ends after turn 1 of 4: the game is unfinished.",
+        "Verified (turn 1): every card, roll and digest matches.",
+    ]
 
 
 def test_run_is_byte_for_byte_repeatable(tmp_path):
@@ -87,9 +105,33 @@ def test_run_with_an_orders_file(tmp_path):
     result = detente("run", MINI, "--seed", "1", "--orders", orders, "--seat", "red=random", "--record", record)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in record.read_text().splitlines()]
-    assert lines[0]["seats"] == {"blue": "orders", "red": "random", "green": "orders"}
+    assert lines[0]["seats"] == {"blue": "orders", "red": "random", "green": "random"}
     blue = [line for line in lines if line.get("t") == "orders" and line["faction"] == "blue"]
     assert blue[0]["orders"] == [{"move": "aid", "target": "north", "why": "Shore up the North."}]
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "code", "words"),
+    [
+        ('[[orders]]\nturn = 1\nfaction = "purple"\nmove = "aid"\ntarget = "north"\n', (), 1, ":1: $.orders[0].faction: 'purple' is not a faction of mini"),
+        ('[[orders]]\nturn = 9\nfaction = "blue"\nmove = "aid"\ntarget = "north"\n', (), 1, ":1: $.orders[0].turn: turn 9 is after the last turn (4)"),
+        ('[[orders]]\nturn = 1\nfaction = "blue"\nmove = "aid"\ntarget = "north"\n', ("--seat", "blue=random"), 2, "blue has orders in"),
+        (
+            '[[orders]]\nturn = 1\nfaction = "blue"\nmove = "aid"\ntarget = "north"\n\n'
+            '[[orders]]\nturn = 1\nfaction = "blue"\nmove = "aid"\ntarget = "north"\n',
+            (),
+            1,
+            ":7: $.orders[1]: turn 1, blue: order 2 (Military aid → north): the same move on the same target twice",
+        ),
+    ],
+)
+def test_orders_file_mistakes_are_refused_with_their_place(tmp_path, text, args, code, words):
+    orders = tmp_path / "orders.toml"
+    orders.write_text(text)
+    result = detente("run", MINI, "--seed", "1", "--orders", orders, *args, "--record", tmp_path / "g.jsonl")
+    assert_clean_failure(result, code)
+    assert words in result.stderr
+    assert not (tmp_path / "g.jsonl").exists()
 
 
 def test_an_illegal_order_in_the_orders_file_names_its_place(tmp_path):
