@@ -1,19 +1,22 @@
-"""The terminal UI starts and shows the bundled scenarios (driven with Pilot)."""
+"""The terminal UI starts on the title screen and lists the bundled scenarios (driven with Pilot)."""
 
 from __future__ import annotations
 
 from textual.widgets import OptionList
 
 from tui.app import DetenteApp
+from tui.screens.setup import SetupScreen
+from tui.screens.title import TitleScreen
 
 
-async def test_title_screen_lists_the_bundled_scenarios_and_selects_one():
-    app = DetenteApp()
+async def test_title_screen_lists_the_bundled_scenarios_and_leads_to_the_seats(tmp_path):
+    app = DetenteApp(games_folder=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        options = app.query_one("#scenarios", OptionList)
-        assert options.option_count >= 1
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        options = app.screen.query_one(OptionList)
         assert options.get_option_at_index(0).id == "indo_pacific"
         await pilot.press("enter")
-        assert app.scenario == "indo_pacific"
-        await pilot.press("q")
-    assert app.return_code == 0
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert app.scenario.id == "indo_pacific"

@@ -1,69 +1,140 @@
-"""Détente's Textual application: a title screen listing the bundled scenarios."""
+"""Détente's Textual application: routes between the title, set-up, game and debrief.
+
+The app holds no rules and no game state of its own: a ``GameScreen`` owns
+the session. Settings come from the command line (``detente play``).
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option, OptionDoesNotExist
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from detente.clock import now
+from engine.catalog import bundled_scenarios, find_scenario
+from engine.model import Scenario
+from engine.session import HUMAN, Session
+from tui.commands import GameCommands
+from tui.screens.game import GameScreen
+from tui.screens.help import HelpScreen
+from tui.screens.setup import Setup, SetupScreen
+from tui.screens.title import TitleScreen
 
 
-def _scenario_option(scenario) -> Option:
-    factions = ", ".join(f"{f.letter} {f.name}" for f in scenario.factions)
-    prompt = Text.assemble(
-        (scenario.title, "bold"),
-        "\n",
-        scenario.summary,
-        "\n",
-        (f"{scenario.turns} turns · {factions}", "dim"),
-    )
-    return Option(prompt, id=scenario.id)
+def default_games_folder() -> Path:
+    """Where autosaved game records go: ``$XDG_DATA_HOME/detente/games`` (or ~/.local/share)."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "detente" / "games"
 
 
 class DetenteApp(App[None]):
-    """Title screen: choose one of the scenarios bundled with the engine."""
+    """The terminal game: title screen → seats → game → debrief."""
 
     TITLE = "Détente"
     SUB_TITLE = "Military diplomacy and soft power"
     CSS_PATH = "app.tcss"
-    BINDINGS = [("q", "quit", "Quit")]
+    COMMANDS = App.COMMANDS | {GameCommands}
+    BINDINGS = [Binding("f1", "help", "Help", show=False), Binding("ctrl+t", "toggle_dark", "Theme", show=False)]
 
-    def __init__(self, scenario: str | None = None, seed: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        scenario: Scenario | None = None,
+        seed: int | None = None,
+        seats: dict[str, str] | None = None,
+        session: Session | None = None,
+        record: str | None = None,
+        games_folder: Path | None = None,
+        clock: Callable[[], str] = now,
+        reveal_delay: float = 0.04,
+    ) -> None:
         super().__init__()
         self.scenario = scenario
+        """The chosen scenario, once there is one."""
         self.seed = seed
-
-    def compose(self) -> ComposeResult:
-        from engine.catalog import bundled_scenarios
-
-        options: list[Option | None] = []
-        for scenario in bundled_scenarios():
-            if options:
-                options.append(None)  # a separator line between scenarios
-            options.append(_scenario_option(scenario))
-        yield Header()
-        yield Static("Choose a scenario", id="heading")
-        yield OptionList(*options, id="scenarios")
-        yield Footer()
+        self.seats = seats
+        self.session = session
+        """A resumed session to open at once."""
+        self.record = record
+        self.games_folder = games_folder or default_games_folder()
+        self.clock = clock
+        self.reveal_delay = reveal_delay
 
     def on_mount(self) -> None:
-        scenarios = self.query_one("#scenarios", OptionList)
-        if self.scenario is not None:
-            try:
-                scenarios.highlighted = scenarios.get_option_index(self.scenario)
-            except OptionDoesNotExist:
-                self.notify(f"No bundled scenario {self.scenario!r}", severity="warning")
-        scenarios.focus()
+        if self.session is not None:
+            self.play(self.session)
+        elif self.scenario is not None and self.seats is not None:
+            seats = {f.id: self.seats.get(f.id, HUMAN) for f in self.scenario.factions}
+            self.start(Setup(self.seed if self.seed is not None else _fresh_seed(), tuple(seats.items())))
+        elif self.scenario is not None:
+            self.ask_seats()
+        else:
+            self.ask_scenario()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.scenario = event.option.id
-        self.sub_title = f"Scenario: {self.scenario}"
+    # -- routing -------------------------------------------------------------------------------
+
+    def ask_scenario(self) -> None:
+        """The title screen; choosing a scenario leads to the seats."""
+
+        def chosen(scenario_id: str | None) -> None:
+            if scenario_id:
+                self.scenario = find_scenario(scenario_id)
+                self.ask_seats()
+
+        selected = self.scenario.id if self.scenario is not None else None
+        self.push_screen(TitleScreen(bundled_scenarios(), selected=selected), chosen)
+
+    def ask_seats(self) -> None:
+        """The seat set-up for the chosen scenario; going back returns to the title."""
+
+        def chosen(setup: Setup | None) -> None:
+            if setup is None:
+                self.ask_scenario()
+            else:
+                self.start(setup)
+
+        seed = self.seed if self.seed is not None else _fresh_seed()
+        self.push_screen(SetupScreen(self.scenario, seed=seed, seats=self.seats), chosen)
+
+    def start(self, setup: Setup) -> None:
+        """Start a new game and autosave its record from the first moment."""
+        created = self.clock()
+        if self.record:
+            path = Path(self.record)
+        else:
+            self.games_folder.mkdir(parents=True, exist_ok=True)
+            stamp = created.replace(":", "").replace("-", "")
+            path = self.games_folder / f"{self.scenario.id}-{stamp}-seed{setup.seed}.jsonl"
+        self.play(Session.start(self.scenario, setup.seed, dict(setup.seats), path, created))
+
+    def play(self, session: Session) -> None:
+        """Show the game screen for ``session``; when it ends, back to the title."""
+        self.scenario = session.game.scenario
+        self.push_screen(GameScreen(session, reveal_delay=self.reveal_delay), lambda _: self.action_new_game())
+
+    # -- app-wide actions ------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Rules summary and keys."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.scenario))
+
+    def action_new_game(self) -> None:
+        """Back to the title screen for a new game."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.seed = None
+        self.ask_scenario()
 
 
-def run(scenario: str | None = None, seed: int | None = None) -> None:
-    """Run the terminal UI, optionally preselecting a scenario and a seed."""
-    DetenteApp(scenario=scenario, seed=seed).run()
+def _fresh_seed() -> int:
+    """A seed for a new game; the game itself is then fully determined by it."""
+    return int.from_bytes(os.urandom(4), "big")
 
 
-if __name__ == "__main__":
-    run()
+def run(**options) -> None:
+    """Run the terminal UI with the options of ``DetenteApp``."""
+    DetenteApp(**options).run()

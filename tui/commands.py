@@ -1,0 +1,41 @@
+"""Command palette: the legal orders of the faction at the keyboard, and the screens."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import Hit, Hits, Provider
+
+
+class GameCommands(Provider):
+    """Offers "Order: <move> → <target>" for each legal order, plus help and log filters."""
+
+    async def search(self, query: str) -> Hits:
+        from tui.screens.game import GameScreen
+
+        screen = self.screen
+        matcher = self.matcher(query)
+        commands: list[tuple[str, object, str]] = [("Help: rules and keys", self.app.action_help, "Open the rules summary")]
+        if isinstance(screen, GameScreen):
+            game = screen.game
+            if screen.current is not None:
+                for option in game.legal_options(screen.current):
+                    target = _target_name(game, option.target)
+                    text = f"Order: {option.move.name}{' → ' + target if target else ''} (cost {option.cost})"
+                    commands.append((text, partial(screen.add_order, option.order()), option.move.summary or option.move.category))
+            for faction in game.scenario.factions:
+                show = partial(screen.query_one("#log").set_filter, faction=faction.id, turn=None)
+                commands.append((f"Log: only {faction.letter} {faction.name}", show, "Filter the log by faction"))
+            commands.append(("Log: everything", partial(screen.query_one("#log").set_filter, faction=None, turn=None), "Clear the log filters"))
+        for text, callback, help_text in commands:
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)
+
+
+def _target_name(game, target: str) -> str:
+    if not target:
+        return ""
+    if target in game.state.regions:
+        return game.scenario.region(target).name
+    return game.scenario.faction(target).name

@@ -1,0 +1,37 @@
+"""Faction colours and marks: a colour-blind-safe palette, never colour alone.
+
+Colours are the Okabe-Ito set, distinguishable with the common forms of
+colour blindness; every faction also has its letter, shown wherever its
+colour is. With ``NO_COLOR`` set, Textual drops colour and the letters carry
+the meaning alone.
+"""
+
+from __future__ import annotations
+
+from engine.model import Scenario
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+"""Blue, orange, bluish green, reddish purple, sky blue, vermilion, yellow, grey."""
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def faction_colours(scenario: Scenario) -> dict[str, str]:
+    """Each faction's colour, by its position in the scenario."""
+    return {f.id: OKABE_ITO[i % len(OKABE_ITO)] for i, f in enumerate(scenario.factions)}
+
+
+def sparkline(values: list[int]) -> str:
+    """A one-line chart of ``values`` scaled between their minimum and maximum."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = high - low or 1
+    return "".join(SPARK[(v - low) * (len(SPARK) - 1) // span] for v in values)
+
+
+def bar(value: int, maximum: int, width: int) -> str:
+    """A bar of full blocks proportional to ``value`` out of ``maximum`` in ``width`` cells."""
+    if maximum <= 0 or value <= 0:
+        return ""
+    return "█" * max(1, round(value * width / maximum))

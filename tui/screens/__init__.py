@@ -1,0 +1,1 @@
+"""The application's screens and dialogs, one per module."""

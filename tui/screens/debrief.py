@@ -1,0 +1,331 @@
+"""The debrief: how the game ended, how each faction got there, and where the record is."""
+
+from __future__ import annotations
+
+import shlex
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.color import Color
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Sparkline, Static
+
+from engine.describe import Describer
+from engine.game import Game
+from engine.log import CardPlayed, Change
+from engine.model import CREDIBILITY, DOMESTIC_SUPPORT
+from engine.outcome import Termination
+from tui.palette import faction_colours
+
+TURNING_POINTS = 4
+"""How many turns with the largest score swings the debrief tells."""
+
+CHANGES_PER_POINT = 3
+"""How many of the largest changes it shows behind each turning point."""
+
+ECONOMY = ("budget", "income")
+"""Tracks left out of turning points: spending and income move every turn."""
+
+
+class DebriefScreen(Screen[None]):
+    """The end of a game: result and ranks, objectives, charts over the turns,
+    turning points from the log, and where the record was saved.
+
+    ``n`` dismisses with None for the app to start a new game (it pushes this
+    screen with a callback); ``q`` quits.
+    """
+
+    BINDINGS = [
+        Binding("n", "new_game", "New game", id="debrief.new_game"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="debrief.help"),
+        Binding("q", "app.quit", "Quit", id="debrief.quit"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+
+    DEFAULT_CSS = """
+    DebriefScreen #body {
+        height: 1fr;
+        padding: 0 1;
+    }
+    DebriefScreen #columns {
+        height: auto;
+    }
+    DebriefScreen.-wide #columns {
+        layout: horizontal;
+    }
+    DebriefScreen .column {
+        height: auto;
+    }
+    DebriefScreen.-wide .column {
+        width: 1fr;
+    }
+    DebriefScreen.-wide #left {
+        margin-right: 2;
+    }
+    DebriefScreen .section {
+        height: auto;
+        margin-bottom: 1;
+    }
+    DebriefScreen .heading {
+        text-style: bold;
+        color: $accent;
+        width: 100%;
+    }
+    DebriefScreen #result {
+        border: round $success;
+        padding: 0 1;
+    }
+    DebriefScreen .chart {
+        height: auto;
+        margin-bottom: 1;
+    }
+    DebriefScreen .chart-row {
+        height: 1;
+    }
+    DebriefScreen .measure {
+        width: 20;
+        padding-left: 2;
+        color: $text-muted;
+    }
+    DebriefScreen .chart-row Sparkline {
+        width: 1fr;
+        min-width: 8;
+    }
+    DebriefScreen .caption {
+        width: 22;
+        padding-left: 1;
+    }
+    """
+
+    def __init__(self, game: Game, *, record_path: str | None) -> None:
+        super().__init__()
+        self.game = game
+        """The finished game (read only)."""
+        self.record_path = record_path
+        """Where the game record was written, or None if it was not."""
+        self.describer = Describer(game.scenario)
+        self.colours = faction_colours(game.scenario)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="body"):
+            with Vertical(id="columns"):
+                with Vertical(id="left", classes="column"):
+                    yield Static(self.result_text(), id="result", classes="section")
+                    yield Static(self.record_text(), id="record", classes="section")
+                    yield Static(self.objectives_text(), id="objectives", classes="section")
+                    yield Static(self.score_table(), id="score-table", classes="section")
+                with Vertical(id="right", classes="column"):
+                    yield from self.charts()
+                    yield Static(self.turning_points_text(), id="turning-points", classes="section")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Debrief · {self.game.scenario.title}"
+        self.query_one("#body", VerticalScroll).focus()
+
+    # -- the result ------------------------------------------------------------------------------
+
+    def badge(self, faction: str) -> Text:
+        """A faction's letter on its colour (readable in black or white)."""
+        colour = self.colours[faction]
+        ink = Color.parse(colour).get_contrast_text(1.0).hex
+        return Text(f" {self.game.scenario.faction(faction).letter} ", style=f"bold {ink} on {colour}")
+
+    def label(self, faction: str) -> Text:
+        """Letter badge and name."""
+        return Text.assemble(self.badge(faction), " ", self.game.scenario.faction(faction).name)
+
+    def final_scores(self) -> list[tuple[str, int]]:
+        """Every faction's final score, in scenario order."""
+        outcome = self.game.outcome
+        if outcome is not None:
+            return list(outcome.scores)
+        return [(f, self.game.state.factions[f].score) for f in self.game.factions]
+
+    def result_text(self) -> Group:
+        """The termination, winners, collapses, and the final ranking."""
+        game, scenario, outcome = self.game, self.game.scenario, self.game.outcome
+        winners = outcome.winners if outcome else ()
+        losers = outcome.losers if outcome else ()
+        if outcome is None:
+            how = f"The game stopped during turn {game.turn} of {scenario.turns}, before its end."
+        elif outcome.termination is Termination.SCORE:
+            how = f"Game over on turn {outcome.turn}: a score of {scenario.victory.score} was reached."
+        elif outcome.termination is Termination.COLLAPSE:
+            track = scenario.track(scenario.victory.collapse_track).name.lower()
+            who = " and ".join(f"{scenario.faction(f).letter} {scenario.faction(f).name}" for f in losers)
+            how = f"Game over on turn {outcome.turn}: the {track} of {who} fell to its minimum."
+        else:
+            how = f"Game over after the last turn ({outcome.turn} of {scenario.turns})."
+        lines: list = [Text(how, style="bold")]
+        if winners:
+            word = "Winner" if len(winners) == 1 else "Shared win"
+            lines.append(Text.assemble((f"{word}: ", "bold"), *_joined(self.label(f) for f in winners)))
+        if losers:
+            lines.append(Text.assemble(("Collapsed: ", "bold"), *_joined(self.label(f) for f in losers)))
+        table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
+        table.add_column("Rank", justify="right")
+        table.add_column("Faction")
+        table.add_column("Score", justify="right")
+        table.add_column("Objectives", justify="right")
+        table.add_column("")
+        scores = self.final_scores()
+        contenders = [score for faction, score in scores if faction not in losers]
+        # Collapsed factions cannot win: they come last, unranked, whatever their score.
+        for faction, score in sorted(scores, key=lambda pair: (pair[0] in losers, -pair[1])):
+            rank = "–" if faction in losers else str(1 + sum(1 for other in contenders if other > score))
+            met = len(game.state.factions[faction].objectives)
+            total = len(scenario.faction(faction).objectives)
+            mark = "★ winner" if faction in winners else "✗ collapsed" if faction in losers else ""
+            table.add_row(rank, self.label(faction), str(score), f"{met}/{total}", mark)
+        return Group(*lines, Text(""), table)
+
+    def record_text(self) -> Text:
+        """Where the record was saved."""
+        if self.record_path:
+            command = f"detente replay {shlex.quote(self.record_path)}"
+            return Text.assemble(("Record saved to ", "bold"), self.record_path, "\nCheck it with: ", (command, "italic"))
+        return Text("This game was not recorded.", style="italic")
+
+    def objectives_text(self) -> Group:
+        """Each faction's scenario objectives, met or not at the end."""
+        scenario, state = self.game.scenario, self.game.state
+        parts: list = [Text("Objectives", style="bold")]
+        for faction in scenario.factions:
+            met = set(state.factions[faction.id].objectives)
+            parts.append(self.label(faction.id))
+            if not faction.objectives:
+                parts.append(Text("    no scenario objectives", style="italic"))
+                continue
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=2)
+            grid.add_column(no_wrap=True)
+            grid.add_column(ratio=1)
+            for objective in faction.objectives:
+                if objective.id in met:
+                    grid.add_row("", Text("✓ met", style="bold green"), f"{objective.text} (+{objective.points})")
+                else:
+                    grid.add_row("", Text("✗ not met", style="red"), f"{objective.text} ({objective.points})")
+            parts.append(grid)
+        return Group(*parts)
+
+    # -- over the turns ----------------------------------------------------------------------------
+
+    def series(self) -> dict[str, dict[str, list[int]]]:
+        """Per faction: score, credibility and domestic support after each turn (turn 0 first)."""
+        found: dict[str, dict[str, list[int]]] = {f: {"score": [], CREDIBILITY: [], DOMESTIC_SUPPORT: []} for f in self.game.factions}
+        for snapshot in self.game.history:
+            for faction, score in snapshot.scores:
+                found[faction]["score"].append(score)
+            for faction, tracks in snapshot.tracks:
+                values = dict(tracks)
+                for track in (CREDIBILITY, DOMESTIC_SUPPORT):
+                    found[faction][track].append(values[track])
+        return found
+
+    def charts(self) -> ComposeResult:
+        """A sparkline per faction and measure, each labelled with its range."""
+        scenario = self.game.scenario
+        last = self.game.history[-1].turn
+        yield Static(
+            f"Over the turns (0 to {last}); each line is scaled between its own lowest and highest value",
+            classes="heading",
+        )
+        names = {"score": "score", CREDIBILITY: scenario.track(CREDIBILITY).name, DOMESTIC_SUPPORT: scenario.track(DOMESTIC_SUPPORT).name}
+        for faction, measures in self.series().items():
+            colour = Color.parse(self.colours[faction])
+            with Vertical(classes="chart"):
+                yield Label(self.label(faction))
+                for measure, values in measures.items():
+                    with Horizontal(classes="chart-row"):
+                        yield Label(names[measure], classes="measure")
+                        yield Sparkline(values, min_color=colour.darken(0.35), max_color=colour, id=f"spark-{faction}-{measure}")
+                        yield Label(_caption(values), classes="caption")
+
+    def score_table(self) -> Group:
+        """Every faction's score after each turn, with the turning points marked."""
+        factions = self.game.factions
+        scenario = self.game.scenario
+        points = set(self.turning_points())
+        table = Table(box=None, padding=(0, 1), show_edge=False)
+        table.add_column("Turn", justify="right")
+        for faction in factions:
+            table.add_column(scenario.faction(faction).letter, justify="right")
+        table.add_column("Swing", justify="right")
+        history = self.game.history
+        for before, after in zip([None, *history[:-1]], history):
+            scores = dict(after.scores)
+            earlier = dict(before.scores) if before else scores
+            cells = [f"{scores[f]} ({scores[f] - earlier[f]:+d})" if before else str(scores[f]) for f in factions]
+            mark = "◆ " if after.turn in points else ""
+            swing = sum(abs(scores[f] - earlier[f]) for f in factions)
+            table.add_row(f"{mark}{after.turn}", *cells, str(swing) if before else "")
+        return Group(Text("Scores by turn (◆ turning point)", style="bold"), table)
+
+    def turning_points(self) -> list[int]:
+        """The turns with the largest total score swing, in turn order."""
+        history = self.game.history
+        swings = []
+        for before, after in zip(history, history[1:]):
+            old = dict(before.scores)
+            swing = sum(abs(score - old[f]) for f, score in after.scores)
+            if swing:
+                swings.append((swing, after.turn))
+        swings.sort(key=lambda pair: (-pair[0], pair[1]))
+        return sorted(turn for _, turn in swings[:TURNING_POINTS])
+
+    def turning_points_text(self) -> Group:
+        """Each turning point: the score swings and the largest changes behind them."""
+        describe = self.describer.entry
+        scenario = self.game.scenario
+        history = {snapshot.turn: dict(snapshot.scores) for snapshot in self.game.history}
+        parts: list = [Text("Turning points", style="bold")]
+        turns = self.turning_points()
+        if not turns:
+            parts.append(Text("No score moved during the game.", style="italic"))
+        for turn in turns:
+            swings = [
+                f"{scenario.faction(f).letter} {history[turn][f] - history[turn - 1][f]:+d}" for f in self.game.factions
+            ]
+            parts.append(Text.assemble("\n", (f"Turn {turn}", "bold"), "  ", " · ".join(swings)))
+            entries = self.game.turn_log(turn)
+            cards = [e for e in entries if isinstance(e, CardPlayed)]
+            changes = [e for e in entries if isinstance(e, Change) and e.track not in ECONOMY and e.delta]
+            changes.sort(key=lambda e: -abs(e.delta))
+            lines = [describe(e) for e in cards] + [describe(e) for e in changes[:CHANGES_PER_POINT]]
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=1)
+            grid.add_column(ratio=1)
+            for line in lines:
+                grid.add_row("•", line)
+            parts.append(grid)
+        return Group(*parts)
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def action_new_game(self) -> None:
+        """Leave the debrief; the app decides what comes next (a new game)."""
+        self.dismiss(None)
+
+
+def _caption(values: list[int]) -> str:
+    """First and last value with the range, e.g. ``20→59 low 20 high 61``."""
+    if not values:
+        return ""
+    return f"{values[0]}→{values[-1]} low {min(values)} high {max(values)}"
+
+
+def _joined(labels) -> list:
+    """Labels separated by commas, for ``Text.assemble``."""
+    out: list = []
+    for label in labels:
+        if out:
+            out.append(", ")
+        out.append(label)
+    return out

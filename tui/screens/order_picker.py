@@ -1,0 +1,175 @@
+"""Choosing one order: a move, then its target, then the players' justification."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from engine.game import Game, Order, OrderOption
+from engine.model import MoveDef, TargetKind
+
+
+class OrderPicker(ModalScreen[Order | None]):
+    """A three-step dialog that returns an ``Order`` (or None when cancelled).
+
+    Illegal moves and targets stay visible but disabled, each with the
+    engine's reason, and the cost is checked against what the faction's
+    other draft orders leave of its budget.
+    """
+
+    BINDINGS = [Binding("escape", "back", "Back", show=True)]
+
+    DEFAULT_CSS = """
+    OrderPicker { align: center middle; }
+    OrderPicker > Vertical {
+        width: 90%; max-width: 110; height: auto; max-height: 90%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    OrderPicker #title { text-style: bold; }
+    OrderPicker #hint { color: $text-muted; }
+    OrderPicker #summary { color: $text-muted; height: auto; }
+    OrderPicker OptionList { height: auto; max-height: 20; }
+    OrderPicker #why { display: none; }
+    """
+
+    def __init__(self, game: Game, faction: str, *, draft: list[Order]) -> None:
+        super().__init__()
+        self.game = game
+        self.faction = faction
+        self.draft = list(draft)
+        spent = sum(game.option(faction, o.move, o.target).cost for o in draft)
+        self.left = game.state.factions[faction].budget - spent
+        """Budget left after the faction's other draft orders."""
+        self.move: MoveDef | None = None
+        self.target = ""
+
+    def compose(self) -> ComposeResult:
+        name = self.game.scenario.faction(self.faction).name
+        with Vertical():
+            yield Label(f"New order for {name} · budget left {self.left}", id="title")
+            yield Label("Choose a move (greyed out: not possible now, with the reason).", id="hint")
+            yield OptionList(*self._move_options(), id="moves")
+            yield OptionList(id="targets")
+            yield Label("", id="summary")
+            yield Input(placeholder="Why? Your justification for the facilitator (optional)", id="why", max_length=2000)
+
+    def on_mount(self) -> None:
+        self.query_one("#targets").display = False
+        self.query_one("#moves", OptionList).focus()
+
+    # -- options -----------------------------------------------------------------------------
+
+    def _judge(self, option: OrderOption) -> str | None:
+        """The engine's reason, or a draft-level one (cost against what is left, duplicates)."""
+        if option.reason:
+            return option.reason
+        if any(o.move == option.move.id and o.target == option.target for o in self.draft):
+            return "already in your orders"
+        if option.cost > self.left:
+            return f"costs {option.cost}; {self.left} left after your other orders"
+        return None
+
+    def _move_options(self) -> list[Option]:
+        by_move: dict[str, list[OrderOption]] = {}
+        for option in self.game.options(self.faction):
+            by_move.setdefault(option.move.id, []).append(option)
+        options = []
+        for move in self.game.scenario.moves:
+            choices = by_move.get(move.id, [])
+            reasons = [self._judge(o) for o in choices]
+            open_ = [o for o, r in zip(choices, reasons) if r is None]
+            costs = sorted({o.cost for o in open_} or {o.cost for o in choices})
+            cost = f"{costs[0]}" if len(costs) == 1 else f"{costs[0]}–{costs[-1]}"
+            prompt = Text.assemble((f"{move.name:<26}", "bold"), f" cost {cost:<4}")
+            if open_:
+                if move.target is TargetKind.REGION:
+                    prompt.append(f" {len(open_)} target{'s' if len(open_) != 1 else ''}", "dim")
+            else:
+                prompt.append(f" — {reasons[0] if reasons else 'no target'}", "dim italic")
+            options.append(Option(prompt, id=move.id, disabled=not open_))
+        return options
+
+    def _target_options(self, move: MoveDef) -> list[Option]:
+        options = []
+        for option in self.game.options(self.faction):
+            if option.move.id != move.id:
+                continue
+            reason = self._judge(option)
+            label = self._target_name(option.target)
+            prompt = Text.assemble((f"{label:<24}", "bold"), f" cost {option.cost}")
+            if reason:
+                prompt.append(f" — {reason}", "dim italic")
+            options.append(Option(prompt, id=option.target or "_home", disabled=reason is not None))
+        return options
+
+    def _target_name(self, target: str) -> str:
+        scenario = self.game.scenario
+        if not target:
+            return "at home"
+        if target in self.game.state.regions:
+            return scenario.region(target).name
+        faction = scenario.faction(target)
+        return f"{faction.letter} {faction.name}"
+
+    # -- steps -------------------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#moves")
+    def _move_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        move = self.game.scenario.move(event.option.id)
+        category = move.category.replace("_", " ")
+        self.query_one("#summary", Label).update(f"{move.name} ({category}): {move.summary}" if move.summary else f"{move.name} ({category})")
+
+    @on(OptionList.OptionSelected, "#moves")
+    def _move_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.move = self.game.scenario.move(event.option.id)
+        if self.move.target is TargetKind.HOME:
+            self._ask_why("")
+            return
+        targets = self.query_one("#targets", OptionList)
+        targets.clear_options()
+        targets.add_options(self._target_options(self.move))
+        self.query_one("#moves").display = False
+        targets.display = True
+        self.query_one("#hint", Label).update(f"{self.move.name}: choose a target.")
+        targets.focus()
+
+    @on(OptionList.OptionSelected, "#targets")
+    def _target_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._ask_why("" if event.option.id == "_home" else event.option.id)
+
+    def _ask_why(self, target: str) -> None:
+        self.target = target
+        self.query_one("#moves").display = False
+        self.query_one("#targets").display = False
+        where = f" → {self._target_name(target)}" if target else ""
+        self.query_one("#hint", Label).update(f"{self.move.name}{where}: why? Enter to add the order.")
+        why = self.query_one("#why", Input)
+        why.display = True
+        why.focus()
+
+    @on(Input.Submitted, "#why")
+    def _why_given(self, event: Input.Submitted) -> None:
+        self.dismiss(Order(self.move.id, self.target, event.value.strip()))
+
+    def action_back(self) -> None:
+        """Go back one step; from the first step, cancel."""
+        why = self.query_one("#why", Input)
+        targets = self.query_one("#targets", OptionList)
+        if why.display and self.move is not None and self.move.target is not TargetKind.HOME:
+            why.display = False
+            targets.display = True
+            targets.focus()
+        elif why.display or targets.display:
+            why.display = targets.display = False
+            moves = self.query_one("#moves", OptionList)
+            moves.display = True
+            self.query_one("#hint", Label).update("Choose a move (greyed out: not possible now, with the reason).")
+            moves.focus()
+        else:
+            self.dismiss(None)

@@ -1,0 +1,225 @@
+"""Active event cards and what they do, and the cards played this turn."""
+
+from __future__ import annotations
+
+import functools
+
+from rich.console import Console
+from rich.text import Text
+from textual import events
+from textual.widgets import Static
+
+from engine.game import Game
+from engine.log import CardPlayed
+from engine.model import CardDef, Effects, Scenario
+from tui.palette import faction_colours
+
+EVENT_MARK = "⚑"
+"""Marks an active event, here and on the board."""
+
+_WIDE = 60
+"""From this many cells, an event's effects get a line of their own."""
+
+EMPTY = "No active events."
+"""What the panel says when no event is in play."""
+
+
+def signed(amount: int) -> str:
+    """``+2`` or ``−2`` (with a true minus sign)."""
+    return f"{amount:+d}".replace("-", "−")
+
+
+def _words(ids) -> str:
+    """Move categories as words: ``exercise and arms sale``, ``aid, economic and training``."""
+    names = [i.replace("_", " ") for i in ids]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def effects_summary(effects: Effects, scenario: Scenario) -> str:
+    """The changes in ``effects`` in words, e.g. ``stability −1, credibility −1``."""
+    parts = []
+    for label, amount in (
+        ("influence", effects.influence),
+        ("rivals' influence", effects.rival_influence),
+        ("influence next door", effects.spillover),
+        ("stability", effects.stability),
+        ("budget", effects.budget),
+        ("income", effects.income),
+    ):
+        if amount:
+            parts.append(f"{label} {signed(amount)}")
+    for track, amount in effects.tracks + effects.target_tracks:
+        parts.append(f"{scenario.track(track).name.lower()} {signed(amount)}")
+    return ", ".join(parts)
+
+
+def modifier_summary(card: CardDef, scenario: Scenario) -> str:
+    """What ``card``'s ongoing modifier does, in a short line; empty if it has none.
+
+    For example ``influence gains halved``, ``exercise: blocked``,
+    ``arms sale and aid: cost +1, −1 domestic support each``, ``stability −1 each turn``.
+    """
+    modifier = card.modifier
+    if modifier is None:
+        return ""
+    cats = _words(modifier.categories)
+    moves = []
+    if modifier.blocks:
+        moves.append("blocked" if cats else "every move blocked")
+    if modifier.cost:
+        moves.append(f"{'' if cats else 'moves '}cost {signed(modifier.cost)}")
+    if modifier.roll:
+        moves.append(f"roll {signed(modifier.roll)}")
+    if modifier.gain_divisor > 1:
+        how = "halved" if modifier.gain_divisor == 2 else f"divided by {modifier.gain_divisor}"
+        moves.append(f"influence gains {how}")
+    for track, amount in modifier.opposition:
+        moves.append(f"{signed(amount)} {scenario.track(track).name.lower()} {'each' if cats else 'per move'}")
+    parts = [f"{cats}: {', '.join(moves)}" if cats and moves else ", ".join(moves)] if moves else []
+    if modifier.income:
+        parts.append(f"income {signed(modifier.income)}")
+    if modifier.per_turn.nonempty:
+        parts.append(f"{effects_summary(modifier.per_turn, scenario)} each turn")
+    return "; ".join(parts)
+
+
+def counters_summary(card: CardDef, scenario: Scenario) -> str:
+    """``counter: Strategic communication``, or ``no counter``."""
+    if not card.countered_by:
+        return "no counter"
+    return "counter: " + " or ".join(scenario.move(m).name for m in card.countered_by)
+
+
+def target_text(target: str, scenario: Scenario) -> Text:
+    """A region's name, or a faction's letter and name in its colour."""
+    try:
+        return Text(scenario.region(target).name, "bold")
+    except KeyError:
+        pass
+    try:
+        faction = scenario.faction(target)
+    except KeyError:
+        return Text(target)
+    return Text(f"{faction.letter} {faction.name}", f"bold {faction_colours(scenario)[target]}")
+
+
+def hanging(text: Text, width: int, indent: int = 2) -> list[Text]:
+    """``text`` wrapped to ``width`` cells, lines after the first indented by ``indent``."""
+    if width <= indent + 8 or text.cell_len <= width:
+        return [text]
+    first = text.wrap(_console(), width)[0]
+    rest = text[len(first.plain):]
+    rest = rest[len(rest.plain) - len(rest.plain.lstrip()):]
+    return [first, *(Text(" " * indent, end="") + line for line in rest.wrap(_console(), width - indent))]
+
+
+@functools.cache
+def _console() -> Console:
+    """A console for measuring and wrapping text only; it never prints."""
+    return Console(width=200, color_system=None, force_terminal=False)
+
+
+class EventsPanel(Static):
+    """The events in play: each active card and the cards played this turn.
+
+    An active event shows its card's name, target and turns left, then a
+    line with its category, what its modifier does and which moves counter
+    it. Below, each card played this turn with its text and immediate
+    effects. Long lines wrap with a hanging indent.
+    """
+
+    DEFAULT_CSS = """
+    EventsPanel {
+        height: auto;
+    }
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(EMPTY, name=name, id=id, classes=classes, disabled=disabled, markup=False)
+        self._game: Game | None = None
+        self._built_width = 0
+
+    def show(self, game: Game) -> None:
+        """Render ``game``'s active events and this turn's cards."""
+        self._game = game
+        self._rebuild()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the text out again once the new width has settled."""
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        if self._game is not None and self.content_region.width != self._built_width:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        if self._game is None:
+            return
+        self._built_width = self.content_region.width
+        self.update(self.render_events(self._game, self._built_width))
+
+    @staticmethod
+    def render_events(game: Game, width: int = 0) -> Text:
+        """The panel's text for ``game``, wrapped to ``width`` cells (0: not wrapped)."""
+        scenario = game.scenario
+        lines: list[Text] = []
+
+        def add(text: Text) -> None:
+            lines.extend(hanging(text, width) if width else [text])
+
+        for event in game.state.events:
+            card = scenario.card(event.card)
+            head = Text()
+            head.append(f"{EVENT_MARK} ", "bold")
+            head.append(card.name, "bold")
+            head.append(" → ")
+            head.append_text(target_text(event.target, scenario))
+            left = event.remaining
+            narrow = 0 < width < _WIDE
+            turns = f" {left}t" if narrow else f" · {left} turn{'s' if left != 1 else ''} left"
+            head.append(turns, "bold" if left == 1 else "")
+            detail = Text(" · " if narrow else "  ")
+            detail.append(card.category.replace("_", " "), "dim")
+            summary = modifier_summary(card, scenario)
+            if summary:
+                detail.append(" · ", "dim")
+                detail.append(summary)
+            detail.append(" · ", "dim")
+            detail.append(counters_summary(card, scenario), "italic")
+            if narrow:
+                add(head + detail)
+            else:
+                add(head)
+                add(detail)
+        if not lines:
+            lines.append(Text(EMPTY, "dim"))
+        played = [e for e in game.turn_log(game.turn) if isinstance(e, CardPlayed)]
+        if played:
+            lines.append(Text(f"Played on turn {game.turn}:", "bold underline"))
+        for entry in played:
+            card = scenario.card(entry.card)
+            line = Text("• ")
+            line.append(card.name, "bold")
+            if entry.how != "deck":
+                line.append(f" ({'scheduled' if entry.how == 'schedule' else 'facilitator inject'})", "dim")
+            line.append(" → ")
+            for index, target in enumerate(entry.targets):
+                if index:
+                    line.append(", ")
+                line.append_text(target_text(target, scenario))
+            line.append(": ")
+            line.append(card.text, "italic")
+            effects = effects_summary(card.effects, scenario)
+            if effects:
+                line.append(f" Now: {effects}.")
+            add(line)
+        return Text("\n", end="").join(lines)

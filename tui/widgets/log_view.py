@@ -1,0 +1,270 @@
+"""The game log: every entry described, marked with its turn and faction, filterable."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import var
+from textual.widgets import RichLog
+
+from engine.describe import Describer
+from engine.game import Game
+from engine.log import (
+    CardPlayed,
+    Cause,
+    Change,
+    Countered,
+    Entry,
+    Expired,
+    GameEnded,
+    Noted,
+    OrderFizzled,
+    OrderResolved,
+    Reshuffled,
+    Rolled,
+    Scored,
+    concerns,
+)
+from engine.model import Scenario
+from tui.palette import faction_colours
+from tui.widgets.events import hanging
+
+_KEEP = object()
+"""``set_filter``'s default: leave that filter as it is."""
+
+_DELTA = r"[+-]\d+ → \d+"
+"""A change's delta and new value in a description, shown bold."""
+
+
+def entry_actor(entry: Entry) -> str:
+    """The faction behind ``entry``: who acted, else whose number moved; empty if none."""
+    if isinstance(entry, Change):
+        return entry.actor or entry.faction
+    if isinstance(entry, Noted):
+        return entry.author
+    return getattr(entry, "faction", "")
+
+
+def entry_prefix(entry: Entry, scenario: Scenario, colours: dict[str, str]) -> Text:
+    """``T3 S``: the turn, then the acting faction's letter in its colour (``⚑`` for a card)."""
+    digits = len(str(scenario.turns))
+    prefix = Text()
+    prefix.append(f"T{entry.turn}".ljust(digits + 2), "dim")
+    actor = entry_actor(entry)
+    if actor in colours:
+        prefix.append(scenario.faction(actor).letter, f"bold {colours[actor]}")
+    elif isinstance(entry, (CardPlayed, Expired, Reshuffled)) or (
+        isinstance(entry, Change) and entry.cause in (Cause.CARD, Cause.ONGOING)
+    ):
+        prefix.append("⚑", "bold")
+    elif isinstance(entry, Noted):
+        prefix.append("✎", "bold")
+    else:
+        prefix.append("·", "dim")
+    return prefix
+
+
+def entry_text(entry: Entry, describer: Describer) -> Text:
+    """``entry`` described, with its delta bold and orders and cards standing out.
+
+    The acting faction's letter is already in the prefix, so a sentence that
+    starts with it (``H Heartland Republic: …``) drops the repeated letter.
+    """
+    sentence = describer.entry(entry)
+    actor = entry_actor(entry)
+    if actor and sentence.startswith(describer.name(actor)):
+        sentence = sentence[len(describer.scenario.faction(actor).letter) + 1 :]
+    text = Text(sentence)
+    if isinstance(entry, (OrderResolved, CardPlayed, GameEnded)):
+        text.stylize("bold")
+    elif isinstance(entry, (OrderFizzled, Countered, Expired)):
+        text.stylize("italic")
+    elif isinstance(entry, (Rolled, Scored)):
+        text.stylize("dim")
+    text.highlight_regex(_DELTA, "bold")
+    return text
+
+
+class LogView(RichLog):
+    """Every log entry as a sentence: ``T2 S  S Seaboard Federation order 1: …``.
+
+    Each line starts with its turn and the acting faction's letter in its
+    colour; changes show their delta and cause. Filter by faction (entries
+    that concern it) and by turn with ``set_filter``, or the ``f`` and ``t``
+    keys. The screen calls ``show(game)`` after every change: new entries
+    are appended, and everything is drawn again only when a filter, the
+    game or the width changed. The log holds resolved orders only, so hidden
+    orders never show.
+    """
+
+    BINDINGS = [
+        Binding("f", "cycle_faction", "Faction filter", tooltip="Show one faction's entries, then the next, then all"),
+        Binding("t", "cycle_turn", "Turn filter", tooltip="Show the latest turn only, then the one before, then all"),
+    ]
+
+    DEFAULT_CSS = """
+    LogView {
+        height: 1fr;
+    }
+    """
+
+    faction_filter: var[str | None] = var(None, init=False)
+    """Show only entries that concern this faction id; None shows every faction."""
+
+    turn_filter: var[int | None] = var(None, init=False)
+    """Show only entries of this turn; None shows every turn."""
+
+    class FilterChanged(Message):
+        """The faction or turn filter changed."""
+
+        def __init__(self, log_view: LogView, faction: str | None, turn: int | None) -> None:
+            super().__init__()
+            self.log_view = log_view
+            self.faction = faction
+            """The faction filter, or None."""
+            self.turn = turn
+            """The turn filter, or None."""
+
+        @property
+        def control(self) -> LogView:
+            """The log view that posted the message."""
+            return self.log_view
+
+    def __init__(
+        self,
+        *,
+        max_lines: int | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(
+            max_lines=max_lines, min_width=10, wrap=False, markup=False, auto_scroll=True,
+            name=name, id=id, classes=classes, disabled=disabled,
+        )
+        self._game: Game | None = None
+        self._describer: Describer | None = None
+        self._colours: dict[str, str] = {}
+        self._seen = 0
+        """How many of the game's log entries have been considered for display."""
+        self._built_width = 0
+        self.shown: list[Entry] = []
+        """The entries on display, oldest first."""
+
+    # -- attributes down ------------------------------------------------------------------------
+
+    def show(self, game: Game, *, upto: int | None = None) -> None:
+        """Display ``game``'s log (its first ``upto`` entries, to reveal a turn step by
+        step): append what is new, or redraw if the game changed."""
+        self._limit = upto
+        if game is not self._game or self._end(game) < self._seen:
+            self._game = game
+            self._describer = Describer(game.scenario)
+            self._colours = faction_colours(game.scenario)
+            self._redraw()
+            return
+        self._append(game.log[self._seen : self._end(game)])
+
+    def _end(self, game: Game) -> int:
+        return len(game.log) if self._limit is None else min(self._limit, len(game.log))
+
+    def set_filter(self, *, faction: str | None = _KEEP, turn: int | None = _KEEP) -> None:  # type: ignore[assignment]
+        """Show only ``faction``'s entries and/or ``turn``'s; None clears a filter, omitted keeps it."""
+        if faction is not _KEEP:
+            self.set_reactive(LogView.faction_filter, faction)
+        if turn is not _KEEP:
+            self.set_reactive(LogView.turn_filter, turn)
+        self._filter_changed()
+
+    def watch_faction_filter(self) -> None:
+        self._filter_changed()
+
+    def watch_turn_filter(self) -> None:
+        self._filter_changed()
+
+    def _filter_changed(self) -> None:
+        self._redraw()
+        self._describe_filter()
+        self.post_message(self.FilterChanged(self, self.faction_filter, self.turn_filter))
+
+    def _describe_filter(self) -> None:
+        parts = []
+        if self.faction_filter and self._game is not None:
+            faction = self._game.scenario.faction(self.faction_filter)
+            parts.append(f"{faction.letter} only")
+        if self.turn_filter is not None:
+            parts.append(f"turn {self.turn_filter}")
+        self.border_subtitle = " · ".join(parts) if parts else None
+
+    # -- rendering ------------------------------------------------------------------------------
+
+    def keeps(self, entry: Entry) -> bool:
+        """True when ``entry`` passes the current filters."""
+        if self.turn_filter is not None and entry.turn != self.turn_filter:
+            return False
+        return self.faction_filter is None or concerns(entry, self.faction_filter)
+
+    def _width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _redraw(self) -> None:
+        self.clear()
+        self.shown = []
+        self._seen = 0
+        if self._game is not None:
+            self._append(self._game.log[: self._end(self._game)])
+
+    def _append(self, entries: list[Entry]) -> None:
+        game = self._game
+        if game is None:
+            return
+        width = self._width()
+        if not width:
+            return  # drawn on the first resize, once the width is known
+        self._built_width = width
+        self._seen = self._end(game)
+        for entry in entries:
+            if self.keeps(entry):
+                self.shown.append(entry)
+                self.write(self.render_entry(entry, width), width=width)
+
+    def render_entry(self, entry: Entry, width: int = 0) -> Text:
+        """One entry: the prefix, then its description wrapped to ``width`` with a hanging indent."""
+        assert self._game is not None and self._describer is not None
+        line = entry_prefix(entry, self._game.scenario, self._colours)
+        indent = line.cell_len + 1
+        line.append(" ")
+        line.append_text(entry_text(entry, self._describer))
+        if not width:
+            return line
+        return Text("\n", end="").join(hanging(line, width, indent))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Wrap the lines again once the new width has settled."""
+        super().on_resize(event)
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        if self._game is not None and self._width() != self._built_width:
+            self._redraw()
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def action_cycle_faction(self) -> None:
+        """Show the next faction's entries only; after the last, show all again."""
+        if self._game is None:
+            return
+        choices: list[str | None] = [None, *self._game.factions]
+        index = choices.index(self.faction_filter) if self.faction_filter in choices else 0
+        self.set_filter(faction=choices[(index + 1) % len(choices)])
+
+    def action_cycle_turn(self) -> None:
+        """Show the latest turn only, then each earlier one; after turn 1, show all again."""
+        if self._game is None:
+            return
+        choices: list[int | None] = [None, *range(self._game.turn, 0, -1)]
+        index = choices.index(self.turn_filter) if self.turn_filter in choices else 0
+        self.set_filter(turn=choices[(index + 1) % len(choices)])

@@ -1,0 +1,178 @@
+"""Each faction's soft-power tracks: budget, credibility, domestic support, score and its trend."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.widgets import Static
+
+from engine.game import Game, Snapshot
+from tui.palette import faction_colours, sparkline
+
+SUBMITTED = "✓"
+"""Written after the name of a faction whose orders are in."""
+
+OBJECTIVE_MET, OBJECTIVE_OPEN = "●", "○"
+"""Before each objective's text in a wide panel: met, or not yet."""
+
+CURRENT = "▶"
+"""Written before the faction whose turn it is to order."""
+
+_SHORT = {"credibility": "cred", "domestic_support": "dom"}
+"""Short labels of the two tracks every scenario has; others use their name's first four letters."""
+
+_WIDE = 72
+"""From this many cells, tracks get their full names and objectives a line of their own."""
+
+
+def _delta(value: int, before: int | None, width: int = 0) -> Text:
+    """``value`` followed by ``↑n`` or ``↓n`` when it differs from ``before``, padded to ``width``."""
+    text = Text(str(value))
+    if before is not None and value != before:
+        up = value > before
+        text.append(f"{'↑' if up else '↓'}{abs(value - before)}", "bold green" if up else "bold red")
+    text.pad_right(width - text.cell_len)
+    return text
+
+
+def _clip(name: str, width: int) -> str:
+    if width <= 0:
+        return ""
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+class TracksPanel(Static):
+    """One block per faction: its letter and name in its colour, then its numbers.
+
+    Shows the budget and income, every faction track, objectives met, the
+    score and a sparkline of the score over the turns. Each number that
+    moved over the last turn carries its change, ``cred 6↑1`` or ``dom 4↓1``:
+    the current value compared with the snapshot taken before the last
+    resolved turn (so the change covers that turn's resolution and upkeep
+    and the events on either side). A faction whose orders are in shows
+    ``✓``; the faction whose turn it is to order is marked ``▶`` and shown
+    in reverse. A wide panel spells track names out and lists objectives.
+    """
+
+    DEFAULT_CSS = """
+    TracksPanel {
+        height: auto;
+    }
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__("", name=name, id=id, classes=classes, disabled=disabled, markup=False)
+        self._game: Game | None = None
+        self._current: str | None = None
+        self._built_width = 0
+
+    def show(self, game: Game, current: str | None = None) -> None:
+        """Render ``game``'s tracks, highlighting faction ``current`` (the one ordering now)."""
+        self._game = game
+        self._current = current
+        self._rebuild()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the text out again once the new width has settled."""
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        if self._game is not None and self._width() != self._built_width:
+            self._rebuild()
+
+    def _width(self) -> int:
+        return self.content_region.width or 40
+
+    def _rebuild(self) -> None:
+        if self._game is None:
+            return
+        self._built_width = self._width()
+        self.update(self.render_tracks(self._game, self._current, self._built_width))
+
+    @staticmethod
+    def render_tracks(game: Game, current: str | None, width: int) -> Text:
+        """The panel's text for ``game`` at ``width`` cells."""
+        scenario = game.scenario
+        colours = faction_colours(scenario)
+        history = game.history
+        before: Snapshot = history[-2] if len(history) >= 2 else history[0]
+        old_budgets = dict(before.budgets)
+        old_tracks = {f: dict(pairs) for f, pairs in before.tracks}
+        old_scores = dict(before.scores)
+        wide = width >= _WIDE
+        longest = max(len(f.name) for f in scenario.factions)
+        lines: list[Text] = []
+        for index, faction in enumerate(game.factions):
+            fdef = scenario.faction(faction)
+            record = game.state.factions[faction]
+            colour = colours[faction]
+            is_current = faction == current
+            scores = [dict(snapshot.scores)[faction] for snapshot in history]
+            right = Text()
+            right.append(sparkline(scores), colour)
+            right.append(" score " if wide or width >= 40 else " ")
+            right.append_text(_delta(record.score, old_scores.get(faction)))
+
+            numbers = Text()
+            numbers.append("$", "dim")
+            numbers.append_text(_delta(record.budget, old_budgets.get(faction), len(str(scenario.budget_cap)) + 2))
+            numbers.append(f" {'income ' if wide else ''}{record.income:+d}", "dim")
+            for track in scenario.tracks:
+                label = track.name.lower() if wide else _SHORT.get(track.id, track.name.lower()[:4])
+                numbers.append(f" {label} ", "dim")
+                before_value = old_tracks.get(faction, {}).get(track.id)
+                numbers.append_text(_delta(record.tracks[track.id], before_value, len(str(track.max)) + 2))
+            if fdef.objectives:
+                met = f" {'objectives' if wide else 'obj'} {len(record.objectives)}/{len(fdef.objectives)}"
+                if wide or numbers.cell_len + len(met) + 2 <= width:
+                    numbers.append(met, "dim")
+
+            check = f" {SUBMITTED}" if game.submitted(faction) is not None else ""
+            label_style = f"bold reverse {colour}" if is_current else f"bold {colour}"
+            single = wide and 3 + longest + 2 + 2 + numbers.cell_len + 2 + right.cell_len <= width
+            room = width - 3 - len(check) - right.cell_len - 1 - (numbers.cell_len + 2 if single else 0)
+            head = Text(no_wrap=True, overflow="ellipsis")
+            head.append(CURRENT if is_current else " ", "bold")
+            head.append(f"{fdef.letter} {_clip(fdef.name, room)}", label_style)
+            head.append(check, "bold")
+            if single:
+                head.pad_right(3 + longest + 2 + 2 - head.cell_len)
+                head.append_text(numbers)
+            head.pad_right(max(width - head.cell_len - right.cell_len, 1))
+            head.append_text(right)
+            if wide and index:
+                lines.append(Text())
+            lines.append(head)
+            if not single:
+                lines.append(Text("  ").append_text(numbers))
+            if wide and fdef.objectives:
+                lines.append(_objectives(fdef.objectives, record.objectives, width))
+        text = Text("\n", no_wrap=True, overflow="ellipsis", end="").join(lines)
+        return text
+
+
+def _objectives(objectives, met: tuple[str, ...], width: int) -> Text:
+    """One line: ``●`` (met) or ``○`` and each objective's text, shortened to share ``width``."""
+    line = Text("  ", no_wrap=True, overflow="ellipsis")
+    room = width - 2 - 3 * len(objectives)
+    shares = {}
+    left = len(objectives)
+    for objective in sorted(objectives, key=lambda o: len(o.text)):
+        shares[objective.id] = min(len(objective.text), max(room // left, 4))
+        room -= shares[objective.id]
+        left -= 1
+    for objective in objectives:
+        done = objective.id in met
+        line.append(f"{OBJECTIVE_MET} " if done else f"{OBJECTIVE_OPEN} ", "bold" if done else "dim")
+        line.append(_clip(objective.text, shares[objective.id]), "" if done else "dim")
+        line.append(" ")
+    line.rstrip()
+    line.truncate(width, overflow="ellipsis")
+    return line
