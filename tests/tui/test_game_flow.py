@@ -1,0 +1,129 @@
+"""Whole games through the UI, with keys only, as players and teachers would play."""
+
+from __future__ import annotations
+
+from engine.record import read_record, replay
+from engine.session import Session
+from tui.app import DetenteApp
+from tui.screens.debrief import DebriefScreen
+from tui.screens.game import GameScreen
+from tui.screens.handoff import HandoffScreen
+from tui.screens.order_picker import OrderPicker
+from tui.screens.setup import SetupScreen
+from tui.widgets.orders import OrdersPanel
+
+CREATED = "2026-02-03T04:05:06Z"
+
+
+def make_app(tmp_path, **options) -> DetenteApp:
+    return DetenteApp(games_folder=tmp_path, clock=lambda: CREATED, reveal_delay=0, **options)
+
+
+async def add_first_order(pilot, why: str = "") -> None:
+    """a, then the first possible move and target, then a justification."""
+    await pilot.press("a")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, OrderPicker)
+    await pilot.press("enter")  # the first move that is possible now
+    await pilot.pause()
+    if pilot.app.screen.query_one("#targets").display:
+        await pilot.press("enter")
+        await pilot.pause()
+    await pilot.press(*["space" if c == " " else c for c in why])
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_a_complete_game_from_the_title_screen_to_the_debrief(tmp_path):
+    app = make_app(tmp_path, seed=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the first scenario
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press("ctrl+s")  # first faction human, the others random bots
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GameScreen)
+        game = screen.game
+        human = screen.current
+        assert human == game.factions[0]
+        turns = 0
+        while isinstance(app.screen, GameScreen):
+            turn = game.turn
+            await add_first_order(pilot, why="Reassure a partner")
+            assert len(screen.draft) == 1 and screen.draft[0].why == "Reassure a partner"
+            await pilot.press("s")
+            await pilot.pause()
+            if not isinstance(app.screen, (GameScreen, DebriefScreen)):
+                await pilot.press("y")  # confirm the unspent-budget warning
+                await pilot.pause()
+            assert game.turn > turn or game.is_over
+            turns += 1
+        assert isinstance(app.screen, DebriefScreen)
+        assert game.is_over and turns == game.outcome.turn
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        record = tmp_path / f"indo_pacific-20260203T040506Z-seed5.jsonl"
+        assert str(record) in text
+        winner = game.scenario.faction(game.outcome.winners[0]).name
+        assert winner in text
+    result = replay(read_record(record))
+    assert result.verified and result.game.outcome == game.outcome
+    whys = {o.why for items in result.game.inputs.values() for s in items for o in getattr(s, "orders", ()) if s.faction == human}
+    assert whys == {"Reassure a partner"}
+
+
+async def test_hot_seat_hides_each_teams_orders_behind_a_hand_off(tmp_path, mini):
+    seats = {"blue": "human", "red": "human", "green": "random"}
+    app = make_app(tmp_path, scenario=mini, seed=3, seats=seats)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HandoffScreen)
+        assert "Blue" in " ".join(str(w.render()) for w in app.screen.query("Static"))
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GameScreen) and screen.current == "blue"
+        await add_first_order(pilot, why="secret plan")
+        await pilot.press("s", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, HandoffScreen)  # pass to Red: nothing of Blue's draft behind it
+        assert screen.query_one(OrdersPanel).option_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.current == "red" and screen.draft == []
+        panel_text = " ".join(str(panel.get_option_at_index(i).prompt) for panel in [screen.query_one(OrdersPanel)] for i in range(panel.option_count))
+        assert "secret plan" not in panel_text
+        await pilot.press("s", "y")
+        await pilot.pause()
+        assert screen.game.turn == 2
+        assert isinstance(app.screen, HandoffScreen)
+
+
+async def test_quitting_mid_turn_asks_and_the_autosave_resumes(tmp_path, mini):
+    seats = {"blue": "human", "red": "random", "green": "random"}
+    path = tmp_path / "game.jsonl"
+    app = make_app(tmp_path, scenario=mini, seed=4, seats=seats, record=str(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await add_first_order(pilot)
+        await pilot.press("s", "y")
+        await pilot.pause()
+        assert app.screen.game.turn == 2
+        await add_first_order(pilot)  # a draft that is not submitted
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("n")  # stay
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen) and len(app.screen.draft) == 1
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    resumed = Session.resume(path)
+    assert resumed.game.turn == 2 and resumed.humans_to_order() == ("blue",)
+    app = make_app(tmp_path, session=resumed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen) and app.screen.current == "blue"
+        assert app.screen.draft == []
