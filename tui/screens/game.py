@@ -51,9 +51,9 @@ class GameScreen(Screen[None]):
     ]
 
     DEFAULT_CSS = """
-    GameScreen #top { height: 1fr; }
+    GameScreen #top { height: 10; }
     GameScreen #bottom { height: 1fr; }
-    GameScreen Board { width: 1fr; border: round $primary; }
+    GameScreen Board { width: 1fr; height: 100%; border: round $primary; }
     GameScreen TracksPanel { width: 42; border: round $primary; }
     GameScreen #side { width: 1fr; }
     GameScreen EventsPanel { height: 1fr; border: round $primary; }
@@ -87,6 +87,13 @@ class GameScreen(Screen[None]):
                 yield EventsPanel(id="events")
             yield LogView(id="log")
         yield Footer()
+
+    def on_resize(self, event) -> None:
+        """Give the board one line per region, or two when the terminal is tall; widen the tracks."""
+        regions = len(self.game.scenario.regions)
+        lines = 2 * regions if event.size.height >= 4 * regions + 12 else regions
+        self.query_one("#top").styles.height = lines + 2
+        self.query_one(TracksPanel).styles.width = 42 if event.size.width < 120 else event.size.width // 3
 
     def on_mount(self) -> None:
         self.query_one(Board).border_title = "Board"

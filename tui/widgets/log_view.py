@@ -107,6 +107,7 @@ class LogView(RichLog):
     DEFAULT_CSS = """
     LogView {
         height: 1fr;
+        scrollbar-gutter: stable;
     }
     """
 
