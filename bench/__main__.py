@@ -88,11 +88,25 @@ def bench_replay_command(runs: int) -> None:
     emit("detente replay of one record, interpreter start included (median)", statistics.median(times) * 1000, "ms")
 
 
+def bench_ui(quick: bool) -> None:
+    """Time to first frame (ratio to a minimal Textual app), key press and turn latency."""
+    from bench.ui import first_frame, latencies
+
+    minimal, detente = first_frame(3 if quick else 9)
+    emit("minimal Textual app: start, first frame, exit (median)", minimal * 1000, "ms")
+    emit("detente title screen: start, first frame, exit (median)", detente * 1000, "ms")
+    emit("detente first frame / minimal app first frame", detente / minimal, "ratio")
+    key, turn = latencies(20 if quick else 100, 3 if quick else 9)
+    emit("game screen: key press to redraw (median)", key * 1000, "ms")
+    emit("game screen: submit, bots, resolve and redraw a turn (median, no animation)", turn * 1000, "ms")
+
+
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     bench_headless_games(50 if quick else 1000)
     bench_resolution_only(50 if quick else 500)
     bench_replay_command(3 if quick else 15)
+    bench_ui(quick)
     return 0
 
 

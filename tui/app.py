@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -16,12 +17,15 @@ from textual.binding import Binding
 from detente.clock import now
 from engine.catalog import bundled_scenarios, find_scenario
 from engine.model import Scenario
-from engine.session import HUMAN, Session
 from tui.commands import GameCommands
-from tui.screens.game import GameScreen
-from tui.screens.help import HelpScreen
-from tui.screens.setup import Setup, SetupScreen
 from tui.screens.title import TitleScreen
+
+if TYPE_CHECKING:
+    from engine.session import Session
+    from tui.screens.setup import Setup
+
+# The game, set-up and help screens are imported when first shown, so that the
+# title screen appears as fast as possible.
 
 
 def default_games_folder() -> Path:
@@ -35,7 +39,7 @@ class DetenteApp(App[None]):
 
     TITLE = "Détente"
     SUB_TITLE = "Military diplomacy and soft power"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {GameCommands}
     BINDINGS = [Binding("f1", "help", "Help", show=False), Binding("ctrl+t", "toggle_dark", "Theme", show=False)]
 
@@ -64,6 +68,9 @@ class DetenteApp(App[None]):
         self.reveal_delay = reveal_delay
 
     def on_mount(self) -> None:
+        from engine.session import HUMAN
+        from tui.screens.setup import Setup
+
         if self.session is not None:
             self.play(self.session)
         elif self.scenario is not None and self.seats is not None:
@@ -90,6 +97,8 @@ class DetenteApp(App[None]):
     def ask_seats(self) -> None:
         """The seat set-up for the chosen scenario; going back returns to the title."""
 
+        from tui.screens.setup import SetupScreen
+
         def chosen(setup: Setup | None) -> None:
             if setup is None:
                 self.ask_scenario()
@@ -101,6 +110,8 @@ class DetenteApp(App[None]):
 
     def start(self, setup: Setup) -> None:
         """Start a new game and autosave its record from the first moment."""
+        from engine.session import Session
+
         created = self.clock()
         if self.record:
             path = Path(self.record)
@@ -112,6 +123,8 @@ class DetenteApp(App[None]):
 
     def play(self, session: Session) -> None:
         """Show the game screen for ``session``; when it ends, back to the title."""
+        from tui.screens.game import GameScreen
+
         self.scenario = session.game.scenario
         self.push_screen(GameScreen(session, reveal_delay=self.reveal_delay), lambda _: self.action_new_game())
 
@@ -119,6 +132,8 @@ class DetenteApp(App[None]):
 
     def action_help(self) -> None:
         """Rules summary and keys."""
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.scenario))
 

@@ -50,16 +50,6 @@ class GameScreen(Screen[None]):
         Binding("q", "quit_game", "Quit"),
     ]
 
-    DEFAULT_CSS = """
-    GameScreen #top { height: 10; }
-    GameScreen #bottom { height: 1fr; }
-    GameScreen Board { width: 1fr; height: 100%; border: round $primary; }
-    GameScreen TracksPanel { width: 42; border: round $primary; }
-    GameScreen #side { width: 1fr; }
-    GameScreen EventsPanel { height: 1fr; border: round $primary; }
-    GameScreen LogView { width: 1fr; border: round $primary; }
-    """
-
     def __init__(self, session: Session, *, reveal_delay: float = 0.04) -> None:
         super().__init__()
         self.session = session

@@ -1,0 +1,66 @@
+"""Snapshots of the key screens at 80x24 and 160x48 (pytest-textual-snapshot).
+
+Update after a deliberate change with ``pytest tests/tui/test_snapshots.py --snapshot-update``
+and look at the SVGs in the report before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App
+
+from engine import Game
+from engine.autoplay import autoplay
+from engine.bots import RandomBot
+from engine.catalog import bundled_scenarios, load_bundled
+from engine.session import Session
+from tui.app import DetenteApp
+from tui.screens.debrief import DebriefScreen
+from tui.screens.game import GameScreen
+from tui.screens.handoff import HandoffScreen
+from tui.screens.help import HelpScreen
+from tui.screens.title import TitleScreen
+
+SIZES = [(80, 24), (160, 48)]
+
+
+class ScreenHost(App[None]):
+    """Shows one screen, built once the app runs, with the real app's stylesheet."""
+
+    CSS_PATH = DetenteApp.CSS_PATH
+
+    def __init__(self, build) -> None:
+        super().__init__()
+        self.build = build
+
+    def on_mount(self) -> None:
+        self.push_screen(self.build())
+
+
+def played_session(turns: int) -> Session:
+    scenario = load_bundled("indo_pacific")
+    session = Session(Game(scenario, 5), {"seaboard": "human", "heartland": "random", "meridian": "random"}, None, "")
+    for _ in range(turns):
+        session.game.submit("seaboard", RandomBot().choose(session.game, "seaboard"))
+        session.resolve()
+    return session
+
+
+def finished_game() -> Game:
+    scenario = load_bundled("indo_pacific")
+    return autoplay(Game(scenario, 5), {f.id: RandomBot() for f in scenario.factions})
+
+
+SCREENS = {
+    "title": lambda: TitleScreen(bundled_scenarios()),
+    "game": lambda: GameScreen(played_session(3), reveal_delay=0),
+    "handoff": lambda: HandoffScreen(load_bundled("indo_pacific").factions[1], 4, colour="#E69F00"),
+    "help": lambda: HelpScreen(load_bundled("indo_pacific")),
+    "debrief": lambda: DebriefScreen(finished_game(), record_path="records/class-3a/indo_pacific-seed5.jsonl"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", sorted(SCREENS))
+def test_screen_snapshot(snap_compare, name, size):
+    assert snap_compare(ScreenHost(SCREENS[name]), terminal_size=size)
