@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 from rich.console import Console
 from rich.text import Text
@@ -106,13 +107,27 @@ def target_text(target: str, scenario: Scenario) -> Text:
 
 
 def hanging(text: Text, width: int, indent: int = 2) -> list[Text]:
-    """``text`` wrapped to ``width`` cells, lines after the first indented by ``indent``."""
+    """``text`` wrapped at spaces to ``width`` cells, lines after the first indented by ``indent``.
+
+    A greedy word wrap on the plain text, then slices of the styled text: much
+    faster than Rich's own wrapping, which matters for a log of hundreds of lines.
+    """
     if width <= indent + 8 or text.cell_len <= width:
         return [text]
-    first = text.wrap(_console(), width)[0]
-    rest = text[len(first.plain):]
-    rest = rest[len(rest.plain) - len(rest.plain.lstrip()):]
-    return [first, *(Text(" " * indent, end="") + line for line in rest.wrap(_console(), width - indent))]
+    lines: list[Text] = []
+    start = end = 0
+    room = width
+    for word in _WORD.finditer(text.plain):
+        if word.end(1) - start > room and end > start:
+            lines.append(text[start:end])
+            start, room = word.start(), width - indent
+        end = word.end(1)
+    lines.append(text[start:end])
+    pad = " " * indent
+    return [lines[0], *(Text(pad, end="") + line for line in lines[1:])]
+
+
+_WORD = re.compile(r"(\S+)\s*")
 
 
 @functools.cache
