@@ -26,6 +26,21 @@ def _clip(name: str, width: int) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
 
 
+class RegionMessage(Message):
+    """A message about one region of a board."""
+
+    def __init__(self, board: Board, region: str) -> None:
+        super().__init__()
+        self.board = board
+        self.region = region
+        """The id of the region."""
+
+    @property
+    def control(self) -> Board:
+        """The board that posted the message."""
+        return self.board
+
+
 class Board(OptionList):
     """The regions of the board, one line each, to browse and select.
 
@@ -50,33 +65,11 @@ class Board(OptionList):
     }
     """
 
-    class RegionSelected(Message):
+    class RegionSelected(RegionMessage):
         """A region was chosen (Enter or click) to look at in detail."""
 
-        def __init__(self, board: Board, region: str) -> None:
-            super().__init__()
-            self.board = board
-            self.region = region
-            """The id of the region."""
-
-        @property
-        def control(self) -> Board:
-            """The board that posted the message."""
-            return self.board
-
-    class RegionHighlighted(Message):
+    class RegionHighlighted(RegionMessage):
         """The cursor moved onto a region."""
-
-        def __init__(self, board: Board, region: str) -> None:
-            super().__init__()
-            self.board = board
-            self.region = region
-            """The id of the region."""
-
-        @property
-        def control(self) -> Board:
-            """The board that posted the message."""
-            return self.board
 
     def __init__(
         self,
