@@ -50,6 +50,31 @@ def first_frame(runs: int) -> tuple[float, float]:
     return statistics.median(minimal), statistics.median(detente)
 
 
+async def _pilot_baseline(presses: int) -> float:
+    """Median press-and-settle time of a bare OptionList app: the Pilot harness's own cost."""
+    from textual.app import App
+    from textual.widgets import OptionList
+
+    class Bare(App[None]):
+        def compose(self):
+            yield OptionList(*map(str, range(8)))
+
+    times = []
+    async with Bare().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for index in range(presses):
+            start = time.perf_counter()
+            await pilot.press("down" if index % 16 < 8 else "up")
+            await pilot.pause()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def pilot_baseline(presses: int) -> float:
+    """Seconds a key press takes to settle in a bare app under the same harness."""
+    return asyncio.run(_pilot_baseline(presses))
+
+
 async def _latencies(presses: int, turns: int) -> tuple[float, float]:
     from engine.bots import RandomBot
     from engine.catalog import load_bundled
