@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
+from glob import escape as glob_escape
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -129,8 +130,13 @@ def write_record(path: str | Path, game: Game, seats: dict[str, str], created: s
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole."""
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole.
+
+    The data goes to a temporary file beside ``path``, is flushed to disk and
+    renamed over ``path``. Temporaries left by an earlier crash are removed.
+    """
     folder = path.parent if str(path.parent) else Path(".")
+    remove_stale_temporaries(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a record is an ordinary file
@@ -142,6 +148,13 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files that a killed writer of ``path`` left behind."""
+    folder = path.parent if str(path.parent) else Path(".")
+    for stale in folder.glob(f".{glob_escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def _umask() -> int:
@@ -183,7 +196,9 @@ def parse_record(text: str, file: str = "<record>") -> Record:
     """Parse record ``text``; ``file`` names it in error messages."""
     if not text.strip():
         raise RecordError(file, "is empty; it is not a game record")
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")  # an editor's BOM or Windows line endings
+    text = text.removeprefix("\ufeff")  # an editor's byte-order mark
+    if "\r\n" in text and text.count("\r\n") == text.count("\n"):
+        text = text.replace("\r\n", "\n")  # a whole file saved with Windows line endings
     raw_lines = text.split("\n")
     if raw_lines[-1] != "":
         raise RecordError(file, "the last line is incomplete: the record was cut short", len(raw_lines))
@@ -259,6 +274,8 @@ def _check_end(file: str, raw_lines: list[str], parsed: list[dict[str, Any]]) ->
     checksum = hashlib.sha256("\n".join(body).encode("utf-8")).hexdigest()
     if end.get("lines") != len(body) or end.get("sha256") != checksum:
         raise RecordError(file, "the checksum on the end line does not match: lines were added, removed or edited", len(parsed))
+    if raw_lines[-1] != _dump({"t": "end", "lines": len(body), "sha256": checksum}):
+        raise RecordError(file, "the end line was edited", len(parsed))
 
 
 # -- replaying ----------------------------------------------------------------------------------

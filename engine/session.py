@@ -17,7 +17,7 @@ from engine.errors import RecordError
 from engine.game import Game, Order
 from engine.log import Entry
 from engine.model import Scenario
-from engine.record import read_record, replay, write_record
+from engine.record import read_record, remove_stale_temporaries, replay, write_record
 
 HUMAN = "human"
 
@@ -45,6 +45,7 @@ class Session:
     @classmethod
     def resume(cls, path: str | Path) -> Session:
         """The game recorded at ``path``, replayed and verified; ``RecordError`` if it does not verify."""
+        remove_stale_temporaries(Path(path))
         record = read_record(path)
         result = replay(record)
         if not result.verified:

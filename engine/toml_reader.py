@@ -199,13 +199,18 @@ class Reader:
         return value
 
     def choice(self, raw: dict[str, Any], key: str, path: str, options: Iterable[str], default: Any = _REQUIRED) -> str:
-        """A string that must be one of ``options``."""
+        """A string that must be one of ``options``.
+
+        A missing, mistyped or unknown value is reported (once) and replaced by
+        the default, or the first option, so that checking can go on.
+        """
         value = self.text(raw, key, path, default)
         allowed = tuple(options)
-        if value and value not in allowed:
+        if value in allowed:
+            return value
+        if value:
             self.problem(f"{path}.{key}", f"{value!r} is not allowed; expected one of: {', '.join(allowed)}")
-            return default if default is not _REQUIRED and default in allowed else allowed[0]
-        return value
+        return default if default is not _REQUIRED and default in allowed else allowed[0]
 
     def boolean(self, raw: dict[str, Any], key: str, path: str, default: bool) -> bool:
         """A boolean; ``default`` when absent."""
