@@ -70,8 +70,9 @@ class Describer:
         if isinstance(e, Contested):
             return f"{n(e.region)} is contested by {self.names(e.factions)}: influence gains of 2 or more there are cut by 1"
         if isinstance(e, Countered):
-            if e.remaining:
-                return f"{n(e.faction)}'s {n(e.move)} fails but softens {n(e.card)} on {n(e.target)}: {e.remaining} turn(s) left"
+            if not e.success:
+                left = f"{e.remaining} turn(s) left" if e.remaining else "it ends"
+                return f"{n(e.faction)}'s {n(e.move)} fails but softens {n(e.card)} on {n(e.target)}: {left}"
             return f"{n(e.faction)}'s {n(e.move)} cancels {n(e.card)} on {n(e.target)}"
         if isinstance(e, Expired):
             return f"{n(e.card)} on {n(e.target)} expires"

@@ -21,6 +21,7 @@ from engine.errors import OrderError
 from engine.log import Entry, Noted
 from engine.model import MoveDef, Scenario, TargetKind
 from engine.outcome import Outcome
+from engine.rng import Stream
 from engine.rules import Rules
 from engine.state import GameState
 
@@ -177,6 +178,39 @@ class Game:
     def waiting_for(self) -> tuple[str, ...]:
         """Factions that have not submitted orders this turn."""
         return tuple(f for f in self.factions if f not in self._submitted)
+
+    def fork(self, seed: int | None = None) -> Game:
+        """An independent copy of this game for what-if play (bots' search, a "what if" view).
+
+        The fork shares the scenario and the rules' look-up tables and copies
+        everything that changes: the position, the log, the inputs, the digests,
+        the history and this turn's submissions. Playing the fork never changes
+        this game, and a fork with the same seed plays on exactly as this game would.
+
+        With ``seed``, the fork's future chance comes from that seed instead: its
+        dice, and its deck, whose undrawn cards are reshuffled from the new seed's
+        deck stream. Such a fork knows no more about the future than a player
+        does; it is for search only, and a record of it would not replay.
+        """
+        twin = Game.__new__(Game)
+        twin.scenario = self.scenario
+        twin.state = self.state.copy()
+        if seed is None or seed == self.seed:
+            twin.seed, twin._rules = self.seed, self._rules
+        else:
+            if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+                raise ValueError(f"a seed is a non-negative integer, not {seed!r}")
+            twin.seed, twin._rules = seed, self._rules.reseeded(seed)
+            twin.state.deck_rng = Stream(seed, "deck")
+            twin.state.deck_rng.shuffle(twin.state.draw_pile)
+        twin.log = list(self.log)
+        twin.inputs = {turn: list(items) for turn, items in self.inputs.items()}
+        twin.digests = dict(self.digests)
+        twin.outcome = self.outcome
+        twin._submitted = dict(self._submitted)
+        twin._spaces = dict(self._spaces)
+        twin.history = list(self.history)
+        return twin
 
     # -- legality ---------------------------------------------------------------------------------
 

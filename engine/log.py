@@ -130,7 +130,9 @@ class Countered(NamedTuple):
     faction: str
     move: str
     remaining: int
-    """Turns the event has left; 0 means it was cancelled."""
+    """Turns the event has left; 0 means it has ended."""
+    success: bool
+    """True when the move succeeded (and cancelled the event); False when it failed and only shortened it."""
 
 
 class Expired(NamedTuple):

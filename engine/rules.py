@@ -7,6 +7,9 @@ rule numbers in comments refer to docs/rules.md.
 
 from __future__ import annotations
 
+import copy
+from fractions import Fraction
+
 from engine.log import (
     CardPlayed,
     Cause,
@@ -40,6 +43,8 @@ from engine.rng import keyed_roll
 from engine.state import ActiveEvent, GameState, PendingEffect
 
 _PRIORITY = {name: index for index, name in enumerate(CATEGORIES)}
+DIE_SIDES = 6
+"""Faces of the die ``keyed_roll`` rolls by default (rule 5.4)."""
 NO_ORDER = ("", 0)
 """The (actor, order) reference of a change that no order caused."""
 
@@ -58,6 +63,12 @@ class Rules:
         self.objectives = {f.id: f.objectives for f in scenario.factions}
         unconstrained = Requirements()
         self._constrained = frozenset(m.id for m in scenario.moves if m.requires != unconstrained)
+
+    def reseeded(self, seed: int) -> Rules:
+        """These rules with another seed for the dice (the look-up tables are shared)."""
+        twin = copy.copy(self)
+        twin.seed = seed
+        return twin
 
     # -- rule 3: events ---------------------------------------------------------------------
 
@@ -238,8 +249,10 @@ class Rules:
             for delayed in move.delayed:
                 state.pending.append(PendingEffect(turn + delayed.after, faction, target, move.id, index, delayed.effects))
 
-    def _roll(self, state, log, faction, index, move, target, modifiers) -> bool:
-        """Roll a die for an uncertain move and log it (5.4)."""
+    def roll_modifiers(self, state: GameState, faction: str, move: MoveDef, target: str, modifiers: list) -> list[tuple[str, int]]:
+        """What is added to the die of this order now (5.4), as ``(name, amount)`` pairs:
+        receptivity, stability, credibility, then each touching modifier's ``roll``.
+        ``modifiers`` are the (event, modifier) pairs from ``assess`` or ``modifiers``."""
         parts = []
         if move.target is TargetKind.REGION:
             receptivity = self.regions[target].receptivity_for(move.category)
@@ -258,6 +271,11 @@ class Rules:
         for event, modifier in modifiers:
             if modifier.roll:
                 parts.append((event.card, modifier.roll))
+        return parts
+
+    def _roll(self, state, log, faction, index, move, target, modifiers) -> bool:
+        """Roll a die for an uncertain move and log it (5.4)."""
+        parts = self.roll_modifiers(state, faction, move, target, modifiers)
         die = keyed_roll(self.seed, state.turn, faction, index)
         total = die + sum(amount for _, amount in parts)
         success = total >= move.difficulty
@@ -273,7 +291,7 @@ class Rules:
             card = self.cards[event.card]
             if event.target == scope and move.id in card.countered_by:
                 event.remaining = 0 if success else event.remaining - 1
-                log.append(Countered(state.turn, card.id, scope, faction, move.id, event.remaining))
+                log.append(Countered(state.turn, card.id, scope, faction, move.id, event.remaining, success))
                 if event.remaining > 0:
                     kept.append(event)
             else:
@@ -305,13 +323,7 @@ class Rules:
 
     def _gain(self, state, log, faction, region, amount, move, ref, contested, modifiers, cause) -> None:
         """Influence change from a move: gains are divided by events and cut by contest (6.2)."""
-        requested = amount
-        if amount > 0:
-            for _, modifier in modifiers:
-                amount //= modifier.gain_divisor
-            if contested and amount >= 2:
-                amount -= 1
-        self._set_influence(state, log, faction, region, amount, cause, move.id, ref, requested)
+        self._set_influence(state, log, faction, region, influence_gain(amount, modifiers, contested), cause, move.id, ref, amount)
 
     def _apply_faction(self, state, log, faction, effects: Effects, cause, source, ref) -> None:
         if effects.budget:
@@ -468,6 +480,35 @@ class Rules:
         state.over = True
         log.append(GameEnded(state.turn, termination.value, winners, losers))
         return Outcome(termination, winners, losers, tuple(scores.items()), state.turn)
+
+
+def success_chance(difficulty: int, bonus: int, sides: int = DIE_SIDES) -> Fraction:
+    """The chance that a die (1..``sides``) plus ``bonus`` reaches ``difficulty`` (5.4).
+
+    ``bonus`` is the sum of ``Rules.roll_modifiers``; difficulty 0 means no roll.
+
+    >>> success_chance(4, 0), success_chance(4, 1), success_chance(3, -3), success_chance(5, -3), success_chance(0, -9)
+    (Fraction(1, 2), Fraction(2, 3), Fraction(1, 6), Fraction(0, 1), Fraction(1, 1))
+    """
+    if not difficulty:
+        return Fraction(1)
+    faces = sides - (difficulty - bonus) + 1
+    return Fraction(min(max(faces, 0), sides), sides)
+
+
+def influence_gain(amount: int, modifiers: list, contested: bool = False) -> int:
+    """A move's influence change after event divisors (6.2) and the contest cut (5.3).
+
+    Gains are divided, rounding down, by each touching modifier's ``gain_divisor``
+    in turn, then cut by 1 in a contested region when still 2 or more; losses
+    are never divided or cut. Bounds (6.6) are applied later.
+    """
+    if amount > 0:
+        for _, modifier in modifiers:
+            amount //= modifier.gain_divisor
+        if contested and amount >= 2:
+            amount -= 1
+    return amount
 
 
 def _margin(influence: dict[str, int]) -> int:

@@ -92,6 +92,26 @@ class GameState:
             },
         )
 
+    def copy(self) -> GameState:
+        """An independent copy: changing either never changes the other."""
+        deck_rng = Stream.__new__(Stream)
+        deck_rng.setstate(self.deck_rng.getstate())
+        return GameState(
+            turn=self.turn,
+            factions={
+                fid: FactionState(f.budget, f.income, dict(f.tracks), f.score, f.objectives)
+                for fid, f in self.factions.items()
+            },
+            regions={rid: RegionState(r.stability, dict(r.influence)) for rid, r in self.regions.items()},
+            deck_rng=deck_rng,
+            events=[ActiveEvent(e.uid, e.card, e.target, e.remaining) for e in self.events],
+            pending=[PendingEffect(p.due, p.faction, p.target, p.move, p.order, p.effects) for p in self.pending],
+            draw_pile=list(self.draw_pile),
+            discard=list(self.discard),
+            next_uid=self.next_uid,
+            over=self.over,
+        )
+
     def canonical(self) -> dict:
         """A plain, JSON-ready rendering of the whole position."""
         return {

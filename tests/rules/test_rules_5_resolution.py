@@ -329,7 +329,7 @@ def test_5_6_a_successful_counter_cancels_the_event_before_later_moves():
     assert entries[:5] == [
         OrderResolved(1, "blue", 2, "comms", "north", 1, ""),
         Change(1, "blue", "", "budget", -1, 9, Cause.ORDER, "comms", "blue", 2, -1),
-        Countered(1, "rumours", "north", "blue", "comms", 0),
+        Countered(1, "rumours", "north", "blue", "comms", 0, True),
         Change(1, "blue", "", "credibility", 1, 6, Cause.ORDER, "comms", "blue", 2, 1),
         OrderResolved(1, "blue", 1, "aid", "north", 2, ""),
     ]
@@ -358,7 +358,7 @@ def test_5_6_a_failed_counter_softens_the_event_by_one_turn():
     entries = play(game, blue=[Order("factcheck", "north"), Order("aid", "north")])
     assert entries[2:4] == [
         Rolled(1, "blue", 1, "factcheck", 1, (), 1, 5, False),
-        Countered(1, "rumours", "north", "blue", "factcheck", 1),
+        Countered(1, "rumours", "north", "blue", "factcheck", 1, False),
     ]
     assert lines(game, entries[3:]) == [
         "B Blue's Fact-checking unit fails but softens Rumour mill on North: 1 turn(s) left",
@@ -400,7 +400,7 @@ def test_5_6_a_home_move_answers_events_on_its_own_faction():
     game = new_game("board")
     game.inject("protests", "blue")
     entries = play(game, blue=[Order("arms", "east"), Order("outreach")])
-    assert entries[2] == Countered(1, "protests", "blue", "blue", "outreach", 0)
+    assert entries[2] == Countered(1, "protests", "blue", "blue", "outreach", 0, True)
     assert not [c for c in changes(entries) if c.cause is Cause.OPPOSITION]
     assert game.state.factions["blue"].tracks["domestic_support"] == 6
 

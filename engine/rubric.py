@@ -1,0 +1,297 @@
+"""Grading rubrics: loading and validating rubric TOML (docs/rubric-format.md).
+
+A rubric says how to mark the teams of recorded games: two halves,
+participation and performance, each with a weight, and a list of criteria of
+a few documented kinds (``KINDS``). ``load_rubric_text`` returns a ``Rubric``
+or raises ``RubricError`` listing every problem with its line and key path,
+exactly as scenarios are checked. Nothing here reads a record; the grading
+itself is in ``engine.grading``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from engine.errors import DetenteError, Problem
+from engine.model import CARD_CATEGORIES, CATEGORIES
+from engine.toml_reader import Reader, parse_toml
+
+FORMAT_VERSION = 1
+"""The rubric format this program reads (and every older one)."""
+MAX_FILE_BYTES = 200_000
+MAX_CRITERIA = 40
+
+PARTICIPATION = "participation"
+PERFORMANCE = "performance"
+HALVES = (PARTICIPATION, PERFORMANCE)
+
+PENALTIES = ("escalation", "loss")
+"""Kinds that only ever take points away (their ``points`` is the largest deduction)."""
+
+KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "orders_every_turn": (PARTICIPATION, ()),
+    "justifications": (PARTICIPATION, ("min_chars",)),
+    "notes": (PARTICIPATION, ("count",)),
+    "within_budget": (PERFORMANCE, ("reserve",)),
+    "rank": (PERFORMANCE, ()),
+    "score": (PERFORMANCE, ("target",)),
+    "objectives": (PERFORMANCE, ()),
+    "track_floor": (PERFORMANCE, ("track", "value")),
+    "counter_events": (PERFORMANCE, ("category", "within")),
+    "instrument_variety": (PERFORMANCE, ("count",)),
+    "escalation": (PERFORMANCE, ("categories", "fragile", "per_incident")),
+    "loss": (PERFORMANCE, ()),
+}
+"""Each criterion kind: the half it belongs to unless told, and its own keys."""
+
+_NAMES = {
+    "orders_every_turn": "Orders every turn",
+    "justifications": "Justified orders",
+    "notes": "Notes",
+    "within_budget": "Within budget",
+    "rank": "Final rank",
+    "score": "Final score",
+    "objectives": "Objectives met",
+    "track_floor": "Kept a track up",
+    "counter_events": "Answered events",
+    "instrument_variety": "Instruments used",
+    "escalation": "Escalation",
+    "loss": "Collapse",
+}
+_TOP_KEYS = ("format", "id", "title", "summary", "scenario", "grade_bots", "require_finished", "weights", "criteria")
+_COMMON_KEYS = ("id", "name", "kind", "half", "points")
+
+
+class RubricError(DetenteError):
+    """A rubric file is not valid; ``problems`` lists every problem found."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        super().__init__("\n".join(p.describe(file) for p in problems))
+
+
+@attrs.frozen
+class Criterion:
+    """One line of a rubric: what is measured, in which half, for how many points.
+
+    Only the fields of its ``kind`` mean anything (see ``KINDS``); the others
+    keep their defaults.
+    """
+
+    id: str
+    name: str
+    kind: str
+    half: str
+    points: int
+    """The most a criterion gives, or for a penalty the most it takes away."""
+    min_chars: int = 20
+    count: int = 1
+    reserve: int = 0
+    target: int = 1
+    track: str = ""
+    value: int = 0
+    category: str = "disinformation"
+    within: int = 1
+    categories: tuple[str, ...] = ("arms_sale", "exercise")
+    fragile: int = -1
+    """-1: off; otherwise orders aimed at a region this stable or less count as escalation."""
+    per_incident: int = 1
+
+    @property
+    def penalty(self) -> bool:
+        """True for kinds that only take points away."""
+        return self.kind in PENALTIES
+
+
+@attrs.frozen
+class Rubric:
+    """A validated rubric."""
+
+    id: str
+    title: str
+    summary: str
+    scenario: str
+    """The id of the scenario whose records this rubric grades."""
+    weights: tuple[tuple[str, int], ...]
+    """Participation and performance weights, in that order."""
+    criteria: tuple[Criterion, ...]
+    grade_bots: bool = False
+    """False: seats played by a bot strategy get no grade."""
+    require_finished: bool = False
+    """True: a record of an unfinished game is rejected instead of graded."""
+    format: int = FORMAT_VERSION
+    sha256: str = ""
+
+    def weight(self, half: str) -> int:
+        """The weight of ``half``."""
+        return dict(self.weights)[half]
+
+    @property
+    def total_weight(self) -> int:
+        """What a perfect team scores in all."""
+        return sum(weight for _, weight in self.weights)
+
+    def half_maximum(self, half: str) -> int:
+        """The points the criteria of ``half`` can give, penalties left out."""
+        return sum(c.points for c in self.criteria if c.half == half and not c.penalty)
+
+    def tracks(self) -> tuple[str, ...]:
+        """Faction tracks the criteria read (a scenario graded by this rubric must have them)."""
+        return tuple(dict.fromkeys(c.track for c in self.criteria if c.kind == "track_floor"))
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+
+def load_rubric_file(path: str | Path) -> Rubric:
+    """Read and validate the rubric at ``path``; ``RubricError`` on any problem."""
+    name = str(path)
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise RubricError(name, [Problem("", "is a directory, not a rubric file")])
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RubricError(name, [Problem("", f"file is {size} bytes; rubrics are at most {MAX_FILE_BYTES}")])
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise RubricError(name, [Problem("", "no such file")]) from None
+    except OSError as exc:
+        raise RubricError(name, [Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RubricError(name, [Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
+    return load_rubric_text(text, name)
+
+
+def bundled_rubric_ids() -> list[str]:
+    """Ids of the scenarios that ship an example rubric, sorted."""
+    folder = resources.files("scenarios").joinpath("rubrics")
+    if not folder.is_dir():
+        return []
+    return sorted(item.name[:-5] for item in folder.iterdir() if item.name.endswith(".toml"))
+
+
+def find_rubric(name: str) -> Rubric:
+    """The example rubric of a bundled scenario by its id, or a rubric file by path."""
+    if "/" in name or "\\" in name or name.endswith(".toml") or Path(name).exists():
+        return load_rubric_file(name)
+    if name not in bundled_rubric_ids():
+        known = ", ".join(bundled_rubric_ids()) or "none"
+        raise RubricError(name, [Problem("", f"no such file, and no bundled scenario has a rubric with this id (bundled: {known})")])
+    text = resources.files("scenarios").joinpath("rubrics", f"{name}.toml").read_text(encoding="utf-8")
+    return load_rubric_text(text, f"scenarios/rubrics/{name}.toml")
+
+
+def load_rubric_text(text: str, file: str = "<rubric>") -> Rubric:
+    """Validate rubric TOML ``text``; ``file`` names it in error messages."""
+    if len(text) > MAX_FILE_BYTES:
+        raise RubricError(file, [Problem("", f"text is longer than {MAX_FILE_BYTES} characters")])
+    raw, syntax = parse_toml(text)
+    if syntax is not None:
+        raise RubricError(file, [attrs.evolve(syntax, message=syntax.message.replace("a scenario", "a rubric"))])
+    if not raw:
+        raise RubricError(file, [Problem("", "the rubric is empty")])
+    reader = Reader(text)
+    rubric = _build(reader, raw)
+    if not reader.problems:
+        _check_scenario_tracks(reader, rubric)
+    if reader.problems:
+        raise RubricError(file, reader.problems)
+    return attrs.evolve(rubric, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def _build(r: Reader, raw: dict[str, Any]) -> Rubric:
+    top = r.table(raw, "$", _TOP_KEYS)
+    version = r.integer(top, "format", "$", low=1)
+    if version > FORMAT_VERSION:
+        r.problem("$.format", f"format {version} is newer than this program reads (at most {FORMAT_VERSION}); upgrade Détente")
+    weights_raw = r.table(top.get("weights", {}), "$.weights", HALVES)
+    weights = tuple((half, r.integer(weights_raw, half, "$.weights", 50, 0, 1000)) for half in HALVES)
+    criteria = tuple(_criterion(r, path, item) for path, item in r.array_of_tables(top, "criteria", "$", limit=MAX_CRITERIA, required=True))
+    rubric = Rubric(
+        id=r.identifier(top, "id", "$"),
+        title=r.text(top, "title", "$"),
+        summary=r.text(top, "summary", "$", ""),
+        scenario=r.identifier(top, "scenario", "$"),
+        weights=weights,
+        criteria=criteria,
+        grade_bots=r.boolean(top, "grade_bots", "$", False),
+        require_finished=r.boolean(top, "require_finished", "$", False),
+        format=version,
+    )
+    seen: set[str] = set()
+    for index, criterion in enumerate(criteria):
+        if criterion.id and criterion.id in seen:
+            r.problem(f"$.criteria[{index}].id", f"duplicate criterion id {criterion.id!r}")
+        seen.add(criterion.id)
+    if sum(w for _, w in weights) == 0:
+        r.problem("$.weights", "the weights add up to 0; give participation or performance a weight above 0")
+    for half, weight in weights:
+        if weight and criteria and rubric.half_maximum(half) == 0:
+            r.problem("$.criteria", f"{half} has weight {weight} but no criterion that gives points; add one or set its weight to 0")
+    return rubric
+
+
+def _criterion(r: Reader, path: str, item: Any) -> Criterion:
+    given = item.get("kind") if isinstance(item, dict) else None
+    kind = r.choice(item if isinstance(item, dict) else {}, "kind", path, tuple(KINDS))
+    default_half, own = KINDS[kind]
+    if given not in KINDS:  # an unknown kind: accept any criterion key rather than pile up problems
+        c = r.table(item, path, _COMMON_KEYS + tuple(key for _, keys in KINDS.values() for key in keys))
+        own = ()
+    else:
+        c = r.table(item, path, _COMMON_KEYS + own)
+    fields: dict[str, Any] = {}
+    if "min_chars" in own:
+        fields["min_chars"] = r.integer(c, "min_chars", path, 20, 0, 2000)
+    if kind == "notes" and own:
+        fields["count"] = r.integer(c, "count", path, 1, 1, 100)
+    if kind == "instrument_variety" and own:
+        fields["count"] = r.integer(c, "count", path, 4, 1, len(CATEGORIES))
+    if "reserve" in own:
+        fields["reserve"] = r.integer(c, "reserve", path, 0, 0, 999)
+    if "target" in own:
+        fields["target"] = r.integer(c, "target", path, low=1, high=10_000)
+    if "track" in own:
+        fields["track"] = r.identifier(c, "track", path)
+        fields["value"] = r.integer(c, "value", path, low=-99, high=99)
+    if "category" in own:
+        fields["category"] = r.choice(c, "category", path, CARD_CATEGORIES, "disinformation")
+        fields["within"] = r.integer(c, "within", path, 1, 1, 50)
+    if "categories" in own:
+        categories = r.strings(c, "categories", path, limit=len(CATEGORIES)) if "categories" in c else ("arms_sale", "exercise")
+        for index, name in enumerate(categories):
+            if name not in CATEGORIES:
+                r.problem(f"{path}.categories[{index}]", f"{name!r} is not a move category; expected one of: {', '.join(CATEGORIES)}")
+        fields["categories"] = categories
+        fields["fragile"] = r.integer(c, "fragile", path, -1, -1, 5)
+        fields["per_incident"] = r.integer(c, "per_incident", path, 1, 1, 1000)
+    return Criterion(
+        id=r.identifier(c, "id", path),
+        name=r.text(c, "name", path, _NAMES[kind]),
+        kind=kind,
+        half=r.choice(c, "half", path, HALVES, default_half),
+        points=r.integer(c, "points", path, low=1, high=1000),
+        **fields,
+    )
+
+
+def _check_scenario_tracks(r: Reader, rubric: Rubric) -> None:
+    """When the rubric's scenario is bundled, the tracks it names must exist there."""
+    from engine.catalog import bundled_ids, load_bundled
+
+    if rubric.scenario not in bundled_ids():
+        return
+    scenario = load_bundled(rubric.scenario)
+    known = [t.id for t in scenario.tracks]
+    for index, criterion in enumerate(rubric.criteria):
+        if criterion.kind == "track_floor" and criterion.track not in known:
+            r.problem(f"$.criteria[{index}].track", f"{rubric.scenario} has no track {criterion.track!r}; its tracks: {', '.join(known)}")
