@@ -32,6 +32,13 @@ def test_golden_digests_match():
     assert _golden_tool().compute() == expected
 
 
+def test_golden_records_verify():
+    """Records written by an earlier run replay and verify byte for byte (make test-versions: on every Python)."""
+    tool = _golden_tool()
+    assert len(list(tool.RECORDS.glob("*.jsonl"))) == 2
+    assert tool.unverified_records() == []
+
+
 def test_golden_playthrough_log():
     """The whole log of one game, rendered, compared line for line."""
     expected = (GOLDEN / "mini_seed7.log").read_text(encoding="utf-8").splitlines()

@@ -22,9 +22,10 @@ from engine.autoplay import autoplay  # noqa: E402
 from engine.bots import RandomBot  # noqa: E402
 from engine.catalog import load_bundled  # noqa: E402
 from engine.describe import Describer  # noqa: E402
-from engine.record import record_lines  # noqa: E402
+from engine.record import read_record, record_lines, replay, write_record  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden" / "digests.json"
+RECORDS = ROOT / "tests" / "golden" / "records"
 PLAYTHROUGH = ROOT / "tests" / "golden" / "mini_seed7.log"
 SEEDS = (0, 1, 2, 7, 42, 2026, 65535, 2**62 + 17)
 
@@ -49,6 +50,21 @@ def compute() -> dict:
     return result
 
 
+def write_records() -> None:
+    """Golden record files: two games whose records every interpreter must verify."""
+    RECORDS.mkdir(exist_ok=True)
+    for name, seed in (("mini", 7), ("indo_pacific", 42)):
+        scenario = scenarios()[name]
+        game = autoplay(Game(scenario, seed), {f.id: RandomBot() for f in scenario.factions})
+        seats = {f.id: "random" for f in scenario.factions}
+        write_record(RECORDS / f"{name}-seed{seed}.jsonl", game, seats, "2026-01-01T00:00:00Z")
+
+
+def unverified_records() -> list[str]:
+    """Names of golden record files that do not replay and verify here."""
+    return sorted(path.name for path in RECORDS.glob("*.jsonl") if not replay(read_record(path)).verified)
+
+
 def playthrough() -> str:
     """The rendered log of the mini scenario, seed 7, random bots: one line per entry."""
     scenario = scenarios()["mini"]
@@ -62,16 +78,20 @@ def main(argv: list[str]) -> int:
     if "--write" in argv:
         GOLDEN.write_text(json.dumps(computed, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         PLAYTHROUGH.write_text(playthrough(), encoding="utf-8")
-        print(f"wrote {GOLDEN} and {PLAYTHROUGH}")
+        write_records()
+        print(f"wrote {GOLDEN}, {PLAYTHROUGH} and {RECORDS}")
         return 0
     if "--check" in argv:
         expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
         differing = sorted(key for key in expected.keys() | computed.keys() if expected.get(key) != computed.get(key))
         version = ".".join(map(str, sys.version_info[:3]))
-        if differing:
-            print(f"Python {version}: {len(differing)} golden games differ: {', '.join(differing)}")
+        records = sorted(RECORDS.glob("*.jsonl"))
+        unverified = unverified_records()
+        if differing or unverified:
+            print(f"Python {version}: {len(differing)} golden games differ: {', '.join(differing) or '-'}; "
+                  f"{len(unverified)} golden records do not verify: {', '.join(unverified) or '-'}")
             return 1
-        print(f"Python {version}: all {len(expected)} golden games match")
+        print(f"Python {version}: all {len(expected)} golden games match and all {len(records)} golden records verify")
         return 0
     print(json.dumps(computed, indent=1, sort_keys=True))
     return 0
