@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from engine.game import Game, Order
+from engine.evaluation import Evaluator, remaining_after
+from engine.game import Game, Order, OrderOption
+from engine.model import Scenario, TargetKind
 from engine.rng import Stream
 
 
@@ -54,6 +56,171 @@ class RandomBot:
         return chosen
 
 
+class GreedyBot:
+    """The orders with the best expected one-turn evaluation (``engine.evaluation``).
+
+    Every legal option is valued by the expected change it brings to the
+    faction's evaluation: each outcome (success, failure) weighted by its chance
+    from the rules' own roll modifiers, less what its cost is worth. The bot
+    takes the best option, applies its likelier outcome to a working position,
+    values again the options that outcome touched, and repeats up to the order
+    limit, while the budget lasts and an option is worth more than passing.
+    Ties are broken by a shuffle drawn from the bot's stream.
+    """
+
+    name = "greedy"
+
+    def __init__(self) -> None:
+        self._evaluator: Evaluator | None = None
+
+    def evaluator(self, scenario: Scenario) -> Evaluator:
+        """The evaluator of ``scenario`` (built once and kept while the scenario is the same)."""
+        if self._evaluator is None or self._evaluator.scenario is not scenario:
+            self._evaluator = Evaluator(scenario)
+        return self._evaluator
+
+    def choose(self, game: Game, faction: str) -> list[Order]:
+        return [option.order(why) for option, why in self.plans(game, faction, 1)[0]]
+
+    def plans(self, game: Game, faction: str, count: int) -> list[list[tuple[OrderOption, str]]]:
+        """Up to ``count`` different submissions, each an (option, justification) list:
+        the greedy one first, then one opening with each next-best option."""
+        evaluator = self.evaluator(game.scenario)
+        pos = evaluator.position(game.state, remaining_after(game))
+        options = game.legal_options(faction)
+        Stream(game.seed, f"bot:{self.name}:{faction}:{game.turn}").shuffle(options)
+        values = [evaluator.option_value(pos, faction, option) for option in options]
+        ranked = sorted(range(len(options)), key=values.__getitem__, reverse=True)
+        budget = game.state.factions[faction].budget
+        plans = [self._fill(evaluator, pos, faction, options, values, budget, None)]
+        for index in ranked:
+            if len(plans) >= count or values[index] <= 0:
+                break
+            if any(plan and plan[0][0] is options[index] for plan in plans):
+                continue
+            plans.append(self._fill(evaluator, pos, faction, options, values, budget, index))
+        return plans
+
+    def _fill(self, evaluator, pos, faction, options, values, budget, first) -> list[tuple[OrderOption, str]]:
+        """Pick orders greedily, opening with option ``first`` if given.
+
+        After each pick, the options it may have changed (on the regions it
+        touches, and every option off the board) are marked stale; a stale
+        option is valued again, on the position after the likelier outcomes of
+        the orders picked so far, only when it comes out on top ("lazy greedy").
+        """
+        limit = evaluator.scenario.orders_per_turn
+        values = list(values)
+        taken = [False] * len(options)
+        stale = [False] * len(options)
+        chosen: list[tuple[OrderOption, str]] = []
+        current, dirty = pos, False
+        while len(chosen) < limit:
+            pick, first = first, None
+            while pick is None:
+                best = 0.0
+                for index, value in enumerate(values):
+                    if value > best and not taken[index] and options[index].cost <= budget:
+                        best, pick = value, index
+                if pick is None or not stale[pick]:
+                    break
+                if dirty:
+                    current, dirty = pos, False
+                    for option, _ in chosen:
+                        current = evaluator.after(current, faction, evaluator.likely(current, faction, option))
+                values[pick] = evaluator.option_value(current, faction, options[pick])
+                stale[pick], pick = False, None
+            if pick is None:
+                break
+            option = options[pick]
+            taken[pick], dirty = True, True
+            budget -= option.cost
+            chosen.append((option, _why(evaluator, pos, faction, option, values[pick])))
+            touched = evaluator.reach(option.move, option.target)
+            for index, other in enumerate(options):
+                if other.move.target is not TargetKind.REGION or other.target in touched:
+                    stale[index] = True
+        return chosen
+
+
+def _why(evaluator: Evaluator, pos, faction: str, option: OrderOption, value: float) -> str:
+    """A one-line justification: the chance of success and the expected worth."""
+    modifiers = evaluator.rules.modifiers(pos.state, faction, option.move, option.target)
+    chance = evaluator.chance(pos.state, faction, option.move, option.target, modifiers)
+    odds = f"{round(chance * 100)}% chance, " if option.move.difficulty else ""
+    return f"Best expected gain: {odds}worth {value:+.1f}."
+
+
+class LookaheadBot:
+    """Greedy candidates judged by rollouts: a fixed number of simulated futures.
+
+    The bot takes the greedy submission and the best alternatives opening with
+    each next-best option (``candidates`` in all). For each, it plays
+    ``rollouts`` forks of the game to the end of turn ``depth - 1`` after this
+    one: this turn with the rivals' greedy orders, later turns with greedy on
+    every seat. Each fork is reseeded from the bot's stream, so its dice and
+    undrawn cards are a fresh guess rather than the real ones; every candidate
+    meets the same guesses. The candidate with the best mean evaluation of the
+    final positions wins (the greedy one on a tie). The work is fixed by the
+    three numbers, never by the clock.
+    """
+
+    name = "lookahead"
+    WIN = 10.0
+    """Evaluation bonus for winning a rollout's game (shared among tied winners)."""
+
+    def __init__(self, candidates: int = 4, rollouts: int = 8, depth: int = 2) -> None:
+        if candidates < 1 or rollouts < 1 or depth < 1:
+            raise ValueError("candidates, rollouts and depth are 1 or more")
+        self.candidates = candidates
+        self.rollouts = rollouts
+        self.depth = depth
+        self._greedy = GreedyBot()
+
+    def choose(self, game: Game, faction: str) -> list[Order]:
+        greedy = self._greedy
+        plans = greedy.plans(game, faction, self.candidates)
+        if len(plans) == 1:
+            return [option.order(why) for option, why in plans[0]]
+        replies = {rival: greedy.choose(game, rival) for rival in game.factions if rival != faction}
+        stream = Stream(game.seed, f"bot:{self.name}:{faction}:{game.turn}")
+        seeds = [stream.next64() >> 1 for _ in range(self.rollouts)]
+        best, best_index = 0.0, -1
+        for index, plan in enumerate(plans):
+            orders = [option.order() for option, _ in plan]
+            total = 0.0
+            for seed in seeds:
+                total += self._rollout(game, faction, orders, replies, seed)
+            mean = total / len(seeds)
+            if best_index < 0 or mean > best:
+                best, best_index = mean, index
+        why = f"Best of {len(plans)} plans over {self.rollouts} simulated futures: mean {best:+.1f}."
+        return [option.order(why) for option, _ in plans[best_index]]
+
+    def _rollout(self, game: Game, faction: str, orders: list[Order], replies: dict[str, list[Order]], seed: int) -> float:
+        fork = game.fork(seed)
+        fork.submit(faction, orders)
+        for rival, reply in replies.items():
+            fork.submit(rival, reply)
+        fork.resolve()
+        for _ in range(self.depth - 1):
+            if fork.is_over:
+                break
+            for seat in fork.factions:
+                fork.submit(seat, self._greedy.choose(fork, seat))
+            fork.resolve()
+        return self.judge(fork, faction)
+
+    def judge(self, game: Game, faction: str) -> float:
+        """The evaluation of a rollout's last position, with the win bonus once it is over."""
+        evaluator = self._greedy.evaluator(game.scenario)
+        remaining = 0 if game.is_over else game.scenario.turns - game.turn + 1
+        value = evaluator.evaluate(evaluator.position(game.state, remaining), faction)
+        if game.is_over and faction in game.outcome.winners:
+            value += self.WIN / len(game.outcome.winners)
+        return value
+
+
 def _cost_floor(game: Game) -> int:
     """No order can cost less than this now: the cheapest move less every active discount."""
     scenario = game.scenario
@@ -61,7 +228,7 @@ def _cost_floor(game: Game) -> int:
     return max(scenario.cheapest_move + discount, 0)
 
 
-STRATEGIES: dict[str, type] = {"random": RandomBot}
+STRATEGIES: dict[str, type] = {"random": RandomBot, "greedy": GreedyBot, "lookahead": LookaheadBot}
 """Strategy names accepted by ``--bots`` and ``--seat``."""
 
 

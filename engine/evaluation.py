@@ -58,6 +58,9 @@ STABILITY = 0.3
 """Value of a region's roll bracket where the faction has influence."""
 
 
+_NO_REGION_CHANGE = ((0, 0, 0), (0, 0, 0))
+
+
 def budget_weight(remaining: int) -> float:
     """What a budget point is worth with ``remaining`` turns of orders still to come."""
     return BUDGET * min(remaining, 3) / 3
@@ -74,7 +77,7 @@ class Position:
     and bloc counts; ``Evaluator.after`` makes a new one with changes applied.
     """
 
-    __slots__ = ("state", "remaining", "influence", "stability", "tracks", "budget", "income", "controllers", "blocs", "scores", "virtual")
+    __slots__ = ("state", "remaining", "influence", "stability", "tracks", "budget", "income", "controllers", "blocs", "scores", "virtual", "memo")
 
     def __init__(self, state: GameState, remaining: int) -> None:
         self.state = state
@@ -91,6 +94,8 @@ class Position:
         """Rule 8 scores of this position."""
         self.virtual: dict[str, float] = {}
         """Scores plus the discounted value of delayed effects still to mature."""
+        self.memo: dict = {}
+        """Values already worked out on this position (outcomes, per-faction terms)."""
 
 
 class Outcome:
@@ -154,6 +159,18 @@ class Evaluator:
                 if bloc in g.blocs:
                     self.control_value[g.id][faction] += points / max(value, 1)
         self._chances: dict[tuple[int, int], float] = {}
+        # Each distinct effects bundle gets a small number, so that equal outcomes
+        # of different moves share one memo entry and keys hash fast.
+        numbers: dict[Effects, int] = {}
+        signs: dict[tuple, int] = {((0, 0, (), ())): 0}
+        self._effects_key: dict[int, int] = {}
+        self._faction_sign: dict[int, int] = {}
+        """Per effects bundle, a number for its changes to faction numbers (0: none)."""
+        for move in scenario.moves:
+            for effects in (move.effects, move.failure, move.side_effects, *(d.effects for d in move.delayed)):
+                self._effects_key[id(effects)] = numbers.setdefault(effects, len(numbers))
+                own = (effects.budget, effects.income, effects.tracks, effects.target_tracks)
+                self._faction_sign[id(effects)] = signs.setdefault(own, len(signs))
 
     # -- positions ---------------------------------------------------------------------------
 
@@ -253,7 +270,10 @@ class Evaluator:
 
     def _prospect(self, region: str, influence: dict[str, int], faction: str) -> float:
         own = influence[faction]
-        rival = max((v for f, v in influence.items() if f != faction), default=0)
+        rival = 0
+        for other, level in influence.items():
+            if level > rival and other != faction:
+                rival = level
         distance = own - max(rival + 1, self.control_min)
         return PROSPECT * self.control_value[region][faction] * min(max(distance, -3), 2)
 
@@ -279,19 +299,62 @@ class Evaluator:
         """
         move, target = option.move, option.target
         state = pos.state
-        modifiers = self.rules.modifiers(state, faction, move, target)
-        p = self.chance(state, faction, move, target, modifiers)
-        opposition = [pair for _, modifier in modifiers for pair in modifier.opposition]
-        value = 0.0
+        modifiers = self.rules.modifiers(state, faction, move, target) if state.events else []
+        p = self.chance(state, faction, move, target, modifiers) if move.difficulty else 1.0
+        opposition = tuple(pair for _, modifier in modifiers for pair in modifier.opposition) if modifiers else ()
+        value = -budget_weight(pos.remaining) * option.cost
         if p > 0:
-            hit = self.outcome(pos, faction, move, target, (move.effects, move.side_effects), modifiers, option.cost, opposition)
-            value += p * self.change(pos, faction, hit)
+            value += p * self._outcome_value(pos, faction, move, target, move.effects, modifiers, opposition)
             if move.delayed:
-                later = self._delayed_value(pos, faction, move, target)
-                value += p * DELAY * later
+                value += p * DELAY * self._delayed_value(pos, faction, move, target)
         if p < 1:
-            miss = self.outcome(pos, faction, move, target, (move.failure, move.side_effects), modifiers, option.cost, opposition)
-            value += (1 - p) * self.change(pos, faction, miss)
+            value += (1 - p) * self._outcome_value(pos, faction, move, target, move.failure, modifiers, opposition)
+        return value
+
+    def _outcome_value(self, pos: Position, faction: str, move: MoveDef, target: str, effects: Effects, modifiers: list, opposition: tuple) -> float:
+        """The change one outcome (``effects``, then the side effects and opposition) brings, cost apart.
+
+        An outcome changes three separate sets of numbers: the target region,
+        its neighbours (spillover) and the factions' own numbers. Each part's
+        change is worked out once per position and shared by every order that
+        makes the same change; the parts add up to the whole outcome's change
+        (except when a bloc objective counts both the target and a neighbour).
+        """
+        side = move.side_effects
+        memo = pos.memo
+        value = 0.0
+        if move.target is TargetKind.REGION:
+            region = (
+                (influence_gain(effects.influence, modifiers), effects.rival_influence, effects.stability),
+                (influence_gain(side.influence, modifiers), side.rival_influence, side.stability),
+            )
+            if region != _NO_REGION_CHANGE:
+                key = ("region", faction, target, region)
+                found = memo.get(key)
+                if found is None:
+                    out = Outcome(pos, faction, target)
+                    self._apply_region(pos, faction, target, region, out)
+                    found = memo[key] = self.change(pos, faction, out)
+                value += found
+            spill = (effects.spillover, side.spillover)
+            if spill != (0, 0):
+                key = ("spill", faction, target, spill, move.category if pos.state.events else "")
+                found = memo.get(key)
+                if found is None:
+                    out = Outcome(pos, faction, target)
+                    self._apply_spill(pos, faction, move, target, spill, out)
+                    found = memo[key] = self.change(pos, faction, out)
+                value += found
+        signs = self._faction_sign
+        own = (signs[id(effects)], signs[id(side)])
+        if own != (0, 0) or opposition:
+            key = ("faction", faction, target if move.target is TargetKind.FACTION else "", own, opposition)
+            found = memo.get(key)
+            if found is None:
+                out = Outcome(pos, faction, target)
+                self._apply_faction(pos, faction, target, (effects, side), opposition, out)
+                found = memo[key] = self.change(pos, faction, out)
+            value += found
         return value
 
     def _delayed_value(self, pos: Position, faction: str, move: MoveDef, target: str) -> float:
@@ -300,48 +363,72 @@ class Evaluator:
         return sum(self._pending_value(pos, faction, move, target, d.effects) for d in move.delayed if turn + d.after <= last)
 
     def _pending_value(self, pos: Position, faction: str, move: MoveDef | str, target: str, effects: Effects) -> float:
-        """What delayed ``effects`` would add to ``faction``'s score if they matured now (no divisors)."""
+        """What delayed ``effects`` would add to ``faction``'s score if they matured now."""
         if isinstance(move, str):
             move = self.rules.moves[move]
-        sketch = self.outcome(pos, faction, move, target, (effects,), [], 0, ())
-        return self._score_changes(pos, faction, sketch)[faction]
+        key = ("pending", faction, move.id, target, self._effects_key[id(effects)])
+        found = pos.memo.get(key)
+        if found is None:
+            sketch = self.outcome(pos, faction, move, target, (effects,), [], 0, ())
+            found = pos.memo[key] = self._score_changes(pos, faction, sketch)[faction]
+        return found
 
     def outcome(self, pos: Position, faction: str, move: MoveDef, target: str, effects: Iterable[Effects], modifiers: list, cost: int, opposition) -> Outcome:
-        """The new values after the cost, ``effects`` in turn (rule 6.1) and opposition.
+        """The new values after paying ``cost``, then ``effects`` in turn (rule 6.1), then opposition.
 
-        Gains are divided as the rules divide them; the contest cut is ignored.
+        Gains are divided as the rules divide them (``modifiers`` on the target,
+        the neighbours' own for spillover); the contest cut is ignored.
         """
+        effects = tuple(effects)
         out = Outcome(pos, faction, target)
         out.budget = max(out.budget - cost, 0)
-        region_move = move.target is TargetKind.REGION
+        if move.target is TargetKind.REGION:
+            region = [(influence_gain(e.influence, modifiers), e.rival_influence, e.stability) for e in effects]
+            self._apply_region(pos, faction, target, region, out)
+            self._apply_spill(pos, faction, move, target, [e.spillover for e in effects], out)
+        self._apply_faction(pos, faction, target, effects, opposition, out)
+        return out
+
+    def _apply_region(self, pos: Position, faction: str, target: str, changes, out: Outcome) -> None:
+        """Own influence gains (already divided), rival influence and stability on the target."""
         top = self.max_influence
-        for eff in effects:
-            if not eff.nonempty:
+        old = pos.influence[target]
+        influence = dict(out.influence.get(target, old))
+        level = out.stability.get(target, pos.stability[target])
+        for gain, rival, stability in changes:
+            if gain:
+                influence[faction] = min(max(influence[faction] + gain, 0), top)
+            if rival:
+                for other, amount in influence.items():
+                    if other != faction and amount > 0:
+                        influence[other] = min(max(amount + rival, 0), top)
+            if stability:
+                level = min(max(level + stability, STABILITY_MIN), STABILITY_MAX)
+        if influence != old:
+            out.influence[target] = influence
+        if level != pos.stability[target]:
+            out.stability[target] = level
+
+    def _apply_spill(self, pos: Position, faction: str, move: MoveDef, target: str, amounts, out: Outcome) -> None:
+        """Spillover into each neighbour, divided by the modifiers there (6.4)."""
+        top = self.max_influence
+        state = pos.state
+        for amount in amounts:
+            if not amount:
                 continue
-            if region_move:
-                if eff.influence or eff.rival_influence:
-                    influence = out.influence.get(target)
-                    if influence is None:
-                        influence = out.influence[target] = dict(pos.influence[target])
-                    if eff.influence:
-                        influence[faction] = min(max(influence[faction] + influence_gain(eff.influence, modifiers), 0), top)
-                    if eff.rival_influence:
-                        for rival, level in influence.items():
-                            if rival != faction and level > 0:
-                                influence[rival] = min(max(level + eff.rival_influence, 0), top)
-                if eff.spillover:
-                    for near in self.neighbours[target]:
-                        influence = out.influence.get(near)
-                        if influence is None:
-                            influence = out.influence[near] = dict(pos.influence[near])
-                        divisors = self.rules.modifiers(pos.state, faction, move, near) if modifiers else []
-                        gain = influence_gain(eff.spillover, divisors)
-                        influence[faction] = min(max(influence[faction] + gain, 0), top)
-                if eff.stability:
-                    level = out.stability.get(target, pos.stability[target])
-                    out.stability[target] = min(max(level + eff.stability, STABILITY_MIN), STABILITY_MAX)
+            for near in self.neighbours[target]:
+                influence = out.influence.get(near)
+                if influence is None:
+                    influence = out.influence[near] = dict(pos.influence[near])
+                divisors = self.rules.modifiers(state, faction, move, near) if state.events else []
+                influence[faction] = min(max(influence[faction] + influence_gain(amount, divisors), 0), top)
+
+    def _apply_faction(self, pos: Position, faction: str, target: str, effects, opposition, out: Outcome) -> None:
+        """Budget, income and tracks of the acting faction, tracks of a target faction, opposition."""
+        cap = self.budget_cap
+        for eff in effects:
             if eff.budget:
-                out.budget = min(max(out.budget + eff.budget, 0), self.budget_cap)
+                out.budget = min(max(out.budget + eff.budget, 0), cap)
             if eff.income:
                 out.income = max(out.income + eff.income, 0)
             for track, amount in eff.tracks:
@@ -350,7 +437,6 @@ class Evaluator:
                 self._move_track(out.target_tracks, pos.tracks[target], track, amount)
         for track, amount in opposition:
             self._move_track(out.tracks, pos.tracks[faction], track, amount)
-        return out
 
     def _move_track(self, changed: dict[str, int], tracks: dict[str, int], track: str, amount: int) -> None:
         low, high = self.bounds[track]
@@ -359,31 +445,41 @@ class Evaluator:
     def change(self, pos: Position, faction: str, out: Outcome) -> float:
         """How much ``faction``'s evaluation changes from ``pos`` to ``pos`` with ``out`` applied."""
         deltas = self._score_changes(pos, faction, out)
-        virtual = pos.virtual
-        value = deltas[faction]
-        if any(deltas[r] for r in self.rivals[faction]):
-            after = {f: virtual[f] + deltas[f] for f in self.factions}
-            value -= self._pressure(after, faction) - self._pressure(virtual, faction)
+        value = float(deltas[faction])
+        for rival in self.rivals[faction]:
+            if deltas[rival]:
+                virtual = pos.virtual
+                after = {f: virtual[f] + deltas[f] for f in self.factions}
+                value -= self._pressure(after, faction) - self._pressure(virtual, faction)
+                break
         remaining = pos.remaining
-        weight = budget_weight(remaining)
-        cap = self.budget_cap
-        value += weight * (min(out.budget, cap) - min(pos.budget[faction], cap) + (out.income - pos.income[faction]) * remaining)
+        old_budget, old_income = pos.budget[faction], pos.income[faction]
+        if out.budget != old_budget or out.income != old_income:
+            cap = self.budget_cap
+            value += budget_weight(remaining) * (min(out.budget, cap) - min(old_budget, cap) + (out.income - old_income) * remaining)
         if out.tracks:
             tracks = pos.tracks[faction]
             value += self._track_terms({**tracks, **out.tracks}, remaining) - self._track_terms(tracks, remaining)
         if remaining:
             scale = min(remaining, 2) / 2
+            stability = pos.stability
             for rid, influence in out.influence.items():
-                old = pos.influence[rid]
-                value += scale * (self._prospect(rid, influence, faction) - self._prospect(rid, old, faction))
-                if (influence[faction] > 0) != (old[faction] > 0) and rid not in out.stability:
-                    sign = 1 if influence[faction] > 0 else -1
-                    value += sign * STABILITY * _bracket(pos.stability[rid], 1, 4)
+                value += scale * (self._prospect(rid, influence, faction) - self._old_prospect(pos, rid, faction))
+                if rid not in out.stability and (influence[faction] > 0) != (pos.influence[rid][faction] > 0):
+                    present = 1 if influence[faction] > 0 else -1
+                    value += present * STABILITY * _bracket(stability[rid], 1, 4)
             for rid, level in out.stability.items():
-                new_here = out.influence[rid][faction] if rid in out.influence else pos.influence[rid][faction]
-                old_here = pos.influence[rid][faction]
-                value += STABILITY * ((new_here > 0) * _bracket(level, 1, 4) - (old_here > 0) * _bracket(pos.stability[rid], 1, 4))
+                new_here = (out.influence[rid] if rid in out.influence else pos.influence[rid])[faction] > 0
+                old_here = pos.influence[rid][faction] > 0
+                value += STABILITY * (new_here * _bracket(level, 1, 4) - old_here * _bracket(stability[rid], 1, 4))
         return value
+
+    def _old_prospect(self, pos: Position, region: str, faction: str) -> float:
+        key = ("prospect", region, faction)
+        found = pos.memo.get(key)
+        if found is None:
+            found = pos.memo[key] = self._prospect(region, pos.influence[region], faction)
+        return found
 
     def _score_changes(self, pos: Position, faction: str, out: Outcome) -> dict[str, int]:
         """Every faction's rule 8 score change if ``out`` were applied to ``pos``."""
@@ -434,6 +530,14 @@ class Evaluator:
         for track, value, points in self.track_objectives[faction]:
             if track in new and (old[track] >= value) != (new[track] >= value):
                 deltas[faction] += points if new[track] >= value else -points
+
+    def reach(self, move: MoveDef, target: str) -> tuple[str, ...]:
+        """The regions an order of ``move`` on ``target`` may change."""
+        if move.target is not TargetKind.REGION:
+            return ()
+        if any(e.spillover for e in (move.effects, move.failure, move.side_effects, *(d.effects for d in move.delayed))):
+            return (target, *self.neighbours[target])
+        return (target,)
 
     def after(self, pos: Position, faction: str, out: Outcome) -> Position:
         """A new position: ``pos`` with ``out`` applied (for choosing a next order)."""
