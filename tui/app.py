@@ -41,7 +41,7 @@ class DetenteApp(App[None]):
     SUB_TITLE = "Military diplomacy and soft power"
     CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {GameCommands}
-    BINDINGS = [Binding("f1", "help", "Help", show=False), Binding("ctrl+t", "toggle_dark", "Theme", show=False)]
+    BINDINGS = [Binding("f1", "help", "Help", show=False), Binding("ctrl+t", "toggle_dark", "Light/dark", show=False)]
 
     def __init__(
         self,

@@ -127,3 +127,18 @@ async def test_quitting_mid_turn_asks_and_the_autosave_resumes(tmp_path, mini):
         await pilot.pause()
         assert isinstance(app.screen, GameScreen) and app.screen.current == "blue"
         assert app.screen.draft == []
+
+
+async def test_the_command_palette_offers_the_legal_orders_by_name(tmp_path, mini):
+    seats = {"blue": "human", "red": "random", "green": "random"}
+    app = make_app(tmp_path, scenario=mini, seed=4, seats=seats)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"military aid north")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [(o.move, o.target) for o in screen.draft] == [("aid", "north")]

@@ -83,17 +83,19 @@ while an event is on (relief after a disaster).
 KEYS = """\
 ## Keys on the game screen
 
-- `a`: add an order
+- `a`: add an order (or `enter` on "add order")
 - `d`: delete the highlighted order
-- `enter`: submit your orders
+- `s`: submit your orders (you are asked to confirm a risky or incomplete set)
 - `tab` / `shift+tab`: move between panels
+- `b`: focus the board; `enter` on a region shows its detail
 - `l`: focus the log
 - `f`: cycle the log's faction filter
 - `t`: cycle the log's turn filter
-- `r`: region detail (`enter` on the board)
-- `?`: this help
-- `ctrl+p`: command palette
-- `q`: quit
+- `space`: show the rest of the turn's resolution at once
+- `?` or `f1`: this help
+- `ctrl+p`: command palette (every legal order by name, log filters, help)
+- `ctrl+t`: switch between the dark and the light theme
+- `q`: quit (the game is saved; resume it with `detente play --resume FILE`)
 
 In this help: arrows, `page up` and `page down` scroll, `k` jumps here; `escape` or `?` closes.
 
