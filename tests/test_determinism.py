@@ -110,3 +110,29 @@ def test_same_seed_same_digests(mini, seed):
         return game.digests
 
     assert digests() == digests()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**63 - 1))
+def test_the_log_explains_every_number_that_moved(mini, seed):
+    """Applying each turn's Change entries to the position before it gives the position after it."""
+    game = Game(mini, seed)
+    while not game.is_over:
+        for faction in game.factions:
+            game.submit(faction, RandomBot().choose(game, faction))
+        before = game.state.copy()
+        entries = game.resolve()
+        for change in (e for e in entries if type(e).__name__ == "Change"):
+            if change.track == "influence":
+                before.regions[change.region].influence[change.faction] = change.value
+            elif change.track == "stability":
+                before.regions[change.region].stability = change.value
+            elif change.track in ("budget", "income"):
+                setattr(before.factions[change.faction], change.track, change.value)
+            else:
+                before.factions[change.faction].tracks[change.track] = change.value
+        for fid, faction in game.state.factions.items():
+            assert (before.factions[fid].budget, before.factions[fid].income, before.factions[fid].tracks) == (
+                faction.budget, faction.income, faction.tracks)
+        assert {r: (s.stability, s.influence) for r, s in before.regions.items()} == {
+            r: (s.stability, s.influence) for r, s in game.state.regions.items()}

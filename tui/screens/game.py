@@ -18,9 +18,10 @@ from textual.widgets import Footer, Header
 
 from engine.advice import warnings
 from engine.errors import OrderError
-from engine.game import Order
-from engine.log import Entry
+from engine.game import Game, Order
+from engine.log import Change, Entry
 from engine.session import Session
+from engine.state import GameState
 from tui.palette import faction_colours
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
@@ -160,7 +161,9 @@ class GameScreen(Screen[None]):
         self.refresh_bindings()
 
     def resolve_turn(self) -> None:
-        """Bots choose, the engine resolves, and the turn's entries are revealed."""
+        """Bots choose, the engine resolves, and the turn's entries are revealed one by one
+        while the board and the budgets move with them."""
+        before = self.game.state.copy()
         entries = self.session.resolve()
         log = self.query_one(LogView)
         if self.reveal_delay <= 0:
@@ -170,12 +173,18 @@ class GameScreen(Screen[None]):
         self._revealing = list(entries)
         self._reveal_start = len(self.game.log) - len(entries)
         self._reveal_shown = 0
+        self._replaying = RevealView(self.game, before)
         self.refresh_bindings()
         self._reveal_timer = self.set_interval(self.reveal_delay, self._reveal_one)
 
     def _reveal_one(self) -> None:
+        entry = self._revealing[self._reveal_shown]
         self._reveal_shown += 1
         self.query_one(LogView).show(self.game, upto=self._reveal_start + self._reveal_shown)
+        if isinstance(entry, Change):
+            self._replaying.apply(entry)
+            self.query_one(Board).show(self._replaying)
+            self.query_one(TracksPanel).show(self._replaying, None)
         if self._reveal_shown >= len(self._revealing):
             self.action_skip_reveal()
 
@@ -292,3 +301,33 @@ class GameScreen(Screen[None]):
             detail = f"The {len(self.draft)} order(s) not yet submitted will be lost. " + detail
         if await self.app.push_screen_wait(ConfirmScreen("Quit this game?", detail, yes="Quit", no="Stay")):
             self.app.exit()
+
+
+class RevealView:
+    """A game seen as it was part-way through the turn being revealed.
+
+    It reads like the ``Game`` it wraps, but its position starts as the one
+    before resolution and moves only as each ``Change`` of the log is
+    revealed: the values are the engine's own (each change carries the value
+    after it), so the view computes nothing.
+    """
+
+    controller = Game.controller
+
+    def __init__(self, game: Game, before: GameState) -> None:
+        self._game = game
+        self.state = before
+
+    def __getattr__(self, name: str):
+        return getattr(self._game, name)
+
+    def apply(self, change: Change) -> None:
+        """Show ``change``'s value."""
+        if change.track == "influence":
+            self.state.regions[change.region].influence[change.faction] = change.value
+        elif change.track == "stability":
+            self.state.regions[change.region].stability = change.value
+        elif change.track in ("budget", "income"):
+            setattr(self.state.factions[change.faction], change.track, change.value)
+        else:
+            self.state.factions[change.faction].tracks[change.track] = change.value
