@@ -2,6 +2,8 @@
 
     python -m bench            # all benchmarks
     python -m bench --quick    # fewer games, for a smoke run
+    python -m bench --grading-10k   # also grade 10,000 records (several minutes)
+    python -m bench --bots-1000     # lookahead vs greedy over 1,000 games per scenario (about an hour)
 
 Figures are wall-clock on this machine, one process (one core) unless named.
 """
@@ -104,8 +106,83 @@ def bench_ui(quick: bool) -> None:
     emit("game screen: submit, bots, resolve and redraw a turn (median, no animation)", turn * 1000, "ms")
 
 
+def bench_grading(counts: list[int], jobs: int = 2) -> None:
+    """``detente grade --jobs 2`` on folders of 4-faction, 12-turn records: wall time and peak memory."""
+    from bench.grading import grade, graded_count, make_records
+
+    for count in counts:
+        with tempfile.TemporaryDirectory() as folder:
+            records = Path(folder) / "class"
+            make_records(records, count)
+            report = Path(folder) / "grades.json"
+            wall, cpu, own, worker = grade(records, report, jobs)
+            assert graded_count(report) == count
+            emit(f"detente grade: {count} records (4 factions, 12 turns), --jobs {jobs}, interpreter start included", wall, "s")
+            emit(f"detente grade: {count} records, CPU time of all its processes (wall on an idle machine is about this / {jobs})", cpu, "s")
+            emit(f"detente grade: {count} records, peak memory of the grading process (ru_maxrss)", own / 1024, "MiB")
+            emit(f"detente grade: {count} records, peak memory of its largest worker (ru_maxrss)", worker / 1024, "MiB")
+
+
+def bench_greedy_games(games: int) -> None:
+    """Greedy bots in every seat of every bundled scenario: games per second on one core."""
+    from engine.balance import run_games, seat_games
+    from engine.catalog import bundled_ids
+
+    for scenario_id in bundled_ids():
+        scenario = load_bundled(scenario_id)
+        start = time.perf_counter()
+        run_games(scenario, seat_games(["greedy"] * len(scenario.factions), 0, games))
+        elapsed = time.perf_counter() - start
+        emit(f"{scenario_id}: greedy games, one core ({games} games)", games / elapsed, "games/s")
+
+
+def bench_balance_wall(games: int, workers: int = 2) -> None:
+    """``detente balance`` with greedy bots: wall and CPU seconds for many games on ``workers`` processes."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "detente", "balance", SCENARIO, "--games", str(games), "--workers", str(workers), "--format", "json", "--progress", "never"],
+        check=True,
+        capture_output=True,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert json.loads(result.stdout)["games"] == games
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    emit(f"detente balance {SCENARIO} --games {games} --workers {workers} (greedy), interpreter start included", wall, "s")
+    emit(f"detente balance {SCENARIO} --games {games}: CPU time of all its processes", cpu, "s")
+
+
+def bench_strength(games: int, lookahead_games: int, workers: int = 2) -> None:
+    """Duels with seats rotated: how often the challenger finishes ahead of each other seat,
+    and how often it wins (against the fair share 1/n)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from engine.balance import duel, duel_games, run_games
+    from engine.catalog import bundled_ids
+
+    with ProcessPoolExecutor(workers) as pool:
+        for challenger, incumbent, count in (("greedy", "random", games), ("lookahead", "greedy", lookahead_games)):
+            for scenario_id in bundled_ids():
+                scenario = load_bundled(scenario_id)
+                n = len(scenario.factions)
+                start = time.perf_counter()
+                result = duel(run_games(scenario, duel_games(n, challenger, incumbent, 0, count), pool), challenger)
+                elapsed = time.perf_counter() - start
+                what = f"{scenario_id}: {challenger} vs {incumbent} in the other {n - 1} seat(s), {count} games, seats rotated"
+                emit(f"{what}: {challenger} finished ahead of an opponent", result["ahead"], "%")
+                emit(f"{what}: {challenger} won (fair share {result['fair_share']:.1f}%)", result["win_rate"], "%")
+                emit(f"{what}: wall time, {workers} workers", elapsed, "s")
+
+
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
+    bench_greedy_games(20 if quick else 200)
+    bench_balance_wall(500 if quick else 10000)
+    bench_strength(30 if quick else 1000, 10 if quick else (1000 if "--bots-1000" in argv else 200))
+    bench_grading([100] if quick else [1000, 10000] if "--grading-10k" in argv else [1000])
     bench_headless_games(50 if quick else 1000)
     bench_resolution_only(50 if quick else 500)
     bench_replay_command(3 if quick else 15)

@@ -1,6 +1,6 @@
 """The ``detente`` command line.
 
-Headless commands (``scenarios``, ``check``, ``run``, ``replay``) never import
+Headless commands (``scenarios``, ``check``, ``run``, ``replay``, ``grade``, ``aar``, ``balance``) never import
 Textual; ``play`` (and no command at all) imports the UI lazily.
 Exit codes: 0 success, 1 a problem with the input files or a failed
 verification, 2 a wrong command line.
@@ -9,6 +9,7 @@ verification, 2 a wrong command line.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -46,6 +47,26 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--to-turn", type=_positive, metavar="N", help="stop after turn N")
     replay.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
 
+    grade = commands.add_parser(
+        "grade",
+        help="grade game records against a rubric",
+        description="Replay and grade game records (files, or folders searched for *.jsonl) against a rubric. Exit codes: "
+        "0 every file graded, 1 a file rejected (the report says why) or an invalid rubric, 2 a wrong command line.",
+    )
+    grade.add_argument("paths", nargs="+", metavar="PATH", help="game records, or folders to search for *.jsonl records")
+    grade.add_argument("--rubric", required=True, metavar="RUBRIC", help="a rubric TOML file, or a bundled scenario id for its example rubric")
+    grade.add_argument("--format", choices=("md", "csv", "json"), help="report format (default: from --out's extension, else md)")
+    grade.add_argument("--out", metavar="FILE", help="write the report to FILE instead of standard output")
+    grade.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default 1); the report is the same for any N")
+
+    aar = commands.add_parser("aar", help="write an after-action review of a game record (Markdown or HTML)")
+    aar.add_argument("file", metavar="FILE", help="a game record")
+    aar.add_argument("--out", required=True, metavar="REPORT", help="REPORT.md or REPORT.html")
+
+    from detente.balance import add_parser as add_balance  # headless: no Textual
+
+    add_balance(commands)
+
     play = commands.add_parser("play", help="play in the terminal (the default command)")
     play.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path; omitted: the title screen")
     play.add_argument("--seed", type=_seed, metavar="N", help="the game's seed (default: a fresh one)")
@@ -63,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(["play"])
     if args.command == "play":
         from detente.play import command_play as command
+    elif args.command in ("grade", "aar", "balance"):  # headless too: neither imports Textual
+        command = getattr(importlib.import_module(f"detente.{args.command}"), f"command_{args.command}")
     else:
         from detente import headless
 

@@ -1,17 +1,25 @@
 """Bot strategies: deterministic players seeded from the game's bot streams.
 
-A strategy only ever chooses among ``Game.options`` marked legal, and keeps the
-submission within the budget, so a bot never submits an illegal order. Each
-bot draws from its own stream, keyed by seed, faction and turn, so a bot's
-choices never depend on what other seats did with their randomness.
+``random`` plays uniformly random legal orders; ``greedy`` the orders with
+the best expected one-turn evaluation (``engine.evaluation``); ``lookahead``
+the best of greedy's plans over a fixed number of simulated futures.
+docs/bots.md explains how each thinks.
+
+A strategy only ever chooses among the legal orders, and keeps the submission
+within the order limit and the budget, so a bot never submits an illegal
+order. Each bot draws from its own stream, keyed by seed, strategy, faction and
+turn, so a bot's choices never depend on what other seats did with their
+randomness, and never on the clock or on how many games it played before.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from engine.evaluation import Evaluator, remaining_after
-from engine.game import Game, Order, OrderOption
+import attrs
+
+from engine.evaluation import Candidate, Evaluator, evaluator_for, remaining_after
+from engine.game import Game, Order
 from engine.model import Scenario, TargetKind
 from engine.rng import Stream
 
@@ -59,96 +67,101 @@ class RandomBot:
 class GreedyBot:
     """The orders with the best expected one-turn evaluation (``engine.evaluation``).
 
-    Every legal option is valued by the expected change it brings to the
+    Every legal order is valued by the expected change it brings to the
     faction's evaluation: each outcome (success, failure) weighted by its chance
     from the rules' own roll modifiers, less what its cost is worth. The bot
-    takes the best option, applies its likelier outcome to a working position,
-    values again the options that outcome touched, and repeats up to the order
-    limit, while the budget lasts and an option is worth more than passing.
-    Ties are broken by a shuffle drawn from the bot's stream.
+    takes the best order, then the best of the rest on the position after the
+    likelier outcome of what it took, up to the order limit, while the budget
+    lasts and an order is worth more than passing. Ties go to the first in
+    catalogue order counting from a point drawn from the bot's stream.
     """
 
     name = "greedy"
 
-    def __init__(self) -> None:
-        self._evaluator: Evaluator | None = None
-
-    def evaluator(self, scenario: Scenario) -> Evaluator:
-        """The evaluator of ``scenario`` (built once and kept while the scenario is the same)."""
-        if self._evaluator is None or self._evaluator.scenario is not scenario:
-            self._evaluator = Evaluator(scenario)
-        return self._evaluator
+    @staticmethod
+    def evaluator(scenario: Scenario) -> Evaluator:
+        """The (shared) evaluator of ``scenario``."""
+        return evaluator_for(scenario)
 
     def choose(self, game: Game, faction: str) -> list[Order]:
-        return [option.order(why) for option, why in self.plans(game, faction, 1)[0]]
+        return self.plans(game, faction, 1)[0]
 
-    def plans(self, game: Game, faction: str, count: int) -> list[list[tuple[OrderOption, str]]]:
-        """Up to ``count`` different submissions, each an (option, justification) list:
-        the greedy one first, then one opening with each next-best option."""
+    def plans(self, game: Game, faction: str, count: int) -> list[list[Order]]:
+        """Up to ``count`` different submissions: the greedy one first, then one
+        opening with each next-best order in turn."""
         evaluator = self.evaluator(game.scenario)
-        pos = evaluator.position(game.state, remaining_after(game))
-        options = game.legal_options(faction)
-        Stream(game.seed, f"bot:{self.name}:{faction}:{game.turn}").shuffle(options)
-        values = [evaluator.option_value(pos, faction, option) for option in options]
-        ranked = sorted(range(len(options)), key=values.__getitem__, reverse=True)
+        pos = evaluator.position_of(game, remaining_after(game))
+        candidates = evaluator.candidates(game, faction)
+        if candidates:
+            # Ties go to the first in catalogue order from a point drawn from the bot's stream.
+            start = Stream(game.seed, f"bot:{self.name}:{faction}:{game.turn}").below(len(candidates))
+            candidates = candidates[start:] + candidates[:start]
+        values = [evaluator.value(pos, faction, candidate) for candidate in candidates]
         budget = game.state.factions[faction].budget
-        plans = [self._fill(evaluator, pos, faction, options, values, budget, None)]
-        for index in ranked:
-            if len(plans) >= count or values[index] <= 0:
-                break
-            if any(plan and plan[0][0] is options[index] for plan in plans):
-                continue
-            plans.append(self._fill(evaluator, pos, faction, options, values, budget, index))
-        return plans
+        plans = [self._fill(evaluator, pos, faction, candidates, values, budget, None)]
+        if count > 1:
+            openers = {plan[0][0] for plan in plans if plan}
+            for index in sorted(range(len(candidates)), key=values.__getitem__, reverse=True):
+                if len(plans) >= count or values[index] <= 0:
+                    break
+                if index not in openers:
+                    openers.add(index)
+                    plans.append(self._fill(evaluator, pos, faction, candidates, values, budget, index))
+        return [[candidates[index].order(why) for index, why in plan] for plan in plans]
 
-    def _fill(self, evaluator, pos, faction, options, values, budget, first) -> list[tuple[OrderOption, str]]:
-        """Pick orders greedily, opening with option ``first`` if given.
+    def _fill(self, evaluator: Evaluator, pos, faction: str, candidates: list[Candidate], values: list[float], budget: int, first: int | None) -> list[tuple[int, str]]:
+        """Pick orders greedily, opening with candidate ``first`` if given.
 
-        After each pick, the options it may have changed (on the regions it
-        touches, and every option off the board) are marked stale; a stale
-        option is valued again, on the position after the likelier outcomes of
-        the orders picked so far, only when it comes out on top ("lazy greedy").
+        After each pick, the candidates it may have changed (on the regions it
+        touches, and every order off the board) are marked stale; a stale one
+        is valued again, on the position after the likelier outcomes of the
+        orders picked so far, only when it comes out on top ("lazy greedy").
         """
         limit = evaluator.scenario.orders_per_turn
         values = list(values)
-        taken = [False] * len(options)
-        stale = [False] * len(options)
-        chosen: list[tuple[OrderOption, str]] = []
+        count = len(candidates)
+        costs = [c.cost for c in candidates]
+        on_board = [c.move.target is TargetKind.REGION for c in candidates]
+        targets = [c.target for c in candidates]
+        taken = [False] * count
+        stale = [False] * count
+        chosen: list[tuple[int, str]] = []
         current, dirty = pos, False
         while len(chosen) < limit:
             pick, first = first, None
             while pick is None:
                 best = 0.0
-                for index, value in enumerate(values):
-                    if value > best and not taken[index] and options[index].cost <= budget:
+                for index in range(count):
+                    value = values[index]
+                    if value > best and costs[index] <= budget and not taken[index]:
                         best, pick = value, index
                 if pick is None or not stale[pick]:
                     break
                 if dirty:
-                    current, dirty = pos, False
-                    for option, _ in chosen:
-                        current = evaluator.after(current, faction, evaluator.likely(current, faction, option))
-                values[pick] = evaluator.option_value(current, faction, options[pick])
+                    current, dirty = evaluator.after_orders(pos, faction, [candidates[i] for i, _ in chosen]), False
+                values[pick] = evaluator.value(current, faction, candidates[pick])
                 stale[pick], pick = False, None
             if pick is None:
                 break
-            option = options[pick]
+            candidate = candidates[pick]
             taken[pick], dirty = True, True
-            budget -= option.cost
-            chosen.append((option, _why(evaluator, pos, faction, option, values[pick])))
-            touched = evaluator.reach(option.move, option.target)
-            for index, other in enumerate(options):
-                if other.move.target is not TargetKind.REGION or other.target in touched:
-                    stale[index] = True
+            budget -= candidate.cost
+            chosen.append((pick, _why(evaluator, pos, faction, candidate, values[pick])))
+            if len(chosen) < limit:
+                touched = evaluator.reach(candidate.move, candidate.target)
+                for index in range(count):
+                    if not on_board[index] or targets[index] in touched:
+                        stale[index] = True
         return chosen
 
 
-def _why(evaluator: Evaluator, pos, faction: str, option: OrderOption, value: float) -> str:
+def _why(evaluator: Evaluator, pos, faction: str, candidate: Candidate, value: float) -> str:
     """A one-line justification: the chance of success and the expected worth."""
-    modifiers = evaluator.rules.modifiers(pos.state, faction, option.move, option.target)
-    chance = evaluator.chance(pos.state, faction, option.move, option.target, modifiers)
-    odds = f"{round(chance * 100)}% chance, " if option.move.difficulty else ""
-    return f"Best expected gain: {odds}worth {value:+.1f}."
+    move = candidate.move
+    if not move.difficulty:
+        return f"Greedy: a sure gain worth {value:+.1f}."
+    chance = evaluator.chance(pos.state, faction, move, candidate.target, candidate.modifiers)
+    return f"Greedy: {round(chance * 6)} in 6 to succeed, worth {value:+.1f}."
 
 
 class LookaheadBot:
@@ -169,7 +182,7 @@ class LookaheadBot:
     WIN = 10.0
     """Evaluation bonus for winning a rollout's game (shared among tied winners)."""
 
-    def __init__(self, candidates: int = 4, rollouts: int = 8, depth: int = 2) -> None:
+    def __init__(self, candidates: int = 4, rollouts: int = 6, depth: int = 2) -> None:
         if candidates < 1 or rollouts < 1 or depth < 1:
             raise ValueError("candidates, rollouts and depth are 1 or more")
         self.candidates = candidates
@@ -181,21 +194,20 @@ class LookaheadBot:
         greedy = self._greedy
         plans = greedy.plans(game, faction, self.candidates)
         if len(plans) == 1:
-            return [option.order(why) for option, why in plans[0]]
+            return plans[0]
         replies = {rival: greedy.choose(game, rival) for rival in game.factions if rival != faction}
         stream = Stream(game.seed, f"bot:{self.name}:{faction}:{game.turn}")
         seeds = [stream.next64() >> 1 for _ in range(self.rollouts)]
         best, best_index = 0.0, -1
         for index, plan in enumerate(plans):
-            orders = [option.order() for option, _ in plan]
             total = 0.0
             for seed in seeds:
-                total += self._rollout(game, faction, orders, replies, seed)
+                total += self._rollout(game, faction, plan, replies, seed)
             mean = total / len(seeds)
             if best_index < 0 or mean > best:
                 best, best_index = mean, index
-        why = f"Best of {len(plans)} plans over {self.rollouts} simulated futures: mean {best:+.1f}."
-        return [option.order(why) for option, _ in plans[best_index]]
+        why = f"Lookahead: best of {len(plans)} plans over {self.rollouts} simulated futures (mean {best:+.1f})."
+        return [attrs.evolve(order, why=why) for order in plans[best_index]]
 
     def _rollout(self, game: Game, faction: str, orders: list[Order], replies: dict[str, list[Order]], seed: int) -> float:
         fork = game.fork(seed)

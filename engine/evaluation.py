@@ -1,12 +1,12 @@
 """How good a position is for a faction, and what an order is expected to add.
 
 The bots (``engine.bots``) play by this evaluation; docs/bots.md explains
-it in words. It reads the rules' own pieces — ``Rules.modifiers``,
-``Rules.roll_modifiers``, ``success_chance`` and ``influence_gain`` — and
-adds only what a player would weigh. An evaluation is a float built from
-additions, multiplications and divisions alone (no library functions), so it
-comes out bit for bit the same on every platform; rules arithmetic stays
-integer.
+it in words. It reads the rules' own pieces — ``Rules.assess`` (legality, cost
+and modifiers), ``Rules.roll_modifiers``, ``success_chance`` and
+``influence_gain`` — and adds only what a player would weigh. An evaluation
+is a float built from additions, multiplications and divisions alone (no
+library functions), so it comes out bit for bit the same on every platform;
+the rules' own arithmetic stays integer.
 
 The evaluation of a position for faction ``f`` is the sum of:
 
@@ -14,15 +14,15 @@ The evaluation of a position for faction ``f`` is the sum of:
   rival's score and the average rival score). Scores are rule 8's, computed
   on the position now; each faction's delayed effects still to mature count
   ``DELAY`` of what they would add to its score now;
-- **budget**: ``budget_weight`` per point of budget, and per point of income
-  for every remaining turn (budget is worth nothing once no turn is left);
+- **budget**: ``budget_weight(remaining)`` per point of budget, and per point
+  of income for every remaining turn;
 - **credibility**: ``ROLL`` per remaining turn (at most ``ROLL_TURNS``) for
   each step of its roll bracket (2 or less: -1, 7 or more: +1, rule 5.4);
 - **safety**: at the collapse minimum, ``-COLLAPSE``; one or two above it,
   ``-SAFETY`` times 4 or 1 while turns remain;
 - **prospects**: in every region, ``PROSPECT`` times what control there is
-  worth to ``f`` times its distance to control, clamped to -3..2 (0 means a
-  bare lead at the control minimum), while turns remain;
+  worth to ``f`` times its distance to control, clamped to -3..2 (0 is a bare
+  lead at the control minimum), halved with one turn left, none after;
 - **stability**: ``STABILITY`` per roll bracket step (1 or less: -1, 4 or
   more: +1) of each region where ``f`` has influence, while turns remain.
 
@@ -33,9 +33,10 @@ greedy bot judges the position after this turn's orders, with ``T - t``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
-from engine.game import Game, OrderOption
+from engine.game import Game, Order
 from engine.model import CREDIBILITY, STABILITY_MAX, STABILITY_MIN, Effects, MoveDef, Scenario, TargetKind
 from engine.rules import Rules, influence_gain, success_chance
 from engine.state import GameState
@@ -51,14 +52,13 @@ ROLL_TURNS = 4
 COLLAPSE = 60.0
 """Penalty for sitting at the collapse minimum (the faction loses the game)."""
 SAFETY = 1.0
-"""Penalty unit for domestic support one (x4) or two (x1) above the minimum."""
+"""Penalty unit for the collapse track one (x4) or two (x1) above the minimum."""
 PROSPECT = 0.25
 """Value of one step of distance to control, per point control is worth."""
 STABILITY = 0.3
 """Value of a region's roll bracket where the faction has influence."""
 
-
-_NO_REGION_CHANGE = ((0, 0, 0), (0, 0, 0))
+_NOTHING = ((0, 0, 0), (0, 0, 0))
 
 
 def budget_weight(remaining: int) -> float:
@@ -66,22 +66,63 @@ def budget_weight(remaining: int) -> float:
     return BUDGET * min(remaining, 3) / 3
 
 
+def remaining_after(game: Game) -> int:
+    """Turns of orders still to come once this turn's orders are given."""
+    return game.scenario.turns - game.turn
+
+
+_SHARED: dict[int, tuple[Scenario, Evaluator]] = {}
+_SHARED_MAX = 8
+
+
+def evaluator_for(scenario: Scenario) -> Evaluator:
+    """The shared evaluator of ``scenario``, so that every seat of a game judges one
+    position once. A cache only: an evaluator holds no game's state of its own."""
+    found = _SHARED.get(id(scenario))
+    if found is not None and found[0] is scenario:
+        return found[1]
+    if len(_SHARED) >= _SHARED_MAX:
+        del _SHARED[next(iter(_SHARED))]
+    evaluator = Evaluator(scenario)
+    _SHARED[id(scenario)] = (scenario, evaluator)
+    return evaluator
+
+
 def _bracket(value: int, low: int, high: int) -> int:
     return -1 if value <= low else (1 if value >= high else 0)
 
 
-class Position:
-    """The numbers an evaluation reads, computed once from a state.
+class Candidate(NamedTuple):
+    """A legal order for a faction now: what ``Game.legal_options`` lists, with the
+    modifiers touching it (``Rules.assess``)."""
 
-    Read-only views of the state's dicts plus the derived scores, controllers
-    and bloc counts; ``Evaluator.after`` makes a new one with changes applied.
+    move: MoveDef
+    target: str
+    cost: int
+    modifiers: list
+
+    def order(self, why: str = "") -> Order:
+        """This candidate as an order."""
+        return Order(self.move.id, self.target, why)
+
+
+class Position:
+    """The numbers an evaluation reads, derived once from a state.
+
+    Holds read-only views of the state's numbers plus the derived scores,
+    controllers and bloc counts, and a memo of values already worked out.
+    ``Evaluator.after`` makes a new position with changes applied.
     """
 
-    __slots__ = ("state", "remaining", "influence", "stability", "tracks", "budget", "income", "controllers", "blocs", "scores", "virtual", "memo")
+    __slots__ = ("state", "remaining", "weight", "scale", "influence", "stability", "tracks", "budget", "income", "controllers", "blocs", "scores", "virtual", "memo")
 
     def __init__(self, state: GameState, remaining: int) -> None:
         self.state = state
         self.remaining = remaining
+        self.weight = budget_weight(remaining)
+        """What a budget point is worth here."""
+        self.scale = min(remaining, 2) / 2
+        """How much prospects count here."""
         self.influence: dict[str, dict[str, int]] = {rid: r.influence for rid, r in state.regions.items()}
         self.stability: dict[str, int] = {rid: r.stability for rid, r in state.regions.items()}
         self.tracks: dict[str, dict[str, int]] = {fid: f.tracks for fid, f in state.factions.items()}
@@ -89,17 +130,17 @@ class Position:
         self.income: dict[str, int] = {fid: f.income for fid, f in state.factions.items()}
         self.controllers: dict[str, str] = {}
         self.blocs: dict[tuple[str, str], int] = {}
-        """Controlled regions per (faction, bloc), for blocs some objective counts."""
+        """Controlled regions per (faction, bloc), for the blocs some objective counts."""
         self.scores: dict[str, int] = {}
         """Rule 8 scores of this position."""
         self.virtual: dict[str, float] = {}
         """Scores plus the discounted value of delayed effects still to mature."""
         self.memo: dict = {}
-        """Values already worked out on this position (outcomes, per-faction terms)."""
+        """Values already worked out on this position."""
 
 
 class Outcome:
-    """What one outcome of an order changes, as new values (a sketch, not a state)."""
+    """The new values one outcome of an order leads to (a sketch, not a state)."""
 
     __slots__ = ("influence", "stability", "tracks", "budget", "income", "target", "target_tracks")
 
@@ -111,6 +152,27 @@ class Outcome:
         self.income = pos.income[faction]
         self.target = target
         self.target_tracks: dict[str, int] = {}
+
+
+class _MoveInfo(NamedTuple):
+    """What the valuation needs of a move, worked out once per scenario."""
+
+    region: bool
+    hit: tuple
+    """(influence, rival influence, stability) of the effects, then of the side effects."""
+    miss: tuple
+    """The same for the failure effects and the side effects."""
+    spill_hit: tuple[int, int]
+    spill_miss: tuple[int, int]
+    own_hit: int
+    """Number of the faction-level changes of effects plus side effects (0: none)."""
+    own_miss: int
+    reach_spill: bool
+    hit_number: int
+    """Number of ``hit`` among the region changes (0: no change)."""
+    miss_number: int
+    miss_matters: bool
+    """False when failure and side effects change nothing."""
 
 
 class Evaluator:
@@ -148,6 +210,10 @@ class Evaluator:
                 else:
                     self.bloc_objectives.append((faction.id, o.bloc, o.value, o.points))
         self.counted_blocs = sorted({(f, b) for f, b, _, _ in self.bloc_objectives})
+        self.objectives = {
+            f.id: [(o.kind, o.region or o.track or o.bloc, o.value, o.points) for o in f.objectives] for f in scenario.factions
+        }
+        """Per faction, (kind, region or track or bloc, value, points) of each objective."""
         # What controlling a region is worth to each faction: the control points,
         # its control objectives and a share of every bloc objective it counts for.
         self.control_value = {g.id: dict.fromkeys(self.factions, float(self.w_control)) for g in scenario.regions}
@@ -158,42 +224,96 @@ class Evaluator:
             for g in scenario.regions:
                 if bloc in g.blocs:
                     self.control_value[g.id][faction] += points / max(value, 1)
-        self._chances: dict[tuple[int, int], float] = {}
-        # Each distinct effects bundle gets a small number, so that equal outcomes
-        # of different moves share one memo entry and keys hash fast.
-        numbers: dict[Effects, int] = {}
-        signs: dict[tuple, int] = {((0, 0, (), ())): 0}
+        self._chances: dict[tuple, float] = {}
+        self._last: tuple | None = None
         self._effects_key: dict[int, int] = {}
-        self._faction_sign: dict[int, int] = {}
-        """Per effects bundle, a number for its changes to faction numbers (0: none)."""
+        numbers: dict[Effects, int] = {}
+        signs: dict[tuple, int] = {(0, 0, (), (), 0, 0, (), ()): 0}
+        self._moves: dict[str, _MoveInfo] = {}
+        self._region_numbers: dict[tuple, int] = {_NOTHING: 0}
         for move in scenario.moves:
             for effects in (move.effects, move.failure, move.side_effects, *(d.effects for d in move.delayed)):
                 self._effects_key[id(effects)] = numbers.setdefault(effects, len(numbers))
-                own = (effects.budget, effects.income, effects.tracks, effects.target_tracks)
-                self._faction_sign[id(effects)] = signs.setdefault(own, len(signs))
+            side = move.side_effects
+
+            def region(e: Effects) -> tuple[int, int, int]:
+                return (e.influence, e.rival_influence, e.stability)
+
+            def own(e: Effects) -> tuple:
+                return (e.budget, e.income, e.tracks, e.target_tracks)
+
+            every = (move.effects, move.failure, side, *(d.effects for d in move.delayed))
+            hit, miss = (region(move.effects), region(side)), (region(move.failure), region(side))
+            self._moves[move.id] = _MoveInfo(
+                region=move.target is TargetKind.REGION,
+                hit=hit,
+                miss=miss,
+                spill_hit=(move.effects.spillover, side.spillover),
+                spill_miss=(move.failure.spillover, side.spillover),
+                own_hit=signs.setdefault(own(move.effects) + own(side), len(signs)),
+                own_miss=signs.setdefault(own(move.failure) + own(side), len(signs)),
+                reach_spill=any(e.spillover for e in every),
+                hit_number=self._region_numbers.setdefault(hit, len(self._region_numbers)),
+                miss_number=self._region_numbers.setdefault(miss, len(self._region_numbers)),
+                miss_matters=move.failure.nonempty or side.nonempty,
+            )
+
+    # -- legal orders ------------------------------------------------------------------------
+
+    def candidates(self, game: Game, faction: str) -> list[Candidate]:
+        """The legal orders of ``faction`` now, in catalogue order.
+
+        Exactly the pairs ``game.legal_options(faction)`` lists (the same
+        ``Rules.assess`` and the same budget check; a test holds them equal),
+        with the modifiers that touch each, which the valuation needs too.
+        """
+        if game.is_over:
+            return []
+        state = game.state
+        budget = state.factions[faction].budget
+        assess = self.rules.assess
+        found = []
+        for move, target in game.order_space(faction):
+            reason, cost, modifiers = assess(state, faction, move, target)
+            if reason is None and cost <= budget:
+                found.append(Candidate(move, target, cost, modifiers))
+        return found
 
     # -- positions ---------------------------------------------------------------------------
 
     def position(self, state: GameState, remaining: int) -> Position:
         """The position of ``state`` with ``remaining`` turns of orders to come."""
         pos = Position(state, remaining)
-        self._derive(pos)
-        return pos
-
-    def _derive(self, pos: Position) -> None:
         controllers = pos.controllers
+        totals = dict.fromkeys(self.factions, 0)
+        held = dict.fromkeys(self.factions, 0)
         for rid, influence in pos.influence.items():
-            controllers[rid] = self.controller(influence)
-        pos.blocs = {key: 0 for key in self.counted_blocs}
+            leader = controllers[rid] = self.controller(influence)
+            if leader:
+                held[leader] += 1
+            for faction, level in influence.items():
+                totals[faction] += level
         for faction, bloc in self.counted_blocs:
             pos.blocs[(faction, bloc)] = sum(1 for rid, c in controllers.items() if c == faction and bloc in self.region_blocs[rid])
-        pos.scores = {f: self._score(pos, f) for f in self.factions}
+        pos.scores = {f: self._score(pos, f, totals[f], held[f]) for f in self.factions}
         virtual = {f: float(s) for f, s in pos.scores.items()}
         last = self.scenario.turns
-        for pending in pos.state.pending:
+        for pending in state.pending:
             if pending.due <= last:
-                virtual[pending.faction] += DELAY * self._pending_value(pos, pending.faction, pending.move, pending.target, pending.effects)
+                move = self.rules.moves[pending.move]
+                virtual[pending.faction] += DELAY * self._pending_value(pos, pending.faction, move, pending.target, pending.effects)
         pos.virtual = virtual
+        return pos
+
+    def position_of(self, game: Game, remaining: int) -> Position:
+        """The position of ``game`` now; the last one is reused while the game has not moved on
+        (the seats of one turn all judge the same position)."""
+        last = self._last
+        if last is not None and last[0] is game.state and last[1] == (game.turn, len(game.log), remaining):
+            return last[2]
+        pos = self.position(game.state, remaining)
+        self._last = (game.state, (game.turn, len(game.log), remaining), pos)
+        return pos
 
     def controller(self, influence: dict[str, int]) -> str:
         """The faction controlling a region with this influence (rule 8.2), or ``""``."""
@@ -205,25 +325,22 @@ class Evaluator:
                 tied = True
         return "" if tied or best < self.control_min else leader
 
-    def _score(self, pos: Position, faction: str) -> int:
-        total = self.w_influence * sum(influence[faction] for influence in pos.influence.values())
-        total += self.w_control * sum(1 for c in pos.controllers.values() if c == faction)
+    def _score(self, pos: Position, faction: str, influence: int, controlled: int) -> int:
+        """Rule 8.1 for one faction, given its total influence and the regions it controls."""
+        total = self.w_influence * influence + self.w_control * controlled
         tracks = pos.tracks[faction]
         for track, weight in self.w_tracks.items():
             total += weight * tracks[track]
-        for region, objectives in self.control_objectives.items():
-            for owner, points in objectives:
-                if owner == faction and pos.controllers[region] == faction:
-                    total += points
-        for region, objectives in self.influence_objectives.items():
-            for owner, value, points in objectives:
-                if owner == faction and pos.influence[region][faction] >= value:
-                    total += points
-        for track, value, points in self.track_objectives[faction]:
-            if tracks[track] >= value:
-                total += points
-        for owner, bloc, value, points in self.bloc_objectives:
-            if owner == faction and pos.blocs[(faction, bloc)] >= value:
+        for kind, place, value, points in self.objectives[faction]:
+            if kind == "control":
+                met = pos.controllers[place] == faction
+            elif kind == "influence":
+                met = pos.influence[place][faction] >= value
+            elif kind == "track":
+                met = tracks[place] >= value
+            else:
+                met = pos.blocs[(faction, place)] >= value
+            if met:
                 total += points
         return total
 
@@ -237,13 +354,11 @@ class Evaluator:
         """The evaluation of ``pos`` for ``faction`` (the module docstring lists its terms)."""
         remaining = pos.remaining
         value = pos.virtual[faction] - self._pressure(pos.virtual, faction)
-        weight = budget_weight(remaining)
-        value += weight * (min(pos.budget[faction], self.budget_cap) + pos.income[faction] * remaining)
+        value += pos.weight * (min(pos.budget[faction], self.budget_cap) + pos.income[faction] * remaining)
         value += self._track_terms(pos.tracks[faction], remaining)
         if remaining:
-            scale = min(remaining, 2) / 2
             for rid, influence in pos.influence.items():
-                value += scale * self._prospect(rid, influence, faction)
+                value += pos.scale * self._prospect(rid, influence, faction)
                 if influence[faction] > 0:
                     value += STABILITY * _bracket(pos.stability[rid], 1, 4)
         return value
@@ -252,8 +367,22 @@ class Evaluator:
         rivals = self.rivals[faction]
         if not rivals:
             return 0.0
-        best = max(scores[r] for r in rivals)
-        return (best + sum(scores[r] for r in rivals) / len(rivals)) / 2
+        best = total = scores[rivals[0]]
+        for rival in rivals[1:]:
+            score = scores[rival]
+            total += score
+            if score > best:
+                best = score
+        return (best + total / len(rivals)) / 2
+
+    def _pressure_change(self, pos: Position, faction: str, deltas: dict[str, int]) -> float:
+        """How much the rival pressure on ``faction`` grows when scores change by ``deltas``."""
+        key = ("pressure", faction)
+        before = pos.memo.get(key)
+        if before is None:
+            before = pos.memo[key] = self._pressure(pos.virtual, faction)
+        virtual = pos.virtual
+        return self._pressure({f: virtual[f] + deltas[f] for f in self.rivals[faction]}, faction) - before
 
     def _track_terms(self, tracks: dict[str, int], remaining: int) -> float:
         value = 0.0
@@ -274,8 +403,8 @@ class Evaluator:
         for other, level in influence.items():
             if level > rival and other != faction:
                 rival = level
-        distance = own - max(rival + 1, self.control_min)
-        return PROSPECT * self.control_value[region][faction] * min(max(distance, -3), 2)
+        distance = own - (rival + 1 if rival >= self.control_min else self.control_min)
+        return PROSPECT * self.control_value[region][faction] * (-3 if distance < -3 else (2 if distance > 2 else distance))
 
     # -- orders ------------------------------------------------------------------------------------
 
@@ -283,60 +412,74 @@ class Evaluator:
         """The chance that ``move`` succeeds now, from the rules' own roll modifiers."""
         if not move.difficulty:
             return 1.0
-        bonus = sum(amount for _, amount in self.rules.roll_modifiers(state, faction, move, target, modifiers))
-        key = (move.difficulty, bonus)
+        # What the roll reads (rule 5.4): the target's stability, the faction's
+        # credibility and the touching modifiers (scenario objects, so ids are stable).
+        region = state.regions.get(target)
+        key = (
+            move.id,
+            target,
+            faction,
+            region.stability if region is not None else -1,
+            state.factions[faction].tracks[CREDIBILITY],
+            tuple(id(modifier) for _, modifier in modifiers) if modifiers else (),
+        )
         found = self._chances.get(key)
         if found is None:
-            found = self._chances[key] = float(success_chance(move.difficulty, bonus))
+            bonus = 0
+            for _, amount in self.rules.roll_modifiers(state, faction, move, target, modifiers):
+                bonus += amount
+            found = float(success_chance(move.difficulty, bonus))
+            if len(self._chances) < 100_000:
+                self._chances[key] = found
         return found
 
-    def option_value(self, pos: Position, faction: str, option: OrderOption) -> float:
-        """The expected change in ``faction``'s evaluation that ordering ``option`` brings.
+    def value(self, pos: Position, faction: str, candidate: Candidate) -> float:
+        """The expected change in ``faction``'s evaluation that ordering ``candidate`` brings.
 
         ``pos`` is the position after this turn's orders (``remaining`` one less
-        than now). The order is judged alone: as if no rival acted in its region
-        and it were the faction's only order.
+        than now). Each outcome is weighted by its chance; the cost counts at
+        the budget's worth. The order is judged alone: as if no rival acted in
+        its region (no contest cut) and it were the faction's only order.
         """
-        move, target = option.move, option.target
-        state = pos.state
-        modifiers = self.rules.modifiers(state, faction, move, target) if state.events else []
-        p = self.chance(state, faction, move, target, modifiers) if move.difficulty else 1.0
+        move, target, cost, modifiers = candidate
+        info = self._moves[move.id]
+        p = self.chance(pos.state, faction, move, target, modifiers) if move.difficulty else 1.0
         opposition = tuple(pair for _, modifier in modifiers for pair in modifier.opposition) if modifiers else ()
-        value = -budget_weight(pos.remaining) * option.cost
+        value = -pos.weight * cost
         if p > 0:
-            value += p * self._outcome_value(pos, faction, move, target, move.effects, modifiers, opposition)
+            value += p * self._outcome_value(pos, faction, move, target, True, info, modifiers, opposition)
             if move.delayed:
                 value += p * DELAY * self._delayed_value(pos, faction, move, target)
-        if p < 1:
-            value += (1 - p) * self._outcome_value(pos, faction, move, target, move.failure, modifiers, opposition)
+        if p < 1 and (info.miss_matters or opposition):
+            value += (1 - p) * self._outcome_value(pos, faction, move, target, False, info, modifiers, opposition)
         return value
 
-    def _outcome_value(self, pos: Position, faction: str, move: MoveDef, target: str, effects: Effects, modifiers: list, opposition: tuple) -> float:
-        """The change one outcome (``effects``, then the side effects and opposition) brings, cost apart.
+    def _outcome_value(self, pos, faction, move, target, success, info, modifiers, opposition) -> float:
+        """The change one outcome (effects or failure, then side effects and opposition)
+        brings, cost apart.
 
         An outcome changes three separate sets of numbers: the target region,
         its neighbours (spillover) and the factions' own numbers. Each part's
         change is worked out once per position and shared by every order that
         makes the same change; the parts add up to the whole outcome's change
-        (except when a bloc objective counts both the target and a neighbour).
+        (but for a bloc objective counting both the target and a neighbour).
         """
-        side = move.side_effects
         memo = pos.memo
         value = 0.0
-        if move.target is TargetKind.REGION:
-            region = (
-                (influence_gain(effects.influence, modifiers), effects.rival_influence, effects.stability),
-                (influence_gain(side.influence, modifiers), side.rival_influence, side.stability),
-            )
-            if region != _NO_REGION_CHANGE:
-                key = ("region", faction, target, region)
+        if info.region:
+            region = info.hit if success else info.miss
+            if modifiers:
+                region = tuple((influence_gain(g, modifiers), r, s) for g, r, s in region)
+                number = region if region != _NOTHING else 0
+            else:
+                number = info.hit_number if success else info.miss_number
+            if number:
+                key = (faction, target, number)
                 found = memo.get(key)
                 if found is None:
-                    out = Outcome(pos, faction, target)
-                    self._apply_region(pos, faction, target, region, out)
-                    found = memo[key] = self.change(pos, faction, out)
+                    found = memo[key] = self._region_value(pos, faction, target, region)
                 value += found
-            spill = (effects.spillover, side.spillover)
+            spill = info.spill_hit if success else info.spill_miss
             if spill != (0, 0):
                 key = ("spill", faction, target, spill, move.category if pos.state.events else "")
                 found = memo.get(key)
@@ -345,32 +488,107 @@ class Evaluator:
                     self._apply_spill(pos, faction, move, target, spill, out)
                     found = memo[key] = self.change(pos, faction, out)
                 value += found
-        signs = self._faction_sign
-        own = (signs[id(effects)], signs[id(side)])
-        if own != (0, 0) or opposition:
-            key = ("faction", faction, target if move.target is TargetKind.FACTION else "", own, opposition)
+        own = info.own_hit if success else info.own_miss
+        if own or opposition:
+            key = ("own", faction, target if move.target is TargetKind.FACTION else "", own, opposition)
             found = memo.get(key)
             if found is None:
                 out = Outcome(pos, faction, target)
-                self._apply_faction(pos, faction, target, (effects, side), opposition, out)
+                effects = move.effects if success else move.failure
+                self._apply_own(pos, faction, target, (effects, move.side_effects), opposition, out)
                 found = memo[key] = self.change(pos, faction, out)
             value += found
         return value
+
+    def _region_value(self, pos: Position, faction: str, target: str, changes) -> float:
+        """``change`` for an outcome that touches only the target region: the
+        common case, written out for speed (a test holds the two equal)."""
+        old = pos.influence[target]
+        old_level = pos.stability[target]
+        influence = dict(old)
+        level = old_level
+        top = self.max_influence
+        for gain, rival, stability in changes:
+            if gain:
+                influence[faction] = min(max(influence[faction] + gain, 0), top)
+            if rival:
+                for other, amount in influence.items():
+                    if other != faction and amount > 0:
+                        influence[other] = min(max(amount + rival, 0), top)
+            if stability:
+                level = min(max(level + stability, STABILITY_MIN), STABILITY_MAX)
+        same = influence == old
+        if same and level == old_level:
+            return 0.0
+        value = 0.0
+        if not same:
+            deltas = self._region_score_changes(pos, target, old, influence)
+            value = float(deltas[faction])
+            for rival in self.rivals[faction]:
+                if deltas[rival]:
+                    value -= self._pressure_change(pos, faction, deltas)
+                    break
+        if pos.remaining:
+            if not same:
+                value += pos.scale * (self._prospect(target, influence, faction) - self._old_prospect(pos, target, faction))
+            was_here, here = old[faction] > 0, influence[faction] > 0
+            if was_here or here:
+                value += STABILITY * (here * _bracket(level, 1, 4) - was_here * _bracket(old_level, 1, 4))
+        return value
+
+    def _region_score_changes(self, pos: Position, region: str, old: dict[str, int], influence: dict[str, int]) -> dict[str, int]:
+        """Every faction's score change when one region's influence changes from ``old`` to ``influence``."""
+        w_influence = self.w_influence
+        deltas = {f: w_influence * (level - old[f]) for f, level in influence.items()}
+        for owner, value, points in self.influence_objectives[region]:
+            before, now = old[owner] >= value, influence[owner] >= value
+            if before != now:
+                deltas[owner] += points if now else -points
+        was, now = pos.controllers[region], self.controller(influence)
+        if was != now:
+            if was:
+                deltas[was] -= self.w_control
+            if now:
+                deltas[now] += self.w_control
+            for owner, points in self.control_objectives[region]:
+                if owner == was:
+                    deltas[owner] -= points
+                elif owner == now:
+                    deltas[owner] += points
+            blocs = self.region_blocs[region]
+            for owner, bloc, value, points in self.bloc_objectives:
+                if bloc in blocs and (owner == was or owner == now):
+                    count = pos.blocs[(owner, bloc)]
+                    new = count + (now == owner) - (was == owner)
+                    if (count >= value) != (new >= value):
+                        deltas[owner] += points if new >= value else -points
+        return deltas
 
     def _delayed_value(self, pos: Position, faction: str, move: MoveDef, target: str) -> float:
         last = self.scenario.turns
         turn = pos.state.turn
         return sum(self._pending_value(pos, faction, move, target, d.effects) for d in move.delayed if turn + d.after <= last)
 
-    def _pending_value(self, pos: Position, faction: str, move: MoveDef | str, target: str, effects: Effects) -> float:
+    def _pending_value(self, pos: Position, faction: str, move: MoveDef, target: str, effects: Effects) -> float:
         """What delayed ``effects`` would add to ``faction``'s score if they matured now."""
-        if isinstance(move, str):
-            move = self.rules.moves[move]
-        key = ("pending", faction, move.id, target, self._effects_key[id(effects)])
+        key = ("pending", faction, target, self._effects_key[id(effects)])
         found = pos.memo.get(key)
         if found is None:
-            sketch = self.outcome(pos, faction, move, target, (effects,), [], 0, ())
-            found = pos.memo[key] = self._score_changes(pos, faction, sketch)[faction]
+            if move.target is TargetKind.REGION and not (effects.spillover or effects.tracks or effects.target_tracks):
+                old = pos.influence[target]
+                influence = dict(old)
+                top = self.max_influence
+                if effects.influence:
+                    influence[faction] = min(max(influence[faction] + effects.influence, 0), top)
+                if effects.rival_influence:
+                    for other, amount in influence.items():
+                        if other != faction and amount > 0:
+                            influence[other] = min(max(amount + effects.rival_influence, 0), top)
+                found = self._region_score_changes(pos, target, old, influence)[faction] if influence != old else 0
+            else:
+                sketch = self.outcome(pos, faction, move, target, (effects,), [], 0, ())
+                found = self._score_changes(pos, faction, sketch)[faction]
+            pos.memo[key] = found
         return found
 
     def outcome(self, pos: Position, faction: str, move: MoveDef, target: str, effects: Iterable[Effects], modifiers: list, cost: int, opposition) -> Outcome:
@@ -386,7 +604,7 @@ class Evaluator:
             region = [(influence_gain(e.influence, modifiers), e.rival_influence, e.stability) for e in effects]
             self._apply_region(pos, faction, target, region, out)
             self._apply_spill(pos, faction, move, target, [e.spillover for e in effects], out)
-        self._apply_faction(pos, faction, target, effects, opposition, out)
+        self._apply_own(pos, faction, target, effects, opposition, out)
         return out
 
     def _apply_region(self, pos: Position, faction: str, target: str, changes, out: Outcome) -> None:
@@ -423,7 +641,7 @@ class Evaluator:
                 divisors = self.rules.modifiers(state, faction, move, near) if state.events else []
                 influence[faction] = min(max(influence[faction] + influence_gain(amount, divisors), 0), top)
 
-    def _apply_faction(self, pos: Position, faction: str, target: str, effects, opposition, out: Outcome) -> None:
+    def _apply_own(self, pos: Position, faction: str, target: str, effects, opposition, out: Outcome) -> None:
         """Budget, income and tracks of the acting faction, tracks of a target faction, opposition."""
         cap = self.budget_cap
         for eff in effects:
@@ -443,28 +661,26 @@ class Evaluator:
         changed[track] = min(max(changed.get(track, tracks[track]) + amount, low), high)
 
     def change(self, pos: Position, faction: str, out: Outcome) -> float:
-        """How much ``faction``'s evaluation changes from ``pos`` to ``pos`` with ``out`` applied."""
+        """How much ``faction``'s evaluation changes from ``pos`` to ``pos`` with ``out`` applied
+        (delayed effects still to mature keep the value they had)."""
         deltas = self._score_changes(pos, faction, out)
         value = float(deltas[faction])
         for rival in self.rivals[faction]:
             if deltas[rival]:
-                virtual = pos.virtual
-                after = {f: virtual[f] + deltas[f] for f in self.factions}
-                value -= self._pressure(after, faction) - self._pressure(virtual, faction)
+                value -= self._pressure_change(pos, faction, deltas)
                 break
         remaining = pos.remaining
         old_budget, old_income = pos.budget[faction], pos.income[faction]
         if out.budget != old_budget or out.income != old_income:
             cap = self.budget_cap
-            value += budget_weight(remaining) * (min(out.budget, cap) - min(old_budget, cap) + (out.income - old_income) * remaining)
+            value += pos.weight * (min(out.budget, cap) - min(old_budget, cap) + (out.income - old_income) * remaining)
         if out.tracks:
             tracks = pos.tracks[faction]
             value += self._track_terms({**tracks, **out.tracks}, remaining) - self._track_terms(tracks, remaining)
         if remaining:
-            scale = min(remaining, 2) / 2
             stability = pos.stability
             for rid, influence in out.influence.items():
-                value += scale * (self._prospect(rid, influence, faction) - self._old_prospect(pos, rid, faction))
+                value += pos.scale * (self._prospect(rid, influence, faction) - self._old_prospect(pos, rid, faction))
                 if rid not in out.stability and (influence[faction] > 0) != (pos.influence[rid][faction] > 0):
                     present = 1 if influence[faction] > 0 else -1
                     value += present * STABILITY * _bracket(stability[rid], 1, 4)
@@ -486,11 +702,12 @@ class Evaluator:
         deltas = dict.fromkeys(self.factions, 0)
         if out.influence:
             flipped: dict[str, tuple[str, str]] = {}
+            w_influence = self.w_influence
             for rid, influence in out.influence.items():
                 old = pos.influence[rid]
                 for f, level in influence.items():
                     if level != old[f]:
-                        deltas[f] += self.w_influence * (level - old[f])
+                        deltas[f] += w_influence * (level - old[f])
                 for owner, value, points in self.influence_objectives[rid]:
                     before, now = old[owner] >= value, influence[owner] >= value
                     if before != now:
@@ -531,16 +748,24 @@ class Evaluator:
             if track in new and (old[track] >= value) != (new[track] >= value):
                 deltas[faction] += points if new[track] >= value else -points
 
+    # -- several orders ---------------------------------------------------------------------------
+
     def reach(self, move: MoveDef, target: str) -> tuple[str, ...]:
         """The regions an order of ``move`` on ``target`` may change."""
         if move.target is not TargetKind.REGION:
             return ()
-        if any(e.spillover for e in (move.effects, move.failure, move.side_effects, *(d.effects for d in move.delayed))):
-            return (target, *self.neighbours[target])
-        return (target,)
+        return (target, *self.neighbours[target]) if self._moves[move.id].reach_spill else (target,)
+
+    def likely(self, pos: Position, faction: str, candidate: Candidate) -> Outcome:
+        """The likelier outcome of ``candidate`` (success on an even chance), cost paid."""
+        move, target, cost, modifiers = candidate
+        opposition = [pair for _, modifier in modifiers for pair in modifier.opposition]
+        hit = self.chance(pos.state, faction, move, target, modifiers) >= 0.5
+        effects = (move.effects if hit else move.failure, move.side_effects)
+        return self.outcome(pos, faction, move, target, effects, modifiers, cost, opposition)
 
     def after(self, pos: Position, faction: str, out: Outcome) -> Position:
-        """A new position: ``pos`` with ``out`` applied (for choosing a next order)."""
+        """A new position: ``pos`` with ``out`` applied."""
         state = pos.state.copy()
         record = state.factions[faction]
         record.budget, record.income = out.budget, out.income
@@ -553,16 +778,8 @@ class Evaluator:
             state.regions[rid].stability = level
         return self.position(state, pos.remaining)
 
-    def likely(self, pos: Position, faction: str, option: OrderOption) -> Outcome:
-        """The more likely outcome of ``option`` (success on an even chance)."""
-        move, target = option.move, option.target
-        modifiers = self.rules.modifiers(pos.state, faction, move, target)
-        opposition = [pair for _, modifier in modifiers for pair in modifier.opposition]
-        hit = self.chance(pos.state, faction, move, target, modifiers) >= 0.5
-        effects = (move.effects if hit else move.failure, move.side_effects)
-        return self.outcome(pos, faction, move, target, effects, modifiers, option.cost, opposition)
-
-
-def remaining_after(game: Game) -> int:
-    """Turns of orders still to come once this turn's orders are given."""
-    return game.scenario.turns - game.turn
+    def after_orders(self, pos: Position, faction: str, chosen: Sequence[Candidate]) -> Position:
+        """``pos`` after the likelier outcome of each of ``chosen``, one after another."""
+        for candidate in chosen:
+            pos = self.after(pos, faction, self.likely(pos, faction, candidate))
+        return pos

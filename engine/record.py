@@ -13,6 +13,7 @@ with the record: the first difference is reported by turn.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -224,7 +225,7 @@ def parse_record(text: str, file: str = "<record>") -> Record:
     if hashlib.sha256(source.encode("utf-8")).hexdigest() != header.scenario_sha256:
         raise RecordError(file, "the embedded scenario does not match the hash in the header: it was edited", 2)
     try:
-        scenario = load_scenario_text(source, f"{file} (embedded scenario)")
+        scenario = _embedded_scenario(source)
     except DetenteError as exc:
         raise RecordError(file, f"the embedded scenario is not valid: {exc}", 2) from None
     if scenario.id != header.scenario_id:
@@ -235,6 +236,12 @@ def parse_record(text: str, file: str = "<record>") -> Record:
 
 def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not allowed in a record")
+
+
+@functools.lru_cache(maxsize=16)
+def _embedded_scenario(source: str) -> Scenario:
+    """The scenario embedded in a record; a class's records share a few, so they are read once."""
+    return load_scenario_text(source, "(embedded scenario)")
 
 
 def _header(file: str, raw: dict[str, Any]) -> Header:

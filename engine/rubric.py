@@ -213,9 +213,12 @@ def _build(r: Reader, raw: dict[str, Any]) -> Rubric:
     version = r.integer(top, "format", "$", low=1)
     if version > FORMAT_VERSION:
         r.problem("$.format", f"format {version} is newer than this program reads (at most {FORMAT_VERSION}); upgrade Détente")
-    weights_raw = r.table(top.get("weights", {}), "$.weights", HALVES)
-    weights = tuple((half, r.integer(weights_raw, half, "$.weights", 50, 0, 1000)) for half in HALVES)
     criteria = tuple(_criterion(r, path, item) for path, item in r.array_of_tables(top, "criteria", "$", limit=MAX_CRITERIA, required=True))
+    used = [half for half in HALVES if any(c.half == half and not c.penalty for c in criteria)]
+    weights_raw = r.table(top.get("weights", {}), "$.weights", HALVES)
+    weights = tuple(
+        (half, r.integer(weights_raw, half, "$.weights", 100 // len(used) if half in used else 0, 0, 1000)) for half in HALVES
+    )
     rubric = Rubric(
         id=r.identifier(top, "id", "$"),
         title=r.text(top, "title", "$"),

@@ -1,0 +1,77 @@
+"""The grading benchmark: a class folder of records, graded by ``detente grade`` in a subprocess.
+
+Records are games of tests/scenarios/class4.toml (4 factions, 12 turns)
+played by random bots, written in parallel into a temporary folder. One in
+ten shares its seed with another and differs from it on turn 2, so the
+report has parallel worlds to compare. Grading runs as ``detente grade``
+would, in a fresh interpreter (start-up included in the wall time), which
+reports its own peak resident memory and its largest worker's.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "tests" / "scenarios" / "class4.toml"
+RUBRIC = ROOT / "tests" / "rubrics" / "class4.toml"
+
+_MEASURE = """
+import resource, sys
+from detente.cli import main
+code = main(sys.argv[1:])
+own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+print({"code": code, "own_kib": own.ru_maxrss, "worker_kib": workers.ru_maxrss, "cpu": cpu}, file=sys.stderr)
+"""
+
+
+def _write(task: tuple[str, int, int]) -> None:
+    from engine import Game, load_scenario_file
+    from engine.bots import RandomBot
+    from engine.record import write_record
+
+    folder, index, seed = task
+    scenario = load_scenario_file(SCENARIO)
+    game = Game(scenario, seed)
+    bots = {f.id: RandomBot() for f in scenario.factions}
+    while not game.is_over:
+        for faction in game.factions:
+            orders = bots[faction].choose(game, faction)
+            if index % 10 == 1 and game.turn == 2 and faction == game.factions[0]:
+                orders = []  # this world's first team passes on turn 2
+            game.submit(faction, orders)
+        game.resolve()
+    path = Path(folder) / f"group{index // 100:03d}" / f"game{index:05d}.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_record(path, game, {f: "human" for f in game.factions}, "2026-01-01T00:00:00Z")
+
+
+def make_records(folder: Path, count: int, jobs: int = 2) -> None:
+    """Write ``count`` records under ``folder`` (pairs of parallel worlds among them)."""
+    tasks = [(str(folder), i, (i // 10) * 10 if i % 10 < 2 else i) for i in range(count)]
+    with ProcessPoolExecutor(jobs) as pool:
+        list(pool.map(_write, tasks, chunksize=50))
+
+
+def grade(folder: Path, out: Path, jobs: int) -> tuple[float, float, int, int]:
+    """Grade ``folder`` with ``--jobs``: (wall seconds, CPU seconds of all its processes,
+    peak KiB of the grading process, of its largest worker)."""
+    command = [sys.executable, "-c", _MEASURE, "grade", str(folder), "--rubric", str(RUBRIC), "--out", str(out), "--jobs", str(jobs)]
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    elapsed = time.perf_counter() - start
+    figures = eval(result.stderr.strip().splitlines()[-1])  # a dict literal printed by _MEASURE
+    if figures["code"] not in (0, 1):
+        raise RuntimeError(result.stderr)
+    return elapsed, figures["cpu"], figures["own_kib"], figures["worker_kib"]
+
+
+def graded_count(report: Path) -> int:
+    """How many files the JSON report graded (a check that the run did what it says)."""
+    return json.loads(report.read_text(encoding="utf-8"))["graded"]

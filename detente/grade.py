@@ -1,0 +1,231 @@
+"""``detente grade``: grade folders of game records against a rubric. No Textual here.
+
+Records are found (folders recursively, ``*.jsonl``, in sorted order), graded
+one at a time — in this process, or in ``--jobs N`` worker processes that
+stream their results back in input order — and each grade is written into
+the report as soon as it arrives, so memory does not grow with the number of
+records. The output is the same byte for byte whatever ``--jobs`` is.
+
+Exit codes: 0 every file was graded; 1 at least one file was rejected (the
+report lists it and grades the others) or the rubric is invalid; 2 a wrong
+command line (an unknown option, a path that does not exist, no records).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TextIO
+
+from engine.class_report import ClassSummary, ParallelWorlds
+from engine.grading import RecordGrade, Rejected, grade_file
+from engine.rubric import Rubric, find_rubric
+
+from detente.clock import now
+from detente.grade_report import Ending, writer_for
+from detente.usage import UsageError
+
+PROGRESS_MIN = 10
+"""A progress bar is drawn (on a terminal) from this many files up."""
+SPOOL_MEMORY = 1_000_000
+"""Bytes of report kept in memory before the per-record part spills to a temporary file."""
+
+
+# -- finding records ----------------------------------------------------------------------------
+
+
+def find_records(paths: Sequence[str]) -> list[str]:
+    """The files to grade: each named file as given, and every ``*.jsonl`` under each named
+    folder (recursively, sorted by path); a file named twice is graded once."""
+    found: list[str] = []
+    seen: set[str] = set()
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files = []
+            for folder, subfolders, names in os.walk(path):
+                subfolders.sort()
+                files += [os.path.join(folder, n) for n in names if n.endswith(".jsonl") and not n.startswith(".")]
+            candidates = sorted(files, key=lambda f: Path(f).relative_to(path).parts)
+        elif path.exists():
+            candidates = [name]
+        else:
+            raise UsageError(f"{name}: no such file or folder")
+        for candidate in candidates:
+            key = os.path.realpath(candidate)
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    if not found:
+        raise UsageError(f"no game records (*.jsonl) found in {', '.join(paths)}")
+    return found
+
+
+# -- grading, in order, in one process or several -----------------------------------------------
+
+_worker_rubric: Rubric | None = None
+
+
+def _start_worker(rubric: Rubric) -> None:
+    """Keep the rubric for this worker's chunks; leave Ctrl-C to the main process."""
+    global _worker_rubric
+    _worker_rubric = rubric
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _grade_chunk(paths: list[str]) -> list[RecordGrade | Rejected]:
+    assert _worker_rubric is not None
+    return [grade_file(path, _worker_rubric) for path in paths]
+
+
+def graded(paths: Sequence[str], rubric: Rubric, jobs: int = 1) -> Iterator[RecordGrade | Rejected]:
+    """Grade ``paths`` and yield the results in the same order.
+
+    With ``jobs`` above 1 the records are graded in worker processes, a few
+    small chunks at a time: at most ``4 * jobs`` chunks are in flight, so the
+    results waiting to be written stay few however many records there are.
+    """
+    if jobs <= 1 or len(paths) < 2:
+        for path in paths:
+            yield grade_file(path, rubric)
+        return
+    size = max(1, min(16, len(paths) // (jobs * 8)))
+    chunks = (list(paths[i : i + size]) for i in range(0, len(paths), size))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rubric,))
+    try:
+        window: deque = deque()
+        for chunk in chunks:
+            window.append(pool.submit(_grade_chunk, chunk))
+            if len(window) >= 4 * jobs:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- the command --------------------------------------------------------------------------------
+
+
+def command_grade(args: argparse.Namespace) -> int:
+    """Grade the records, write the report, and exit 1 if any file was rejected."""
+    kind = args.format or _format_from(args.out)
+    rubric = find_rubric(args.rubric)
+    paths = find_records(args.paths)
+    progress = Progress(len(paths), sys.stderr)
+    rejected: list[Rejected] = []
+    summary = ClassSummary()
+    destination = atomic_text(Path(args.out)) if args.out else contextlib.nullcontext(sys.stdout)
+    with destination as out, ParallelWorlds() as worlds, tempfile.SpooledTemporaryFile(
+        SPOOL_MEMORY, mode="w+", encoding="utf-8", newline=""
+    ) as spool:  # the output file is opened first, so that a wrong --out fails before any grading
+        writer = writer_for(kind, rubric, spool)
+        for result in graded(paths, rubric, args.jobs):
+            if isinstance(result, Rejected):
+                rejected.append(result)
+                writer.rejected(result)
+            else:
+                summary.add(result)
+                worlds.add(result)
+                writer.record(result)
+            progress.step(len(rejected))
+        progress.done()
+        ending = Ending(now(), len(paths), tuple(rejected), tuple(summary.factions()), worlds.groups())
+        writer.finish(out, ending)
+        out.flush()
+    said = f"graded {ending.graded} of {len(paths)} files ({summary.teams} teams); rejected {len(rejected)}"
+    if args.out:
+        print(f"{said}; report written to {args.out}")
+    elif rejected:
+        print(f"detente grade: {said} (listed in the report)", file=sys.stderr)
+    return 1 if rejected else 0
+
+
+def _format_from(out: str | None) -> str:
+    suffix = Path(out).suffix.lower() if out else ""
+    return {".csv": "csv", ".json": "json"}.get(suffix, "md")
+
+
+class atomic_text:
+    """Write a text file atomically while streaming into it: a temporary file in the same
+    folder, flushed and synced, then renamed over the target (``engine.record.write_atomically``
+    does the same for data already in memory)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.temporary = ""
+        self.stream: TextIO | None = None
+
+    def __enter__(self) -> TextIO:
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        try:
+            handle, self.temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise UsageError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(self.temporary, 0o666 & ~mask)  # mkstemp makes 0600; a report is an ordinary file
+        self.stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
+        return self.stream
+
+    def __exit__(self, kind, value, traceback) -> None:
+        assert self.stream is not None
+        try:
+            if kind is None:
+                self.stream.flush()
+                os.fsync(self.stream.fileno())
+            self.stream.close()
+            if kind is None:
+                os.replace(self.temporary, self.path)
+        finally:
+            if os.path.exists(self.temporary):
+                os.unlink(self.temporary)
+
+
+class Progress:
+    """A one-line progress bar on a terminal's standard error; silent otherwise or for few files."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.count = 0
+        self.shown = 0.0
+        self.on = total >= PROGRESS_MIN and _isatty(stream)
+
+    def step(self, rejected: int) -> None:
+        """One more file done."""
+        self.count += 1
+        if not self.on:
+            return
+        moment = time.monotonic()
+        if moment - self.shown < 0.1 and self.count < self.total:
+            return
+        self.shown = moment
+        filled = self.WIDTH * self.count // self.total
+        bar = "█" * filled + "░" * (self.WIDTH - filled)
+        self.stream.write(f"\rgrading {bar} {self.count}/{self.total} files, {rejected} rejected")
+        self.stream.flush()
+
+    def done(self) -> None:
+        """Clear the bar."""
+        if self.on and self.count:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,336 @@
+"""The criterion kinds of a rubric (docs/rubric-format.md), measured on a replayed game.
+
+``Facts`` gathers once per game what the criteria read — the final orders of
+each turn, the notes, the positions after each turn, and the log entries of
+resolved orders, fizzles, counters, cards and scores — and ``MEASURES`` maps
+each kind to a function that returns the share of its points a faction
+earned (for a penalty, the points to take away) and one line saying why.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from engine.game import Game, Note, Order, Submission
+from engine.log import CardPlayed, Cause, Change, Countered, OrderFizzled, OrderResolved, Scored
+from engine.model import CATEGORIES, Scenario, TargetKind
+from engine.rubric import Criterion
+
+BUDGET_FIZZLE = "costs "
+"""How rule 5.5 words an order that fizzled for lack of money (``costs 3 but only 2 is left``)."""
+
+
+def display_names(scenario: Scenario) -> tuple[tuple[str, str], ...]:
+    """Display names of the scenario's factions (with their letters), regions, moves and cards."""
+    names = [(f.id, f"{f.letter} {f.name}") for f in scenario.factions]
+    names += [(r.id, r.name) for r in scenario.regions]
+    names += [(m.id, m.name) for m in scenario.moves]
+    names += [(c.id, c.name) for c in scenario.cards]
+    return tuple(names)
+
+
+class Facts:
+    """What the criteria read, gathered once per game from its log, inputs and history."""
+
+    def __init__(self, game: Game) -> None:
+        self.game = game
+        self.scenario = game.scenario
+        self.turns = sorted(game.digests)
+        last = self.turns[-1]
+        done = set(self.turns)
+        self.orders: dict[int, dict[str, tuple[Order, ...]]] = {}
+        for turn in self.turns:
+            final: dict[str, tuple[Order, ...]] = {}
+            for item in game.inputs.get(turn, []):
+                if isinstance(item, Submission):
+                    final[item.faction] = item.orders
+            self.orders[turn] = final
+        self.notes: dict[str, int] = {}
+        for items in game.inputs.values():
+            for item in items:
+                if isinstance(item, Note):
+                    self.notes[item.author] = self.notes.get(item.author, 0) + 1
+        self.history = {snapshot.turn: snapshot for snapshot in game.history}
+        self.resolved: list[tuple[OrderResolved, int]] = []
+        """Each resolved order with the stability of its target region just before it."""
+        self.fizzled: list[OrderFizzled] = []
+        self.destabilising: set[tuple[int, str, int]] = set()
+        self.countered: list[Countered] = []
+        self.cards: list[CardPlayed] = []
+        self.objectives: dict[str, tuple[str, ...]] = {}
+        stability = {r.id: r.stability for r in self.scenario.regions}
+        for entry in game.log:
+            if entry.turn not in done:
+                continue
+            if isinstance(entry, Change):
+                if entry.track == "stability":
+                    if entry.cause is Cause.ORDER and entry.requested < 0:
+                        self.destabilising.add((entry.turn, entry.actor, entry.order))
+                    stability[entry.region] = entry.value
+            elif isinstance(entry, OrderResolved):
+                self.resolved.append((entry, stability.get(entry.target, -1)))
+            elif isinstance(entry, OrderFizzled):
+                self.fizzled.append(entry)
+            elif isinstance(entry, Countered):
+                self.countered.append(entry)
+            elif isinstance(entry, CardPlayed):
+                self.cards.append(entry)
+            elif isinstance(entry, Scored) and entry.turn == last:
+                self.objectives[entry.faction] = entry.objectives
+        self.scores = dict(self.history[last].scores)
+        self.names = dict(display_names(self.scenario))
+        self.faction_ids = frozenset(game.factions)
+        outcome = game.outcome
+        self.losers = outcome.losers if outcome else ()
+        self.winners = outcome.winners if outcome else ()
+
+    def name(self, item: str) -> str:
+        return self.names.get(item, item)
+
+    def influence_before(self, turn: int, region: str, faction: str) -> int:
+        """``faction``'s influence in ``region`` at the start of ``turn``."""
+        return dict(dict(self.history[turn - 1].influence)[region])[faction]
+
+    def order_label(self, move: str, target: str) -> str:
+        arrow = f" → {self.name(target)}" if target else ""
+        return f"{self.name(move)}{arrow}"
+
+    def rank(self, faction: str) -> int:
+        mine = (faction in self.losers, -self.scores[faction])
+        return 1 + sum(1 for other, score in self.scores.items() if (other in self.losers, -score) < mine)
+
+    def score_rows(self) -> tuple[tuple[int, ...], ...]:
+        return tuple(tuple(score for _, score in self.history[turn].scores) for turn in self.turns)
+
+
+# -- the criterion kinds ------------------------------------------------------------------------
+# Each returns (share, why): the share of the points earned, from 0 to 1 (for a
+# penalty: the points to take away), and one line saying why.
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _turn_list(turns: list[int]) -> str:
+    word = "turn" if len(turns) == 1 else "turns"
+    return f"{word} {', '.join(map(str, turns))}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _orders_every_turn(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    missed = [turn for turn in facts.turns if not facts.orders[turn].get(faction)]
+    played = len(facts.turns)
+    done = played - len(missed)
+    if not missed:
+        return Fraction(1), f"submitted orders on all {_plural(played, 'turn')}"
+    return Fraction(done, played), f"submitted orders on {done} of {played} turns (none on {_turn_list(missed)})"
+
+
+def _all_orders(facts: Facts, faction: str) -> list[Order]:
+    return [order for turn in facts.turns for order in facts.orders[turn].get(faction, ())]
+
+
+def _justifications(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    orders = _all_orders(facts, faction)
+    if not orders:
+        return Fraction(0), "gave no orders, so no justification"
+    needed = max(c.min_chars, 1)
+    lengths = [len(order.why.strip()) for order in orders]
+    good = sum(1 for length in lengths if length >= needed)
+    average = round(sum(lengths) / len(lengths))
+    return Fraction(good, len(orders)), (
+        f"gave a reason of {needed}+ characters for {good} of {_plural(len(orders), 'order')} (average {average} characters)"
+    )
+
+
+def _notes(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    written = facts.notes.get(faction, 0)
+    asked = f"{c.count} asked for"
+    if not written:
+        return Fraction(0), f"wrote no notes ({asked})"
+    return Fraction(min(written, c.count), c.count), f"wrote {_plural(written, 'note')} ({asked})"
+
+
+def _within_budget(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    short: dict[int, OrderFizzled] = {}
+    for entry in facts.fizzled:
+        if entry.faction == faction and entry.reason.startswith(BUDGET_FIZZLE):
+            short.setdefault(entry.turn, entry)
+    low = {}
+    for turn in facts.turns:
+        budget = dict(facts.history[turn].budgets)[faction]
+        if budget < c.reserve:
+            low[turn] = budget
+    bad = sorted(set(short) | set(low))
+    played = len(facts.turns)
+    reserve = f" and kept {c.reserve} or more in reserve" if c.reserve else ""
+    if not bad:
+        return Fraction(1), f"paid for every order{reserve} on all {_plural(played, 'turn')}"
+    first = bad[0]
+    if first in short:
+        entry = short[first]
+        detail = f"turn {first}: {facts.order_label(entry.move, entry.target)} fizzled, {entry.reason}"
+    else:
+        detail = f"turn {first}: ended with {low[first]} left"
+    good = played - len(bad)
+    return Fraction(good, played), f"paid for every order{reserve} on {good} of {played} turns ({detail})"
+
+
+def _rank(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    rank = facts.rank(faction)
+    count = len(facts.scores)
+    score = facts.scores[faction]
+    tie = "=" if sum(1 for f in facts.scores if facts.rank(f) == rank) > 1 else ""
+    when = "" if facts.game.is_over else f" after turn {facts.turns[-1]} (unfinished)"
+    if faction in facts.losers:
+        return Fraction(0), f"collapsed, so ranked {_ordinal(rank)}{tie} of {count}{when}"
+    share = Fraction(count - rank, count - 1) if count > 1 else Fraction(1)
+    if facts.game.is_over:
+        top, leaders = "winner", [f for f in facts.winners if f != faction]
+    else:
+        top, leaders = "leader", [f for f in facts.scores if facts.rank(f) == 1 and f != faction]
+    ahead = f"; {top}: {facts.name(leaders[0])}, {facts.scores[leaders[0]]}" if rank > 1 and leaders else ""
+    return share, f"ranked {_ordinal(rank)}{tie} of {count} with a score of {score}{when}{ahead}"
+
+
+def _score(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    score = facts.scores[faction]
+    return Fraction(min(max(score, 0), c.target), c.target), f"final score {score} (full points at {c.target})"
+
+
+def _objectives(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    definition = facts.scenario.faction(faction)
+    total = len(definition.objectives)
+    if not total:
+        return Fraction(1), "the scenario sets this faction no objectives"
+    met = set(facts.objectives.get(faction, ()))
+    names = [o.text.rstrip(".") for o in definition.objectives if o.id in met]
+    listed = f": {'; '.join(names)}" if names else ""
+    return Fraction(len(names), total), f"met {len(names)} of {_plural(total, 'objective')} at the end{listed}"
+
+
+def _track_floor(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    track = facts.scenario.track(c.track).name.lower()
+    values = [(turn, dict(dict(facts.history[turn].tracks)[faction])[c.track]) for turn in facts.turns]
+    below = [(turn, value) for turn, value in values if value < c.value]
+    lowest_turn, lowest = min(values, key=lambda pair: (pair[1], pair[0]))
+    played = len(values)
+    if not below:
+        return Fraction(1), f"kept {track} at {c.value} or more after every turn (lowest {lowest})"
+    return Fraction(played - len(below), played), (
+        f"{track} was below {c.value} after {len(below)} of {played} turns (lowest {lowest}, turn {lowest_turn})"
+    )
+
+
+def _touches(facts: Facts, card: CardPlayed, target: str, faction: str) -> bool:
+    """A card on a faction touches that faction; a card on a region touches every
+    faction with influence there at the start of the turn."""
+    if target in facts.faction_ids:
+        return target == faction
+    return facts.influence_before(card.turn, target, faction) > 0
+
+
+def _counter_events(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    scenario = facts.scenario
+    kind = c.category.replace("_", " ")
+    window = "in the turn it appeared" if c.within == 1 else f"within {c.within} turns of appearing"
+    counters = list(facts.countered)
+    used: set[int] = set()
+    faced = answered = cleared = 0
+    missed: list[str] = []
+    for card in facts.cards:
+        definition = scenario.card(card.card)
+        if definition.category != c.category or not definition.countered_by:
+            continue
+        for target in card.targets:
+            if not _touches(facts, card, target, faction):
+                continue
+            last = card.turn + c.within - 1
+            mine = next(
+                (i for i, e in enumerate(counters) if i not in used and e.faction == faction and e.card == card.card
+                 and e.target == target and card.turn <= e.turn <= last),
+                None,
+            )
+            if mine is not None:
+                used.add(mine)
+                faced += 1
+                answered += 1
+                continue
+            others = any(
+                e.faction != faction and e.card == card.card and e.target == target and e.remaining == 0
+                and card.turn <= e.turn <= last
+                for e in counters
+            )
+            if others:
+                cleared += 1
+                continue
+            faced += 1
+            missed.append(f"{definition.name} → {facts.name(target)} (turn {card.turn})")
+    by_others = f"; {cleared} more cleared by others" if cleared else ""
+    if not faced:
+        return Fraction(1), f"no {kind} event that could be answered touched this faction{by_others}"
+    text = f"answered {answered} of {_plural(faced, kind + ' event')} {window}{by_others}"
+    if missed:
+        text += f"; missed: {missed[0]}" + (f" and {len(missed) - 1} more" if len(missed) > 1 else "")
+    return Fraction(answered, faced), text
+
+
+def _instrument_variety(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    used = {facts.scenario.move(e.move).category for e, _ in facts.resolved if e.faction == faction}
+    names = [category.replace("_", " ") for category in CATEGORIES if category in used]
+    listed = f": {', '.join(names)}" if names else ""
+    counted = "1 instrument category" if len(names) == 1 else f"{len(names)} instrument categories"
+    return Fraction(min(len(names), c.count), c.count), f"used {counted} ({c.count} asked for){listed}"
+
+
+def _escalation(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    incidents = []
+    for entry, stability in facts.resolved:
+        if entry.faction != faction or facts.scenario.move(entry.move).category not in c.categories:
+            continue
+        if (entry.turn, faction, entry.order) in facts.destabilising:
+            why = "lowered stability"
+        elif c.fragile >= 0 and facts.scenario.move(entry.move).target is TargetKind.REGION and 0 <= stability <= c.fragile:
+            why = f"stability was {stability}"
+        else:
+            continue
+        incidents.append(f"{facts.order_label(entry.move, entry.target)}, turn {entry.turn} ({why})")
+    kinds = " or ".join(category.replace("_", " ") for category in c.categories) or "no category"
+    if not incidents:
+        fragile = f" or aimed at a region of stability {c.fragile} or less" if c.fragile >= 0 else ""
+        return Fraction(0), f"no escalation: no {kinds} order lowered a region's stability{fragile}"
+    deduction = min(len(incidents) * c.per_incident, c.points)
+    shown = "; ".join(incidents[:3]) + (f"; and {len(incidents) - 3} more" if len(incidents) > 3 else "")
+    return Fraction(len(incidents) * c.per_incident), f"{_plural(len(incidents), 'escalation')}, −{deduction}: {shown}"
+
+
+def _loss(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    outcome = facts.game.outcome
+    if faction in facts.losers:
+        collapse = facts.scenario.victory.collapse_track
+        track = facts.scenario.track(collapse).name.lower() if collapse else "its collapse track"
+        return Fraction(c.points), f"collapsed on turn {outcome.turn} ({track} fell to its minimum): −{c.points}"
+    if outcome is None:
+        return Fraction(0), "has not collapsed (the game is unfinished): no deduction"
+    return Fraction(0), "did not collapse: no deduction"
+
+
+MEASURES = {
+    "orders_every_turn": _orders_every_turn,
+    "justifications": _justifications,
+    "notes": _notes,
+    "within_budget": _within_budget,
+    "rank": _rank,
+    "score": _score,
+    "objectives": _objectives,
+    "track_floor": _track_floor,
+    "counter_events": _counter_events,
+    "instrument_variety": _instrument_variety,
+    "escalation": _escalation,
+    "loss": _loss,
+}

@@ -1,0 +1,319 @@
+"""Grading recorded games against a rubric (docs/grading.md, docs/rubric-format.md).
+
+``grade_file(path, rubric)`` reads a record, replays it and returns either a
+``RecordGrade`` (one ``TeamGrade`` per graded faction) or a ``Rejected`` with
+the reason. Every number comes from the replayed game — its log, its inputs
+and its history of positions — never from the numbers stored in the file.
+Grading is pure: no clock, no randomness, no Textual; the same record and
+rubric always give the same grade, which is what lets ``detente grade``
+spread records over worker processes and still print the same report.
+
+The criterion kinds themselves are measured in ``engine.criteria``. Points
+are exact fractions; reports round them to one decimal (``tenths``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import attrs
+
+from engine.criteria import MEASURES, Facts, display_names
+from engine.errors import RecordError
+from engine.game import Game, Order
+from engine.model import Scenario
+from engine.record import Record, read_record, replay
+from engine.rubric import PARTICIPATION, PERFORMANCE, Criterion, Rubric
+
+
+@attrs.frozen
+class Mark:
+    """What one criterion gave one team, and why."""
+
+    id: str
+    name: str
+    half: str
+    points: Fraction
+    """Points given (negative for a penalty)."""
+    maximum: int
+    """The criterion's ``points``: the most it gives, or for a penalty the most it takes."""
+    penalty: bool
+    why: str
+    """One line, derived from the game, saying what earned the points."""
+
+
+@attrs.frozen
+class TeamGrade:
+    """One faction of one record: a team's grade."""
+
+    faction: str
+    team: str
+    """The faction's name: in a classroom game, the team is the faction it played."""
+    letter: str
+    seat: str
+    """Who played it, from the record's header (``human``, ``orders`` or a bot strategy)."""
+    score: int
+    """The final score, recomputed by the replay."""
+    rank: int
+    """1 for the best score; equal scores share a rank; a collapsed faction ranks below the others."""
+    tied: bool
+    """True when another faction shares the rank."""
+    of: int
+    """How many factions played."""
+    result: str
+    """``winner``, ``collapsed``, ``–`` (finished without winning) or ``unfinished``."""
+    objectives_met: tuple[str, ...]
+    """The texts of the objectives met at the end."""
+    objectives_total: int
+    marks: tuple[Mark, ...]
+    participation: Fraction
+    """The participation half, weighted (out of the rubric's participation weight)."""
+    performance: Fraction
+    total: Fraction
+    """Both halves: out of the rubric's total weight."""
+
+
+@attrs.frozen
+class Trace:
+    """What two parallel worlds need to be compared turn by turn, in a few hundred bytes."""
+
+    factions: tuple[str, ...]
+    choices: tuple[bytes, ...]
+    """Per resolved turn, every faction's final orders (move and target), encoded by ``encode_choices``."""
+    scores: tuple[tuple[int, ...], ...]
+    """Per resolved turn, every faction's score after it, in scenario order."""
+
+
+@attrs.frozen
+class RecordGrade:
+    """A record that verified and was graded."""
+
+    file: str
+    scenario_id: str
+    scenario_title: str
+    scenario_sha256: str
+    seed: int
+    created: str
+    engine: str
+    seats: tuple[tuple[str, str], ...]
+    turns_played: int
+    turns_total: int
+    finished: bool
+    termination: str
+    """How the game ended (``turn_limit``, ``score``, ``collapse``), or '' when unfinished."""
+    winners: tuple[str, ...]
+    losers: tuple[str, ...]
+    scores: tuple[tuple[str, int], ...]
+    """Every faction's final (or latest) score, in scenario order."""
+    teams: tuple[TeamGrade, ...]
+    """Graded factions, in scenario order (bot seats are left out unless the rubric grades them)."""
+    trace: Trace
+    names: tuple[tuple[str, str], ...]
+    """Display names of the scenario's factions, regions and moves, for reports."""
+    moves: tuple[str, ...]
+    """Move ids in scenario order, to decode ``trace.choices``."""
+    targets: tuple[str, ...]
+    """Target ids ('' first, then regions, then factions), to decode ``trace.choices``."""
+
+    verified = True
+
+
+@attrs.frozen
+class Rejected:
+    """A file that was not graded, and why."""
+
+    file: str
+    reason: str
+
+    verified = False
+
+
+def tenths(value: Fraction) -> str:
+    """``value`` rounded half away from zero to one decimal: ``Fraction(25, 3)`` → ``'8.3'``."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    rounded = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return str(rounded + 0)  # "+ 0" turns -0.0 into 0.0
+
+
+def is_bot(seat: str) -> bool:
+    """True for a seat played by a bot strategy (not ``human``, not an ``orders`` file)."""
+    return seat not in ("human", "orders")
+
+
+# -- reading, checking, replaying ---------------------------------------------------------------
+
+
+def grade_file(path: str | Path, rubric: Rubric) -> RecordGrade | Rejected:
+    """Read, verify and grade the record at ``path``; never raises for a bad file."""
+    name = str(path)
+    try:
+        return _grade_path(name, rubric)
+    except RecordError as exc:
+        return Rejected(name, _reason(exc, name))
+    except Exception as exc:  # noqa: BLE001 - one strange file must never stop a class's batch
+        return Rejected(name, f"could not be graded ({type(exc).__name__}: {exc})")
+
+
+def _reason(exc: RecordError, name: str) -> str:
+    """The error without the file name in front (the report names the file): ``line 3: ...``."""
+    text = str(exc)
+    located = f"{name}:{exc.line}: "
+    if exc.line and text.startswith(located):
+        return f"line {exc.line}: {text[len(located):]}"
+    return text.removeprefix(f"{name}: ")
+
+
+def _grade_path(name: str, rubric: Rubric) -> RecordGrade | Rejected:
+    record = read_record(name)
+    problem = scenario_problem(record, rubric)
+    if problem:
+        return Rejected(name, problem)
+    result = replay(record)
+    if not result.verified:
+        return Rejected(name, f"does not verify: {result.mismatch}")
+    game = result.game
+    if not game.digests:
+        return Rejected(name, "no turn was played to its end: there is nothing to grade")
+    if rubric.require_finished and not game.is_over:
+        return Rejected(name, f"the game is unfinished (after turn {max(game.digests)} of {game.scenario.turns}) and the rubric grades finished games only")
+    return grade_game(record, game, rubric)
+
+
+def scenario_problem(record: Record, rubric: Rubric) -> str | None:
+    """Why ``rubric`` cannot grade ``record``'s scenario, or None."""
+    scenario = record.scenario
+    if scenario.id != rubric.scenario:
+        return f"a game of scenario {scenario.id!r} ({scenario.title}); rubric {rubric.id!r} grades {rubric.scenario!r}"
+    known = {t.id for t in scenario.tracks}
+    for track in rubric.tracks():
+        if track not in known:
+            return f"the rubric reads track {track!r}, which this record's scenario does not have"
+    return None
+
+
+# -- grading a replayed game --------------------------------------------------------------------
+
+
+def grade_game(record: Record, game: Game, rubric: Rubric) -> RecordGrade:
+    """Grade the replayed ``game`` of ``record`` (verified by the caller)."""
+    facts = Facts(game)
+    scenario = game.scenario
+    seats = dict(record.header.seats)
+    outcome = game.outcome
+    teams = []
+    for faction in game.factions:
+        seat = seats.get(faction, "human")
+        if is_bot(seat) and not rubric.grade_bots:
+            continue
+        teams.append(_grade_team(facts, rubric, faction, seat))
+    return RecordGrade(
+        file=record.file,
+        scenario_id=scenario.id,
+        scenario_title=scenario.title,
+        scenario_sha256=scenario.sha256,
+        seed=record.header.seed,
+        created=record.header.created,
+        engine=record.header.engine,
+        seats=tuple((f, seats.get(f, "human")) for f in game.factions),
+        turns_played=len(facts.turns),
+        turns_total=scenario.turns,
+        finished=outcome is not None,
+        termination=outcome.termination.value if outcome else "",
+        winners=outcome.winners if outcome else (),
+        losers=outcome.losers if outcome else (),
+        scores=tuple(facts.scores.items()),
+        teams=tuple(teams),
+        trace=Trace(game.factions, _encoded_choices(facts), facts.score_rows()),
+        names=display_names(scenario),
+        moves=tuple(m.id for m in scenario.moves),
+        targets=target_ids(scenario),
+    )
+
+
+def target_ids(scenario: Scenario) -> tuple[str, ...]:
+    """Every possible order target: home (''), the regions, then the factions."""
+    return ("", *(r.id for r in scenario.regions), *(f.id for f in scenario.factions))
+
+
+def _encoded_choices(facts: Facts) -> tuple[bytes, ...]:
+    return tuple(encode_choices(facts.scenario, [facts.orders[turn].get(f, ()) for f in facts.game.factions]) for turn in facts.turns)
+
+
+def encode_choices(scenario: Scenario, per_faction: Iterable[Iterable[Order]]) -> bytes:
+    """A turn's orders (moves and targets, not the justifications) as compact bytes.
+
+    Per faction in scenario order: the number of orders, then for each order
+    the index of its move and of its target (``target_ids``).
+    """
+    moves = {m.id: index for index, m in enumerate(scenario.moves)}
+    targets = {t: index for index, t in enumerate(target_ids(scenario))}
+    out = bytearray()
+    for orders in per_faction:
+        orders = tuple(orders)
+        out.append(len(orders))
+        for order in orders:
+            out.append(moves[order.move])
+            out.append(targets[order.target])
+    return bytes(out)
+
+
+def decode_choices(data: bytes, moves: tuple[str, ...], targets: tuple[str, ...], factions: int) -> list[list[tuple[str, str]]]:
+    """The inverse of ``encode_choices``: per faction, a list of (move, target) ids."""
+    out = []
+    position = 0
+    for _ in range(factions):
+        count = data[position]
+        position += 1
+        orders = []
+        for _ in range(count):
+            orders.append((moves[data[position]], targets[data[position + 1]]))
+            position += 2
+        out.append(orders)
+    return out
+
+
+def _grade_team(facts: Facts, rubric: Rubric, faction: str, seat: str) -> TeamGrade:
+    definition = facts.scenario.faction(faction)
+    marks = tuple(_mark(facts, criterion, faction) for criterion in rubric.criteria)
+    halves = {}
+    for half in (PARTICIPATION, PERFORMANCE):
+        earned = sum((m.points for m in marks if m.half == half), Fraction(0))
+        maximum = rubric.half_maximum(half)
+        weight = rubric.weight(half)
+        halves[half] = min(max(earned, Fraction(0)) * weight / maximum, Fraction(weight)) if maximum else Fraction(0)
+    met = set(facts.objectives.get(faction, ()))
+    if faction in facts.losers:
+        result = "collapsed"
+    elif faction in facts.winners:
+        result = "winner"
+    else:
+        result = "–" if facts.game.is_over else "unfinished"
+    return TeamGrade(
+        faction=faction,
+        team=definition.name,
+        letter=definition.letter,
+        seat=seat,
+        score=facts.scores[faction],
+        rank=facts.rank(faction),
+        tied=sum(1 for other in facts.scores if facts.rank(other) == facts.rank(faction)) > 1,
+        of=len(facts.scores),
+        result=result,
+        objectives_met=tuple(o.text.rstrip(".") for o in definition.objectives if o.id in met),
+        objectives_total=len(definition.objectives),
+        marks=marks,
+        participation=halves[PARTICIPATION],
+        performance=halves[PERFORMANCE],
+        total=halves[PARTICIPATION] + halves[PERFORMANCE],
+    )
+
+
+def _mark(facts: Facts, criterion: Criterion, faction: str) -> Mark:
+    share, why = MEASURES[criterion.kind](facts, criterion, faction)
+    if criterion.penalty:
+        points = -min(share, Fraction(criterion.points))
+    else:
+        points = share * criterion.points
+    return Mark(criterion.id, criterion.name, criterion.half, points, criterion.points, criterion.penalty, why)
