@@ -14,13 +14,10 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from typing import IO, Iterator
 
-from engine.balance import fair_band, report, run_games, seat_games
-from engine.bots import STRATEGIES
-from engine.catalog import find_scenario
 from engine.errors import DetenteError
 
 from detente.usage import UsageError, parse_seats
@@ -46,7 +43,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario id or a path to a TOML file")
     parser.add_argument("--games", type=_count, default=200, metavar="N", help="how many games (default 200)")
     parser.add_argument("--seed", type=_seed, default=0, metavar="S", help="the first game's seed (default 0)")
-    parser.add_argument("--bots", default="greedy", metavar="STRATEGY", help=f"the strategy of every seat (default greedy; known: {', '.join(STRATEGIES)})")
+    parser.add_argument("--bots", default="greedy", metavar="STRATEGY", help="the strategy of every seat (default greedy; the strategies are in docs/bots.md)")
     parser.add_argument("--seat", action="append", default=[], metavar="FACTION=STRATEGY", help="one seat's strategy (repeatable)")
     parser.add_argument("--workers", type=_count, metavar="K", help=f"worker processes (default: the number of CPUs, here {os.cpu_count() or 1}); 1 plays in this process")
     parser.add_argument("--executor", default="process", metavar="KIND", help="process (default), thread, or dask://HOST:PORT for a Dask scheduler")
@@ -59,6 +56,11 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 def command_balance(args: argparse.Namespace) -> int:
     """Play the games, print the report."""
+    # Imported here, not at the top: every detente command builds this parser.
+    from engine.balance import fair_band, report, run_games, seat_games
+    from engine.bots import STRATEGIES
+    from engine.catalog import find_scenario
+
     if args.bots not in STRATEGIES:
         raise UsageError(f"unknown strategy {args.bots!r}; known: {', '.join(STRATEGIES)}")
     if args.seed + args.games - 1 > MAX_SEED:
@@ -111,6 +113,8 @@ def executor_for(kind: str, workers: int) -> Iterator[Executor | None]:
     if workers <= 1:
         yield None
         return
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
     pool = ThreadPoolExecutor(workers) if kind == "thread" else ProcessPoolExecutor(workers)
     try:
         yield pool

@@ -6,8 +6,6 @@ import argparse
 import json
 import sys
 
-from engine.autoplay import autoplay
-from engine.bots import STRATEGIES, make_strategy
 from engine.catalog import bundled_ids, find_scenario, load_bundled
 from engine.describe import Describer
 from engine.errors import RecordError, ScenarioError
@@ -60,6 +58,9 @@ def command_run(args: argparse.Namespace) -> int:
     if plan is not None:
         plan.check_against(scenario)
     seats = _seats(args, scenario, plan)
+    from engine.autoplay import autoplay
+    from engine.bots import make_strategy  # here, so that replay and check need not load the bots
+
     game = Game(scenario, args.seed)
     autoplay(game, {f: make_strategy(s) for f, s in seats.items() if s != "orders"}, plan)
     try:
@@ -77,6 +78,8 @@ def command_run(args: argparse.Namespace) -> int:
 
 def _seats(args: argparse.Namespace, scenario: Scenario, plan: OrdersPlan | None) -> dict[str, str]:
     """Who plays each faction: the orders file for the factions it names, else a strategy."""
+    from engine.bots import STRATEGIES
+
     default = args.bots or "random"
     if default not in STRATEGIES:
         raise UsageError(f"unknown strategy {default!r}; known: {', '.join(STRATEGIES)}")
