@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+import textwrap
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -23,6 +24,8 @@ from engine.errors import DetenteError
 from detente.usage import UsageError, parse_seats
 
 MAX_SEED = 2**63 - 1
+WIDTH = 100
+"""The text report's width."""
 DASK_TIMEOUT = 10
 """Seconds to wait for a Dask scheduler to answer."""
 
@@ -168,7 +171,7 @@ def render_text(result: dict) -> list[str]:
         f"{scenario['title']} ({scenario['id']}): {_plural(result['games'], 'game')}, seeds {result['seeds'][0]}-{result['seeds'][1]}"
         if result["games"]
         else f"{scenario['title']} ({scenario['id']}): no games",
-        "seats: " + ", ".join(f"{f['name']} {f['seat']}" for f in result["factions"]),
+        *textwrap.wrap("seats: " + ", ".join(f"{f['name']} {f['seat']}" for f in result["factions"]), WIDTH, subsequent_indent="  "),
         "",
         f"WIN RATES (95% Wilson interval; fair band {_pct(result['band'][0])}-{_pct(result['band'][1])}%)",
     ]
@@ -179,7 +182,12 @@ def render_text(result: dict) -> list[str]:
         extra += f", {f['collapses']} collapses" if f["collapses"] else ""
         lines.append(f"  {f['name']:<{width}}  {f['win_rate']:5.1f}%  ({low:4.1f}-{high:4.1f}%)  {_plural(f['wins'], 'win')}{extra}")
     endings = ", ".join(f"{n} {_ENDINGS.get(k, k)}" for k, n in result["endings"].items())
-    lines.append(f"  endings: {endings}; mean length {result['mean_length']:.1f} turns; {_plural(result['draws'], 'game')} with a shared win")
+    lines += textwrap.wrap(
+        f"endings: {endings}; mean length {result['mean_length']:.1f} turns; {_plural(result['draws'], 'game')} with a shared win",
+        WIDTH,
+        initial_indent="  ",
+        subsequent_indent="    ",
+    )
     lines += ["", "FINAL SCORES (mean, sd; min / quartiles / max)"]
     for f in result["factions"]:
         s = f["score"]
@@ -191,10 +199,11 @@ def render_text(result: dict) -> list[str]:
     lines += ["", "MEAN TRACKS PER TURN (games still going; turn 0 is the start)"]
     for f in result["factions"]:
         lines.append(f"  {f['name']}")
-        lines.append("    turn  games  " + "  ".join(f"{_short(c):>7}" for c in columns))
+        widths = [max(7, len(_short(c))) for c in columns]
+        lines.append("    turn  games  " + "  ".join(f"{_short(c):>{w}}" for c, w in zip(columns, widths)))
         for turn in tracks["turns"]:
             values = turn["factions"][f["id"]]
-            lines.append(f"    {turn['turn']:>4}  {turn['games']:>5}  " + "  ".join(f"{values[c]:7.1f}" for c in columns))
+            lines.append(f"    {turn['turn']:>4}  {turn['games']:>5}  " + "  ".join(f"{values[c]:{w}.1f}" for c, w in zip(columns, widths)))
     decided = result["decided"]
     lines += ["", f"WHAT DECIDED THE GAME ({decided['games']} games with a single winner; the turn its lead grew most)"]
     for title, rows in (("moves the winner made that turn", decided["moves"]), ("cards played that turn", decided["cards"])):
@@ -205,7 +214,8 @@ def render_text(result: dict) -> list[str]:
             lift = f"{row['lift']:.2f}x usual" if row["lift"] is not None else "never usual"
             lines.append(f"    {row['name']:<40} {_plural(row['games'], 'game'):>11}  {row['share']:5.1f}%  ({lift})")
     lines += ["", "WARNINGS" if result["warnings"] else "No warnings: every win rate is within the fair band."]
-    lines += [f"  ! {w}" for w in result["warnings"]]
+    for warning in result["warnings"]:
+        lines += textwrap.wrap(warning, WIDTH, initial_indent="  ! ", subsequent_indent="    ")
     return lines
 
 
@@ -217,7 +227,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _short(column: str) -> str:
-    return {"domestic_support": "support", "credibility": "cred"}.get(column, column[:7])
+    return {"domestic_support": "support", "credibility": "cred"}.get(column, column[:10])
 
 
 def _pct(value: float) -> str:
