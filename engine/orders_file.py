@@ -23,7 +23,7 @@ from engine.errors import Problem, ScenarioError
 from engine.game import Order
 from engine.model import Scenario
 from engine.scenario_loader import MAX_FILE_BYTES, MAX_TURNS
-from engine.toml_reader import Reader, parse_toml
+from engine.toml_reader import Reader, parse_toml, read_input_file
 
 
 class OrdersFileError(ScenarioError):
@@ -75,19 +75,7 @@ class OrdersPlan:
 def load_orders_file(path: str | Path) -> OrdersPlan:
     """Read an orders file; ``OrdersFileError`` lists every problem with its place."""
     name = str(path)
-    file = Path(path)
-    try:
-        if file.is_dir():
-            raise OrdersFileError(name, [Problem("", "is a directory, not an orders file")])
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise OrdersFileError(name, [Problem("", f"file is larger than {MAX_FILE_BYTES} bytes")])
-        text = file.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise OrdersFileError(name, [Problem("", "no such file")]) from None
-    except UnicodeDecodeError as exc:
-        raise OrdersFileError(name, [Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
-    except OSError as exc:
-        raise OrdersFileError(name, [Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
+    text = read_input_file(path, "orders file", OrdersFileError, MAX_FILE_BYTES)
     raw, syntax = parse_toml(text)
     if syntax is not None:
         raise OrdersFileError(name, [syntax])

@@ -19,7 +19,7 @@ import attrs
 
 from engine.errors import DetenteError, Problem
 from engine.model import CARD_CATEGORIES, CATEGORIES
-from engine.toml_reader import Reader, parse_toml
+from engine.toml_reader import Reader, parse_toml, read_input_file
 
 FORMAT_VERSION = 1
 """The rubric format this program reads (and every older one)."""
@@ -151,24 +151,7 @@ class Rubric:
 
 def load_rubric_file(path: str | Path) -> Rubric:
     """Read and validate the rubric at ``path``; ``RubricError`` on any problem."""
-    name = str(path)
-    file = Path(path)
-    try:
-        if file.is_dir():
-            raise RubricError(name, [Problem("", "is a directory, not a rubric file")])
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise RubricError(name, [Problem("", f"file is {size} bytes; rubrics are at most {MAX_FILE_BYTES}")])
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise RubricError(name, [Problem("", "no such file")]) from None
-    except OSError as exc:
-        raise RubricError(name, [Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RubricError(name, [Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
-    return load_rubric_text(text, name)
+    return load_rubric_text(read_input_file(path, "rubric file", RubricError, MAX_FILE_BYTES), str(path))
 
 
 def bundled_rubric_ids() -> list[str]:

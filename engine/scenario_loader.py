@@ -37,7 +37,7 @@ from engine.model import (
     TrackDef,
     Victory,
 )
-from engine.toml_reader import Reader, parse_toml
+from engine.toml_reader import Reader, parse_toml, read_input_file
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
@@ -60,26 +60,7 @@ _OBJECTIVE_KINDS = ("control", "influence", "track", "bloc")
 
 def load_scenario_file(path: str | Path) -> Scenario:
     """Read and validate the scenario at ``path``; ``ScenarioError`` on any problem."""
-    name = str(path)
-    file = Path(path)
-    if not name:
-        raise ScenarioError("''", [Problem("", "no file name was given")])
-    try:
-        if file.is_dir():
-            raise ScenarioError(name, [Problem("", "is a directory, not a scenario file")])
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(name, [Problem("", f"file is {size} bytes; scenarios are at most {MAX_FILE_BYTES}")])
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError(name, [Problem("", "no such file")]) from None
-    except OSError as exc:
-        raise ScenarioError(name, [Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(name, [Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
-    return load_scenario_text(text, name)
+    return load_scenario_text(read_input_file(path, "scenario file", ScenarioError, MAX_FILE_BYTES), str(path))
 
 
 def load_scenario_text(text: str, file: str = "<scenario>") -> Scenario:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from engine.errors import Problem
@@ -55,6 +56,34 @@ def parse_toml(text: str) -> tuple[dict[str, Any] | None, Problem | None]:
         return None, Problem("", f"TOML syntax error: {message}", line)
     except RecursionError:
         return None, Problem("", "arrays or tables are nested too deeply to be a scenario")
+
+
+def read_input_file(path: str | Path, kind: str, error: Callable[[str, list[Problem]], Exception], limit: int) -> str:
+    """The UTF-8 text of an input file of ``kind`` (``scenario``, ``rubric``, ``orders file``).
+
+    A missing name or file, a directory, a file over ``limit`` bytes (refused
+    from its size, before reading) or one that is not UTF-8 raises ``error``
+    with one located problem. A leading byte-order mark is dropped.
+    """
+    name = str(path)
+    file = Path(path)
+    if not name:
+        raise error("''", [Problem("", "no file name was given")])
+    try:
+        if file.is_dir():
+            raise error(name, [Problem("", f"is a directory, not a {kind}")])
+        size = file.stat().st_size
+        if size > limit:
+            raise error(name, [Problem("", f"file is {size} bytes; a {kind} is at most {limit}")])
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise error(name, [Problem("", "no such file")]) from None
+    except OSError as exc:
+        raise error(name, [Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(name, [Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
 
 
 class Reader:

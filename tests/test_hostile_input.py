@@ -293,7 +293,7 @@ def test_a_50_megabyte_scenario_is_refused_without_being_read(tmp_path, monkeypa
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
     from engine import load_scenario_file
 
-    with pytest.raises(ScenarioError, match="52428800 bytes; scenarios are at most 1000000"):
+    with pytest.raises(ScenarioError, match="52428800 bytes; a scenario file is at most 1000000"):
         load_scenario_file(path)
 
 
