@@ -6,6 +6,8 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
+from engine.describe import Describer
+
 
 class GameCommands(Provider):
     """Offers "Order: <move> → <target>" for each legal order, plus help and log filters."""
@@ -18,9 +20,10 @@ class GameCommands(Provider):
         commands: list[tuple[str, object, str]] = [("Help: rules and keys", self.app.action_help, "Open the rules summary")]
         if isinstance(screen, GameScreen):
             game = screen.game
+            describe = Describer(game.scenario)
             if screen.current is not None:
                 for option in game.legal_options(screen.current):
-                    target = _target_name(game, option.target)
+                    target = describe.name(option.target) if option.target else ""
                     text = f"Order: {option.move.name}{' → ' + target if target else ''} (cost {option.cost})"
                     commands.append((text, partial(screen.add_order, option.order()), option.move.summary or option.move.category))
             for faction in game.scenario.factions:
@@ -32,10 +35,3 @@ class GameCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(text), callback, help=help_text)
 
-
-def _target_name(game, target: str) -> str:
-    if not target:
-        return ""
-    if target in game.state.regions:
-        return game.scenario.region(target).name
-    return game.scenario.faction(target).name

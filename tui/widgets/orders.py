@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from engine.describe import Describer
 from engine.game import Game, Order
 
 
@@ -31,10 +32,11 @@ class OrdersPanel(OptionList):
         definition = game.scenario.faction(faction)
         budget = game.state.factions[faction].budget
         spent = 0
+        describe = Describer(game.scenario)
         for index, order in enumerate(draft, start=1):
             option = game.option(faction, order.move, order.target)
             spent += option.cost
-            target = _target_name(game, order.target)
+            target = describe.name(order.target) if order.target else ""
             line = Text.assemble(f"{index} ", (option.move.name, "bold"), f"{' → ' + target if target else ''}  ", (f"−{option.cost}", "yellow"))
             if order.why:
                 line.append(f"\n   “{order.why}”", "dim italic")
@@ -54,11 +56,3 @@ class OrdersPanel(OptionList):
         option_id = self.get_option_at_index(self.highlighted).id or ""
         return int(option_id.split("-")[1]) - 1 if option_id.startswith("order-") else None
 
-
-def _target_name(game: Game, target: str) -> str:
-    if not target:
-        return ""
-    if target in game.state.regions:
-        return game.scenario.region(target).name
-    faction = game.scenario.faction(target)
-    return f"{faction.letter} {faction.name}"
