@@ -1,6 +1,6 @@
 """``detente aar``: the after-action review, compared byte for byte with golden files.
 
-The reviews of one class game (tests/classroom.py) are kept in
+The reviews of one class game (tests/class_folder.py) are kept in
 tests/golden/reports/aar.md and aar.html, written with the clock frozen.
 Regenerate them after a deliberate change and read the diff:
 
@@ -25,7 +25,7 @@ from engine import Game, Order, load_scenario_file
 from engine.record import write_record
 from engine.review import instrument_use, series, turning_points
 
-from classroom import CLASS4, CREATED, play_session
+from class_folder import CLASS4, CREATED, play_session
 from test_grading_cli import NOW, check_golden, shared_class
 
 

@@ -27,7 +27,7 @@ from engine.grading import Rejected, grade_file, tenths
 from engine.record import write_record
 from engine.rubric import KINDS, RubricError, bundled_rubric_ids, find_rubric, load_rubric_text
 
-from classroom import CLASS4, CREATED, RUBRIC
+from class_folder import CLASS4, CREATED, RUBRIC
 
 SCENARIO = """
 format = 1
@@ -338,7 +338,7 @@ def test_bots_are_not_graded_unless_the_rubric_says_so(tmp_path):
 
 def test_stored_numbers_are_never_trusted(tmp_path):
     """A result line with better scores (and a checksum recomputed to match) is rejected, not graded."""
-    from classroom import _resealed
+    from class_folder import _resealed
 
     path = tmp_path / "game.jsonl"
     write_record(path, scripted_game(), {}, CREATED)

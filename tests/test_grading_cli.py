@@ -1,6 +1,6 @@
 """``detente grade`` on a class folder: golden reports, exit codes, CSV, worker processes.
 
-The folder (tests/classroom.py) holds four games played through
+The folder (tests/class_folder.py) holds four games played through
 ``engine.session.Session`` — two of them parallel worlds of the same seed, one
 with bot seats, one unfinished — and six broken files: tampered, forged,
 truncated, another scenario, a newer format, and an essay.
@@ -29,7 +29,7 @@ from detente.cli import main
 from detente.grade import Progress, find_records
 from detente.usage import UsageError
 
-from classroom import RUBRIC, make_class
+from class_folder import RUBRIC, make_class
 
 GOLDEN = Path(__file__).parent / "golden" / "reports"
 WRITE = os.environ.get("DETENTE_WRITE_GOLDEN") == "1"
