@@ -12,6 +12,7 @@ from engine.log import (
     Change,
     Contested,
     Countered,
+    Directed,
     Entry,
     Expired,
     GameEnded,
@@ -21,6 +22,7 @@ from engine.log import (
     Reshuffled,
     Rolled,
     Scored,
+    Undone,
 )
 from engine.model import Scenario
 
@@ -80,6 +82,14 @@ class Describer:
             return f"The discard pile ({e.cards} cards) is shuffled into a new deck"
         if isinstance(e, Noted):
             return f"Note from {n(e.author)}: {e.text}"
+        if isinstance(e, Directed):
+            if e.kind == "seat":
+                return f"{n(e.faction)} is now played by {e.text}"
+            if e.kind == "sideline":
+                return f"{n(e.faction)}: {e.text} sits this turn out; the rest of the team decides"
+            return f"Timer {e.text}"
+        if isinstance(e, Undone):
+            return f"Turn {e.turn}'s resolution undone: {e.reason}"
         if isinstance(e, Scored):
             met = f"; objectives met: {'; '.join(self.name(o).rstrip('.') for o in e.objectives)}" if e.objectives else ""
             return f"{n(e.faction)} scores {e.score} ({e.delta:+d}){met}"

@@ -14,11 +14,12 @@ has changed under it (5.5).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import attrs
 
 from engine.errors import OrderError
-from engine.log import Entry, Noted
+from engine.log import Directed, Entry, Noted, Undone
 from engine.model import MoveDef, Scenario, TargetKind
 from engine.outcome import Outcome
 from engine.rng import Stream
@@ -110,7 +111,61 @@ class Note:
     text: str
 
 
-Input = Submission | Inject | Note
+@attrs.frozen
+class Rating:
+    """The facilitator's rating of the justification of ``faction``'s order ``order`` (1-based) this turn.
+
+    A strong argument adds ``ARGUMENT`` to the order's roll, a weak one takes it
+    away (rule 5.4); ``strong=None`` withdraws the rating.
+    """
+
+    faction: str
+    order: int
+    strong: bool | None
+
+
+@attrs.frozen
+class Directive:
+    """A facilitator action that moves no number but belongs in the log and the record.
+
+    ``kind`` is one of ``DIRECTIVES``: ``seat`` (``faction`` is now played by
+    the team named in ``text``), ``sideline`` (the member named in ``text`` sits
+    this turn out) or ``timer`` (``text`` says what the facilitator did to the
+    clock, such as ``paused``).
+    """
+
+    kind: str
+    faction: str
+    text: str
+
+
+@attrs.frozen
+class Undo:
+    """The facilitator taking back the last resolution, for ``reason``."""
+
+    reason: str
+
+
+@attrs.frozen
+class Resolve:
+    """The end of a turn's orders phase, as a step of the journal."""
+
+
+Input = Submission | Inject | Note | Rating | Directive | Undo
+Step = Input | Resolve
+
+ARGUMENT = 1
+"""What a strong argument adds to a roll and a weak one takes away (rule 5.4)."""
+DIRECTIVES = ("seat", "sideline", "timer")
+
+
+class Made(NamedTuple):
+    """What one journal step produced: the turn it was made in, its new log entries and,
+    for a resolution, the digest of the position it left."""
+
+    turn: int
+    entries: tuple[Entry, ...]
+    digest: str = ""
 
 
 class Game:
@@ -135,12 +190,19 @@ class Game:
         """State digest after each resolved turn."""
         self.outcome: Outcome | None = None
         """The result, once the game is over."""
+        self.journal: list[Step] = []
+        """Every step taken, in order, undone ones included: the game is its fold."""
+        self.made: list[Made] = []
+        """What each step of the journal produced, index for index."""
         self._submitted: dict[str, tuple[Order, ...]] = {}
+        self._arguments: dict[tuple[str, int], int] = {}
         self._spaces: dict[str, tuple[tuple[MoveDef, str], ...]] = {}
         self._rules.score(self.state, [])
         self.history: list[Snapshot] = [Snapshot.of(0, self.state)]
         """The watched numbers at the start and after each resolved turn."""
         self._rules.events_phase(self.state, self.log)
+        self.opening: tuple[Entry, ...] = tuple(self.log)
+        """Turn 1's events phase, played when the game was created."""
 
     # -- reading the game -----------------------------------------------------------------------
 
@@ -207,7 +269,11 @@ class Game:
         twin.inputs = {turn: list(items) for turn, items in self.inputs.items()}
         twin.digests = dict(self.digests)
         twin.outcome = self.outcome
+        twin.journal = list(self.journal)
+        twin.made = list(self.made)
+        twin.opening = self.opening
         twin._submitted = dict(self._submitted)
+        twin._arguments = dict(self._arguments)
         twin._spaces = dict(self._spaces)
         twin.history = list(self.history)
         return twin
@@ -289,11 +355,14 @@ class Game:
             raise OrderError(f"the orders cost {total} in all; the budget is {budget}")
 
     def submit(self, faction: str, orders: Sequence[Order]) -> None:
-        """Submit (or replace) ``faction``'s orders for this turn; ``OrderError`` if illegal."""
+        """Submit (or replace) ``faction``'s orders for this turn; ``OrderError`` if illegal.
+
+        Replacing a submission withdraws the ratings of the orders it replaces."""
         orders = tuple(orders)
         self.check(faction, orders)
         self._submitted[faction] = orders
-        self.inputs[self.turn].append(Submission(faction, orders))
+        self._arguments = {key: value for key, value in self._arguments.items() if key[0] != faction}
+        self._took(Submission(faction, orders), len(self.log))
 
     # -- facilitator inputs -------------------------------------------------------------------------
 
@@ -310,15 +379,111 @@ class Game:
             if target not in pool:
                 kind = "region" if definition.target.is_region else "faction"
                 raise OrderError(f"card {card!r} targets a {kind}; {target!r} is not one")
+        start = len(self.log)
         self._rules.play_card(self.state, self.log, definition, target, "inject")
-        self.inputs[self.turn].append(Inject(card, target))
+        self._took(Inject(card, target), start)
 
     def note(self, text: str, author: str = "facilitator") -> None:
         """Add a note to this turn's log."""
         if len(text) > MAX_WHY:
             raise OrderError(f"a note is at most {MAX_WHY} characters")
+        start = len(self.log)
         self.log.append(Noted(self.turn, author, text))
-        self.inputs[self.turn].append(Note(author, text))
+        self._took(Note(author, text), start)
+
+    def rating(self, faction: str, order: int) -> bool | None:
+        """The facilitator's rating of ``faction``'s order ``order`` this turn: True strong, False weak, None unrated."""
+        argument = self._arguments.get((faction, order), 0)
+        return None if not argument else argument > 0
+
+    def rate(self, faction: str, order: int, strong: bool | None) -> None:
+        """Rate the justification of ``faction``'s submitted order ``order`` (1-based) as strong
+        (``True``), weak (``False``) or not at all (``None``); ``OrderError`` if there is no such order.
+
+        The rating is kept out of the log until the order's roll, which lists it (rule 5.4)."""
+        closed = self._closed_reason()
+        if closed:
+            raise OrderError(closed)
+        self._check_faction(faction)
+        orders = self._submitted.get(faction)
+        if orders is None:
+            raise OrderError(f"{faction} has not submitted orders this turn")
+        if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= len(orders):
+            raise OrderError(f"{faction} submitted {len(orders)} order(s) this turn; there is no order {order!r}")
+        if strong not in (True, False, None):
+            raise OrderError(f"a rating is strong (true), weak (false) or none, not {strong!r}")
+        if strong is None:
+            self._arguments.pop((faction, order), None)
+        else:
+            self._arguments[(faction, order)] = ARGUMENT if strong else -ARGUMENT
+        self._took(Rating(faction, order, strong), len(self.log))
+
+    def direct(self, kind: str, faction: str, text: str) -> None:
+        """Log a facilitator directive (see ``Directive``); ``OrderError`` if it is not one."""
+        if kind not in DIRECTIVES:
+            raise OrderError(f"a directive is one of {', '.join(DIRECTIVES)}, not {kind!r}")
+        if faction or kind != "timer":
+            self._check_faction(faction)
+        if not text or len(text) > MAX_WHY:
+            raise OrderError(f"a directive's text is 1 to {MAX_WHY} characters")
+        start = len(self.log)
+        self.log.append(Directed(self.turn, kind, faction, text))
+        self._took(Directive(kind, faction, text), start)
+
+    def undo(self, reason: str) -> None:
+        """Take back the last resolution: the game returns to that turn's orders phase, with its
+        submissions and ratings, as if the turn had never been resolved; ``OrderError`` if no turn
+        is resolved. Steps taken since that resolution are undone with it. The journal keeps
+        everything (the record shows the undone turn and the reason); the log shows an ``Undone``."""
+        if not reason.strip() or len(reason) > MAX_WHY:
+            raise OrderError(f"an undo needs a reason of 1 to {MAX_WHY} characters")
+        kept = _effective(self.journal)
+        if Resolve() not in kept:
+            raise OrderError("no turn has been resolved yet: there is nothing to undo")
+        kept = kept[: len(kept) - kept[::-1].index(Resolve()) - 1]
+        again = Game(self.scenario, self.seed)
+        for step in kept:
+            again._repeat(step)
+        journal, made = self.journal, self.made
+        self.__dict__.update(again.__dict__)
+        self.journal, self.made = journal, made
+        self._repeat(Undo(reason))
+
+    def apply(self, step: Step) -> None:
+        """Take any journal step: submit, inject, note, rate, direct, undo or resolve."""
+        if isinstance(step, Resolve):
+            self.resolve()
+        elif isinstance(step, Submission):
+            self.submit(step.faction, step.orders)
+        elif isinstance(step, Inject):
+            self.inject(step.card, step.target)
+        elif isinstance(step, Note):
+            self.note(step.text, step.author)
+        elif isinstance(step, Rating):
+            self.rate(step.faction, step.order, step.strong)
+        elif isinstance(step, Directive):
+            self.direct(step.kind, step.faction, step.text)
+        elif isinstance(step, Undo):
+            self.undo(step.reason)
+        else:
+            raise OrderError(f"not a step of a game: {step!r}")
+
+    def _repeat(self, step: Step) -> None:
+        """Take ``step`` again while rebuilding for an undo: an undo, already done, only leaves its mark."""
+        if isinstance(step, Undo):
+            start = len(self.log)
+            self.log.append(Undone(self.turn, step.reason))
+            self._took(step, start)
+        else:
+            self.apply(step)
+
+    def _took(self, step: Step, start: int) -> None:
+        """Journal ``step``, taken in this turn, with the log entries it made from ``start`` on."""
+        turn = self.turn
+        self.journal.append(step)
+        self.made.append(Made(turn, tuple(self.log[start:])))
+        if not isinstance(step, Resolve):
+            self.inputs[turn].append(step)
 
     # -- the turn ------------------------------------------------------------------------------------
 
@@ -333,16 +498,20 @@ class Game:
             raise OrderError(closed)
         start = len(self.log)
         state, rules, log = self.state, self._rules, self.log
-        rules.resolve(state, log, {f: self._submitted[f] for f in self.factions if f in self._submitted})
+        turn = state.turn
+        rules.resolve(state, log, {f: self._submitted[f] for f in self.factions if f in self._submitted}, self._arguments)
         rules.upkeep(state, log)
         self.outcome = rules.victory_check(state, log)
-        self.digests[state.turn] = state.digest()
-        self.history.append(Snapshot.of(state.turn, state))
+        self.digests[turn] = state.digest()
+        self.history.append(Snapshot.of(turn, state))
         self._submitted = {}
+        self._arguments = {}
         if self.outcome is None:
             state.turn += 1
             self.inputs[state.turn] = []
             rules.events_phase(state, log)
+        self.journal.append(Resolve())
+        self.made.append(Made(turn, tuple(log[start:]), self.digests[turn]))
         return log[start:]
 
     def _closed_reason(self) -> str | None:
@@ -355,3 +524,15 @@ class Game:
 
 def _arrow(target: str) -> str:
     return f" → {target}" if target else ""
+
+
+def _effective(journal: list[Step]) -> list[Step]:
+    """The steps of ``journal`` still in force: each undo removes the last resolution in force
+    and every step after it, and stays as a mark."""
+    kept: list[Step] = []
+    for step in journal:
+        if isinstance(step, Undo):
+            last = len(kept) - kept[::-1].index(Resolve()) - 1
+            del kept[last:]
+        kept.append(step)
+    return kept

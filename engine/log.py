@@ -151,6 +151,25 @@ class Noted(NamedTuple):
     text: str
 
 
+class Directed(NamedTuple):
+    """A facilitator action that moves no number: a team reseated, a member sidelined, the timer."""
+
+    turn: int
+    kind: str
+    """``seat``, ``sideline`` or ``timer``."""
+    faction: str
+    """The faction concerned; empty for the timer."""
+    text: str
+
+
+class Undone(NamedTuple):
+    """The facilitator took back a turn's resolution; play is back in that turn's orders phase."""
+
+    turn: int
+    """The turn the game is back in (the one whose resolution was undone)."""
+    reason: str
+
+
 class Scored(NamedTuple):
     """A faction's score at the end of a turn's upkeep."""
 
@@ -173,7 +192,7 @@ class GameEnded(NamedTuple):
 
 Entry = (
     Change | CardPlayed | Reshuffled | OrderResolved | OrderFizzled | Rolled | Contested | Countered | Expired
-    | Noted | Scored | GameEnded
+    | Noted | Directed | Undone | Scored | GameEnded
 )
 
 

@@ -19,15 +19,14 @@ import json
 import os
 import tempfile
 from glob import escape as glob_escape
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from engine.errors import DetenteError, RecordError
-from engine.game import Game, Inject, Note, Order, Submission
-from engine.log import CardPlayed, Rolled
+from engine.game import Directive, Game, Inject, Made, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.log import CardPlayed, Entry, GameEnded, Rolled
 from engine.model import Scenario
 from engine.outcome import Outcome
 from engine.scenario_loader import load_scenario_text
@@ -36,6 +35,8 @@ from engine.version import ENGINE_VERSION
 FORMAT_VERSION = 1
 """The record format this engine writes; it reads every version up to it."""
 MAX_RECORD_BYTES = 20_000_000
+RATINGS = {True: "strong", False: "weak", None: "none"}
+"""A rating of a justification as written in a ``rate`` line."""
 
 
 @attrs.frozen
@@ -78,24 +79,9 @@ def record_lines(game: Game, seats: dict[str, str], created: str) -> list[str]:
         "seats": {faction: seats.get(faction, "human") for faction in game.factions},
     }
     out = [_dump(header), _dump({"t": "scenario", "source": scenario.source})]
-    by_turn: dict[int, list] = {}
-    for entry in game.log:
-        if isinstance(entry, (CardPlayed, Rolled)):
-            by_turn.setdefault(entry.turn, []).append(entry)
-    for turn, inputs in game.inputs.items():
-        chance = by_turn.get(turn, [])
-        out.append(_dump({"t": "turn", "turn": turn}))
-        injected = iter([c for c in chance if isinstance(c, CardPlayed) and c.how == "inject"])
-        for entry in chance:
-            if isinstance(entry, CardPlayed) and entry.how != "inject":
-                out.append(_dump({"t": "card", "turn": turn, "card": entry.card, "targets": list(entry.targets), "how": entry.how}))
-        for item in inputs:
-            out.append(_dump(_input_line(turn, item, injected)))
-        for entry in chance:
-            if isinstance(entry, Rolled):
-                out.append(_dump({"t": "roll", "turn": turn, "faction": entry.faction, "order": entry.order, "die": entry.die}))
-        if turn in game.digests:
-            out.append(_dump({"t": "digest", "turn": turn, "sha256": game.digests[turn]}))
+    out.extend(_dump(line) for line in _turn_start(1, game.opening))
+    for step, made in zip(game.journal, game.made):
+        out.extend(_dump(line) for line in _step_lines(game, step, made))
     if game.outcome is not None:
         out.append(_dump(_outcome_line(game.outcome)))
     checksum = hashlib.sha256("\n".join(out).encode("utf-8")).hexdigest()
@@ -103,16 +89,41 @@ def record_lines(game: Game, seats: dict[str, str], created: str) -> list[str]:
     return out
 
 
-def _input_line(turn: int, item, injected: Iterator[CardPlayed]) -> dict[str, Any]:
-    if isinstance(item, Submission):
-        orders = [{"move": o.move, "target": o.target, "why": o.why} for o in item.orders]
-        return {"t": "orders", "turn": turn, "faction": item.faction, "orders": orders}
-    if isinstance(item, Inject):
-        played = next(injected)
-        return {"t": "inject", "turn": turn, "card": item.card, "target": item.target, "targets": list(played.targets)}
-    return {"t": "note", "turn": turn, "author": item.author, "text": item.text}
+def _turn_start(turn: int, entries: tuple[Entry, ...]) -> list[dict[str, Any]]:
+    """A turn's opening line and the cards its events phase drew."""
+    lines: list[dict[str, Any]] = [{"t": "turn", "turn": turn}]
+    for entry in entries:
+        if isinstance(entry, CardPlayed) and entry.turn == turn and entry.how != "inject":
+            lines.append({"t": "card", "turn": turn, "card": entry.card, "targets": list(entry.targets), "how": entry.how})
+    return lines
 
 
+def _step_lines(game: Game, step: Step, made: Made) -> list[dict[str, Any]]:
+    """The lines of one journal step: an input, or a resolution's rolls and digest and the next turn's start."""
+    turn = made.turn
+    if isinstance(step, Resolve):
+        lines = [
+            {"t": "roll", "turn": turn, "faction": e.faction, "order": e.order, "die": e.die}
+            for e in made.entries
+            if isinstance(e, Rolled)
+        ]
+        lines.append({"t": "digest", "turn": turn, "sha256": made.digest})
+        if not any(isinstance(entry, GameEnded) for entry in made.entries):
+            lines.extend(_turn_start(turn + 1, made.entries))
+        return lines
+    if isinstance(step, Submission):
+        orders = [{"move": o.move, "target": o.target, "why": o.why} for o in step.orders]
+        return [{"t": "orders", "turn": turn, "faction": step.faction, "orders": orders}]
+    if isinstance(step, Inject):
+        played = next(e for e in made.entries if isinstance(e, CardPlayed))
+        return [{"t": "inject", "turn": turn, "card": step.card, "target": step.target, "targets": list(played.targets)}]
+    if isinstance(step, Note):
+        return [{"t": "note", "turn": turn, "author": step.author, "text": step.text}]
+    if isinstance(step, Rating):
+        return [{"t": "rate", "turn": turn, "faction": step.faction, "order": step.order, "rating": RATINGS[step.strong]}]
+    if isinstance(step, Directive):
+        return [{"t": "directive", "turn": turn, "kind": step.kind, "faction": step.faction, "text": step.text}]
+    return [{"t": "undo", "turn": turn, "reason": step.reason}]
 def _outcome_line(outcome: Outcome) -> dict[str, Any]:
     return {
         "t": "result",
@@ -407,6 +418,28 @@ class _Replayer:
     def _on_note(self, line) -> str | None:
         self._turn_of(line)
         self.game.note(str(line["text"]), str(line["author"]))
+        return None
+
+    def _on_rate(self, line) -> str | None:
+        self._turn_of(line)
+        strong = {value: key for key, value in RATINGS.items()}[line["rating"]]
+        self.game.rate(str(line["faction"]), line["order"], strong)
+        return None
+
+    def _on_directive(self, line) -> str | None:
+        self._turn_of(line)
+        self.game.direct(str(line["kind"]), str(line["faction"]), str(line["text"]))
+        return None
+
+    def _on_undo(self, line) -> str | None:
+        """An undo line names the turn whose resolution it takes back: the turn the game returns to."""
+        if self.rolls:
+            extra = self.rolls[0]
+            return f"turn {extra.turn}: the engine rolled for {extra.faction} order {extra.order}; the record has no such roll"
+        self.game.undo(str(line["reason"]))
+        if self.game.turn != line["turn"]:
+            return f"turn {self.game.turn}: the undo took the game back to turn {self.game.turn}, the record says turn {line['turn']}"
+        self.checks[:] = [check for check in self.checks if check.turn < self.game.turn]
         return None
 
     def _on_roll(self, line) -> str | None:

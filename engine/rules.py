@@ -196,8 +196,11 @@ class Rules:
 
     # -- rule 5: resolution -----------------------------------------------------------------
 
-    def resolve(self, state: GameState, log: list[Entry], orders: dict[str, tuple]) -> None:
-        """Resolve every faction's orders in the documented order (5.1-5.7)."""
+    def resolve(self, state: GameState, log: list[Entry], orders: dict[str, tuple], arguments: dict[tuple[str, int], int] | None = None) -> None:
+        """Resolve every faction's orders in the documented order (5.1-5.7).
+
+        ``arguments`` maps (faction, order index) to the facilitator's rating of
+        that order's justification, added to its roll (5.4)."""
         turn = state.turn
         count = len(self.faction_ids)
         rotation = (turn - 1) % count
@@ -219,10 +222,12 @@ class Rules:
             if len(present) > 1:
                 contested.add(region)
                 log.append(Contested(turn, region, tuple(sorted(present, key=initiative.__getitem__))))
+        arguments = arguments or {}
         for _, _, index, faction, order, move in queue:
-            self._resolve_order(state, log, faction, index, order, move, order.target in contested)
+            argument = arguments.get((faction, index), 0)
+            self._resolve_order(state, log, faction, index, order, move, order.target in contested, argument)
 
-    def _resolve_order(self, state, log, faction, index, order, move, contested) -> None:
+    def _resolve_order(self, state, log, faction, index, order, move, contested, argument=0) -> None:
         turn = state.turn
         target = order.target
         reason, cost, modifiers = self.assess(state, faction, move, target)
@@ -237,7 +242,7 @@ class Rules:
             self._set_budget(state, log, faction, -cost, Cause.ORDER, move.id, ref)
         success = True
         if move.difficulty:
-            success = self._roll(state, log, faction, index, move, target, modifiers)
+            success = self._roll(state, log, faction, index, move, target, modifiers, argument)
         self._counter(state, log, faction, move, target, success)
         outcome = move.effects if success else move.failure
         self._apply_move(state, log, faction, move, target, outcome, ref, contested, modifiers)
@@ -273,9 +278,11 @@ class Rules:
                 parts.append((event.card, modifier.roll))
         return parts
 
-    def _roll(self, state, log, faction, index, move, target, modifiers) -> bool:
-        """Roll a die for an uncertain move and log it (5.4)."""
+    def _roll(self, state, log, faction, index, move, target, modifiers, argument=0) -> bool:
+        """Roll a die for an uncertain move and log it (5.4), with the facilitator's ``argument`` rating."""
         parts = self.roll_modifiers(state, faction, move, target, modifiers)
+        if argument:
+            parts.append(("argument", argument))
         die = keyed_roll(self.seed, state.turn, faction, index)
         total = die + sum(amount for _, amount in parts)
         success = total >= move.difficulty

@@ -16,6 +16,7 @@ from engine.log import (
     Cause,
     Change,
     Countered,
+    Directed,
     Entry,
     Expired,
     GameEnded,
@@ -25,6 +26,7 @@ from engine.log import (
     Reshuffled,
     Rolled,
     Scored,
+    Undone,
     concerns,
 )
 from engine.model import Scenario
@@ -59,7 +61,7 @@ def entry_prefix(entry: Entry, scenario: Scenario, colours: dict[str, str]) -> T
         isinstance(entry, Change) and entry.cause in (Cause.CARD, Cause.ONGOING)
     ):
         prefix.append("⚑", "bold")
-    elif isinstance(entry, Noted):
+    elif isinstance(entry, (Noted, Directed, Undone)):
         prefix.append("✎", "bold")
     else:
         prefix.append("·", "dim")
@@ -147,6 +149,8 @@ class LogView(RichLog):
             name=name, id=id, classes=classes, disabled=disabled,
         )
         self._game: Game | None = None
+        self._log: list[Entry] | None = None
+        """The log list drawn from: an undo gives the game a new one, which is drawn afresh."""
         self._describer: Describer | None = None
         self._colours: dict[str, str] = {}
         self._seen = 0
@@ -161,8 +165,9 @@ class LogView(RichLog):
         """Display ``game``'s log (its first ``upto`` entries, to reveal a turn step by
         step): append what is new, or redraw if the game changed."""
         self._limit = upto
-        if game is not self._game or self._end(game) < self._seen:
+        if game is not self._game or game.log is not self._log or self._end(game) < self._seen:
             self._game = game
+            self._log = game.log
             self._describer = Describer(game.scenario)
             self._colours = faction_colours(game.scenario)
             self._redraw()

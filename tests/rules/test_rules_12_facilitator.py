@@ -1,0 +1,268 @@
+"""Rule 12: facilitator actions — rating arguments, directives, undo — and their records."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from rulekit import dice, lines, new_game, play, position
+
+from engine.errors import OrderError
+from engine.game import Directive, Order, Rating, Resolve, Submission, Undo
+from engine.log import Directed, Rolled, Undone
+from engine.record import parse_record, record_lines, replay
+
+EXERCISE = Order("exercise", "north", "Reassure the North")
+"""The worked example's order (rule 11): seed 0, turn 1, Blue order 1 rolls 4 against 4."""
+
+
+def roll(entries) -> Rolled:
+    (rolled,) = [e for e in entries if isinstance(e, Rolled)]
+    return rolled
+
+
+def record_of(game) -> str:
+    return "\n".join(record_lines(game, {}, "2026-11-25T09:00:00Z")) + "\n"
+
+
+# -- 12.2 rating arguments -----------------------------------------------------------------------------
+
+
+def test_12_2_a_weak_argument_turns_the_worked_example_into_a_failure():
+    assert dice(0, 1, ("blue", 1)) == [4]
+    game = new_game("board")
+    game.submit("blue", [EXERCISE])
+    game.rate("blue", 1, False)
+    entries = game.resolve()
+    assert roll(entries) == Rolled(1, "blue", 1, "exercise", 4, (("argument", -1),), 3, 4, False)
+    assert "B Blue rolls 4 -1 argument = 3 vs 4: failure" in lines(game, entries)
+
+
+def test_12_2_a_strong_argument_adds_one_after_the_other_modifiers():
+    game = new_game("board")
+    game.submit("blue", [EXERCISE])
+    game.rate("blue", 1, True)
+    assert game.rating("blue", 1) is True
+    assert roll(game.resolve()).modifiers[-1] == ("argument", 1)
+
+
+def test_12_2_a_rating_is_not_logged_before_the_roll():
+    game = new_game("board")
+    game.submit("blue", [EXERCISE])
+    before = list(game.log)
+    game.rate("blue", 1, True)
+    assert game.log == before
+    assert game.inputs[1][-1] == Rating("blue", 1, True)
+
+
+def test_12_2_withdrawing_a_rating_leaves_the_roll_alone():
+    game = new_game("board")
+    game.submit("blue", [EXERCISE])
+    game.rate("blue", 1, False)
+    game.rate("blue", 1, None)
+    assert game.rating("blue", 1) is None
+    assert roll(game.resolve()).modifiers == ()
+
+
+def test_12_2_submitting_again_withdraws_the_ratings_of_the_old_orders():
+    game = new_game("board")
+    game.submit("blue", [EXERCISE])
+    game.rate("blue", 1, False)
+    game.submit("blue", [EXERCISE])
+    assert game.rating("blue", 1) is None
+    assert roll(game.resolve()).success
+
+
+def test_12_2_ratings_end_with_the_turn():
+    game = new_game("board")
+    game.submit("blue", [EXERCISE])
+    game.rate("blue", 1, True)
+    game.resolve()
+    assert game.rating("blue", 1) is None
+
+
+@pytest.mark.parametrize(
+    ("faction", "order", "strong", "message"),
+    [
+        ("red", 1, True, "red has not submitted orders this turn"),
+        ("blue", 2, True, "blue submitted 1 order(s) this turn; there is no order 2"),
+        ("blue", 0, True, "there is no order 0"),
+        ("blue", True, True, "there is no order True"),
+        ("blue", 1, "yes", "a rating is strong (true), weak (false) or none, not 'yes'"),
+        ("green", 1, True, "there is no faction 'green' in this scenario"),
+    ],
+)
+def test_12_2_ratings_that_are_refused(faction, order, strong, message):
+    game = new_game("board")
+    game.submit("blue", [EXERCISE])
+    with pytest.raises(OrderError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        game.rate(faction, order, strong)
+    assert game.rating("blue", 1) is None
+
+
+def test_12_2_an_order_without_a_roll_ignores_its_rating():
+    game = new_game("board")
+    game.submit("blue", [Order("comms", "north")])
+    game.rate("blue", 1, False)
+    entries = game.resolve()
+    assert not [e for e in entries if isinstance(e, Rolled)]
+    assert position(game)["factions"]["blue"][2]["credibility"] == 6
+
+
+# -- 12.3 directives -------------------------------------------------------------------------------------
+
+
+def test_12_3_directives_are_logged_and_change_no_number():
+    game = new_game("board")
+    before = position(game)
+    game.direct("seat", "blue", "Team Harbour")
+    game.direct("sideline", "red", "Sam")
+    game.direct("timer", "", "paused")
+    assert position(game) == before
+    assert game.log[-3:] == [Directed(1, "seat", "blue", "Team Harbour"), Directed(1, "sideline", "red", "Sam"), Directed(1, "timer", "", "paused")]
+    assert lines(game, game.log[-3:]) == [
+        "B Blue is now played by Team Harbour",
+        "R Red: Sam sits this turn out; the rest of the team decides",
+        "Timer paused",
+    ]
+    assert game.inputs[1][-1] == Directive("timer", "", "paused")
+
+
+@pytest.mark.parametrize(
+    ("kind", "faction", "text", "message"),
+    [
+        ("vote", "blue", "x", "a directive is one of seat, sideline, timer, not 'vote'"),
+        ("seat", "", "Team A", "there is no faction '' in this scenario"),
+        ("sideline", "green", "Sam", "there is no faction 'green'"),
+        ("seat", "blue", "", "a directive's text is 1 to 2000 characters"),
+    ],
+)
+def test_12_3_directives_that_are_refused(kind, faction, text, message):
+    game = new_game("board")
+    with pytest.raises(OrderError, match=message):
+        game.direct(kind, faction, text)
+    assert game.journal == []
+
+
+# -- 12.4 undo --------------------------------------------------------------------------------------------
+
+
+def test_12_4_undo_returns_to_the_orders_phase_with_the_submissions_and_ratings():
+    game = new_game("board")
+    game.submit("blue", [EXERCISE])
+    game.rate("blue", 1, True)
+    before, log_before = position(game), list(game.log)
+    play(game, red=[])
+    game.undo("the wrong card was injected")
+    assert (game.turn, position(game)) == (1, before)
+    assert game.submitted("blue") == (EXERCISE,)
+    assert game.rating("blue", 1) is True
+    assert game.log == [*log_before, Undone(1, "the wrong card was injected")]
+    assert lines(game, game.log[-1:]) == ["Turn 1's resolution undone: the wrong card was injected"]
+    assert game.digests == {} and len(game.history) == 1
+
+
+def test_12_4_resolving_again_gives_the_same_result_unless_something_changes():
+    game = new_game("board")
+    entries = play(game, blue=EXERCISE)
+    first = game.digest()
+    game.undo("check")
+    assert game.resolve() == entries
+    assert game.digest() == first
+    game.undo("Blue changes its mind")
+    game.submit("blue", [Order("comms", "north")])
+    game.resolve()
+    assert game.digest() != first
+
+
+def test_12_4_undo_takes_back_what_was_done_after_the_resolution_too():
+    game = new_game("board")
+    play(game, blue=EXERCISE)
+    game.note("turn 2 begins")
+    game.submit("red", [Order("comms", "north")])
+    game.undo("misclick")
+    assert game.turn == 1 and game.submitted("red") is None
+    assert not any(getattr(e, "text", "") == "turn 2 begins" for e in game.log)
+
+
+def test_12_4_undoing_twice_goes_back_two_turns_and_the_journal_keeps_everything():
+    game = new_game("board")
+    play(game, blue=EXERCISE)
+    play(game, red=Order("comms", "north"))
+    game.undo("one")
+    game.undo("two")
+    assert game.turn == 1
+    assert [e for e in game.log if isinstance(e, Undone)] == [Undone(1, "two")]  # "one" was made in turn 2, now undone too
+    assert [type(step).__name__ for step in game.journal] == ["Submission", "Resolve", "Submission", "Resolve", "Undo", "Undo"]
+    assert game.journal[-2:] == [Undo("one"), Undo("two")]
+
+
+def test_12_4_undo_reopens_a_finished_game():
+    game = new_game("endgame")
+    while not game.is_over:
+        game.resolve()
+    last = game.turn
+    game.undo("the class wants another go at the last turn")
+    assert not game.is_over and game.turn == last
+    game.resolve()
+    assert game.is_over
+
+
+def test_12_4_undo_needs_a_resolved_turn_and_a_reason():
+    game = new_game("board")
+    with pytest.raises(OrderError, match="nothing to undo"):
+        game.undo("why not")
+    play(game)
+    with pytest.raises(OrderError, match="needs a reason"):
+        game.undo("  ")
+    game.undo("fine")
+    with pytest.raises(OrderError, match="nothing to undo"):
+        game.undo("again")
+
+
+def test_12_4_apply_takes_every_kind_of_step():
+    game = new_game("board")
+    for step in [Submission("blue", (EXERCISE,)), Rating("blue", 1, True), Directive("timer", "", "paused"), Resolve(), Undo("redo")]:
+        game.apply(step)
+    assert game.turn == 1 and game.rating("blue", 1) is True
+    with pytest.raises(OrderError, match="not a step"):
+        game.apply("resolve")
+
+
+# -- records ------------------------------------------------------------------------------------------
+
+
+def test_12_a_record_keeps_the_undone_turn_and_replays_to_the_same_game():
+    game = new_game("board", seed=3)
+    game.submit("blue", [EXERCISE])
+    game.rate("blue", 1, False)
+    game.direct("sideline", "red", "Sam")
+    play(game, red=Order("comms", "north"))
+    game.undo("the umpire misread Blue's argument")
+    game.rate("blue", 1, True)
+    play(game)
+    text = record_of(game)
+    kinds = [json.loads(line).get("t") for line in text.splitlines()]
+    assert kinds.count("digest") == 2 and kinds.count("undo") == 1 and kinds.count("rate") == 2
+    assert kinds.index("undo") > kinds.index("digest")
+    result = replay(parse_record(text))
+    assert result.verified, result.mismatch
+    assert result.game.digest() == game.digest()
+    assert [check.turn for check in result.turns] == [1]
+
+
+def test_12_a_forged_rating_or_undo_is_caught():
+    game = new_game("board")
+    game.submit("blue", [EXERCISE])
+    game.rate("blue", 1, False)
+    play(game)
+    game.undo("check")
+    play(game)
+    text = record_of(game)
+    forged = text.replace('"rating":"weak"', '"rating":"strong"')
+    lines_ = forged.splitlines()[:-1]
+    end = {"t": "end", "lines": len(lines_), "sha256": hashlib.sha256("\n".join(lines_).encode()).hexdigest()}  # as a forger would
+    result = replay(parse_record("\n".join([*lines_, json.dumps(end, separators=(",", ":"))]) + "\n"))
+    assert not result.verified
+    assert "turn 1: the position differs from the record" in result.mismatch
