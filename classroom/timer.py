@@ -1,0 +1,95 @@
+"""Phase timer arithmetic: pure functions of the stored times and a ``now`` value.
+
+A turn's phases (such as ``[("discuss", 600), ("orders", 300)]``) run back to
+back from the moment the turn began. Pausing stops the clock: the time spent
+paused is added up in ``paused_total`` and never counts against a phase. All
+times are seconds from the same clock (``time.time`` unless a test injects
+another); nothing here reads the clock itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+Phases = tuple[tuple[str, int], ...]
+
+
+@attrs.frozen
+class Clock:
+    """A world's stored timer: when the turn began and the pauses since."""
+
+    turn_started: float
+    paused_at: float | None = None
+    """When the timer was paused; None while it runs."""
+    paused_total: float = 0.0
+    """Seconds spent paused in earlier, finished pauses this turn."""
+
+    @property
+    def paused(self) -> bool:
+        """True while the timer is paused."""
+        return self.paused_at is not None
+
+
+@attrs.frozen
+class TimerStatus:
+    """What a timer shows at one moment."""
+
+    phase: str
+    """The current phase's name; the last phase's once every phase has run out; empty without phases."""
+    seconds_left: float | None
+    """Seconds left in the current phase (0 once every phase has run out); None without phases."""
+    paused: bool
+    deadline_passed: bool
+    """True once every phase has run out."""
+    elapsed: float
+    """Seconds the timer has run this turn, pauses excluded."""
+    phase_ends_at: float | None
+    """The clock time the current phase ends if nothing is paused; None while paused, without phases, or after the deadline."""
+
+
+def elapsed(clock: Clock, now: float) -> float:
+    """Seconds the timer has run since the turn began, pauses excluded (never negative)."""
+    end = clock.paused_at if clock.paused_at is not None else now
+    return max(0.0, end - clock.turn_started - clock.paused_total)
+
+
+def status(phases: Sequence[tuple[str, int]], clock: Clock, now: float) -> TimerStatus:
+    """The timer at ``now``: the phase it is in, the seconds left in it, paused, past the deadline."""
+    ran = elapsed(clock, now)
+    if not phases:
+        return TimerStatus("", None, clock.paused, False, ran, None)
+    end = 0.0
+    for name, seconds in phases:
+        end += seconds
+        if ran < end:
+            left = end - ran
+            ends_at = None if clock.paused else now + left
+            return TimerStatus(name, left, clock.paused, False, ran, ends_at)
+    return TimerStatus(phases[-1][0], 0.0, clock.paused, True, ran, None)
+
+
+def pause(clock: Clock, now: float) -> Clock:
+    """``clock`` paused at ``now`` (unchanged if already paused)."""
+    if clock.paused:
+        return clock
+    return attrs.evolve(clock, paused_at=now)
+
+
+def resume(clock: Clock, now: float) -> Clock:
+    """``clock`` running again from ``now`` (unchanged if it runs); the pause does not count."""
+    if clock.paused_at is None:
+        return clock
+    return attrs.evolve(clock, paused_at=None, paused_total=clock.paused_total + max(0.0, now - clock.paused_at))
+
+
+def restart(clock: Clock | None, now: float) -> Clock:
+    """The timer of a turn that begins at ``now``; a paused timer stays paused until resumed."""
+    paused = clock is not None and clock.paused
+    return Clock(now, now if paused else None, 0.0)
+
+
+def total(phases: Sequence[tuple[str, int]]) -> int:
+    """Seconds from the start of a turn to its deadline."""
+    return sum(seconds for _, seconds in phases)
