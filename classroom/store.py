@@ -388,7 +388,7 @@ class Store:
         try:
             connection = _connect(path)
         except sqlite3.Error as exc:
-            raise ClassroomError(file, f"cannot be opened as a classroom session ({exc})") from None
+            raise ClassroomError(file, f"is damaged or cannot be opened ({exc})") from None
         try:
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]

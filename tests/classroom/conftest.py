@@ -1,0 +1,63 @@
+"""Fixtures for the session-layer tests: a fake clock and small sessions of the mini scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from classroom.store import Settings, Store
+
+CREATED = "2026-03-02T09:15:00Z"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def make_session(tmp_path, mini, clock):
+    """``make_session(**create_kwargs)`` → (NewSession, open Store) on the fake clock; closed afterwards."""
+    stores = []
+
+    def make(name: str = "class.detente", **kwargs):
+        kwargs.setdefault("created", CREATED)
+        kwargs.setdefault("settings", Settings(resolve_when_all_in=False))
+        new = Store.create(tmp_path / name, mini, clock=clock, **kwargs)
+        store = Store.open(new.path, clock=clock)
+        stores.append(store)
+        return new, store
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def opened(clock):
+    """``opened(path)`` → another Store on the same file (as another process would have); closed afterwards."""
+    stores = []
+
+    def open_(path):
+        store = Store.open(path, clock=clock)
+        stores.append(store)
+        return store
+
+    yield open_
+    for store in stores:
+        store.close()
