@@ -13,12 +13,12 @@ class GameCommands(Provider):
     """Offers "Order: <move> → <target>" for each legal order, plus help and log filters."""
 
     async def search(self, query: str) -> Hits:
-        from tui.screens.game import GameScreen
+        from tui.screens.table import TableScreen
 
         screen = self.screen
         matcher = self.matcher(query)
         commands: list[tuple[str, object, str]] = [("Help: rules and keys", self.app.action_help, "Open the rules summary")]
-        if isinstance(screen, GameScreen):
+        if isinstance(screen, TableScreen):
             game = screen.game
             describe = Describer(game.scenario)
             if screen.current is not None:

@@ -1,0 +1,262 @@
+"""The table: board, tracks, events, orders and log of one game, and the drafting of orders.
+
+``TableScreen`` lays out the widgets, keeps them up to date, lets the faction
+at the keyboard draft orders and reveals a resolved turn entry by entry. It
+holds no flow of play: ``GameScreen`` (hot-seat and bots at one keyboard) and
+the classroom's ``SeatScreen`` (one team of a shared game) say whose turn it
+is, where orders go and what happens after a turn is revealed.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from engine.errors import OrderError
+from engine.game import Game, Order
+from engine.log import Change, Entry
+from engine.state import GameState
+from tui.screens.order_picker import OrderPicker
+from tui.widgets.board import Board
+from tui.widgets.events import EventsPanel
+from tui.widgets.log_view import LogView
+from tui.widgets.orders import OrdersPanel
+from tui.widgets.region_detail import RegionDetail
+from tui.widgets.tracks import TracksPanel
+
+
+class TableScreen(Screen[None]):
+    """One game on screen; subclasses provide ``game``, the flow of turns and ``action_submit``."""
+
+    BINDINGS = [
+        Binding("a", "add_order", "Add order"),
+        Binding("d", "delete_order", "Delete"),
+        Binding("s", "submit", "Submit"),
+        Binding("f", "cycle_faction_filter", "Log faction", show=False),
+        Binding("t", "cycle_turn_filter", "Log turn", show=False),
+        Binding("l", "focus_log", "Log", show=False),
+        Binding("b", "focus_board", "Board", show=False),
+        Binding("space", "skip_reveal", "Skip", show=False),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "quit_game", "Quit"),
+    ]
+
+    def __init__(self, *, reveal_delay: float = 0.04) -> None:
+        super().__init__()
+        self.reveal_delay = reveal_delay
+        """Seconds between revealed log entries after resolution; 0 reveals at once."""
+        self.current: str | None = None
+        """The faction drafting orders now, if any."""
+        self.draft: list[Order] = []
+        self._revealing: list[Entry] = []
+        self._reveal_timer = None
+
+    @property
+    def game(self) -> Game:
+        """The game on the table."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="top"):
+            yield Board(id="board")
+            yield TracksPanel(id="tracks")
+        with Horizontal(id="bottom"):
+            with Vertical(id="side"):
+                yield OrdersPanel(id="orders")
+                yield EventsPanel(id="events")
+            yield LogView(id="log")
+        yield Footer()
+
+    def on_resize(self, event) -> None:
+        """Give the board one line per region, or two when the terminal is tall; widen the tracks."""
+        regions = len(self.game.scenario.regions)
+        lines = 2 * regions if event.size.height >= 4 * regions + 12 else regions
+        self.query_one("#top").styles.height = lines + 2
+        self.query_one(TracksPanel).styles.width = 42 if event.size.width < 120 else event.size.width // 3
+
+    def on_mount(self) -> None:
+        self.query_one(Board).border_title = "Board"
+        self.query_one(TracksPanel).border_title = "Tracks"
+        self.query_one(EventsPanel).border_title = "Events"
+        self.query_one(LogView).border_title = "Log"
+        self.query_one(LogView).show(self.game)
+
+    # -- rendering ---------------------------------------------------------------------------
+
+    def status(self) -> str:
+        """The header's second line."""
+        game = self.game
+        ordering = ""
+        if self.current is not None:
+            faction = game.scenario.faction(self.current)
+            ordering = f" · {faction.letter} {faction.name} to order"
+        return ("game over" if game.is_over else f"turn {game.turn}/{game.scenario.turns}") + ordering
+
+    def refresh_view(self) -> None:
+        """Push the game's current state down to every widget."""
+        game = self.game
+        self.title = game.scenario.title
+        self.sub_title = self.status()
+        self.query_one(Board).show(game)
+        self.query_one(TracksPanel).show(game, self.current)
+        self.query_one(EventsPanel).show(game)
+        self.query_one(OrdersPanel).show(game, self.current, self.draft)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Dim the order keys when nobody is ordering (bots' turn, revealing, game over)."""
+        if action in ("add_order", "delete_order", "submit"):
+            if self.current is None or self._revealing:
+                return None
+            if action == "add_order":
+                return len(self.draft) < self.game.scenario.orders_per_turn or None
+            if action == "delete_order":
+                return bool(self.draft) or None
+        if action == "skip_reveal":
+            return bool(self._revealing) or None
+        return True
+
+    # -- revealing a resolved turn ---------------------------------------------------------------
+
+    def reveal(self, entries: list[Entry], before: GameState) -> None:
+        """Show ``entries`` (the last of the game's log) one by one while the board and the
+        budgets move with them from the position ``before``; then ``after_reveal``."""
+        log = self.query_one(LogView)
+        if self.reveal_delay <= 0 or not entries:
+            log.show(self.game)
+            self.after_reveal()
+            return
+        self._revealing = list(entries)
+        self._reveal_start = len(self.game.log) - len(entries)
+        self._reveal_shown = 0
+        self._replaying = RevealView(self.game, before)
+        self.refresh_bindings()
+        self._reveal_timer = self.set_interval(self.reveal_delay, self._reveal_one)
+
+    def _reveal_one(self) -> None:
+        entry = self._revealing[self._reveal_shown]
+        self._reveal_shown += 1
+        self.query_one(LogView).show(self.game, upto=self._reveal_start + self._reveal_shown)
+        if isinstance(entry, Change):
+            self._replaying.apply(entry)
+            self.query_one(Board).show(self._replaying)
+            self.query_one(TracksPanel).show(self._replaying, None)
+        if self._reveal_shown >= len(self._revealing):
+            self.action_skip_reveal()
+
+    def action_skip_reveal(self) -> None:
+        """Show the rest of the turn's log at once."""
+        if self._reveal_timer is not None:
+            self._reveal_timer.stop()
+            self._reveal_timer = None
+        if self._revealing:
+            self._revealing = []
+            self.query_one(LogView).show(self.game)
+            self.after_reveal()
+
+    def after_reveal(self) -> None:
+        """Once a turn is shown: the subclass's next step."""
+        self.refresh_bindings()
+
+    # -- drafting orders ---------------------------------------------------------------------------
+
+    def draft_changed(self) -> None:
+        """The draft was edited: redraw (a subclass may also keep it somewhere)."""
+        self.refresh_view()
+        self.refresh_bindings()
+
+    def action_add_order(self) -> None:
+        """Open the order picker for the current faction."""
+        if self.current is None:
+            return
+
+        def added(order: Order | None) -> None:
+            if order is not None:
+                self.draft.append(order)
+                self.draft_changed()
+            self.query_one(OrdersPanel).focus()
+            self.refresh_bindings()
+
+        self.app.push_screen(OrderPicker(self.game, self.current, draft=self.draft), added)
+
+    def add_order(self, order: Order) -> None:
+        """Add ``order`` to the draft if it keeps the draft legal (used by the command palette)."""
+        if self.current is None:
+            return
+        try:
+            self.game.check(self.current, [*self.draft, order])
+        except OrderError as exc:
+            self.notify(str(exc), title="Cannot add that order", severity="warning")
+            return
+        self.draft.append(order)
+        self.draft_changed()
+
+    def action_delete_order(self) -> None:
+        """Remove the highlighted draft order."""
+        index = self.query_one(OrdersPanel).selected_order_index()
+        if index is None and self.draft:
+            index = len(self.draft) - 1
+        if index is not None:
+            del self.draft[index]
+            self.draft_changed()
+
+    @on(OrdersPanel.OptionSelected, "#orders")
+    def _orders_enter(self, event: OrdersPanel.OptionSelected) -> None:
+        if event.option.id == "add":
+            self.action_add_order()
+
+    # -- board and log ------------------------------------------------------------------------------
+
+    @on(Board.RegionSelected)
+    def _region_selected(self, event: Board.RegionSelected) -> None:
+        self.app.push_screen(RegionDetail(self.game, event.region))
+
+    def action_focus_log(self) -> None:
+        """Move the focus to the log."""
+        self.query_one(LogView).focus()
+
+    def action_focus_board(self) -> None:
+        """Move the focus to the board."""
+        self.query_one(Board).focus()
+
+    def action_cycle_faction_filter(self) -> None:
+        """Show one faction's log entries, then the next, then all."""
+        self.query_one(LogView).action_cycle_faction()
+
+    def action_cycle_turn_filter(self) -> None:
+        """Show the latest turn's log entries, then earlier ones, then all."""
+        self.query_one(LogView).action_cycle_turn()
+
+
+class RevealView:
+    """A game seen as it was part-way through the turn being revealed.
+
+    It reads like the ``Game`` it wraps, but its position starts as the one
+    before resolution and moves only as each ``Change`` of the log is
+    revealed: the values are the engine's own (each change carries the value
+    after it), so the view computes nothing.
+    """
+
+    controller = Game.controller
+
+    def __init__(self, game: Game, before: GameState) -> None:
+        self._game = game
+        self.state = before
+
+    def __getattr__(self, name: str):
+        return getattr(self._game, name)
+
+    def apply(self, change: Change) -> None:
+        """Show ``change``'s value."""
+        if change.track == "influence":
+            self.state.regions[change.region].influence[change.faction] = change.value
+        elif change.track == "stability":
+            self.state.regions[change.region].stability = change.value
+        elif change.track in ("budget", "income"):
+            setattr(self.state.factions[change.faction], change.track, change.value)
+        else:
+            self.state.factions[change.faction].tracks[change.track] = change.value
