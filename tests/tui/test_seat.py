@@ -1,0 +1,157 @@
+"""A team's seat in a classroom session, driven with keys through Pilot as a team would."""
+
+from __future__ import annotations
+
+import pytest
+
+from classroom.store import Settings, Store
+from engine.catalog import load_bundled
+from engine.game import Order
+from tui.classroom.app import ClassroomApp
+from tui.classroom.login import LoginScreen
+from tui.classroom.seat import SeatScreen, clock_text
+from classroom.timer import TimerStatus
+
+CREATED = "2026-11-25T09:00:00Z"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def session(tmp_path):
+    """A one-world indo_pacific session (all three factions played by teams), its codes and an open store."""
+    clock = FakeClock()
+    new = Store.create(
+        tmp_path / "class.detente", load_bundled("indo_pacific"), created=CREATED, clock=clock,
+        settings=Settings(phases=(("orders", 900),), resolve_when_all_in=True),
+    )
+    stores = []
+
+    def open_store() -> Store:
+        store = Store.open(new.path, clock=clock)
+        stores.append(store)
+        return store
+
+    yield new, open_store, clock
+    for store in stores:
+        store.close()
+
+
+def code_of(new, faction: str) -> str:
+    return new.seat_codes[(1, faction)]
+
+
+async def type_code(pilot, code: str) -> None:
+    await pilot.click("#code")
+    for character in code:
+        await pilot.press(character if character != "-" else "minus")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def draft_first_legal(pilot) -> None:
+    """Add one order with the picker: the first move, the first target, no justification."""
+    await pilot.press("a")
+    await pilot.pause()
+    for _ in range(3):  # move, target, justification
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+async def test_a_team_joins_with_its_code_drafts_and_submits(session):
+    new, open_store, _ = session
+    app = ClassroomApp(open_store(), poll=0.05, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, LoginScreen)
+        await type_code(pilot, "WRONG-CODE")
+        assert isinstance(app.screen, LoginScreen)
+        assert "opens no seat" in str(app.screen.query_one("#problem").render())
+        await type_code(pilot, code_of(new, "seaboard"))
+        screen = app.screen
+        assert isinstance(screen, SeatScreen) and screen.current == "seaboard"
+        await draft_first_legal(pilot)
+        assert len(screen.draft) == 1
+        other = open_store().seat(code_of(new, "seaboard"))
+        assert other.draft() == tuple(screen.draft)  # the draft is in the session file already
+        await pilot.press("s")
+        await pilot.pause()
+        if app.screen is not screen:  # a warning to confirm (budget left unspent)
+            await pilot.press("y")
+            await pilot.pause()
+        assert other.view().orders == tuple(screen.draft)
+        assert "submitted ✓" in screen.seat_line()
+        assert "S✓ H… M…" in screen.seat_line()
+
+
+async def test_the_seat_sees_other_teams_come_in_and_the_turn_resolve(session):
+    new, open_store, _ = session
+    app = ClassroomApp(open_store(), code=code_of(new, "seaboard"), poll=0.05, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, SeatScreen) and screen.game.turn == 1
+        others = open_store()
+        for faction in ("heartland", "meridian"):
+            desk = others.seat(code_of(new, faction))
+            desk.submit([desk.game().legal_options(faction)[0].order("for the test")])
+        await pilot.pause(0.2)
+        assert "S… H✓ M✓" in screen.seat_line()
+        assert screen.game.submitted("heartland") is None  # who is in, never what they ordered
+        await draft_first_legal(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        if app.screen is not screen:
+            await pilot.press("y")
+        await pilot.pause(0.3)
+        assert screen.game.turn == 2  # the last team in resolved the turn
+        assert screen.current == "seaboard" and screen.draft == []
+        assert any("Heartland" in line for line in map(str, screen.query_one("#log").lines))
+
+
+async def test_a_dropped_seat_rejoins_with_its_draft_and_a_replaced_code_is_shown_the_door(session):
+    new, open_store, _ = session
+    first = ClassroomApp(open_store(), code=code_of(new, "heartland"), poll=0.05, reveal_delay=0)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await draft_first_legal(pilot)
+        drafted = list(first.screen.draft)
+    second = ClassroomApp(open_store(), code=code_of(new, "heartland"), poll=0.05, reveal_delay=0)
+    async with second.run_test(size=(100, 30)) as pilot:
+        screen = second.screen
+        assert isinstance(screen, SeatScreen) and screen.draft == drafted
+        facilitator = open_store().facilitator(new.facilitator_code)
+        facilitator.reseat(1, "heartland", "Team Two")
+        await pilot.pause(0.3)
+        assert isinstance(second.screen, LoginScreen)
+        assert "replaced" in str(second.screen.query_one("#problem").render())
+
+
+async def test_an_undo_by_the_facilitator_brings_back_the_turn_and_the_submitted_orders(session):
+    new, open_store, _ = session
+    store = open_store()
+    desks = {f: store.seat(code_of(new, f)) for f in ("seaboard", "heartland", "meridian")}
+    mine = desks["seaboard"].game().legal_options("seaboard")[0].order("hold the line")
+    for faction, desk in desks.items():
+        desk.submit([mine] if faction == "seaboard" else [])
+    app = ClassroomApp(open_store(), code=code_of(new, "seaboard"), poll=0.05, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert screen.game.turn == 2
+        open_store().facilitator(new.facilitator_code).undo(1, "the typhoon card was injected by mistake")
+        await pilot.pause(0.3)
+        assert screen.game.turn == 1 and screen.draft == [mine]
+        assert "submitted ✓" in screen.seat_line()
+
+
+def test_the_clock_reads_as_a_team_expects():
+    running = TimerStatus("orders", 754.2, False, False, 145.8, 1_000_754.2)
+    assert clock_text(running, 1_000_000.0) == "orders 12:35 left"
+    paused = TimerStatus("orders", 60.0, True, False, 840.0, None)
+    assert clock_text(paused, 1_000_000.0) == "orders 1:00 left · PAUSED"
+    assert clock_text(TimerStatus("orders", 0.0, False, True, 900.0, None), 0) == "time is up"
+    assert clock_text(TimerStatus("", None, False, False, 0.0, None), 0) == ""
+    assert clock_text(TimerStatus("debate", 7200.0, False, False, 0.0, 1_007_200.0), 1_000_000.0) == "debate 2:00:00 left"

@@ -1,0 +1,81 @@
+"""The classroom application: a code at the door, then a team's seat or the facilitator's console.
+
+``detente join`` and ``detente serve`` (one process per browser tab) run it
+for teams; ``detente facilitate`` runs it for the facilitator, straight into
+the console with the codes of a session it has just created.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from classroom.errors import AccessDenied
+from classroom.store import FacilitatorDesk, NewSession, SeatDesk, Store
+from tui.commands import GameCommands
+
+
+class ClassroomApp(App[None]):
+    """Opens ``store`` for one person: the login, then their desk; leaving a desk returns to the login."""
+
+    TITLE = "Détente classroom"
+    CSS_PATH = Path(__file__).parents[1] / "app.tcss"
+    COMMANDS = App.COMMANDS | {GameCommands}
+    BINDINGS = [Binding("f1", "help", "Help", show=False), Binding("ctrl+t", "toggle_dark", "Light/dark", show=False)]
+
+    def __init__(
+        self, store: Store, *, code: str | None = None, new_session: NewSession | None = None, poll: float = 0.5, reveal_delay: float = 0.04
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.code = code
+        self.new_session = new_session
+        """The plain codes of a session created for this run, shown in the console."""
+        self.poll = poll
+        self.reveal_delay = reveal_delay
+        self.scenario = store.scenario
+
+    def on_mount(self) -> None:
+        if self.new_session is not None:
+            self.open_desk(FacilitatorDesk(self.store))
+        elif self.code:
+            try:
+                self.open_desk(self.store.access(self.code))
+            except AccessDenied as exc:
+                self.ask_code(exc.message)
+        else:
+            self.ask_code()
+
+    def ask_code(self, message: str = "") -> None:
+        """The login screen."""
+        from tui.classroom.login import LoginScreen
+
+        self.push_screen(LoginScreen(self.store, message=message), self.open_desk)
+
+    def open_desk(self, desk: FacilitatorDesk | SeatDesk) -> None:
+        """The seat screen for a team's desk, the console for the facilitator's."""
+        if isinstance(desk, SeatDesk):
+            from tui.classroom.seat import SeatScreen
+
+            screen = SeatScreen(desk, poll=self.poll, reveal_delay=self.reveal_delay)
+        else:
+            from tui.classroom.console import FacilitatorScreen
+
+            self.push_screen(FacilitatorScreen(desk, codes=self.new_session, poll=self.poll), lambda _: self.exit())
+            return
+        self.push_screen(screen, self._left_seat)
+
+    def _left_seat(self, message: str | None) -> None:
+        """A seat closed (its code was replaced, or the game ended): back to the door, saying why."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.ask_code(message or "")
+
+    def action_help(self) -> None:
+        """Rules summary and keys."""
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.scenario))

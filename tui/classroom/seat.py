@@ -1,0 +1,215 @@
+"""A team's seat in a shared classroom game: its faction's orders and everything the team may see.
+
+The seat draws the world's game as the session layer lets this faction see
+it (other teams' orders stay hidden until the turn resolves), keeps the draft
+in the session file as it is edited (a dropped seat gets it back), and polls
+the file: when the facilitator or the last team in resolves the turn, the new
+turn's log is revealed entry by entry, as at one keyboard. Orders may be
+revised and submitted again until the turn resolves.
+"""
+
+from __future__ import annotations
+
+import time
+
+import attrs
+from textual import work
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from classroom.errors import AccessDenied, ClassroomError
+from classroom.store import SeatDesk, SeatView
+from classroom.timer import TimerStatus
+from engine.advice import warnings
+from engine.errors import OrderError
+from engine.game import Game
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.debrief import DebriefScreen
+from tui.screens.table import TableScreen
+
+HEARTBEAT = 10.0
+"""Seconds between the seat's "still here" marks in the session file."""
+
+
+def clock_text(timer: TimerStatus, now: float) -> str:
+    """The timer as a team reads it: ``orders 12:05 left``, ``PAUSED``, ``time is up``, or empty."""
+    if timer.seconds_left is None:
+        return ""
+    if timer.deadline_passed:
+        return "time is up"
+    left = timer.seconds_left if timer.phase_ends_at is None else max(0.0, timer.phase_ends_at - now)
+    minutes, seconds = divmod(int(left + 0.999), 60)
+    hours, minutes = divmod(minutes, 60)
+    shown = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+    return f"{timer.phase} {shown} left" + (" · PAUSED" if timer.paused else "")
+
+
+class SeatScreen(TableScreen):
+    """One team's view of one world; dismissed with a message when the team leaves or loses its seat."""
+
+    DEFAULT_CSS = """
+    SeatScreen #seatbar { dock: bottom; height: 1; padding: 0 1; background: $boost; }
+    """
+
+    def __init__(self, desk: SeatDesk, *, poll: float = 0.5, reveal_delay: float = 0.04, clock=time.time) -> None:
+        super().__init__(reveal_delay=reveal_delay)
+        self.desk = desk
+        self.poll_every = poll
+        self.clock = clock
+        self.view: SeatView = desk.view()
+        self._last_heartbeat = 0.0
+        self._problem: str | None = None
+
+    @property
+    def game(self) -> Game:
+        """The world's game as this seat may see it."""
+        return self.view.game
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield Static(id="seatbar", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.begin_turn()
+        self.set_interval(self.poll_every, self.poll)
+        self.poll()
+
+    # -- what the team sees -------------------------------------------------------------------------
+
+    def status(self) -> str:
+        view = self.view
+        faction = self.game.scenario.faction(view.faction)
+        return f"{view.world_name} · {view.team} ({faction.letter} {faction.name}) · " + super().status()
+
+    def seat_line(self) -> str:
+        """The bar under the table: the turn's timer, who is in, and this team's submission."""
+        view, game = self.view, self.game
+        if game.is_over:
+            return "The game is over."
+        if self._problem:
+            return self._problem
+        letters = " ".join(
+            f"{game.scenario.faction(f).letter}{'✓' if f in view.submitted_by else '…'}" for f in game.factions
+        )
+        if view.orders is None:
+            mine = "not submitted yet"
+        elif tuple(self.draft) == view.orders:
+            mine = "submitted ✓ (you may revise until the turn resolves)"
+        else:
+            mine = "changed since you submitted: press s to submit again"
+        parts = [clock_text(view.timer, self.clock()), f"in: {letters}", mine]
+        return " · ".join(part for part in parts if part)
+
+    def refresh_view(self) -> None:
+        super().refresh_view()
+        self.query_one("#seatbar", Static).update(self.seat_line())
+
+    def begin_turn(self) -> None:
+        """Start (or resume) drafting this turn: the saved draft, else the submitted orders."""
+        view = self.view
+        if self.game.is_over:
+            self.current = None
+            self.refresh_view()
+            self.app.push_screen(DebriefScreen(self.game), lambda _: self.dismiss("The game is over."))
+            return
+        self.current = view.faction
+        self.draft = list(view.draft if view.draft is not None else view.orders or ())
+        self.refresh_view()
+        self.refresh_bindings()
+
+    def after_reveal(self) -> None:
+        super().after_reveal()
+        self.begin_turn()
+
+    # -- keeping up with the session file ------------------------------------------------------------
+
+    def poll(self) -> None:
+        """Read the session file: redraw what changed, keep the timer running, say the seat is here."""
+        try:
+            revision = self.desk.revision()
+            if revision != self.view.revision:
+                self.load()
+            else:
+                self.view = _with_timer(self.view, self.desk.timer())
+                if self.view.timer.deadline_passed and not self.game.is_over:
+                    self.desk.tick()
+                if not self._revealing:
+                    self.query_one("#seatbar", Static).update(self.seat_line())
+            now = self.clock()
+            if now - self._last_heartbeat >= HEARTBEAT:
+                self.desk.heartbeat()
+                self._last_heartbeat = now
+            self._problem = None
+        except AccessDenied as exc:
+            self.dismiss(exc.message)
+        except ClassroomError as exc:
+            self._problem = f"Cannot read the session: {exc.message} (retrying)"
+            self.query_one("#seatbar", Static).update(self._problem)
+
+    def load(self) -> None:
+        """Take the session's latest view; reveal a newly resolved turn, or redraw."""
+        before = self.game
+        self.view = self.desk.view()
+        after = self.game
+        grew = len(after.log) > len(before.log) and after.log[: len(before.log)] == before.log
+        if self._revealing:
+            self.action_skip_reveal()
+        if after.turn != before.turn or after.is_over != before.is_over:
+            if grew and len(after.digests) > len(before.digests):
+                self.current = None
+                self.notify(f"Turn {before.turn} is resolved.", timeout=3)
+                self.reveal(after.log[len(before.log) :], before.state.copy())
+            else:
+                self.notify(f"The facilitator took back turn {after.turn}'s resolution.", severity="warning", timeout=6)
+                self.query_one("#log").show(after)
+                self.begin_turn()
+            return
+        self.query_one("#log").show(after)
+        self.refresh_view()
+
+    # -- drafting and submitting ------------------------------------------------------------------------
+
+    def draft_changed(self) -> None:
+        """Keep the draft in the session file, so a dropped seat gets it back."""
+        super().draft_changed()
+        try:
+            self.desk.save_draft(self.draft)
+        except ClassroomError as exc:
+            self.notify(exc.message, title="The draft could not be saved", severity="warning")
+        self.query_one("#seatbar", Static).update(self.seat_line())
+
+    @work(exclusive=True)
+    async def action_submit(self) -> None:
+        """Submit the draft after confirming any warning; the turn resolves when the session says so."""
+        if self.current is None:
+            return
+        faction, draft = self.current, list(self.draft)
+        try:
+            self.game.check(faction, draft)
+        except OrderError as exc:
+            self.notify(str(exc), title="These orders cannot be submitted", severity="error")
+            return
+        for warning in warnings(self.game, faction, draft):
+            if not await self.app.push_screen_wait(ConfirmScreen("Submit these orders?", warning, yes="Submit", no="Keep editing")):
+                return
+        try:
+            done = self.desk.submit(draft)
+        except (OrderError, ClassroomError) as exc:
+            self.notify(str(exc), title="The orders were not submitted", severity="error")
+            return
+        if not done.resolved:
+            self.notify(f"Your orders for turn {done.turn} are in. You may revise them until the turn resolves.", timeout=4)
+        self.poll()
+
+    @work(exclusive=True)
+    async def action_quit_game(self) -> None:
+        """Leave the seat; submitted orders and the draft stay in the session file."""
+        detail = "Your submitted orders and your draft stay in the session. Join again with the same code to come back."
+        if await self.app.push_screen_wait(ConfirmScreen("Leave this seat?", detail, yes="Leave", no="Stay")):
+            self.app.exit()
+
+
+def _with_timer(view: SeatView, timer: TimerStatus) -> SeatView:
+    """``view`` with a fresher timer reading."""
+    return attrs.evolve(view, timer=timer)
