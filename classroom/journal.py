@@ -56,6 +56,10 @@ class Row:
     kind: str
     faction: str
     payload: str | None
+    made_at: float = 0.0
+    """The clock time the row was written."""
+    made_by: str = ""
+    """``facilitator``, ``seat:FACTION``, ``bot:STRATEGY``, ``scheduled`` or ``auto:all in`` / ``auto:deadline``."""
 
 
 def orders_json(orders: Sequence[Order]) -> list[dict[str, str]]:

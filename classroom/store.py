@@ -648,7 +648,7 @@ class Store:
         """The world's journal; for a seat (``viewer`` a faction), with what it may not read blanked in SQL."""
         if not viewer:
             query = conn.execute(
-                "SELECT seq, turn, kind, faction, payload FROM journal WHERE world = ? ORDER BY seq", (world,)
+                "SELECT seq, turn, kind, faction, payload, made_at, made_by FROM journal WHERE world = ? ORDER BY seq", (world,)
             )
         else:
             start = self._start(conn, world)
@@ -656,7 +656,8 @@ class Store:
                 """SELECT seq, turn, kind, faction,
                           CASE WHEN seq > :start AND kind IN ('orders', 'rating')
                                     AND NOT (kind = 'orders' AND faction = :viewer)
-                               THEN NULL ELSE payload END
+                               THEN NULL ELSE payload END,
+                          made_at, made_by
                    FROM journal WHERE world = :world ORDER BY seq""",
                 {"start": start, "viewer": viewer, "world": world},
             )
@@ -1220,6 +1221,8 @@ def _check_header(path: Path) -> None:
         raise ClassroomError(file, f"cannot be read: {exc.strerror or exc}") from None
     if not head:
         raise ClassroomError(file, "is empty; it is not a classroom session file")
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise ClassroomError(file, "cannot be opened: a session file must be readable and writable by you")
     if not head.startswith(_SQLITE_HEADER) or len(head) < 100:
         raise ClassroomError(file, "is not a classroom session file (it is not an SQLite database)")
     if int.from_bytes(head[68:72], "big") != APPLICATION_ID:

@@ -99,8 +99,7 @@ def test_the_facilitator_resolves_bots_order_and_missing_teams_pass(table):
     assert game.turn == 2 and blue.view().game.turn == 2
     turn1 = game.inputs[1]
     assert [s.faction for s in turn1 if isinstance(s, Submission)] == ["blue", "green"]
-    made_by = [row[0] for row in store._conn.execute("SELECT made_by FROM journal WHERE world = 1 ORDER BY seq")]
-    assert made_by == ["seat:blue", "bot:random", "facilitator"]
+    assert [row.made_by for row in fac.journal(1)] == ["seat:blue", "bot:random", "facilitator"]
     assert game.journal[-1] == Resolve()
 
 
@@ -124,8 +123,8 @@ def test_the_last_team_in_resolves_the_turn_when_all_in(make_session):
     assert second.turn == 1 and second.resolved
     game = blue.view().game
     assert game.turn == 2 and 1 in game.digests
-    made_by = [row[0] for row in store._conn.execute("SELECT made_by FROM journal WHERE world = 1 ORDER BY seq")]
-    assert made_by == ["seat:blue", "seat:blue", "seat:red", "bot:random", "auto:all in"]
+    fac = store.facilitator(new.facilitator_code)
+    assert [row.made_by for row in fac.journal(1)] == ["seat:blue", "seat:blue", "seat:red", "bot:random", "auto:all in"]
 
 
 def test_the_deadline_resolves_by_tick(make_session, clock):
@@ -350,3 +349,30 @@ def test_a_fold_skips_what_a_seat_may_not_read(mini):
     rows = [Row(1, 1, "orders", "blue", '{"faction":"blue","orders":[]}'), Row(2, 1, "orders", "red", None)]
     seen = fold(mini, 4, rows)
     assert seen.submitted("blue") == () and seen.submitted("red") is None
+
+
+def test_one_store_serves_several_threads(make_session):
+    import threading
+
+    new, store = make_session(settings=Settings(resolve_when_all_in=False))
+    seats = [store.seat(code) for code in new.seat_codes.values()]
+    errors = []
+
+    def play(seat):
+        try:
+            for i in range(15):
+                seat.heartbeat()
+                seat.submit(first_legal(seat.game(), seat.faction, f"{seat.faction} {i}"))
+                seat.view()
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=play, args=(seat,)) for seat in seats]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    fac = store.facilitator(new.facilitator_code)
+    assert len(fac.journal(1)) == 45
+    assert {f: fac.game(1).submitted(f)[0].why for f in ("blue", "red", "green")} == {f: f"{f} 14" for f in ("blue", "red", "green")}
