@@ -1,7 +1,7 @@
 """The ``detente`` command line.
 
 Headless commands (``scenarios``, ``check``, ``run``, ``replay``, ``grade``, ``aar``, ``balance``) never import
-Textual; ``play`` (and no command at all) imports the UI lazily.
+Textual; ``play`` (and no command at all) imports the UI lazily, and ``serve`` its web server.
 Exit codes: 0 success, 1 a problem with the input files or a failed
 verification, 2 a wrong command line.
 """
@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_balance(commands)
 
+    from detente.serve import add_parser as add_serve  # the web server is imported only when serving
+
+    add_serve(commands)
+
     play = commands.add_parser("play", help="play in the terminal (the default command)")
     play.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path; omitted: the title screen")
     play.add_argument("--seed", type=_seed, metavar="N", help="the game's seed (default: a fresh one)")
@@ -84,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(["play"])
     if args.command == "play":
         from detente.play import command_play as command
-    elif args.command in ("grade", "aar", "balance"):  # headless too: neither imports Textual
+    elif args.command in ("grade", "aar", "balance", "serve"):  # imported on use; only serve loads the web server
         command = getattr(importlib.import_module(f"detente.{args.command}"), f"command_{args.command}")
     else:
         from detente import headless

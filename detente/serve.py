@@ -1,0 +1,131 @@
+"""``detente serve``: the classroom game in a browser.
+
+The teacher runs ``detente serve SESSION``; each browser that opens the page
+gets its own ``detente join SESSION`` process on the teacher's machine (run by
+``textual-serve``), and every seat shares that one session file.
+
+This module is imported whenever the command line builds its parser, so it
+imports nothing heavy at the top: the web server (aiohttp, textual-serve) is
+loaded by :func:`make_server` only when ``serve`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import shlex
+import sys
+from pathlib import Path
+
+from engine.errors import DetenteError
+
+from detente.usage import UsageError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
+
+class ServeError(DetenteError):
+    """``serve`` cannot start (reported in one line, with exit code 1)."""
+
+
+def add_parser(commands) -> argparse.ArgumentParser:
+    """Register ``serve`` on the ``detente`` subcommands."""
+    parser = commands.add_parser(
+        "serve",
+        help="serve a classroom session to browsers (each tab joins a seat)",
+        description=(
+            "Serve 'detente join SESSION' to web browsers: every browser tab that opens the page runs its own "
+            "'detente join' process on this machine, and all of them share the one session file. Listens on "
+            "127.0.0.1 (this machine only) unless --host is given; --host 0.0.0.0 lets other laptops in, "
+            "for a trusted classroom network only. Ctrl+C stops it. Exit codes: 0 stopped, 1 the session "
+            "file cannot be read or the address cannot be used, 2 a wrong command line."
+        ),
+    )
+    parser.add_argument("session", metavar="SESSION", help="the session file every seat plays in")
+    parser.add_argument("--host", default=DEFAULT_HOST, metavar="H", help=f"the address to listen on (default {DEFAULT_HOST}: this machine only)")
+    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, metavar="P", help=f"the port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use to reach this server, when it is behind a proxy (default: whatever address the browser opened)",
+    )
+    return parser
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    """Check the session file, then serve ``detente join`` until Ctrl+C."""
+    if args.public_url is not None and not args.public_url.startswith(("http://", "https://")):
+        raise UsageError(f"--public-url takes an http:// or https:// address, not {args.public_url!r}")
+    session = _check_session(args.session)
+    if not is_loopback(args.host):
+        print(
+            f"warning: listening on {args.host or 'every address'}, not just this machine: anyone who can reach it on "
+            f"port {args.port} can open the game. Do this only on a trusted classroom network.",
+            file=sys.stderr,
+        )
+    server = make_server(join_command(session), args.host, args.port, public_url=args.public_url)
+    return server.run(announce=lambda urls: _announce(session, urls))
+
+
+def _check_session(path: str) -> Path:
+    """The absolute path of the session file at ``path``; :class:`ServeError` unless it can be read.
+
+    For now this checks that the file exists and can be opened for reading;
+    the session layer will replace it with a real open of the session.
+    """
+    file = Path(path).expanduser()
+    if not file.exists():
+        raise ServeError(f"{path}: no such session file")
+    if file.is_dir():
+        raise ServeError(f"{path}: is a folder, not a session file")
+    try:
+        with open(file, "rb") as handle:
+            handle.read(1)
+    except OSError as exc:
+        raise ServeError(f"{path}: cannot read the session file: {exc.strerror or exc}") from None
+    return file.resolve()
+
+
+def join_command(session: Path) -> str:
+    """The shell command each browser tab runs: ``detente join`` with this very interpreter."""
+    return f"{shlex.quote(sys.executable)} -m detente join {shlex.quote(str(session))}"
+
+
+def make_server(command: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, public_url: str | None = None, title: str = "Détente"):
+    """A server that runs the shell ``command`` for every browser tab (see :mod:`detente.webserver`).
+
+    ``server.run()`` serves until SIGINT or SIGTERM. Tests use this to serve any
+    command, such as ``python -m detente play``.
+    """
+    from detente.webserver import DetenteServer  # aiohttp and textual-serve: only when serving
+
+    return DetenteServer(command, host=host, port=port, public_url=public_url, title=title)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _announce(session: Path, urls: list[str]) -> None:
+    print(f"Serving the session {session} to browsers.")
+    for url in urls:
+        print(f"Open {url}")
+    print("Each browser tab is its own 'detente join' on this machine. Press Ctrl+C to stop.", flush=True)
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (0 to 65535)")
+    return value

@@ -1,0 +1,161 @@
+"""``detente serve``: its command line, its checks and its page (no browser: see tests/browser for that)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from detente import serve
+
+
+def detente(*args):
+    return subprocess.run([sys.executable, "-m", "detente", *map(str, args)], capture_output=True, text=True, timeout=60)
+
+
+def assert_one_line_failure(result, code=1):
+    assert result.returncode == code, result
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.fixture
+def session(tmp_path):
+    path = tmp_path / "class session.jsonl"  # a space, to be quoted
+    path.write_text("{}\n")
+    return path
+
+
+def start_serving(*args):
+    """``detente serve ARGS`` in its own process group; returns it, the first address it prints and its lines up to "Ctrl+C"."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "detente", "serve", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    lines = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if "Ctrl+C" in line:
+            urls = [found.group(1) for found in map(re.compile(r"Open (\S+)").match, lines) if found]
+            return process, urls[0], lines
+    process.kill()
+    raise AssertionError(f"no address printed: {lines} {process.stderr.read()}")
+
+
+def stop(process):
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=20)
+    return process.returncode, out, err
+
+
+def test_a_missing_or_unreadable_session_is_one_line_and_exit_1(tmp_path, monkeypatch):
+    missing = detente("serve", tmp_path / "nope.jsonl")
+    assert_one_line_failure(missing)
+    assert missing.stderr.startswith(f"detente serve: {tmp_path / 'nope.jsonl'}: no such session file")
+    assert_one_line_failure(detente("serve", tmp_path))
+
+    locked = tmp_path / "locked.jsonl"
+    locked.write_text("{}")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(serve, "open", refuse, raising=False)  # root can read anything: pretend
+    with pytest.raises(serve.ServeError, match="locked.jsonl: cannot read the session file: Permission denied"):
+        serve._check_session(str(locked))
+
+
+def test_wrong_command_lines_exit_2(tmp_path):
+    assert detente("serve").returncode == 2
+    assert detente("serve", "x.jsonl", "--port", "70000").returncode == 2
+    result = detente("serve", tmp_path / "x.jsonl", "--public-url", "games.example")
+    assert result.returncode == 2 and "--public-url takes an http:// or https:// address" in result.stderr
+
+
+def test_the_served_command_is_join_with_this_python_and_the_absolute_path(session, monkeypatch):
+    monkeypatch.chdir(session.parent)
+    path = serve._check_session(session.name)
+    assert path == session.resolve()
+    command = serve.join_command(path)
+    assert shlex.split(command) == [sys.executable, "-m", "detente", "join", str(session.resolve())]
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("127.0.0.2", True), ("localhost", True), ("::1", True), ("0.0.0.0", False), ("::", False), ("192.168.1.5", False), ("example.org", False)],
+)
+def test_loopback_hosts(host, loopback):
+    assert serve.is_loopback(host) is loopback
+
+
+def test_the_parser_does_not_load_the_web_server():
+    code = (
+        "import sys\nfrom detente.cli import build_parser\nbuild_parser()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'textual_serve', 'aiohttp', 'rich')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_serves_on_loopback_and_stops_cleanly_on_ctrl_c(session):
+    process, url, _ = start_serving(session, "--port", "0")
+    try:
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", url)
+        port = int(url.rsplit(":", 1)[1].rstrip("/"))
+        page = urllib.request.urlopen(url, timeout=10).read().decode()
+        assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
+        assert "Détente" in page
+        # Another laptop that opened the teacher's address is sent back to that address, not to 127.0.0.1.
+        request = urllib.request.Request(url, headers={"Host": f"192.168.1.5:{port}"})
+        page = urllib.request.urlopen(request, timeout=10).read().decode()
+        assert f'data-session-websocket-url="ws://192.168.1.5:{port}/ws"' in page
+        assert f'src="http://192.168.1.5:{port}/static/js/textual.js"' in page
+    finally:
+        code, out, err = stop(process)
+    assert code == 0, err
+    assert "Traceback" not in out + err and err == ""
+
+
+def test_a_public_url_is_used_for_the_page(session):
+    process, url, _ = start_serving(session, "--port", "0", "--public-url", "https://games.school.example/detente/")
+    try:
+        assert url == "https://games.school.example/detente/"
+    finally:
+        code, out, err = stop(process)
+    assert code == 0, err
+
+
+def test_another_address_warns(session):
+    process, url, lines = start_serving(session, "--host", "0.0.0.0", "--port", "0")
+    try:
+        assert re.fullmatch(r"http://localhost:\d+/", url)
+    finally:
+        code, out, err = stop(process)
+    assert code == 0
+    assert err.startswith("warning: listening on 0.0.0.0, not just this machine")
+    assert "from the other laptops" in "".join(lines)
+
+
+def test_a_busy_port_is_one_line_and_exit_1(session):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = detente("serve", session, "--port", taken.getsockname()[1])
+    assert_one_line_failure(result)
+    assert "Address already in use" in result.stderr
+
