@@ -1,7 +1,8 @@
 """The ``detente`` command line.
 
-Headless commands (``scenarios``, ``check``, ``run``, ``replay``, ``grade``, ``aar``, ``balance``) never import
-Textual; ``play`` (and no command at all) imports the UI lazily, and ``serve`` its web server.
+Headless commands (``scenarios``, ``check``, ``run``, ``replay``, ``grade``, ``aar``, ``balance``, ``session``)
+never import Textual; ``play`` (and no command at all), ``facilitate`` and ``join`` import the UI lazily, and
+``serve`` its web server.
 Exit codes: 0 success, 1 a problem with the input files or a failed
 verification, 2 a wrong command line.
 """
@@ -71,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_serve(commands)
 
+    from detente.sessions import add_parsers as add_classroom  # the UI is imported only by facilitate and join
+
+    add_classroom(commands)
+
     play = commands.add_parser("play", help="play in the terminal (the default command)")
     play.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path; omitted: the title screen")
     play.add_argument("--seed", type=_seed, metavar="N", help="the game's seed (default: a fresh one)")
@@ -90,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from detente.play import command_play as command
     elif args.command in ("grade", "aar", "balance", "serve"):  # imported on use; only serve loads the web server
         command = getattr(importlib.import_module(f"detente.{args.command}"), f"command_{args.command}")
+    elif args.command in ("facilitate", "join", "session"):
+        command = getattr(importlib.import_module("detente.sessions"), f"command_{args.command}")
     else:
         from detente import headless
 

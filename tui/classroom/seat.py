@@ -128,15 +128,17 @@ class SeatScreen(TableScreen):
         """Read the session file: redraw what changed, keep the timer running, say the seat is here."""
         try:
             revision = self.desk.revision()
+            now = self.clock()
             if revision != self.view.revision:
                 self.load()
             else:
-                self.view = _with_timer(self.view, self.desk.timer())
+                timer = self.view.timer
+                if timer.phase_ends_at is not None and now >= timer.phase_ends_at:  # a phase ran out: read on
+                    self.view = attrs.evolve(self.view, timer=self.desk.timer())
                 if self.view.timer.deadline_passed and not self.game.is_over:
                     self.desk.tick()
                 if not self._revealing:
                     self.query_one("#seatbar", Static).update(self.seat_line())
-            now = self.clock()
             if now - self._last_heartbeat >= HEARTBEAT:
                 self.desk.heartbeat()
                 self._last_heartbeat = now
@@ -209,7 +211,3 @@ class SeatScreen(TableScreen):
         if await self.app.push_screen_wait(ConfirmScreen("Leave this seat?", detail, yes="Leave", no="Stay")):
             self.app.exit()
 
-
-def _with_timer(view: SeatView, timer: TimerStatus) -> SeatView:
-    """``view`` with a fresher timer reading."""
-    return attrs.evolve(view, timer=timer)

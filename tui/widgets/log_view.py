@@ -149,8 +149,8 @@ class LogView(RichLog):
             name=name, id=id, classes=classes, disabled=disabled,
         )
         self._game: Game | None = None
-        self._log: list[Entry] | None = None
-        """The log list drawn from: an undo gives the game a new one, which is drawn afresh."""
+        self._tail: Entry | None = None
+        """The last entry considered for display: a log that no longer has it there was rewritten."""
         self._describer: Describer | None = None
         self._colours: dict[str, str] = {}
         self._seen = 0
@@ -165,14 +165,25 @@ class LogView(RichLog):
         """Display ``game``'s log (its first ``upto`` entries, to reveal a turn step by
         step): append what is new, or redraw if the game changed."""
         self._limit = upto
-        if game is not self._game or game.log is not self._log or self._end(game) < self._seen:
+        if not self._continues(game):
             self._game = game
-            self._log = game.log
             self._describer = Describer(game.scenario)
             self._colours = faction_colours(game.scenario)
             self._redraw()
             return
         self._append(game.log[self._seen : self._end(game)])
+
+    def _continues(self, game: Game) -> bool:
+        """True when ``game``'s log extends the entries already considered, so only new ones need
+        drawing: the same game further on, or a fresh copy of it (as a classroom seat reads after
+        every change). An undo rewrites the log, which is then drawn afresh."""
+        if self._game is None or game.scenario is not self._game.scenario:
+            return False
+        seen = self._seen
+        if self._end(game) < seen:
+            return False
+        self._game = game
+        return not seen or game.log[seen - 1] == self._tail
 
     def _end(self, game: Game) -> int:
         return len(game.log) if self._limit is None else min(self._limit, len(game.log))
@@ -232,6 +243,7 @@ class LogView(RichLog):
             return  # drawn on the first resize, once the width is known
         self._built_width = width
         self._seen = self._end(game)
+        self._tail = game.log[self._seen - 1] if self._seen else None
         for entry in entries:
             if self.keeps(entry):
                 self.shown.append(entry)

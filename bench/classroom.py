@@ -1,0 +1,109 @@
+"""Classroom figures: many real seat processes on one session file.
+
+Each seat is a real ``ClassroomApp`` (the app ``detente join`` runs), headless,
+in its own process, joined with its code and polling the file at the UI's
+default rate. Every turn each seat submits orders through its desk (timed:
+the acknowledgement), the facilitator resolves every world, and each seat
+notes when its screen shows the new turn (timed from the resolution). The
+resident memory of every seat process is read from /proc at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SEAT = r"""
+import asyncio, json, sys, time
+from classroom.store import Store
+from tui.classroom.app import ClassroomApp
+from tui.classroom.seat import SeatScreen
+
+path, code, turns = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+async def main():
+    store = Store.open(path)
+    app = ClassroomApp(store, code=code, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, SeatScreen)
+        print(json.dumps({"ready": True}), flush=True)
+        for _ in range(turns):
+            game = screen.game
+            turn, faction = game.turn, screen.desk.faction
+            orders = [game.legal_options(faction)[0].order("bench")]
+            start = time.perf_counter()
+            screen.desk.submit(orders)
+            ack = time.perf_counter() - start
+            while screen.game.turn == turn:
+                await pilot.pause(0.01)
+            print(json.dumps({"turn": turn, "ack": ack, "seen": time.time()}), flush=True)
+    store.close()
+
+asyncio.run(main())
+"""
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def bench_classroom(worlds: int = 10, turns: int = 3, emit=print) -> None:
+    """``worlds`` worlds of indo_pacific, three team seats each, ``turns`` turns."""
+    from classroom.store import Settings, Store
+    from engine.catalog import load_bundled
+
+    folder = Path(tempfile.mkdtemp())
+    new = Store.create(
+        folder / "bench.detente", load_bundled("indo_pacific"), created="2026-11-25T09:00:00Z", worlds=worlds,
+        settings=Settings(phases=(("orders", 900),), resolve_when_all_in=False),
+    )
+    seats = len(new.seat_codes)
+    processes = [
+        subprocess.Popen([sys.executable, "-c", SEAT, str(new.path), code, str(turns)], stdout=subprocess.PIPE, text=True)
+        for code in new.seat_codes.values()
+    ]
+    try:
+        for process in processes:
+            assert json.loads(process.stdout.readline()) == {"ready": True}
+        store = Store.open(new.path)
+        desk = store.facilitator(new.facilitator_code)
+        acks, delays, resolving = [], [], []
+        for turn in range(1, turns + 1):
+            while not all(all(seat.submitted for seat in world.seats) for world in desk.overview().worlds):
+                time.sleep(0.02)
+            start = time.perf_counter()
+            resolved_at = time.time()
+            for world in desk.worlds():
+                desk.resolve(world.id)
+            resolving.append(time.perf_counter() - start)
+            for process in processes:
+                line = json.loads(process.stdout.readline())
+                assert line["turn"] == turn
+                acks.append(line["ack"])
+                delays.append(line["seen"] - resolved_at)
+        memory = [_rss_mb(process.pid) for process in processes]
+        store.close()
+    finally:
+        for process in processes:
+            process.wait(timeout=60)
+    name = f"classroom, {seats} seat processes in {worlds} worlds, {turns} turns"
+    emit(f"{name}: submission acknowledged, median", statistics.median(acks) * 1000, "ms")
+    emit(f"{name}: submission acknowledged, slowest", max(acks) * 1000, "ms")
+    emit(f"{name}: resolved turn on every seat's screen, median", statistics.median(delays), "s")
+    emit(f"{name}: resolved turn on every seat's screen, slowest", max(delays), "s")
+    emit(f"{name}: facilitator resolving all {worlds} worlds", statistics.median(resolving) * 1000, "ms")
+    emit(f"{name}: memory per seat process (RSS), median", statistics.median(memory), "MB")
+    emit(f"{name}: memory per seat process (RSS), largest", max(memory), "MB")
+
+
+if __name__ == "__main__":
+    bench_classroom(emit=lambda name, value, unit: print(json.dumps({"name": name, "value": round(value, 3), "unit": unit}), flush=True))

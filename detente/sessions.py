@@ -1,0 +1,261 @@
+"""The classroom commands: ``facilitate``, ``join`` and ``session`` (status, tick, export).
+
+``facilitate`` creates a session file (one or more worlds of a scenario, a
+code per team seat) and opens the facilitator's console; ``join`` opens a
+seat (or the console) with a code; ``session`` serves the headless side of a
+session that runs over days: what stands where, resolving the turns that are
+due (for a scheduler such as cron), and exporting every world's record for
+grading. The terminal UI is imported only by ``facilitate`` and ``join``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+from classroom.store import FacilitatorDesk, NewSession, Settings, Store, WorldSpec
+from detente.clock import now
+from detente.usage import UsageError, parse_seats
+from engine.bots import STRATEGIES
+from engine.catalog import find_scenario
+
+TEAM = "team"
+RESOLVE_POLICIES = {
+    "all-in": (True, False),
+    "deadline": (False, True),
+    "both": (True, True),
+    "manual": (False, False),
+}
+"""``--resolve``: (resolve when every team is in, resolve at the deadline)."""
+CODE_VARIABLE = "DETENTE_CODE"
+
+
+def default_sessions_folder() -> Path:
+    """Where new session files go: ``$XDG_DATA_HOME/detente/sessions`` (or ~/.local/share)."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "detente" / "sessions"
+
+
+def add_parsers(commands) -> None:
+    """Register ``facilitate``, ``join`` and ``session`` on the ``detente`` subcommands."""
+    facilitate = commands.add_parser(
+        "facilitate",
+        help="run a classroom game: create a session and open the facilitator's console",
+        description="Create a classroom session file (one or more worlds of SCENARIO, a code for every team seat) and "
+        "open the facilitator's console; with --resume, open an existing session. Teams join with 'detente join' "
+        "or from a browser through 'detente serve'.",
+    )
+    facilitate.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path to a TOML file")
+    facilitate.add_argument("--seed", type=_whole, default=1, metavar="N", help="the first world's seed; world k plays seed N+k-1 (default 1)")
+    facilitate.add_argument("--worlds", type=_count, default=1, metavar="K", help="how many worlds (tables) play side by side (default 1, at most 50)")
+    facilitate.add_argument("--world", action="append", default=[], metavar="NAME", help="name the worlds instead (repeatable)")
+    facilitate.add_argument("--seat", action="append", default=[], metavar="FACTION=team|STRATEGY", help="a faction played by a bot in every world (repeatable; default: teams)")
+    facilitate.add_argument("--phase", action="append", default=[], metavar="NAME=MINUTES", help="the turn's timed phases, in order (repeatable; default orders=15)")
+    facilitate.add_argument("--resolve", choices=tuple(RESOLVE_POLICIES), default="all-in", help="when a turn resolves by itself: all-in (default), deadline, both, or manual (the facilitator only)")
+    facilitate.add_argument("--session", metavar="FILE", help="the new session file (default: a new file in ~/.local/share/detente/sessions)")
+    facilitate.add_argument("--resume", metavar="FILE", help="open an existing session file instead of creating one")
+    facilitate.add_argument("--code", metavar="CODE", help=f"with --resume: the facilitator's code (or set {CODE_VARIABLE}; default: asked on screen)")
+    facilitate.add_argument("--no-ui", action="store_true", help="create the session, print its codes and exit (for a session run over days)")
+
+    join = commands.add_parser("join", help="join a classroom session's seat (or its console) with a code")
+    join.add_argument("session", metavar="SESSION", help="the session file")
+    join.add_argument("--code", metavar="CODE", help=f"the seat's code (or set {CODE_VARIABLE}; default: asked on screen)")
+
+    session = commands.add_parser("session", help="a classroom session without the UI: status, tick, export")
+    actions = session.add_subparsers(dest="action", metavar="ACTION", required=True)
+    status = actions.add_parser("status", help="every world's turn, seats and timer")
+    status.add_argument("session", metavar="SESSION", help="the session file")
+    status.add_argument("--code", metavar="CODE", help=f"the facilitator's code (or set {CODE_VARIABLE})")
+    status.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    tick = actions.add_parser("tick", help="resolve every world whose turn is due by the session's rules (run it from a scheduler)")
+    tick.add_argument("session", metavar="SESSION", help="the session file")
+    tick.add_argument("--code", metavar="CODE", help=f"the facilitator's code (or set {CODE_VARIABLE})")
+    export = actions.add_parser("export", help="write every world's game record, for replay and grading")
+    export.add_argument("session", metavar="SESSION", help="the session file")
+    export.add_argument("--code", metavar="CODE", help=f"the facilitator's code (or set {CODE_VARIABLE})")
+    export.add_argument("--out", required=True, metavar="FOLDER", help="the folder for the records (created if missing)")
+
+
+# -- facilitate and join --------------------------------------------------------------------------
+
+
+def command_facilitate(args: argparse.Namespace) -> int:
+    """Create (or resume) a session, then open the console, or print the codes with --no-ui."""
+    if args.resume:
+        if args.scenario or args.seat or args.phase or args.world or args.session or args.no_ui:
+            raise UsageError("--resume opens a session as it is; give only --code with it")
+        store = Store.open(args.resume)
+        return _run_app(store, code=args.code or os.environ.get(CODE_VARIABLE))
+    if args.code:
+        raise UsageError("--code is for --resume: a new session makes its own codes")
+    if not args.scenario:
+        raise UsageError("give a SCENARIO to start a session, or --resume FILE")
+    scenario = find_scenario(args.scenario)
+    players = parse_seats(args.seat, scenario, TEAM, allowed=(TEAM, *STRATEGIES)) if args.seat else {}
+    if players and all(player != TEAM for player in players.values()):
+        raise UsageError("every faction is a bot: a classroom session needs at least one team")
+    all_in, deadline = RESOLVE_POLICIES[args.resolve]
+    settings = Settings(phases=_phases(args.phase), resolve_when_all_in=all_in, resolve_at_deadline=deadline)
+    if deadline and not settings.phases:
+        raise UsageError("--resolve deadline needs at least one --phase")
+    if len(set(args.world)) != len(args.world):
+        raise UsageError("--world names must differ")
+    worlds = [WorldSpec(name) for name in args.world] if args.world else args.worlds
+    created = now()
+    path = Path(args.session) if args.session else _new_session_path(scenario.id, created)
+    new = Store.create(path, scenario, created=created, worlds=worlds, base_seed=args.seed, players=players, settings=settings)
+    if args.no_ui:
+        print(codes_sheet(new, scenario_title=scenario.title))
+        return 0
+    return _run_app(Store.open(new.path), new_session=new)
+
+
+def command_join(args: argparse.Namespace) -> int:
+    """Open the session for one seat (or the facilitator), asking for the code unless given."""
+    store = Store.open(args.session)
+    return _run_app(store, code=args.code or os.environ.get(CODE_VARIABLE))
+
+
+def _run_app(store: Store, *, code: str | None = None, new_session: NewSession | None = None) -> int:
+    from tui.classroom.app import ClassroomApp
+
+    try:
+        ClassroomApp(store, code=code, new_session=new_session).run()
+    finally:
+        store.close()
+    if new_session is not None:
+        print(f"The session is saved in {new_session.path}; reopen it with: detente facilitate --resume {new_session.path}")
+    return 0
+
+
+def codes_sheet(new: NewSession, *, scenario_title: str) -> str:
+    """The codes of a new session as a plain-text sheet to print and cut into slips."""
+    lines = [f"Détente classroom session: {scenario_title}", f"File: {new.path}", "", f"Facilitator code: {new.facilitator_code}", ""]
+    for world in new.worlds:
+        lines.append(f"{world.name} (seed {world.seed})")
+        for (world_id, faction), code in new.seat_codes.items():
+            if world_id == world.id:
+                lines.append(f"  {faction:<20} {code}")
+    lines += ["", f"Teams join with: detente join {new.path}   (or in a browser: detente serve {new.path})"]
+    return "\n".join(lines)
+
+
+# -- session status, tick, export -------------------------------------------------------------------
+
+
+def command_session(args: argparse.Namespace) -> int:
+    """The headless session commands."""
+    with Store.open(args.session) as store:
+        desk = store.facilitator(_facilitator_code(args))
+        if args.action == "tick":
+            for resolved in desk.tick():
+                print(f"{_world_name(store, resolved.world)}: turn {resolved.turn} resolved ({resolved.why})")
+            return 0
+        if args.action == "status":
+            print(_status_json(desk) if args.format == "json" else _status_text(desk))
+            return 0
+        folder = Path(args.out)
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = Path(args.session).stem
+        for world in desk.worlds():
+            path = folder / f"{stem}-{_slug(world.name)}.jsonl"
+            desk.export(world.id, path)
+            print(path)
+        return 0
+
+
+def _facilitator_code(args: argparse.Namespace) -> str:
+    code = args.code or os.environ.get(CODE_VARIABLE)
+    if not code:
+        raise UsageError(f"give the facilitator's code with --code or in {CODE_VARIABLE}")
+    return code
+
+
+def _status_text(desk: FacilitatorDesk) -> str:
+    overview = desk.overview()
+    scenario = desk.store.scenario
+    lines = []
+    for world in overview.worlds:
+        state = "over" if world.over else f"turn {world.turn}/{scenario.turns}"
+        timer = world.timer
+        clock = ""
+        if timer.seconds_left is not None:
+            clock = " · time is up" if timer.deadline_passed else f" · {timer.phase} {int(timer.seconds_left) // 60}:{int(timer.seconds_left) % 60:02d} left"
+            clock += " (paused)" if timer.paused else ""
+        teams = [seat for seat in world.seats if seat.player == TEAM]
+        lines.append(f"{world.name}: {state} · {sum(seat.submitted for seat in teams)}/{len(teams)} teams in{clock}")
+        for seat in world.seats:
+            who = seat.team if seat.player == TEAM else f"bot ({seat.player})"
+            mark = "in" if seat.submitted else "waiting"
+            lines.append(f"  {scenario.faction(seat.faction).letter} {seat.faction:<18} {who:<24} {mark}")
+    return "\n".join(lines)
+
+
+def _status_json(desk: FacilitatorDesk) -> str:
+    overview = desk.overview()
+    worlds = []
+    for world in overview.worlds:
+        timer = world.timer
+        worlds.append({
+            "name": world.name,
+            "seed": world.seed,
+            "turn": world.turn,
+            "over": world.over,
+            "timer": {"phase": timer.phase, "seconds_left": timer.seconds_left, "paused": timer.paused, "deadline_passed": timer.deadline_passed},
+            "seats": [
+                {"faction": s.faction, "team": s.team, "player": s.player, "submitted": s.submitted, "last_seen": s.last_seen}
+                for s in world.seats
+            ],
+        })
+    return json.dumps({"worlds": worlds}, indent=2, ensure_ascii=False)
+
+
+def _world_name(store: Store, world_id: int) -> str:
+    return next(world.name for world in store.worlds() if world.id == world_id)
+
+
+def _slug(name: str) -> str:
+    return "".join(c.lower() if c.isalnum() else "-" for c in name).strip("-") or "world"
+
+
+def _new_session_path(scenario_id: str, created: str) -> Path:
+    folder = default_sessions_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = created.replace(":", "").replace("-", "")
+    return folder / f"{scenario_id}-{stamp}.detente"
+
+
+def _phases(items: list[str]) -> tuple[tuple[str, int], ...]:
+    if not items:
+        return (("orders", 15 * 60),)
+    phases = []
+    for item in items:
+        name, sep, minutes = item.partition("=")
+        try:
+            value = float(minutes)
+        except ValueError:
+            value = -1.0
+        if not sep or not name or not 0 < value <= 24 * 60:
+            raise UsageError(f"--phase takes NAME=MINUTES with 0 < MINUTES <= 1440, not {item!r}")
+        phases.append((name, max(1, round(value * 60))))
+    return tuple(phases)
+
+
+def _whole(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text} is out of range (0 to 2^63-1)")
+    return value
+
+
+def _count(text: str) -> int:
+    value = _whole(text)
+    if not 1 <= value <= 50:
+        raise argparse.ArgumentTypeError("must be 1 to 50")
+    return value
+
