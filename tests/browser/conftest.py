@@ -81,34 +81,51 @@ def page(browser):
 
 
 @pytest.fixture
-def serve_app(tmp_path: Path) -> Iterator[Callable[..., str]]:
+def serve_app(_servers) -> Callable[..., str]:
     """A factory: ``serve_app(command, env=None) -> url`` serves a shell command, one process per browser tab.
 
     ``command`` is a shell command line (a string) or an argument list (quoted
-    here). The server is ``detente serve``'s own (``make_server``), run in a
-    subprocess in a new process group, listening on a free 127.0.0.1 port; the
-    returned URL answers by the time it is returned. The served processes get
-    this environment plus ``env`` (``XDG_DATA_HOME`` defaults to a temporary
-    folder, so autosaves stay out of the home folder). At teardown the server
-    is stopped with SIGINT, as Ctrl+C does, must exit 0 and leave no process
-    of its group behind; the test fails otherwise (the server's output is in
-    ``server-N.log`` in the test's tmp_path).
+    here), such as ``[sys.executable, "-m", "detente", "play"]``. The server is
+    ``detente serve``'s own (``make_server``); see ``_servers`` for the rest.
     """
-    servers: list[tuple[subprocess.Popen[bytes], Path]] = []
 
     def start(command: str | list[str], env: dict[str, str] | None = None) -> str:
         if not isinstance(command, str):
             command = shlex.join(str(part) for part in command)
+        return _servers([sys.executable, "-c", _SERVER, command], env)
+
+    return start
+
+
+@pytest.fixture
+def serve_session(_servers) -> Callable[..., str]:
+    """A factory: ``serve_session(path, env=None) -> url`` runs the real ``detente serve PATH`` (each tab: ``detente join PATH``)."""
+
+    def start(path: str | os.PathLike[str], env: dict[str, str] | None = None) -> str:
+        return _servers([sys.executable, "-m", "detente", "serve", str(path), "--port", "0"], env)
+
+    return start
+
+
+@pytest.fixture
+def _servers(tmp_path: Path) -> Iterator[Callable[[list[str], dict[str, str] | None], str]]:
+    """Start server commands; each prints ``Open http://127.0.0.1:PORT/`` and the URL is returned once it answers.
+
+    Each server runs in a subprocess in a new process group, on a free
+    127.0.0.1 port (port 0: the OS picks it, no race). Its processes get this
+    environment plus ``env`` (``XDG_DATA_HOME`` defaults to a temporary
+    folder, so autosaves stay out of the home folder). At teardown each server
+    is stopped with SIGINT, as Ctrl+C does; it must exit 0 and leave no
+    process of its group behind, or the test fails (the server's output is in
+    ``server-N.log`` in the test's tmp_path).
+    """
+    servers: list[tuple[subprocess.Popen[bytes], Path]] = []
+
+    def start(argv: list[str], env: dict[str, str] | None = None) -> str:
         log = tmp_path / f"server-{len(servers)}.log"
         environment = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), **(env or {})}
         with open(log, "wb") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-c", _SERVER, command],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=environment,
-                start_new_session=True,
-            )
+            process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=environment, start_new_session=True)
         servers.append((process, log))
         return _wait_until_serving(process, log)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import urllib.request
 
 import pytest
 from browserkit import open_app, press, screen_text, type_text, wait_for_text, wait_for_text_gone
@@ -32,3 +33,19 @@ def test_title_to_setup_in_chromium(serve_app, page, tmp_path):
     press(page, "escape")
     wait_for_text_gone(page, "Quit the application as soon as possible")
     assert "Choose who plays each faction" in screen_text(page)
+
+
+def test_the_start_button_of_a_delayed_page(serve_app, page):
+    url = serve_app([sys.executable, "-m", "detente", "play"])
+    page.goto(url + "?delay=1")  # textual-serve's variant that waits for a click on Start
+    assert page.locator("#start").is_visible()
+    open_app(page, url + "?delay=1")  # clicks Start, which reloads the page and connects
+    assert "Choose a scenario" in wait_for_text(page, "Indo-Pacific Partnerships")
+
+
+def test_serve_session_runs_the_real_command(serve_session, tmp_path):
+    session = tmp_path / "session.jsonl"
+    session.write_text("{}\n")
+    url = serve_session(session)
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.status == 200 and "Détente" in response.read().decode()
