@@ -1,0 +1,702 @@
+"""The facilitator's console (classroom mode), driven with Pilot as a teacher would.
+
+A session of two worlds of indo_pacific is made in ``tmp_path`` on a fake
+clock; the console runs on one ``Store``, and the teams act through another
+``Store`` on the same file, as another process would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+import pytest
+from textual.app import App
+from textual.containers import ScrollableContainer
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Input, OptionList
+
+from classroom.errors import AccessDenied
+from classroom.store import FacilitatorDesk, NewSession, Settings, Store
+from engine.catalog import load_bundled
+from engine.game import Order
+from engine.log import CardPlayed, Directed, Noted, Rolled, Undone
+from engine.record import read_record, replay
+from tui.classroom.console import (
+    CodesScreen,
+    ConsoleCommands,
+    ConsoleHelp,
+    FacilitatorScreen,
+    clock_text,
+    presence,
+    timer_text,
+)
+from tui.classroom.dialogs import ChoicePrompt, CodeShown, InjectPicker, TextPrompt
+from tui.classroom.world_view import RateScreen, SeatsList, WorldScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.widgets.log_view import LogView
+
+CREATED = "2026-11-25T09:00:00Z"
+SMALL, LARGE = (80, 24), (160, 48)
+SECRET = "We promised the fishing fleet our support."
+"""A justification that must never show outside the rating screen before resolution."""
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@attrs.define
+class Class:
+    """A session: what was created, the console's store and desk, the teams' store, the clock."""
+
+    new: NewSession
+    store: Store
+    teams: Store
+    clock: FakeClock
+    desk: FacilitatorDesk = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.desk = self.store.facilitator(self.new.facilitator_code)
+
+    def seat(self, world: int, faction: str):
+        return self.teams.seat(self.new.seat_codes[(world, faction)])
+
+
+@pytest.fixture(scope="module")
+def indo():
+    scenario = load_bundled("indo_pacific")
+    assert scenario.source
+    return scenario
+
+
+@pytest.fixture
+def make_class(tmp_path, indo):
+    opened: list[Store] = []
+
+    def make(**kwargs) -> Class:
+        clock = FakeClock()
+        kwargs.setdefault("worlds", 2)
+        new = Store.create(tmp_path / "class.detente", indo, created=CREATED, clock=clock, **kwargs)
+        store, teams = Store.open(new.path, clock=clock), Store.open(new.path, clock=clock)
+        opened.extend((store, teams))
+        return Class(new, store, teams, clock)
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def session(make_class) -> Class:
+    return make_class()
+
+
+class Host(App[None]):
+    """A bare app that shows the console and keeps what it is dismissed with."""
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self.under_test = screen
+        self.results: list = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.under_test, callback=self.results.append)
+
+
+def console_app(cls: Class, *, codes: bool = True, poll: float = 0.05) -> Host:
+    return Host(FacilitatorScreen(cls.desk, codes=cls.new if codes else None, poll=poll))
+
+
+def text_of(widget: Widget) -> str:
+    """Everything ``widget`` and its descendants render, as plain text."""
+    lines = []
+    for node in widget.walk_children(with_self=True):
+        if not node.children:
+            width, height = node.outer_size
+            lines += [strip.text for strip in node.render_lines(Region(0, 0, width, height))]
+    return "\n".join(lines)
+
+
+def row(screen: FacilitatorScreen, world: int) -> dict[str, str]:
+    """The overview's cells for ``world``, by column key, as plain text."""
+    table = screen.query_one("#worlds", DataTable)
+    cells = table.get_row(str(world))
+    return {str(column.key.value): str(cell) for column, cell in zip(table.ordered_columns, cells)}
+
+
+def notes(app: App) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*("space" if c == " " else c for c in text))
+
+
+def rolling_order(cls: Class, world: int, faction: str, why: str = SECRET) -> Order:
+    """A legal order of ``faction`` whose move rolls a die."""
+    game = cls.desk.game(world)
+    option = next(o for o in game.legal_options(faction) if o.move.difficulty)
+    return Order(option.move.id, option.target, why)
+
+
+async def open_world(pilot, world: int = 1) -> WorldScreen:
+    for _ in range(world - 1):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, WorldScreen) and screen.world_id == world
+    return screen
+
+
+# -- the overview -------------------------------------------------------------------------------
+
+
+async def test_the_overview_lists_every_world_on_turn_one_with_no_team_in(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL):
+        screen = app.screen
+        assert isinstance(screen, FacilitatorScreen)
+        assert screen.query_one("#worlds", DataTable).row_count == 2
+        for world, name in ((1, "World 1"), (2, "World 2")):
+            cells = row(screen, world)
+            assert cells["world"] == name
+            assert cells["turn"] == "1/10"
+            assert cells["seats"].startswith("0/3 in")
+            assert "S… H… M…" in cells["seats"]
+            assert cells["timer"] == "orders 15:00 PAUSED"  # timers start paused
+            assert cells["presence"].startswith("0/3 here")
+        assert screen.query_one("#worlds", DataTable).max_scroll_x == 0
+
+
+async def test_a_submission_from_another_store_shows_as_in_after_a_poll(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        session.seat(1, "heartland").submit([rolling_order(session, 1, "heartland")])
+        await pilot.pause(0.25)
+        cells = row(app.screen, 1)
+        assert cells["seats"].startswith("1/3 in") and "H✓" in cells["seats"]
+        assert row(app.screen, 2)["seats"].startswith("0/3 in")
+        assert SECRET not in text_of(app.screen)  # the overview never shows an order
+
+
+async def test_the_wide_overview_has_status_and_scheduled_columns(session):
+    session.desk.schedule(2, 3, "typhoon")
+    app = console_app(session)
+    async with app.run_test(size=LARGE):
+        cells = row(app.screen, 2)
+        assert cells["status"] == "playing"
+        assert cells["injects"] == "1 waiting"
+        assert cells["presence"] == "not joined S H M"
+        detail = text_of(app.screen.query_one("#world-detail"))
+        assert "Seaboard Federation" in detail and "not joined" in detail
+
+
+async def test_seats_not_seen_for_thirty_seconds_are_away(session):
+    session.seat(1, "seaboard").heartbeat()
+    session.seat(1, "heartland").heartbeat()
+    app = console_app(session)
+    async with app.run_test(size=LARGE) as pilot:
+        assert row(app.screen, 1)["presence"] == "not joined M"
+        session.clock.now += 31
+        session.seat(1, "heartland").heartbeat()
+        await pilot.pause(1.2)  # heartbeats move no revision: the once-a-second redraw shows them
+        assert row(app.screen, 1)["presence"] == "away S · not joined M"
+        assert "away 31s" in text_of(app.screen.query_one("#world-detail"))
+
+
+async def test_pause_all_and_resume_all_from_the_overview(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert [row(app.screen, w)["timer"] for w in (1, 2)] == ["orders 15:00", "orders 15:00"]
+        session.clock.now += 65
+        await pilot.pause(1.2)
+        assert row(app.screen, 1)["timer"] == "orders 13:55"
+        await pilot.press("p")
+        await pilot.pause()
+        assert [row(app.screen, w)["timer"] for w in (1, 2)] == ["orders 13:55 PAUSED"] * 2
+        game = session.desk.game(2)
+        assert [e.text for e in game.log if isinstance(e, Directed)] == ["resumed", "paused"]
+
+
+async def test_turns_resolve_by_themselves_at_the_deadline(make_class):
+    cls = make_class(settings=Settings(phases=(("orders", 60),), resolve_at_deadline=True))
+    cls.desk.resume(None)
+    app = console_app(cls)
+    async with app.run_test(size=SMALL) as pilot:
+        cls.clock.now += 61
+        await pilot.pause(0.3)
+        assert row(app.screen, 1)["turn"] == "2/10" and row(app.screen, 2)["turn"] == "2/10"
+        assert any("turn 1 resolved (time is up)" in text for text in notes(app))
+
+
+async def test_leaving_asks_first_and_says_how_to_resume(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        detail = text_of(app.screen)
+        assert "session file keeps everything" in detail and "detente facilitate" in detail
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FacilitatorScreen) and app.results == []
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.results == [None]
+
+
+# -- one world ------------------------------------------------------------------------------------
+
+
+async def test_resolve_now_asks_when_teams_are_missing_and_advances_the_turn(session):
+    session.seat(1, "seaboard").submit([rolling_order(session, 1, "seaboard")])
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_world(pilot)
+        assert "1/3 in" in screen.sub_title
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        detail = app.screen.detail
+        assert detail == "H Heartland Republic, M Meridian Commonwealth have not submitted: they pass this turn."
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is screen
+        assert session.desk.game(1).turn == 2 and session.desk.game(2).turn == 1
+        assert screen.sub_title.startswith("turn 2/10")
+        assert any("turn 1 resolved" in text for text in notes(app))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert row(app.screen, 1)["turn"] == "2/10"
+
+
+async def test_resolve_with_every_team_in_does_not_ask(make_class):
+    cls = make_class(settings=Settings(resolve_when_all_in=False))
+    for faction in ("seaboard", "heartland", "meridian"):
+        cls.seat(1, faction).submit([])
+    app = console_app(cls)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_world(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, WorldScreen)
+        assert cls.desk.game(1).turn == 2
+
+
+async def test_a_declined_resolution_changes_nothing(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_world(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert session.desk.game(1).turn == 1
+
+
+async def pick_card(pilot, scenario, card: str) -> None:
+    """In the inject picker, choose ``card``."""
+    picker = pilot.app.screen
+    assert isinstance(picker, InjectPicker)
+    cards = picker.query_one("#cards", OptionList)
+    cards.highlighted = [c.id for c in scenario.cards].index(card)
+    await pilot.pause()
+    assert scenario.card(card).text[:30] in text_of(picker.query_one("#card-text"))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_inject_now_puts_the_card_in_the_log(session, indo):
+    app = console_app(session)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_world(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        await pick_card(pilot, indo, "typhoon")
+        targets = app.screen.query_one("#targets", OptionList)
+        assert "By the card's rule: a random region" in str(targets.get_option_at_index(0).prompt)
+        targets.highlighted = [o.id for o in targets.options].index("kepulan")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # now
+        await pilot.pause()
+        assert app.screen is screen
+        played = [e for e in session.desk.game(1).log if isinstance(e, CardPlayed) and e.how == "inject"]
+        assert [(e.turn, e.card, e.targets) for e in played] == [(1, "typhoon", ("kepulan",))]
+        assert "Facilitator inject: Super typhoon → Kepulan" in text_of(screen.query_one(LogView))
+        assert not [e for e in session.desk.game(2).log if isinstance(e, CardPlayed) and e.how == "inject"]
+
+
+async def test_a_scheduled_inject_plays_when_its_turn_begins_and_can_be_cancelled(session, indo):
+    app = console_app(session)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_world(pilot)
+        for card in ("earthquake", "forum_summit"):
+            await pilot.press("i")
+            await pilot.pause()
+            await pick_card(pilot, indo, card)
+            await pilot.press("enter")  # by the card's rule
+            await pilot.pause()
+            await pilot.press("down", "enter")  # when turn 2 begins
+            await pilot.pause()
+        scheduled = text_of(screen.query_one("#scheduled"))
+        assert "T2 Earthquake · waiting" in scheduled and "T2 Forum summit · waiting" in scheduled
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoicePrompt)
+        await pilot.press("down", "enter")  # the forum summit
+        await pilot.pause()
+        assert [s.card for s in session.desk.overview().worlds[0].scheduled] == ["earthquake"]
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        game = session.desk.game(1)
+        assert game.turn == 2
+        assert [e.card for e in game.turn_log(2) if isinstance(e, CardPlayed) and e.how == "inject"] == ["earthquake"]
+        assert "T2 Earthquake · played" in text_of(screen.query_one("#scheduled"))
+
+
+async def test_a_note_goes_into_the_log_and_a_blank_one_is_refused(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_world(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        assert "A note needs some text." in text_of(app.screen)
+        await type_text(pilot, "Talks resume in Geneva")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert [e.text for e in session.desk.game(1).log if isinstance(e, Noted)] == ["Talks resume in Geneva"]
+
+
+async def test_rating_an_argument_changes_the_roll(session):
+    order = rolling_order(session, 1, "seaboard")
+    session.seat(1, "seaboard").submit([order])
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_world(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        rate = app.screen
+        assert isinstance(rate, RateScreen)
+        shown = text_of(rate)
+        assert "shown only here before resolution" in shown
+        assert SECRET[:30] in shown and "not rated" in shown
+        assert "H Heartland Republic: no orders yet" in shown
+        await pilot.press("w")
+        await pilot.pause()
+        assert session.desk.orders_to_rate(1)[0].ratings == (False,)
+        await pilot.press("s")
+        await pilot.pause()
+        assert session.desk.orders_to_rate(1)[0].ratings == (True,)
+        assert "STRONG +1" in text_of(rate)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    rolled = [e for e in session.desk.game(1).turn_log(1) if isinstance(e, Rolled) and e.faction == "seaboard"]
+    assert len(rolled) == 1 and ("argument", 1) in rolled[0].modifiers
+
+
+async def test_withdrawing_a_rating(session):
+    session.seat(1, "seaboard").submit([rolling_order(session, 1, "seaboard")])
+    session.desk.rate(1, "seaboard", 1, True)
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_world(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert "STRONG +1" in text_of(app.screen)
+        await pilot.press("0")
+        await pilot.pause()
+        assert session.desk.orders_to_rate(1)[0].ratings == (None,)
+
+
+async def test_undo_needs_a_reason_and_returns_to_turn_one(session):
+    session.desk.resolve(1)
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_world(pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)  # a blank reason is refused
+        assert "A reason is required" in text_of(app.screen)
+        await type_text(pilot, "wrong region")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Undo turn 1's resolution?" in text_of(app.screen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is screen
+        game = session.desk.game(1)
+        assert game.turn == 1
+        assert [e.reason for e in game.log if isinstance(e, Undone)] == ["wrong region"]
+        assert isinstance(screen.query_one(LogView).shown[-1], Undone)
+        assert screen.check_action("undo", ()) is None  # nothing left to undo
+
+
+async def test_undo_is_dimmed_before_any_resolution(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_world(pilot)
+        assert screen.check_action("undo", ()) is None
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_pause_and_resume_one_world(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_world(pilot)
+        assert "PAUSED" in screen.sub_title
+        await pilot.press("p")
+        await pilot.pause()
+        assert "PAUSED" not in screen.sub_title and "orders 15:00" in screen.sub_title
+        await pilot.press("p")
+        await pilot.pause()
+        assert "orders 15:00 PAUSED" in screen.sub_title
+        assert screen.query_one(SeatsList).border_subtitle == "orders 15:00 PAUSED"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert row(app.screen, 1)["timer"] == "orders 15:00 PAUSED"
+    texts = [e.text for e in session.desk.game(1).log if isinstance(e, Directed)]
+    assert texts == ["resumed", "paused"] and not [e for e in session.desk.game(2).log if isinstance(e, Directed)]
+
+
+async def test_reseat_shows_a_new_code_once_and_the_old_code_is_refused(session):
+    old = session.new.seat_codes[(1, "heartland")]
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_world(pilot)
+        await pilot.press("down")  # the heartland seat
+        assert screen.query_one(SeatsList).highlighted_faction == "heartland"
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoicePrompt)
+        await pilot.press("enter")  # people
+        await pilot.pause()
+        await type_text(pilot, "Team B")
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = app.screen
+        assert isinstance(shown, CodeShown)
+        code = shown.code
+        assert code != old and "shown only now" in text_of(shown)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "Team B" in text_of(screen.query_one(SeatsList))
+        with pytest.raises(AccessDenied):
+            session.teams.seat(old)
+        assert session.teams.seat(code).faction == "heartland"
+        assert any(e.kind == "seat" and e.text == "Team B" for e in session.desk.game(1).log if isinstance(e, Directed))
+        await pilot.press("escape", "c")
+        await pilot.pause()
+        codes = app.screen.query_one("#codes", DataTable)
+        assert str(codes.get_row("1:heartland")[4]) == "replaced (shown once)"
+        assert str(codes.get_row("1:seaboard")[4]) == session.new.seat_codes[(1, "seaboard")]
+
+
+async def test_reseat_to_a_bot(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_world(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the first bot
+        await pilot.pause()
+        assert app.screen.query_one("#answer", Input).value.startswith("Bot (")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WorldScreen)
+        seat = session.desk.overview().worlds[0].seats[0]
+        assert seat.player != "team" and presence(seat, 0) == "bot"
+        with pytest.raises(AccessDenied):
+            session.teams.seat(session.new.seat_codes[(1, "seaboard")])
+
+
+async def test_a_new_code_from_the_seats_and_codes_view(session):
+    old = session.new.seat_codes[(2, "meridian")]
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        codes_screen = app.screen
+        assert isinstance(codes_screen, CodesScreen)
+        table = codes_screen.query_one("#codes", DataTable)
+        assert table.row_count == 6
+        for (world, faction), code in session.new.seat_codes.items():
+            assert str(table.get_row(f"{world}:{faction}")[4]) == code
+        table.move_cursor(row=5)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, CodeShown)
+        code = app.screen.code
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(table.get_row("2:meridian")[4]) == "replaced (shown once)"
+    with pytest.raises(AccessDenied):
+        session.teams.seat(old)
+    assert session.teams.seat(code).world == 2
+
+
+async def test_a_resumed_console_has_no_codes_but_can_issue_one(session):
+    app = console_app(session, codes=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert "were handed out when the session was made" in text_of(screen.query_one("#codes-note"))
+        assert str(screen.query_one("#codes", DataTable).get_row("1:seaboard")[4]) == "handed out"
+
+
+async def test_sideline_a_team_member(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_world(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert "S Seaboard Federation" in text_of(app.screen)
+        await type_text(pilot, "Ana")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+    directed = [e for e in session.desk.game(1).log if isinstance(e, Directed) and e.kind == "sideline"]
+    assert [(e.faction, e.text) for e in directed] == [("seaboard", "Ana")]
+
+
+async def test_export_writes_a_record_that_verifies(session, tmp_path):
+    session.seat(1, "seaboard").submit([rolling_order(session, 1, "seaboard")])
+    session.desk.rate(1, "seaboard", 1, True)
+    session.desk.resolve(1)
+    session.desk.note(1, "Well argued.")
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_world(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        answer = app.screen.query_one("#answer", Input)
+        assert answer.value == str(tmp_path / "class-world-1.jsonl")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "Record exported to" in text_of(screen.query_one("#scheduled"))
+        assert any(str(tmp_path / "class-world-1.jsonl") in text for text in notes(app))
+    path = tmp_path / "class-world-1.jsonl"
+    result = replay(read_record(path))
+    assert result.verified and result.game.turn == 2
+
+
+async def test_desk_errors_are_notifications_not_tracebacks(session, tmp_path):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_world(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        answer = app.screen.query_one("#answer", Input)
+        answer.value = str(tmp_path / "no-such-folder" / "x.jsonl")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("cannot be written" in text for text in notes(app))
+        session.desk.resolve(2)
+        screen.query_one(SeatsList).highlighted = 0
+        await screen.run_action("rate")  # nothing submitted: the rate screen says so
+        await pilot.pause()
+        assert "No orders are in yet this turn." in text_of(app.screen)
+        await pilot.press("s")  # nothing to rate: nothing happens
+        await pilot.pause()
+
+
+async def test_an_unreadable_session_is_reported_once(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        session.store.close()
+        await pilot.pause(0.3)
+        problems = [text for text in notes(app) if "closed" in text]
+        assert len(problems) == 1
+
+
+# -- help, palette, sizes --------------------------------------------------------------------------
+
+
+async def test_every_key_is_in_the_help_and_the_palette(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_world(pilot)
+        provider = ConsoleCommands(screen)
+        titles = []
+        for binding in WorldScreen.BINDINGS:
+            hits = [str(hit.text) async for hit in provider.search(binding.description)]
+            titles += hits
+            if screen.check_action(binding.action, ()) is True:
+                assert any(binding.description in hit for hit in hits), binding.description
+        assert any("Resolve (r)" in title for title in titles)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsoleHelp)
+        help_text = text_of(app.screen)
+        for screen_class in (FacilitatorScreen, WorldScreen, RateScreen, CodesScreen):
+            for binding in screen_class.BINDINGS:
+                assert binding.description in help_text, binding.description
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorldScreen)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+async def test_nothing_is_cut_off_sideways(session, size):
+    """At 80 columns only the world's footer is wider than the screen (every key is in the palette and the help)."""
+    app = console_app(session)
+    async with app.run_test(size=size) as pilot:
+        for container in app.screen.query(ScrollableContainer):
+            assert container.max_scroll_x == 0, container
+        await open_world(pilot)
+        for container in app.screen.query(ScrollableContainer):
+            if size == SMALL and isinstance(container, Footer):
+                continue
+            assert container.max_scroll_x == 0, container
+
+
+def test_timer_words():
+    assert clock_text(900) == "15:00" and clock_text(0.2) == "0:01" and clock_text(3725) == "1:02:05"
+    from classroom.timer import TimerStatus
+
+    assert timer_text(TimerStatus("orders", 775.0, False, False, 125.0, None)) == "orders 12:55"
+    assert timer_text(TimerStatus("orders", 0.0, True, True, 900.0, None)) == "orders time up PAUSED"
+    assert timer_text(TimerStatus("", None, False, False, 0.0, None)) == "no timer"
+
+
+def test_the_screen_keeps_the_lead_apps_contract(session):
+    screen = FacilitatorScreen(session.desk, codes=session.new, poll=0.25)
+    assert screen.poll == 0.25 and screen.codes == session.new.seat_codes
+    assert Path(screen.desk.store.path) == session.new.path
