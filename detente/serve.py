@@ -70,21 +70,12 @@ def command_serve(args: argparse.Namespace) -> int:
 
 
 def _check_session(path: str) -> Path:
-    """The absolute path of the session file at ``path``; :class:`ServeError` unless it can be read.
+    """The absolute path of the session file at ``path``, opened once as the seats will open it;
+    ``ClassroomError`` (one line, exit 1) if it is not a session this program can use."""
+    from classroom.store import Store
 
-    For now this checks that the file exists and can be opened for reading;
-    the session layer will replace it with a real open of the session.
-    """
     file = Path(path).expanduser()
-    if not file.exists():
-        raise ServeError(f"{path}: no such session file")
-    if file.is_dir():
-        raise ServeError(f"{path}: is a folder, not a session file")
-    try:
-        with open(file, "rb") as handle:
-            handle.read(1)
-    except OSError as exc:
-        raise ServeError(f"{path}: cannot read the session file: {exc.strerror or exc}") from None
+    Store.open(file).close()
     return file.resolve()
 
 

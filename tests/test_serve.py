@@ -13,7 +13,9 @@ import urllib.request
 
 import pytest
 
+from classroom.store import Store
 from detente import serve
+from engine.catalog import load_bundled
 
 
 def detente(*args):
@@ -28,8 +30,8 @@ def assert_one_line_failure(result, code=1):
 
 @pytest.fixture
 def session(tmp_path):
-    path = tmp_path / "class session.jsonl"  # a space, to be quoted
-    path.write_text("{}\n")
+    path = tmp_path / "class session.detente"  # a space, to be quoted
+    Store.create(path, load_bundled("qadiri_gulf"), created="2026-11-25T09:00:00Z")
     return path
 
 
@@ -62,21 +64,16 @@ def stop(process):
     return process.returncode, out, err
 
 
-def test_a_missing_or_unreadable_session_is_one_line_and_exit_1(tmp_path, monkeypatch):
-    missing = detente("serve", tmp_path / "nope.jsonl")
+def test_a_missing_or_unusable_session_is_one_line_and_exit_1(tmp_path):
+    missing = detente("serve", tmp_path / "nope.detente")
     assert_one_line_failure(missing)
-    assert missing.stderr.startswith(f"detente serve: {tmp_path / 'nope.jsonl'}: no such session file")
+    assert missing.stderr.startswith(f"detente serve: {tmp_path / 'nope.detente'}: no such file")
     assert_one_line_failure(detente("serve", tmp_path))
-
-    locked = tmp_path / "locked.jsonl"
-    locked.write_text("{}")
-
-    def refuse(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(serve, "open", refuse, raising=False)  # root can read anything: pretend
-    with pytest.raises(serve.ServeError, match="locked.jsonl: cannot read the session file: Permission denied"):
-        serve._check_session(str(locked))
+    notes = tmp_path / "notes.jsonl"
+    notes.write_text("{}\n")
+    result = detente("serve", notes)
+    assert_one_line_failure(result)
+    assert "notes.jsonl" in result.stderr
 
 
 def test_wrong_command_lines_exit_2(tmp_path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import urllib.request
 
 import pytest
 from browserkit import open_app, press, screen_text, type_text, wait_for_text, wait_for_text_gone
@@ -41,11 +40,3 @@ def test_the_start_button_of_a_delayed_page(serve_app, page):
     assert page.locator("#start").is_visible()
     open_app(page, url + "?delay=1")  # clicks Start, which reloads the page and connects
     assert "Choose a scenario" in wait_for_text(page, "Indo-Pacific Partnerships")
-
-
-def test_serve_session_runs_the_real_command(serve_session, tmp_path):
-    session = tmp_path / "session.jsonl"
-    session.write_text("{}\n")
-    url = serve_session(session)
-    with urllib.request.urlopen(url, timeout=10) as response:
-        assert response.status == 200 and "Détente" in response.read().decode()

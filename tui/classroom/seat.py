@@ -78,9 +78,13 @@ class SeatScreen(TableScreen):
     # -- what the team sees -------------------------------------------------------------------------
 
     def status(self) -> str:
-        view = self.view
-        faction = self.game.scenario.faction(view.faction)
-        return f"{view.world_name} · {view.team} ({faction.letter} {faction.name}) · " + super().status()
+        """``World 1 · Team Harbour (S Seaboard Federation) · turn 3/10``."""
+        view, game = self.view, self.game
+        faction = game.scenario.faction(view.faction)
+        seat = f"{faction.letter} {faction.name}"
+        if view.team != faction.name:
+            seat = f"{view.team} ({seat})"
+        return f"{view.world_name} · {seat} · " + ("game over" if game.is_over else f"turn {game.turn}/{game.scenario.turns}")
 
     def seat_line(self) -> str:
         """The bar under the table: the turn's timer, who is in, and this team's submission."""
@@ -89,8 +93,9 @@ class SeatScreen(TableScreen):
             return "The game is over."
         if self._problem:
             return self._problem
+        bots = {seat.faction for seat in view.seats if seat.player != "team"}
         letters = " ".join(
-            f"{game.scenario.faction(f).letter}{'✓' if f in view.submitted_by else '…'}" for f in game.factions
+            f"{game.scenario.faction(f).letter}{' bot' if f in bots else '✓' if f in view.submitted_by else '…'}" for f in game.factions
         )
         if view.orders is None:
             mine = "not submitted yet"

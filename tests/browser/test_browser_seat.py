@@ -1,0 +1,54 @@
+"""A team plays a classroom turn from a browser: the served `detente join`, a seat code, an order, the next turn."""
+
+from __future__ import annotations
+
+import pytest
+from browserkit import open_app, press, type_text, wait_for_text
+
+from classroom.store import Settings, Store
+from engine.catalog import load_bundled
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_team_joins_from_the_browser_and_plays_a_turn(serve_session, page, tmp_path):
+    path = tmp_path / "class.detente"
+    new = Store.create(
+        path, load_bundled("indo_pacific"), created="2026-11-25T09:00:00Z",
+        players={"heartland": "greedy", "meridian": "greedy"},
+        settings=Settings(phases=(("orders", 900),), resolve_when_all_in=True),
+    )
+    url = serve_session(path)
+    open_app(page, url)
+
+    wait_for_text(page, "Enter your team's code")
+    type_text(page, "ZZZZ-ZZZZ")
+    press(page, "enter")
+    wait_for_text(page, "opens no seat in this session")
+
+    type_text(page, new.seat_codes[(1, "seaboard")])
+    press(page, "enter")
+    wait_for_text(page, "World 1 · S Seaboard Federation · turn 1/10")
+    screen = wait_for_text(page, "not submitted yet")
+    assert "turn 1/10" in screen
+
+    press(page, "a")  # the order picker: a move, its target, a justification
+    wait_for_text(page, "Choose a move")
+    press(page, "enter")
+    wait_for_text(page, "choose a target")
+    press(page, "enter")
+    wait_for_text(page, "Enter to add the order")
+    type_text(page, "Reassure our partners")
+    press(page, "enter")
+    wait_for_text(page, "Reassure our partners")
+    page.screenshot(path=tmp_path / "drafted.png")
+
+    press(page, "s")
+    screen = wait_for_text(page, "Submit")  # budget left unspent: the warning asks
+    press(page, "y")
+    screen = wait_for_text(page, "turn 2/10")  # the only team is in: the turn resolves (the bots order)
+    assert "Turn 1 is resolved" in screen or "Seaboard" in screen
+    page.screenshot(path=tmp_path / "turn2.png")
+    with Store.open(path) as store:
+        game = store.facilitator(new.facilitator_code).game(1)
+    assert game.turn == 2 and game.inputs[1][0].orders[0].why == "Reassure our partners"
