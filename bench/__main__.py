@@ -4,6 +4,7 @@
     python -m bench --quick    # fewer games, for a smoke run
     python -m bench --grading-10k   # also grade 10,000 records (several minutes)
     python -m bench --bots-1000     # lookahead vs greedy over 1,000 games per scenario (about an hour)
+    python -m bench --classroom     # only the classroom figures: 30 seat processes on one session file
 
 Figures are wall-clock on this machine, one process (one core) unless named.
 """
@@ -177,8 +178,19 @@ def bench_strength(games: int, lookahead_games: int, workers: int = 2) -> None:
                 emit(f"{what}: wall time, {workers} workers", elapsed, "s")
 
 
+def bench_classroom_both(quick: bool) -> None:
+    """Thirty seat processes on one session file (three with --quick): spread and all-at-once submissions."""
+    from bench.classroom import bench_classroom
+
+    for spread in (5.0, 0.0):
+        bench_classroom(worlds=1 if quick else 10, turns=1 if quick else 3, spread=spread, emit=emit)
+
+
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
+    if "--classroom" in argv:
+        bench_classroom_both(quick)
+        return 0
     bench_greedy_games(20 if quick else 200)
     bench_balance_wall(500 if quick else 10000)
     bench_strength(30 if quick else 1000, 10 if quick else (1000 if "--bots-1000" in argv else 200))
@@ -187,6 +199,7 @@ def main(argv: list[str]) -> int:
     bench_resolution_only(50 if quick else 500)
     bench_replay_command(3 if quick else 15)
     bench_ui(quick)
+    bench_classroom_both(quick)
     return 0
 
 

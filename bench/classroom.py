@@ -3,9 +3,11 @@
 Each seat is a real ``ClassroomApp`` (the app ``detente join`` runs), headless,
 in its own process, joined with its code and polling the file at the UI's
 default rate. Every turn each seat submits orders through its desk (timed:
-the acknowledgement), the facilitator resolves every world, and each seat
-notes when its screen shows the new turn (timed from the resolution). The
-resident memory of every seat process is read from /proc at the end.
+the acknowledgement) after a thinking time drawn from 0 to ``spread``
+seconds (0: every seat at the same instant, the worst case), the facilitator
+resolves every world, and each seat notes when its screen shows the new turn
+(timed from the resolution). The resident memory of every seat process is
+read from /proc at the end.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ import time
 from pathlib import Path
 
 SEAT = r"""
-import asyncio, json, sys, time
+import asyncio, json, random, sys, time
 from classroom.store import Store
 from tui.classroom.app import ClassroomApp
 from tui.classroom.seat import SeatScreen
 
-path, code, turns = sys.argv[1], sys.argv[2], int(sys.argv[3])
+path, code, turns, spread = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+pace = random.Random(code)  # each seat's own, repeatable, thinking time
 
 async def main():
     store = Store.open(path)
@@ -37,6 +40,7 @@ async def main():
             game = screen.game
             turn, faction = game.turn, screen.desk.faction
             orders = [game.legal_options(faction)[0].order("bench")]
+            await pilot.pause(pace.uniform(0, spread))
             start = time.perf_counter()
             screen.desk.submit(orders)
             ack = time.perf_counter() - start
@@ -56,8 +60,8 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def bench_classroom(worlds: int = 10, turns: int = 3, emit=print) -> None:
-    """``worlds`` worlds of indo_pacific, three team seats each, ``turns`` turns."""
+def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit=print) -> None:
+    """``worlds`` worlds of indo_pacific, three team seats each, ``turns`` turns, submissions spread over ``spread`` s."""
     from classroom.store import Settings, Store
     from engine.catalog import load_bundled
 
@@ -68,7 +72,7 @@ def bench_classroom(worlds: int = 10, turns: int = 3, emit=print) -> None:
     )
     seats = len(new.seat_codes)
     processes = [
-        subprocess.Popen([sys.executable, "-c", SEAT, str(new.path), code, str(turns)], stdout=subprocess.PIPE, text=True)
+        subprocess.Popen([sys.executable, "-c", SEAT, str(new.path), code, str(turns), str(spread)], stdout=subprocess.PIPE, text=True)
         for code in new.seat_codes.values()
     ]
     try:
@@ -95,7 +99,8 @@ def bench_classroom(worlds: int = 10, turns: int = 3, emit=print) -> None:
     finally:
         for process in processes:
             process.wait(timeout=60)
-    name = f"classroom, {seats} seat processes in {worlds} worlds, {turns} turns"
+    when = f"submissions spread over {spread:g} s" if spread else "every seat submitting at the same instant"
+    name = f"classroom, {seats} seat processes in {worlds} worlds, {turns} turns, {when}"
     emit(f"{name}: submission acknowledged, median", statistics.median(acks) * 1000, "ms")
     emit(f"{name}: submission acknowledged, slowest", max(acks) * 1000, "ms")
     emit(f"{name}: resolved turn on every seat's screen, median", statistics.median(delays), "s")
@@ -103,7 +108,3 @@ def bench_classroom(worlds: int = 10, turns: int = 3, emit=print) -> None:
     emit(f"{name}: facilitator resolving all {worlds} worlds", statistics.median(resolving) * 1000, "ms")
     emit(f"{name}: memory per seat process (RSS), median", statistics.median(memory), "MB")
     emit(f"{name}: memory per seat process (RSS), largest", max(memory), "MB")
-
-
-if __name__ == "__main__":
-    bench_classroom(emit=lambda name, value, unit: print(json.dumps({"name": name, "value": round(value, 3), "unit": unit}), flush=True))

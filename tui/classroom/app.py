@@ -14,6 +14,7 @@ from textual.binding import Binding
 
 from classroom.errors import AccessDenied
 from classroom.store import FacilitatorDesk, NewSession, SeatDesk, Store
+from tui.classroom import POLL
 from tui.commands import GameCommands
 
 
@@ -26,7 +27,7 @@ class ClassroomApp(App[None]):
     BINDINGS = [Binding("f1", "help", "Help", show=False), Binding("ctrl+t", "toggle_dark", "Light/dark", show=False)]
 
     def __init__(
-        self, store: Store, *, code: str | None = None, new_session: NewSession | None = None, poll: float = 0.5, reveal_delay: float = 0.04
+        self, store: Store, *, code: str | None = None, new_session: NewSession | None = None, poll: float = POLL, reveal_delay: float = 0.04
     ) -> None:
         super().__init__()
         self.store = store

@@ -23,6 +23,7 @@ from classroom.timer import TimerStatus
 from engine.advice import warnings
 from engine.errors import OrderError
 from engine.game import Game
+from tui.classroom import POLL
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.table import TableScreen
@@ -51,7 +52,7 @@ class SeatScreen(TableScreen):
     SeatScreen #seatbar { dock: bottom; height: 1; padding: 0 1; background: $boost; }
     """
 
-    def __init__(self, desk: SeatDesk, *, poll: float = 0.5, reveal_delay: float = 0.04, clock=time.time) -> None:
+    def __init__(self, desk: SeatDesk, *, poll: float = POLL, reveal_delay: float = 0.04, clock=time.time) -> None:
         super().__init__(reveal_delay=reveal_delay)
         self.desk = desk
         self.poll_every = poll
@@ -59,6 +60,7 @@ class SeatScreen(TableScreen):
         self.view: SeatView = desk.view()
         self._last_heartbeat = 0.0
         self._problem: str | None = None
+        self._seat_line = ""
 
     @property
     def game(self) -> Game:
@@ -106,9 +108,15 @@ class SeatScreen(TableScreen):
         parts = [clock_text(view.timer, self.clock()), f"in: {letters}", mine]
         return " · ".join(part for part in parts if part)
 
+    def show_seat_line(self, text: str) -> None:
+        """Put ``text`` in the bar under the table (drawn only when it changed: seats poll often)."""
+        if text != self._seat_line:
+            self._seat_line = text
+            self.query_one("#seatbar", Static).update(text)
+
     def refresh_view(self) -> None:
         super().refresh_view()
-        self.query_one("#seatbar", Static).update(self.seat_line())
+        self.show_seat_line(self.seat_line())
 
     def begin_turn(self) -> None:
         """Start (or resume) drafting this turn: the saved draft, else the submitted orders."""
@@ -143,7 +151,7 @@ class SeatScreen(TableScreen):
                 if self.view.timer.deadline_passed and not self.game.is_over:
                     self.desk.tick()
                 if not self._revealing:
-                    self.query_one("#seatbar", Static).update(self.seat_line())
+                    self.show_seat_line(self.seat_line())
             if now - self._last_heartbeat >= HEARTBEAT:
                 self.desk.heartbeat()
                 self._last_heartbeat = now
@@ -152,7 +160,7 @@ class SeatScreen(TableScreen):
             self.dismiss(exc.message)
         except ClassroomError as exc:
             self._problem = f"Cannot read the session: {exc.message} (retrying)"
-            self.query_one("#seatbar", Static).update(self._problem)
+            self.show_seat_line(self._problem)
 
     def load(self) -> None:
         """Take the session's latest view; reveal a newly resolved turn, or redraw."""
@@ -184,7 +192,7 @@ class SeatScreen(TableScreen):
             self.desk.save_draft(self.draft)
         except ClassroomError as exc:
             self.notify(exc.message, title="The draft could not be saved", severity="warning")
-        self.query_one("#seatbar", Static).update(self.seat_line())
+        self.show_seat_line(self.seat_line())
 
     @work(exclusive=True)
     async def action_submit(self) -> None:
