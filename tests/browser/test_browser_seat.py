@@ -28,9 +28,9 @@ def test_a_team_joins_from_the_browser_and_plays_a_turn(serve_session, page, tmp
 
     type_text(page, new.seat_codes[(1, "seaboard")])
     press(page, "enter")
-    wait_for_text(page, "World 1 · S Seaboard Federation · turn 1/10")
+    wait_for_text(page, "World 1 · S Seaboard Federation")
     screen = wait_for_text(page, "not submitted yet")
-    assert "turn 1/10" in screen
+    assert "Turn 1/10" in screen
 
     press(page, "a")  # the order picker: a move, its target, a justification
     wait_for_text(page, "Choose a move")
@@ -46,7 +46,7 @@ def test_a_team_joins_from_the_browser_and_plays_a_turn(serve_session, page, tmp
     press(page, "s")
     screen = wait_for_text(page, "Submit")  # budget left unspent: the warning asks
     press(page, "y")
-    screen = wait_for_text(page, "turn 2/10")  # the only team is in: the turn resolves (the bots order)
+    screen = wait_for_text(page, "Turn 2/10")  # the only team is in: the turn resolves (the bots order)
     assert "Turn 1 is resolved" in screen or "Seaboard" in screen
     page.screenshot(path=tmp_path / "turn2.png")
     with Store.open(path) as store:

@@ -49,7 +49,7 @@ class SeatScreen(TableScreen):
     """One team's view of one world; dismissed with a message when the team leaves or loses its seat."""
 
     DEFAULT_CSS = """
-    SeatScreen #seatbar { dock: bottom; height: 1; padding: 0 1; background: $boost; }
+    SeatScreen #seatbar { height: 1; padding: 0 1; background: $boost; }
     """
 
     def __init__(self, desk: SeatDesk, *, poll: float = POLL, reveal_delay: float = 0.04, clock=time.time) -> None:
@@ -67,8 +67,7 @@ class SeatScreen(TableScreen):
         """The world's game as this seat may see it."""
         return self.view.game
 
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
+    def compose_bar(self) -> ComposeResult:
         yield Static(id="seatbar", markup=False)
 
     def on_mount(self) -> None:
@@ -80,13 +79,11 @@ class SeatScreen(TableScreen):
     # -- what the team sees -------------------------------------------------------------------------
 
     def status(self) -> str:
-        """``World 1 · Team Harbour (S Seaboard Federation) · turn 3/10``."""
-        view, game = self.view, self.game
-        faction = game.scenario.faction(view.faction)
+        """``World 1 · Team Harbour (S Seaboard Federation)``: the turn is on the bar below."""
+        view = self.view
+        faction = self.game.scenario.faction(view.faction)
         seat = f"{faction.letter} {faction.name}"
-        if view.team != faction.name:
-            seat = f"{view.team} ({seat})"
-        return f"{view.world_name} · {seat} · " + ("game over" if game.is_over else f"turn {game.turn}/{game.scenario.turns}")
+        return f"{view.world_name} · {view.team} ({seat})" if view.team != faction.name else f"{view.world_name} · {seat}"
 
     def seat_line(self) -> str:
         """The bar under the table: the turn's timer, who is in, and this team's submission."""
@@ -105,7 +102,7 @@ class SeatScreen(TableScreen):
             mine = "submitted ✓ (you may revise until the turn resolves)"
         else:
             mine = "changed since you submitted: press s to submit again"
-        parts = [clock_text(view.timer, self.clock()), f"in: {letters}", mine]
+        parts = [f"Turn {game.turn}/{game.scenario.turns}", clock_text(view.timer, self.clock()), f"in: {letters}", mine]
         return " · ".join(part for part in parts if part)
 
     def show_seat_line(self, text: str) -> None:

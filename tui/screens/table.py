@@ -70,7 +70,12 @@ class TableScreen(Screen[None]):
                 yield OrdersPanel(id="orders")
                 yield EventsPanel(id="events")
             yield LogView(id="log")
+        yield from self.compose_bar()
         yield Footer()
+
+    def compose_bar(self) -> ComposeResult:
+        """Widgets between the table and the footer: none here; a subclass may add a status bar."""
+        return iter(())
 
     def on_resize(self, event) -> None:
         """Give the board one line per region, or two when the terminal is tall; widen the tracks."""
