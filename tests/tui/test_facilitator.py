@@ -496,7 +496,7 @@ async def test_reseat_shows_a_new_code_once_and_the_old_code_is_refused(session)
         screen = await open_world(pilot)
         await pilot.press("down")  # the heartland seat
         assert screen.query_one(SeatsList).highlighted_faction == "heartland"
-        await pilot.press("t")
+        await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, ChoicePrompt)
         await pilot.press("enter")  # people
@@ -519,15 +519,15 @@ async def test_reseat_shows_a_new_code_once_and_the_old_code_is_refused(session)
         await pilot.press("escape", "c")
         await pilot.pause()
         codes = app.screen.query_one("#codes", DataTable)
-        assert str(codes.get_row("1:heartland")[4]) == "replaced (shown once)"
-        assert str(codes.get_row("1:seaboard")[4]) == session.new.seat_codes[(1, "seaboard")]
+        assert str(codes.get_row("1:heartland")[3]) == "replaced (shown once)"
+        assert str(codes.get_row("1:seaboard")[3]) == session.new.seat_codes[(1, "seaboard")]
 
 
 async def test_reseat_to_a_bot(session):
     app = console_app(session)
     async with app.run_test(size=SMALL) as pilot:
         await open_world(pilot)
-        await pilot.press("t")
+        await pilot.press("o")
         await pilot.pause()
         await pilot.press("down", "enter")  # the first bot
         await pilot.pause()
@@ -552,7 +552,7 @@ async def test_a_new_code_from_the_seats_and_codes_view(session):
         table = codes_screen.query_one("#codes", DataTable)
         assert table.row_count == 6
         for (world, faction), code in session.new.seat_codes.items():
-            assert str(table.get_row(f"{world}:{faction}")[4]) == code
+            assert str(table.get_row(f"{world}:{faction}")[3]) == code
         table.move_cursor(row=5)
         await pilot.press("n")
         await pilot.pause()
@@ -563,7 +563,7 @@ async def test_a_new_code_from_the_seats_and_codes_view(session):
         code = app.screen.code
         await pilot.press("enter")
         await pilot.pause()
-        assert str(table.get_row("2:meridian")[4]) == "replaced (shown once)"
+        assert str(table.get_row("2:meridian")[3]) == "replaced (shown once)"
     with pytest.raises(AccessDenied):
         session.teams.seat(old)
     assert session.teams.seat(code).world == 2
@@ -576,7 +576,7 @@ async def test_a_resumed_console_has_no_codes_but_can_issue_one(session):
         await pilot.pause()
         screen = app.screen
         assert "were handed out when the session was made" in text_of(screen.query_one("#codes-note"))
-        assert str(screen.query_one("#codes", DataTable).get_row("1:seaboard")[4]) == "handed out"
+        assert str(screen.query_one("#codes", DataTable).get_row("1:seaboard")[3]) == "handed out"
 
 
 async def test_sideline_a_team_member(session):
@@ -644,6 +644,23 @@ async def test_an_unreadable_session_is_reported_once(session):
         await pilot.pause(0.3)
         problems = [text for text in notes(app) if "closed" in text]
         assert len(problems) == 1
+
+
+async def test_a_finished_game_is_over_and_only_undo_and_export_remain(session):
+    while not session.desk.game(1).is_over:
+        session.desk.resolve(1)
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        assert row(app.screen, 1)["turn"] == "over"
+        screen = await open_world(pilot)
+        assert screen.sub_title.startswith("game over")
+        for action in ("resolve", "inject", "rate", "sideline", "note"):
+            assert screen.check_action(action, ()) is None, action
+        for action in ("undo", "export", "pause", "reseat"):
+            assert screen.check_action(action, ()) is True, action
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen and session.desk.game(1).is_over
 
 
 # -- help, palette, sizes --------------------------------------------------------------------------

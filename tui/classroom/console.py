@@ -301,10 +301,10 @@ class FacilitatorScreen(Screen[None]):
     AUTO_FOCUS = "#worlds"
 
     BINDINGS = [
-        Binding("enter", "open_world", "Open world", tooltip="The highlighted world in detail, with every action"),
+        Binding("enter", "open_world", "Open", priority=True, tooltip="The highlighted world in detail, with every action"),
         Binding("p", "pause_all", "Pause all", tooltip="Pause every world's timer (journaled in each world)"),
-        Binding("s", "resume_all", "Start/resume all", tooltip="Start or resume every world's timer"),
-        Binding("c", "codes", "Seats & codes", tooltip="Every seat's team and code; issue a new code"),
+        Binding("s", "resume_all", "Resume all", tooltip="Start or resume every world's timer"),
+        Binding("c", "codes", "Codes", tooltip="Seats and codes: every seat's team and code; issue a new code"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="The console's keys"),
         Binding("q", "leave", "Leave", tooltip="Close the console; the session file keeps everything"),
     ]
@@ -654,7 +654,7 @@ class CodesScreen(Screen[None]):
         self.title = "Seats and codes"
         self.sub_title = self.console.scenario.title
         table = self.query_one("#codes", DataTable)
-        for key, label in (("world", "World"), ("seat", "Seat"), ("team", "Team"), ("player", "Played by"), ("code", "Code")):
+        for key, label in (("world", "World"), ("seat", "Seat"), ("team", "Team"), ("code", "Code")):
             table.add_column(label, key=key)
         if self.console.created:
             note = (f"Hand each team its seat's code; teams join with: detente join {self.console.desk.store.path} "
@@ -682,7 +682,7 @@ class CodesScreen(Screen[None]):
             for seat in world.seats:
                 faction = scenario.faction(seat.faction)
                 if seat.player != TEAM:
-                    code = Text("— (a bot)", "dim")
+                    code = Text(f"bot: {seat.player}", "dim")
                 elif (world.id, seat.faction) not in self.console.codes:
                     code = Text("handed out", "dim")
                 elif self.console.codes[(world.id, seat.faction)] is None:
@@ -693,7 +693,6 @@ class CodesScreen(Screen[None]):
                     world.name,
                     Text(f"{faction.letter} {faction.name}", f"bold {colours[seat.faction]}"),
                     seat.team,
-                    "people" if seat.player == TEAM else f"bot: {seat.player}",
                     code,
                     key=f"{world.id}:{seat.faction}",
                 )

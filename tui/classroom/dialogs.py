@@ -249,9 +249,13 @@ class InjectPicker(ModalScreen[InjectChoice | None]):
 
     BINDINGS = [Binding("escape", "back", "Back", id="inject.back")]
 
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
+
     DEFAULT_CSS = _DIALOG_CSS.format(name="InjectPicker") + """
-    InjectPicker > #dialog { width: 100; max-height: 90%; }
-    InjectPicker OptionList { height: auto; max-height: 14; }
+    InjectPicker > #dialog { width: 100; max-height: 100%; }
+    InjectPicker OptionList { height: auto; max-height: 9; }
+    InjectPicker.-tall > #dialog { max-height: 90%; }
+    InjectPicker.-tall OptionList { max-height: 18; }
     InjectPicker #card-text { height: auto; margin-top: 1; }
     """
 

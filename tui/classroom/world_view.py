@@ -121,7 +121,7 @@ class SeatsList(OptionList):
             seen = presence(seat, now)
         right = Text()
         right.append(state.ljust(10), "bold green" if seat.submitted and seat.player == TEAM else "dim" if seat.player != TEAM else "")
-        right.append(seen.rjust(11), "bold" if seen.startswith("away") else "dim")
+        right.append(seen.rjust(11 if width >= 48 else 10), "bold" if seen.startswith("away") else "dim")
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         line.append(f"{faction.letter} ", f"bold {colour}")
         room = max(width - 2 - right.cell_len - 1, 4)
@@ -154,7 +154,7 @@ class WorldScreen(Screen[None]):
         Binding("u", "undo", "Undo", tooltip="Take back the last resolution, with a reason"),
         Binding("p", "pause", "Pause/resume", tooltip="Pause or resume this world's timer"),
         Binding("e", "export", "Export", tooltip="Write this world's game record (it replays and grades)"),
-        Binding("t", "reseat", "Reseat", tooltip="Give the highlighted seat to another team (a new code) or a bot"),
+        Binding("o", "reseat", "Reseat", tooltip="Give the highlighted seat to another team (a new code) or a bot"),
         Binding("c", "new_code", "New code", tooltip="A new code for the highlighted seat; the old one stops working"),
         Binding("m", "sideline", "Sideline", tooltip="A member of the highlighted seat's team sits this turn out"),
         Binding("x", "cancel_inject", "Cancel inject", tooltip="Cancel an inject scheduled for a later turn"),
@@ -196,7 +196,6 @@ class WorldScreen(Screen[None]):
         self.query_one(TracksPanel).border_title = "Tracks"
         self.query_one(EventsPanel).border_title = "Events"
         self.query_one(LogView).border_title = "Log"
-        self.query_one("#scheduled").border_title = "Scheduled injects"
         self.console.attach(self)
 
     def on_unmount(self) -> None:
@@ -249,6 +248,8 @@ class WorldScreen(Screen[None]):
             lines.append(Text.assemble(f"T{item.turn} ", (card, "bold"), target, " · ", (state, style)))
         if self.exported is not None:
             lines.append(Text(f"Record exported to {self.exported}", "dim"))
+        titles = (["Scheduled injects"] if status.scheduled else []) + (["Export"] if self.exported else [])
+        scheduled.border_title = " · ".join(titles)
         scheduled.update(Text("\n").join(lines))
         scheduled.display = bool(lines)
 
@@ -629,7 +630,8 @@ class RateScreen(Screen[None]):
                 label, style = RATINGS[rating]
                 line = Text()
                 line.append(f"{faction.letter} {faction.name}", f"bold {colours[entry.faction]}")
-                line.append(f" · {entry.team} · order {index} of {len(entry.orders)}  ", "dim")
+                team = f" · {entry.team}" if entry.team != faction.name else ""
+                line.append(f"{team} · order {index} of {len(entry.orders)}  ", "dim")
                 line.append(f" {label} ", style)
                 line.append("\n   ")
                 line.append(move.name, "bold")

@@ -1,0 +1,75 @@
+"""Snapshots of the facilitator's console at 80x24 and 160x48 (pytest-textual-snapshot).
+
+The session is made on a fixed fake clock with fixed seeds, and nothing on
+these screens shows a code or a path outside the session's file name, so the
+pictures are the same on every run. Update after a deliberate change with
+``pytest tests/tui/test_facilitator_snapshots.py --snapshot-update`` and look
+at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App
+
+from classroom.store import Store
+from engine.catalog import load_bundled
+from engine.game import Order
+from tui.classroom.console import FacilitatorScreen
+
+SIZES = [(80, 24), (160, 48)]
+CREATED = "2026-11-25T09:00:00Z"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class ConsoleHost(App[None]):
+    def __init__(self, screen: FacilitatorScreen) -> None:
+        super().__init__()
+        self.facilitator = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.facilitator)
+
+
+@pytest.fixture
+def console(tmp_path):
+    """A console on two worlds: world 1 played a turn and is on the clock, world 2 has an inject waiting."""
+    clock = FakeClock()
+    scenario = load_bundled("indo_pacific")
+    new = Store.create(tmp_path / "class.detente", scenario, created=CREATED, worlds=2, clock=clock)
+    store, teams = Store.open(new.path, clock=clock), Store.open(new.path, clock=clock)
+    desk = store.facilitator(new.facilitator_code)
+    for faction, why in (("seaboard", "Show we keep our word after the storm."), ("heartland", "")):
+        option = next(o for o in desk.game(1).legal_options(faction) if o.move.difficulty)
+        teams.seat(new.seat_codes[(1, faction)]).submit([Order(option.move.id, option.target, why)])
+    desk.rate(1, "seaboard", 1, True)
+    desk.resolve(1)
+    desk.note(1, "Talks resume in Geneva next week.")
+    desk.resume(1)
+    teams.seat(new.seat_codes[(1, "seaboard")]).submit([])
+    for faction in ("seaboard", "meridian"):
+        teams.seat(new.seat_codes[(1, faction)]).heartbeat()
+    teams.seat(new.seat_codes[(2, "heartland")]).heartbeat()
+    desk.schedule(2, 3, "typhoon", "kepulan")
+    clock.now += 125  # world 2's heartland and world 1's seats are away by now; world 1's timer ran 2:05
+    teams.seat(new.seat_codes[(1, "meridian")]).heartbeat()
+    yield ConsoleHost(FacilitatorScreen(desk, codes=new, poll=0.05))
+    store.close()
+    teams.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_overview_snapshot(snap_compare, console, size):
+    assert snap_compare(console, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_world_snapshot(snap_compare, console, size):
+    assert snap_compare(console, terminal_size=size, press=["enter"])
