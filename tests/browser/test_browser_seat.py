@@ -44,7 +44,7 @@ def test_a_team_joins_from_the_browser_and_plays_a_turn(serve_session, page, tmp
     page.screenshot(path=tmp_path / "drafted.png")
 
     press(page, "s")
-    screen = wait_for_text(page, "Submit")  # budget left unspent: the warning asks
+    wait_for_text(page, "Submit these orders?")  # budget left unspent: the warning asks
     press(page, "y")
     screen = wait_for_text(page, "Turn 2/10")  # the only team is in: the turn resolves (the bots order)
     assert "Turn 1 is resolved" in screen or "Seaboard" in screen
