@@ -239,6 +239,17 @@ async def test_turns_resolve_by_themselves_at_the_deadline(make_class):
         await pilot.pause(0.3)
         assert row(app.screen, 1)["turn"] == "2/10" and row(app.screen, 2)["turn"] == "2/10"
         assert any("turn 1 resolved (time is up)" in text for text in notes(app))
+        assert not any("now turn 2" in text for text in notes(app))  # told once, not twice
+
+
+async def test_a_turn_completed_by_the_last_team_is_told(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        for faction in ("seaboard", "heartland", "meridian"):
+            session.seat(2, faction).submit([])  # the last one resolves the turn in its own process
+        await pilot.pause(0.3)
+        assert row(app.screen, 2)["turn"] == "2/10"
+        assert "World 2: turn 1 resolved; now turn 2." in notes(app)
 
 
 async def test_leaving_asks_first_and_says_how_to_resume(session):
@@ -306,6 +317,20 @@ async def test_a_declined_resolution_changes_nothing(session):
         await pilot.press("n")
         await pilot.pause()
         assert session.desk.game(1).turn == 1
+
+
+async def test_a_turn_resolved_elsewhere_while_asking_is_not_resolved_again(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_world(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        session.teams.facilitator(session.new.facilitator_code).resolve(1)  # another console, or the deadline
+        await pilot.press("y")
+        await pilot.pause()
+        assert session.desk.game(1).turn == 2
+        assert any("moved on to turn 2 meanwhile: nothing was done" in text for text in notes(app))
 
 
 async def pick_card(pilot, scenario, card: str) -> None:

@@ -328,6 +328,9 @@ class FacilitatorScreen(Screen[None]):
         self._revision: int | None = None
         self._drawn = 0.0
         self._trouble = ""
+        self._turns: dict[int, int] = {}
+        """Each world's turn at the last redraw (to tell of turns resolved elsewhere)."""
+        self._acting = False
 
     # -- polling -------------------------------------------------------------------------------
 
@@ -352,12 +355,13 @@ class FacilitatorScreen(Screen[None]):
             done = self.desk.tick()
             revision = self.desk.revision()
         except DetenteError as exc:
-            self._report(exc)
+            self.report(exc)
             return
         for auto in done:
             name = self._world_name(auto.world)
             why = "every team is in" if auto.why == "all in" else "time is up"
             self.notify(f"{name}: turn {auto.turn} resolved ({why}).", title="Turn resolved", timeout=4)
+            self._turns[auto.world] = auto.turn + 1
         changed = revision != self._revision
         if changed or force or time.monotonic() - self._drawn >= 1.0:
             self.redraw(changed or force, revision)
@@ -367,9 +371,15 @@ class FacilitatorScreen(Screen[None]):
         try:
             overview = self.desk.overview()
         except DetenteError as exc:
-            self._report(exc)
+            self.report(exc)
             return
         self._trouble = ""
+        for world in overview.worlds:
+            before = self._turns.get(world.id)
+            if before is not None and world.turn > before and not self._acting:
+                # the completing submission resolved it in a seat's process (or another console did)
+                self.notify(f"{world.name}: turn {before} resolved; now turn {world.turn}.", title="Turn resolved", timeout=4)
+            self._turns[world.id] = world.turn
         if revision is not None:
             self._revision = revision
         self._drawn = time.monotonic()
@@ -377,7 +387,7 @@ class FacilitatorScreen(Screen[None]):
         for view in [self, *self._views]:
             view.show_overview(overview, changed)
 
-    def _report(self, exc: DetenteError) -> None:
+    def report(self, exc: DetenteError) -> None:
         """Notify a polling problem once (not at every poll)."""
         text = self.problem(exc)
         if text != self._trouble:
@@ -390,13 +400,16 @@ class FacilitatorScreen(Screen[None]):
 
     def act(self, what: Callable[[], object], title: str = "Not done") -> object:
         """Call a desk action and redraw; its result, or ``FAILED`` after notifying why it was refused."""
+        self._acting = True
         try:
             result = what()
         except DetenteError as exc:
             self.notify(self.problem(exc), title=title, severity="error", timeout=8)
+            result = FAILED
+        try:
             self.poll_now(force=True)
-            return FAILED
-        self.poll_now(force=True)
+        finally:
+            self._acting = False
         return result
 
     def _world_name(self, world: int) -> str:

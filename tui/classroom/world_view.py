@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from classroom.store import MAX_NAME, TEAM, Overview, SeatStatus, WorldStatus
 from engine.bots import STRATEGIES
 from engine.describe import Describer
+from engine.errors import DetenteError
 from engine.game import MAX_WHY, Game
 from engine.model import Scenario
 from tui.classroom.console import (
@@ -219,8 +220,8 @@ class WorldScreen(Screen[None]):
         if changed or self.game is None:
             try:
                 self.game = self.desk.game(self.world_id)
-            except Exception as exc:  # noqa: BLE001 - a DetenteError, reported by the console's poll
-                self.notify(str(exc), severity="error")
+            except DetenteError as exc:
+                self.console.report(exc)
                 return
             game = self.game
             self.query_one(Board).show(game)
@@ -280,7 +281,7 @@ class WorldScreen(Screen[None]):
         """True if the world is still on ``turn`` (a turn may resolve by itself while a dialog is open)."""
         try:
             now = self.desk.game(self.world_id).turn
-        except Exception:  # noqa: BLE001 - reported by the next poll
+        except DetenteError:  # reported by the next poll
             return False
         if now != turn:
             self.notify(f"{self._label()} moved on to turn {now} meanwhile: nothing was done.", severity="warning", timeout=6)
@@ -611,8 +612,8 @@ class RateScreen(Screen[None]):
         self.turn = status.turn
         try:
             submitted = self.desk.orders_to_rate(self.world_id)
-        except Exception as exc:  # noqa: BLE001 - a DetenteError; the poll reports file problems
-            self.notify(str(exc), severity="error")
+        except DetenteError as exc:
+            self.console.report(exc)
             return
         self._fill(submitted, status)
 
