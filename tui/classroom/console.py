@@ -496,7 +496,7 @@ class FacilitatorScreen(Screen[None]):
     def _cells(self, world: WorldStatus, now: float) -> tuple:
         scenario = self.scenario
         status = status_text(world)
-        name = Text(world.name if self._wide else _clip(world.name, 14), "bold")
+        name = Text(_clip(world.name, 36 if self._wide else 14), "bold")
         seats = seats_cell(world, scenario)
         timer = timer_cell(world.timer)
         if not self._wide:

@@ -234,7 +234,9 @@ class WorldScreen(Screen[None]):
     def _show_status(self, status: WorldStatus, now: float) -> None:
         scenario = self.scenario
         turn = "game over" if status.over else f"turn {status.turn}/{scenario.turns}"
-        self.title = f"{status.name} · {scenario.title}" if self.size.width >= 120 else status.name
+        wide = self.size.width >= 120
+        name = _clip(status.name, 40 if wide else max(self.size.width - 56, 12))
+        self.title = f"{name} · {scenario.title}" if wide else name
         self.sub_title = f"{turn} · {timer_text(status.timer)} · {seats_in(status)}"
         seats = self.query_one(SeatsList)
         seats.show(status.seats, now)
