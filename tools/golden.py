@@ -27,6 +27,8 @@ from engine.record import read_record, record_lines, replay, write_record  # noq
 GOLDEN = ROOT / "tests" / "golden" / "digests.json"
 RECORDS = ROOT / "tests" / "golden" / "records"
 PLAYTHROUGH = ROOT / "tests" / "golden" / "mini_seed7.log"
+SESSION = ROOT / "tests" / "golden" / "session.detente"
+SESSION_CODE = ROOT / "tests" / "golden" / "session.code"
 SEEDS = (0, 1, 2, 7, 42, 2026, 65535, 2**62 + 17)
 
 
@@ -47,7 +49,84 @@ def compute() -> dict:
                 "record_sha256": end["sha256"],
                 "winners": list(game.outcome.winners),
             }
+    if SESSION.exists():
+        for world, game in session_games().items():
+            result[f"session/{world}"] = {"digests": [game.digests[t] for t in sorted(game.digests)], "turn": game.turn}
+    game = facilitated()
+    end = json.loads(record_lines(game, {}, "1970-01-01T00:00:00Z")[-1])
+    result["indo_pacific/facilitated"] = {
+        "digests": [game.digests[t] for t in sorted(game.digests)],
+        "record_sha256": end["sha256"],
+        "winners": list(game.outcome.winners),
+    }
     return result
+
+
+def facilitated(seed: int = 9) -> Game:
+    """An indo_pacific game with every facilitator action of rule 12 on random bots' orders:
+    notes, an inject, rated arguments, directives, and an undo of turn 3 replayed differently."""
+    scenario = scenarios()["indo_pacific"]
+    game = Game(scenario, seed)
+    bots = {f.id: RandomBot() for f in scenario.factions}
+    first, second = game.factions[:2]
+    game.direct("timer", "", "resumed")
+    undone = False
+    while not game.is_over:
+        for faction, bot in bots.items():
+            game.submit(faction, bot.choose(game, faction))
+        if game.submitted(first):
+            game.rate(first, 1, game.turn % 2 == 1)
+        if game.turn == 2:
+            game.inject(scenario.cards[0].id)
+            game.direct("sideline", second, "Sam")
+        game.note(f"turn {game.turn} is in")
+        game.resolve()
+        if game.turn == 4 and not undone:
+            undone = True
+            game.undo("the class asked to argue turn 3 again")
+            game.direct("seat", second, "Team Lotus")
+            if game.submitted(second):
+                game.rate(second, 1, False)
+            game.resolve()
+    return game
+
+
+def write_session() -> None:
+    """A classroom session file played by seats and a facilitator (rule 12 actions, an undo),
+    whose worlds every interpreter must fold to the same digests."""
+    from classroom.store import Settings, Store
+
+    for leftover in (SESSION, SESSION.with_name(SESSION.name + "-wal"), SESSION.with_name(SESSION.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    scenario = scenarios()["indo_pacific"]
+    new = Store.create(SESSION, scenario, created="2026-01-01T00:00:00Z", worlds=2, base_seed=11,
+                       players={"meridian": "greedy"}, settings=Settings(resolve_when_all_in=False), clock=lambda: 0.0)
+    SESSION_CODE.write_text(new.facilitator_code + "\n", encoding="utf-8")
+    with Store.open(SESSION, clock=lambda: 0.0) as store:
+        desk = store.facilitator(new.facilitator_code)
+        for turn in range(1, 4):
+            for (world, faction), code in sorted(new.seat_codes.items()):
+                seat = store.seat(code)
+                seat.submit(RandomBot().choose(seat.game().fork(), faction)[:1])
+                if turn == 1 and seat.view().orders:
+                    desk.rate(world, faction, 1, world == 1)
+            desk.note(1, f"turn {turn} is in")
+            if turn == 2:
+                desk.inject(2, scenario.cards[1].id)
+                desk.sideline(1, "heartland", "Sam")
+            for world in (1, 2):
+                desk.resolve(world)
+        desk.undo(1, "a card was played by mistake")
+        desk.resolve(1)
+
+
+def session_games() -> dict[str, Game]:
+    """Each world of the golden session, folded from its journal (every resolution checked)."""
+    from classroom.store import Store
+
+    with Store.open(SESSION) as store:
+        desk = store.facilitator(SESSION_CODE.read_text(encoding="utf-8").strip())
+        return {world.name: desk.game(world.id).fork() for world in desk.worlds()}
 
 
 def write_records() -> None:
@@ -58,6 +137,7 @@ def write_records() -> None:
         game = autoplay(Game(scenario, seed), {f.id: RandomBot() for f in scenario.factions})
         seats = {f.id: "random" for f in scenario.factions}
         write_record(RECORDS / f"{name}-seed{seed}.jsonl", game, seats, "2026-01-01T00:00:00Z")
+    write_record(RECORDS / "indo_pacific-facilitated.jsonl", facilitated(), {}, "2026-01-01T00:00:00Z")
 
 
 def unverified_records() -> list[str]:
@@ -76,6 +156,8 @@ def playthrough() -> str:
 def main(argv: list[str]) -> int:
     computed = compute()
     if "--write" in argv:
+        write_session()
+        computed = compute()
         GOLDEN.write_text(json.dumps(computed, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         PLAYTHROUGH.write_text(playthrough(), encoding="utf-8")
         write_records()
