@@ -20,7 +20,6 @@ from textual.widgets import Static
 from classroom.errors import AccessDenied, ClassroomError
 from classroom.store import SeatDesk, SeatView
 from classroom.timer import TimerStatus
-from engine.advice import warnings
 from engine.errors import OrderError
 from engine.game import Game
 from tui.classroom import POLL
@@ -197,14 +196,8 @@ class SeatScreen(TableScreen):
         if self.current is None:
             return
         faction, draft = self.current, list(self.draft)
-        try:
-            self.game.check(faction, draft)
-        except OrderError as exc:
-            self.notify(str(exc), title="These orders cannot be submitted", severity="error")
+        if not await self.ready_to_submit(faction, draft):
             return
-        for warning in warnings(self.game, faction, draft):
-            if not await self.app.push_screen_wait(ConfirmScreen("Submit these orders?", warning, yes="Submit", no="Keep editing")):
-                return
         try:
             done = self.desk.submit(draft)
         except (OrderError, ClassroomError) as exc:

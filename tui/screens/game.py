@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from textual import work
 
-from engine.advice import warnings
-from engine.errors import OrderError
 from engine.game import Game
 from engine.session import Session
 from tui.palette import faction_colours
@@ -97,14 +95,8 @@ class GameScreen(TableScreen):
         if self.current is None:
             return
         faction, draft = self.current, list(self.draft)
-        try:
-            self.game.check(faction, draft)
-        except OrderError as exc:
-            self.notify(str(exc), title="These orders cannot be submitted", severity="error")
+        if not await self.ready_to_submit(faction, draft):
             return
-        for warning in warnings(self.game, faction, draft):
-            if not await self.app.push_screen_wait(ConfirmScreen("Submit these orders?", warning, yes="Submit", no="Keep editing")):
-                return
         self.session.submit(faction, draft)
         self.notify(f"Orders of {self.game.scenario.faction(faction).name} are in.", timeout=2)
         self.next_seat()

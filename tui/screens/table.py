@@ -16,10 +16,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from engine.advice import warnings
 from engine.errors import OrderError
 from engine.game import Game, Order
 from engine.log import Change, Entry
 from engine.state import GameState
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.order_picker import OrderPicker
 from tui.widgets.board import Board
 from tui.widgets.events import EventsPanel
@@ -208,6 +210,19 @@ class TableScreen(Screen[None]):
         if index is not None:
             del self.draft[index]
             self.draft_changed()
+
+    async def ready_to_submit(self, faction: str, draft: list[Order]) -> bool:
+        """Whether ``draft`` may be submitted now: it is legal (or the reason is shown) and the
+        players confirmed every warning about it (unspent budget, a likely failure, ...)."""
+        try:
+            self.game.check(faction, draft)
+        except OrderError as exc:
+            self.notify(str(exc), title="These orders cannot be submitted", severity="error")
+            return False
+        for warning in warnings(self.game, faction, draft):
+            if not await self.app.push_screen_wait(ConfirmScreen("Submit these orders?", warning, yes="Submit", no="Keep editing")):
+                return False
+        return True
 
     @on(OrdersPanel.OptionSelected, "#orders")
     def _orders_enter(self, event: OrdersPanel.OptionSelected) -> None:
