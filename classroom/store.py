@@ -1179,6 +1179,18 @@ class SeatDesk:
                 store._resolve(conn, world, full, "auto:all in")
         return Submitted(turn, resolved)
 
+    def note(self, text: str) -> None:
+        """Add a note from this team to the world's log, which every seat sees (a reason, a proposal,
+        a protest); ``OrderError`` if it is empty or longer than the engine allows."""
+        if not text.strip():
+            raise OrderError("a note needs some text")
+        store = self.store
+        with store._write() as conn:
+            world = self._check(conn)
+            game = store._game(conn, world, self.faction).fork()
+            store._take(conn, world.id, game, Note(self.faction, text), f"seat:{self.faction}")
+            store._bump(conn, world.id)
+
     def heartbeat(self) -> None:
         """Say this seat is still here (the facilitator's overview shows ``last_seen``)."""
         store = self.store
@@ -1223,6 +1235,8 @@ def _check_header(path: Path) -> None:
         raise ClassroomError(file, "is empty; it is not a classroom session file")
     if not os.access(path, os.R_OK | os.W_OK):
         raise ClassroomError(file, "cannot be opened: a session file must be readable and writable by you")
+    if head.lstrip(b"\xef\xbb\xbf").startswith(b'{"detente_record"'):
+        raise ClassroomError(file, "is a game record, not a classroom session: check it with 'detente replay' or grade it with 'detente grade'")
     if not head.startswith(_SQLITE_HEADER) or len(head) < 100:
         raise ClassroomError(file, "is not a classroom session file (it is not an SQLite database)")
     if int.from_bytes(head[68:72], "big") != APPLICATION_ID:

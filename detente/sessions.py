@@ -15,11 +15,13 @@ import json
 import os
 from pathlib import Path
 
+from classroom.errors import AccessDenied
 from classroom.store import FacilitatorDesk, NewSession, Settings, Store, WorldSpec
 from detente.clock import now
 from detente.usage import UsageError, parse_seats
 from engine.bots import STRATEGIES
 from engine.catalog import find_scenario
+from engine.model import Scenario
 
 TEAM = "team"
 RESOLVE_POLICIES = {
@@ -50,6 +52,7 @@ def add_parsers(commands) -> None:
     facilitate.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path to a TOML file")
     facilitate.add_argument("--seed", type=_whole, default=1, metavar="N", help="the first world's seed; world k plays seed N+k-1 (default 1)")
     facilitate.add_argument("--worlds", type=_count, default=1, metavar="K", help="how many worlds (tables) play side by side (default 1, at most 50)")
+    facilitate.add_argument("--same-seed", action="store_true", help="every world plays seed N, so the tables face the same cards and dice")
     facilitate.add_argument("--world", action="append", default=[], metavar="NAME", help="name the worlds instead (repeatable)")
     facilitate.add_argument("--seat", action="append", default=[], metavar="FACTION=team|STRATEGY", help="a faction played by a bot in every world (repeatable; default: teams)")
     facilitate.add_argument("--phase", action="append", default=[], metavar="NAME=MINUTES", help="the turn's timed phases, in order (repeatable; default orders=15)")
@@ -102,12 +105,13 @@ def command_facilitate(args: argparse.Namespace) -> int:
         raise UsageError("--resolve deadline needs at least one --phase")
     if len(set(args.world)) != len(args.world):
         raise UsageError("--world names must differ")
-    worlds = [WorldSpec(name) for name in args.world] if args.world else args.worlds
+    names = args.world or [f"World {k}" for k in range(1, args.worlds + 1)]
+    worlds = [WorldSpec(name, args.seed if args.same_seed else None) for name in names]
     created = now()
     path = Path(args.session) if args.session else _new_session_path(scenario.id, created)
     new = Store.create(path, scenario, created=created, worlds=worlds, base_seed=args.seed, players=players, settings=settings)
     if args.no_ui:
-        print(codes_sheet(new, scenario_title=scenario.title))
+        print(codes_sheet(new, scenario))
         return 0
     return _run_app(Store.open(new.path), new_session=new)
 
@@ -130,14 +134,15 @@ def _run_app(store: Store, *, code: str | None = None, new_session: NewSession |
     return 0
 
 
-def codes_sheet(new: NewSession, *, scenario_title: str) -> str:
+def codes_sheet(new: NewSession, scenario: Scenario) -> str:
     """The codes of a new session as a plain-text sheet to print and cut into slips."""
-    lines = [f"Détente classroom session: {scenario_title}", f"File: {new.path}", "", f"Facilitator code: {new.facilitator_code}", ""]
+    factions = [faction.id for faction in scenario.factions]
+    lines = [f"Détente classroom session: {scenario.title}", f"File: {new.path}", "", f"Facilitator code: {new.facilitator_code}", ""]
     for world in new.worlds:
         lines.append(f"{world.name} (seed {world.seed})")
-        for (world_id, faction), code in new.seat_codes.items():
-            if world_id == world.id:
-                lines.append(f"  {faction:<20} {code}")
+        for faction in factions:
+            code = new.seat_codes.get((world.id, faction))
+            lines.append(f"  {faction:<20} {code or 'a bot plays it'}")
     lines += ["", f"Teams join with: detente join {new.path}   (or in a browser: detente serve {new.path})"]
     return "\n".join(lines)
 
@@ -148,10 +153,13 @@ def codes_sheet(new: NewSession, *, scenario_title: str) -> str:
 def command_session(args: argparse.Namespace) -> int:
     """The headless session commands."""
     with Store.open(args.session) as store:
-        desk = store.facilitator(_facilitator_code(args))
+        desk = _facilitator(store, args)
         if args.action == "tick":
-            for resolved in desk.tick():
-                print(f"{_world_name(store, resolved.world)}: turn {resolved.turn} resolved ({resolved.why})")
+            resolved = desk.tick()
+            for done in resolved:
+                print(f"{_world_name(store, done.world)}: turn {done.turn} resolved ({done.why})")
+            if not resolved:
+                print("Nothing is due: every world is waiting for teams or for its deadline.")
             return 0
         if args.action == "status":
             print(_status_json(desk) if args.format == "json" else _status_text(desk))
@@ -166,11 +174,15 @@ def command_session(args: argparse.Namespace) -> int:
         return 0
 
 
-def _facilitator_code(args: argparse.Namespace) -> str:
+def _facilitator(store: Store, args: argparse.Namespace) -> FacilitatorDesk:
+    """The facilitator's desk for the code given; a team's code is refused as such."""
     code = args.code or os.environ.get(CODE_VARIABLE)
     if not code:
         raise UsageError(f"give the facilitator's code with --code or in {CODE_VARIABLE}")
-    return code
+    desk = store.access(code)
+    if not isinstance(desk, FacilitatorDesk):
+        raise AccessDenied(store.file, "that is a team's code; this command needs the facilitator's code")
+    return desk
 
 
 def _status_text(desk: FacilitatorDesk) -> str:
@@ -178,7 +190,12 @@ def _status_text(desk: FacilitatorDesk) -> str:
     scenario = desk.store.scenario
     lines = []
     for world in overview.worlds:
-        state = "over" if world.over else f"turn {world.turn}/{scenario.turns}"
+        if world.over:
+            outcome = desk.game(world.id).outcome
+            winners = ", ".join(scenario.faction(f).name for f in outcome.winners) or "nobody"
+            lines.append(f"{world.name}: over after turn {outcome.turn} · won by {winners}")
+            continue
+        state = f"turn {world.turn}/{scenario.turns}"
         timer = world.timer
         clock = ""
         if timer.seconds_left is not None:
@@ -203,6 +220,7 @@ def _status_json(desk: FacilitatorDesk) -> str:
             "seed": world.seed,
             "turn": world.turn,
             "over": world.over,
+            "winners": list(desk.game(world.id).outcome.winners) if world.over else [],
             "timer": {"phase": timer.phase, "seconds_left": timer.seconds_left, "paused": timer.paused, "deadline_passed": timer.deadline_passed},
             "seats": [
                 {"faction": s.faction, "team": s.team, "player": s.player, "submitted": s.submitted, "last_seen": s.last_seen}

@@ -35,6 +35,7 @@ def test_facilitate_no_ui_prints_a_codes_sheet(tmp_path):
     path, facilitator, seats, sheet = create(tmp_path, "--world", "Table A", "--world", "Table B", "--seed", "40", "--seat", "meridian=greedy")
     assert path.exists() and oct(path.stat().st_mode & 0o777) == "0o600"
     assert "Table A (seed 40)" in sheet and "Table B (seed 41)" in sheet
+    assert re.search(r"^  meridian\s+a bot plays it$", sheet, re.M)
     assert sorted(seats) == [("Table A", "heartland"), ("Table A", "seaboard"), ("Table B", "heartland"), ("Table B", "seaboard")]
     assert len(set(seats.values()) | {facilitator}) == 5
     assert f"detente join {path}" in sheet
@@ -53,13 +54,27 @@ def test_status_tick_and_export_play_a_session_over_days(tmp_path):
     data = json.loads(detente("session", "status", path, "--code", facilitator, "--format", "json").stdout)
     assert data["worlds"][0]["turn"] == 1 and [s["submitted"] for s in data["worlds"][0]["seats"]] == [True, True, False]
     tick = detente("session", "tick", path, "--code", facilitator)
-    assert tick.returncode == 0 and tick.stdout == ""  # manual: nothing is due by itself
+    assert tick.returncode == 0 and tick.stdout.startswith("Nothing is due")  # manual: nothing resolves by itself
     out = tmp_path / "records"
     export = detente("session", "export", path, "--out", out, env={"DETENTE_CODE": facilitator, "PATH": ""})
     assert export.returncode == 0, export.stderr
     (record,) = out.glob("*.jsonl")
     result = replay(read_record(record))
     assert result.verified and result.game.turn == 1 and len(result.game.inputs[1]) == 2
+
+
+def test_same_seed_gives_every_world_the_same_cards_and_a_finished_world_reports_its_winner(tmp_path):
+    path, facilitator, _, sheet = create(tmp_path, "--worlds", "2", "--seed", "5", "--same-seed", "--resolve", "manual")
+    assert "World 1 (seed 5)" in sheet and "World 2 (seed 5)" in sheet
+    with Store.open(path) as store:
+        desk = store.facilitator(facilitator)
+        assert desk.game(1).log == desk.game(2).log  # the same events phase
+        while not desk.game(1).is_over:
+            desk.resolve(1)
+        names = ", ".join(store.scenario.faction(f).name for f in desk.game(1).outcome.winners)
+    status = detente("session", "status", path, "--code", facilitator).stdout
+    assert f"World 1: over after turn 10 · won by {names}" in status
+    assert "World 2: turn 1/10" in status
 
 
 def test_all_in_resolves_by_itself_and_tick_reports_a_deadline(tmp_path):
@@ -93,9 +108,15 @@ def test_bad_input_is_one_clear_line_and_a_non_zero_exit(tmp_path):
         result = detente(*args)
         assert result.returncode == code, (args, result)
         assert "Traceback" not in result.stderr and message in result.stderr, (args, result.stderr)
-    path, _, _, _ = create(tmp_path)
+    path, _, seats, _ = create(tmp_path)
     wrong = detente("session", "status", path, "--code", "AAAA-BBBB")
     assert wrong.returncode == 1 and "opens" in wrong.stderr and "Traceback" not in wrong.stderr
+    team = detente("session", "export", path, "--out", tmp_path / "out", "--code", seats[("World 1", "seaboard")])
+    assert team.returncode == 1 and "that is a team's code" in team.stderr
+    record = tmp_path / "game.jsonl"
+    assert detente("run", "indo_pacific", "--seed", "1", "--bots", "random", "--record", record).returncode == 0
+    joined = detente("join", record)
+    assert joined.returncode == 1 and "is a game record, not a classroom session" in joined.stderr
     again = detente("facilitate", "indo_pacific", "--session", path, "--no-ui")
     assert again.returncode == 1 and "already exists" in again.stderr
 

@@ -29,7 +29,7 @@ def test_a_team_joins_from_the_browser_and_plays_a_turn(serve_session, page, tmp
     type_text(page, new.seat_codes[(1, "seaboard")])
     press(page, "enter")
     wait_for_text(page, "World 1 · S Seaboard Federation")
-    screen = wait_for_text(page, "not submitted yet")
+    screen = wait_for_text(page, "yours: not in yet")
     assert "Turn 1/10" in screen
 
     press(page, "a")  # the order picker: a move, its target, a justification

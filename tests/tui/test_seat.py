@@ -6,11 +6,13 @@ import pytest
 
 from classroom.store import Settings, Store
 from engine.catalog import load_bundled
-from engine.game import Order
+from engine.game import Note, Order
+from engine.log import Noted
 from tui.classroom.app import ClassroomApp
 from tui.classroom.login import LoginScreen
-from tui.classroom.seat import SeatScreen, clock_text
 from classroom.timer import TimerStatus
+from tui.classroom.seat import SeatScreen, clock_text
+from tui.screens.debrief import DebriefScreen
 
 CREATED = "2026-11-25T09:00:00Z"
 
@@ -85,7 +87,7 @@ async def test_a_team_joins_with_its_code_drafts_and_submits(session):
             await pilot.press("y")
             await pilot.pause()
         assert other.view().orders == tuple(screen.draft)
-        assert "submitted ✓" in screen.seat_line()
+        assert "yours: in ✓" in screen.seat_line()
         assert "S✓ H… M…" in screen.seat_line()
 
 
@@ -144,7 +146,7 @@ async def test_an_undo_by_the_facilitator_brings_back_the_turn_and_the_submitted
         open_store().facilitator(new.facilitator_code).undo(1, "the typhoon card was injected by mistake")
         await pilot.pause(0.3)
         assert screen.game.turn == 1 and screen.draft == [mine]
-        assert "submitted ✓" in screen.seat_line()
+        assert "yours: in ✓" in screen.seat_line()
 
 
 def test_the_clock_reads_as_a_team_expects():
@@ -155,3 +157,42 @@ def test_the_clock_reads_as_a_team_expects():
     assert clock_text(TimerStatus("orders", 0.0, False, True, 900.0, None), 0) == "time is up"
     assert clock_text(TimerStatus("", None, False, False, 0.0, None), 0) == ""
     assert clock_text(TimerStatus("debate", 7200.0, False, False, 0.0, 1_007_200.0), 1_000_000.0) == "debate 2:00:00 left"
+
+
+async def test_a_team_writes_a_note_that_every_seat_reads(session):
+    new, open_store, _ = session
+    app = ClassroomApp(open_store(), code=code_of(new, "heartland"), poll=0.05, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("enter")  # a blank note is refused: the prompt stays
+        await pilot.pause()
+        assert not isinstance(app.screen, SeatScreen)
+        for character in "We ask for talks":
+            await pilot.press("space" if character == " " else character)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, SeatScreen)
+    other = open_store().seat(code_of(new, "seaboard")).game()
+    assert other.log[-1] == Noted(1, "heartland", "We ask for talks")
+    assert other.inputs[1][-1] == Note("heartland", "We ask for talks")
+
+
+async def test_the_end_of_the_game_shows_the_debrief_on_an_open_seat_and_on_rejoining(session):
+    new, open_store, _ = session
+    facilitator = open_store().facilitator(new.facilitator_code)
+    app = ClassroomApp(open_store(), code=code_of(new, "meridian"), poll=0.05, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not facilitator.game(1).is_over:
+            facilitator.resolve(1)
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, DebriefScreen)
+        assert "the facilitator exports its record" in str(app.screen.record_text())
+    again = ClassroomApp(open_store(), code=code_of(new, "meridian"), poll=0.05, reveal_delay=0)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, DebriefScreen)
+        await pilot.press("n")  # leaving the debrief returns to the door
+        await pilot.pause()
+        assert isinstance(again.screen, LoginScreen)
+        assert "The game is over" in str(again.screen.query_one("#problem").render())

@@ -76,7 +76,7 @@ class ClassroomApp(App[None]):
 
     def action_help(self) -> None:
         """Rules summary and keys."""
-        from tui.screens.help import HelpScreen
+        from tui.screens.help import SEAT_KEYS, HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.scenario))
+            self.push_screen(HelpScreen(self.scenario, seat_keys=SEAT_KEYS))

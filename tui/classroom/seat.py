@@ -14,6 +14,7 @@ import time
 
 import attrs
 from textual import work
+from textual.binding import Binding
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -21,7 +22,7 @@ from classroom.errors import AccessDenied, ClassroomError
 from classroom.store import SeatDesk, SeatView
 from classroom.timer import TimerStatus
 from engine.errors import OrderError
-from engine.game import Game
+from engine.game import MAX_WHY, Game
 from tui.classroom import POLL
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
@@ -46,6 +47,8 @@ def clock_text(timer: TimerStatus, now: float) -> str:
 
 class SeatScreen(TableScreen):
     """One team's view of one world; dismissed with a message when the team leaves or loses its seat."""
+
+    BINDINGS = [Binding("n", "note", "Note", tooltip="A note from your team in the log (every team reads it)")]
 
     DEFAULT_CSS = """
     SeatScreen #seatbar { height: 1; padding: 0 1; background: $boost; }
@@ -96,11 +99,11 @@ class SeatScreen(TableScreen):
             f"{game.scenario.faction(f).letter}{' bot' if f in bots else '✓' if f in view.submitted_by else '…'}" for f in game.factions
         )
         if view.orders is None:
-            mine = "not submitted yet"
+            mine = "yours: not in yet"
         elif tuple(self.draft) == view.orders:
-            mine = "submitted ✓ (you may revise until the turn resolves)"
+            mine = "yours: in ✓ (revise until it resolves)"
         else:
-            mine = "changed since you submitted: press s to submit again"
+            mine = "yours: changed, s to submit again"
         parts = [f"Turn {game.turn}/{game.scenario.turns}", clock_text(view.timer, self.clock()), f"in: {letters}", mine]
         return " · ".join(part for part in parts if part)
 
@@ -120,12 +123,16 @@ class SeatScreen(TableScreen):
         if self.game.is_over:
             self.current = None
             self.refresh_view()
-            self.app.push_screen(DebriefScreen(self.game), lambda _: self.dismiss("The game is over."))
+            kept = "The classroom session keeps this game; the facilitator exports its record for the debrief and for grading."
+            self.app.push_screen(DebriefScreen(self.game, record_path=None, kept=kept), self._after_debrief)
             return
         self.current = view.faction
         self.draft = list(view.draft if view.draft is not None else view.orders or ())
         self.refresh_view()
         self.refresh_bindings()
+
+    def _after_debrief(self, _: None) -> None:
+        self.dismiss("The game is over.")
 
     def after_reveal(self) -> None:
         super().after_reveal()
@@ -206,6 +213,22 @@ class SeatScreen(TableScreen):
         if not done.resolved:
             self.notify(f"Your orders for turn {done.turn} are in. You may revise them until the turn resolves.", timeout=4)
         self.poll()
+
+    @work(exclusive=True)
+    async def action_note(self) -> None:
+        """A note from the team in the log, which every team and the facilitator read."""
+        from tui.classroom.dialogs import TextPrompt
+
+        text = await self.app.push_screen_wait(
+            TextPrompt("A note from your team", "Every team and the facilitator read it in the log.", required="Write the note, or press Escape.", max_length=MAX_WHY)
+        )
+        if text:
+            try:
+                self.desk.note(text)
+            except (OrderError, ClassroomError) as exc:
+                self.notify(str(exc), title="The note was not added", severity="error")
+                return
+            self.poll()
 
     @work(exclusive=True)
     async def action_quit_game(self) -> None:

@@ -102,12 +102,14 @@ class DebriefScreen(Screen[None]):
     }
     """
 
-    def __init__(self, game: Game, *, record_path: str | None) -> None:
+    def __init__(self, game: Game, *, record_path: str | None, kept: str = "This game was not recorded.") -> None:
         super().__init__()
         self.game = game
         """The finished game (read only)."""
         self.record_path = record_path
         """Where the game record was written, or None if it was not."""
+        self.kept = kept
+        """What to say about the record when there is no record file."""
         self.describer = Describer(game.scenario)
         self.colours = faction_colours(game.scenario)
 
@@ -191,7 +193,7 @@ class DebriefScreen(Screen[None]):
         if self.record_path:
             command = f"detente replay {shlex.quote(self.record_path)}"
             return Text.assemble(("Record saved to ", "bold"), self.record_path, "\nCheck it with: ", (command, "italic"))
-        return Text("This game was not recorded.", style="italic")
+        return Text(self.kept, style="italic")
 
     def objectives_text(self) -> Group:
         """Each faction's scenario objectives, met or not at the end."""

@@ -95,13 +95,21 @@ KEYS = """\
 - `?` or `f1`: this help
 - `ctrl+p`: command palette (every legal order by name, log filters, help)
 - `ctrl+t`: switch between the dark and the light theme
-- `q`: quit (the game is saved; resume it with `detente play --resume FILE`)
-
+{seat_keys}
 In this help: arrows, `page up` and `page down` scroll, `k` jumps here; `escape` or `?` closes.
 
 Every faction has a letter as well as a colour; every change in the log says
 what caused it.
 """
+
+
+GAME_KEYS = "- `q`: quit (the game is saved; resume it with `detente play --resume FILE`)\n"
+"""The keys that only the one-keyboard game has."""
+SEAT_KEYS = (
+    "- `n`: a note from your team in the log, which every team and the facilitator read\n"
+    "- `q`: leave the seat (your orders and draft stay in the session; join again with the same code)\n"
+)
+"""The keys that only a classroom seat has."""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -161,10 +169,12 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, scenario: Scenario | None = None) -> None:
+    def __init__(self, scenario: Scenario | None = None, *, seat_keys: str = GAME_KEYS) -> None:
         super().__init__()
         self.scenario = scenario
         """The scenario being played or chosen, if any."""
+        self.keys = KEYS.format(seat_keys=seat_keys)
+        """The key reference: the game screen's keys and those of this way of playing."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
@@ -189,8 +199,8 @@ class HelpScreen(ModalScreen[None]):
         """The key reference, then the scenario's own numbers and objectives."""
         scenario = self.scenario
         if scenario is None:
-            return KEYS
-        lines = [KEYS, f"## {scenario.title}", ""]
+            return self.keys
+        lines = [self.keys, f"## {scenario.title}", ""]
         scoring, victory = scenario.scoring, scenario.victory
         score = [f"{scoring.influence} per point of influence", f"{scoring.control} per controlled region"]
         score += [f"{weight} per point of {scenario.track(track).name.lower()}" for track, weight in scoring.tracks]
