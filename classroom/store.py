@@ -719,15 +719,18 @@ class Store:
         return orders_from(json.loads(row[1]))
 
     def _due(self, conn: sqlite3.Connection, world: int, settings: Settings, now: float) -> str:
-        """Why the world's turn should resolve by itself now: ``all in``, ``deadline``, or "" (not due)."""
+        """Why the world's turn should resolve by itself now: ``all in``, ``deadline``, or "" (not due).
+
+        A world whose timer is paused is on hold: it resolves only when the facilitator says so
+        (to rate the last arguments, say), or once the timer runs again."""
         start = self._start(conn, world)
-        if self._turn(conn, world, start)[1]:
+        if self._turn(conn, world, start)[1] or self._clock_of(conn, world).paused:
             return ""
         if settings.resolve_when_all_in and self._all_in(conn, world, start):
             return "all in"
         if settings.resolve_at_deadline and settings.phases:
             status = self._timer(conn, world, settings, now)
-            if status.deadline_passed and not status.paused:
+            if status.deadline_passed:
                 return "deadline"
         return ""
 

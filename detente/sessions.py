@@ -75,6 +75,10 @@ def add_parsers(commands) -> None:
     tick = actions.add_parser("tick", help="resolve every world whose turn is due by the session's rules (run it from a scheduler)")
     tick.add_argument("session", metavar="SESSION", help="the session file")
     tick.add_argument("--code", metavar="CODE", help=f"the facilitator's code (or set {CODE_VARIABLE})")
+    for action, what in (("resume", "start or resume every world's timer: the class begins"), ("pause", "pause every world's timer: no world resolves by itself")):
+        clock = actions.add_parser(action, help=what)
+        clock.add_argument("session", metavar="SESSION", help="the session file")
+        clock.add_argument("--code", metavar="CODE", help=f"the facilitator's code (or set {CODE_VARIABLE})")
     export = actions.add_parser("export", help="write every world's game record, for replay and grading")
     export.add_argument("session", metavar="SESSION", help="the session file")
     export.add_argument("--code", metavar="CODE", help=f"the facilitator's code (or set {CODE_VARIABLE})")
@@ -143,7 +147,11 @@ def codes_sheet(new: NewSession, scenario: Scenario) -> str:
         for faction in factions:
             code = new.seat_codes.get((world.id, faction))
             lines.append(f"  {faction:<20} {code or 'a bot plays it'}")
-    lines += ["", f"Teams join with: detente join {new.path}   (or in a browser: detente serve {new.path})"]
+    lines += [
+        "",
+        f"Teams join with: detente join {new.path}   (or in a browser: detente serve {new.path})",
+        f"Timers start paused, and a paused world never resolves by itself: start the class in the console (s) or with detente session resume {new.path}",
+    ]
     return "\n".join(lines)
 
 
@@ -160,6 +168,10 @@ def command_session(args: argparse.Namespace) -> int:
                 print(f"{_world_name(store, done.world)}: turn {done.turn} resolved ({done.why})")
             if not resolved:
                 print("Nothing is due: every world is waiting for teams or for its deadline.")
+            return 0
+        if args.action in ("pause", "resume"):
+            getattr(desk, args.action)()
+            print(f"Every world's timer is {'paused' if args.action == 'pause' else 'running'}.")
             return 0
         if args.action == "status":
             print(_status_json(desk) if args.format == "json" else _status_text(desk))

@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 
 from classroom.store import Store
 from engine.record import read_record, replay
@@ -77,13 +78,10 @@ def test_same_seed_gives_every_world_the_same_cards_and_a_finished_world_reports
     assert "World 2: turn 1/10" in status
 
 
-def test_all_in_resolves_by_itself_and_tick_reports_a_deadline(tmp_path):
+def test_resume_then_tick_resolves_a_world_at_its_deadline(tmp_path):
     path, facilitator, seats, _ = create(tmp_path, "--resolve", "deadline", "--phase", "orders=0.02")
-    with Store.open(path) as store:
-        desk = store.facilitator(facilitator)
-        desk.resume()
-    import time
-
+    resumed = detente("session", "resume", path, "--code", facilitator)
+    assert resumed.returncode == 0 and resumed.stdout.strip() == "Every world's timer is running."
     time.sleep(1.5)
     tick = detente("session", "tick", path, "--code", facilitator)
     assert tick.returncode == 0, tick.stderr

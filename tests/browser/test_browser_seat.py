@@ -7,6 +7,7 @@ from browserkit import open_app, press, type_text, wait_for_text
 
 from classroom.store import Settings, Store
 from engine.catalog import load_bundled
+from engine.game import Submission
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +19,8 @@ def test_a_team_joins_from_the_browser_and_plays_a_turn(serve_session, page, tmp
         players={"heartland": "greedy", "meridian": "greedy"},
         settings=Settings(phases=(("orders", 900),), resolve_when_all_in=True),
     )
+    with Store.open(path) as store:
+        store.facilitator(new.facilitator_code).resume()  # the class begins: turns resolve when all are in
     url = serve_session(path)
     open_app(page, url)
 
@@ -51,4 +54,5 @@ def test_a_team_joins_from_the_browser_and_plays_a_turn(serve_session, page, tmp
     page.screenshot(path=tmp_path / "turn2.png")
     with Store.open(path) as store:
         game = store.facilitator(new.facilitator_code).game(1)
-    assert game.turn == 2 and game.inputs[1][0].orders[0].why == "Reassure our partners"
+    (mine,) = [step for step in game.inputs[1] if isinstance(step, Submission) and step.faction == "seaboard"]
+    assert game.turn == 2 and mine.orders[0].why == "Reassure our partners"

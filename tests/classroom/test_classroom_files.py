@@ -14,7 +14,8 @@ from classroom.store import FORMAT, FacilitatorDesk, SeatDesk, Settings, Store, 
 from engine.errors import DetenteError
 from engine.game import Directive, Order
 
-from conftest import CREATED
+CREATED = "2026-03-02T09:15:00Z"  # what the make_session fixture records
+
 
 
 def test_create_then_open_round_trip(make_session, mini, clock):

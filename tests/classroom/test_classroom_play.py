@@ -115,6 +115,7 @@ def test_an_illegal_submission_writes_nothing(table):
 
 def test_the_last_team_in_resolves_the_turn_when_all_in(make_session):
     new, store = make_session(players={"green": "random"}, settings=Settings(resolve_when_all_in=True))
+    store.facilitator(new.facilitator_code).resume()
     blue, red = (store.seat(new.seat_codes[(1, f)]) for f in ("blue", "red"))
     first = blue.submit(first_legal(blue.game(), "blue", "b"))
     assert first.turn == 1 and not first.resolved
@@ -124,7 +125,18 @@ def test_the_last_team_in_resolves_the_turn_when_all_in(make_session):
     game = blue.view().game
     assert game.turn == 2 and 1 in game.digests
     fac = store.facilitator(new.facilitator_code)
-    assert [row.made_by for row in fac.journal(1)] == ["seat:blue", "seat:blue", "seat:red", "bot:random", "auto:all in"]
+    assert [row.made_by for row in fac.journal(1)] == ["facilitator", "seat:blue", "seat:blue", "seat:red", "bot:random", "auto:all in"]
+
+
+def test_a_paused_world_is_on_hold_until_the_facilitator_resolves_or_resumes(make_session):
+    new, store = make_session(players={"green": "random"}, settings=Settings(resolve_when_all_in=True))
+    fac = store.facilitator(new.facilitator_code)
+    blue, red = (store.seat(new.seat_codes[(1, f)]) for f in ("blue", "red"))
+    blue.submit([])
+    assert red.submit([]).resolved is False  # all in, but the timer is paused: the facilitator may still rate
+    assert fac.tick() == () and fac.game(1).turn == 1
+    fac.resume()
+    assert [(d.world, d.turn, d.why) for d in fac.tick()] == [(1, 1, "all in")]
 
 
 def test_the_deadline_resolves_by_tick(make_session, clock):
@@ -157,6 +169,7 @@ def test_tick_resolves_every_world_that_is_all_in(make_session):
         for faction in factions:
             assert not store.seat(new.seat_codes[(world, faction)]).submit([]).resolved
     assert fac.tick() == ()
+    fac.resume()
     fac.configure(Settings(resolve_when_all_in=True))  # the teacher turns automatic resolution on
     done = fac.tick()
     assert [(d.world, d.turn, d.why) for d in done] == [(2, 1, "all in")]
@@ -195,6 +208,7 @@ def test_undo_takes_back_a_resolution_and_keeps_its_orders(table, clock):
 def test_undo_does_not_trigger_an_all_in_resolution(make_session):
     new, store = make_session(settings=Settings(resolve_when_all_in=True))
     fac = store.facilitator(new.facilitator_code)
+    fac.resume()
     seats = [store.seat(new.seat_codes[(1, f)]) for f in ("blue", "red", "green")]
     for seat in seats:
         result = seat.submit([])

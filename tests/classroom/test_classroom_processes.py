@@ -15,8 +15,7 @@ import pytest
 
 from classroom.store import Settings
 
-from conftest import ROOT
-
+ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("seat_worker.py")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
@@ -67,6 +66,7 @@ def test_concurrent_ticks_resolve_each_world_once(make_session, tmp_path):
     fac = store.facilitator(new.facilitator_code)
     for code in new.seat_codes.values():
         store.seat(code).submit([])
+    fac.resume()
     fac.configure(Settings(resolve_when_all_in=True))
     go = tmp_path / "go"
     tickers = [start(new.path, new.facilitator_code, "tick", str(go)) for _ in range(4)]

@@ -34,6 +34,8 @@ def session(tmp_path):
         settings=Settings(phases=(("orders", 900),), resolve_when_all_in=True),
     )
     stores = []
+    with Store.open(new.path, clock=clock) as store:
+        store.facilitator(new.facilitator_code).resume()  # the class begins: turns resolve when all are in
 
     def open_store() -> Store:
         store = Store.open(new.path, clock=clock)
