@@ -17,14 +17,18 @@ from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, OptionList
+from textual.widgets._footer import FooterKey
 
 from classroom.errors import AccessDenied
 from classroom.store import FacilitatorDesk, NewSession, Settings, Store
+from engine.bots import STRATEGIES
 from engine.catalog import load_bundled
 from engine.game import Order
 from engine.log import CardPlayed, Directed, Noted, Rolled, Undone
 from engine.record import read_record, replay
 from tui.classroom.console import (
+    IN,
+    WAITING,
     CodesScreen,
     ConsoleCommands,
     ConsoleHelp,
@@ -112,8 +116,19 @@ class Host(App[None]):
         self.push_screen(self.under_test, callback=self.results.append)
 
 
-def console_app(cls: Class, *, codes: bool = True, poll: float = 0.05) -> Host:
+def console_app(cls: Class, *, codes: bool = False, poll: float = 0.05) -> Host:
+    """The console on ``cls``: resumed (no codes known), or with ``codes`` as just created,
+    which opens on the seats and codes (escape for the overview)."""
     return Host(FacilitatorScreen(cls.desk, codes=cls.new if codes else None, poll=poll))
+
+
+async def past_the_codes(pilot) -> None:
+    """A console just created opens on the seats and codes: go on to the overview."""
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CodesScreen)
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, FacilitatorScreen)
 
 
 def text_of(widget: Widget) -> str:
@@ -124,6 +139,11 @@ def text_of(widget: Widget) -> str:
             width, height = node.outer_size
             lines += [strip.text for strip in node.render_lines(Region(0, 0, width, height))]
     return "\n".join(lines)
+
+
+def flat(widget: Widget) -> str:
+    """``text_of`` as one line of words, borders left out (to find a sentence however it wraps)."""
+    return " ".join(text_of(widget).replace("│", " ").split())
 
 
 def row(screen: FacilitatorScreen, world: int) -> dict[str, str]:
@@ -243,6 +263,7 @@ async def test_turns_resolve_by_themselves_at_the_deadline(make_class):
 
 
 async def test_a_turn_completed_by_the_last_team_is_told(session):
+    session.desk.resume(2)  # a running world resolves when every team is in
     app = console_app(session)
     async with app.run_test(size=SMALL) as pilot:
         for faction in ("seaboard", "heartland", "meridian"):
@@ -516,8 +537,9 @@ async def test_pause_and_resume_one_world(session):
 
 async def test_reseat_shows_a_new_code_once_and_the_old_code_is_refused(session):
     old = session.new.seat_codes[(1, "heartland")]
-    app = console_app(session)
+    app = console_app(session, codes=True)
     async with app.run_test(size=SMALL) as pilot:
+        await past_the_codes(pilot)
         screen = await open_world(pilot)
         await pilot.press("down")  # the heartland seat
         assert screen.query_one(SeatsList).highlighted_faction == "heartland"
@@ -556,20 +578,21 @@ async def test_reseat_to_a_bot(session):
         await pilot.pause()
         await pilot.press("down", "enter")  # the first bot
         await pilot.pause()
-        assert app.screen.query_one("#answer", Input).value.startswith("Bot (")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, WorldScreen)
+        assert isinstance(app.screen, WorldScreen)  # a bot is not asked for a team's name
         seat = session.desk.overview().worlds[0].seats[0]
-        assert seat.player != "team" and presence(seat, 0) == "bot"
+        bot = next(iter(STRATEGIES))
+        assert seat.player == bot and presence(seat, 0) == "bot"
+        assert seat.team == f"Bot ({bot})"
+        assert f"S Seaboard Federation is now played by Bot ({bot})." in notes(app)
         with pytest.raises(AccessDenied):
             session.teams.seat(session.new.seat_codes[(1, "seaboard")])
 
 
 async def test_a_new_code_from_the_seats_and_codes_view(session):
     old = session.new.seat_codes[(2, "meridian")]
-    app = console_app(session)
+    app = console_app(session, codes=True)
     async with app.run_test(size=SMALL) as pilot:
+        await past_the_codes(pilot)
         await pilot.press("c")
         await pilot.pause()
         codes_screen = app.screen
@@ -592,6 +615,62 @@ async def test_a_new_code_from_the_seats_and_codes_view(session):
     with pytest.raises(AccessDenied):
         session.teams.seat(old)
     assert session.teams.seat(code).world == 2
+
+
+async def test_a_console_that_made_the_session_opens_on_the_codes_with_the_facilitators_code(session):
+    """The facilitator's code is needed to resume, and is never shown after this console closes."""
+    code = session.new.facilitator_code
+    app = console_app(session, codes=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CodesScreen)
+        box = screen.query_one("#facilitator-code")
+        assert box.region.y <= 2 and box.region.bottom <= SMALL[1]  # at the top, in view at 80x24
+        shown = flat(box)
+        assert code in shown and "detente facilitate --resume" in shown and "Write it down now" in shown
+        assert box.border_title == "Your facilitator's code"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, FacilitatorScreen)
+        await pilot.press("c")  # the codes again: the facilitator's code is still there
+        await pilot.pause()
+        assert code in text_of(app.screen.query_one("#facilitator-code"))
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert code in app.screen.detail and "not shown again" in app.screen.detail  # a last chance to note it
+
+
+async def test_a_resumed_console_says_the_facilitators_code_cannot_be_shown(session):
+    app = console_app(session, codes=False)
+    async with app.run_test(size=SMALL) as pilot:
+        assert isinstance(app.screen, FacilitatorScreen)  # no codes to hand out: the overview
+        await pilot.press("c")
+        await pilot.pause()
+        shown = flat(app.screen.query_one("#facilitator-code"))
+        assert "given when the session was created and cannot be shown again" in shown
+        assert session.new.facilitator_code not in text_of(app.screen)
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert "facilitator's code" not in app.screen.detail
+
+
+@pytest.mark.parametrize("codes", [True, False], ids=["created", "resumed"])
+async def test_each_view_names_its_own_key_for_a_new_code(session, codes):
+    """n in the seats and codes view, c in a world's view (where n is a note)."""
+    assert any(b.key == "n" and b.action == "new_code" for b in CodesScreen.BINDINGS)
+    assert any(b.key == "c" and b.action == "new_code" for b in WorldScreen.BINDINGS)
+    app = console_app(session, codes=codes)
+    async with app.run_test(size=SMALL) as pilot:
+        if codes:
+            await past_the_codes(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        note = flat(app.screen.query_one("#codes-note"))
+        assert "highlight its seat here and press n for a new one" in note
+        assert "in a world's view, c on the seat does the same" in note
+        assert "press n on its seat" not in note
 
 
 async def test_a_resumed_console_has_no_codes_but_can_issue_one(session):
@@ -688,6 +767,39 @@ async def test_a_finished_game_is_over_and_only_undo_and_export_remain(session):
         assert app.screen is screen and session.desk.game(1).is_over
 
 
+async def test_a_finished_world_shows_its_result_instead_of_a_timer(session):
+    session.desk.resume(None)  # the timers run, and keep running after the end
+    while not session.desk.game(1).is_over:
+        session.desk.resolve(1)
+    outcome = session.desk.game(1).outcome
+    letters = {"seaboard": "S", "heartland": "H", "meridian": "M"}
+    names = {"seaboard": "S Seaboard Federation", "heartland": "H Heartland Republic", "meridian": "M Meridian Commonwealth"}
+    verb = " wins" if len(outcome.winners) == 1 else " win"
+    wins = {SMALL: ", ".join(letters[f] for f in outcome.winners) + verb, LARGE: ", ".join(names[f] for f in outcome.winners) + verb}
+    session.clock.now += 13 * 60
+    for size in (SMALL, LARGE):
+        app = console_app(session)
+        async with app.run_test(size=size) as pilot:
+            cells = row(app.screen, 1)
+            assert cells["timer"] == f"over · {wins[size]}", cells
+            assert IN not in cells["seats"] and WAITING not in cells["seats"] and " in" not in cells["seats"]
+            for faction, score in outcome.scores:
+                assert f"{letters[faction]}{score}" in cells["seats"]
+            assert row(app.screen, 2)["timer"].startswith("orders ")  # world 2 plays on
+            detail = text_of(app.screen.query_one("#world-detail"))
+            assert "Result: " in detail and "waiting" not in detail and "orders in" not in detail
+            assert "Timer:" not in detail.split("Latest in the log")[0]
+            screen = await open_world(pilot)
+            assert screen.sub_title.startswith("game over · ") and "orders" not in screen.sub_title
+            assert f"(turn {outcome.turn}, " in screen.sub_title
+            seats = screen.query_one(SeatsList)
+            assert seats.border_title == "Seats · game over" and "orders" not in seats.border_subtitle
+            listed = text_of(seats)
+            assert "waiting" not in listed and f"{IN} in" not in listed
+            for faction, score in outcome.scores:
+                assert f"score {score}" in listed
+
+
 # -- help, palette, sizes --------------------------------------------------------------------------
 
 
@@ -727,6 +839,22 @@ async def test_nothing_is_cut_off_sideways(session, size):
             if size == SMALL and isinstance(container, Footer):
                 continue
             assert container.max_scroll_x == 0, container
+
+
+MOST_USED = ("r", "i", "n", "a", "u", "escape", "question_mark")
+"""The world's keys that must show in its footer at 80 columns (the others are in the help and the palette)."""
+
+
+async def test_the_most_used_keys_of_a_world_fit_its_footer_at_80_columns(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_world(pilot)
+        await pilot.pause()
+        footer = screen.query_one(Footer)
+        shown = {key.key: key for key in footer.query(FooterKey)}
+        for key in MOST_USED:
+            region = shown[key].region
+            assert region.width and region.right <= footer.region.right - 12, (key, region)  # room left for ^p palette
 
 
 def test_timer_words():

@@ -1,14 +1,17 @@
 """Snapshots of the facilitator's console at 80x24 and 160x48 (pytest-textual-snapshot).
 
-The session is made on a fixed fake clock with fixed seeds, and nothing on
-these screens shows a code or a path outside the session's file name, so the
-pictures are the same on every run. Update after a deliberate change with
+The session is made on a fixed fake clock with fixed seeds, in the test's own
+folder under a relative name, and the console is given stand-in codes (what
+it shows of a ``NewSession``; the real ones are random), so the pictures are
+the same on every run. The console opens on the seats and codes, as for a
+session it has just made; the other pictures press escape first. Update after a deliberate change with
 ``pytest tests/tui/test_facilitator_snapshots.py --snapshot-update`` and look
 at the SVGs before committing them.
 """
 
 from __future__ import annotations
 
+import attrs
 import pytest
 from textual.app import App
 
@@ -39,11 +42,12 @@ class ConsoleHost(App[None]):
 
 
 @pytest.fixture
-def console(tmp_path):
+def console(tmp_path, monkeypatch):
     """A console on two worlds: world 1 played a turn and is on the clock, world 2 has an inject waiting."""
+    monkeypatch.chdir(tmp_path)
     clock = FakeClock()
     scenario = load_bundled("indo_pacific")
-    new = Store.create(tmp_path / "class.detente", scenario, created=CREATED, worlds=2, clock=clock)
+    new = Store.create("class.detente", scenario, created=CREATED, worlds=2, clock=clock)
     store, teams = Store.open(new.path, clock=clock), Store.open(new.path, clock=clock)
     desk = store.facilitator(new.facilitator_code)
     for faction, why in (("seaboard", "Show we keep our word after the storm."), ("heartland", "")):
@@ -60,16 +64,26 @@ def console(tmp_path):
     desk.schedule(2, 3, "typhoon", "kepulan")
     clock.now += 125  # world 2's heartland and world 1's seats are away by now; world 1's timer ran 2:05
     teams.seat(new.seat_codes[(1, "meridian")]).heartbeat()
-    yield ConsoleHost(FacilitatorScreen(desk, codes=new, poll=0.05))
+    shown = attrs.evolve(
+        new,
+        facilitator_code="FACI-LITA-TOR1",
+        seat_codes={seat: f"SEAT-{index:04d}" for index, seat in enumerate(sorted(new.seat_codes), start=1)},
+    )
+    yield ConsoleHost(FacilitatorScreen(desk, codes=shown, poll=0.05))
     store.close()
     teams.close()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_overview_snapshot(snap_compare, console, size):
+def test_codes_snapshot(snap_compare, console, size):
     assert snap_compare(console, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_overview_snapshot(snap_compare, console, size):
+    assert snap_compare(console, terminal_size=size, press=["escape"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_world_snapshot(snap_compare, console, size):
-    assert snap_compare(console, terminal_size=size, press=["enter"])
+    assert snap_compare(console, terminal_size=size, press=["escape", "enter"])

@@ -5,7 +5,10 @@ overview: one row per world with its turn, the seats that are in, its timer
 and who is away; never any order. Enter opens a world in detail
 (``tui.classroom.world_view.WorldScreen``), where every facilitator action
 lives. The overview pauses or resumes every world's timer, and shows the
-seats' codes (``CodesScreen``).
+seats' codes (``CodesScreen``). A console opened on a session it has just
+created opens on the seats and codes first, with the facilitator's own code
+at the top: it is needed to open the console again and is never shown after.
+A finished world shows ``over`` and its winner instead of a timer and marks.
 
 Everything goes through the ``FacilitatorDesk``, which journals each action.
 The console polls: every ``poll`` seconds it calls ``desk.tick()`` (turns
@@ -38,6 +41,7 @@ from classroom.timer import TimerStatus
 from engine.describe import Describer
 from engine.errors import DetenteError
 from engine.model import Scenario
+from engine.outcome import Outcome
 from tui.classroom.dialogs import CodeShown
 from tui.palette import faction_colours
 from tui.screens.confirm import ConfirmScreen
@@ -110,6 +114,52 @@ def timer_cell(status: TimerStatus) -> Text:
     if status.paused:
         text.append(" ")
         text.append("PAUSED", "bold reverse yellow")
+    return text
+
+
+def winners_text(outcome: Outcome, scenario: Scenario, *, full: bool = False) -> Text:
+    """``S wins`` (``full``: ``S Seaboard Federation wins``), ``S, H win`` or ``no winner``, letters in colour."""
+    if not outcome.winners:
+        return Text("no winner")
+    colours = faction_colours(scenario)
+    text = Text()
+    for index, faction in enumerate(outcome.winners):
+        if index:
+            text.append(", ")
+        definition = scenario.faction(faction)
+        text.append(definition.letter, f"bold {colours[faction]}")
+        if full:
+            text.append(f" {definition.name}", "bold")
+    text.append(" wins" if len(outcome.winners) == 1 else " win")
+    return text
+
+
+def result_cell(outcome: Outcome | None, scenario: Scenario, *, full: bool = False) -> Text:
+    """A finished world's timer cell: ``over · S wins`` (the timer no longer matters)."""
+    text = Text("over", "bold")
+    if outcome is not None:
+        text.append(" · ")
+        text.append_text(winners_text(outcome, scenario, full=full))
+    return text
+
+
+def result_sentence(outcome: Outcome, scenario: Scenario) -> str:
+    """``S Seaboard Federation wins (turn 10, turn limit)``: a finished game's result in plain words."""
+    how = outcome.termination.value.replace("_", " ")
+    return f"{winners_text(outcome, scenario, full=True).plain} (turn {outcome.turn}, {how})"
+
+
+def scores_cell(outcome: Outcome | None, scenario: Scenario) -> Text:
+    """A finished world's seats cell: the final scores, ``S31 H28 M25``, letters in colour."""
+    if outcome is None:
+        return Text("over", "dim")
+    colours = faction_colours(scenario)
+    text = Text()
+    for faction, score in outcome.scores:
+        if text:
+            text.append(" ")
+        text.append(scenario.faction(faction).letter, f"bold {colours[faction]}")
+        text.append(str(score), "bold" if faction in outcome.winners else "")
     return text
 
 
@@ -292,8 +342,10 @@ class FacilitatorScreen(Screen[None]):
     """The facilitator's console: every world at a glance; Enter opens one.
 
     ``codes`` are the plain codes of a session just created (``NewSession``),
-    shown on the seats-and-codes view (``c``). Polls every ``poll`` seconds.
-    Dismissed with None when the facilitator leaves (after confirming).
+    shown on the seats-and-codes view (``c``), which the console then opens
+    on first, with the facilitator's own code at its top (it is never shown
+    after the console closes). Polls every ``poll`` seconds. Dismissed with
+    None when the facilitator leaves (after confirming).
     """
 
     CSS_PATH = CSS
@@ -319,6 +371,10 @@ class FacilitatorScreen(Screen[None]):
         """The plain codes handed out at creation, by (world, faction); None once a code was replaced."""
         self.created = codes is not None
         """True when the session was created just now (its codes are known)."""
+        self.facilitator_code: str | None = codes.facilitator_code if codes is not None else None
+        """The facilitator's own code, known only for a session created just now."""
+        self._outcomes: dict[int, tuple[int, Outcome | None]] = {}
+        """Each finished world's result, by the revision it was read at."""
         self.overview: Overview | None = None
         """The last overview read."""
         self._views: list[ConsoleView] = []
@@ -419,6 +475,20 @@ class FacilitatorScreen(Screen[None]):
                     return status.name
         return f"world {world}"
 
+    def outcome(self, world: WorldStatus) -> Outcome | None:
+        """A finished world's result (None while it plays, or if its game cannot be read)."""
+        if not world.over:
+            return None
+        cached = self._outcomes.get(world.id)
+        if cached is not None and cached[0] == world.revision:
+            return cached[1]
+        try:
+            outcome = self.desk.game(world.id).outcome
+        except DetenteError:
+            return None
+        self._outcomes[world.id] = (world.revision, outcome)
+        return outcome
+
     def world(self, world: int) -> WorldStatus | None:
         """The world's status in the last overview."""
         if self.overview is None:
@@ -441,6 +511,8 @@ class FacilitatorScreen(Screen[None]):
         self.title = f"Facilitator · {self.scenario.title}"
         self.redraw(True, None)
         self.set_interval(self.poll, self.poll_now)
+        if self.created:
+            self.app.push_screen(CodesScreen(self))
 
     def on_resize(self, event: events.Resize) -> None:
         """Switch between the compact and the wide table when the width crosses ``WIDE``."""
@@ -497,8 +569,13 @@ class FacilitatorScreen(Screen[None]):
         scenario = self.scenario
         status = status_text(world)
         name = Text(_clip(world.name, 36 if self._wide else 14), "bold")
-        seats = seats_cell(world, scenario)
-        timer = timer_cell(world.timer)
+        if world.over:  # no timer and no orders to wait for: the result
+            outcome = self.outcome(world)
+            seats = scores_cell(outcome, scenario)
+            timer = result_cell(outcome, scenario, full=self._wide)
+        else:
+            seats = seats_cell(world, scenario)
+            timer = timer_cell(world.timer)
         if not self._wide:
             turn = Text("over", "bold") if world.over else Text(f"{world.turn}/{scenario.turns}")
             return name, turn, seats, timer, presence_cell(world, scenario, now, compact=True)
@@ -539,21 +616,32 @@ class FacilitatorScreen(Screen[None]):
         panel.border_subtitle = "enter: open this world"
         width = max(panel.content_region.width, 40)
         team_width = min(max(len(s.team) for s in world.seats), max(width - 30, 8))
+        outcome = self.outcome(world)
+        scores = dict(outcome.scores) if outcome is not None else {}
         lines = []
         for seat in world.seats:
             faction = scenario.faction(seat.faction)
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(f"{faction.letter} ", f"bold {colours[seat.faction]}")
             line.append(_clip(seat.team, team_width).ljust(team_width))
-            if seat.player != TEAM:
+            if world.over:
+                score = scores.get(seat.faction)
+                line.append(f"  score {score}" if score is not None else "  over", "bold" if outcome and seat.faction in outcome.winners else "")
+                if seat.player != TEAM:
+                    line.append(f" · bot: {seat.player}", "dim")
+            elif seat.player != TEAM:
                 line.append(f"  bot: {seat.player}", "dim")
             else:
                 line.append("  orders in " if seat.submitted else "  waiting   ", "bold green" if seat.submitted else "")
                 seen = presence(seat, now)
                 line.append(f" {seen}", "bold" if seen.startswith("away") else "dim")
             lines.append(line)
-        line = Text("Timer: ", "dim")
-        line.append_text(timer_cell(world.timer))
+        if world.over:
+            line = Text("Result: ", "dim")
+            line.append("game over" if outcome is None else result_sentence(outcome, scenario), "bold")
+        else:
+            line = Text("Timer: ", "dim")
+            line.append_text(timer_cell(world.timer))
         describe = Describer(scenario)
         for item in world.scheduled:
             if not item.applied and item.problem is None:
@@ -628,9 +716,13 @@ class FacilitatorScreen(Screen[None]):
     async def action_leave(self) -> None:
         """Leave the console after confirming."""
         command = RESUME_COMMAND.format(path=self.desk.store.path)
-        detail = f"The session file keeps everything; resume with: {command}"
+        detail = "The session file keeps everything."
+        if self.facilitator_code:
+            detail += (f" Opening it again asks for your facilitator's code, {self.facilitator_code}: "
+                       "write it down now, it is not shown again.")
         if self.created and self.codes:
-            detail += ". The seats' codes are not shown again (a new code can be issued for any seat)."
+            detail += " The seats' codes are not shown again either (a new code can be issued for any seat)."
+        detail += f" Resume with: {command}"
         if await self.app.push_screen_wait(ConfirmScreen("Leave the facilitator's console?", detail, yes="Leave", no="Stay")):
             self.dismiss(None)
 
@@ -638,8 +730,10 @@ class FacilitatorScreen(Screen[None]):
 class CodesScreen(Screen[None]):
     """Every seat of every world: its team, who plays it and, for a session just made, its code.
 
-    ``n`` issues a new code for the highlighted team seat (the old one stops
-    working at once); the new code is shown once.
+    At the top, the facilitator's own code while it is known (a session made
+    by this console), or a word that it cannot be shown again. ``n`` issues a
+    new code for the highlighted team seat (the old one stops working at
+    once); the new code is shown once.
     """
 
     CSS_PATH = CSS
@@ -659,6 +753,7 @@ class CodesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="codes-body"):
+            yield Static("", id="facilitator-code", markup=False)
             yield Static("", id="codes-note", markup=False)
             yield DataTable(id="codes", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -669,13 +764,28 @@ class CodesScreen(Screen[None]):
         table = self.query_one("#codes", DataTable)
         for key, label in (("world", "World"), ("seat", "Seat"), ("team", "Team"), ("code", "Code")):
             table.add_column(label, key=key)
-        if self.console.created:
-            note = (f"Hand each team its seat's code; teams join with: detente join {self.console.desk.store.path} "
-                    "(or in a browser, after detente serve). Codes are stored only as hashes: they are shown here "
-                    "until you leave the console, and a new code is shown once.")
+        path = self.console.desk.store.path
+        mine = self.query_one("#facilitator-code", Static)
+        if self.console.facilitator_code:
+            mine.border_title = "Your facilitator's code"
+            mine.update(Text.assemble(
+                ("  " + self.console.facilitator_code + "  ", "bold reverse"), "\n",
+                ("Write it down now: it is shown only while this console is open, and opening the console again "
+                 f"(detente facilitate --resume {path}) asks for it. Keep it from the teams.", ""),
+            ))
         else:
-            note = ("The codes were handed out when the session was made and are not stored. If a team lost its "
-                    "code, press n on its seat for a new one (the old one stops working).")
+            mine.border_title = "Facilitator's code"
+            mine.add_class("-gone")
+            mine.update("The facilitator's code was given when the session was created and cannot be shown again "
+                        "(only a hash of it is kept).")
+        new_code = ("If a team loses its code, highlight its seat here and press n for a new one "
+                    "(in a world's view, c on the seat does the same); the old code stops working at once.")
+        if self.console.created:
+            note = (f"Hand each team its seat's code; teams join with: detente join {path} "
+                    "(or in a browser, after detente serve). Seat codes are stored only as hashes: they are shown "
+                    f"here until you leave the console. {new_code} Esc: the overview of every world.")
+        else:
+            note = f"The seats' codes were handed out when the session was made and are not stored. {new_code}"
         self.query_one("#codes-note", Static).update(note)
         self.console.attach(self)
 

@@ -28,6 +28,7 @@ from engine.describe import Describer
 from engine.errors import DetenteError
 from engine.game import MAX_WHY, Game
 from engine.model import Scenario
+from engine.outcome import Outcome
 from tui.classroom.console import (
     CSS,
     FAILED,
@@ -38,10 +39,12 @@ from tui.classroom.console import (
     FacilitatorScreen,
     issue_code,
     presence,
+    result_sentence,
     seats_in,
     slug,
     team_seats,
     timer_text,
+    winners_text,
 )
 from tui.classroom.dialogs import Choice, ChoicePrompt, CodeShown, InjectPicker, TextPrompt
 from tui.palette import faction_colours
@@ -59,11 +62,17 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def bot_team(player: str) -> str:
+    """The team name of a seat reseated to bot ``player``: ``Bot (greedy)``."""
+    return f"Bot ({player})"
+
+
 class SeatsList(OptionList):
     """The world's seats, one line each: letter, team, orders in or not, and presence.
 
     The highlighted seat is the one the seat actions (reseat, new code,
-    sideline) act on. Orders themselves are never shown.
+    sideline) act on. Orders themselves are never shown. Once the game is
+    over, each seat shows its final score instead of in or waiting.
     """
 
     DEFAULT_CSS = """
@@ -84,11 +93,17 @@ class SeatsList(OptionList):
         self.scenario = scenario
         self._seats: tuple[SeatStatus, ...] = ()
         self._now = 0.0
+        self._outcome: Outcome | None = None
+        self._over = False
         self._built_width = 0
 
-    def show(self, seats: tuple[SeatStatus, ...], now: float) -> None:
-        """Render ``seats`` as seen at ``now`` (the store's clock), keeping the highlighted seat."""
+    def show(self, seats: tuple[SeatStatus, ...], now: float, *, over: bool = False, outcome: Outcome | None = None) -> None:
+        """Render ``seats`` as seen at ``now`` (the store's clock), keeping the highlighted seat.
+
+        ``over``: the game is over, and ``outcome`` its result (final scores instead of in or waiting).
+        """
         self._seats, self._now = seats, now
+        self._over, self._outcome = over, outcome
         self._rebuild()
 
     @property
@@ -115,13 +130,20 @@ class SeatsList(OptionList):
         """One seat's line at ``width`` cells."""
         faction = self.scenario.faction(seat.faction)
         colour = faction_colours(self.scenario)[seat.faction]
-        if seat.player != TEAM:
-            state, seen = f"bot: {seat.player}", ""
+        if self._over:
+            scores = dict(self._outcome.scores) if self._outcome is not None else {}
+            state = f"score {scores[seat.faction]}" if seat.faction in scores else "over"
+            seen = f"bot: {seat.player}" if seat.player != TEAM else presence(seat, now)
+            won = self._outcome is not None and seat.faction in self._outcome.winners
+            style = "bold" if won else ""
+        elif seat.player != TEAM:
+            state, seen, style = f"bot: {seat.player}", "", "dim"
         else:
             state = f"{IN} in" if seat.submitted else f"{WAITING} waiting"
             seen = presence(seat, now)
+            style = "bold green" if seat.submitted else ""
         right = Text()
-        right.append(state.ljust(10), "bold green" if seat.submitted and seat.player == TEAM else "dim" if seat.player != TEAM else "")
+        right.append(state.ljust(10), style)
         right.append(seen.rjust(11 if width >= 48 else 10), "bold" if seen.startswith("away") else "dim")
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         line.append(f"{faction.letter} ", f"bold {colour}")
@@ -153,14 +175,14 @@ class WorldScreen(Screen[None]):
         Binding("n", "note", "Note", tooltip="Add a note to the log (every team sees it)"),
         Binding("a", "rate", "Rate", tooltip="Mark this turn's orders' justifications strong or weak"),
         Binding("u", "undo", "Undo", tooltip="Take back the last resolution, with a reason"),
-        Binding("p", "pause", "Pause/resume", tooltip="Pause or resume this world's timer"),
-        Binding("e", "export", "Export", tooltip="Write this world's game record (it replays and grades)"),
+        Binding("escape", "back", "Back", tooltip="Back to the overview of every world"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="The console's keys"),
+        Binding("p", "pause", "Pause", tooltip="Pause or resume this world's timer"),
         Binding("o", "reseat", "Reseat", tooltip="Give the highlighted seat to another team (a new code) or a bot"),
         Binding("c", "new_code", "New code", tooltip="A new code for the highlighted seat; the old one stops working"),
         Binding("m", "sideline", "Sideline", tooltip="A member of the highlighted seat's team sits this turn out"),
+        Binding("e", "export", "Export", tooltip="Write this world's game record (it replays and grades)"),
         Binding("x", "cancel_inject", "Cancel inject", tooltip="Cancel an inject scheduled for a later turn"),
-        Binding("escape", "back", "Overview", tooltip="Back to every world"),
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="The console's keys"),
         Binding("l", "focus_log", "Log", show=False, tooltip="Move to the log (f and t filter it)"),
         Binding("b", "focus_board", "Board", show=False, tooltip="Move to the board (enter shows a region)"),
         Binding("s", "focus_seats", "Seats", show=False, tooltip="Move to the seats"),
@@ -233,15 +255,22 @@ class WorldScreen(Screen[None]):
 
     def _show_status(self, status: WorldStatus, now: float) -> None:
         scenario = self.scenario
-        turn = "game over" if status.over else f"turn {status.turn}/{scenario.turns}"
         wide = self.size.width >= 120
         name = _clip(status.name, 40 if wide else max(self.size.width - 56, 12))
         self.title = f"{name} · {scenario.title}" if wide else name
-        self.sub_title = f"{turn} · {timer_text(status.timer)} · {seats_in(status)}"
         seats = self.query_one(SeatsList)
-        seats.show(status.seats, now)
-        seats.border_title = f"Seats · {seats_in(status)}"
-        seats.border_subtitle = timer_text(status.timer)
+        if status.over:  # no timer and nobody to wait for: the result
+            outcome = self.game.outcome if self.game is not None else None
+            result = result_sentence(outcome, scenario) if outcome is not None else ""
+            self.sub_title = f"game over · {result}" if result else "game over"
+            seats.show(status.seats, now, over=True, outcome=outcome)
+            seats.border_title = "Seats · game over"
+            seats.border_subtitle = winners_text(outcome, scenario, full=True).plain if outcome is not None else ""
+        else:
+            self.sub_title = f"turn {status.turn}/{scenario.turns} · {timer_text(status.timer)} · {seats_in(status)}"
+            seats.show(status.seats, now)
+            seats.border_title = f"Seats · {seats_in(status)}"
+            seats.border_subtitle = timer_text(status.timer)
         scheduled = self.query_one("#scheduled", Static)
         lines = []
         for item in status.scheduled:
@@ -469,16 +498,18 @@ class WorldScreen(Screen[None]):
         ))
         if player is None:
             return
-        team = await self.app.push_screen_wait(TextPrompt(
-            f"Reseat {name}: the new team's name",
-            value="" if player == TEAM else f"Bot ({player})",
-            placeholder="e.g. Team B",
-            required="A team needs a name.",
-            max_length=MAX_NAME,
-            ok="Reseat",
-        ))
-        if not team:
-            return
+        if player == TEAM:
+            team = await self.app.push_screen_wait(TextPrompt(
+                f"Reseat {name}: the new team's name",
+                placeholder="e.g. Team B",
+                required="A team needs a name.",
+                max_length=MAX_NAME,
+                ok="Reseat",
+            ))
+            if not team:
+                return
+        else:  # a bot needs no name from the facilitator: the seat (and the log) call it after its strategy
+            team = bot_team(player)
         code = self._act(lambda: self.desk.reseat(self.world_id, seat.faction, team, player), "Not reseated")
         if code is FAILED:
             return
