@@ -1,9 +1,19 @@
 """The turn-by-turn timeline of a replayed record, as text or as JSON-ready data.
 
 Per turn: the events drawn, the notes, each faction's orders with their
-justifications and what became of them (roll, counters, fizzles), and the
-scores. Everything comes from the replayed game, never from the record's own
+justifications and what became of them (roll, counters, fizzles, the
+argument's rating), and the scores. Everything comes from the replayed game, never from the record's own
 numbers.
+
+The facilitator's hand (rules, section 12) is in it too: the arguments rated
+strong or weak (each order carries the rating it was resolved with), the
+directives (a seat given to another team, a member sidelined, the timer) and
+the undos, in the order they were made. After an undo the game keeps only
+what is still in force, plus the undo's mark in the turn it went back to; the
+undone resolution's digest (from the game's journal) is named with the undo,
+and its rolls stay in the record file. A record that ends in an unresolved
+turn with notes or facilitator actions (an undo, say) shows them under that
+turn, without its orders.
 """
 
 from __future__ import annotations
@@ -11,8 +21,8 @@ from __future__ import annotations
 from typing import Any
 
 from engine.describe import Describer
-from engine.game import Game, Note, Submission
-from engine.log import CardPlayed, Countered, OrderFizzled, Rolled, Scored
+from engine.game import Directive, Game, Note, Rating, Resolve, Submission, Undo
+from engine.log import CardPlayed, Countered, Directed, Noted, OrderFizzled, Rolled, Scored, Undone
 from engine.record import Replay
 
 
@@ -25,12 +35,75 @@ def _final_submissions(game: Game, turn: int) -> dict[str, tuple]:
     return final
 
 
+RATING_WORDS = {True: "strong", False: "weak", None: "none"}
+"""A rating as the record and the JSON timeline spell it (``none``: withdrawn)."""
+
+
+def _final_ratings(game: Game, turn: int) -> dict[tuple[str, int], bool]:
+    """The ratings in force when ``turn`` resolved, by (faction, order): a new submission drops its faction's."""
+    ratings: dict[tuple[str, int], bool] = {}
+    for item in game.inputs.get(turn, []):
+        if isinstance(item, Submission):
+            ratings = {key: value for key, value in ratings.items() if key[0] != item.faction}
+        elif isinstance(item, Rating):
+            if item.strong is None:
+                ratings.pop((item.faction, item.order), None)
+            else:
+                ratings[(item.faction, item.order)] = item.strong
+    return ratings
+
+
+def _undone(game: Game) -> dict[int, dict[str, Any]]:
+    """For each undo of the game's journal (by identity), the resolution it took back: its turn and digest."""
+    kept: list[int] = []
+    found: dict[int, dict[str, Any]] = {}
+    for index, step in enumerate(game.journal):
+        if isinstance(step, Undo):
+            last = max((i for i in kept if isinstance(game.journal[i], Resolve)), default=None)
+            if last is not None:
+                made = game.made[last]
+                found[id(step)] = {"turn": made.turn, "digest": made.digest}
+                kept = [i for i in kept if i < last]
+        kept.append(index)
+    return found
+
+
+def _actions(game: Game, turn: int, *, moves: bool = True) -> list[dict[str, Any]]:
+    """The notes, ratings, directives and undos of ``turn``, in the order they were made.
+
+    Each is ``{"action": "note" | "rating" | "directive" | "undo", ...}``; a
+    rating names the move it rated (the faction's orders at that moment)
+    unless ``moves`` is false (a turn not resolved yet: its orders are not shown).
+    """
+    undone = _undone(game)
+    orders: dict[str, tuple] = {}
+    out: list[dict[str, Any]] = []
+    for item in game.inputs.get(turn, []):
+        if isinstance(item, Submission):
+            orders[item.faction] = item.orders
+        elif isinstance(item, Note):
+            out.append({"action": "note", "author": item.author, "text": item.text})
+        elif isinstance(item, Rating):
+            rated = orders.get(item.faction, ()) if moves else ()
+            move = rated[item.order - 1].move if 0 < item.order <= len(rated) else ""
+            out.append({"action": "rating", "faction": item.faction, "order": item.order, "move": move,
+                        "rating": RATING_WORDS[item.strong]})
+        elif isinstance(item, Directive):
+            out.append({"action": "directive", "kind": item.kind, "faction": item.faction, "text": item.text})
+        elif isinstance(item, Undo):
+            taken = undone.get(id(item), {})
+            out.append({"action": "undo", "turn": taken.get("turn", turn), "reason": item.reason,
+                        "undone_digest": taken.get("digest", "")})
+    return out
+
+
 def _turn_data(game: Game, turn: int) -> dict[str, Any]:
     entries = game.turn_log(turn)
     rolls = {(e.faction, e.order): e for e in entries if isinstance(e, Rolled)}
     fizzles = {(e.faction, e.order): e for e in entries if isinstance(e, OrderFizzled)}
     counters = [e for e in entries if isinstance(e, Countered)]
     submissions = _final_submissions(game, turn)
+    ratings = _final_ratings(game, turn)
     orders = {}
     for faction in game.factions:
         items = []
@@ -47,16 +120,39 @@ def _turn_data(game: Game, turn: int) -> dict[str, Any]:
                     else {"die": roll.die, "total": roll.total, "difficulty": roll.difficulty, "success": roll.success},
                     "fizzled": fizzle.reason if fizzle else None,
                     "countered": [c.card for c in counters if c.faction == faction and c.move == order.move],
+                    "rating": RATING_WORDS[ratings[(faction, index)]] if (faction, index) in ratings else None,
                 }
             )
         orders[faction] = items
+    actions = _actions(game, turn)
     return {
         "turn": turn,
         "cards": [{"card": e.card, "targets": list(e.targets), "how": e.how} for e in entries if isinstance(e, CardPlayed)],
         "notes": [{"author": i.author, "text": i.text} for i in game.inputs.get(turn, []) if isinstance(i, Note)],
         "orders": orders,
         "scores": {e.faction: e.score for e in entries if isinstance(e, Scored)},
+        **_by_kind(actions),
+        "actions": actions,
     }
+
+
+def _by_kind(actions: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """``ratings``, ``directives`` and ``undos``: the actions of each kind, without the ``action`` key."""
+    kinds = {"ratings": "rating", "directives": "directive", "undos": "undo"}
+    return {key: [{k: v for k, v in a.items() if k != "action"} for a in actions if a["action"] == kind] for key, kind in kinds.items()}
+
+
+def _unresolved(result: Replay) -> dict[str, Any] | None:
+    """The turn the game is in when the record ends, if it is unfinished and that turn has notes or
+    facilitator actions (such as an undo that took back the last resolution); its orders are left out."""
+    game = result.game
+    if game.is_over or not result.verified or any(check.turn == game.turn for check in result.turns):
+        return None
+    actions = _actions(game, game.turn, moves=False)
+    if not actions:
+        return None
+    return {"turn": game.turn, "notes": [{"author": a["author"], "text": a["text"]} for a in actions if a["action"] == "note"],
+            **_by_kind(actions), "actions": actions}
 
 
 def timeline_json(result: Replay) -> dict[str, Any]:
@@ -79,6 +175,7 @@ def timeline_json(result: Replay) -> dict[str, Any]:
         "turns_verified": len(result.turns),
         "finished": outcome is not None,
         "turns": turns,
+        "unresolved": _unresolved(result),
         "result": None
         if outcome is None
         else {
@@ -106,8 +203,7 @@ def timeline_text(result: Replay, to_turn: int | None = None) -> list[str]:
         for entry in game.turn_log(check.turn):
             if isinstance(entry, CardPlayed):
                 lines.append(f"  {describe.entry(entry)}")
-        for note in data["notes"]:
-            lines.append(f"  Note from {describe.name(note['author'])}: {note['text']}")
+        lines += [f"  {line}" for line in _action_lines(data["actions"], check.turn, describe)]
         for faction, orders in data["orders"].items():
             if not orders:
                 lines.append(f"  {describe.name(faction)}: passes")
@@ -116,7 +212,8 @@ def timeline_text(result: Replay, to_turn: int | None = None) -> list[str]:
             for index, order in enumerate(orders, start=1):
                 target = f" → {describe.name(order['target'])}" if order["target"] else ""
                 why = f' — "{order["why"]}"' if order["why"] else ""
-                lines.append(f"    {index}. {describe.name(order['move'])}{target}{why}")
+                rated = f"  [{ARGUMENT_WORDS[order['rating']]}]" if order["rating"] else ""
+                lines.append(f"    {index}. {describe.name(order['move'])}{target}{why}{rated}")
                 if order["fizzled"]:
                     lines.append(f"       fizzled: {order['fizzled']}")
                 if order["roll"]:
@@ -127,8 +224,38 @@ def timeline_text(result: Replay, to_turn: int | None = None) -> list[str]:
                     lines.append(f"       answers {describe.name(card)}")
         scores = " · ".join(f"{scenario.faction(f).letter} {score}" for f, score in data["scores"].items())
         lines.append(f"  Scores: {scores}")
+    unresolved = _unresolved(result) if to_turn is None else None
+    if unresolved is not None:
+        lines += ["", f"Turn {unresolved['turn']} — not resolved when the record ends"]
+        lines += [f"  {line}" for line in _action_lines(unresolved["actions"], unresolved["turn"], describe)]
     lines.append("")
     lines += _closing(result, to_turn)
+    return lines
+
+
+ARGUMENT_WORDS = {"strong": "strong argument, +1", "weak": "weak argument, −1"}
+
+
+def _action_lines(actions: list[dict[str, Any]], turn: int, describe: Describer) -> list[str]:
+    """A turn's notes, ratings, directives and undos, one sentence each, in the order they were made."""
+    lines = []
+    for action in actions:
+        if action["action"] == "note":
+            lines.append(describe.entry(Noted(turn, action["author"], action["text"])))
+        elif action["action"] == "rating":
+            move = f" ({describe.name(action['move'])})" if action["move"] else ""
+            who = f"{describe.name(action['faction'])}'s order {action['order']}{move}"
+            if action["rating"] == "none":
+                lines.append(f"Facilitator withdrew the rating of {who}")
+            else:
+                lines.append(f"Facilitator rated {who}: {ARGUMENT_WORDS[action['rating']]}")
+        elif action["action"] == "directive":
+            lines.append(describe.entry(Directed(turn, action["kind"], action["faction"], action["text"])))
+        else:
+            line = describe.entry(Undone(action["turn"], action["reason"]))
+            if action["undone_digest"]:
+                line += f" (the undone resolution's digest was {action['undone_digest'][:12]}; its rolls are in the record)"
+            lines.append(line)
     return lines
 
 
@@ -145,6 +272,8 @@ def _closing(result: Replay, to_turn: int | None) -> list[str]:
                    f"Winner: {describe.names(outcome.winners) or 'nobody'}{collapsed}. Final scores: {scores}.")
     elif to_turn is not None and result.verified:
         out.append(f"Stopped after turn {last}, as asked (--to-turn {to_turn}).")
+    elif result.verified and not last:
+        out.append(f"The record ends before any turn of {game.scenario.turns} is resolved: the game is unfinished.")
     elif result.verified:
         out.append(f"The record ends after turn {last} of {game.scenario.turns}: the game is unfinished.")
     span = f"turns 1–{last}" if last > 1 else ("turn 1" if last == 1 else "no turn")

@@ -184,3 +184,90 @@ def test_run_then_replay_round_trips_the_bundled_scenario(tmp_path, seed):
     record = tmp_path / f"{seed}.jsonl"
     assert main(["run", "indo_pacific", "--seed", str(seed), "--record", str(record)]) == 0
     assert main(["replay", str(record)]) == 0
+
+
+# -- the facilitator's hand in the replay (rules, section 12) -----------------------------------
+
+FACILITATED = Path(__file__).parent / "golden" / "records" / "indo_pacific-facilitated.jsonl"
+"""tools/golden.py's facilitated game: ratings every turn, a sideline, a timer, an undo of turn 3 and a reseat."""
+
+
+def _turn_block(text: str, turn: int) -> list[str]:
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"Turn {turn} — "))
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i]), len(lines))
+    return lines[start + 1 : end]
+
+
+def test_replay_text_shows_the_facilitators_ratings_directives_and_undo():
+    result = detente("replay", FACILITATED)
+    assert result.returncode == 0, result.stderr
+    first = _turn_block(result.stdout, 1)
+    assert "  Timer resumed" in first
+    assert "  Facilitator rated S Seaboard Federation's order 1 (Domestic outreach): strong argument, +1" in first
+    assert "    1. Domestic outreach  [strong argument, +1]" in first
+    second = _turn_block(result.stdout, 2)
+    assert "  H Heartland Republic: Sam sits this turn out; the rest of the team decides" in second
+    assert "  Facilitator rated S Seaboard Federation's order 1 (Defence dialogue): weak argument, −1" in second
+    assert "    1. Defence dialogue → Khemra  [weak argument, −1]" in second
+    third = _turn_block(result.stdout, 3)
+    undone_digest = next(
+        json.loads(line)["sha256"][:12] for line in FACILITATED.read_text().splitlines() if '"t":"digest","turn":3' in line
+    )
+    hand = [
+        "  Facilitator rated S Seaboard Federation's order 1 (Defence dialogue): strong argument, +1",
+        "  Note from facilitator: turn 3 is in",
+        "  Turn 3's resolution undone: the class asked to argue turn 3 again"
+        f" (the undone resolution's digest was {undone_digest}; its rolls are in the record)",
+        "  H Heartland Republic is now played by Team Lotus",
+        "  Facilitator rated H Heartland Republic's order 1 (Arms sale): weak argument, −1",
+    ]
+    assert [line for line in third if line in hand] == hand  # in the order they were made
+    assert "    1. Arms sale → Solvana  [weak argument, −1]" in third
+    assert sum(line.startswith("Turn 3 — ") for line in result.stdout.splitlines()) == 1  # the effective turn 3, once
+    assert result.stdout.rstrip().endswith("every card, roll and digest matches.")
+
+
+def test_replay_json_adds_the_facilitators_hand_and_keeps_its_keys():
+    result = detente("replay", FACILITATED, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["verified"] is True and data["finished"] is True and data["unresolved"] is None
+    turns = {turn["turn"]: turn for turn in data["turns"]}
+    for turn in turns.values():
+        assert {"turn", "cards", "notes", "orders", "scores", "digest", "matches"} <= set(turn)
+        assert {"ratings", "directives", "undos", "actions"} <= set(turn)
+    assert turns[1]["directives"] == [{"kind": "timer", "faction": "", "text": "resumed"}]
+    assert turns[1]["ratings"] == [{"faction": "seaboard", "order": 1, "move": "domestic_outreach", "rating": "strong"}]
+    assert turns[1]["orders"]["seaboard"][0]["rating"] == "strong" and turns[1]["orders"]["seaboard"][1]["rating"] is None
+    assert turns[2]["directives"] == [{"kind": "sideline", "faction": "heartland", "text": "Sam"}]
+    undone = [json.loads(line) for line in FACILITATED.read_text().splitlines() if '"t":"digest","turn":3' in line][0]
+    assert turns[3]["undos"] == [{"turn": 3, "reason": "the class asked to argue turn 3 again", "undone_digest": undone["sha256"]}]
+    assert [a["action"] for a in turns[3]["actions"]] == ["rating", "note", "undo", "directive", "rating"]
+    assert [(r["faction"], r["rating"]) for r in turns[3]["ratings"]] == [("seaboard", "strong"), ("heartland", "weak")]
+    assert turns[3]["orders"]["heartland"][0]["rating"] == "weak"
+    assert all(not turn["undos"] for number, turn in turns.items() if number != 3)
+
+
+def test_a_record_that_ends_with_an_undo_shows_the_turn_it_went_back_to(mini, tmp_path):
+    from engine import Game
+    from engine.record import write_record
+
+    game = Game(mini, 5)
+    game.note("Lunch break after this turn.")
+    game.resolve()
+    game.undo("Blue's orders were entered for the wrong region")
+    game.direct("timer", "", "paused")
+    path = tmp_path / "undone.jsonl"
+    write_record(path, game, {}, "2026-01-01T00:00:00Z")
+    result = detente("replay", path)
+    assert result.returncode == 0, result.stderr
+    assert "The record ends before any turn of 4 is resolved: the game is unfinished." in result.stdout
+    block = result.stdout.split("Turn 1 — not resolved when the record ends\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert block[0] == "  Note from facilitator: Lunch break after this turn."
+    assert block[1].startswith("  Turn 1's resolution undone: Blue's orders were entered for the wrong region (the undone resolution's digest was ")
+    assert block[2] == "  Timer paused"
+    data = json.loads(detente("replay", path, "--format", "json").stdout)
+    assert data["turns"] == [] and data["unresolved"]["turn"] == 1
+    assert [a["action"] for a in data["unresolved"]["actions"]] == ["note", "undo", "directive"]
+    assert data["unresolved"]["undos"][0]["reason"] == "Blue's orders were entered for the wrong region"
