@@ -135,6 +135,7 @@ def _run_app(store: Store, *, code: str | None = None, new_session: NewSession |
         store.close()
     if new_session is not None:
         print(f"The session is saved in {new_session.path}; reopen it with: detente facilitate --resume {new_session.path}")
+        print(f"The facilitator's code is {new_session.facilitator_code}: keep it from the teams.")
     return 0
 
 
