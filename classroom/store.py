@@ -26,6 +26,10 @@ The wall clock is read only through the injected ``clock`` (default
 from __future__ import annotations
 
 import contextlib
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 import hashlib
 import json
 import os
@@ -355,6 +359,7 @@ class Store:
         self._conn: sqlite3.Connection | None = connection
         self._clock = clock
         self._lock = threading.RLock()
+        self._writers = _WriterQueue(path)
         self._games: dict[tuple[int, str], tuple[int, Game]] = {}
         meta = self._meta()
         try:
@@ -527,6 +532,7 @@ class Store:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+                self._writers.close()
 
     def __enter__(self) -> Store:
         return self
@@ -603,9 +609,14 @@ class Store:
         """A read transaction: every query in it sees the same committed moment."""
         return self._transaction("BEGIN")
 
-    def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        """A write transaction: taken at once (IMMEDIATE), so it never fails half-way for a lock."""
-        return self._transaction("BEGIN IMMEDIATE")
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: taken at once (IMMEDIATE), so it never fails half-way for a lock.
+
+        Writers of every process queue on the session's writer lock first, so a burst of
+        submissions is served in turn rather than by SQLite's busy retries, which sleep."""
+        with self._writers, self._transaction("BEGIN IMMEDIATE") as conn:
+            yield conn
 
     def _failure(self, exc: sqlite3.Error) -> ClassroomError:
         text = str(exc)
@@ -1211,6 +1222,34 @@ class SeatDesk:
 
 
 # -- helpers --------------------------------------------------------------------------------------
+
+
+class _WriterQueue:
+    """An advisory lock that every process's writers take in turn: ``flock`` on ``SESSION-lock``.
+
+    SQLite lets one writer in at a time and makes the others retry after sleeps of up to
+    100 ms; waiting on this lock instead wakes the next writer as soon as the last one is
+    done. Without ``fcntl`` (Windows) it does nothing and SQLite's own waiting serves.
+    """
+
+    def __init__(self, session: Path) -> None:
+        self._fd: int | None = None
+        if fcntl is not None:
+            with contextlib.suppress(OSError):  # a folder we cannot write to: SQLite's waiting serves
+                self._fd = os.open(f"{session}-lock", os.O_RDWR | os.O_CREAT, 0o600)
+
+    def __enter__(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def _connect(path: Path) -> sqlite3.Connection:
