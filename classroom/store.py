@@ -526,6 +526,10 @@ class Store:
                     leftover.unlink()
         return NewSession(path, facilitator_code, seat_codes, tuple(infos))
 
+    def now(self) -> float:
+        """The time on the store's clock, which its timers use."""
+        return self._clock()
+
     def close(self) -> None:
         """Close the file (the store cannot be used afterwards)."""
         with self._lock:

@@ -198,3 +198,20 @@ async def test_the_end_of_the_game_shows_the_debrief_on_an_open_seat_and_on_rejo
         await pilot.pause()
         assert isinstance(again.screen, LoginScreen)
         assert "The game is over" in str(again.screen.query_one("#problem").render())
+
+
+async def test_a_team_without_orders_is_warned_once_in_the_last_minute(session):
+    new, open_store, clock = session
+    app = ClassroomApp(open_store(), code=code_of(new, "seaboard"), poll=0.05, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        warnings = []
+        screen.notify = lambda message, **kwargs: warnings.append(message)
+        clock.now += 830  # 70 s of the 15-minute orders phase left
+        await pilot.pause(0.2)
+        assert warnings == [] and "orders 1:10 left" in screen.seat_line()
+        clock.now += 15
+        await pilot.pause(0.2)
+        clock.now += 5
+        await pilot.pause(0.2)
+        assert warnings == ["Less than a minute of orders left and your orders are not in: press s to submit them."]

@@ -10,8 +10,6 @@ revised and submitted again until the turn resolves.
 
 from __future__ import annotations
 
-import time
-
 import attrs
 from textual import work
 from textual.binding import Binding
@@ -28,6 +26,8 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.table import TableScreen
 
+LATE = 60.0
+"""Seconds before a phase ends at which a team without orders in is warned."""
 HEARTBEAT = 10.0
 """Seconds between the seat's "still here" marks in the session file."""
 
@@ -54,15 +54,18 @@ class SeatScreen(TableScreen):
     SeatScreen #seatbar { height: 1; padding: 0 1; background: $boost; }
     """
 
-    def __init__(self, desk: SeatDesk, *, poll: float = POLL, reveal_delay: float = 0.04, clock=time.time) -> None:
+    def __init__(self, desk: SeatDesk, *, poll: float = POLL, reveal_delay: float = 0.04) -> None:
         super().__init__(reveal_delay=reveal_delay)
         self.desk = desk
         self.poll_every = poll
-        self.clock = clock
+        self.clock = desk.store.now
+        """The session's clock, which its timers run on."""
         self.view: SeatView = desk.view()
         self._last_heartbeat = 0.0
         self._problem: str | None = None
         self._seat_line = ""
+        self._warned: tuple[int, str] | None = None
+        """The turn and phase whose last minute the team was warned about."""
 
     @property
     def game(self) -> Game:
@@ -155,6 +158,7 @@ class SeatScreen(TableScreen):
                     self.desk.tick()
                 if not self._revealing:
                     self.show_seat_line(self.seat_line())
+            self.warn_if_late(now)
             if now - self._last_heartbeat >= HEARTBEAT:
                 self.desk.heartbeat()
                 self._last_heartbeat = now
@@ -164,6 +168,18 @@ class SeatScreen(TableScreen):
         except ClassroomError as exc:
             self._problem = f"Cannot read the session: {exc.message} (retrying)"
             self.show_seat_line(self._problem)
+
+    def warn_if_late(self, now: float) -> None:
+        """Once a phase, with a minute or less of it left and no orders in, tell the team."""
+        timer, game = self.view.timer, self.game
+        if self.view.orders is not None or timer.phase_ends_at is None or game.is_over:
+            return
+        if timer.phase_ends_at - now <= LATE and self._warned != (game.turn, timer.phase):
+            self._warned = (game.turn, timer.phase)
+            self.notify(
+                f"Less than a minute of {timer.phase} left and your orders are not in: press s to submit them.",
+                title="Time is nearly up", severity="warning", timeout=15,
+            )
 
     def load(self) -> None:
         """Take the session's latest view; reveal a newly resolved turn, or redraw."""
