@@ -440,12 +440,11 @@ class Game:
         kept = _effective(self.journal)
         if Resolve() not in kept:
             raise OrderError("no turn has been resolved yet: there is nothing to undo")
-        kept = kept[: len(kept) - kept[::-1].index(Resolve()) - 1]
         again = Game(self.scenario, self.seed)
-        for step in kept:
+        for step in _before_last_resolution(kept):
             again._repeat(step)
         journal, made = self.journal, self.made
-        self.__dict__.update(again.__dict__)
+        self.__dict__.update(again.__dict__)  # become the rebuilt game, keeping the whole journal
         self.journal, self.made = journal, made
         self._repeat(Undo(reason))
 
@@ -532,7 +531,11 @@ def _effective(journal: list[Step]) -> list[Step]:
     kept: list[Step] = []
     for step in journal:
         if isinstance(step, Undo):
-            last = len(kept) - kept[::-1].index(Resolve()) - 1
-            del kept[last:]
+            kept = _before_last_resolution(kept)
         kept.append(step)
     return kept
+
+
+def _before_last_resolution(steps: list[Step]) -> list[Step]:
+    """``steps`` up to, not including, the last ``Resolve``."""
+    return steps[: len(steps) - steps[::-1].index(Resolve()) - 1]
