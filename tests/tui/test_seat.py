@@ -215,3 +215,18 @@ async def test_a_team_without_orders_is_warned_once_in_the_last_minute(session):
         clock.now += 5
         await pilot.pause(0.2)
         assert warnings == ["Less than a minute of orders left and your orders are not in: press s to submit them."]
+
+
+async def test_the_facilitators_code_at_the_door_opens_the_console_and_leaving_it_ends_the_app(session):
+    from tui.classroom.console import FacilitatorScreen
+
+    new, open_store, _ = session
+    app = ClassroomApp(open_store(), poll=0.05, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_code(pilot, new.facilitator_code.lower().replace("-", " "))
+        assert isinstance(app.screen, FacilitatorScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0 and not app.is_running
