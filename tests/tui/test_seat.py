@@ -117,6 +117,21 @@ async def test_the_seat_sees_other_teams_come_in_and_the_turn_resolve(session):
         assert any("Heartland" in line for line in map(str, screen.query_one("#log").lines))
 
 
+async def test_a_sidelined_member_is_named_on_the_team_bar_for_that_turn_only(session):
+    new, open_store, _ = session
+    facilitator = open_store().facilitator(new.facilitator_code)
+    app = ClassroomApp(open_store(), code=code_of(new, "seaboard"), poll=0.05, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        facilitator.sideline(1, "seaboard", "Sam")
+        facilitator.sideline(1, "heartland", "Alex")
+        await pilot.pause(0.2)
+        line = app.screen.seat_line()
+        assert "Sam sits out: the others decide" in line and "Alex" not in line
+        facilitator.resolve(1)
+        await pilot.pause(0.3)
+        assert app.screen.game.turn == 2 and "sits out" not in app.screen.seat_line()
+
+
 async def test_a_dropped_seat_rejoins_with_its_draft_and_a_replaced_code_is_shown_the_door(session):
     new, open_store, _ = session
     first = ClassroomApp(open_store(), code=code_of(new, "heartland"), poll=0.05, reveal_delay=0)

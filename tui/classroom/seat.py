@@ -21,6 +21,7 @@ from classroom.store import SeatDesk, SeatView
 from classroom.timer import TimerStatus
 from engine.errors import OrderError
 from engine.game import MAX_WHY, Game
+from engine.log import Directed
 from tui.classroom import POLL
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
@@ -107,7 +108,13 @@ class SeatScreen(TableScreen):
             mine = "yours: in ✓ (revise until it resolves)"
         else:
             mine = "yours: changed, s to submit again"
+        sitting_out = [
+            entry.text for entry in game.turn_log(game.turn)
+            if isinstance(entry, Directed) and entry.kind == "sideline" and entry.faction == view.faction
+        ]
         parts = [f"Turn {game.turn}/{game.scenario.turns}", clock_text(view.timer, self.clock()), f"in: {letters}", mine]
+        if sitting_out:
+            parts.append(f"{', '.join(sitting_out)} sits out: the others decide")
         return " · ".join(part for part in parts if part)
 
     def show_seat_line(self, text: str) -> None:
