@@ -914,11 +914,12 @@ class FacilitatorDesk:
 
     # -- acting -----------------------------------------------------------------------------------
 
-    def _act(self, world: int, step: Step, *, restart_timer: bool = False) -> Game:
+    def _act(self, world: int, step: Step, *, restart_timer: bool = False, turn: int | None = None) -> Game:
         store = self.store
         with store._write() as conn:
             info = store._world(conn, world)
             game = store._game(conn, info).fork()
+            _expect_turn(info, game, turn)
             store._take(conn, world, game, step, FACILITATOR)
             if restart_timer:
                 store._restart_timer(conn, world)
@@ -961,31 +962,38 @@ class FacilitatorDesk:
         """Add a facilitator's note to the world's log (every seat sees it)."""
         self._act(world, Note(FACILITATOR, text))
 
-    def rate(self, world: int, faction: str, order: int, strong: bool | None) -> None:
-        """Rate ``faction``'s order ``order`` (1-based) this turn: strong (+1 to its roll), weak (−1) or None (no rating)."""
-        self._act(world, Rating(faction, order, strong))
+    def rate(self, world: int, faction: str, order: int, strong: bool | None, *, turn: int | None = None) -> None:
+        """Rate ``faction``'s order ``order`` (1-based) this turn: strong (+1 to its roll), weak (−1) or None (no rating).
 
-    def resolve(self, world: int) -> int:
-        """Resolve the world's turn now (bots order first; teams that did not submit pass); the turn resolved."""
+        With ``turn`` (the turn the facilitator read the orders of), ``OrderError`` if the world moved on."""
+        self._act(world, Rating(faction, order, strong), turn=turn)
+
+    def resolve(self, world: int, *, turn: int | None = None) -> int:
+        """Resolve the world's turn now (bots order first; teams that did not submit pass); the turn resolved.
+
+        With ``turn`` (the turn the facilitator confirmed), ``OrderError`` if the world moved on."""
         store = self.store
         with store._write() as conn:
             info = store._world(conn, world)
             game = store._game(conn, info).fork()
+            _expect_turn(info, game, turn)
             if game.is_over:
                 raise OrderError("the game is over")
             return store._resolve(conn, info, game, FACILITATOR)
 
-    def undo(self, world: int, reason: str) -> None:
+    def undo(self, world: int, reason: str, *, turn: int | None = None) -> None:
         """Take back the world's last resolution (its orders and ratings stay); ``OrderError`` if none.
 
         The turn's timer restarts; injects that were played when the undone
-        turn began will play again when it begins again.
+        turn began will play again when it begins again. With ``turn`` (the turn
+        the facilitator saw when confirming), ``OrderError`` if the world moved on.
         """
         store = self.store
         with store._write() as conn:
             info = store._world(conn, world)
             start = store._start(conn, world)
             game = store._game(conn, info).fork()
+            _expect_turn(info, game, turn)
             store._take(conn, world, game, Undo(reason), FACILITATOR)
             conn.execute(
                 "UPDATE scheduled SET applied_seq = NULL, problem = NULL WHERE world = ? AND applied_seq >= ?", (world, start)
@@ -1048,9 +1056,9 @@ class FacilitatorDesk:
             now = store._clock()
             for info in worlds:
                 clock = store._clock_of(conn, info.id)
-                if clock.paused == paused:
-                    continue
                 game = store._game(conn, info).fork()
+                if clock.paused == paused or (game.is_over and world is None):
+                    continue  # a finished world has no clock to keep: every world's pause passes it by
                 store._take(conn, info.id, game, Directive("timer", "", "paused" if paused else "resumed"), FACILITATOR)
                 store._set_clock(conn, info.id, timer.pause(clock, now) if paused else timer.resume(clock, now))
                 store._bump(conn, info.id)
@@ -1162,29 +1170,36 @@ class SeatDesk:
         """The draft this seat saved this turn, or None."""
         return self.view().draft
 
-    def save_draft(self, orders: Sequence[Order]) -> None:
-        """Keep unsubmitted orders, so a seat that drops and rejoins gets them back (not checked for legality)."""
+    def save_draft(self, orders: Sequence[Order], *, turn: int | None = None) -> None:
+        """Keep unsubmitted orders, so a seat that drops and rejoins gets them back (not checked for legality).
+
+        With ``turn`` (the turn they were drafted for), ``OrderError`` if the world moved on."""
         orders = _orders_arg(self.store.file, orders, MAX_DRAFT_ORDERS)
         store = self.store
         with store._write() as conn:
             world = self._check(conn)
-            turn, _ = store._turn(conn, world.id, store._start(conn, world.id))
+            turn_now, over = store._turn(conn, world.id, store._start(conn, world.id))
+            if turn is not None and (turn != turn_now or over):
+                raise OrderError(_moved_on(world, turn_now, over))
             conn.execute(
                 "INSERT OR REPLACE INTO drafts (world, faction, turn, orders, saved_at) VALUES (?, ?, ?, ?, ?)",
-                (world.id, self.faction, turn, dumps(orders_json(orders)), store._clock()),
+                (world.id, self.faction, turn_now, dumps(orders_json(orders)), store._clock()),
             )
 
-    def submit(self, orders: Sequence[Order]) -> Submitted:
+    def submit(self, orders: Sequence[Order], *, turn: int | None = None) -> Submitted:
         """Submit (or replace) this turn's orders; ``OrderError`` if illegal (nothing is written).
 
         Clears the draft. With ``resolve_when_all_in``, the submission that
-        completes the turn resolves it, in the same transaction.
+        completes the turn resolves it, in the same transaction. With ``turn``
+        (the turn the orders were written for), ``OrderError`` if the world moved on:
+        orders for a turn that resolved meanwhile never slip into the next one.
         """
         orders = _orders_arg(self.store.file, orders, self.store.scenario.orders_per_turn)
         store = self.store
         with store._write() as conn:
             world = self._check(conn)
             game = store._game(conn, world, self.faction)
+            _expect_turn(world, game, turn)
             game.check(self.faction, orders)
             turn = game.turn
             store._insert(conn, world.id, turn, Submission(self.faction, orders), f"seat:{self.faction}")
@@ -1228,6 +1243,17 @@ class SeatDesk:
 # -- helpers --------------------------------------------------------------------------------------
 
 
+def _expect_turn(world: _World, game: Game, turn: int | None) -> None:
+    """``OrderError`` unless ``game`` is still in ``turn``'s orders phase (no check when ``turn`` is None)."""
+    if turn is not None and (game.turn != turn or game.is_over):
+        raise OrderError(_moved_on(world, game.turn, game.is_over))
+
+
+def _moved_on(world: _World, turn: int, over: bool) -> str:
+    now = "is over" if over else f"is on turn {turn}"
+    return f"{world.name} moved on meanwhile (it {now}): nothing was done"
+
+
 class _WriterQueue:
     """An advisory lock that every process's writers take in turn: ``flock`` on ``SESSION-lock``.
 
@@ -1243,8 +1269,19 @@ class _WriterQueue:
                 self._fd = os.open(f"{session}-lock", os.O_RDWR | os.O_CREAT, 0o600)
 
     def __enter__(self) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        """Wait for the lock, polling every few milliseconds, for at most ``BUSY_SECONDS``; then go on
+        without it and let SQLite's own busy timeout decide (a stopped process may hold it)."""
+        if self._fd is None:
+            return
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return
+                time.sleep(0.002)
 
     def __exit__(self, *exc: object) -> None:
         if self._fd is not None:

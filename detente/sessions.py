@@ -177,8 +177,7 @@ def command_session(args: argparse.Namespace) -> int:
         if args.action == "status":
             print(_status_json(desk) if args.format == "json" else _status_text(desk))
             return 0
-        folder = Path(args.out)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = _folder(Path(args.out), "--out")
         stem = Path(args.session).stem
         for world in desk.worlds():
             path = folder / f"{stem}-{_slug(world.name)}.jsonl"
@@ -252,10 +251,18 @@ def _slug(name: str) -> str:
 
 
 def _new_session_path(scenario_id: str, created: str) -> Path:
-    folder = default_sessions_folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _folder(default_sessions_folder(), "the sessions folder (set XDG_DATA_HOME, or give --session FILE)")
     stamp = created.replace(":", "").replace("-", "")
     return folder / f"{scenario_id}-{stamp}.detente"
+
+
+def _folder(folder: Path, what: str) -> Path:
+    """``folder``, made if missing; ``UsageError`` naming ``what`` if it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{what}: cannot make the folder {str(folder)!r}: {exc.strerror or exc}") from None
+    return folder
 
 
 def _phases(items: list[str]) -> tuple[tuple[str, int], ...]:

@@ -384,7 +384,10 @@ class Game:
         self._took(Inject(card, target), start)
 
     def note(self, text: str, author: str = "facilitator") -> None:
-        """Add a note to this turn's log."""
+        """Add a note to this turn's log; ``OrderError`` once the game is over."""
+        closed = self._closed_reason()
+        if closed:
+            raise OrderError(closed)
         if len(text) > MAX_WHY:
             raise OrderError(f"a note is at most {MAX_WHY} characters")
         start = len(self.log)
@@ -419,7 +422,10 @@ class Game:
         self._took(Rating(faction, order, strong), len(self.log))
 
     def direct(self, kind: str, faction: str, text: str) -> None:
-        """Log a facilitator directive (see ``Directive``); ``OrderError`` if it is not one."""
+        """Log a facilitator directive (see ``Directive``); ``OrderError`` if it is not one, or once the game is over."""
+        closed = self._closed_reason()
+        if closed:
+            raise OrderError(closed)
         if kind not in DIRECTIVES:
             raise OrderError(f"a directive is one of {', '.join(DIRECTIVES)}, not {kind!r}")
         if faction or kind != "timer":

@@ -106,11 +106,15 @@ def test_bad_input_is_one_clear_line_and_a_non_zero_exit(tmp_path):
         result = detente(*args)
         assert result.returncode == code, (args, result)
         assert "Traceback" not in result.stderr and message in result.stderr, (args, result.stderr)
-    path, _, seats, _ = create(tmp_path)
+    path, facilitator, seats, _ = create(tmp_path)
     wrong = detente("session", "status", path, "--code", "AAAA-BBBB")
     assert wrong.returncode == 1 and "opens" in wrong.stderr and "Traceback" not in wrong.stderr
     team = detente("session", "export", path, "--out", tmp_path / "out", "--code", seats[("World 1", "seaboard")])
     assert team.returncode == 1 and "that is a team's code" in team.stderr
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    export = detente("session", "export", path, "--out", blocked / "records", "--code", facilitator)
+    assert export.returncode == 2 and "cannot make the folder" in export.stderr and "Traceback" not in export.stderr
     record = tmp_path / "game.jsonl"
     assert detente("run", "indo_pacific", "--seed", "1", "--bots", "random", "--record", record).returncode == 0
     joined = detente("join", record)

@@ -266,3 +266,16 @@ def test_12_a_forged_rating_or_undo_is_caught():
     result = replay(parse_record("\n".join([*lines_, json.dumps(end, separators=(",", ":"))]) + "\n"))
     assert not result.verified
     assert "turn 1: the position differs from the record" in result.mismatch
+
+
+def test_9_4_and_12_a_finished_game_takes_no_notes_ratings_or_directives_only_an_undo():
+    game = new_game("endgame")
+    while not game.is_over:
+        game.resolve()
+    journal = list(game.journal)
+    for act in (lambda: game.note("well played"), lambda: game.direct("timer", "", "paused"), lambda: game.rate("blue", 1, True)):
+        with pytest.raises(OrderError, match="the game is over"):
+            act()
+    assert game.journal == journal
+    game.undo("one more try")
+    game.note("well played")

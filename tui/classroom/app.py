@@ -12,7 +12,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from classroom.errors import AccessDenied
+from classroom.errors import AccessDenied, ClassroomError
 from classroom.store import FacilitatorDesk, NewSession, SeatDesk, Store
 from tui.classroom import POLL
 from tui.commands import GameCommands
@@ -56,11 +56,16 @@ class ClassroomApp(App[None]):
         self.push_screen(LoginScreen(self.store, message=message), self.open_desk)
 
     def open_desk(self, desk: FacilitatorDesk | SeatDesk) -> None:
-        """The seat screen for a team's desk, the console for the facilitator's."""
+        """The seat screen for a team's desk, the console for the facilitator's; back to the door,
+        with the reason, if the session cannot be read (a damaged or hand-edited file)."""
         if isinstance(desk, SeatDesk):
             from tui.classroom.seat import SeatScreen
 
-            screen = SeatScreen(desk, poll=self.poll, reveal_delay=self.reveal_delay)
+            try:
+                screen = SeatScreen(desk, poll=self.poll, reveal_delay=self.reveal_delay)
+            except ClassroomError as exc:
+                self.ask_code(exc.message)
+                return
         else:
             from tui.classroom.console import FacilitatorScreen
 

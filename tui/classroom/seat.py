@@ -215,7 +215,7 @@ class SeatScreen(TableScreen):
         """Keep the draft in the session file, so a dropped seat gets it back."""
         super().draft_changed()
         try:
-            self.desk.save_draft(self.draft)
+            self.desk.save_draft(self.draft, turn=self.game.turn)
         except ClassroomError as exc:
             self.notify(exc.message, title="The draft could not be saved", severity="warning")
         self.show_seat_line(self.seat_line())
@@ -225,11 +225,11 @@ class SeatScreen(TableScreen):
         """Submit the draft after confirming any warning; the turn resolves when the session says so."""
         if self.current is None:
             return
-        faction, draft = self.current, list(self.draft)
+        faction, draft, turn = self.current, list(self.draft), self.game.turn
         if not await self.ready_to_submit(faction, draft):
             return
         try:
-            done = self.desk.submit(draft)
+            done = self.desk.submit(draft, turn=turn)  # refused if the turn resolved while the team confirmed
         except (OrderError, ClassroomError) as exc:
             self.notify(str(exc), title="The orders were not submitted", severity="error")
             return

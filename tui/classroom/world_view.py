@@ -355,7 +355,7 @@ class WorldScreen(Screen[None]):
                 return
             if not self._still(turn):
                 return
-        if self._act(lambda: self.desk.resolve(self.world_id), "Not resolved") is not FAILED:
+        if self._act(lambda: self.desk.resolve(self.world_id, turn=turn), "Not resolved") is not FAILED:
             after = self.console.world(self.world_id)
             where = "the game is over" if after is not None and after.over else f"now turn {after.turn if after else turn + 1}"
             self.notify(f"{self._label()}: turn {turn} resolved; {where}.", title="Resolved", timeout=4)
@@ -441,7 +441,7 @@ class WorldScreen(Screen[None]):
             return
         if not self._still(game.turn):
             return
-        if self._act(lambda: self.desk.undo(self.world_id, reason), "Not undone") is not FAILED:
+        if self._act(lambda: self.desk.undo(self.world_id, reason, turn=game.turn), "Not undone") is not FAILED:
             self.notify(f"{self._label()} is back on turn {undone}.", title="Undone", timeout=4)
 
     def action_pause(self) -> None:
@@ -697,7 +697,7 @@ class RateScreen(Screen[None]):
             return
         faction, index = option.id.rsplit(":", 1)
         strong = {"strong": True, "weak": False, "none": None}[how]
-        self.console.act(lambda: self.desk.rate(self.world_id, faction, int(index), strong), "Not rated")
+        self.console.act(lambda: self.desk.rate(self.world_id, faction, int(index), strong, turn=self.turn), "Not rated")
 
     def action_back(self) -> None:
         """Back to the world."""
