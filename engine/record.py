@@ -325,10 +325,22 @@ class Replay:
         return self.mismatch is None
 
 
+def _last_standing_digest(record: Record, turn: int) -> int | None:
+    """The line number of ``turn``'s digest that no later undo took back, if there is one."""
+    stop = None
+    for number, line in record.lines:
+        if line.get("t") == "digest" and line.get("turn") == turn:
+            stop = number
+        elif line.get("t") == "undo" and isinstance(line.get("turn"), int) and line["turn"] <= turn:
+            stop = None
+    return stop
+
+
 def replay(record: Record, to_turn: int | None = None) -> Replay:
     """Re-run ``record`` through the engine and compare it line by line.
 
-    Stops at the first difference; with ``to_turn``, stops after that turn.
+    Stops at the first difference; with ``to_turn``, stops after that turn as it stands in the
+    end: a resolution of it that a later undo took back does not count.
     """
     game = Game(record.scenario, record.header.seed)
     checks: list[TurnCheck] = []
@@ -342,6 +354,7 @@ class _Replayer:
         self.game = game
         self.checks = checks
         self.to_turn = to_turn
+        self.stop_line = _last_standing_digest(record, to_turn) if to_turn is not None else None
         self.cards: list[CardPlayed] = []
         self.rolls: list[Rolled] = []
         self.result_seen = False
@@ -362,7 +375,7 @@ class _Replayer:
                 problem = f"turn {game.turn}: the record's {kind} line is invalid: {exc}"
             if problem:
                 return f"line {number}: {problem}"
-            if self.to_turn is not None and kind == "digest" and line.get("turn") == self.to_turn:
+            if number == self.stop_line:
                 return None
         if game.is_over and not self.result_seen:
             return f"turn {game.turn}: the game ended but the record has no result line"

@@ -279,3 +279,17 @@ def test_9_4_and_12_a_finished_game_takes_no_notes_ratings_or_directives_only_an
     assert game.journal == journal
     game.undo("one more try")
     game.note("well played")
+
+
+def test_12_a_replay_to_a_turn_stops_at_that_turn_as_it_stands_not_at_its_undone_resolution():
+    game = new_game("board", seed=3)
+    play(game, blue=EXERCISE)
+    undone = game.digests[1]
+    game.undo("Blue changes its mind")
+    game.submit("blue", [Order("comms", "north")])
+    game.resolve()
+    play(game)
+    record = parse_record(record_of(game))
+    result = replay(record, to_turn=1)
+    assert result.verified and result.game.digests == {1: game.digests[1]} and game.digests[1] != undone
+    assert replay(record, to_turn=2).game.digest() == game.digest()
