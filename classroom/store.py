@@ -609,6 +609,16 @@ class Store:
                 _rollback(conn)
                 raise self._failure(exc) from None
 
+    def _peek(self, sql: str, parameters: Sequence[Any] = ()) -> tuple | None:
+        """One row of a single statement, outside any transaction: the cheap read that polling uses."""
+        with self._lock:
+            if self._conn is None:
+                raise ClassroomError(self.file, "the session is closed")
+            try:
+                return self._conn.execute(sql, parameters).fetchone()
+            except sqlite3.Error as exc:
+                raise self._failure(exc) from None
+
     def _read(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         """A read transaction: every query in it sees the same committed moment."""
         return self._transaction("BEGIN")
@@ -845,14 +855,7 @@ class FacilitatorDesk:
 
     def revision(self) -> int:
         """A number that grows whenever any world changes (a single-row read; poll it freely)."""
-        store = self.store
-        with store._lock:
-            if store._conn is None:
-                raise ClassroomError(store.file, "the session is closed")
-            try:
-                return store._conn.execute("SELECT coalesce(sum(revision), 0) FROM worlds").fetchone()[0]
-            except sqlite3.Error as exc:
-                raise store._failure(exc) from None
+        return self.store._peek("SELECT coalesce(sum(revision), 0) FROM worlds")[0]
 
     def overview(self) -> Overview:
         """Every world, its seats and its timer, read at one moment (heartbeats change ``last_seen`` without a revision)."""
@@ -1115,24 +1118,17 @@ class SeatDesk:
     def _check(self, conn: sqlite3.Connection) -> _World:
         row = conn.execute("SELECT code_hash FROM seats WHERE world = ? AND faction = ?", (self.world, self.faction)).fetchone()
         if row is None or row[0] is None or not secrets.compare_digest(row[0], self._code_hash):
-            raise AccessDenied(self.store.file, "this seat's code was replaced by the facilitator: ask for the new one")
+            raise AccessDenied(self.store.file, _REPLACED)
         return self.store._world(conn, self.world)
 
     def revision(self) -> int:
         """The world's revision: it changes whenever anything this seat may see changes (a single-row read)."""
-        store = self.store
-        with store._lock:
-            if store._conn is None:
-                raise ClassroomError(store.file, "the session is closed")
-            try:
-                row = store._conn.execute(
-                    "SELECT w.revision, s.code_hash FROM worlds w JOIN seats s ON s.world = w.id WHERE w.id = ? AND s.faction = ?",
-                    (self.world, self.faction),
-                ).fetchone()
-            except sqlite3.Error as exc:
-                raise store._failure(exc) from None
+        row = self.store._peek(
+            "SELECT w.revision, s.code_hash FROM worlds w JOIN seats s ON s.world = w.id WHERE w.id = ? AND s.faction = ?",
+            (self.world, self.faction),
+        )
         if row is None or row[1] is None or not secrets.compare_digest(row[1], self._code_hash):
-            raise AccessDenied(store.file, "this seat's code was replaced by the facilitator: ask for the new one")
+            raise AccessDenied(self.store.file, _REPLACED)
         return row[0]
 
     def view(self) -> SeatView:
@@ -1241,6 +1237,9 @@ class SeatDesk:
 
 
 # -- helpers --------------------------------------------------------------------------------------
+
+_REPLACED = "this seat's code was replaced by the facilitator: ask for the new one"
+"""Why a seat's open desk stopped working."""
 
 
 def _expect_turn(world: _World, game: Game, turn: int | None) -> None:

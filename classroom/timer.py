@@ -9,6 +9,7 @@ another); nothing here reads the clock itself.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import attrs
@@ -93,3 +94,11 @@ def restart(clock: Clock | None, now: float) -> Clock:
 def total(phases: Sequence[tuple[str, int]]) -> int:
     """Seconds from the start of a turn to its deadline."""
     return sum(seconds for _, seconds in phases)
+
+
+def duration(seconds: float) -> str:
+    """``14:32`` (or ``1:02:05`` from an hour), rounded up so that 0:00 means the time is up."""
+    whole = max(0, math.ceil(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from classroom.errors import AccessDenied
 from classroom.store import FacilitatorDesk, NewSession, Settings, Store, WorldSpec
+from classroom.timer import duration
 from detente.clock import now
 from detente.usage import UsageError, parse_seats
 from engine.bots import STRATEGIES
@@ -211,7 +212,7 @@ def _status_text(desk: FacilitatorDesk) -> str:
         timer = world.timer
         clock = ""
         if timer.seconds_left is not None:
-            clock = " · time is up" if timer.deadline_passed else f" · {timer.phase} {int(timer.seconds_left) // 60}:{int(timer.seconds_left) % 60:02d} left"
+            clock = " · time is up" if timer.deadline_passed else f" · {timer.phase} {duration(timer.seconds_left)} left"
             clock += " (paused)" if timer.paused else ""
         teams = [seat for seat in world.seats if seat.player == TEAM]
         lines.append(f"{world.name}: {state} · {sum(seat.submitted for seat in teams)}/{len(teams)} teams in{clock}")

@@ -21,6 +21,7 @@ from textual.widgets._footer import FooterKey
 
 from classroom.errors import AccessDenied
 from classroom.store import FacilitatorDesk, NewSession, Settings, Store
+from classroom.timer import duration as clock_text
 from engine.bots import STRATEGIES
 from engine.catalog import load_bundled
 from engine.game import Order
@@ -33,7 +34,6 @@ from tui.classroom.console import (
     ConsoleCommands,
     ConsoleHelp,
     FacilitatorScreen,
-    clock_text,
     presence,
     timer_text,
 )

@@ -19,7 +19,6 @@ desk are notifications, never tracebacks.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -37,7 +36,7 @@ from textual.widgets import DataTable, Footer, Header, Markdown, Static
 
 from classroom.errors import ClassroomError
 from classroom.store import TEAM, FacilitatorDesk, NewSession, Overview, SeatStatus, WorldStatus
-from classroom.timer import TimerStatus
+from classroom.timer import TimerStatus, duration
 from engine.describe import Describer
 from engine.errors import DetenteError
 from engine.model import Scenario
@@ -82,14 +81,6 @@ def problem_text(exc: DetenteError, session_file: str = "") -> str:
     return str(exc)
 
 
-def clock_text(seconds: float) -> str:
-    """``14:32`` (or ``1:02:05`` from an hour), rounding up so that 0:00 means the time is up."""
-    whole = max(0, math.ceil(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def timer_text(status: TimerStatus) -> str:
     """``orders 14:32``, ``orders 15:00 PAUSED``, ``orders time up``, or ``no timer``."""
     if status.seconds_left is None:
@@ -97,7 +88,7 @@ def timer_text(status: TimerStatus) -> str:
     elif status.deadline_passed:
         text = f"{status.phase} time up"
     else:
-        text = f"{status.phase} {clock_text(status.seconds_left)}"
+        text = f"{status.phase} {duration(status.seconds_left)}"
     return f"{text} PAUSED" if status.paused else text
 
 
@@ -110,7 +101,7 @@ def timer_cell(status: TimerStatus) -> Text:
         text.append(f"{status.phase} time up", "bold red")
     else:
         style = "bold" if status.seconds_left <= 60 else ""
-        text.append(f"{status.phase} {clock_text(status.seconds_left)}", style)
+        text.append(f"{status.phase} {duration(status.seconds_left)}", style)
     if status.paused:
         text.append(" ")
         text.append("PAUSED", "bold reverse yellow")
@@ -556,7 +547,7 @@ class FacilitatorScreen(Screen[None]):
             settings = self.desk.settings()
         except DetenteError:
             return Text("")
-        parts = [" then ".join(f"{name} {clock_text(seconds)}" for name, seconds in settings.phases) or "no timer"]
+        parts = [" then ".join(f"{name} {duration(seconds)}" for name, seconds in settings.phases) or "no timer"]
         when = []
         if settings.resolve_when_all_in:
             when.append("when every team is in")

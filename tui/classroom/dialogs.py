@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from engine.game import Game
 from engine.model import CardDef, CardTarget, Scenario
 from tui.palette import faction_colours
+from tui.screens.order_picker import highlight_first_open
 from tui.widgets.events import counters_summary, effects_summary, modifier_summary
 
 _DIALOG_CSS = """
@@ -141,7 +142,7 @@ class ChoicePrompt(ModalScreen[str | None]):
         if self.selected in ids:
             options.highlighted = [c.id for c in self.choices].index(self.selected)
         else:
-            _highlight_first_open(options)
+            highlight_first_open(options)
         options.focus()
 
     @on(OptionList.OptionSelected, "#choices")
@@ -352,10 +353,3 @@ class InjectPicker(ModalScreen[InjectChoice | None]):
             self._step("cards", "Choose a card.")
         else:
             self.dismiss(None)
-
-
-def _highlight_first_open(options: OptionList) -> None:
-    for index in range(options.option_count):
-        if not options.get_option_at_index(index).disabled:
-            options.highlighted = index
-            return

@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from classroom.errors import AccessDenied, ClassroomError
 from classroom.store import SeatDesk, SeatView
-from classroom.timer import TimerStatus
+from classroom.timer import TimerStatus, duration
 from engine.errors import OrderError
 from engine.game import MAX_WHY, Game
 from engine.log import Directed
@@ -39,11 +39,8 @@ def clock_text(timer: TimerStatus, now: float) -> str:
         return ""
     if timer.deadline_passed:
         return "time is up"
-    left = timer.seconds_left if timer.phase_ends_at is None else max(0.0, timer.phase_ends_at - now)
-    minutes, seconds = divmod(int(left + 0.999), 60)
-    hours, minutes = divmod(minutes, 60)
-    shown = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-    return f"{timer.phase} {shown} left" + (" · PAUSED" if timer.paused else "")
+    left = timer.seconds_left if timer.phase_ends_at is None else timer.phase_ends_at - now
+    return f"{timer.phase} {duration(left)} left" + (" · PAUSED" if timer.paused else "")
 
 
 class SeatScreen(TableScreen):

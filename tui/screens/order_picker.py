@@ -62,7 +62,7 @@ class OrderPicker(ModalScreen[Order | None]):
     def on_mount(self) -> None:
         self.query_one("#targets").display = False
         moves = self.query_one("#moves", OptionList)
-        _highlight_first_open(moves)
+        highlight_first_open(moves)
         moves.focus()
 
     # -- options -----------------------------------------------------------------------------
@@ -136,7 +136,7 @@ class OrderPicker(ModalScreen[Order | None]):
         targets = self.query_one("#targets", OptionList)
         targets.clear_options()
         targets.add_options(self._target_options(self.move))
-        _highlight_first_open(targets)
+        highlight_first_open(targets)
         self.query_one("#moves").display = False
         targets.display = True
         self.query_one("#hint", Label).update(f"{self.move.name}: choose a target.")
@@ -178,7 +178,7 @@ class OrderPicker(ModalScreen[Order | None]):
             self.dismiss(None)
 
 
-def _highlight_first_open(options: OptionList) -> None:
+def highlight_first_open(options: OptionList) -> None:
     """Put the cursor on the first option that can be chosen."""
     for index in range(options.option_count):
         if not options.get_option_at_index(index).disabled:
