@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from engine import Game
-from engine.autoplay import autoplay
-from engine.bots import RandomBot
+from players.autoplay import autoplay
+from players.bots import RandomBot
 from engine.catalog import load_bundled
 from engine.log import OrderFizzled, OrderResolved
 from engine.record import write_record
@@ -126,7 +126,7 @@ def bench_grading(counts: list[int], jobs: int = 2) -> None:
 
 def bench_greedy_games(games: int) -> None:
     """Greedy bots in every seat of every bundled scenario: games per second on one core."""
-    from engine.balance import run_games, seat_games
+    from lab.balance import run_games, seat_games
     from engine.catalog import bundled_ids
 
     for scenario_id in bundled_ids():
@@ -161,7 +161,7 @@ def bench_strength(games: int, lookahead_games: int, workers: int = 2) -> None:
     and how often it wins (against the fair share 1/n)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from engine.balance import duel, duel_games, run_games
+    from lab.balance import duel, duel_games, run_games
     from engine.catalog import bundled_ids
 
     with ProcessPoolExecutor(workers) as pool:

@@ -33,7 +33,7 @@ print({"code": code, "own_kib": own.ru_maxrss, "worker_kib": workers.ru_maxrss, 
 
 def _write(task: tuple[str, int, int]) -> None:
     from engine import Game, load_scenario_file
-    from engine.bots import RandomBot
+    from players.bots import RandomBot
     from engine.record import write_record
 
     folder, index, seed = task

@@ -13,6 +13,8 @@ from pathlib import Path
 MINIMAL = """
 from textual.app import App
 from textual.widgets import Footer, Header, Static
+
+from detente.clock import now
 class Minimal(App):
     def compose(self):
         yield Header(); yield Static("hello"); yield Footer()
@@ -23,12 +25,13 @@ Minimal().run(headless=True, size=(80, 24))
 
 DETENTE = """
 import tempfile, pathlib
+from detente.clock import now
 from tui.app import DetenteApp
 class FirstFrame(DetenteApp):
     def on_mount(self):
         super().on_mount()
         self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
-FirstFrame(games_folder=pathlib.Path(tempfile.mkdtemp())).run(headless=True, size=(80, 24))
+FirstFrame(games_folder=pathlib.Path(tempfile.mkdtemp()), clock=now).run(headless=True, size=(80, 24))
 """
 
 
@@ -76,7 +79,7 @@ def pilot_baseline(presses: int) -> float:
 
 
 async def _latencies(presses: int, turns: int) -> tuple[float, float]:
-    from engine.bots import RandomBot
+    from players.bots import RandomBot
     from engine.catalog import load_bundled
     from tui.app import DetenteApp
     from tui.screens.game import GameScreen
@@ -84,7 +87,7 @@ async def _latencies(presses: int, turns: int) -> tuple[float, float]:
     scenario = load_bundled("indo_pacific")
     seats = {"seaboard": "human", "heartland": "random", "meridian": "random"}
     folder = Path(tempfile.mkdtemp())
-    app = DetenteApp(scenario=scenario, seed=5, seats=seats, games_folder=folder, reveal_delay=0)
+    app = DetenteApp(scenario=scenario, seed=5, seats=seats, games_folder=folder, reveal_delay=0, clock=now)
     key_times, turn_times = [], []
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

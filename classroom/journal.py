@@ -29,7 +29,8 @@ from typing import Any
 import attrs
 
 from engine.errors import DetenteError
-from engine.game import Directive, Game, Inject, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.game import Game
+from engine.inputs import Directive, Inject, Note, Order, Rating, Resolve, Step, Submission, Undo
 from engine.model import Scenario
 
 KINDS = ("orders", "inject", "note", "rating", "directive", "undo", "resolve")

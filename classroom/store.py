@@ -47,9 +47,10 @@ from classroom import codes, timer
 from classroom.errors import AccessDenied, ClassroomError
 from classroom.journal import FoldError, Row, dumps, encode, fold, orders_from, orders_json, turn_start
 from classroom.timer import Clock, TimerStatus
-from engine.bots import STRATEGIES, make_strategy
+from players.bots import STRATEGIES, make_strategy
 from engine.errors import OrderError, ScenarioError
-from engine.game import MAX_WHY, Directive, Game, Inject, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.game import Game
+from engine.inputs import MAX_WHY, Directive, Inject, Note, Order, Rating, Resolve, Step, Submission, Undo
 from engine.model import Scenario
 from engine.record import write_record
 from engine.scenario_loader import load_scenario_text
@@ -60,7 +61,7 @@ FORMAT = 1
 APPLICATION_ID = 0x44544E54
 """SQLite ``application_id`` of a session file ("DTNT"): tells it from any other SQLite database."""
 TEAM = "team"
-"""The player of a seat played by people; any other player is a bot strategy (``engine.bots.STRATEGIES``)."""
+"""The player of a seat played by people; any other player is a bot strategy (``players.bots.STRATEGIES``)."""
 FACILITATOR = "facilitator"
 BUSY_SECONDS = 10.0
 """How long a transaction waits for another process's write before giving up."""

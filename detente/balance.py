@@ -60,8 +60,8 @@ def add_parser(commands) -> argparse.ArgumentParser:
 def command_balance(args: argparse.Namespace) -> int:
     """Play the games, print the report."""
     # Imported here, not at the top: every detente command builds this parser.
-    from engine.balance import fair_band, report, run_games, seat_games
-    from engine.bots import STRATEGIES
+    from lab.balance import fair_band, report, run_games, seat_games
+    from players.bots import STRATEGIES
     from engine.catalog import find_scenario
 
     if args.bots not in STRATEGIES:

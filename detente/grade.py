@@ -26,12 +26,12 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
-from engine.class_report import ClassSummary, ParallelWorlds
-from engine.grading import RecordGrade, Rejected, grade_file
-from engine.rubric import Rubric, find_rubric
+from grading.class_report import ClassSummary, ParallelWorlds
+from grading.grades import RecordGrade, Rejected, grade_file
+from grading.rubric import Rubric, find_rubric
 
 from detente.clock import now
-from detente.grade_report import Ending, writer_for
+from reports.grade_report import Ending, writer_for
 from detente.usage import UsageError
 
 PROGRESS_MIN = 10

@@ -11,11 +11,11 @@ from engine.describe import Describer
 from engine.errors import RecordError, ScenarioError
 from engine.game import Game
 from engine.model import Scenario
-from engine.orders_file import OrdersPlan, load_orders_file
+from players.orders_file import OrdersPlan, load_orders_file
 from engine.record import read_record, replay, write_record
 
 from detente.clock import now
-from detente.timeline import timeline_json, timeline_text
+from reports.timeline import timeline_json, timeline_text
 from detente.usage import UsageError, parse_seats
 
 
@@ -58,8 +58,8 @@ def command_run(args: argparse.Namespace) -> int:
     if plan is not None:
         plan.check_against(scenario)
     seats = _seats(args, scenario, plan)
-    from engine.autoplay import autoplay
-    from engine.bots import make_strategy  # here, so that replay and check need not load the bots
+    from players.autoplay import autoplay
+    from players.bots import make_strategy  # here, so that replay and check need not load the bots
 
     game = Game(scenario, args.seed)
     autoplay(game, {f: make_strategy(s) for f, s in seats.items() if s != "orders"}, plan)
@@ -78,7 +78,7 @@ def command_run(args: argparse.Namespace) -> int:
 
 def _seats(args: argparse.Namespace, scenario: Scenario, plan: OrdersPlan | None) -> dict[str, str]:
     """Who plays each faction: the orders file for the factions it names, else a strategy."""
-    from engine.bots import STRATEGIES
+    from players.bots import STRATEGIES
 
     default = args.bots or "random"
     if default not in STRATEGIES:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from detente.clock import now
 from detente.usage import UsageError, parse_seats
-from engine.bots import STRATEGIES
+from players.bots import STRATEGIES
 from engine.catalog import find_scenario
-from engine.session import HUMAN, Session
+from players.table import HUMAN, Session
 
 
 def command_play(args: argparse.Namespace) -> int:
@@ -26,5 +27,5 @@ def command_play(args: argparse.Namespace) -> int:
         raise UsageError("--seat needs a SCENARIO")
     from tui.app import run
 
-    run(**options)
+    run(clock=now, **options)
     return 0

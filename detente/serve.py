@@ -17,18 +17,10 @@ import shlex
 import sys
 from pathlib import Path
 
-from engine.errors import DetenteError
-
 from detente.usage import UsageError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-WILDCARD_HOSTS = ("0.0.0.0", "::", "")
-
-
-class ServeError(DetenteError):
-    """``serve`` cannot start (reported in one line, with exit code 1)."""
-
 
 def add_parser(commands) -> argparse.ArgumentParser:
     """Register ``serve`` on the ``detente`` subcommands."""
@@ -85,12 +77,12 @@ def join_command(session: Path) -> str:
 
 
 def make_server(command: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, public_url: str | None = None, title: str = "Détente"):
-    """A server that runs the shell ``command`` for every browser tab (see :mod:`detente.webserver`).
+    """A server that runs the shell ``command`` for every browser tab (see :mod:`tui.webserver`).
 
     ``server.run()`` serves until SIGINT or SIGTERM. Tests use this to serve any
     command, such as ``python -m detente play``.
     """
-    from detente.webserver import DetenteServer  # aiohttp and textual-serve: only when serving
+    from tui.webserver import DetenteServer  # aiohttp and textual-serve: only when serving
 
     return DetenteServer(command, host=host, port=port, public_url=public_url, title=title)
 

@@ -20,7 +20,7 @@ from classroom.store import FacilitatorDesk, NewSession, Settings, Store, WorldS
 from classroom.timer import duration
 from detente.clock import now
 from detente.usage import UsageError, parse_seats
-from engine.bots import STRATEGIES
+from players.bots import STRATEGIES
 from engine.catalog import find_scenario
 from engine.model import Scenario
 

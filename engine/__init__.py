@@ -20,7 +20,7 @@ _PUBLIC = {
     "RecordError": "engine.errors",
     "ScenarioError": "engine.errors",
     "Game": "engine.game",
-    "Order": "engine.game",
+    "Order": "engine.inputs",
     "OrderOption": "engine.game",
     "load_scenario_file": "engine.scenario_loader",
     "load_scenario_text": "engine.scenario_loader",

@@ -19,28 +19,13 @@ from typing import NamedTuple
 import attrs
 
 from engine.errors import OrderError
+from engine.inputs import DIRECTIVES, MAX_WHY, Directive, Inject, Input, Note, Order, Rating, Resolve, Step, Submission, Undo
 from engine.log import Directed, Entry, Noted, Undone
 from engine.model import MoveDef, Scenario, TargetKind
 from engine.outcome import Outcome
 from engine.rng import Stream
 from engine.rules import Rules
 from engine.state import GameState
-
-MAX_WHY = 2000
-"""Longest justification or note kept, in characters."""
-
-
-@attrs.frozen
-class Order:
-    """One order: a move on a target, with the players' justification.
-
-    ``target`` is a region id, a faction id, or empty for a move at home.
-    """
-
-    move: str
-    target: str = ""
-    why: str = ""
-
 
 @attrs.frozen
 class OrderOption:
@@ -87,76 +72,8 @@ class Snapshot:
         )
 
 
-@attrs.frozen
-class Submission:
-    """A faction's orders for a turn, as submitted."""
-
-    faction: str
-    orders: tuple[Order, ...]
-
-
-@attrs.frozen
-class Inject:
-    """A facilitator playing event ``card`` now, on ``target`` or by its rule."""
-
-    card: str
-    target: str = ""
-
-
-@attrs.frozen
-class Note:
-    """A note added to the log by ``author`` (a faction id or ``facilitator``)."""
-
-    author: str
-    text: str
-
-
-@attrs.frozen
-class Rating:
-    """The facilitator's rating of the justification of ``faction``'s order ``order`` (1-based) this turn.
-
-    A strong argument adds ``ARGUMENT`` to the order's roll, a weak one takes it
-    away (rule 5.4); ``strong=None`` withdraws the rating.
-    """
-
-    faction: str
-    order: int
-    strong: bool | None
-
-
-@attrs.frozen
-class Directive:
-    """A facilitator action that moves no number but belongs in the log and the record.
-
-    ``kind`` is one of ``DIRECTIVES``: ``seat`` (``faction`` is now played by
-    the team named in ``text``), ``sideline`` (the member named in ``text`` sits
-    this turn out) or ``timer`` (``text`` says what the facilitator did to the
-    clock, such as ``paused``).
-    """
-
-    kind: str
-    faction: str
-    text: str
-
-
-@attrs.frozen
-class Undo:
-    """The facilitator taking back the last resolution, for ``reason``."""
-
-    reason: str
-
-
-@attrs.frozen
-class Resolve:
-    """The end of a turn's orders phase, as a step of the journal."""
-
-
-Input = Submission | Inject | Note | Rating | Directive | Undo
-Step = Input | Resolve
-
 ARGUMENT = 1
 """What a strong argument adds to a roll and a weak one takes away (rule 5.4)."""
-DIRECTIVES = ("seat", "sideline", "timer")
 
 
 class Made(NamedTuple):

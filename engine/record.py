@@ -25,7 +25,8 @@ from typing import Any
 import attrs
 
 from engine.errors import DetenteError, RecordError
-from engine.game import Directive, Game, Inject, Made, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.game import Game, Made
+from engine.inputs import Directive, Inject, Note, Order, Rating, Resolve, Step, Submission, Undo
 from engine.log import CardPlayed, Entry, GameEnded, Rolled
 from engine.model import Scenario
 from engine.outcome import Outcome

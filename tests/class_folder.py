@@ -1,7 +1,7 @@
 """A class's folder of game records, made the way a class makes them, for the grading tests.
 
 ``make_class(folder)`` plays small games of tests/scenarios/class4.toml through
-``engine.session.Session`` (every input autosaved to the record, as in the
+``players.table.Session`` (every input autosaved to the record, as in the
 terminal UI) with scripted teams: they give random legal orders, write
 justifications of team-specific lengths, add notes, and sometimes miss a turn.
 It adds the broken files a teacher meets: tampered, forged, truncated, of
@@ -18,9 +18,10 @@ import random
 from pathlib import Path
 
 from engine import load_scenario_file
-from engine.game import Game, Order
+from engine.game import Game
+from engine.inputs import Order
 from engine.record import write_record
-from engine.session import Session
+from players.table import Session
 
 TESTS = Path(__file__).parent
 CLASS4 = TESTS / "scenarios" / "class4.toml"
@@ -76,7 +77,7 @@ def choose(game: Game, faction: str) -> list[Order]:
     """Legal orders picked at random, within the budget: what a team in a hurry might give.
 
     Its own seeded generator, so that the class (and the golden reports) do
-    not change when the bots of engine.bots do.
+    not change when the bots of players.bots do.
     """
     rng = random.Random(f"class:{game.seed}:{faction}:{game.turn}")
     options = game.legal_options(faction)

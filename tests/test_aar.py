@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
-from detente.charts import Line, svg_line_chart, text_line_chart, ticks
+from reports.charts import Line, svg_line_chart, text_line_chart, ticks
 from detente.cli import main
 from engine import Game, Order, load_scenario_file
 from engine.record import write_record
-from engine.review import instrument_use, series, turning_points
+from reports.review import instrument_use, series, turning_points
 
 from class_folder import CLASS4, CREATED, play_session
 from test_grading_cli import NOW, check_golden, shared_class
@@ -165,7 +165,7 @@ def test_turning_points_are_the_largest_swings_with_their_causes(tmp_path):
 
 
 def _final(game, turn):
-    from engine.game import Submission
+    from engine.inputs import Submission
 
     final = {}
     for item in game.inputs[turn]:

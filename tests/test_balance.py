@@ -14,8 +14,8 @@ import pytest
 from detente.balance import ProgressBar, render_text
 from detente.cli import main
 from engine import Game
-from engine.autoplay import autoplay
-from engine.balance import (
+from players.autoplay import autoplay
+from lab.balance import (
     duel,
     duel_games,
     fair_band,
@@ -26,7 +26,7 @@ from engine.balance import (
     summarize,
     wilson,
 )
-from engine.bots import GreedyBot
+from players.bots import GreedyBot
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 MINI = str(SCENARIOS / "mini.toml")

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import Game, Order
-from engine.autoplay import autoplay
-from engine.balance import duel, duel_games, run_games
-from engine.bots import STRATEGIES, GreedyBot, LookaheadBot, RandomBot, make_strategy
+from players.autoplay import autoplay
+from lab.balance import duel, duel_games, run_games
+from players.bots import STRATEGIES, GreedyBot, LookaheadBot, RandomBot, make_strategy
 from engine.catalog import bundled_ids, load_bundled
-from engine.evaluation import Evaluator, Outcome, remaining_after
+from players.evaluation import Evaluator, Outcome, remaining_after
 from engine.rules import DIE_SIDES, Rules, influence_gain, success_chance
 
 BUNDLED = bundled_ids()

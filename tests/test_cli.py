@@ -73,7 +73,7 @@ def test_run_then_replay_round_trips(tmp_path):
 
 
 def test_replay_says_when_a_game_is_unfinished(mini, tmp_path):
-    from engine.session import Session
+    from players.table import Session
 
     path = tmp_path / "unfinished.jsonl"
     session = Session.start(mini, 2, {"blue": "random", "red": "random", "green": "random"}, path, "2026-01-01T00:00:00Z")

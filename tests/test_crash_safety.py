@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from engine import Game
-from engine.autoplay import autoplay
-from engine.bots import RandomBot
+from players.autoplay import autoplay
+from players.bots import RandomBot
 from engine.catalog import load_bundled
-from engine.session import Session
+from players.table import Session
 
 SEED = 11
 SEATS = {"seaboard": "random", "heartland": "random", "meridian": "random"}
@@ -30,7 +30,7 @@ HEADLESS = """
 import sys, time
 from pathlib import Path
 from engine.catalog import load_bundled
-from engine.session import Session
+from players.table import Session
 session = Session.start(load_bundled("indo_pacific"), {seed}, {seats!r}, Path(sys.argv[1]), "2026-01-01T00:00:00Z")
 while not session.game.is_over:
     time.sleep(0.03)

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import Game
-from engine.autoplay import autoplay
-from engine.bots import RandomBot
+from players.autoplay import autoplay
+from players.bots import RandomBot
 from engine.model import STABILITY_MAX, STABILITY_MIN
 from engine.record import parse_record, record_lines, replay
 from engine.rng import Stream, keyed_roll

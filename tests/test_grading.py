@@ -23,9 +23,9 @@ import pytest
 
 from engine import Game, Order, load_scenario_text
 from engine.catalog import bundled_ids
-from engine.grading import Rejected, grade_file, tenths
+from grading.grades import Rejected, grade_file, tenths
 from engine.record import write_record
-from engine.rubric import KINDS, RubricError, bundled_rubric_ids, find_rubric, load_rubric_text
+from grading.rubric import KINDS, RubricError, bundled_rubric_ids, find_rubric, load_rubric_text
 
 from class_folder import CLASS4, CREATED, RUBRIC
 

@@ -1,7 +1,7 @@
 """``detente grade`` on a class folder: golden reports, exit codes, CSV, worker processes.
 
 The folder (tests/class_folder.py) holds four games played through
-``engine.session.Session`` — two of them parallel worlds of the same seed, one
+``players.table.Session`` — two of them parallel worlds of the same seed, one
 with bot seats, one unfinished — and six broken files: tampered, forged,
 truncated, another scenario, a newer format, and an essay.
 

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from engine import Game, RecordError, ScenarioError, load_scenario_text
-from engine.autoplay import autoplay
-from engine.bots import RandomBot
+from players.autoplay import autoplay
+from players.bots import RandomBot
 from engine.model import CARD_CATEGORIES, CATEGORIES, CardTarget
-from engine.orders_file import OrdersFileError, load_orders_file
+from players.orders_file import OrdersFileError, load_orders_file
 from engine.record import parse_record, record_lines, replay
 from test_determinism import invariants_hold
 from tomlgen import dumps

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from engine import Game, RecordError
-from engine.autoplay import autoplay
-from engine.bots import RandomBot
+from players.autoplay import autoplay
+from players.bots import RandomBot
 from engine.record import FORMAT_VERSION, parse_record, read_record, record_lines, replay, write_record
 
 CREATED = "2026-01-02T03:04:05Z"

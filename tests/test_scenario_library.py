@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from engine import Game
-from engine.autoplay import autoplay
-from engine.bots import RandomBot
+from players.autoplay import autoplay
+from players.bots import RandomBot
 from engine.catalog import bundled_ids, load_bundled
 from engine.model import TargetKind
 from engine.record import parse_record, record_lines, replay

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from engine import Game, Order, RecordError
-from engine.advice import certain_track_changes, warnings
-from engine.session import Session
+from players.advice import certain_track_changes, warnings
+from players.table import Session
 
 CREATED = "2026-03-04T05:06:07Z"
 

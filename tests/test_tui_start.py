@@ -10,7 +10,7 @@ from tui.screens.title import TitleScreen
 
 
 async def test_title_screen_lists_the_bundled_scenarios_and_leads_to_the_seats(tmp_path):
-    app = DetenteApp(games_folder=tmp_path)
+    app = DetenteApp(games_folder=tmp_path, clock=lambda: "2026-01-01T00:00:00Z")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)

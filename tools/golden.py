@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engine import Game, load_scenario_file  # noqa: E402
-from engine.autoplay import autoplay  # noqa: E402
-from engine.bots import RandomBot  # noqa: E402
+from players.autoplay import autoplay  # noqa: E402
+from players.bots import RandomBot  # noqa: E402
 from engine.catalog import load_bundled  # noqa: E402
 from engine.describe import Describer  # noqa: E402
 from engine.record import read_record, record_lines, replay, write_record  # noqa: E402

@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
-from detente.clock import now
 from engine.catalog import bundled_scenarios, find_scenario
 from engine.model import Scenario
 from tui.commands import GameCommands
 from tui.screens.title import TitleScreen
 
 if TYPE_CHECKING:
-    from engine.session import Session
+    from players.table import Session
     from tui.screens.setup import Setup
 
 # The game, set-up and help screens are imported when first shown, so that the
@@ -52,7 +51,7 @@ class DetenteApp(App[None]):
         session: Session | None = None,
         record: str | None = None,
         games_folder: Path | None = None,
-        clock: Callable[[], str] = now,
+        clock: Callable[[], str],
         reveal_delay: float = 0.04,
     ) -> None:
         super().__init__()
@@ -68,7 +67,7 @@ class DetenteApp(App[None]):
         self.reveal_delay = reveal_delay
 
     def on_mount(self) -> None:
-        from engine.session import HUMAN
+        from players.table import HUMAN
         from tui.screens.setup import Setup
 
         if self.session is not None:
@@ -110,7 +109,7 @@ class DetenteApp(App[None]):
 
     def start(self, setup: Setup) -> None:
         """Start a new game and autosave its record from the first moment."""
-        from engine.session import Session
+        from players.table import Session
 
         created = self.clock()
         if self.record:

@@ -7,7 +7,7 @@ from browserkit import open_app, press, type_text, wait_for_text
 
 from classroom.store import Settings, Store
 from engine.catalog import load_bundled
-from engine.game import Submission
+from engine.inputs import Submission
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from classroom.store import Store
-from engine.game import Order
+from engine.inputs import Order
 
 
 def wait_for(path: Path) -> None:

@@ -12,7 +12,7 @@ from classroom import codes
 from classroom.errors import AccessDenied, ClassroomError
 from classroom.store import FORMAT, FacilitatorDesk, SeatDesk, Settings, Store, WorldSpec
 from engine.errors import DetenteError
-from engine.game import Directive, Order
+from engine.inputs import Directive, Order
 
 CREATED = "2026-03-02T09:15:00Z"  # what the make_session fixture records
 

@@ -10,7 +10,8 @@ from classroom.errors import ClassroomError
 from classroom.journal import Row, fold
 from classroom.store import Settings
 from engine.errors import OrderError
-from engine.game import Directive, Game, Inject, Note, Order, Rating, Resolve, Submission
+from engine.game import Game
+from engine.inputs import Directive, Inject, Note, Order, Rating, Resolve, Submission
 from engine.log import CardPlayed, OrderResolved, Undone
 from engine.record import read_record, replay
 

@@ -7,7 +7,7 @@ import pytest
 from classroom import codes, timer
 from classroom.journal import decode, dumps, encode, turn_start
 from classroom.timer import Clock
-from engine.game import Directive, Inject, Note, Order, Rating, Submission, Undo
+from engine.inputs import Directive, Inject, Note, Order, Rating, Submission, Undo
 
 PHASES = (("discuss", 60), ("orders", 120))
 

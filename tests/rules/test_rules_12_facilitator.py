@@ -9,7 +9,7 @@ import pytest
 from rulekit import dice, lines, new_game, play, position
 
 from engine.errors import OrderError
-from engine.game import Directive, Order, Rating, Resolve, Submission, Undo
+from engine.inputs import Directive, Order, Rating, Resolve, Submission, Undo
 from engine.log import Directed, Rolled, Undone
 from engine.record import parse_record, record_lines, replay
 

@@ -6,7 +6,7 @@ import pytest
 from rulekit import lines, new_game, play, position, scenario
 
 from engine import OrderError
-from engine.game import Inject, Order
+from engine.inputs import Inject, Order
 from engine.log import CardPlayed, Cause, Change, Reshuffled
 from engine.rng import Stream
 

@@ -6,7 +6,7 @@ import pytest
 from rulekit import lines, new_game, play
 
 from engine import OrderError
-from engine.game import Order, Submission
+from engine.inputs import Order, Submission
 from engine.log import OrderResolved
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rulekit import changes, dice, lines, new_game, play
 
-from engine.game import Order
+from engine.inputs import Order
 from engine.log import Cause, Change, Contested, Countered, Expired, OrderFizzled, OrderResolved, Rolled
 
 DOCS = Path(__file__).parents[2] / "docs" / "rules.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rulekit import changes, dice, lines, new_game, play
 
-from engine.game import Order
+from engine.inputs import Order
 from engine.log import Cause, Expired
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rulekit import new_game, play
 
-from engine.game import Order
+from engine.inputs import Order
 from engine.log import Scored
 
 

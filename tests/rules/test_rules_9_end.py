@@ -6,7 +6,7 @@ import pytest
 from rulekit import new_game, play
 
 from engine import OrderError
-from engine.game import Order
+from engine.inputs import Order
 from engine.log import GameEnded, Scored
 from engine.outcome import Outcome, Termination
 

@@ -22,9 +22,9 @@ from textual.widgets._footer import FooterKey
 from classroom.errors import AccessDenied
 from classroom.store import FacilitatorDesk, NewSession, Settings, Store
 from classroom.timer import duration as clock_text
-from engine.bots import STRATEGIES
+from players.bots import STRATEGIES
 from engine.catalog import load_bundled
-from engine.game import Order
+from engine.inputs import Order
 from engine.log import CardPlayed, Directed, Noted, Rolled, Undone
 from engine.record import read_record, replay
 from tui.classroom.console import (

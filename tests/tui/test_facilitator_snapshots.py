@@ -17,7 +17,7 @@ from textual.app import App
 
 from classroom.store import Store
 from engine.catalog import load_bundled
-from engine.game import Order
+from engine.inputs import Order
 from tui.classroom.console import FacilitatorScreen
 
 SIZES = [(80, 24), (160, 48)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.record import read_record, replay
-from engine.session import Session
+from players.table import Session
 from tui.app import DetenteApp
 from tui.screens.debrief import DebriefScreen
 from tui.screens.game import GameScreen

@@ -17,8 +17,8 @@ from textual.widget import Widget
 from textual.widgets import Select
 
 from engine import Game, load_scenario_file
-from engine.autoplay import autoplay
-from engine.bots import RandomBot
+from players.autoplay import autoplay
+from players.bots import RandomBot
 from engine.catalog import load_bundled
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen

@@ -6,7 +6,7 @@ import pytest
 
 from classroom.store import Settings, Store
 from engine.catalog import load_bundled
-from engine.game import Note, Order
+from engine.inputs import Note, Order
 from engine.log import Noted
 from tui.classroom.app import ClassroomApp
 from tui.classroom.login import LoginScreen

@@ -10,10 +10,10 @@ import pytest
 from textual.app import App
 
 from engine import Game
-from engine.autoplay import autoplay
-from engine.bots import RandomBot
+from players.autoplay import autoplay
+from players.bots import RandomBot
 from engine.catalog import bundled_scenarios, load_bundled
-from engine.session import Session
+from players.table import Session
 from tui.app import DetenteApp
 from tui.screens.debrief import DebriefScreen
 from tui.screens.game import GameScreen

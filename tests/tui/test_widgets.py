@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.widget import Widget
 
 from engine import Game, Order
-from engine.bots import RandomBot
+from players.bots import RandomBot
 from engine.catalog import load_bundled
 from engine.log import Change, OrderResolved, concerns
 from tui.palette import sparkline

@@ -20,7 +20,8 @@ from classroom.errors import AccessDenied, ClassroomError
 from classroom.store import SeatDesk, SeatView
 from classroom.timer import TimerStatus, duration
 from engine.errors import OrderError
-from engine.game import MAX_WHY, Game
+from engine.game import Game
+from engine.inputs import MAX_WHY
 from engine.log import Directed
 from tui.classroom import POLL
 from tui.screens.confirm import ConfirmScreen

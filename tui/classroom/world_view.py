@@ -23,10 +23,11 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from classroom.store import MAX_NAME, TEAM, Overview, SeatStatus, WorldStatus
-from engine.bots import STRATEGIES
+from players.bots import STRATEGIES
 from engine.describe import Describer
 from engine.errors import DetenteError
-from engine.game import MAX_WHY, Game
+from engine.game import Game
+from engine.inputs import MAX_WHY
 from engine.model import Scenario
 from engine.outcome import Outcome
 from tui.classroom.console import (

@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual import work
 
 from engine.game import Game
-from engine.session import Session
+from players.table import Session
 from tui.palette import faction_colours
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen

@@ -11,7 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from engine.game import Game, Order, OrderOption
+from engine.game import Game, OrderOption
+
+from engine.inputs import Order
 from engine.model import MoveDef, TargetKind
 
 

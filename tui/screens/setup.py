@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from engine.bots import STRATEGIES
+from players.bots import STRATEGIES
 from engine.model import Scenario
 from tui.palette import faction_colours
 
@@ -31,7 +31,7 @@ class Setup:
     """What the set-up screen decided: the seed, and each faction's seat.
 
     ``seats`` pairs every faction id, in scenario order, with ``"human"`` or
-    the name of a bot strategy in ``engine.bots.STRATEGIES``.
+    the name of a bot strategy in ``players.bots.STRATEGIES``.
     """
 
     seed: int

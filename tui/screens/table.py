@@ -16,9 +16,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from engine.advice import warnings
+from players.advice import warnings
 from engine.errors import OrderError
-from engine.game import Game, Order
+from engine.game import Game
+from engine.inputs import Order
 from engine.log import Change, Entry
 from engine.state import GameState
 from tui.screens.confirm import ConfirmScreen

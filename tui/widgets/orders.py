@@ -7,7 +7,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from engine.describe import Describer
-from engine.game import Game, Order
+from engine.game import Game
+from engine.inputs import Order
 
 
 class OrdersPanel(OptionList):

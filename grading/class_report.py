@@ -25,7 +25,7 @@ from fractions import Fraction
 
 import attrs
 
-from engine.grading import RecordGrade, decode_choices, tenths
+from grading.grades import RecordGrade, decode_choices, tenths
 
 RESULTS = ("winner", "–", "collapsed", "unfinished")
 """A team's result, stored as its index here."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from engine.bots import Strategy
+from players.bots import Strategy
 from engine.errors import OrderError, Problem
 from engine.game import Game
-from engine.orders_file import OrdersFileError, OrdersPlan
+from players.orders_file import OrdersFileError, OrdersPlan
 
 
 def autoplay(game: Game, bots: dict[str, Strategy], plan: OrdersPlan | None = None) -> Game:

@@ -19,9 +19,9 @@ from typing import Any, TextIO
 
 import attrs
 
-from engine.class_report import FactionSummary, WorldGroup
-from engine.grading import Mark, RecordGrade, Rejected, TeamGrade, tenths
-from engine.rubric import PARTICIPATION, PERFORMANCE, Rubric
+from grading.class_report import FactionSummary, WorldGroup
+from grading.grades import Mark, RecordGrade, Rejected, TeamGrade, tenths
+from grading.rubric import PARTICIPATION, PERFORMANCE, Rubric
 from engine.version import ENGINE_VERSION
 
 REPORT_FORMAT = 1

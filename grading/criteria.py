@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from engine.game import Game, Note, Order, Submission
+from engine.game import Game
+
+from engine.inputs import Note, Order, Submission
 from engine.log import CardPlayed, Cause, Change, Countered, OrderFizzled, OrderResolved, Scored
 from engine.model import CATEGORIES, Scenario, TargetKind
-from engine.rubric import Criterion
+from grading.rubric import Criterion
 
 BUDGET_FIZZLE = "costs "
 """How rule 5.5 words an order that fizzled for lack of money (``costs 3 but only 2 is left``)."""

@@ -1,7 +1,7 @@
 """Bot strategies: deterministic players seeded from the game's bot streams.
 
 ``random`` plays uniformly random legal orders; ``greedy`` the orders with
-the best expected one-turn evaluation (``engine.evaluation``); ``lookahead``
+the best expected one-turn evaluation (``players.evaluation``); ``lookahead``
 the best of greedy's plans over a fixed number of simulated futures.
 docs/bots.md explains how each thinks.
 
@@ -18,8 +18,9 @@ from typing import Protocol
 
 import attrs
 
-from engine.evaluation import Candidate, Evaluator, evaluator_for, remaining_after
-from engine.game import Game, Order
+from players.evaluation import Candidate, Evaluator, evaluator_for, remaining_after
+from engine.game import Game
+from engine.inputs import Order
 from engine.model import Scenario, TargetKind
 from engine.rng import Stream
 
@@ -65,7 +66,7 @@ class RandomBot:
 
 
 class GreedyBot:
-    """The orders with the best expected one-turn evaluation (``engine.evaluation``).
+    """The orders with the best expected one-turn evaluation (``players.evaluation``).
 
     Every legal order is valued by the expected change it brings to the
     faction's evaluation: each outcome (success, failure) weighted by its chance

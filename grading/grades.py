@@ -8,7 +8,7 @@ Grading is pure: no clock, no randomness, no Textual; the same record and
 rubric always give the same grade, which is what lets ``detente grade``
 spread records over worker processes and still print the same report.
 
-The criterion kinds themselves are measured in ``engine.criteria``. Points
+The criterion kinds themselves are measured in ``grading.criteria``. Points
 are exact fractions; reports round them to one decimal (``tenths``).
 """
 
@@ -21,12 +21,13 @@ from pathlib import Path
 
 import attrs
 
-from engine.criteria import MEASURES, Facts, display_names
+from grading.criteria import MEASURES, Facts, display_names
 from engine.errors import RecordError
-from engine.game import Game, Order
+from engine.game import Game
+from engine.inputs import Order
 from engine.model import Scenario
 from engine.record import Record, read_record, replay
-from engine.rubric import PARTICIPATION, PERFORMANCE, Criterion, Rubric
+from grading.rubric import PARTICIPATION, PERFORMANCE, Criterion, Rubric
 
 
 @attrs.frozen

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from engine.bots import Strategy, make_strategy
+from players.bots import Strategy, make_strategy
 from engine.errors import RecordError
-from engine.game import Game, Order
+from engine.game import Game
+from engine.inputs import Order
 from engine.log import Entry
 from engine.model import Scenario
 from engine.record import read_record, remove_stale_temporaries, replay, write_record

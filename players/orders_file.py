@@ -20,7 +20,7 @@ from pathlib import Path
 import attrs
 
 from engine.errors import Problem, ScenarioError
-from engine.game import Order
+from engine.inputs import Order
 from engine.model import Scenario
 from engine.scenario_loader import MAX_FILE_BYTES, MAX_TURNS
 from engine.toml_reader import Reader, parse_toml, read_input_file

@@ -21,7 +21,8 @@ from __future__ import annotations
 from typing import Any
 
 from engine.describe import Describer
-from engine.game import Directive, Game, Note, Rating, Resolve, Submission, Undo
+from engine.game import Game
+from engine.inputs import Directive, Note, Rating, Resolve, Submission, Undo
 from engine.log import CardPlayed, Countered, Directed, Noted, OrderFizzled, Rolled, Scored, Undone
 from engine.record import Replay
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import attrs
 
-from engine.game import Game, Submission
+from engine.game import Game
+
+from engine.inputs import Submission
 from engine.log import Cause, Change, OrderFizzled, OrderResolved, Rolled, Scored
 from engine.model import CATEGORIES
 

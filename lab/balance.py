@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from typing import NamedTuple
 
-from engine.autoplay import autoplay
-from engine.bots import make_strategy
+from players.autoplay import autoplay
+from players.bots import make_strategy
 from engine.game import Game
 from engine.log import CardPlayed, OrderResolved, Rolled
 from engine.model import Scenario

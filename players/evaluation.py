@@ -1,6 +1,6 @@
 """How good a position is for a faction, and what an order is expected to add.
 
-The bots (``engine.bots``) play by this evaluation; docs/bots.md explains
+The bots (``players.bots``) play by this evaluation; docs/bots.md explains
 it in words. It reads the rules' own pieces — ``Rules.assess`` (legality, cost
 and modifiers), ``Rules.roll_modifiers``, ``success_chance`` and
 ``influence_gain`` — and adds only what a player would weigh. An evaluation
@@ -36,7 +36,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from engine.game import Game, Order
+from engine.game import Game
+
+from engine.inputs import Order
 from engine.model import CREDIBILITY, STABILITY_MAX, STABILITY_MIN, Effects, MoveDef, Scenario, TargetKind
 from engine.rules import Rules, influence_gain, success_chance
 from engine.state import GameState

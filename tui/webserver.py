@@ -30,10 +30,18 @@ import aiohttp_jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
-from detente.serve import WILDCARD_HOSTS, ServeError
+from engine.errors import DetenteError
 
 STOP_TIMEOUT = 10.0
 """Seconds to wait for the tabs' processes to quit when the server stops."""
+
+
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+"""Hosts that listen on every address of the machine."""
+
+
+class ServeError(DetenteError):
+    """``serve`` cannot start (reported in one line, with exit code 1)."""
 
 
 class DetenteServer(Server):

@@ -5,7 +5,7 @@ participation and performance, each with a weight, and a list of criteria of
 a few documented kinds (``KINDS``). ``load_rubric_text`` returns a ``Rubric``
 or raises ``RubricError`` listing every problem with its line and key path,
 exactly as scenarios are checked. Nothing here reads a record; the grading
-itself is in ``engine.grading``.
+itself is in ``grading.grades``.
 """
 
 from __future__ import annotations

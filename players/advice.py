@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from engine.game import Game, Order
+from engine.game import Game
+
+from engine.inputs import Order
 
 
 def warnings(game: Game, faction: str, orders: Sequence[Order]) -> list[str]:

@@ -1,0 +1,1 @@
+"""Grading recorded games: rubrics, criteria, grades and class reports. Clients of ``engine``."""

@@ -1,0 +1,1 @@
+"""Many-game experiments (the balance lab) on executors: clients of ``engine`` and ``players``."""
