@@ -20,10 +20,10 @@ from contextlib import contextmanager
 from typing import IO, Iterator
 
 from engine.errors import DetenteError
+from engine.rng import MAX_SEED
 
-from detente.usage import UsageError, parse_seats
+from detente.usage import UsageError, parse_seats, positive, seed
 
-MAX_SEED = 2**63 - 1
 WIDTH = 100
 """The text report's width."""
 DASK_TIMEOUT = 10
@@ -44,11 +44,11 @@ def add_parser(commands) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario id or a path to a TOML file")
-    parser.add_argument("--games", type=_count, default=200, metavar="N", help="how many games (default 200)")
-    parser.add_argument("--seed", type=_seed, default=0, metavar="S", help="the first game's seed (default 0)")
+    parser.add_argument("--games", type=positive, default=200, metavar="N", help="how many games (default 200)")
+    parser.add_argument("--seed", type=seed, default=0, metavar="S", help="the first game's seed (default 0)")
     parser.add_argument("--bots", default="greedy", metavar="STRATEGY", help="the strategy of every seat (default greedy; the strategies are in docs/bots.md)")
     parser.add_argument("--seat", action="append", default=[], metavar="FACTION=STRATEGY", help="one seat's strategy (repeatable)")
-    parser.add_argument("--workers", type=_count, metavar="K", help=f"worker processes (default: the number of CPUs, here {os.cpu_count() or 1}); 1 plays in this process")
+    parser.add_argument("--workers", type=positive, metavar="K", help=f"worker processes (default: the number of CPUs, here {os.cpu_count() or 1}); 1 plays in this process")
     parser.add_argument("--executor", default="process", metavar="KIND", help="process (default), thread, or dask://HOST:PORT for a Dask scheduler")
     parser.add_argument("--band", type=_band, metavar="LO-HI", help="the fair win-rate band in percent (default 100/n ± 10, i.e. 40-60 for two factions)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
@@ -234,24 +234,6 @@ def _pct(value: float) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.1f}"
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"{text} is out of range (0 to 2^63-1)")
-    return value
 
 
 def _band(text: str) -> tuple[float, float]:

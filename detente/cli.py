@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from detente.usage import UsageError
+from detente.usage import UsageError, positive, seed
 from engine.errors import DetenteError
 from engine.version import ENGINE_VERSION
 
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="play a whole game without a UI and write its record")
     run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario id or a path to a TOML file")
-    run.add_argument("--seed", type=_seed, required=True, metavar="N", help="the game's seed (a non-negative integer)")
+    run.add_argument("--seed", type=seed, required=True, metavar="N", help="the game's seed (a non-negative integer)")
     run.add_argument("--bots", metavar="STRATEGY", help="play every seat with this strategy")
     run.add_argument("--seat", action="append", default=[], metavar="FACTION=STRATEGY", help="play one seat with a strategy (repeatable)")
     run.add_argument("--orders", metavar="FILE", help="an orders file for the seats without a bot")
@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     replay = commands.add_parser("replay", help="verify a game record and print its turns")
     replay.add_argument("file", metavar="FILE", help="a game record")
-    replay.add_argument("--to-turn", type=_positive, metavar="N", help="stop after turn N")
+    replay.add_argument("--to-turn", type=positive, metavar="N", help="stop after turn N")
     replay.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
 
     grade = commands.add_parser(
@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--rubric", required=True, metavar="RUBRIC", help="a rubric TOML file, or a bundled scenario id for its example rubric")
     grade.add_argument("--format", choices=("md", "csv", "json"), help="report format (default: from --out's extension, else md)")
     grade.add_argument("--out", metavar="FILE", help="write the report to FILE instead of standard output")
-    grade.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default 1); the report is the same for any N")
+    grade.add_argument("--jobs", type=positive, default=1, metavar="N", help="worker processes (default 1); the report is the same for any N")
 
     aar = commands.add_parser("aar", help="write an after-action review of a game record (Markdown or HTML)")
     aar.add_argument("file", metavar="FILE", help="a game record")
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = commands.add_parser("play", help="play in the terminal (the default command)")
     play.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path; omitted: the title screen")
-    play.add_argument("--seed", type=_seed, metavar="N", help="the game's seed (default: a fresh one)")
+    play.add_argument("--seed", type=seed, metavar="N", help="the game's seed (default: a fresh one)")
     play.add_argument("--seat", action="append", default=[], metavar="FACTION=human|STRATEGY", help="who plays a faction (repeatable); with any --seat the game starts at once")
     play.add_argument("--resume", metavar="FILE", help="resume the game recorded in FILE (an autosave)")
     play.add_argument("--record", metavar="FILE", help="where to autosave the record (default: a new file in ~/.local/share/detente/games)")
@@ -116,20 +116,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (a pager, `head`) went away: stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0 or value >= 2**63:
-        raise argparse.ArgumentTypeError(f"{text} is out of range (0 to 2^63-1)")
-    return value
-
-
-def _positive(text: str) -> int:
-    value = _seed(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value

@@ -16,10 +16,11 @@ import os
 from pathlib import Path
 
 from classroom.errors import AccessDenied
+from classroom.naming import export_file_name
 from classroom.store import FacilitatorDesk, NewSession, Settings, Store, WorldSpec
 from classroom.timer import duration
 from detente.clock import now
-from detente.usage import UsageError, parse_seats
+from detente.usage import UsageError, count_up_to, parse_seats, seed
 from players.bots import STRATEGIES
 from engine.catalog import find_scenario
 from engine.model import Scenario
@@ -51,8 +52,8 @@ def add_parsers(commands) -> None:
         "or from a browser through 'detente serve'.",
     )
     facilitate.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path to a TOML file")
-    facilitate.add_argument("--seed", type=_whole, default=1, metavar="N", help="the first world's seed; world k plays seed N+k-1 (default 1)")
-    facilitate.add_argument("--worlds", type=_count, default=1, metavar="K", help="how many worlds (tables) play side by side (default 1, at most 50)")
+    facilitate.add_argument("--seed", type=seed, default=1, metavar="N", help="the first world's seed; world k plays seed N+k-1 (default 1)")
+    facilitate.add_argument("--worlds", type=count_up_to(50), default=1, metavar="K", help="how many worlds (tables) play side by side (default 1, at most 50)")
     facilitate.add_argument("--same-seed", action="store_true", help="every world plays seed N, so the tables face the same cards and dice")
     facilitate.add_argument("--world", action="append", default=[], metavar="NAME", help="name the worlds instead (repeatable)")
     facilitate.add_argument("--seat", action="append", default=[], metavar="FACTION=team|STRATEGY", help="a faction played by a bot in every world (repeatable; default: teams)")
@@ -179,9 +180,8 @@ def command_session(args: argparse.Namespace) -> int:
             print(_status_json(desk) if args.format == "json" else _status_text(desk))
             return 0
         folder = _folder(Path(args.out), "--out")
-        stem = Path(args.session).stem
         for world in desk.worlds():
-            path = folder / f"{stem}-{_slug(world.name)}.jsonl"
+            path = folder / export_file_name(Path(args.session), world.name)
             desk.export(world.id, path)
             print(path)
         return 0
@@ -247,9 +247,6 @@ def _world_name(store: Store, world_id: int) -> str:
     return next(world.name for world in store.worlds() if world.id == world_id)
 
 
-def _slug(name: str) -> str:
-    return "".join(c.lower() if c.isalnum() else "-" for c in name).strip("-") or "world"
-
 
 def _new_session_path(scenario_id: str, created: str) -> Path:
     folder = _folder(default_sessions_folder(), "the sessions folder (set XDG_DATA_HOME, or give --session FILE)")
@@ -280,21 +277,3 @@ def _phases(items: list[str]) -> tuple[tuple[str, int], ...]:
             raise UsageError(f"--phase takes NAME=MINUTES with 0 < MINUTES <= 1440, not {item!r}")
         phases.append((name, max(1, round(value * 60))))
     return tuple(phases)
-
-
-def _whole(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"{text} is out of range (0 to 2^63-1)")
-    return value
-
-
-def _count(text: str) -> int:
-    value = _whole(text)
-    if not 1 <= value <= 50:
-        raise argparse.ArgumentTypeError("must be 1 to 50")
-    return value
-

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import argparse
+from collections.abc import Callable, Sequence
 
 from engine.model import Scenario
+from engine.rng import MAX_SEED
 
 
 class UsageError(Exception):
@@ -25,3 +27,34 @@ def parse_seats(items: Sequence[str], scenario: Scenario, default: str, *, allow
             raise UsageError(f"--seat {item}: unknown player {who!r}; known: {', '.join(allowed)}")
         seats[faction] = who
     return seats
+
+
+def seed(text: str) -> int:
+    """An argparse type: a whole number from 0 to ``MAX_SEED``."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text} is out of range (0 to 2^63-1)")
+    return value
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number of 1 or more (and at most ``MAX_SEED``)."""
+    value = seed(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def count_up_to(limit: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from 1 to ``limit``."""
+
+    def count(text: str) -> int:
+        value = seed(text)
+        if not 1 <= value <= limit:
+            raise argparse.ArgumentTypeError(f"must be 1 to {limit}")
+        return value
+
+    return count

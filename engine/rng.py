@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 
 _MASK = (1 << 64) - 1
+MAX_SEED = 2**63 - 1
+"""The largest seed the tools accept: records and session files keep a seed as a signed 64-bit integer."""
 
 
 def _derive(seed: int, *parts: object) -> int:

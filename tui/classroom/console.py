@@ -41,6 +41,7 @@ from engine.describe import Describer
 from engine.errors import DetenteError
 from engine.model import Scenario
 from engine.outcome import Outcome
+from tui.text import clip
 from tui.classroom.dialogs import CodeShown
 from tui.palette import faction_colours
 from tui.screens.confirm import ConfirmScreen
@@ -224,9 +225,6 @@ def presence_cell(world: WorldStatus, scenario: Scenario, now: float, *, compact
     return text
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
-
 
 def status_text(world: WorldStatus) -> str:
     """``playing``, ``all in`` or ``over``."""
@@ -235,11 +233,6 @@ def status_text(world: WorldStatus) -> str:
     teams = team_seats(world)
     return "all in" if teams and all(seat.submitted for seat in teams) else "playing"
 
-
-def slug(name: str) -> str:
-    """A world's name as part of a file name: ``World 1`` → ``world-1``."""
-    kept = "".join(c.lower() if c.isalnum() else "-" for c in name)
-    return "-".join(part for part in kept.split("-") if part) or "world"
 
 
 # -- the command palette and the help ---------------------------------------------------------------
@@ -559,7 +552,7 @@ class FacilitatorScreen(Screen[None]):
     def _cells(self, world: WorldStatus, now: float) -> tuple:
         scenario = self.scenario
         status = status_text(world)
-        name = Text(_clip(world.name, 36 if self._wide else 14), "bold")
+        name = Text(clip(world.name, 36 if self._wide else 14), "bold")
         if world.over:  # no timer and no orders to wait for: the result
             outcome = self.outcome(world)
             seats = scores_cell(outcome, scenario)
@@ -614,7 +607,7 @@ class FacilitatorScreen(Screen[None]):
             faction = scenario.faction(seat.faction)
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(f"{faction.letter} ", f"bold {colours[seat.faction]}")
-            line.append(_clip(seat.team, team_width).ljust(team_width))
+            line.append(clip(seat.team, team_width).ljust(team_width))
             if world.over:
                 score = scores.get(seat.faction)
                 line.append(f"  score {score}" if score is not None else "  over", "bold" if outcome and seat.faction in outcome.winners else "")

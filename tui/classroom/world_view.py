@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from classroom.naming import export_file_name
 from classroom.store import MAX_NAME, TEAM, Overview, SeatStatus, WorldStatus
 from players.bots import STRATEGIES
 from engine.describe import Describer
@@ -30,6 +31,7 @@ from engine.game import Game
 from engine.inputs import MAX_WHY
 from engine.model import Scenario
 from engine.outcome import Outcome
+from tui.text import clip
 from tui.classroom.console import (
     CSS,
     FAILED,
@@ -42,7 +44,6 @@ from tui.classroom.console import (
     presence,
     result_sentence,
     seats_in,
-    slug,
     team_seats,
     timer_text,
     winners_text,
@@ -56,11 +57,6 @@ from tui.widgets.log_view import LogView
 from tui.widgets.region_detail import RegionDetail
 from tui.widgets.tracks import TracksPanel
 
-
-def _clip(text: str, width: int) -> str:
-    if width <= 0:
-        return ""
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def bot_team(player: str) -> str:
@@ -149,7 +145,7 @@ class SeatsList(OptionList):
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         line.append(f"{faction.letter} ", f"bold {colour}")
         room = max(width - 2 - right.cell_len - 1, 4)
-        line.append(_clip(seat.team, room).ljust(room + 1))
+        line.append(clip(seat.team, room).ljust(room + 1))
         line.append_text(right)
         line.truncate(width, overflow="ellipsis")
         return line
@@ -257,7 +253,7 @@ class WorldScreen(Screen[None]):
     def _show_status(self, status: WorldStatus, now: float) -> None:
         scenario = self.scenario
         wide = self.size.width >= 120
-        name = _clip(status.name, 40 if wide else max(self.size.width - 56, 12))
+        name = clip(status.name, 40 if wide else max(self.size.width - 56, 12))
         self.title = f"{name} · {scenario.title}" if wide else name
         seats = self.query_one(SeatsList)
         if status.over:  # no timer and nobody to wait for: the result
@@ -460,7 +456,7 @@ class WorldScreen(Screen[None]):
         """``<session stem>-<world name>.jsonl`` next to the session file."""
         path = self.desk.store.path
         name = self.status.name if self.status else f"world-{self.world_id}"
-        return path.with_name(f"{path.stem}-{slug(name)}.jsonl")
+        return path.with_name(export_file_name(path, name))
 
     @work(exclusive=True, group="world-action")
     async def action_export(self) -> None:

@@ -15,12 +15,12 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from players.bots import STRATEGIES
 from engine.model import Scenario
+from engine.rng import MAX_SEED
 from tui.palette import faction_colours
 
 HUMAN = "human"
 """The seat value of a faction played at this keyboard."""
 
-MAX_SEED = 2**63 - 1
 """The largest seed the engine accepts."""
 
 SEED_NOTE = "The same seed, seats and orders replay the same game."

@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from engine.game import Game
+from tui.text import clip
 from tui.palette import bar, faction_colours
 from tui.widgets.events import EVENT_MARK, modifier_summary
 
@@ -18,12 +19,6 @@ CONTROL_MARK = "★"
 _NARROW_BAR = 4
 """Below this many cells per faction, bars are dropped and only numbers shown."""
 
-
-def _clip(name: str, width: int) -> str:
-    """``name`` cut to ``width`` cells with an ellipsis when it does not fit."""
-    if width <= 0:
-        return ""
-    return name if len(name) <= width else name[: width - 1] + "…"
 
 
 class RegionMessage(Message):
@@ -179,7 +174,7 @@ class Board(OptionList):
             state = game.state.regions[region.id]
             controller = game.controller(region.id)
             line = Text(no_wrap=True, overflow="ellipsis", end="")
-            line.append(_clip(region.name, name_width).ljust(name_width + 1))
+            line.append(clip(region.name, name_width).ljust(name_width + 1))
             for faction in factions:
                 value = state.influence.get(faction, 0)
                 cells = column + (bar_width + 1 if bar_width else 0)
@@ -269,6 +264,6 @@ def _event_markers(found: list[tuple[str, int]], room: int) -> Text:
     for index, (name, left) in enumerate(found):
         if index:
             text.append(" ")
-        short = _clip(name, share) if share >= 3 else ""
+        short = clip(name, share) if share >= 3 else ""
         text.append(f"{EVENT_MARK}{short} {left}t" if short else f"{EVENT_MARK}{left}t")
     return text

@@ -7,6 +7,7 @@ from textual import events
 from textual.widgets import Static
 
 from engine.game import Game, Snapshot
+from tui.text import clip
 from tui.palette import faction_colours, sparkline
 
 SUBMITTED = "✓"
@@ -34,11 +35,6 @@ def _delta(value: int, before: int | None, width: int = 0) -> Text:
     text.pad_right(width - text.cell_len)
     return text
 
-
-def _clip(name: str, width: int) -> str:
-    if width <= 0:
-        return ""
-    return name if len(name) <= width else name[: width - 1] + "…"
 
 
 class TracksPanel(Static):
@@ -140,7 +136,7 @@ class TracksPanel(Static):
             room = width - 3 - len(check) - right.cell_len - 1 - (numbers.cell_len + 2 if single else 0)
             head = Text(no_wrap=True, overflow="ellipsis")
             head.append(CURRENT if is_current else " ", "bold")
-            head.append(f"{fdef.letter} {_clip(fdef.name, room)}", label_style)
+            head.append(f"{fdef.letter} {clip(fdef.name, room)}", label_style)
             head.append(check, "bold")
             if single:
                 head.pad_right(3 + longest + 2 + 2 - head.cell_len)
@@ -171,7 +167,7 @@ def _objectives(objectives, met: tuple[str, ...], width: int) -> Text:
     for objective in objectives:
         done = objective.id in met
         line.append(f"{OBJECTIVE_MET} " if done else f"{OBJECTIVE_OPEN} ", "bold" if done else "dim")
-        line.append(_clip(objective.text, shares[objective.id]), "" if done else "dim")
+        line.append(clip(objective.text, shares[objective.id]), "" if done else "dim")
         line.append(" ")
     line.rstrip()
     line.truncate(width, overflow="ellipsis")
