@@ -7,7 +7,7 @@ PY ?= $(shell for p in python3 python3.13 python3.12 python3.11 python3.10 pytho
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: venv play test bench test-versions clean
+.PHONY: venv play test lint bench test-versions clean
 
 venv: $(STAMP)
 
@@ -21,8 +21,14 @@ $(STAMP): pyproject.toml
 play: venv
 	$(VENV)/bin/detente
 
-test: venv
+test: lint
 	$(VENV)/bin/python -m pytest
+
+# The layout's guards (docs/architecture.md): lint, formatting, types; tests/test_layering.py checks the arrows.
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 bench: venv
 	$(VENV)/bin/python -m bench

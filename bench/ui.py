@@ -10,11 +10,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from detente.clock import now
+
 MINIMAL = """
 from textual.app import App
 from textual.widgets import Footer, Header, Static
-
-from detente.clock import now
 class Minimal(App):
     def compose(self):
         yield Header(); yield Static("hello"); yield Footer()
