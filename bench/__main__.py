@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 
 from engine import Game
-from players.autoplay import autoplay
-from players.bots import RandomBot
 from engine.catalog import load_bundled
 from engine.log import OrderFizzled, OrderResolved
 from engine.record import write_record
+from players.autoplay import autoplay
+from players.bots import RandomBot
 
 SCENARIO = "indo_pacific"
 
@@ -126,8 +126,8 @@ def bench_grading(counts: list[int], jobs: int = 2) -> None:
 
 def bench_greedy_games(games: int) -> None:
     """Greedy bots in every seat of every bundled scenario: games per second on one core."""
-    from lab.balance import run_games, seat_games
     from engine.catalog import bundled_ids
+    from lab.balance import run_games, seat_games
 
     for scenario_id in bundled_ids():
         scenario = load_bundled(scenario_id)
@@ -161,8 +161,8 @@ def bench_strength(games: int, lookahead_games: int, workers: int = 2) -> None:
     and how often it wins (against the fair share 1/n)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from lab.balance import duel, duel_games, run_games
     from engine.catalog import bundled_ids
+    from lab.balance import duel, duel_games, run_games
 
     with ProcessPoolExecutor(workers) as pool:
         for challenger, incumbent, count in (("greedy", "random", games), ("lookahead", "greedy", lookahead_games)):

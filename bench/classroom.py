@@ -18,7 +18,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SEAT = r"""
 import asyncio, json, random, sys, time
@@ -60,14 +62,23 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit=print) -> None:
+def _read_line(process: subprocess.Popen[str]) -> Any:
+    """The next JSON line a seat process printed."""
+    assert process.stdout is not None  # every seat process is started with stdout=PIPE
+    return json.loads(process.stdout.readline())
+
+
+def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit: Callable[[str, float, str], None] = print) -> None:
     """``worlds`` worlds of indo_pacific, three team seats each, ``turns`` turns, submissions spread over ``spread`` s."""
     from classroom.store import Settings, Store
     from engine.catalog import load_bundled
 
     folder = Path(tempfile.mkdtemp())
     new = Store.create(
-        folder / "bench.detente", load_bundled("indo_pacific"), created="2026-11-25T09:00:00Z", worlds=worlds,
+        folder / "bench.detente",
+        load_bundled("indo_pacific"),
+        created="2026-11-25T09:00:00Z",
+        worlds=worlds,
         settings=Settings(phases=(("orders", 900),), resolve_when_all_in=False),
     )
     seats = len(new.seat_codes)
@@ -77,7 +88,7 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit=
     ]
     try:
         for process in processes:
-            assert json.loads(process.stdout.readline()) == {"ready": True}
+            assert _read_line(process) == {"ready": True}
         store = Store.open(new.path)
         desk = store.facilitator(new.facilitator_code)
         acks, delays, resolving = [], [], []
@@ -90,7 +101,7 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit=
                 desk.resolve(world.id)
             resolving.append(time.perf_counter() - start)
             for process in processes:
-                line = json.loads(process.stdout.readline())
+                line = _read_line(process)
                 assert line["turn"] == turn
                 acks.append(line["ack"])
                 delays.append(line["seen"] - resolved_at)

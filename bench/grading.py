@@ -33,8 +33,8 @@ print({"code": code, "own_kib": own.ru_maxrss, "worker_kib": workers.ru_maxrss, 
 
 def _write(task: tuple[str, int, int]) -> None:
     from engine import Game, load_scenario_file
-    from players.bots import RandomBot
     from engine.record import write_record
+    from players.bots import RandomBot
 
     folder, index, seed = task
     scenario = load_scenario_file(SCENARIO)
@@ -49,7 +49,7 @@ def _write(task: tuple[str, int, int]) -> None:
         game.resolve()
     path = Path(folder) / f"group{index // 100:03d}" / f"game{index:05d}.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_record(path, game, {f: "human" for f in game.factions}, "2026-01-01T00:00:00Z")
+    write_record(path, game, dict.fromkeys(game.factions, "human"), "2026-01-01T00:00:00Z")
 
 
 def make_records(folder: Path, count: int, jobs: int = 2) -> None:
@@ -74,4 +74,5 @@ def grade(folder: Path, out: Path, jobs: int) -> tuple[float, float, int, int]:
 
 def graded_count(report: Path) -> int:
     """How many files the JSON report graded (a check that the run did what it says)."""
-    return json.loads(report.read_text(encoding="utf-8"))["graded"]
+    graded: int = json.loads(report.read_text(encoding="utf-8"))["graded"]
+    return graded

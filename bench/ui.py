@@ -55,11 +55,11 @@ def first_frame(runs: int) -> tuple[float, float]:
 
 async def _pilot_baseline(presses: int) -> float:
     """Median press-and-settle time of a bare OptionList app: the Pilot harness's own cost."""
-    from textual.app import App
+    from textual.app import App, ComposeResult
     from textual.widgets import OptionList
 
     class Bare(App[None]):
-        def compose(self):
+        def compose(self) -> ComposeResult:
             yield OptionList(*map(str, range(8)))
 
     times = []
@@ -79,8 +79,8 @@ def pilot_baseline(presses: int) -> float:
 
 
 async def _latencies(presses: int, turns: int) -> tuple[float, float]:
-    from players.bots import RandomBot
     from engine.catalog import load_bundled
+    from players.bots import RandomBot
     from tui.app import DetenteApp
     from tui.screens.game import GameScreen
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from detente.clock import now
+from detente.usage import UsageError
 from engine.errors import RecordError
 from engine.record import read_record, replay, write_atomically
 from reports.aar import Review
-
-from detente.clock import now
-from detente.usage import UsageError
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 

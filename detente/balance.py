@@ -14,15 +14,14 @@ import os
 import sys
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
-from typing import IO, Iterator
-
-from engine.errors import DetenteError
-from engine.rng import MAX_SEED
+from typing import IO, Any
 
 from detente.usage import UsageError, parse_seats, positive, seed
+from engine.errors import DetenteError
+from engine.rng import MAX_SEED
 
 WIDTH = 100
 """The text report's width."""
@@ -30,7 +29,7 @@ DASK_TIMEOUT = 10
 """Seconds to wait for a Dask scheduler to answer."""
 
 
-def add_parser(commands) -> argparse.ArgumentParser:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Register ``balance`` on the ``detente`` subcommands."""
     parser = commands.add_parser(
         "balance",
@@ -48,21 +47,25 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=seed, default=0, metavar="S", help="the first game's seed (default 0)")
     parser.add_argument("--bots", default="greedy", metavar="STRATEGY", help="the strategy of every seat (default greedy; the strategies are in docs/bots.md)")
     parser.add_argument("--seat", action="append", default=[], metavar="FACTION=STRATEGY", help="one seat's strategy (repeatable)")
-    parser.add_argument("--workers", type=positive, metavar="K", help=f"worker processes (default: the number of CPUs, here {os.cpu_count() or 1}); 1 plays in this process")
+    parser.add_argument(
+        "--workers", type=positive, metavar="K", help=f"worker processes (default: the number of CPUs, here {os.cpu_count() or 1}); 1 plays in this process"
+    )
     parser.add_argument("--executor", default="process", metavar="KIND", help="process (default), thread, or dask://HOST:PORT for a Dask scheduler")
     parser.add_argument("--band", type=_band, metavar="LO-HI", help="the fair win-rate band in percent (default 100/n ± 10, i.e. 40-60 for two factions)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when the report has a warning")
-    parser.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="progress bar on standard error (default: when it is a terminal)")
+    parser.add_argument(
+        "--progress", choices=("auto", "always", "never"), default="auto", help="progress bar on standard error (default: when it is a terminal)"
+    )
     return parser
 
 
 def command_balance(args: argparse.Namespace) -> int:
     """Play the games, print the report."""
     # Imported here, not at the top: every detente command builds this parser.
+    from engine.catalog import find_scenario
     from lab.balance import fair_band, report, run_games, seat_games
     from players.bots import STRATEGIES
-    from engine.catalog import find_scenario
 
     if args.bots not in STRATEGIES:
         raise UsageError(f"unknown strategy {args.bots!r}; known: {', '.join(STRATEGIES)}")
@@ -164,7 +167,7 @@ class ProgressBar:
         self.stream.flush()
 
 
-def render_text(result: dict) -> list[str]:
+def render_text(result: dict[str, Any]) -> list[str]:
     """The report as text lines, at most 100 characters wide."""
     scenario = result["scenario"]
     lines = [
@@ -191,19 +194,17 @@ def render_text(result: dict) -> list[str]:
     lines += ["", "FINAL SCORES (mean, sd; min / quartiles / max)"]
     for f in result["factions"]:
         s = f["score"]
-        lines.append(
-            f"  {f['name']:<{width}}  {s['mean']:6.1f} ±{s['sd']:5.1f}   {s['min']} / {s['q1']:g} / {s['median']:g} / {s['q3']:g} / {s['max']}"
-        )
+        lines.append(f"  {f['name']:<{width}}  {s['mean']:6.1f} ±{s['sd']:5.1f}   {s['min']} / {s['q1']:g} / {s['median']:g} / {s['q3']:g} / {s['max']}")
     tracks = result["tracks"]
     columns = tracks["columns"]
     lines += ["", "MEAN TRACKS PER TURN (games still going; turn 0 is the start)"]
     for f in result["factions"]:
         lines.append(f"  {f['name']}")
         widths = [max(7, len(_short(c))) for c in columns]
-        lines.append("    turn  games  " + "  ".join(f"{_short(c):>{w}}" for c, w in zip(columns, widths)))
+        lines.append("    turn  games  " + "  ".join(f"{_short(c):>{w}}" for c, w in zip(columns, widths, strict=True)))
         for turn in tracks["turns"]:
             values = turn["factions"][f["id"]]
-            lines.append(f"    {turn['turn']:>4}  {turn['games']:>5}  " + "  ".join(f"{values[c]:{w}.1f}" for c, w in zip(columns, widths)))
+            lines.append(f"    {turn['turn']:>4}  {turn['games']:>5}  " + "  ".join(f"{values[c]:{w}.1f}" for c, w in zip(columns, widths, strict=True)))
     decided = result["decided"]
     lines += ["", f"WHAT DECIDED THE GAME ({decided['games']} games with a single winner; the turn its lead grew most)"]
     for title, rows in (("moves the winner made that turn", decided["moves"]), ("cards played that turn", decided["cards"])):
@@ -232,8 +233,6 @@ def _short(column: str) -> str:
 
 def _pct(value: float) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.1f}"
-
-
 
 
 def _band(text: str) -> tuple[float, float]:

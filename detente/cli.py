@@ -79,7 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     play = commands.add_parser("play", help="play in the terminal (the default command)")
     play.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path; omitted: the title screen")
     play.add_argument("--seed", type=seed, metavar="N", help="the game's seed (default: a fresh one)")
-    play.add_argument("--seat", action="append", default=[], metavar="FACTION=human|STRATEGY", help="who plays a faction (repeatable); with any --seat the game starts at once")
+    play.add_argument(
+        "--seat",
+        action="append",
+        default=[],
+        metavar="FACTION=human|STRATEGY",
+        help="who plays a faction (repeatable); with any --seat the game starts at once",
+    )
     play.add_argument("--resume", metavar="FILE", help="resume the game recorded in FILE (an autosave)")
     play.add_argument("--record", metavar="FILE", help="where to autosave the record (default: a new file in ~/.local/share/detente/games)")
     return parser

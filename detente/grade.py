@@ -22,17 +22,17 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TextIO
+from types import TracebackType
+from typing import TextIO, cast
 
+from detente.clock import now
+from detente.usage import UsageError
 from grading.class_report import ClassSummary, ParallelWorlds
 from grading.grades import RecordGrade, Rejected, grade_file
 from grading.rubric import Rubric, find_rubric
-
-from detente.clock import now
 from reports.grade_report import Ending, writer_for
-from detente.usage import UsageError
 
 PROGRESS_MIN = 10
 """A progress bar is drawn (on a terminal) from this many files up."""
@@ -102,7 +102,7 @@ def graded(paths: Sequence[str], rubric: Rubric, jobs: int = 1) -> Iterator[Reco
     chunks = (list(paths[i : i + size]) for i in range(0, len(paths), size))
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rubric,))
     try:
-        window: deque = deque()
+        window: deque[Future[list[RecordGrade | Rejected]]] = deque()
         for chunk in chunks:
             window.append(pool.submit(_grade_chunk, chunk))
             if len(window) >= 4 * jobs:
@@ -125,10 +125,14 @@ def command_grade(args: argparse.Namespace) -> int:
     rejected: list[Rejected] = []
     summary = ClassSummary()
     destination = atomic_text(Path(args.out)) if args.out else contextlib.nullcontext(sys.stdout)
-    with destination as out, ParallelWorlds() as worlds, tempfile.SpooledTemporaryFile(
-        SPOOL_MEMORY, mode="w+", encoding="utf-8", newline=""
-    ) as spool:  # the output file is opened first, so that a wrong --out fails before any grading
-        writer = writer_for(kind, rubric, spool)
+    with (
+        destination as out,
+        ParallelWorlds() as worlds,
+        tempfile.SpooledTemporaryFile(SPOOL_MEMORY, mode="w+", encoding="utf-8", newline="") as spool,
+    ):  # the output file is opened first, so that a wrong --out fails before any grading
+        # The writers only write, seek and read their spool (any IO[str]), but reports.grade_report
+        # declares it a TextIO, which a SpooledTemporaryFile is not in the type stubs.
+        writer = writer_for(kind, rubric, cast(TextIO, spool))
         for result in graded(paths, rubric, args.jobs):
             if isinstance(result, Rejected):
                 rejected.append(result)
@@ -177,7 +181,7 @@ class atomic_text:
         self.stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
         return self.stream
 
-    def __exit__(self, kind, value, traceback) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None) -> None:
         assert self.stream is not None
         try:
             if kind is None:

@@ -6,17 +6,17 @@ import argparse
 import json
 import sys
 
+from detente.clock import now
+from detente.usage import UsageError, parse_seats
 from engine.catalog import bundled_ids, find_scenario, load_bundled
 from engine.describe import Describer
 from engine.errors import RecordError, ScenarioError
 from engine.game import Game
 from engine.model import Scenario
-from players.orders_file import OrdersPlan, load_orders_file
+from engine.outcome import Outcome
 from engine.record import read_record, replay, write_record
-
-from detente.clock import now
+from players.orders_file import OrdersPlan, load_orders_file
 from reports.timeline import timeline_json, timeline_text
-from detente.usage import UsageError, parse_seats
 
 
 def command_scenarios(args: argparse.Namespace) -> int:
@@ -26,8 +26,8 @@ def command_scenarios(args: argparse.Namespace) -> int:
         s = load_bundled(scenario_id)
         rows.append((s.id, s.title, ", ".join(f"{f.letter} {f.name}" for f in s.factions), str(s.turns)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
+    for row in rows:  # the first three columns are padded to their widths, the last is not
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[3])
     return 0
 
 
@@ -42,10 +42,7 @@ def command_check(args: argparse.Namespace) -> int:
             count = len(exc.problems)
             print(f"{exc}\n{exc.file}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
             continue
-        print(
-            f"{name}: ok — {s.title}: {len(s.factions)} factions, {len(s.regions)} regions, "
-            f"{len(s.moves)} moves, {len(s.cards)} cards, {s.turns} turns"
-        )
+        print(f"{name}: ok — {s.title}: {len(s.factions)} factions, {len(s.regions)} regions, {len(s.moves)} moves, {len(s.cards)} cards, {s.turns} turns")
     return 1 if failed else 0
 
 
@@ -69,6 +66,7 @@ def command_run(args: argparse.Namespace) -> int:
         raise RecordError(args.record, f"cannot write the record: {exc.strerror or exc}") from None
     describe = Describer(scenario)
     outcome = game.outcome
+    assert outcome is not None  # autoplay plays the game to its end
     scores = ", ".join(f"{describe.name(f)} {score}" for f, score in outcome.scores)
     print(f"{scenario.title}, seed {args.seed}: {_ending(outcome)}")
     print(f"winner: {describe.names(outcome.winners)}; scores: {scores}")
@@ -85,14 +83,15 @@ def _seats(args: argparse.Namespace, scenario: Scenario, plan: OrdersPlan | None
         raise UsageError(f"unknown strategy {default!r}; known: {', '.join(STRATEGIES)}")
     seats = parse_seats(args.seat, scenario, default, allowed=tuple(STRATEGIES))
     explicit = {item.partition("=")[0] for item in args.seat}
-    for faction in plan.factions() if plan else ():
-        if faction in explicit:
-            raise UsageError(f"{faction} has orders in {plan.file} but --seat gives it to {seats[faction]}; choose one")
-        seats[faction] = "orders"
+    if plan is not None:
+        for faction in plan.factions():
+            if faction in explicit:
+                raise UsageError(f"{faction} has orders in {plan.file} but --seat gives it to {seats[faction]}; choose one")
+            seats[faction] = "orders"
     return seats
 
 
-def _ending(outcome) -> str:
+def _ending(outcome: Outcome) -> str:
     """How the game ended, in words."""
     how = {
         "turn_limit": "the last turn was played",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from detente.clock import now
 from detente.usage import UsageError, parse_seats
-from players.bots import STRATEGIES
 from engine.catalog import find_scenario
+from players.bots import STRATEGIES
 from players.table import HUMAN, Session
 
 
@@ -15,7 +16,7 @@ def command_play(args: argparse.Namespace) -> int:
     """Validate everything that can fail before the screen is taken over, then run the app."""
     if args.resume and (args.scenario or args.seat or args.seed is not None):
         raise UsageError("--resume takes the scenario, seed and seats from the record; give none of them")
-    options: dict = {"seed": args.seed, "record": args.record}
+    options: dict[str, Any] = {"seed": args.seed, "record": args.record}
     if args.resume:
         options["session"] = Session.resume(args.resume)
     elif args.scenario:

@@ -16,13 +16,18 @@ import ipaddress
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from detente.usage import UsageError
+
+if TYPE_CHECKING:
+    from tui.webserver import DetenteServer
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
-def add_parser(commands) -> argparse.ArgumentParser:
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Register ``serve`` on the ``detente`` subcommands."""
     parser = commands.add_parser(
         "serve",
@@ -76,7 +81,7 @@ def join_command(session: Path) -> str:
     return f"{shlex.quote(sys.executable)} -m detente join {shlex.quote(str(session))}"
 
 
-def make_server(command: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, public_url: str | None = None, title: str = "Détente"):
+def make_server(command: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, public_url: str | None = None, title: str = "Détente") -> DetenteServer:
     """A server that runs the shell ``command`` for every browser tab (see :mod:`tui.webserver`).
 
     ``server.run()`` serves until SIGINT or SIGTERM. Tests use this to serve any

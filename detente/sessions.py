@@ -21,9 +21,10 @@ from classroom.store import FacilitatorDesk, NewSession, Settings, Store, WorldS
 from classroom.timer import duration
 from detente.clock import now
 from detente.usage import UsageError, count_up_to, parse_seats, seed
-from players.bots import STRATEGIES
 from engine.catalog import find_scenario
 from engine.model import Scenario
+from engine.outcome import Outcome
+from players.bots import STRATEGIES
 
 TEAM = "team"
 RESOLVE_POLICIES = {
@@ -42,7 +43,7 @@ def default_sessions_folder() -> Path:
     return Path(base) / "detente" / "sessions"
 
 
-def add_parsers(commands) -> None:
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``facilitate``, ``join`` and ``session`` on the ``detente`` subcommands."""
     facilitate = commands.add_parser(
         "facilitate",
@@ -56,9 +57,18 @@ def add_parsers(commands) -> None:
     facilitate.add_argument("--worlds", type=count_up_to(50), default=1, metavar="K", help="how many worlds (tables) play side by side (default 1, at most 50)")
     facilitate.add_argument("--same-seed", action="store_true", help="every world plays seed N, so the tables face the same cards and dice")
     facilitate.add_argument("--world", action="append", default=[], metavar="NAME", help="name the worlds instead (repeatable)")
-    facilitate.add_argument("--seat", action="append", default=[], metavar="FACTION=team|STRATEGY", help="a faction played by a bot in every world (repeatable; default: teams)")
-    facilitate.add_argument("--phase", action="append", default=[], metavar="NAME=MINUTES", help="the turn's timed phases, in order (repeatable; default orders=15)")
-    facilitate.add_argument("--resolve", choices=tuple(RESOLVE_POLICIES), default="all-in", help="when a turn resolves by itself: all-in (default), deadline, both, or manual (the facilitator only)")
+    facilitate.add_argument(
+        "--seat", action="append", default=[], metavar="FACTION=team|STRATEGY", help="a faction played by a bot in every world (repeatable; default: teams)"
+    )
+    facilitate.add_argument(
+        "--phase", action="append", default=[], metavar="NAME=MINUTES", help="the turn's timed phases, in order (repeatable; default orders=15)"
+    )
+    facilitate.add_argument(
+        "--resolve",
+        choices=tuple(RESOLVE_POLICIES),
+        default="all-in",
+        help="when a turn resolves by itself: all-in (default), deadline, both, or manual (the facilitator only)",
+    )
     facilitate.add_argument("--session", metavar="FILE", help="the new session file (default: a new file in ~/.local/share/detente/sessions)")
     facilitate.add_argument("--resume", metavar="FILE", help="open an existing session file instead of creating one")
     facilitate.add_argument("--code", metavar="CODE", help=f"with --resume: the facilitator's code (or set {CODE_VARIABLE}; default: asked on screen)")
@@ -77,7 +87,10 @@ def add_parsers(commands) -> None:
     tick = actions.add_parser("tick", help="resolve every world whose turn is due by the session's rules (run it from a scheduler)")
     tick.add_argument("session", metavar="SESSION", help="the session file")
     tick.add_argument("--code", metavar="CODE", help=f"the facilitator's code (or set {CODE_VARIABLE})")
-    for action, what in (("resume", "start or resume every world's timer: the class begins"), ("pause", "pause every world's timer: no world resolves by itself")):
+    for action, what in (
+        ("resume", "start or resume every world's timer: the class begins"),
+        ("pause", "pause every world's timer: no world resolves by itself"),
+    ):
         clock = actions.add_parser(action, help=what)
         clock.add_argument("session", metavar="SESSION", help="the session file")
         clock.add_argument("--code", metavar="CODE", help=f"the facilitator's code (or set {CODE_VARIABLE})")
@@ -204,7 +217,7 @@ def _status_text(desk: FacilitatorDesk) -> str:
     lines = []
     for world in overview.worlds:
         if world.over:
-            outcome = desk.game(world.id).outcome
+            outcome = _outcome(desk, world.id)
             winners = ", ".join(scenario.faction(f).name for f in outcome.winners) or "nobody"
             lines.append(f"{world.name}: over after turn {outcome.turn} · won by {winners}")
             continue
@@ -228,24 +241,29 @@ def _status_json(desk: FacilitatorDesk) -> str:
     worlds = []
     for world in overview.worlds:
         timer = world.timer
-        worlds.append({
-            "name": world.name,
-            "seed": world.seed,
-            "turn": world.turn,
-            "over": world.over,
-            "winners": list(desk.game(world.id).outcome.winners) if world.over else [],
-            "timer": {"phase": timer.phase, "seconds_left": timer.seconds_left, "paused": timer.paused, "deadline_passed": timer.deadline_passed},
-            "seats": [
-                {"faction": s.faction, "team": s.team, "player": s.player, "submitted": s.submitted, "last_seen": s.last_seen}
-                for s in world.seats
-            ],
-        })
+        worlds.append(
+            {
+                "name": world.name,
+                "seed": world.seed,
+                "turn": world.turn,
+                "over": world.over,
+                "winners": list(_outcome(desk, world.id).winners) if world.over else [],
+                "timer": {"phase": timer.phase, "seconds_left": timer.seconds_left, "paused": timer.paused, "deadline_passed": timer.deadline_passed},
+                "seats": [{"faction": s.faction, "team": s.team, "player": s.player, "submitted": s.submitted, "last_seen": s.last_seen} for s in world.seats],
+            }
+        )
     return json.dumps({"worlds": worlds}, indent=2, ensure_ascii=False)
+
+
+def _outcome(desk: FacilitatorDesk, world_id: int) -> Outcome:
+    """How a world that is over ended."""
+    outcome = desk.game(world_id).outcome
+    assert outcome is not None, f"world {world_id} is over but has no outcome"
+    return outcome
 
 
 def _world_name(store: Store, world_id: int) -> str:
     return next(world.name for world in store.worlds() if world.id == world_id)
-
 
 
 def _new_session_path(scenario_id: str, created: str) -> Path:

@@ -18,14 +18,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from players.autoplay import autoplay
-from players.bots import make_strategy
 from engine.game import Game
 from engine.log import CardPlayed, OrderResolved, Rolled
 from engine.model import Scenario
 from engine.scenario_loader import load_scenario_text
+from players.autoplay import autoplay
+from players.bots import make_strategy
 
 Z95 = 1.959963984540054
 """The two-sided 95% normal quantile."""
@@ -71,7 +71,7 @@ def play_game(scenario: Scenario, seats: Sequence[str], seed: int) -> GameSummar
     """Play one game with strategy ``seats[i]`` on faction ``i`` and summarize it."""
     game = Game(scenario, seed)
     factions = game.factions
-    autoplay(game, {faction: make_strategy(seat) for faction, seat in zip(factions, seats)})
+    autoplay(game, {faction: make_strategy(seat) for faction, seat in zip(factions, seats, strict=True)})
     return summarize(game, tuple(seats))
 
 
@@ -86,30 +86,24 @@ def summarize(game: Game, seats: tuple[str, ...]) -> GameSummary:
     for snapshot in game.history:
         budgets = dict(snapshot.budgets)
         tracks = dict(snapshot.tracks)
-        rows.append(
-            tuple(
-                (score, budgets[faction], *(dict(tracks[faction])[t] for t in track_ids))
-                for faction, score in snapshot.scores
-            )
-        )
+        rows.append(tuple((score, budgets[faction], *(dict(tracks[faction])[t] for t in track_ids)) for faction, score in snapshot.scores))
     end = outcome.turn
     cards: list[list[str]] = [[] for _ in range(end + 1)]
-    moves: list[list[str]] = [[] for _ in range(end + 1)]
+    moves: list[list[tuple[int, str]]] = [[] for _ in range(end + 1)]
     winner = outcome.winners[0] if len(outcome.winners) == 1 else ""
-    failed = set()
+    failed: set[tuple[int, int]] = set()
     for entry in game.log:
-        kind = type(entry)
-        if kind is CardPlayed:
+        if isinstance(entry, CardPlayed):
             if entry.card not in cards[entry.turn]:
                 cards[entry.turn].append(entry.card)
-        elif kind is Rolled:
+        elif isinstance(entry, Rolled):
             if entry.faction == winner and not entry.success:
                 failed.add((entry.turn, entry.order))
-        elif kind is OrderResolved and entry.faction == winner:
+        elif isinstance(entry, OrderResolved) and entry.faction == winner:
             moves[entry.turn].append((entry.order, entry.move))
-    winner_moves = []
+    winner_moves: list[tuple[str, ...]] = []
     for turn in range(end + 1):
-        done = []
+        done: list[str] = []
         for order, move in moves[turn]:
             if (turn, order) not in failed and move not in done:
                 done.append(move)
@@ -196,7 +190,7 @@ def run_games(
         return results
     size = chunk or chunk_size(total, getattr(executor, "_max_workers", 2) or 2)
     parts = [list(games[i : i + size]) for i in range(0, total, size)]
-    futures: list[Future] = [executor.submit(play_chunk, source, name, part) for part in parts]
+    futures: list[Future[list[GameSummary]]] = [executor.submit(play_chunk, source, name, part) for part in parts]
     done = 0
     collected: dict[int, list[GameSummary]] = {}
     pending = {future: index for index, future in enumerate(futures)}
@@ -245,7 +239,7 @@ def wilson(successes: float, trials: int, z: float = Z95) -> tuple[float, float]
 def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
     """First quartile, median and third quartile (linear interpolation between order statistics)."""
     ordered = sorted(values)
-    return tuple(_quantile(ordered, q) for q in (0.25, 0.5, 0.75))  # type: ignore[return-value]
+    return (_quantile(ordered, 0.25), _quantile(ordered, 0.5), _quantile(ordered, 0.75))
 
 
 def _quantile(ordered: Sequence[float], q: float) -> float:
@@ -267,7 +261,7 @@ def fair_band(factions: int) -> tuple[float, float]:
 # -- the report --------------------------------------------------------------------------------
 
 
-def report(scenario: Scenario, summaries: Sequence[GameSummary], band: tuple[float, float] | None = None) -> dict:
+def report(scenario: Scenario, summaries: Sequence[GameSummary], band: tuple[float, float] | None = None) -> dict[str, Any]:
     """The balance report of ``summaries`` (games of ``scenario``), as a JSON-ready dict."""
     factions = [f.id for f in scenario.factions]
     names = {f.id: f.name for f in scenario.factions}
@@ -305,7 +299,7 @@ def report(scenario: Scenario, summaries: Sequence[GameSummary], band: tuple[flo
     endings: dict[str, int] = {}
     for s in summaries:
         endings[s.termination] = endings.get(s.termination, 0) + 1
-    result = {
+    result: dict[str, Any] = {
         "scenario": {"id": scenario.id, "title": scenario.title, "sha256": scenario.sha256},
         "games": n,
         "seeds": [summaries[0].seed, summaries[-1].seed] if summaries else [],
@@ -331,23 +325,21 @@ def _seat_description(factions: list[str], summaries: Sequence[GameSummary]) -> 
     return seats
 
 
-def _tracks(scenario: Scenario, summaries: Sequence[GameSummary]) -> dict:
+def _tracks(scenario: Scenario, summaries: Sequence[GameSummary]) -> dict[str, Any]:
     """Mean score, budget and tracks per faction per turn, over the games still going."""
     names = ["score", "budget", *(t.id for t in scenario.tracks)]
     longest = max((len(s.rows) for s in summaries), default=0)
     turns = []
     for turn in range(longest):
         going = [s.rows[turn] for s in summaries if len(s.rows) > turn]
-        entry = {"turn": turn, "games": len(going), "factions": {}}
+        factions: dict[str, dict[str, float]] = {}
         for index, faction in enumerate(f.id for f in scenario.factions):
-            entry["factions"][faction] = {
-                name: _r(_mean([row[index][k] for row in going])) for k, name in enumerate(names)
-            }
-        turns.append(entry)
+            factions[faction] = {name: _r(_mean([row[index][k] for row in going])) for k, name in enumerate(names)}
+        turns.append({"turn": turn, "games": len(going), "factions": factions})
     return {"columns": names, "turns": turns}
 
 
-def _decided(scenario: Scenario, summaries: Sequence[GameSummary]) -> dict:
+def _decided(scenario: Scenario, summaries: Sequence[GameSummary]) -> dict[str, Any]:
     """Which moves and cards most often decided a game (docs/bots.md gives the rule)."""
     decided = [s for s in summaries if s.decisive_turn]
     count = len(decided)
@@ -370,8 +362,8 @@ def _decided(scenario: Scenario, summaries: Sequence[GameSummary]) -> dict:
             for card in turn:
                 card_base[card] = card_base.get(card, 0) + 1
 
-    def table(hits: dict[str, int], base: dict[str, int], turns: int, lookup: Callable[[str], str]) -> list[dict]:
-        rows = []
+    def table(hits: dict[str, int], base: dict[str, int], turns: int, lookup: Callable[[str], str]) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
         for key, games in hits.items():
             share = games / count
             usual = base.get(key, 0) / turns if turns else 0.0
@@ -395,7 +387,7 @@ def _decided(scenario: Scenario, summaries: Sequence[GameSummary]) -> dict:
     }
 
 
-def warnings(result: dict) -> list[str]:
+def warnings(result: dict[str, Any]) -> list[str]:
     """Plain sentences about factions whose win rate is outside the fair band."""
     low, high = result["band"]
     found = []
@@ -449,7 +441,7 @@ def duel_games(factions: int, challenger: str, incumbent: str, first_seed: int, 
     return games
 
 
-def duel(summaries: Iterable[GameSummary], challenger: str) -> dict:
+def duel(summaries: Iterable[GameSummary], challenger: str) -> dict[str, Any]:
     """How the ``challenger`` seat did in duel games.
 
     ``ahead``: the share of (game, other seat) pairs in which the challenger

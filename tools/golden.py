@@ -13,16 +13,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engine import Game, load_scenario_file  # noqa: E402
-from players.autoplay import autoplay  # noqa: E402
-from players.bots import RandomBot  # noqa: E402
 from engine.catalog import load_bundled  # noqa: E402
 from engine.describe import Describer  # noqa: E402
+from engine.model import Scenario  # noqa: E402
 from engine.record import read_record, record_lines, replay, write_record  # noqa: E402
+from players.autoplay import autoplay  # noqa: E402
+from players.bots import RandomBot  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden" / "digests.json"
 RECORDS = ROOT / "tests" / "golden" / "records"
@@ -32,14 +34,14 @@ SESSION_CODE = ROOT / "tests" / "golden" / "session.code"
 SEEDS = (0, 1, 2, 7, 42, 2026, 65535, 2**62 + 17)
 
 
-def scenarios():
+def scenarios() -> dict[str, Scenario]:
     """The scenarios the golden file covers, by name."""
     return {"mini": load_scenario_file(ROOT / "tests" / "scenarios" / "mini.toml"), "indo_pacific": load_bundled("indo_pacific")}
 
 
-def compute() -> dict:
+def compute() -> dict[str, dict[str, Any]]:
     """Per scenario and seed: every turn's digest, the record's checksum and the result."""
-    result = {}
+    result: dict[str, dict[str, Any]] = {}
     for name, scenario in scenarios().items():
         for seed in SEEDS:
             game = autoplay(Game(scenario, seed), {f.id: RandomBot() for f in scenario.factions})
@@ -47,7 +49,7 @@ def compute() -> dict:
             result[f"{name}/{seed}"] = {
                 "digests": [game.digests[t] for t in sorted(game.digests)],
                 "record_sha256": end["sha256"],
-                "winners": list(game.outcome.winners),
+                "winners": winners(game),
             }
     if SESSION.exists():
         for world, game in session_games().items():
@@ -57,9 +59,16 @@ def compute() -> dict:
     result["indo_pacific/facilitated"] = {
         "digests": [game.digests[t] for t in sorted(game.digests)],
         "record_sha256": end["sha256"],
-        "winners": list(game.outcome.winners),
+        "winners": winners(game),
     }
     return result
+
+
+def winners(game: Game) -> list[str]:
+    """The winners of a finished game."""
+    outcome = game.outcome
+    assert outcome is not None, "the game is not over"
+    return list(outcome.winners)
 
 
 def facilitated(seed: int = 9) -> Game:
@@ -99,8 +108,16 @@ def write_session() -> None:
     for leftover in (SESSION, SESSION.with_name(SESSION.name + "-wal"), SESSION.with_name(SESSION.name + "-shm")):
         leftover.unlink(missing_ok=True)
     scenario = scenarios()["indo_pacific"]
-    new = Store.create(SESSION, scenario, created="2026-01-01T00:00:00Z", worlds=2, base_seed=11,
-                       players={"meridian": "greedy"}, settings=Settings(resolve_when_all_in=False), clock=lambda: 0.0)
+    new = Store.create(
+        SESSION,
+        scenario,
+        created="2026-01-01T00:00:00Z",
+        worlds=2,
+        base_seed=11,
+        players={"meridian": "greedy"},
+        settings=Settings(resolve_when_all_in=False),
+        clock=lambda: 0.0,
+    )
     SESSION_CODE.write_text(new.facilitator_code + "\n", encoding="utf-8")
     with Store.open(SESSION, clock=lambda: 0.0) as store:
         desk = store.facilitator(new.facilitator_code)
@@ -170,8 +187,10 @@ def main(argv: list[str]) -> int:
         records = sorted(RECORDS.glob("*.jsonl"))
         unverified = unverified_records()
         if differing or unverified:
-            print(f"Python {version}: {len(differing)} golden games differ: {', '.join(differing) or '-'}; "
-                  f"{len(unverified)} golden records do not verify: {', '.join(unverified) or '-'}")
+            print(
+                f"Python {version}: {len(differing)} golden games differ: {', '.join(differing) or '-'}; "
+                f"{len(unverified)} golden records do not verify: {', '.join(unverified) or '-'}"
+            )
             return 1
         print(f"Python {version}: all {len(expected)} golden games match and all {len(records)} golden records verify")
         return 0
