@@ -1,23 +1,17 @@
 """Engine steps as journal rows, and journal rows folded back into a ``Game``.
 
-Each row of a world's journal is one ``engine.game`` step, stored as a kind,
-the faction it concerns (for filtering) and a JSON payload:
+Each row of a world's journal is one ``engine.inputs`` step, stored as its
+kind, the faction it concerns (for filtering) and a JSON payload: the step's
+fields. Kinds and fields are spelt by ``engine.codec``, the names a game
+record uses too (its docstring has the table: ``orders``, ``inject``,
+``note``, ``rate``, ``directive``, ``undo``, ``resolve``). A ``resolve`` row's
+payload is what the resolution left, ``{"turn", "digest", "over"}``: the turn
+it resolved, the digest of the position it left and whether the game ended.
 
-========== ============================================= =================
-kind       payload                                       step
-========== ============================================= =================
-orders     ``{"faction", "orders": [{"move","target","why"}]}``  ``Submission``
-inject     ``{"card", "target"}``                         ``Inject``
-note       ``{"author", "text"}``                         ``Note``
-rating     ``{"faction", "order", "strong"}``             ``Rating``
-directive  ``{"kind", "faction", "text"}``                ``Directive``
-undo       ``{"reason"}``                                 ``Undo``
-resolve    ``{"turn", "digest", "over"}``                 ``Resolve``
-========== ============================================= =================
-
-A resolve row keeps the digest of the position the resolution left, so a
-fold that reaches another position (a damaged file, or an engine whose rules
-changed) is caught at the turn where it first differs.
+The digest lets a fold that reaches another position (a damaged file, or an
+engine whose rules changed) be caught at the turn where it first differs.
+Rows of kind ``rating`` (payload ``{"faction", "order", "strong"}``), written
+by session format 1, still read: ``engine.codec.LEGACY_RATING``.
 """
 
 from __future__ import annotations
@@ -28,15 +22,14 @@ from typing import Any
 
 import attrs
 
+from engine import codec
 from engine.errors import DetenteError
 from engine.game import Game
-from engine.inputs import Directive, Inject, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.inputs import Directive, Note, Rating, Resolve, Step, Submission
 from engine.model import Scenario
 
-KINDS = ("orders", "inject", "note", "rating", "directive", "undo", "resolve")
-"""Every kind of journal row."""
-CURRENT_HIDDEN = ("orders", "rating")
-"""Kinds a seat sees only once the turn they were made in is resolved (its own orders excepted)."""
+RESOLUTION = ("turn", "digest", "over")
+"""The keys of a ``resolve`` row's payload: what the resolution left, around the step's (no) fields."""
 
 
 class FoldError(Exception):
@@ -63,90 +56,51 @@ class Row:
     """``facilitator``, ``seat:FACTION``, ``bot:STRATEGY``, ``scheduled`` or ``auto:all in`` / ``auto:deadline``."""
 
 
-def orders_json(orders: Sequence[Order]) -> list[dict[str, str]]:
-    """Orders as JSON-ready objects."""
-    return [{"move": o.move, "target": o.target, "why": o.why} for o in orders]
-
-
-def orders_from(data: Any) -> tuple[Order, ...]:
-    """Orders from their JSON form; ``ValueError`` if it is not one."""
-    if not isinstance(data, list):
-        raise ValueError("orders are a list")
-    out = []
-    for item in data:
-        if not isinstance(item, dict) or set(item) - {"move", "target", "why"} or "move" not in item:
-            raise ValueError("an order is an object with move, target and why")
-        values = (item["move"], item.get("target", ""), item.get("why", ""))
-        if not all(isinstance(v, str) for v in values):
-            raise ValueError("an order's move, target and why are strings")
-        out.append(Order(*values))
-    return tuple(out)
-
-
 def encode(step: Step, game: Game | None = None) -> tuple[str, str, dict[str, Any]]:
     """``step`` as a journal row's (kind, faction, payload).
 
     A ``Resolve`` needs the ``game`` it was just applied to, for the turn it
     resolved and the digest it left.
     """
-    if isinstance(step, Submission):
-        return "orders", step.faction, {"faction": step.faction, "orders": orders_json(step.orders)}
-    if isinstance(step, Inject):
-        return "inject", "", {"card": step.card, "target": step.target}
-    if isinstance(step, Note):
-        return "note", step.author if step.author != "facilitator" else "", {"author": step.author, "text": step.text}
-    if isinstance(step, Rating):
-        return "rating", step.faction, {"faction": step.faction, "order": step.order, "strong": step.strong}
-    if isinstance(step, Directive):
-        return "directive", step.faction, {"kind": step.kind, "faction": step.faction, "text": step.text}
-    if isinstance(step, Undo):
-        return "undo", "", {"reason": step.reason}
+    kind, payload = codec.encode(step)
     if isinstance(step, Resolve):
         if game is None or not game.made or not game.made[-1].digest:
             raise ValueError("a resolve row needs the game it was applied to")
         made = game.made[-1]
-        return "resolve", "", {"turn": made.turn, "digest": made.digest, "over": game.is_over}
-    raise TypeError(f"not a step of a game: {step!r}")
+        payload = {**payload, "turn": made.turn, "digest": made.digest, "over": game.is_over}
+    return kind, _faction(step), payload
+
+
+def _faction(step: Step) -> str:
+    """The faction a row of ``step`` concerns: whose orders or rating, the directive's, a seat's note ("" for the rest)."""
+    if isinstance(step, Submission | Rating | Directive):
+        return step.faction
+    if isinstance(step, Note) and step.author != "facilitator":
+        return step.author
+    return ""
 
 
 def decode(kind: str, payload: str) -> tuple[Step, str | None]:
     """A row's step, and for a resolve row the digest it recorded; ``ValueError`` if malformed."""
+    if not isinstance(payload, str):
+        raise ValueError("a payload is JSON text")
     data = json.loads(payload)
     if not isinstance(data, dict):
         raise ValueError("a payload is a JSON object")
-    if kind == "orders":
-        return Submission(_text(data, "faction"), orders_from(data.get("orders"))), None
-    if kind == "inject":
-        return Inject(_text(data, "card"), _text(data, "target")), None
-    if kind == "note":
-        return Note(_text(data, "author"), _text(data, "text")), None
-    if kind == "rating":
-        order, strong = data.get("order"), data.get("strong")
-        if not isinstance(order, int) or isinstance(order, bool) or strong not in (True, False, None):
-            raise ValueError("a rating has an integer order and strong true, false or null")
-        return Rating(_text(data, "faction"), order, strong), None
-    if kind == "directive":
-        return Directive(_text(data, "kind"), _text(data, "faction"), _text(data, "text")), None
-    if kind == "undo":
-        return Undo(_text(data, "reason")), None
-    if kind == "resolve":
-        return Resolve(), _text(data, "digest")
-    raise ValueError(f"unknown journal row kind {kind!r}")
+    if kind != "resolve":
+        return codec.decode(kind, data), None
+    turn, digest, over = (data.get(key) for key in RESOLUTION)
+    if not isinstance(turn, int) or isinstance(turn, bool) or not isinstance(digest, str) or not isinstance(over, bool):
+        raise ValueError("a resolve row has a whole number turn, a digest string and over true or false")
+    return codec.decode(kind, {key: value for key, value in data.items() if key not in RESOLUTION}), digest
 
 
-def _text(data: dict[str, Any], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str):
-        raise ValueError(f"{key!r} is missing or not a string")
-    return value
-
-
-def dumps(payload: dict[str, Any]) -> str:
-    """A payload as stored: compact JSON, key order kept."""
+def dumps(payload: Any) -> str:
+    """A payload (or another stored value: the settings, a draft's orders) as stored: compact JSON, key order kept."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-# -- turns and privacy ------------------------------------------------------------------------
+# -- turns ------------------------------------------------------------------------------------
 
 
 def turn_start(kinds: Iterable[tuple[int, str]]) -> int:
@@ -163,13 +117,6 @@ def turn_start(kinds: Iterable[tuple[int, str]]) -> int:
         elif kind == "undo" and stack:
             stack.pop()
     return stack[-1] if stack else 0
-
-
-def hidden_from(faction: str, row_kind: str, row_faction: str, row_seq: int, start: int) -> bool:
-    """True when a seat of ``faction`` may not read a row: another seat's orders, or any rating, of the current turn."""
-    if row_seq <= start or row_kind not in CURRENT_HIDDEN:
-        return False
-    return not (row_kind == "orders" and row_faction == faction)
 
 
 # -- folding ----------------------------------------------------------------------------------

@@ -45,9 +45,10 @@ import attrs
 
 from classroom import codes, timer
 from classroom.errors import AccessDenied, ClassroomError
-from classroom.journal import FoldError, Row, dumps, encode, fold, orders_from, orders_json, turn_start
+from classroom.journal import FoldError, Row, dumps, encode, fold, turn_start
 from classroom.timer import Clock, TimerStatus
 from players.bots import STRATEGIES, make_strategy
+from engine.codec import decode_orders, encode_orders
 from engine.errors import OrderError, ScenarioError
 from engine.game import Game
 from engine.inputs import MAX_WHY, Directive, Inject, Note, Order, Rating, Resolve, Step, Submission, Undo
@@ -56,8 +57,9 @@ from engine.record import write_record
 from engine.scenario_loader import load_scenario_text
 from engine.version import ENGINE_VERSION
 
-FORMAT = 1
-"""The session file format this program writes; it opens every format up to it."""
+FORMAT = 2
+"""The session file format this program writes; it opens every format up to it and upgrades an older file
+in its first write (``_upgrade``). 2: a rating is journaled as the record spells it, ``rate``; 1: as ``rating``."""
 APPLICATION_ID = 0x44544E54
 """SQLite ``application_id`` of a session file ("DTNT"): tells it from any other SQLite database."""
 TEAM = "team"
@@ -96,7 +98,7 @@ CREATE TABLE journal (
     world   INTEGER NOT NULL REFERENCES worlds (id),
     seq     INTEGER NOT NULL CHECK (seq >= 1),
     turn    INTEGER NOT NULL,
-    kind    TEXT NOT NULL CHECK (kind IN ('orders', 'inject', 'note', 'rating', 'directive', 'undo', 'resolve')),
+    kind    TEXT NOT NULL CHECK (kind IN ('orders', 'inject', 'note', 'rate', 'directive', 'undo', 'resolve', 'rating')),
     faction TEXT NOT NULL DEFAULT '',
     payload TEXT NOT NULL,
     made_at REAL NOT NULL,
@@ -629,9 +631,15 @@ class Store:
         """A write transaction: taken at once (IMMEDIATE), so it never fails half-way for a lock.
 
         Writers of every process queue on the session's writer lock first, so a burst of
-        submissions is served in turn rather than by SQLite's busy retries, which sleep."""
+        submissions is served in turn rather than by SQLite's busy retries, which sleep.
+        A file of an older format is upgraded first, in the same transaction."""
+        older = self.format < FORMAT
         with self._writers, self._transaction("BEGIN IMMEDIATE") as conn:
+            if older:
+                _upgrade(conn)
             yield conn
+        if older:
+            self.format = FORMAT
 
     def _failure(self, exc: sqlite3.Error) -> ClassroomError:
         text = str(exc)
@@ -680,7 +688,7 @@ class Store:
             start = self._start(conn, world)
             query = conn.execute(
                 """SELECT seq, turn, kind, faction,
-                          CASE WHEN seq > :start AND kind IN ('orders', 'rating')
+                          CASE WHEN seq > :start AND kind IN ('orders', 'rate', 'rating')
                                     AND NOT (kind = 'orders' AND faction = :viewer)
                                THEN NULL ELSE payload END,
                           made_at, made_by
@@ -742,7 +750,7 @@ class Store:
         row = conn.execute("SELECT turn, orders FROM drafts WHERE world = ? AND faction = ?", (world, faction)).fetchone()
         if row is None or row[0] != turn:
             return None
-        return orders_from(json.loads(row[1]))
+        return decode_orders(json.loads(row[1]))
 
     def _due(self, conn: sqlite3.Connection, world: int, settings: Settings, now: float) -> str:
         """Why the world's turn should resolve by itself now: ``all in``, ``deadline``, or "" (not due).
@@ -1180,7 +1188,7 @@ class SeatDesk:
                 raise OrderError(_moved_on(world, turn_now, over))
             conn.execute(
                 "INSERT OR REPLACE INTO drafts (world, faction, turn, orders, saved_at) VALUES (?, ?, ?, ?, ?)",
-                (world.id, self.faction, turn_now, dumps(orders_json(orders)), store._clock()),
+                (world.id, self.faction, turn_now, dumps(encode_orders(orders)), store._clock()),
             )
 
     def submit(self, orders: Sequence[Order], *, turn: int | None = None) -> Submitted:
@@ -1331,6 +1339,29 @@ def _check_header(path: Path) -> None:
 
 def _newer(version: int) -> str:
     return f"uses session format {version}, newer than this program opens (up to {FORMAT}); upgrade Détente to open it"
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Bring a file of session format 1 to ``FORMAT``, in the write transaction that needs it first.
+
+    Format 1's CHECK on ``journal.kind`` refuses ``rate`` (it journaled a rating
+    as ``rating``), and SQLite cannot change a CHECK: the journal is rebuilt
+    with this ``SCHEMA``'s table and triggers and its rows are copied as they
+    are (its ``rating`` rows still read: ``engine.codec.LEGACY_RATING``).
+    Nothing happens if another process upgraded the file first.
+    """
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= FORMAT:
+        return
+    journal = [statement for statement in _statements(SCHEMA) if statement.split()[2].startswith("journal")]
+    conn.execute("DROP TRIGGER journal_no_update")
+    conn.execute("DROP TRIGGER journal_no_delete")
+    conn.execute("ALTER TABLE journal RENAME TO journal_format1")
+    for statement in journal:
+        conn.execute(statement)
+    conn.execute("INSERT INTO journal SELECT world, seq, turn, kind, faction, payload, made_at, made_by FROM journal_format1")
+    conn.execute("DROP TABLE journal_format1")
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(FORMAT),))
+    conn.execute(f"PRAGMA user_version = {FORMAT}")
 
 
 def _statements(script: str) -> list[str]:

@@ -4,7 +4,9 @@ A record is JSON Lines: a header, the embedded scenario, then per turn the
 chance outcomes (cards, rolls), the inputs in the order they were made and
 the state digest, then the result and a closing ``end`` line that carries a
 checksum of every line before it. The format depends on the engine; the
-engine knows nothing of it.
+engine knows nothing of it. An input line is a step as ``engine.codec``
+spells it, framed with the record's own keys: ``t`` (the kind), ``turn``,
+and for an inject the ``targets`` its card landed on.
 
 Replay re-runs the inputs through the public ``Game`` API with the same
 legality checks as live play, and compares every chance outcome and digest
@@ -24,9 +26,10 @@ from typing import Any
 
 import attrs
 
+from engine import codec
 from engine.errors import DetenteError, RecordError
 from engine.game import Game, Made
-from engine.inputs import Directive, Inject, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.inputs import Inject, Resolve, Step
 from engine.log import CardPlayed, Entry, GameEnded, Rolled
 from engine.model import Scenario
 from engine.outcome import Outcome
@@ -36,8 +39,8 @@ from engine.version import ENGINE_VERSION
 FORMAT_VERSION = 1
 """The record format this engine writes; it reads every version up to it."""
 MAX_RECORD_BYTES = 20_000_000
-RATINGS = {True: "strong", False: "weak", None: "none"}
-"""A rating of a justification as written in a ``rate`` line."""
+FRAME = ("t", "turn")
+"""The keys a record line adds around an input's fields (an inject line also has ``targets``)."""
 
 
 @attrs.frozen
@@ -112,19 +115,14 @@ def _step_lines(game: Game, step: Step, made: Made) -> list[dict[str, Any]]:
         if not any(isinstance(entry, GameEnded) for entry in made.entries):
             lines.extend(_turn_start(turn + 1, made.entries))
         return lines
-    if isinstance(step, Submission):
-        orders = [{"move": o.move, "target": o.target, "why": o.why} for o in step.orders]
-        return [{"t": "orders", "turn": turn, "faction": step.faction, "orders": orders}]
+    kind, fields = codec.encode(step)
+    line: dict[str, Any] = {"t": kind, "turn": turn, **fields}
     if isinstance(step, Inject):
         played = next(e for e in made.entries if isinstance(e, CardPlayed))
-        return [{"t": "inject", "turn": turn, "card": step.card, "target": step.target, "targets": list(played.targets)}]
-    if isinstance(step, Note):
-        return [{"t": "note", "turn": turn, "author": step.author, "text": step.text}]
-    if isinstance(step, Rating):
-        return [{"t": "rate", "turn": turn, "faction": step.faction, "order": step.order, "rating": RATINGS[step.strong]}]
-    if isinstance(step, Directive):
-        return [{"t": "directive", "turn": turn, "kind": step.kind, "faction": step.faction, "text": step.text}]
-    return [{"t": "undo", "turn": turn, "reason": step.reason}]
+        line["targets"] = list(played.targets)
+    return [line]
+
+
 def _outcome_line(outcome: Outcome) -> dict[str, Any]:
     return {
         "t": "result",
@@ -269,7 +267,7 @@ def _header(file: str, raw: dict[str, Any]) -> Header:
             "upgrade Détente to replay it",
             1,
         )
-    scenario = raw.get("scenario")
+    scenario: Any = raw.get("scenario")
     seats = raw.get("seats")
     seed = raw.get("seed")
     try:
@@ -391,17 +389,17 @@ class _Replayer:
             elif isinstance(entry, Rolled):
                 self.rolls.append(entry)
 
-    def _turn_of(self, line) -> int:
-        turn = line["turn"]
+    def _turn_of(self, line: dict[str, Any]) -> int:
+        turn: int = line["turn"]
         if turn != self.game.turn or self.game.is_over:
             raise ValueError(f"it is for turn {turn} but the game is at turn {self.game.turn}")
         return turn
 
-    def _on_turn(self, line) -> str | None:
+    def _on_turn(self, line: dict[str, Any]) -> str | None:
         self.last_turn_line = self._turn_of(line)
         return None
 
-    def _on_card(self, line) -> str | None:
+    def _on_card(self, line: dict[str, Any]) -> str | None:
         turn = self._turn_of(line)
         if not self.cards:
             return f"turn {turn}: the record says card {line['card']} was drawn; the deck drew nothing"
@@ -414,55 +412,48 @@ class _Replayer:
             )
         return None
 
-    def _on_orders(self, line) -> str | None:
+    @staticmethod
+    def _step(line: dict[str, Any], *extra: str) -> Step:
+        """The step an input line holds: its fields, without the record's own keys (``FRAME`` and ``extra``)."""
+        frame = (*FRAME, *extra)
+        return codec.decode(line["t"], {key: value for key, value in line.items() if key not in frame})
+
+    def _take(self, line: dict[str, Any]) -> str | None:
+        """An orders, note, rate or directive line: its step, taken with the checks of live play."""
         self._turn_of(line)
-        orders = [Order(str(o["move"]), str(o["target"]), str(o["why"])) for o in line["orders"]]
-        self.game.submit(str(line["faction"]), orders)
+        self.game.apply(self._step(line))
         return None
 
-    def _on_inject(self, line) -> str | None:
+    _on_orders = _on_note = _on_rate = _on_directive = _take
+
+    def _on_inject(self, line: dict[str, Any]) -> str | None:
         turn = self._turn_of(line)
+        step = self._step(line, "targets")
         start = len(self.game.log)
-        self.game.inject(str(line["card"]), str(line["target"]))
+        self.game.apply(step)
         played = next(e for e in self.game.log[start:] if isinstance(e, CardPlayed))
         if list(played.targets) != line["targets"]:
             return f"turn {turn}: inject {line['card']} landed on {', '.join(played.targets)}, the record says {line['targets']}"
         return None
 
-    def _on_note(self, line) -> str | None:
-        self._turn_of(line)
-        self.game.note(str(line["text"]), str(line["author"]))
-        return None
-
-    def _on_rate(self, line) -> str | None:
-        self._turn_of(line)
-        strong = {value: key for key, value in RATINGS.items()}[line["rating"]]
-        self.game.rate(str(line["faction"]), line["order"], strong)
-        return None
-
-    def _on_directive(self, line) -> str | None:
-        self._turn_of(line)
-        self.game.direct(str(line["kind"]), str(line["faction"]), str(line["text"]))
-        return None
-
-    def _on_undo(self, line) -> str | None:
+    def _on_undo(self, line: dict[str, Any]) -> str | None:
         """An undo line names the turn whose resolution it takes back: the turn the game returns to."""
         if self.rolls:
             extra = self.rolls[0]
             return f"turn {extra.turn}: the engine rolled for {extra.faction} order {extra.order}; the record has no such roll"
-        self.game.undo(str(line["reason"]))
+        self.game.apply(self._step(line))
         if self.game.turn != line["turn"]:
             return f"turn {self.game.turn}: the undo took the game back to turn {self.game.turn}, the record says turn {line['turn']}"
         self.checks[:] = [check for check in self.checks if check.turn < self.game.turn]
         return None
 
-    def _on_roll(self, line) -> str | None:
+    def _on_roll(self, line: dict[str, Any]) -> str | None:
         turn = line["turn"]
         if self.game.turn == turn and not self.game.is_over and turn not in self.game.digests:
             self._resolve()
         return self._check_roll(line)
 
-    def _on_digest(self, line) -> str | None:
+    def _on_digest(self, line: dict[str, Any]) -> str | None:
         turn = line["turn"]
         if turn not in self.game.digests:
             if self.game.turn != turn or self.game.is_over:
@@ -478,7 +469,7 @@ class _Replayer:
             return f"turn {turn}: the position differs from the record (digest {digest[:12]}…, record {str(line['sha256'])[:12]}…)"
         return None
 
-    def _on_result(self, line) -> str | None:
+    def _on_result(self, line: dict[str, Any]) -> str | None:
         self.result_seen = True
         outcome = self.game.outcome
         if outcome is None:
@@ -492,7 +483,7 @@ class _Replayer:
         self.game.resolve()
         self._collect(start)
 
-    def _check_roll(self, line) -> str | None:
+    def _check_roll(self, line: dict[str, Any]) -> str | None:
         turn = line["turn"]
         if not self.rolls or self.rolls[0].turn != turn:
             return f"turn {turn}: the record has a roll for {line['faction']} order {line['order']} that the engine did not make"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.codec import RATINGS, encode_order
 from engine.describe import Describer
 from engine.game import Game
 from engine.inputs import Directive, Note, Rating, Resolve, Submission, Undo
@@ -34,10 +35,6 @@ def _final_submissions(game: Game, turn: int) -> dict[str, tuple]:
         if isinstance(item, Submission):
             final[item.faction] = item.orders
     return final
-
-
-RATING_WORDS = {True: "strong", False: "weak", None: "none"}
-"""A rating as the record and the JSON timeline spell it (``none``: withdrawn)."""
 
 
 def _final_ratings(game: Game, turn: int) -> dict[tuple[str, int], bool]:
@@ -88,7 +85,7 @@ def _actions(game: Game, turn: int, *, moves: bool = True) -> list[dict[str, Any
             rated = orders.get(item.faction, ()) if moves else ()
             move = rated[item.order - 1].move if 0 < item.order <= len(rated) else ""
             out.append({"action": "rating", "faction": item.faction, "order": item.order, "move": move,
-                        "rating": RATING_WORDS[item.strong]})
+                        "rating": RATINGS[item.strong]})
         elif isinstance(item, Directive):
             out.append({"action": "directive", "kind": item.kind, "faction": item.faction, "text": item.text})
         elif isinstance(item, Undo):
@@ -113,15 +110,13 @@ def _turn_data(game: Game, turn: int) -> dict[str, Any]:
             fizzle = fizzles.get((faction, index))
             items.append(
                 {
-                    "move": order.move,
-                    "target": order.target,
-                    "why": order.why,
+                    **encode_order(order),
                     "roll": None
                     if roll is None
                     else {"die": roll.die, "total": roll.total, "difficulty": roll.difficulty, "success": roll.success},
                     "fizzled": fizzle.reason if fizzle else None,
                     "countered": [c.card for c in counters if c.faction == faction and c.move == order.move],
-                    "rating": RATING_WORDS[ratings[(faction, index)]] if (faction, index) in ratings else None,
+                    "rating": RATINGS[ratings[(faction, index)]] if (faction, index) in ratings else None,
                 }
             )
         orders[faction] = items

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from engine import Game, RecordError
+from engine.record import FORMAT_VERSION, parse_record, read_record, record_lines, replay, write_record
 from players.autoplay import autoplay
 from players.bots import RandomBot
-from engine.record import FORMAT_VERSION, parse_record, read_record, record_lines, replay, write_record
 
 CREATED = "2026-01-02T03:04:05Z"
 
@@ -175,3 +178,37 @@ def test_read_record_reports_missing_and_directory(tmp_path):
         read_record(tmp_path / "nope.jsonl")
     with pytest.raises(RecordError, match="is a directory"):
         read_record(tmp_path)
+
+
+FACILITATED = Path(__file__).parent / "golden" / "records" / "indo_pacific-facilitated.jsonl"
+"""tools/golden.py's facilitated game: an input line of every kind (orders, inject, note, rate, directive, undo)."""
+
+
+def _legacy_rating(line: dict[str, Any]) -> None:
+    """A rate line spelt as session format 1's journal spelt a rating: not a record's line type."""
+    line["t"] = "rating"
+    line["strong"] = line.pop("rating") == "strong"
+
+
+@pytest.mark.parametrize(
+    ("kind", "change", "words"),
+    [
+        ("rate", lambda v: v.update(rating="maybe"), "rate line is invalid: a rate step's 'rating' is 'strong', 'weak' or 'none', not 'maybe'"),
+        ("rate", lambda v: v.update(order="1"), "rate line is invalid: a rate step's 'order' is a whole number, not the string '1'"),
+        ("rate", _legacy_rating, "unknown line type 'rating'"),
+        ("note", lambda v: v.update(seen=True), "note line is invalid: a note step has an unknown key 'seen'"),
+        ("directive", lambda v: v.pop("text"), "directive line is invalid: a directive step lacks 'text'"),
+        ("orders", lambda v: v["orders"].append({"move": "x"}), "orders line is invalid: order 4 of the orders step's orders lacks 'target', 'why'"),
+        ("orders", lambda v: v.update(faction=7), "orders line is invalid: an orders step's 'faction' is a string, not the number 7"),
+        ("inject", lambda v: v.update(target=None), "inject line is invalid: an inject step's 'target' is a string, not null"),
+        ("inject", lambda v: v.pop("targets"), "inject line is invalid: 'targets'"),
+        ("undo", lambda v: v.update(reason=["x"]), "undo line is invalid: an undo step's 'reason' is a string, not a list"),
+    ],
+)
+def test_a_forged_input_line_is_refused_by_the_codec(kind: str, change: Callable[[dict[str, Any]], object], words: str) -> None:
+    lines = FACILITATED.read_text(encoding="utf-8").splitlines()
+    orders = [len(value["orders"]) for value in map(json.loads, lines) if value.get("t") == "orders"]
+    skip = orders.index(3) if kind == "orders" else 0  # an orders line with three orders
+    result = replay(parse_record(resealed(edit(lines, kind, change, skip))))
+    assert not result.verified
+    assert result.mismatch is not None and words in result.mismatch
