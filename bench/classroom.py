@@ -70,7 +70,8 @@ def _read_line(process: subprocess.Popen[str]) -> Any:
 
 def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit: Callable[[str, float, str], None] = print) -> None:
     """``worlds`` worlds of indo_pacific, three team seats each, ``turns`` turns, submissions spread over ``spread`` s."""
-    from classroom.store import Settings, Store
+    from classroom.store import Store
+    from classroom.values import Settings
     from engine.catalog import load_bundled
 
     folder = Path(tempfile.mkdtemp())

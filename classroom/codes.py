@@ -51,3 +51,13 @@ def plausible(code: str, groups: int) -> bool:
     """True when ``code`` has the length and characters of a code of ``groups`` groups."""
     text = normalise(code)
     return len(text) == groups * GROUP and all(c in ALPHABET for c in text)
+
+
+def fresh_code(salt: str, iterations: int, taken: set[str]) -> tuple[str, str]:
+    """A new seat code and its hash, a hash not in ``taken`` (and now added to it)."""
+    while True:
+        code = new_code(SEAT_GROUPS)
+        code_hash = hash_code(code, salt, iterations)
+        if code_hash not in taken:
+            taken.add(code_hash)
+            return code, code_hash

@@ -16,9 +16,11 @@ import os
 from pathlib import Path
 
 from classroom.errors import AccessDenied
+from classroom.facilitator_desk import FacilitatorDesk
 from classroom.naming import export_file_name
-from classroom.store import FacilitatorDesk, NewSession, Settings, Store, WorldSpec
+from classroom.store import Store
 from classroom.timer import duration
+from classroom.values import TEAM, NewSession, Settings, WorldSpec
 from detente.clock import now
 from detente.usage import UsageError, count_up_to, parse_seats, seed
 from engine.catalog import find_scenario
@@ -26,7 +28,6 @@ from engine.model import Scenario
 from engine.outcome import Outcome
 from players.bots import STRATEGIES
 
-TEAM = "team"
 RESOLVE_POLICIES = {
     "all-in": (True, False),
     "deadline": (False, True),

@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from classroom import journal
-from classroom.store import FORMAT, Store
+from classroom.sessionfile import FORMAT
+from classroom.store import Store
 from engine import codec
 from engine.inputs import Directive, Inject, Note, Order, Rating, Resolve, Step, Submission, Undo
 from engine.record import FRAME, read_record
@@ -210,7 +211,7 @@ def test_the_golden_session_of_format_1_folds_and_is_upgraded_by_its_first_write
         for world in desk.worlds():
             assert [folded[world.id][t] for t in sorted(folded[world.id])] == expected[f"session/{world.name}"]["digests"]
         assert store.format == 1 and _journal_of(path) == (version, rows)  # reading changes nothing
-        with pytest.raises(RuntimeError), store._write():
+        with pytest.raises(RuntimeError), store.write():
             raise RuntimeError("a write that fails takes its upgrade back with it")
         assert store.format == 1 and _journal_of(path) == (version, rows)
         seat = store.seat(desk.new_code(1, "heartland"))

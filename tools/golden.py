@@ -103,7 +103,8 @@ def facilitated(seed: int = 9) -> Game:
 def write_session() -> None:
     """A classroom session file played by seats and a facilitator (rule 12 actions, an undo),
     whose worlds every interpreter must fold to the same digests."""
-    from classroom.store import Settings, Store
+    from classroom.store import Store
+    from classroom.values import Settings
 
     for leftover in (SESSION, SESSION.with_name(SESSION.name + "-wal"), SESSION.with_name(SESSION.name + "-shm")):
         leftover.unlink(missing_ok=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from browserkit import open_app, press, type_text, wait_for_text
 
-from classroom.store import Settings, Store
+from classroom.store import Store
+from classroom.values import Settings
 from engine.catalog import load_bundled
 from engine.inputs import Submission
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from classroom.store import Settings, Store
+from classroom.store import Store
+from classroom.values import Settings
 
 CREATED = "2026-03-02T09:15:00Z"
 ROOT = Path(__file__).resolve().parents[2]

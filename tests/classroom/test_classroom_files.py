@@ -10,7 +10,11 @@ import pytest
 
 from classroom import codes
 from classroom.errors import AccessDenied, ClassroomError
-from classroom.store import FORMAT, FacilitatorDesk, SeatDesk, Settings, Store, WorldSpec
+from classroom.facilitator_desk import FacilitatorDesk
+from classroom.seat_desk import SeatDesk
+from classroom.sessionfile import FORMAT
+from classroom.store import Store
+from classroom.values import Settings, WorldSpec
 from engine.errors import DetenteError
 from engine.inputs import Directive, Order
 

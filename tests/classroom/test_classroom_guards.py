@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from classroom import store as store_module
+from classroom import sessionfile
 from engine.errors import OrderError
 from engine.record import read_record, replay
 
@@ -70,7 +70,7 @@ def test_a_finished_world_is_passed_by_every_pause_and_refuses_notes_so_its_reco
 
 def test_a_writer_behind_a_stuck_queue_gets_through_after_the_busy_time(world, monkeypatch):
     new, store, fac, seats = world
-    monkeypatch.setattr(store_module, "BUSY_SECONDS", 0.3)
+    monkeypatch.setattr(sessionfile, "BUSY_SECONDS", 0.3)
     holder = os.open(f"{new.path}-lock", os.O_RDWR)
     fcntl.flock(holder, fcntl.LOCK_EX)  # as a stopped process would hold it
     try:

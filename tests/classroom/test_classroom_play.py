@@ -8,7 +8,7 @@ import pytest
 
 from classroom.errors import ClassroomError
 from classroom.journal import Row, fold
-from classroom.store import Settings
+from classroom.values import Settings
 from engine.errors import OrderError
 from engine.game import Game
 from engine.inputs import Directive, Inject, Note, Order, Rating, Resolve, Submission
@@ -49,7 +49,7 @@ def test_a_seat_never_reads_another_seats_current_orders(table, opened):
     assert view.submitted_by == ("blue",)  # that blue is in, not what it ordered
     assert view.game.submitted("blue") is None
     assert "SECRET-BLUE" not in everything_red_can_read(red)
-    rows = red.store._rows(sqlite3_conn(red.store), 1, "red")
+    rows = red.store.rows(sqlite3_conn(red.store), 1, "red")
     blue_rows = [r for r in rows if r.kind == "orders" and r.faction == "blue"]
     assert blue_rows and all(r.payload is None for r in blue_rows)
     # ...while blue sees its own, and the facilitator sees both to rate them

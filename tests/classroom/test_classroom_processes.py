@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from classroom.store import Settings
+from classroom.values import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("seat_worker.py")

@@ -1,0 +1,300 @@
+"""The facilitator's desk: every world of the session, every action on it.
+
+The facilitator reads each world whole (every current submission, with its
+justifications and ratings, the scheduled injects, the seats' last
+heartbeats) and acts on it: injects now or scheduled, notes, ratings,
+resolutions and undos, reseating and new codes, timers, settings, records.
+Each call is one transaction of the store (``classroom.session.Session``);
+resolutions follow ``classroom.turns``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from classroom import timer, turns
+from classroom.checks import check_name, check_player
+from classroom.errors import ClassroomError
+from classroom.journal import Row
+from classroom.session import Session
+from classroom.values import (
+    FACILITATOR,
+    TEAM,
+    AutoResolved,
+    Overview,
+    Scheduled,
+    SeatStatus,
+    Settings,
+    SubmittedOrders,
+    WorldInfo,
+    WorldStatus,
+)
+from engine.errors import OrderError
+from engine.game import Game
+from engine.inputs import Directive, Inject, Note, Rating, Step, Undo
+from engine.record import write_record
+
+
+class FacilitatorDesk:
+    """The facilitator's access: every world, every action. Worlds are named by id (``WorldInfo.id``)."""
+
+    def __init__(self, store: Session) -> None:
+        """The desk of ``store`` (``Store.access`` gives it for the facilitator's code)."""
+        self.store = store
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def worlds(self) -> tuple[WorldInfo, ...]:
+        """Every world: id, name, seed."""
+        return self.store.worlds()
+
+    def revision(self) -> int:
+        """A number that grows whenever any world changes (a single-row read; poll it freely)."""
+        row = self.store.peek("SELECT coalesce(sum(revision), 0) FROM worlds")
+        assert row is not None, "an aggregate gives one row"
+        revision: int = row[0]
+        return revision
+
+    def overview(self) -> Overview:
+        """Every world, its seats and its timer, read at one moment (heartbeats change ``last_seen`` without a revision)."""
+        store = self.store
+        worlds = []
+        with store.read() as conn:
+            now = store.now()
+            settings = store.settings(conn)
+            for world in store.all_worlds(conn):
+                game = store.game(conn, world)
+                submitted = store.submitted(conn, world.id, store.turn_start(conn, world.id))
+                seats = tuple(
+                    SeatStatus(faction, team, player, faction in submitted, last_seen)
+                    for faction, team, player, last_seen in store.seats(conn, world.id)
+                )
+                scheduled = tuple(
+                    Scheduled(ident, turn, card, target, applied is not None and problem is None, problem)
+                    for ident, turn, card, target, applied, problem in conn.execute(
+                        "SELECT id, turn, card, target, applied_seq, problem FROM scheduled WHERE world = ? ORDER BY turn, id",
+                        (world.id,),
+                    )
+                )
+                worlds.append(WorldStatus(
+                    world.id, world.name, world.seed, world.revision, game.turn, game.is_over, seats,
+                    store.timer(conn, world.id, settings, now), scheduled,
+                ))
+        return Overview(now, tuple(worlds))
+
+    def game(self, world: int) -> Game:
+        """The world's whole game, every current submission included. Read it; never change it."""
+        store = self.store
+        with store.read() as conn:
+            return store.game(conn, store.world(conn, world))
+
+    def orders_to_rate(self, world: int) -> tuple[SubmittedOrders, ...]:
+        """Each faction's submission this turn, with its justifications and current ratings (facilitator only)."""
+        store = self.store
+        with store.read() as conn:
+            game = store.game(conn, store.world(conn, world))
+            teams = {faction: team for faction, team, _, _ in store.seats(conn, world)}
+        out = []
+        for faction in game.factions:
+            orders = game.submitted(faction)
+            if orders is not None:
+                ratings = tuple(game.rating(faction, index) for index in range(1, len(orders) + 1))
+                out.append(SubmittedOrders(faction, teams.get(faction, faction), orders, ratings))
+        return tuple(out)
+
+    def journal(self, world: int) -> tuple[Row, ...]:
+        """The world's journal rows, oldest first (for audit and debugging)."""
+        store = self.store
+        with store.read() as conn:
+            store.world(conn, world)
+            return tuple(store.rows(conn, world, ""))
+
+    def settings(self) -> Settings:
+        """The session's settings."""
+        return self.store.settings()
+
+    # -- acting -----------------------------------------------------------------------------------
+
+    def _act(self, world: int, step: Step, *, turn: int | None = None) -> None:
+        """Take ``step`` in the world as the facilitator (``turn``: only if the world is still in it)."""
+        store = self.store
+        with store.write() as conn:
+            info = store.world(conn, world)
+            game = store.game(conn, info).fork()
+            turns.expect_turn(info, game, turn)
+            store.take(conn, world, game, step, FACILITATOR)
+            store.bump(conn, world)
+
+    def inject(self, world: int, card: str, target: str = "") -> None:
+        """Play event ``card`` now (on ``target``, or by the card's rule); ``OrderError`` if impossible."""
+        self._act(world, Inject(card, target))
+
+    def schedule(self, world: int, turn: int, card: str, target: str = "") -> int:
+        """Play ``card`` when ``turn`` begins (later than now); returns the schedule's id. ``OrderError`` if impossible."""
+        store = self.store
+        with store.write() as conn:
+            info = store.world(conn, world)
+            game = store.game(conn, info)
+            if isinstance(turn, bool) or not isinstance(turn, int) or not game.turn < turn <= store.scenario.turns:
+                raise OrderError(f"an inject is scheduled for a turn from {game.turn + 1} to {store.scenario.turns}, not {turn!r}")
+            game.fork().inject(card, target)  # the same checks as playing it now
+            cursor = conn.execute(
+                "INSERT INTO scheduled (world, turn, card, target, made_at) VALUES (?, ?, ?, ?, ?)",
+                (world, turn, card, target, store.now()),
+            )
+            store.bump(conn, world)
+            ident = cursor.lastrowid
+            assert ident is not None, "an INSERT gives its row's id"
+            return ident
+
+    def cancel(self, world: int, scheduled: int) -> None:
+        """Cancel a scheduled inject that has not been played; ``OrderError`` otherwise."""
+        store = self.store
+        with store.write() as conn:
+            store.world(conn, world)
+            cursor = conn.execute(
+                "DELETE FROM scheduled WHERE id = ? AND world = ? AND applied_seq IS NULL", (scheduled, world)
+            )
+            if cursor.rowcount != 1:
+                raise OrderError(f"there is no scheduled inject {scheduled} waiting in this world")
+            store.bump(conn, world)
+
+    def note(self, world: int, text: str) -> None:
+        """Add a facilitator's note to the world's log (every seat sees it)."""
+        self._act(world, Note(FACILITATOR, text))
+
+    def rate(self, world: int, faction: str, order: int, strong: bool | None, *, turn: int | None = None) -> None:
+        """Rate ``faction``'s order ``order`` (1-based) this turn: strong (+1 to its roll), weak (−1) or None (no rating).
+
+        With ``turn`` (the turn the facilitator read the orders of), ``OrderError`` if the world moved on."""
+        self._act(world, Rating(faction, order, strong), turn=turn)
+
+    def resolve(self, world: int, *, turn: int | None = None) -> int:
+        """Resolve the world's turn now (bots order first; teams that did not submit pass); the turn resolved.
+
+        With ``turn`` (the turn the facilitator confirmed), ``OrderError`` if the world moved on."""
+        store = self.store
+        with store.write() as conn:
+            info = store.world(conn, world)
+            game = store.game(conn, info).fork()
+            turns.expect_turn(info, game, turn)
+            if game.is_over:
+                raise OrderError("the game is over")
+            return turns.resolve(store, conn, info, game, FACILITATOR)
+
+    def undo(self, world: int, reason: str, *, turn: int | None = None) -> None:
+        """Take back the world's last resolution (its orders and ratings stay); ``OrderError`` if none.
+
+        The turn's timer restarts; injects that were played when the undone
+        turn began will play again when it begins again. With ``turn`` (the turn
+        the facilitator saw when confirming), ``OrderError`` if the world moved on.
+        """
+        store = self.store
+        with store.write() as conn:
+            info = store.world(conn, world)
+            start = store.turn_start(conn, world)
+            game = store.game(conn, info).fork()
+            turns.expect_turn(info, game, turn)
+            store.take(conn, world, game, Undo(reason), FACILITATOR)
+            conn.execute(
+                "UPDATE scheduled SET applied_seq = NULL, problem = NULL WHERE world = ? AND applied_seq >= ?", (world, start)
+            )
+            turns.restart_timer(store, conn, world)
+            store.bump(conn, world)
+
+    def reseat(self, world: int, faction: str, team: str, player: str = TEAM) -> str | None:
+        """Give ``faction``'s seat to ``team`` (played by people, or by bot ``player``); journaled.
+
+        Returns the seat's new code (None for a bot); the old code stops
+        working at once, for open seats too.
+        """
+        check_name(self.store.file, "a team's name", team)
+        check_player(self.store.file, player)
+        store = self.store
+        with store.write() as conn:
+            info = store.world(conn, world)
+            game = store.game(conn, info).fork()
+            store.take(conn, world, game, Directive("seat", faction, team), FACILITATOR)
+            code, code_hash = (None, None)
+            if player == TEAM:
+                code, code_hash = store.fresh_seat_code(conn)
+            conn.execute(
+                "UPDATE seats SET team = ?, player = ?, code_hash = ?, last_seen = NULL WHERE world = ? AND faction = ?",
+                (team, player, code_hash, world, faction),
+            )
+            store.bump(conn, world)
+        return code
+
+    def new_code(self, world: int, faction: str) -> str:
+        """A new code for a team seat (a lost code); the old one stops working at once."""
+        store = self.store
+        with store.write() as conn:
+            store.world(conn, world)
+            row = conn.execute("SELECT player FROM seats WHERE world = ? AND faction = ?", (world, faction)).fetchone()
+            if row is None or row[0] != TEAM:
+                raise OrderError(f"{faction!r} is not a team seat of this world")
+            code, code_hash = store.fresh_seat_code(conn)
+            conn.execute("UPDATE seats SET code_hash = ? WHERE world = ? AND faction = ?", (code_hash, world, faction))
+        return code
+
+    def sideline(self, world: int, faction: str, member: str) -> None:
+        """Record that ``member`` of ``faction``'s team sits this turn out."""
+        check_name(self.store.file, "a member's name", member)
+        self._act(world, Directive("sideline", faction, member))
+
+    def pause(self, world: int | None = None) -> None:
+        """Pause the timer of ``world`` (None: every world); journaled. Already paused: nothing happens."""
+        self._timers(world, paused=True)
+
+    def resume(self, world: int | None = None) -> None:
+        """Start or resume the timer of ``world`` (None: every world); journaled. Running: nothing happens."""
+        self._timers(world, paused=False)
+
+    def _timers(self, world: int | None, *, paused: bool) -> None:
+        """Pause or resume the timers of ``world`` (None: every world that is not over), journaled."""
+        store = self.store
+        with store.write() as conn:
+            worlds = store.all_worlds(conn) if world is None else [store.world(conn, world)]
+            now = store.now()
+            for info in worlds:
+                clock = store.clock_of(conn, info.id)
+                game = store.game(conn, info).fork()
+                if clock.paused == paused or (game.is_over and world is None):
+                    continue  # a finished world has no clock to keep: every world's pause passes it by
+                store.take(conn, info.id, game, Directive("timer", "", "paused" if paused else "resumed"), FACILITATOR)
+                store.set_clock(conn, info.id, timer.pause(clock, now) if paused else timer.resume(clock, now))
+                store.bump(conn, info.id)
+
+    def configure(self, settings: Settings) -> None:
+        """Change the session's timing and auto-resolution (takes effect at once in every world)."""
+        problem = settings.problem()
+        if problem:
+            raise ClassroomError(self.store.file, f"bad settings: {problem}")
+        store = self.store
+        with store.write() as conn:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'settings'", (settings.to_json(),))
+            conn.execute("UPDATE worlds SET revision = revision + 1")
+
+    def tick(self) -> tuple[AutoResolved, ...]:
+        """Resolve every world that is due (all teams in, or its deadline passed); what was resolved.
+
+        Safe to call from several processes at once: a world is resolved by
+        whichever gets there first, and re-checked under the write lock.
+        """
+        done = []
+        for world in self.store.worlds():
+            result = turns.tick(self.store, world.id)
+            if result is not None:
+                done.append(result)
+        return tuple(done)
+
+    def export(self, world: int, path: str | Path, created: str | None = None) -> None:
+        """Write the world's game record (``engine.record``) to ``path``; ``created`` defaults to the session's."""
+        store = self.store
+        with store.read() as conn:
+            game = store.game(conn, store.world(conn, world))
+            seats = {faction: "human" if player == TEAM else player for faction, _, player, _ in store.seats(conn, world)}
+        try:
+            write_record(path, game, seats, created or store.created)
+        except OSError as exc:
+            raise ClassroomError(str(path), f"the record cannot be written: {exc.strerror or exc}") from None

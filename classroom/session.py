@@ -1,0 +1,326 @@
+"""An open session file: its connection, its transactions, and the reads and writes the desks are built of.
+
+``Session`` holds the one connection a process has to the file, serialises
+its threads, turns every call into one transaction (``read``, or ``write``,
+which queues on the writers' lock, takes SQLite's write lock at once and
+upgrades an older file first) and keeps each world's folded game per
+revision. Its methods that take a connection are the package's interface to
+the tables, used inside a transaction the caller opened: the desks
+(``classroom.facilitator_desk``, ``classroom.seat_desk``) and the turn policy
+(``classroom.turns``) are written with them and no SQL of their own beyond
+what only they touch. ``classroom.store.Store`` is the session one opens,
+creates and asks for desks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import secrets
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from classroom import codes, sessionfile, timer
+from classroom.errors import AccessDenied, ClassroomError
+from classroom.journal import FoldError, Row, dumps, encode, fold, turn_start
+from classroom.timer import Clock, TimerStatus
+from classroom.values import Settings, WorldInfo, WorldRow
+from engine.errors import ScenarioError
+from engine.game import Game
+from engine.inputs import Step
+from engine.model import Scenario
+from engine.scenario_loader import load_scenario_text
+from engine.version import ENGINE_VERSION
+
+
+class Session:
+    """An open session file. Open one with ``Store.open``; close it when done.
+
+    It may be used from several threads of one process; each process opens
+    its own. Every public call either completes in one transaction or changes
+    nothing. For the package, inside a transaction (``with session.read() as
+    conn`` or ``write()``), with the connection as first argument:
+
+    * reading: ``settings``, ``world``, ``all_worlds``, ``seats``,
+      ``turn_start``, ``turn``, ``submitted``, ``rows``, ``game`` (cached per
+      world revision), ``clock_of``, ``timer``;
+    * writing: ``append``, ``take``, ``bump``, ``set_clock``, ``fresh_seat_code``;
+
+    and outside one: ``peek`` (a single-row poll), ``identify`` (whose code it is), ``now``.
+    """
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, clock: Callable[[], float]) -> None:
+        """Use ``Store.open``."""
+        self.path = path
+        self.file = str(path)
+        self._conn: sqlite3.Connection | None = connection
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._writers = sessionfile.WriterQueue(path)
+        self._games: dict[tuple[int, str], tuple[int, Game]] = {}
+        meta = self._meta()
+        try:
+            self.format = int(meta["format"])
+            self.engine = meta["engine"]
+            self.created = meta["created"]
+            source, sha = meta["scenario_source"], meta["scenario_sha256"]
+            self._salt = meta["code_salt"]
+            self._iterations = int(meta["code_iterations"])
+            self._facilitator_hash = meta["facilitator_code"]
+            Settings.from_json(meta["settings"])
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ClassroomError(self.file, f"the session's settings are missing or damaged ({exc})") from None
+        if self.format > sessionfile.FORMAT:
+            raise ClassroomError(self.file, sessionfile.newer(self.format))
+        if sessionfile.sha256(source) != sha:
+            raise ClassroomError(self.file, "the embedded scenario does not match its hash: the file was edited")
+        try:
+            self.scenario: Scenario = load_scenario_text(source, f"{self.file} (embedded scenario)")
+        except ScenarioError as exc:
+            raise ClassroomError(self.file, f"the embedded scenario is not valid: {exc}") from None
+
+    def now(self) -> float:
+        """The time on the store's clock, which its timers use."""
+        return self._clock()
+
+    def close(self) -> None:
+        """Close the file (the store cannot be used afterwards)."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+                self._writers.close()
+
+    def settings(self, conn: sqlite3.Connection | None = None) -> Settings:
+        """The session's settings now: in ``conn``'s transaction, or (without it) in one of their own."""
+        if conn is None:
+            with self.read() as conn:
+                return self.settings(conn)
+        text = conn.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()[0]
+        return Settings.from_json(text)
+
+    def worlds(self) -> tuple[WorldInfo, ...]:
+        """Every world: id, name, seed."""
+        with self.read() as conn:
+            return tuple(WorldInfo(*row) for row in conn.execute("SELECT id, name, seed FROM worlds ORDER BY id"))
+
+    def identify(self, code: str) -> tuple[int, str, str] | None:
+        """Whose code ``code`` is: None for the facilitator's, (world, faction, code hash) for a seat's; ``AccessDenied``
+        for no one's (or no code at all)."""
+        if not isinstance(code, str) or not codes.normalise(code):
+            raise AccessDenied(self.file, "no code was given: type the code the facilitator handed out")
+        code_hash = codes.hash_code(code, self._salt, self._iterations)
+        if secrets.compare_digest(code_hash, self._facilitator_hash):
+            return None
+        with self.read() as conn:
+            row = conn.execute("SELECT world, faction FROM seats WHERE code_hash = ?", (code_hash,)).fetchone()
+        if row is None:
+            raise AccessDenied(self.file, "that code opens no seat in this session: check it with the facilitator")
+        return row[0], row[1], code_hash
+
+    # -- transactions ---------------------------------------------------------------------------
+
+    def read(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """A read transaction: every query in it sees the same committed moment."""
+        return self._transaction("BEGIN")
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: taken at once (IMMEDIATE), so it never fails half-way for a lock.
+
+        Writers of every process queue on the session's writer lock first, so a burst of
+        submissions is served in turn rather than by SQLite's busy retries, which sleep.
+        A file of an older format is upgraded first, in the same transaction."""
+        older = self.format < sessionfile.FORMAT
+        with self._writers, self._transaction("BEGIN IMMEDIATE") as conn:
+            if older:
+                sessionfile.upgrade(conn)
+            yield conn
+        if older:
+            self.format = sessionfile.FORMAT
+
+    def peek(self, sql: str, parameters: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """One row of a single statement, outside any transaction: the cheap read that polling uses."""
+        with self._lock:
+            if self._conn is None:
+                raise ClassroomError(self.file, "the session is closed")
+            try:
+                row: tuple[Any, ...] | None = self._conn.execute(sql, parameters).fetchone()
+                return row
+            except sqlite3.Error as exc:
+                raise self._failure(exc) from None
+
+    @contextlib.contextmanager
+    def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                raise ClassroomError(self.file, "the session is closed")
+            try:
+                conn.execute(begin)
+            except sqlite3.Error as exc:
+                raise self._failure(exc) from None
+            try:
+                yield conn
+            except sqlite3.Error as exc:
+                _rollback(conn)
+                raise self._failure(exc) from None
+            except BaseException:
+                _rollback(conn)
+                raise
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                _rollback(conn)
+                raise self._failure(exc) from None
+
+    def _failure(self, exc: sqlite3.Error) -> ClassroomError:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return ClassroomError(self.file, f"stayed busy for {sessionfile.BUSY_SECONDS:g} seconds (another program holds it); try again")
+        if isinstance(exc, sqlite3.OperationalError):
+            return ClassroomError(self.file, f"cannot be used: {text}")
+        return ClassroomError(self.file, f"is damaged: {text}")
+
+    def _meta(self) -> dict[str, str]:
+        try:
+            with self.read() as conn:
+                return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        except ClassroomError:
+            raise ClassroomError(self.file, "is not a classroom session: it has no readable settings") from None
+
+    # -- reading inside a transaction -------------------------------------------------------------
+
+    def world(self, conn: sqlite3.Connection, world: int) -> WorldRow:
+        """World ``world`` with its revision; ``ClassroomError`` if there is none."""
+        row = conn.execute("SELECT id, name, seed, revision FROM worlds WHERE id = ?", (world,)).fetchone()
+        if row is None:
+            raise ClassroomError(self.file, f"there is no world {world!r} in this session")
+        return WorldRow(*row)
+
+    def all_worlds(self, conn: sqlite3.Connection) -> list[WorldRow]:
+        """Every world with its revision, by id."""
+        return [WorldRow(*row) for row in conn.execute("SELECT id, name, seed, revision FROM worlds ORDER BY id")]
+
+    def seats(self, conn: sqlite3.Connection, world: int) -> list[tuple[str, str, str, float | None]]:
+        """(faction, team, player, last_seen) per seat, in scenario order."""
+        rows = {
+            row[0]: row
+            for row in conn.execute("SELECT faction, team, player, last_seen FROM seats WHERE world = ?", (world,))
+        }
+        return [rows[f.id] for f in self.scenario.factions if f.id in rows]
+
+    def turn_start(self, conn: sqlite3.Connection, world: int) -> int:
+        """The seq after which the world's current turn's inputs begin."""
+        rows = conn.execute(
+            "SELECT seq, kind FROM journal WHERE world = ? AND kind IN ('resolve', 'undo') ORDER BY seq", (world,)
+        )
+        return turn_start(rows)
+
+    def turn(self, conn: sqlite3.Connection, world: int, start: int) -> tuple[int, bool]:
+        """The world's current turn and whether its game is over, from the last resolution in force (``start``)."""
+        if start == 0:
+            return 1, False
+        payload = conn.execute("SELECT payload FROM journal WHERE world = ? AND seq = ?", (world, start)).fetchone()[0]
+        data = json.loads(payload)
+        over = bool(data.get("over"))
+        return data["turn"] + (0 if over else 1), over
+
+    def submitted(self, conn: sqlite3.Connection, world: int, start: int) -> set[str]:
+        """The factions with orders in the turn that began after ``start``."""
+        rows = conn.execute(
+            "SELECT DISTINCT faction FROM journal WHERE world = ? AND kind = 'orders' AND seq > ?", (world, start)
+        )
+        return {row[0] for row in rows}
+
+    def rows(self, conn: sqlite3.Connection, world: int, viewer: str) -> list[Row]:
+        """The world's journal; for a seat (``viewer`` a faction), with what it may not read blanked in SQL."""
+        if not viewer:
+            query = conn.execute(
+                "SELECT seq, turn, kind, faction, payload, made_at, made_by FROM journal WHERE world = ? ORDER BY seq", (world,)
+            )
+        else:
+            start = self.turn_start(conn, world)
+            query = conn.execute(
+                """SELECT seq, turn, kind, faction,
+                          CASE WHEN seq > :start AND kind IN ('orders', 'rate', 'rating')
+                                    AND NOT (kind = 'orders' AND faction = :viewer)
+                               THEN NULL ELSE payload END,
+                          made_at, made_by
+                   FROM journal WHERE world = :world ORDER BY seq""",
+                {"start": start, "viewer": viewer, "world": world},
+            )
+        return [Row(*row) for row in query]
+
+    def game(self, conn: sqlite3.Connection, world: WorldRow, viewer: str = "", *, remember: bool = True) -> Game:
+        """The world's game (``viewer`` "" for the whole game, a faction for what its seat may see).
+
+        Cached by the world's revision and shared: read it, or ``fork()`` it to
+        play on. ``remember=False`` inside a write transaction that has already
+        changed the world.
+        """
+        key = (world.id, viewer)
+        cached = self._games.get(key)
+        if remember and cached is not None and cached[0] == world.revision:
+            return cached[1]
+        try:
+            game = fold(self.scenario, world.seed, self.rows(conn, world.id, viewer))
+        except FoldError as exc:
+            note = "" if self.engine == ENGINE_VERSION else f" (the session was made by engine {self.engine}; this is {ENGINE_VERSION})"
+            raise ClassroomError(self.file, f"world {world.name!r}, turn {exc.turn}: {exc}{note}") from None
+        if remember:
+            self._games[key] = (world.revision, game)
+        return game
+
+    def clock_of(self, conn: sqlite3.Connection, world: int) -> Clock:
+        """The world's stored timer."""
+        row = conn.execute("SELECT turn_started, paused_at, paused_total FROM timers WHERE world = ?", (world,)).fetchone()
+        return Clock(*row)
+
+    def timer(self, conn: sqlite3.Connection, world: int, settings: Settings, now: float) -> TimerStatus:
+        """The world's timer at ``now`` under ``settings``' phases."""
+        return timer.status(settings.phases, self.clock_of(conn, world), now)
+
+    # -- writing inside a transaction ---------------------------------------------------------------
+
+    def append(self, conn: sqlite3.Connection, world: int, turn: int, step: Step, made_by: str, game: Game | None = None) -> int:
+        """Append ``step`` (already applied to ``game`` if it is a resolution) to the world's journal; its seq."""
+        kind, faction, payload = encode(step, game)
+        seq: int = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM journal WHERE world = ?", (world,)).fetchone()[0]
+        conn.execute(
+            "INSERT INTO journal (world, seq, turn, kind, faction, payload, made_at, made_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (world, seq, turn, kind, faction, dumps(payload), self._clock(), made_by),
+        )
+        return seq
+
+    def take(self, conn: sqlite3.Connection, world: int, game: Game, step: Step, made_by: str) -> int:
+        """Apply ``step`` to ``game`` (``OrderError`` if refused: nothing is written) and journal it; its seq."""
+        turn = game.turn
+        game.apply(step)
+        return self.append(conn, world, turn, step, made_by, game)
+
+    def bump(self, conn: sqlite3.Connection, world: int) -> None:
+        """Raise the world's revision: everyone polling it reads again."""
+        conn.execute("UPDATE worlds SET revision = revision + 1 WHERE id = ?", (world,))
+
+    def set_clock(self, conn: sqlite3.Connection, world: int, clock: Clock) -> None:
+        """Store the world's timer."""
+        conn.execute(
+            "UPDATE timers SET turn_started = ?, paused_at = ?, paused_total = ? WHERE world = ?",
+            (clock.turn_started, clock.paused_at, clock.paused_total, world),
+        )
+
+    def fresh_seat_code(self, conn: sqlite3.Connection) -> tuple[str, str]:
+        """A new seat code and its hash, a hash no seat and not the facilitator has (the caller stores it)."""
+        taken = {row[0] for row in conn.execute("SELECT code_hash FROM seats WHERE code_hash IS NOT NULL")}
+        taken.add(self._facilitator_hash)
+        return codes.fresh_code(self._salt, self._iterations, taken)
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")

@@ -1,0 +1,371 @@
+"""The session file on disk: its schema and format, made whole, opened with clear refusals, upgraded, its writers queued.
+
+A session is one SQLite database in WAL mode whose header carries
+``APPLICATION_ID`` and the format (``user_version``). ``create`` builds a new
+file under a temporary name and links it into place, so a session is there
+whole or not at all and never replaces a file; ``open_connection`` refuses, in
+one sentence, anything that is not a session this program can use;
+``upgrade`` brings an older format's file up to ``FORMAT`` inside the write
+that needs it; ``WriterQueue`` orders every process's writers on a lock file
+beside the session. docs/classroom-store.md describes the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+from classroom import codes
+from classroom.errors import ClassroomError
+from classroom.values import TEAM, NewSession, Settings, WorldInfo, WorldSpec
+from engine.model import Scenario
+from engine.version import ENGINE_VERSION
+
+fcntl: ModuleType | None
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
+FORMAT = 2
+"""The session file format this program writes; it opens every format up to it and upgrades an older file
+in its first write (``upgrade``). 2: a rating is journaled as the record spells it, ``rate``; 1: as ``rating``."""
+APPLICATION_ID = 0x44544E54
+"""SQLite ``application_id`` of a session file ("DTNT"): tells it from any other SQLite database."""
+BUSY_SECONDS = 10.0
+"""How long a transaction waits for another process's write before giving up."""
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+SCHEMA = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE worlds (
+    id       INTEGER PRIMARY KEY,
+    name     TEXT NOT NULL UNIQUE,
+    seed     INTEGER NOT NULL CHECK (seed >= 0),
+    revision INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE seats (
+    world     INTEGER NOT NULL REFERENCES worlds (id),
+    faction   TEXT NOT NULL,
+    team      TEXT NOT NULL,
+    player    TEXT NOT NULL,
+    code_hash TEXT UNIQUE,
+    last_seen REAL,
+    PRIMARY KEY (world, faction)
+);
+CREATE TABLE journal (
+    world   INTEGER NOT NULL REFERENCES worlds (id),
+    seq     INTEGER NOT NULL CHECK (seq >= 1),
+    turn    INTEGER NOT NULL,
+    kind    TEXT NOT NULL CHECK (kind IN ('orders', 'inject', 'note', 'rate', 'directive', 'undo', 'resolve', 'rating')),
+    faction TEXT NOT NULL DEFAULT '',
+    payload TEXT NOT NULL,
+    made_at REAL NOT NULL,
+    made_by TEXT NOT NULL,
+    PRIMARY KEY (world, seq)
+) WITHOUT ROWID;
+CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TABLE drafts (
+    world    INTEGER NOT NULL,
+    faction  TEXT NOT NULL,
+    turn     INTEGER NOT NULL,
+    orders   TEXT NOT NULL,
+    saved_at REAL NOT NULL,
+    PRIMARY KEY (world, faction),
+    FOREIGN KEY (world, faction) REFERENCES seats (world, faction)
+);
+CREATE TABLE scheduled (
+    id          INTEGER PRIMARY KEY,
+    world       INTEGER NOT NULL REFERENCES worlds (id),
+    turn        INTEGER NOT NULL,
+    card        TEXT NOT NULL,
+    target      TEXT NOT NULL DEFAULT '',
+    made_at     REAL NOT NULL,
+    applied_seq INTEGER,
+    problem     TEXT
+);
+CREATE TABLE timers (
+    world        INTEGER PRIMARY KEY REFERENCES worlds (id),
+    turn_started REAL NOT NULL,
+    paused_at    REAL,
+    paused_total REAL NOT NULL DEFAULT 0
+);
+"""
+
+
+# -- creating ---------------------------------------------------------------------------------------
+
+
+def create(
+    path: Path, scenario: Scenario, specs: list[WorldSpec], settings: Settings, created: str, clock: Callable[[], float]
+) -> NewSession:
+    """Write a new session file at ``path``, whole or not at all, never replacing a file; its plain codes.
+
+    The arguments are already checked (``classroom.checks.world_specs`` filled
+    in every world's seed, players and teams). Timers start paused; the file
+    is readable and writable by its owner only.
+    """
+    file = str(path)
+    if path.exists() or path.is_symlink():
+        raise ClassroomError(file, "already exists; a new session never replaces a file (choose another name)")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ClassroomError(file, f"cannot be created: there is no folder {str(folder)!r}")
+    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.creating"
+    salt = codes.new_salt()
+    iterations = codes.ITERATIONS
+    facilitator_code = codes.new_code(codes.FACILITATOR_GROUPS)
+    seat_codes: dict[tuple[int, str], str] = {}
+    infos = []
+    now = clock()
+    try:
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.chmod(temporary, 0o600)
+        connection = connect(temporary)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("BEGIN IMMEDIATE")
+            for statement in _statements(SCHEMA):
+                connection.execute(statement)
+            meta = {
+                "format": str(FORMAT),
+                "engine": ENGINE_VERSION,
+                "created": created,
+                "scenario_id": scenario.id,
+                "scenario_sha256": sha256(scenario.source),
+                "scenario_source": scenario.source,
+                "code_salt": salt,
+                "code_iterations": str(iterations),
+                "facilitator_code": codes.hash_code(facilitator_code, salt, iterations),
+                "settings": settings.to_json(),
+            }
+            connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
+            hashes = {meta["facilitator_code"]}
+            for index, spec in enumerate(specs, start=1):
+                seed = spec.seed
+                assert seed is not None, "world_specs gives every world its seed"
+                connection.execute("INSERT INTO worlds (id, name, seed) VALUES (?, ?, ?)", (index, spec.name, seed))
+                infos.append(WorldInfo(index, spec.name, seed))
+                connection.execute(
+                    "INSERT INTO timers (world, turn_started, paused_at, paused_total) VALUES (?, ?, ?, 0)", (index, now, now)
+                )
+                for faction in scenario.factions:
+                    player = spec.players.get(faction.id, TEAM)
+                    team = spec.teams.get(faction.id, faction.name)
+                    code_hash = None
+                    if player == TEAM:
+                        code, code_hash = codes.fresh_code(salt, iterations, hashes)
+                        seat_codes[(index, faction.id)] = code
+                    connection.execute(
+                        "INSERT INTO seats (world, faction, team, player, code_hash) VALUES (?, ?, ?, ?, ?)",
+                        (index, faction.id, team, player, code_hash),
+                    )
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {FORMAT}")
+            connection.execute("COMMIT")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise ClassroomError(file, "already exists; a new session never replaces a file (choose another name)") from None
+        except OSError:  # a file system without hard links: a rename, after one more look
+            if path.exists():
+                raise ClassroomError(file, "already exists; a new session never replaces a file (choose another name)") from None
+            os.rename(temporary, path)
+        _sync_folder(folder)
+    except sqlite3.Error as exc:
+        raise ClassroomError(file, f"cannot be created ({exc})") from None
+    except OSError as exc:
+        raise ClassroomError(file, f"cannot be created: {exc.strerror or exc}") from None
+    finally:
+        for leftover in (temporary, Path(f"{temporary}-wal"), Path(f"{temporary}-shm"), Path(f"{temporary}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    return NewSession(path, facilitator_code, seat_codes, tuple(infos))
+
+
+# -- opening ----------------------------------------------------------------------------------------
+
+
+def open_connection(path: Path) -> sqlite3.Connection:
+    """A connection to the session file at ``path``, in WAL mode; ``ClassroomError`` (and nothing left open)
+    if it is not an SQLite session of a format up to ``FORMAT``, cannot be read and written, or is damaged."""
+    file = str(path)
+    check_header(path)
+    try:
+        connection = connect(path)
+    except sqlite3.Error as exc:
+        raise ClassroomError(file, f"is damaged or cannot be opened ({exc})") from None
+    try:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if application_id != APPLICATION_ID:
+            raise ClassroomError(file, "is an SQLite database, but not a Détente classroom session")
+        if version > FORMAT:
+            raise ClassroomError(file, newer(version))
+        problems = [r[0] for r in connection.execute("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:
+            raise ClassroomError(file, f"is damaged: {problems[0]}")
+        if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            connection.execute("PRAGMA journal_mode=WAL")
+        return connection
+    except sqlite3.Error as exc:
+        connection.close()
+        raise ClassroomError(file, f"is damaged or is not a classroom session ({exc})") from None
+    except BaseException:
+        connection.close()
+        raise
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to an existing file with the session's settings: no automatic transactions,
+    foreign keys on, full sync, ``BUSY_SECONDS`` of waiting for a lock; usable from any thread."""
+    uri = f"{path.absolute().as_uri()}?mode=rw"
+    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+    connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA synchronous = FULL")
+    return connection
+
+
+def check_header(path: Path) -> None:
+    """Refuse, with a clear sentence, anything that is not an SQLite file before SQLite sees it."""
+    file = str(path)
+    try:
+        if path.is_dir():
+            raise ClassroomError(file, "is a folder, not a classroom session file")
+        with path.open("rb") as stream:
+            head = stream.read(100)
+    except FileNotFoundError:
+        raise ClassroomError(file, "no such file") from None
+    except OSError as exc:
+        raise ClassroomError(file, f"cannot be read: {exc.strerror or exc}") from None
+    if not head:
+        raise ClassroomError(file, "is empty; it is not a classroom session file")
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise ClassroomError(file, "cannot be opened: a session file must be readable and writable by you")
+    if head.lstrip(b"\xef\xbb\xbf").startswith(b'{"detente_record"'):
+        raise ClassroomError(file, "is a game record, not a classroom session: check it with 'detente replay' or grade it with 'detente grade'")
+    if not head.startswith(_SQLITE_HEADER) or len(head) < 100:
+        raise ClassroomError(file, "is not a classroom session file (it is not an SQLite database)")
+    if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
+        raise ClassroomError(file, "is an SQLite database, but not a Détente classroom session")
+    version = int.from_bytes(head[60:64], "big")
+    if version > FORMAT:
+        raise ClassroomError(file, newer(version))
+
+
+def newer(version: int) -> str:
+    """Why a file of session format ``version``, newer than ``FORMAT``, does not open."""
+    return f"uses session format {version}, newer than this program opens (up to {FORMAT}); upgrade Détente to open it"
+
+
+def sha256(text: str) -> str:
+    """The hex SHA-256 of ``text`` as UTF-8: how the file pins its embedded scenario."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# -- upgrading --------------------------------------------------------------------------------------
+
+
+def upgrade(conn: sqlite3.Connection) -> None:
+    """Bring a file of session format 1 to ``FORMAT``, in the write transaction that needs it first.
+
+    Format 1's CHECK on ``journal.kind`` refuses ``rate`` (it journaled a rating
+    as ``rating``), and SQLite cannot change a CHECK: the journal is rebuilt
+    with this ``SCHEMA``'s table and triggers and its rows are copied as they
+    are (its ``rating`` rows still read: ``engine.codec.LEGACY_RATING``).
+    Nothing happens if another process upgraded the file first.
+    """
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= FORMAT:
+        return
+    journal = [statement for statement in _statements(SCHEMA) if statement.split()[2].startswith("journal")]
+    conn.execute("DROP TRIGGER journal_no_update")
+    conn.execute("DROP TRIGGER journal_no_delete")
+    conn.execute("ALTER TABLE journal RENAME TO journal_format1")
+    for statement in journal:
+        conn.execute(statement)
+    conn.execute("INSERT INTO journal SELECT world, seq, turn, kind, faction, payload, made_at, made_by FROM journal_format1")
+    conn.execute("DROP TABLE journal_format1")
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(FORMAT),))
+    conn.execute(f"PRAGMA user_version = {FORMAT}")
+
+
+def _statements(script: str) -> list[str]:
+    """The schema's statements one by one (``executescript`` would commit the open transaction)."""
+    out, current = [], []
+    for line in script.strip().splitlines():
+        current.append(line)
+        if sqlite3.complete_statement("\n".join(current)):
+            out.append("\n".join(current))
+            current = []
+    return out
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a new name in ``folder`` durable (where the system lets a folder be synced)."""
+    with contextlib.suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+# -- the writers' queue -----------------------------------------------------------------------------
+
+
+class WriterQueue:
+    """An advisory lock that every process's writers take in turn: ``flock`` on ``SESSION-lock``.
+
+    SQLite lets one writer in at a time and makes the others retry after sleeps of up to
+    100 ms; waiting on this lock instead wakes the next writer as soon as the last one is
+    done. Without ``fcntl`` (Windows) it does nothing and SQLite's own waiting serves.
+    """
+
+    def __init__(self, session: Path) -> None:
+        self._fd: int | None = None
+        if fcntl is not None:
+            with contextlib.suppress(OSError):  # a folder we cannot write to: SQLite's waiting serves
+                self._fd = os.open(f"{session}-lock", os.O_RDWR | os.O_CREAT, 0o600)
+
+    def __enter__(self) -> None:
+        """Wait for the lock, polling every few milliseconds, for at most ``BUSY_SECONDS``; then go on
+        without it and let SQLite's own busy timeout decide (a stopped process may hold it)."""
+        if self._fd is None or fcntl is None:
+            return
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return
+                time.sleep(0.002)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None and fcntl is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        """Let go of the lock file (a store's ``close``)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None

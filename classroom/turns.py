@@ -1,0 +1,110 @@
+"""The turn policy both desks share: when a world's turn is due to resolve, and what resolving does.
+
+A turn is due by itself when every team seat is in (``resolve_when_all_in``)
+or its last phase ran out (``resolve_at_deadline``), never while its timer is
+paused. Resolving is one transaction: the bots that have not ordered order,
+the ``resolve`` row, the injects scheduled for the turn it opens, the timer's
+restart. An action confirmed for a turn the world has left does nothing
+(``expect_turn``). Everything here works inside the caller's transaction,
+through ``Session``'s interface, except ``tick``, which opens its own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from classroom import timer
+from classroom.session import Session
+from classroom.values import TEAM, AutoResolved, Settings, WorldRow
+from engine.errors import OrderError
+from engine.game import Game
+from engine.inputs import Inject, Resolve, Submission
+from players.bots import make_strategy
+
+
+def due(store: Session, conn: sqlite3.Connection, world: int, settings: Settings, now: float) -> str:
+    """Why the world's turn should resolve by itself now: ``all in``, ``deadline``, or "" (not due).
+
+    A world whose timer is paused is on hold: it resolves only when the facilitator says so
+    (to rate the last arguments, say), or once the timer runs again."""
+    start = store.turn_start(conn, world)
+    if store.turn(conn, world, start)[1] or store.clock_of(conn, world).paused:
+        return ""
+    if settings.resolve_when_all_in and _all_in(store, conn, world, start):
+        return "all in"
+    if settings.resolve_at_deadline and settings.phases:
+        status = store.timer(conn, world, settings, now)
+        if status.deadline_passed:
+            return "deadline"
+    return ""
+
+
+def _all_in(store: Session, conn: sqlite3.Connection, world: int, start: int) -> bool:
+    """Every team seat has orders in this turn, and a seat submitted since the last undo."""
+    teams = {row[0] for row in conn.execute("SELECT faction FROM seats WHERE world = ? AND player = ?", (world, TEAM))}
+    if not teams or not teams <= store.submitted(conn, world, start):
+        return False
+    last_undo = conn.execute("SELECT max(seq) FROM journal WHERE world = ? AND kind = 'undo'", (world,)).fetchone()[0]
+    last_seat = conn.execute(
+        "SELECT max(seq) FROM journal WHERE world = ? AND kind = 'orders' AND seq > ? AND made_by LIKE 'seat:%'",
+        (world, start),
+    ).fetchone()[0]
+    return bool(last_seat is not None and last_seat > (last_undo or 0))
+
+
+def resolve(store: Session, conn: sqlite3.Connection, world: WorldRow, game: Game, made_by: str) -> int:
+    """Resolve the world's turn on ``game``: bots order, the turn resolves, the next one's scheduled injects play,
+    the timer restarts; the turn resolved."""
+    turn = game.turn
+    for faction, _, player, _ in store.seats(conn, world.id):
+        if player != TEAM and game.submitted(faction) is None:
+            orders = tuple(make_strategy(player).choose(game, faction))
+            store.take(conn, world.id, game, Submission(faction, orders), f"bot:{player}")
+    seq = store.take(conn, world.id, game, Resolve(), made_by)
+    if not game.is_over:
+        scheduled = conn.execute(
+            "SELECT id, card, target FROM scheduled WHERE world = ? AND turn = ? AND applied_seq IS NULL ORDER BY id",
+            (world.id, game.turn),
+        ).fetchall()
+        for ident, card, target in scheduled:
+            try:
+                applied = store.take(conn, world.id, game, Inject(card, target), "scheduled")
+                conn.execute("UPDATE scheduled SET applied_seq = ?, problem = NULL WHERE id = ?", (applied, ident))
+            except OrderError as exc:
+                conn.execute("UPDATE scheduled SET applied_seq = ?, problem = ? WHERE id = ?", (seq, str(exc), ident))
+    restart_timer(store, conn, world.id)
+    store.bump(conn, world.id)
+    return turn
+
+
+def restart_timer(store: Session, conn: sqlite3.Connection, world: int) -> None:
+    """Start the world's timer over from now (a new turn, an undo); a paused timer stays paused."""
+    store.set_clock(conn, world, timer.restart(store.clock_of(conn, world), store.now()))
+
+
+def tick(store: Session, world_id: int) -> AutoResolved | None:
+    """Resolve the world if it is due; safe when other processes tick at the same time."""
+    with store.read() as conn:
+        why = due(store, conn, world_id, store.settings(conn), store.now())
+    if not why:
+        return None
+    with store.write() as conn:  # someone may have resolved it meanwhile: look again, holding the lock
+        why = due(store, conn, world_id, store.settings(conn), store.now())
+        if not why:
+            return None
+        world = store.world(conn, world_id)
+        game = store.game(conn, world).fork()
+        turn = resolve(store, conn, world, game, f"auto:{why}")
+    return AutoResolved(world_id, turn, why)
+
+
+def expect_turn(world: WorldRow, game: Game, turn: int | None) -> None:
+    """``OrderError`` unless ``game`` is still in ``turn``'s orders phase (no check when ``turn`` is None)."""
+    if turn is not None and (game.turn != turn or game.is_over):
+        raise OrderError(moved_on(world, game.turn, game.is_over))
+
+
+def moved_on(world: WorldRow, turn: int, over: bool) -> str:
+    """Why an action meant for an earlier turn of ``world`` (now on ``turn``, or ``over``) did nothing."""
+    now = "is over" if over else f"is on turn {turn}"
+    return f"{world.name} moved on meanwhile (it {now}): nothing was done"

@@ -1,0 +1,233 @@
+"""The session's values: the frozen ``attrs`` classes the store takes in and hands out.
+
+Settings and the worlds to create go in (``Settings``, ``WorldSpec``); what a
+desk reads comes out (``SeatView``, ``Overview`` and its parts, ``SubmittedOrders``),
+and what an action did (``NewSession``, ``Submitted``, ``AutoResolved``).
+Nothing here touches the file: ``Settings`` only spells itself as the JSON the
+file keeps.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from classroom.journal import dumps
+from classroom.timer import TimerStatus
+from engine.game import Game
+from engine.inputs import Order
+
+TEAM = "team"
+"""The player of a seat played by people; any other player is a bot strategy (``players.bots.STRATEGIES``)."""
+FACILITATOR = "facilitator"
+"""Who the facilitator is in the journal: the author of its notes and the maker of its rows."""
+
+
+def _phases(value: Any) -> tuple[tuple[str, int], ...]:
+    return tuple((name, seconds) for name, seconds in value)
+
+
+@attrs.frozen
+class Settings:
+    """How a session's turns are timed and when they resolve by themselves."""
+
+    phases: tuple[tuple[str, int], ...] = attrs.field(default=(("orders", 900),), converter=_phases)
+    """Each turn's phases, run back to back: (name, seconds). Empty: no timer."""
+    resolve_when_all_in: bool = True
+    """Resolve a turn as soon as every team seat has submitted."""
+    resolve_at_deadline: bool = False
+    """Resolve a turn when its last phase runs out (by ``tick``); missing teams pass."""
+
+    def problem(self) -> str | None:
+        """Why these settings cannot be used, or None."""
+        if len(self.phases) > 20:
+            return "at most 20 phases"
+        for name, seconds in self.phases:
+            if not isinstance(name, str) or not 1 <= len(name) <= 40:
+                return f"a phase name is 1 to 40 characters, not {name!r}"
+            if not isinstance(seconds, int) or isinstance(seconds, bool) or not 1 <= seconds <= 86_400:
+                return f"phase {name!r} lasts 1 to 86400 seconds, not {seconds!r}"
+        if not isinstance(self.resolve_when_all_in, bool) or not isinstance(self.resolve_at_deadline, bool):
+            return "resolve_when_all_in and resolve_at_deadline are true or false"
+        return None
+
+    def to_json(self) -> str:
+        """The settings as stored in the file."""
+        return dumps({
+            "phases": [list(p) for p in self.phases],
+            "resolve_when_all_in": self.resolve_when_all_in,
+            "resolve_at_deadline": self.resolve_at_deadline,
+        })
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        """Settings as stored; ``ValueError`` if they are not."""
+        data = json.loads(text)
+        settings = cls(
+            _phases(data["phases"]), data["resolve_when_all_in"], data["resolve_at_deadline"]
+        )
+        problem = settings.problem()
+        if problem:
+            raise ValueError(problem)
+        return settings
+
+
+@attrs.frozen
+class WorldSpec:
+    """A world to create: its name, seed (None: derived from the base seed) and seats.
+
+    ``players`` maps a faction to ``"team"`` or a bot strategy name (factions
+    left out take the session default); ``teams`` maps a faction to its team's
+    name (default: the faction's name).
+    """
+
+    name: str
+    seed: int | None = None
+    players: Mapping[str, str] = attrs.field(factory=dict)
+    teams: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class WorldInfo:
+    """A world of the session."""
+
+    id: int
+    name: str
+    seed: int
+
+
+@attrs.frozen
+class NewSession:
+    """What ``Store.create`` made. The plain codes exist only here: hand them out, they are not stored."""
+
+    path: Path
+    facilitator_code: str
+    seat_codes: dict[tuple[int, str], str]
+    """(world id, faction) → the seat's code, for every team seat (bots have none)."""
+    worlds: tuple[WorldInfo, ...]
+
+
+@attrs.frozen
+class SeatInfo:
+    """Who sits in a seat: the faction, the team's name, and ``team`` or a bot strategy."""
+
+    faction: str
+    team: str
+    player: str
+
+
+@attrs.frozen
+class SeatStatus:
+    """A seat as the facilitator sees it."""
+
+    faction: str
+    team: str
+    player: str
+    submitted: bool
+    """True when the faction has orders in this turn."""
+    last_seen: float | None
+    """The clock time of the seat's last heartbeat; None if it never joined."""
+
+
+@attrs.frozen
+class Scheduled:
+    """An inject the facilitator scheduled for a later turn."""
+
+    id: int
+    turn: int
+    card: str
+    target: str
+    applied: bool
+    """True once played, when its turn began."""
+    problem: str | None
+    """Why it could not be played when its turn began, if it could not."""
+
+
+@attrs.frozen
+class WorldStatus:
+    """One world in the facilitator's overview."""
+
+    id: int
+    name: str
+    seed: int
+    revision: int
+    turn: int
+    over: bool
+    seats: tuple[SeatStatus, ...]
+    timer: TimerStatus
+    scheduled: tuple[Scheduled, ...]
+
+
+@attrs.frozen
+class Overview:
+    """Every world at one consistent moment, ``now`` by the store's clock."""
+
+    now: float
+    worlds: tuple[WorldStatus, ...]
+
+
+@attrs.frozen
+class SubmittedOrders:
+    """A faction's current submission with the facilitator's ratings, order by order (for rating)."""
+
+    faction: str
+    team: str
+    orders: tuple[Order, ...]
+    ratings: tuple[bool | None, ...]
+    """Per order: True strong, False weak, None not rated."""
+
+
+@attrs.frozen
+class SeatView:
+    """Everything a seat shows, read at one moment. ``game`` holds no other seat's current orders.
+
+    ``game`` is shared with the store's cache: read it, never change it
+    (``game.fork()`` gives a copy to play with).
+    """
+
+    world: int
+    world_name: str
+    faction: str
+    team: str
+    revision: int
+    game: Game = attrs.field(eq=False, repr=False)
+    submitted_by: tuple[str, ...]
+    """Factions with orders in this turn (ids only), in scenario order."""
+    orders: tuple[Order, ...] | None
+    """This seat's submitted orders this turn, or None."""
+    draft: tuple[Order, ...] | None
+    """This seat's saved draft for this turn, or None."""
+    timer: TimerStatus
+    seats: tuple[SeatInfo, ...]
+
+
+@attrs.frozen
+class Submitted:
+    """What a seat's submission did: the turn it was for, and whether it completed and resolved the turn."""
+
+    turn: int
+    resolved: bool
+
+
+@attrs.frozen
+class AutoResolved:
+    """A turn that ``tick`` (or a completing submission) resolved: the world, the turn, and why."""
+
+    world: int
+    turn: int
+    why: str
+    """``all in`` or ``deadline``."""
+
+
+@attrs.frozen
+class WorldRow:
+    """A world as read inside a transaction: with its revision, the key of its cached game."""
+
+    id: int
+    name: str
+    seed: int
+    revision: int
