@@ -10,7 +10,7 @@ from detente.clock import now
 from detente.usage import UsageError, parse_seats
 from engine.catalog import bundled_ids, find_scenario, load_bundled
 from engine.describe import Describer
-from engine.errors import RecordError, ScenarioError
+from engine.errors import RecordError, ScenarioError, printable
 from engine.game import Game
 from engine.model import Scenario
 from engine.outcome import Outcome
@@ -39,10 +39,12 @@ def command_check(args: argparse.Namespace) -> int:
             s = find_scenario(name)
         except ScenarioError as exc:
             failed += 1
-            count = len(exc.problems)
-            print(f"{exc}\n{exc.file}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+            count = exc.total  # the message lists the first MAX_PROBLEMS, then "and N more problems"
+            print(f"{exc}\n{printable(exc.file)}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
             continue
-        print(f"{name}: ok — {s.title}: {len(s.factions)} factions, {len(s.regions)} regions, {len(s.moves)} moves, {len(s.cards)} cards, {s.turns} turns")
+        print(
+            f"{printable(name)}: ok — {s.title}: {len(s.factions)} factions, {len(s.regions)} regions, {len(s.moves)} moves, {len(s.cards)} cards, {s.turns} turns"
+        )
     return 1 if failed else 0
 
 

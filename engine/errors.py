@@ -1,12 +1,61 @@
 """The few error classes the engine raises; all are ``ValueError`` subclasses.
 
 Each carries enough to print one clear paragraph: the file, the place in it
-(line and key path where known) and what was expected.
+(line and key path where known) and what was expected. Whatever an error
+prints passes through ``printable`` first, so a hostile file name or value
+cannot send control sequences to a terminal.
 """
 
 from __future__ import annotations
 
+import re
+
 import attrs
+
+MAX_PROBLEMS = 50
+"""A report lists at most this many problems, then says how many more there are."""
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_LINE = _UNPRINTABLE
+
+
+def printable(text: str) -> str:
+    """``text`` with every control and bidirectional-override character escaped.
+
+    C0 controls (line feed and tab included), DEL, C1 controls and the
+    bidirectional embedding, override and isolate characters are written as
+    ``\\x1b`` or ``\\u202e``, so the result is one line that a terminal shows
+    as it is.
+
+    >>> printable("mini\\x1b]0;pwned\\x07")
+    'mini\\\\x1b]0;pwned\\\\x07'
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def unsafe_character(text: str, *, lines: bool = True) -> int | None:
+    """The index of the first character of ``text`` that input text may not hold, or None.
+
+    Refused everywhere: C0 controls other than tab and line feed, DEL, C1
+    controls (U+0080–U+009F) and the bidirectional embedding, override and
+    isolate characters (U+202A–U+202E, U+2066–U+2069). With ``lines`` false
+    (one-line text: names, titles, ids, keys) line feeds and tabs are refused too.
+    """
+    match = (_UNSAFE_IN_TEXT if lines else _UNSAFE_IN_LINE).search(text)
+    return match.start() if match else None
+
+
+def character_name(character: str) -> str:
+    """How a refused character is named in messages: ``a control character (U+001B)``."""
+    code = ord(character)
+    kind = "a bidirectional formatting character" if code >= 0x200 else "a control character"
+    return f"{kind} (U+{code:04X})"
 
 
 @attrs.frozen
@@ -21,23 +70,41 @@ class Problem:
     """1-based line number in the file, when it can be found."""
 
     def describe(self, file: str) -> str:
-        """Render as ``file:line: path: message``."""
+        """Render as ``file:line: path: message``, on one line with every control character escaped."""
         where = f"{file}:{self.line}" if self.line else file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return printable(text)
 
 
 class DetenteError(ValueError):
     """Base class of every error the engine reports to a user."""
 
 
-class ScenarioError(DetenteError):
-    """A scenario file is not valid; ``problems`` lists every problem found."""
+class ProblemsError(DetenteError):
+    """An input file is not valid; ``problems`` lists the first ``MAX_PROBLEMS`` problems found.
 
-    def __init__(self, file: str, problems: list[Problem]) -> None:
+    ``more`` counts the problems found beyond those (not located, not
+    described); ``total`` is every problem found. The message has one line per
+    listed problem and, when there are more, one ``and N more problems`` line.
+    """
+
+    def __init__(self, file: str, problems: list[Problem], more: int = 0) -> None:
         self.file = file
-        self.problems = problems
-        lines = [p.describe(file) for p in problems]
+        self.problems = problems[:MAX_PROBLEMS]
+        self.more = more + max(0, len(problems) - MAX_PROBLEMS)
+        lines = [p.describe(file) for p in self.problems]
+        if self.more:
+            lines.append(printable(f"{file}: and {self.more} more problem{'s' if self.more != 1 else ''}"))
         super().__init__("\n".join(lines))
+
+    @property
+    def total(self) -> int:
+        """How many problems were found, listed or not."""
+        return len(self.problems) + self.more
+
+
+class ScenarioError(ProblemsError):
+    """A scenario file is not valid; ``problems`` lists the problems found (see ``ProblemsError``)."""
 
 
 class OrderError(DetenteError):
@@ -55,5 +122,5 @@ class RecordError(DetenteError):
     def __init__(self, file: str, message: str, line: int | None = None) -> None:
         self.file = file
         self.line = line
-        where = f"{file}:{line}" if line else file
+        where = printable(f"{file}:{line}" if line else file)
         super().__init__(f"{where}: {message}")

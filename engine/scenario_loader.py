@@ -73,9 +73,10 @@ def load_scenario_text(text: str, file: str = "<scenario>") -> Scenario:
     if not raw:
         raise ScenarioError(file, [Problem("", "the scenario is empty")])
     reader = Reader(text)
+    reader.characters(raw)
     scenario = _Builder(reader).scenario(raw, text)
     if reader.problems:
-        raise ScenarioError(file, reader.problems)
+        raise ScenarioError(file, reader.problems, reader.more)
     return scenario
 
 
@@ -98,14 +99,14 @@ class _Builder:
         regions = tuple(self._region(path, item, factions) for path, item in self._items(top, "regions", required=True))
         moves = tuple(self._move(path, item) for path, item in self._items(top, "moves", required=True))
         cards = tuple(self._card(path, item) for path, item in self._items(top, "cards", required=True))
-        known_problems = len(r.problems)
+        known_problems = r.count
         turns = r.integer(top, "turns", "$", low=1, high=MAX_TURNS)
-        last_turn = turns if len(r.problems) == known_problems else MAX_TURNS  # no knock-on errors
+        last_turn = turns if r.count == known_problems else MAX_TURNS  # no knock-on errors
         schedule = tuple(self._scheduled(path, item, last_turn) for path, item in self._items(top, "schedule"))
         scenario = Scenario(
             id=r.identifier(top, "id", "$"),
             title=r.text(top, "title", "$"),
-            summary=r.text(top, "summary", "$", ""),
+            summary=r.text(top, "summary", "$", "", lines=True),
             turns=turns,
             orders_per_turn=r.integer(top, "orders_per_turn", "$", 3, 1, MAX_ORDERS),
             events_per_turn=r.integer(top, "events_per_turn", "$", 1, 0, 3),
@@ -150,7 +151,7 @@ class _Builder:
     def _faction(self, path: str, item: Any, tracks: tuple[TrackDef, ...]) -> FactionDef:
         r = self.r
         f = r.table(item, path, ("id", "name", "letter", "summary", "budget", "income", "tracks", "objectives"))
-        letter = r.text(f, "letter", path)
+        letter = r.text(f, "letter", path, lines=True)  # checked as one letter below
         if "letter" in f and not (len(letter) == 1 and letter.isascii() and letter.isupper()):
             r.problem(f"{path}.letter", f"{letter!r} is not one upper-case letter A-Z")
         start = dict(r.int_table(f, "tracks", path, self.track_ids, -99, 99))
@@ -158,10 +159,7 @@ class _Builder:
             value = start.get(track.id, track.min)
             if not track.min <= value <= track.max:
                 r.problem(f"{path}.tracks.{track.id}", f"{value} is outside the track's bounds {track.min} to {track.max}")
-        objectives = tuple(
-            self._objective(opath, oitem)
-            for opath, oitem in r.array_of_tables(f, "objectives", path, limit=LIMITS["objectives"])
-        )
+        objectives = tuple(self._objective(opath, oitem) for opath, oitem in r.array_of_tables(f, "objectives", path, limit=LIMITS["objectives"]))
         return FactionDef(
             id=r.identifier(f, "id", path),
             name=r.text(f, "name", path),
@@ -170,7 +168,7 @@ class _Builder:
             income=r.integer(f, "income", path, low=0, high=99),
             tracks=tuple((t.id, start.get(t.id, t.min)) for t in tracks),
             objectives=objectives,
-            summary=r.text(f, "summary", path, ""),
+            summary=r.text(f, "summary", path, "", lines=True),
         )
 
     def _objective(self, path: str, item: Any) -> Objective:
@@ -179,7 +177,7 @@ class _Builder:
         kind = r.choice(o, "kind", path, _OBJECTIVE_KINDS)
         objective = Objective(
             id=r.identifier(o, "id", path),
-            text=r.text(o, "text", path),
+            text=r.text(o, "text", path, lines=True),
             kind=kind,
             points=r.integer(o, "points", path, low=1, high=50),
             region=r.identifier(o, "region", path, ""),
@@ -204,7 +202,7 @@ class _Builder:
             neighbours=r.strings(g, "neighbours", path, ids=True, limit=LIMITS["regions"]),
             influence=r.int_table(g, "influence", path, [f.id for f in factions], 0, 99),
             receptivity=r.int_table(g, "receptivity", path, CATEGORIES, -3, 3),
-            summary=r.text(g, "summary", path, ""),
+            summary=r.text(g, "summary", path, "", lines=True),
         )
 
     def _effects(self, raw: dict[str, Any], key: str, path: str, allowed: Iterable[str]) -> Effects:
@@ -253,7 +251,7 @@ class _Builder:
             failure=self._effects(m, "failure", path, allowed),
             side_effects=self._effects(m, "side_effects", path, allowed),
             delayed=tuple(delayed),
-            summary=r.text(m, "summary", path, ""),
+            summary=r.text(m, "summary", path, "", lines=True),
         )
 
     def _requires(self, m: dict[str, Any], path: str) -> Requirements:
@@ -280,7 +278,7 @@ class _Builder:
         ))  # fmt: skip
         valid = [t.value for t in CardTarget]
         target = CardTarget(r.choice(c, "target", path, valid))
-        scope = ("influence", "stability") if target.is_region else ("budget", "income", "tracks")
+        scope: tuple[str, ...] = ("influence", "stability") if target.is_region else ("budget", "income", "tracks")
         if c.get("target") not in valid:  # already reported; do not guess which effects fit
             scope = ("influence", "stability", "budget", "income", "tracks")
         modifier = None
@@ -290,7 +288,7 @@ class _Builder:
             id=r.identifier(c, "id", path),
             name=r.text(c, "name", path),
             category=r.choice(c, "category", path, CARD_CATEGORIES),
-            text=r.text(c, "text", path),
+            text=r.text(c, "text", path, lines=True),
             copies=r.integer(c, "copies", path, 1, 0, 10),
             target=target,
             region=r.identifier(c, "region", path, ""),
@@ -344,9 +342,9 @@ class _Builder:
     def _victory(self, top: dict[str, Any]) -> Victory:
         r = self.r
         v = r.table(top.get("victory", {}), "$.victory", ("score", "collapse_track"))
-        collapse = r.text(v, "collapse_track", "$.victory", DOMESTIC_SUPPORT)
+        collapse = r.text(v, "collapse_track", "$.victory", DOMESTIC_SUPPORT, lines=True)  # checked against the tracks below
         if collapse and self.track_ids and collapse not in self.track_ids:
-            r.problem("$.victory.collapse_track", f"{collapse!r} is not a track; expected one of: {', '.join(self.track_ids)} or \"\"")
+            r.problem("$.victory.collapse_track", f'{collapse!r} is not a track; expected one of: {", ".join(self.track_ids)} or ""')
         return Victory(score=r.integer(v, "score", "$.victory", 0, 0, 9999), collapse_track=collapse)
 
 
@@ -381,9 +379,9 @@ class _Checker:
                     self.r.problem(f"{path}.neighbours[{n}]", "a region cannot neighbour itself")
                 elif region.id not in s.region(name).neighbours:
                     self.r.problem(f"{path}.neighbours[{n}]", f"{name!r} does not list {region.id!r} as a neighbour; neighbours are mutual")
-            for faction, value in region.influence:
+            for faction_id, value in region.influence:
                 if value > s.max_influence:
-                    self.r.problem(f"{path}.influence.{faction}", f"{value} is above max_influence {s.max_influence}")
+                    self.r.problem(f"{path}.influence.{faction_id}", f"{value} is above max_influence {s.max_influence}")
         for index, faction in enumerate(s.factions):
             for o, objective in enumerate(faction.objectives):
                 opath = f"$.factions[{index}].objectives[{o}]"
@@ -424,24 +422,27 @@ class _Checker:
             if needs.event and needs.event not in region_events:
                 self.r.problem(f"{path}.event", f"no card of category {needs.event!r} lands on a region with a modifier: the move could never be ordered")
             if move.target is not TargetKind.REGION:
-                regional = [k for k in ("min_influence", "max_influence", "min_stability", "max_stability", "blocs", "event")
-                            if getattr(needs, k) != getattr(Requirements(), k)]
+                regional = [
+                    k
+                    for k in ("min_influence", "max_influence", "min_stability", "max_stability", "blocs", "event")
+                    if getattr(needs, k) != getattr(Requirements(), k)
+                ]
                 for key in regional:
                     self.r.problem(f"{path}.{key}", f"a move with target {move.target.value!r} has no region, so {key!r} cannot apply")
         for index, card in enumerate(s.cards):
             path = f"$.cards[{index}]"
             if card.target is card.target.REGION and card.region not in region_ids:
-                self.r.problem(f"{path}.region", f"a card with target \"region\" needs an existing region; found {card.region!r}")
+                self.r.problem(f"{path}.region", f'a card with target "region" needs an existing region; found {card.region!r}')
             if card.target is card.target.FACTION and card.faction not in faction_ids:
-                self.r.problem(f"{path}.faction", f"a card with target \"faction\" needs an existing faction; found {card.faction!r}")
-            for c, move in enumerate(card.countered_by):
-                if move not in move_ids:
-                    self.r.problem(f"{path}.countered_by[{c}]", f"unknown move {move!r}")
-                elif (s.move(move).target is TargetKind.REGION) != card.target.is_region:
+                self.r.problem(f"{path}.faction", f'a card with target "faction" needs an existing faction; found {card.faction!r}')
+            for c, counter in enumerate(card.countered_by):
+                if counter not in move_ids:
+                    self.r.problem(f"{path}.countered_by[{c}]", f"unknown move {counter!r}")
+                elif (s.move(counter).target is TargetKind.REGION) != card.target.is_region:
                     where = "a region" if card.target.is_region else "factions"
                     self.r.problem(
                         f"{path}.countered_by[{c}]",
-                        f"the card lands on {where} but move {move!r} has target {s.move(move).target.value!r}: it could never counter it",
+                        f"the card lands on {where} but move {counter!r} has target {s.move(counter).target.value!r}: it could never counter it",
                     )
             if card.countered_by and card.modifier is None:
                 self.r.problem(f"{path}.countered_by", "only a card with a modifier can be countered")
@@ -459,7 +460,7 @@ class _Checker:
                     self.r.problem(f"{path}.target", f"card {entry.card!r} targets a {kind}; {entry.target!r} is not one")
         self._playable()
 
-    def _objective_ceiling(self, objective) -> int | None:
+    def _objective_ceiling(self, objective: Objective) -> int | None:
         """The highest value an objective's measure can reach, when it is bounded."""
         s = self.s
         if objective.kind == "influence":

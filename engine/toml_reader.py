@@ -2,32 +2,45 @@
 
 ``Reader`` never raises on bad content: each problem is recorded with its key
 path and (where the source shows it) its line, and a harmless fallback value
-is returned so that one pass reports every problem in the file.
+is returned so that one pass finds every problem in the file. The first
+``MAX_PROBLEMS`` are kept, located from an index of the source built once;
+the rest are counted, so checking stays linear in the file's size.
+``Reader.characters`` refuses control and bidirectional formatting
+characters in every key and string before anything is read.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from engine.errors import Problem
+from engine.errors import MAX_PROBLEMS, Problem, character_name, printable, unsafe_character
+from engine.files import UnreadableFile, read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,39}")
+"""What an id looks like; always matched with ``fullmatch`` (a ``$`` would let a final line feed in)."""
 MAX_TEXT = 2000
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\s\"-]+?)\s*\]\]?\s*(#.*)?$")
 _LINE_IN_MESSAGE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_KEY_IN_LINE = re.compile(r"(?:^|(?<=[{,\s]))([A-Za-z0-9_-]+)\s*=")
+_SEGMENT = re.compile(r"\.([A-Za-z0-9_-]+)(?:\[(\d+)\])?")
 
 _REQUIRED = object()
+_TAB_OR_LINE_FEED = re.compile("[\t\n]")
+_WHITESPACE = {"\t": "a tab", "\n": "a line feed"}
+_TEXT_RULE = "text may hold tabs and line feeds, but no other control character and no bidirectional formatting character"
 
 
 _FRIENDLIER = (
@@ -59,103 +72,157 @@ def parse_toml(text: str) -> tuple[dict[str, Any] | None, Problem | None]:
 
 
 def read_input_file(path: str | Path, kind: str, error: Callable[[str, list[Problem]], Exception], limit: int) -> str:
-    """The UTF-8 text of an input file of ``kind`` (``scenario``, ``rubric``, ``orders file``).
+    """The UTF-8 text of an input file of ``kind`` (``scenario file``, ``rubric file``, ``orders file``).
 
-    A missing name or file, a directory, a file over ``limit`` bytes (refused
-    from its size, before reading) or one that is not UTF-8 raises ``error``
-    with one located problem. A leading byte-order mark is dropped.
+    Read through ``engine.files.read_text``: a missing name or file, anything
+    but a regular file (a directory, a named pipe, a device), a file over
+    ``limit`` bytes (refused from its size; never more than ``limit`` + 1
+    bytes are read) or one that is not UTF-8 raises ``error`` with one
+    problem. A leading byte-order mark is dropped.
     """
-    name = str(path)
-    file = Path(path)
-    if not name:
-        raise error("''", [Problem("", "no file name was given")])
     try:
-        if file.is_dir():
-            raise error(name, [Problem("", f"is a directory, not a {kind}")])
-        size = file.stat().st_size
-        if size > limit:
-            raise error(name, [Problem("", f"file is {size} bytes; a {kind} is at most {limit}")])
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise error(name, [Problem("", "no such file")]) from None
-    except OSError as exc:
-        raise error(name, [Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise error(name, [Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
+        return read_text(path, kind, limit)
+    except UnreadableFile as exc:
+        raise error(exc.file, [Problem("", exc.reason)]) from None
+
+
+class _Index:
+    """Where the tables and keys of a TOML source stand, found in one pass over its lines.
+
+    Built once per file (and only when a problem is to be located), so that
+    locating each of many problems costs a few dictionary look-ups and
+    binary searches, not a scan of the file.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.lines = len(lines := source.split("\n"))
+        self.headers: dict[str, list[int]] = {}
+        """Header name (``factions.objectives``) -> the lines where it stands, in order."""
+        self.keys: dict[str, list[int]] = {}
+        """Bare key -> the lines that assign it, in order."""
+        self.section_end: dict[int, int] = {}
+        """Header line -> the line of the next header that is not inside its table."""
+        self.first_header = self.lines
+        open_sections: list[tuple[int, str]] = []
+        for number, text in enumerate(lines):
+            match = _HEADER.match(text) if "[" in text else None
+            if match:
+                name = re.sub(r"\s+", "", match.group(1)).replace('"', "")
+                while open_sections and not name.startswith(open_sections[-1][1] + "."):
+                    self.section_end[open_sections.pop()[0]] = number
+                open_sections.append((number, name))
+                self.headers.setdefault(name, []).append(number)
+                self.first_header = min(self.first_header, number)
+            if "=" in text:
+                for key in _KEY_IN_LINE.findall(text.split("#", 1)[0] if "#" in text else text):
+                    self.keys.setdefault(key, []).append(number)
+        for number, _ in open_sections:
+            self.section_end[number] = self.lines
+
+    def nth_header(self, name: str, index: int, start: int, end: int) -> int | None:
+        """The line of the ``index``-th header ``name`` within lines ``[start, end)``."""
+        lines = self.headers.get(name, [])
+        position = bisect_left(lines, start) + index
+        return lines[position] if position < len(lines) and lines[position] < end else None
+
+    def key_line(self, key: str, start: int, end: int) -> int | None:
+        """The first line within ``[start, end)`` that assigns ``key``."""
+        lines = self.keys.get(key, [])
+        position = bisect_left(lines, start)
+        return lines[position] if position < len(lines) and lines[position] < end else None
 
 
 class Reader:
-    """Typed access to a TOML document that records problems instead of raising."""
+    """Typed access to a TOML document that records problems instead of raising.
+
+    The first ``MAX_PROBLEMS`` problems are kept with their lines; later ones
+    are only counted in ``more``, so a file with a hundred thousand mistakes
+    is checked in linear time.
+    """
 
     def __init__(self, source: str) -> None:
-        self._lines = source.splitlines()
+        self._source = source
+        self._index: _Index | None = None
         self.problems: list[Problem] = []
+        self.more = 0
+        """Problems found beyond the first ``MAX_PROBLEMS`` (counted, not kept)."""
 
     # -- reporting -----------------------------------------------------------------
 
     def problem(self, path: str, message: str) -> None:
         """Record a problem at ``path`` (a key path such as ``$.moves[2].cost``)."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+            return
         self.problems.append(Problem(path, message, self.locate(path)))
+
+    @property
+    def count(self) -> int:
+        """Every problem found so far, kept or only counted."""
+        return len(self.problems) + self.more
 
     def locate(self, path: str) -> int | None:
         """Best-effort 1-based line of ``path`` in the source, or None."""
-        segments = re.findall(r"\.([A-Za-z0-9_-]+)(?:\[(\d+)\])?", path)
-        start, end = 0, len(self._lines)
+        if self._index is None:
+            self._index = _Index(self._source)
+        index = self._index
+        start, end = 0, index.lines
         found: int | None = None
         prefix: list[str] = []
-        for key, index in segments:
+        for key, position in _SEGMENT.findall(path):
             prefix.append(key)
-            if index:
-                header = self._nth_header(".".join(prefix), int(index), start, end)
+            name = ".".join(prefix)
+            if position:
+                header = index.nth_header(name, int(position), start, end)
                 if header is not None:
-                    start, end = header, self._section_end(".".join(prefix), header, end)
+                    start, end = header, min(index.section_end[header], end)
                     found = header + 1
                     continue
-            table = self._nth_header(".".join(prefix), 0, start, end)
+            table = index.nth_header(name, 0, start, end)
             if table is not None:
-                start, end = table, self._section_end(".".join(prefix), table, end)
+                start, end = table, min(index.section_end[table], end)
                 found = table + 1
                 continue
             if len(prefix) == 1:  # a top-level key stands before the first table
-                end = next((number for number, _, _ in self._headers(0, end)), end)
-            line = self._key_line(key, start, end)
+                end = min(index.first_header, end)
+            line = index.key_line(key, start, end)
             if line is None:
                 return found
             found = line + 1
             start = line
         return found
 
-    def _headers(self, start: int, end: int) -> Iterable[tuple[int, str, bool]]:
-        for number in range(start, end):
-            text = self._lines[number]
-            match = _HEADER.match(text)
-            if match:
-                name = re.sub(r"\s+", "", match.group(1)).replace('"', "")
-                yield number, name, text.lstrip().startswith("[[")
+    def characters(self, document: dict[str, Any]) -> None:
+        """Report every key and string in ``document`` that holds a character that may not be shown.
 
-    def _nth_header(self, name: str, index: int, start: int, end: int) -> int | None:
-        count = 0
-        for number, header, _ in self._headers(start, end):
-            if header == name:
-                if count == index:
-                    return number
-                count += 1
-        return None
-
-    def _section_end(self, name: str, header_line: int, end: int) -> int:
-        for number, header, _ in self._headers(header_line + 1, end):
-            if not header.startswith(name + "."):
-                return number
-        return end
-
-    def _key_line(self, key: str, start: int, end: int) -> int | None:
-        pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*=")
-        for number in range(start, end):
-            if pattern.search(self._lines[number].split("#", 1)[0]):
-                return number
-        return None
+        Keys may hold no control character at all; string values may hold tabs
+        and line feeds (TOML's multi-line strings) but no other control
+        character and no bidirectional embedding, override or isolate
+        character (see ``engine.errors.unsafe_character``). Whether a given
+        text may span lines is checked where it is read (``text``).
+        """
+        stack: list[tuple[str, dict[str, Any] | list[Any]]] = [("$", document)]
+        while stack:
+            path, value = stack.pop()
+            pairs: Iterable[tuple[str | int, Any]]
+            if isinstance(value, dict):
+                if unsafe_character("".join(value), lines=False) is not None:  # one search for every key
+                    for key in value:
+                        bad = unsafe_character(key, lines=False)
+                        if bad is not None:
+                            self.problem(f"{path}.{segment(key)}", f"the key holds {character_name(key[bad])}; keys may not hold control characters")
+                pairs = value.items()
+            else:
+                pairs = enumerate(value)
+            children: list[tuple[str, dict[str, Any] | list[Any]]] = []
+            for step, item in pairs:
+                if isinstance(item, str):
+                    bad = unsafe_character(item)
+                    if bad is not None:
+                        self.problem(_child(path, step), f"{character_name(item[bad])} at character {bad + 1}; {_TEXT_RULE}")
+                elif isinstance(item, (dict, list)):
+                    children.append((_child(path, step), item))
+            stack.extend(reversed(children))
 
     # -- typed access ----------------------------------------------------------------
 
@@ -165,9 +232,10 @@ class Reader:
             self.problem(path, f"expected a table, found {_kind(raw)}")
             return {}
         allowed = set(known)
+        expected = ", ".join(sorted(allowed))
         for key in raw:
             if key not in allowed:
-                self.problem(f"{path}.{key}", f"unknown key {key!r}; expected one of: {', '.join(sorted(allowed))}")
+                self.problem(f"{path}.{segment(key)}", f"unknown key {key!r}; expected one of: {expected}")
         return raw
 
     def integer(
@@ -186,7 +254,8 @@ class Reader:
             if default is _REQUIRED:
                 self.problem(where, f"missing required key {key!r} (an integer)")
                 return low if low is not None else 0
-            return default
+            number: int = default
+            return number
         return self.check_int(value, where, low, high)
 
     def check_int(self, value: Any, where: str, low: int | None, high: int | None) -> int:
@@ -199,31 +268,42 @@ class Reader:
             return min(max(value, low if low is not None else value), high if high is not None else value)
         return value
 
-    def text(self, raw: dict[str, Any], key: str, path: str, default: Any = _REQUIRED) -> str:
-        """A string of at most ``MAX_TEXT`` characters; ``default`` when absent."""
+    def text(self, raw: dict[str, Any], key: str, path: str, default: Any = _REQUIRED, *, lines: bool = False) -> str:
+        """A string of at most ``MAX_TEXT`` characters; ``default`` when absent.
+
+        Only ``lines`` text (summaries, card texts, reasons) may span lines or
+        hold tabs; names, titles and other one-line text may not. Other
+        control characters are refused for every string by ``characters``.
+        """
         value = raw.get(key, _REQUIRED)
         where = f"{path}.{key}"
         if value is _REQUIRED:
             if default is _REQUIRED:
                 self.problem(where, f"missing required key {key!r} (a string)")
                 return ""
-            return default
+            fallback: str = default
+            return fallback
         if not isinstance(value, str):
             self.problem(where, f"expected a string, found {_kind(value)}")
             return ""
         if len(value) > MAX_TEXT:
             self.problem(where, f"text is {len(value)} characters long; at most {MAX_TEXT} are allowed")
             return value[:MAX_TEXT]
+        match = None if lines else _TAB_OR_LINE_FEED.search(value)  # other control characters were reported by ``characters``
+        if match:
+            self.problem(
+                where,
+                f"{_WHITESPACE[match.group()]} at character {match.start() + 1}; this text must be one line, without tabs (summaries and longer texts may span lines)",
+            )
         return value
 
     def identifier(self, raw: dict[str, Any], key: str, path: str, default: Any = _REQUIRED) -> str:
         """A string that is a valid id (lower case letters, digits, underscores)."""
-        value = self.text(raw, key, path, default)
-        if value and not ID_PATTERN.match(value):
+        value = self.text(raw, key, path, default, lines=True)  # a line feed makes it no id: one problem, below
+        if value and not ID_PATTERN.fullmatch(value):
             self.problem(
                 f"{path}.{key}",
-                f"{value!r} is not a valid id; expected lower-case letters, digits and "
-                "underscores, starting with a letter, at most 40 characters",
+                f"{value!r} is not a valid id; expected lower-case letters, digits and underscores, starting with a letter, at most 40 characters",
             )
         return value
 
@@ -233,7 +313,7 @@ class Reader:
         A missing, mistyped or unknown value is reported (once) and replaced by
         the default, or the first option, so that checking can go on.
         """
-        value = self.text(raw, key, path, default)
+        value = self.text(raw, key, path, default, lines=True)  # a line feed makes it no option: one problem, below
         allowed = tuple(options)
         if value in allowed:
             return value
@@ -263,7 +343,7 @@ class Reader:
         for index, item in enumerate(value):
             if not isinstance(item, str):
                 self.problem(f"{where}[{index}]", f"expected a string, found {_kind(item)}")
-            elif ids and not ID_PATTERN.match(item):
+            elif ids and not ID_PATTERN.fullmatch(item):
                 self.problem(f"{where}[{index}]", f"{item!r} is not a valid id")
             elif len(item) > MAX_TEXT:
                 self.problem(f"{where}[{index}]", f"text is longer than {MAX_TEXT} characters")
@@ -301,6 +381,15 @@ class Reader:
             self.problem(where, f"{len(value)} entries; at most {limit} are allowed")
             value = value[:limit]
         return [(f"{where}[{index}]", item) for index, item in enumerate(value)]
+
+
+def _child(path: str, step: str | int) -> str:
+    return f"{path}[{step}]" if isinstance(step, int) else f"{path}.{segment(step)}"
+
+
+def segment(key: str) -> str:
+    """``key`` as one step of a key path: itself, or quoted and escaped when it holds a control character."""
+    return key if unsafe_character(key, lines=False) is None else printable(json.dumps(key, ensure_ascii=False))
 
 
 def _kind(value: Any) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from engine.errors import DetenteError, Problem
+from engine.errors import Problem, ProblemsError
 from engine.model import CARD_CATEGORIES, CATEGORIES
 from engine.toml_reader import Reader, parse_toml, read_input_file
 
@@ -67,13 +67,8 @@ _TOP_KEYS = ("format", "id", "title", "summary", "scenario", "grade_bots", "requ
 _COMMON_KEYS = ("id", "name", "kind", "half", "points")
 
 
-class RubricError(DetenteError):
-    """A rubric file is not valid; ``problems`` lists every problem found."""
-
-    def __init__(self, file: str, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = problems
-        super().__init__("\n".join(p.describe(file) for p in problems))
+class RubricError(ProblemsError):
+    """A rubric file is not valid; ``problems`` lists the first problems found, ``more`` counts the rest."""
 
 
 @attrs.frozen
@@ -169,7 +164,7 @@ def find_rubric(name: str) -> Rubric:
     if name not in bundled_rubric_ids():
         known = ", ".join(bundled_rubric_ids()) or "none"
         raise RubricError(name, [Problem("", f"no such file, and no bundled scenario has a rubric with this id (bundled: {known})")])
-    text = resources.files("scenarios").joinpath("rubrics", f"{name}.toml").read_text(encoding="utf-8")
+    text = resources.files("scenarios").joinpath("rubrics").joinpath(f"{name}.toml").read_text(encoding="utf-8")
     return load_rubric_text(text, f"scenarios/rubrics/{name}.toml")
 
 
@@ -183,11 +178,12 @@ def load_rubric_text(text: str, file: str = "<rubric>") -> Rubric:
     if not raw:
         raise RubricError(file, [Problem("", "the rubric is empty")])
     reader = Reader(text)
+    reader.characters(raw)
     rubric = _build(reader, raw)
     if not reader.problems:
         _check_scenario_tracks(reader, rubric)
     if reader.problems:
-        raise RubricError(file, reader.problems)
+        raise RubricError(file, reader.problems, reader.more)
     return attrs.evolve(rubric, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
@@ -199,13 +195,11 @@ def _build(r: Reader, raw: dict[str, Any]) -> Rubric:
     criteria = tuple(_criterion(r, path, item) for path, item in r.array_of_tables(top, "criteria", "$", limit=MAX_CRITERIA, required=True))
     used = [half for half in HALVES if any(c.half == half and not c.penalty for c in criteria)]
     weights_raw = r.table(top.get("weights", {}), "$.weights", HALVES)
-    weights = tuple(
-        (half, r.integer(weights_raw, half, "$.weights", 100 // len(used) if half in used else 0, 0, 1000)) for half in HALVES
-    )
+    weights = tuple((half, r.integer(weights_raw, half, "$.weights", 100 // len(used) if half in used else 0, 0, 1000)) for half in HALVES)
     rubric = Rubric(
         id=r.identifier(top, "id", "$"),
         title=r.text(top, "title", "$"),
-        summary=r.text(top, "summary", "$", ""),
+        summary=r.text(top, "summary", "$", "", lines=True),
         scenario=r.identifier(top, "scenario", "$"),
         weights=weights,
         criteria=criteria,

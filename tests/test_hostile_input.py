@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from engine import Game, RecordError, ScenarioError, load_scenario_text
-from players.autoplay import autoplay
-from players.bots import RandomBot
-from engine.model import CARD_CATEGORIES, CATEGORIES, CardTarget
-from players.orders_file import OrdersFileError, load_orders_file
-from engine.record import parse_record, record_lines, replay
 from test_determinism import invariants_hold
 from tomlgen import dumps
+
+from engine import Game, RecordError, ScenarioError, load_scenario_text
+from engine.model import CARD_CATEGORIES, CATEGORIES, CardTarget
+from engine.record import parse_record, record_lines, replay
+from players.autoplay import autoplay
+from players.bots import RandomBot
+from players.orders_file import OrdersFileError, load_orders_file
 
 MINI = (Path(__file__).parent / "scenarios" / "mini.toml").read_text(encoding="utf-8")
 EXAMPLES = int(os.environ.get("DETENTE_EXAMPLES", "150"))
@@ -129,7 +129,7 @@ def scenarios(draw) -> str:
         target = draw(st.sampled_from(["region", "home", "faction"]))
         keys = {"region": region_keys, "home": ["budget", "income", "credibility", "domestic_support"],
                 "faction": ["budget", "credibility", "target_credibility", "target_domestic_support"]}[target]
-        effect = lambda: draw(st.dictionaries(st.sampled_from(keys), small, max_size=3))  # noqa: E731
+        effect = lambda: draw(st.dictionaries(st.sampled_from(keys), small, max_size=3))  # noqa: E731, B023 - called at once, inside the loop
         move = {"id": f"m{index}", "name": f"Move {index}", "category": draw(st.sampled_from(CATEGORIES)),
                 "cost": draw(st.integers(0, 5)), "target": target, "difficulty": draw(st.integers(0, 7)),
                 "effects": effect(), "failure": effect(), "side_effects": effect()}
@@ -290,11 +290,12 @@ def test_a_50_megabyte_scenario_is_refused_without_being_read(tmp_path, monkeypa
     path = tmp_path / "huge.toml"
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
-    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
     from engine import load_scenario_file
 
+    monkeypatch.setattr(os, "read", lambda *args: pytest.fail("the file was read"))
     with pytest.raises(ScenarioError, match="52428800 bytes; a scenario file is at most 1000000"):
         load_scenario_file(path)
+    monkeypatch.undo()
 
 
 def test_a_50_megabyte_record_is_refused_without_being_read(tmp_path, monkeypatch):

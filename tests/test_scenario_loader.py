@@ -8,6 +8,7 @@ import pytest
 
 from engine import ScenarioError, load_scenario_file, load_scenario_text
 from engine.catalog import bundled_ids, find_scenario, load_bundled
+from engine.errors import printable
 from engine.model import CardTarget, TargetKind
 
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -41,6 +42,11 @@ CASES = {
     "budget_above_cap": (55, "$.factions[2].budget", "25 is above budget_cap 20"),
     "empty": (None, "", "the scenario is empty"),
     "not_utf8": (None, "", "is not UTF-8 text"),
+    "control_character": (4, "$.title", "a control character (U+001B) at character 5"),
+    "c1_control": (61, "$.regions[0].name", "a control character (U+009B)"),
+    "bidi_override": (30, "$.factions[0].name", "a bidirectional formatting character (U+202E)"),
+    "id_with_line_feed": (3, "$.id", "'mini\\n' is not a valid id"),
+    "line_feed_in_title": (4, "$.title", "a line feed at character 5; this text must be one line"),
 }
 
 
@@ -111,3 +117,29 @@ def test_bundled_scenarios_load_and_meet_the_brief():
     assert {"disinformation", "budget_cut", "domestic_opposition"} <= card_categories
     assert 8 <= s.turns <= 12
     assert s.learning_objectives
+
+
+@pytest.mark.parametrize("name", ["control_character", "c1_control", "bidi_override"])
+def test_control_characters_never_reach_the_message(name):
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_file(BAD / f"{name}.toml")
+    message = str(caught.value)
+    assert all(printable(line) == line for line in message.split("\n")), repr(message)
+
+
+def test_summaries_may_span_lines_and_hold_tabs(mini):
+    text = mini.source.replace('title = "Mini"', 'title = "Mini"\nsummary = """A first line,\n\tand an indented second."""')
+    assert load_scenario_text(text, "summary.toml").summary == "A first line,\n\tand an indented second."
+
+
+def test_a_report_lists_50_problems_then_says_how_many_more(mini):
+    text = "".join(f"extra_{i} = {i}\n" for i in range(120)) + mini.source
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text, "flood.toml")
+    error = caught.value
+    assert (len(error.problems), error.more, error.total) == (50, 70, 120)
+    lines = str(error).splitlines()
+    assert len(lines) == 51
+    assert lines[0].startswith("flood.toml:1: $.extra_0: unknown key 'extra_0'; expected one of: budget_cap, cards, ")
+    assert lines[49].startswith("flood.toml:50: $.extra_49: ")
+    assert lines[50] == "flood.toml: and 70 more problems"
