@@ -25,6 +25,7 @@ from types import ModuleType
 from classroom import codes
 from classroom.errors import ClassroomError
 from classroom.values import TEAM, NewSession, Settings, WorldInfo, WorldSpec
+from engine.files import UnreadableFile, read_head
 from engine.model import Scenario
 from engine.version import ENGINE_VERSION
 
@@ -110,9 +111,7 @@ CREATE TABLE timers (
 # -- creating ---------------------------------------------------------------------------------------
 
 
-def create(
-    path: Path, scenario: Scenario, specs: list[WorldSpec], settings: Settings, created: str, clock: Callable[[], float]
-) -> NewSession:
+def create(path: Path, scenario: Scenario, specs: list[WorldSpec], settings: Settings, created: str, clock: Callable[[], float]) -> NewSession:
     """Write a new session file at ``path``, whole or not at all, never replacing a file; its plain codes.
 
     The arguments are already checked (``classroom.checks.world_specs`` filled
@@ -160,9 +159,7 @@ def create(
                 assert seed is not None, "world_specs gives every world its seed"
                 connection.execute("INSERT INTO worlds (id, name, seed) VALUES (?, ?, ?)", (index, spec.name, seed))
                 infos.append(WorldInfo(index, spec.name, seed))
-                connection.execute(
-                    "INSERT INTO timers (world, turn_started, paused_at, paused_total) VALUES (?, ?, ?, 0)", (index, now, now)
-                )
+                connection.execute("INSERT INTO timers (world, turn_started, paused_at, paused_total) VALUES (?, ?, ?, 0)", (index, now, now))
                 for faction in scenario.factions:
                     player = spec.players.get(faction.id, TEAM)
                     team = spec.teams.get(faction.id, faction.name)
@@ -247,15 +244,12 @@ def connect(path: Path) -> sqlite3.Connection:
 def check_header(path: Path) -> None:
     """Refuse, with a clear sentence, anything that is not an SQLite file before SQLite sees it."""
     file = str(path)
+    if path.is_dir():
+        raise ClassroomError(file, "is a folder, not a classroom session file")
     try:
-        if path.is_dir():
-            raise ClassroomError(file, "is a folder, not a classroom session file")
-        with path.open("rb") as stream:
-            head = stream.read(100)
-    except FileNotFoundError:
-        raise ClassroomError(file, "no such file") from None
-    except OSError as exc:
-        raise ClassroomError(file, f"cannot be read: {exc.strerror or exc}") from None
+        head = read_head(path, "classroom session file", 100)  # regular files only; a FIFO never blocks
+    except UnreadableFile as exc:
+        raise ClassroomError(file, exc.reason) from None
     if not head:
         raise ClassroomError(file, "is empty; it is not a classroom session file")
     if not os.access(path, os.R_OK | os.W_OK):
