@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO, cast
+from typing import TextIO
 
 from detente.clock import now
 from detente.usage import UsageError
@@ -130,9 +130,7 @@ def command_grade(args: argparse.Namespace) -> int:
         ParallelWorlds() as worlds,
         tempfile.SpooledTemporaryFile(SPOOL_MEMORY, mode="w+", encoding="utf-8", newline="") as spool,
     ):  # the output file is opened first, so that a wrong --out fails before any grading
-        # The writers only write, seek and read their spool (any IO[str]), but reports.grade_report
-        # declares it a TextIO, which a SpooledTemporaryFile is not in the type stubs.
-        writer = writer_for(kind, rubric, cast(TextIO, spool))
+        writer = writer_for(kind, rubric, spool)
         for result in graded(paths, rubric, args.jobs):
             if isinstance(result, Rejected):
                 rejected.append(result)

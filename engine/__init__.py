@@ -11,8 +11,22 @@ title screen lists scenarios) does not pay for the rest:
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from engine.version import ENGINE_VERSION as __version__
+from engine import version
+
+if TYPE_CHECKING:  # the names __getattr__ imports on first use, for type checkers
+    from engine.errors import DetenteError as DetenteError
+    from engine.errors import OrderError as OrderError
+    from engine.errors import RecordError as RecordError
+    from engine.errors import ScenarioError as ScenarioError
+    from engine.game import Game as Game
+    from engine.game import OrderOption as OrderOption
+    from engine.inputs import Order as Order
+    from engine.scenario_loader import load_scenario_file as load_scenario_file
+    from engine.scenario_loader import load_scenario_text as load_scenario_text
+
+__version__ = version.ENGINE_VERSION
 
 _PUBLIC = {
     "DetenteError": "engine.errors",
@@ -29,7 +43,7 @@ _PUBLIC = {
 __all__ = sorted(_PUBLIC)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     """Import a public name from its module the first time it is asked for."""
     if name not in _PUBLIC:
         raise AttributeError(f"module 'engine' has no attribute {name!r}")

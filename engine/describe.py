@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from engine.log import (
     CardPlayed,
     Cause,
@@ -25,6 +27,7 @@ from engine.log import (
     Undone,
 )
 from engine.model import Scenario
+from engine.rules import CONTEST_CUT, CONTESTED_GAIN
 
 
 class Describer:
@@ -46,7 +49,7 @@ class Describer:
         """The display name of a faction, region, move, card or track id."""
         return self._names.get(item_id, item_id.replace("_", " "))
 
-    def names(self, ids) -> str:
+    def names(self, ids: Iterable[str]) -> str:
         """Display names joined by commas."""
         return ", ".join(self.name(i) for i in ids)
 
@@ -70,7 +73,7 @@ class Describer:
             verdict = "success" if e.success else "failure"
             return f"{n(e.faction)} rolls {e.die}{parts} = {e.total} vs {e.difficulty}: {verdict}"
         if isinstance(e, Contested):
-            return f"{n(e.region)} is contested by {self.names(e.factions)}: influence gains of 2 or more there are cut by 1"
+            return f"{n(e.region)} is contested by {self.names(e.factions)}: influence gains of {CONTESTED_GAIN} or more there are cut by {CONTEST_CUT}"
         if isinstance(e, Countered):
             if not e.success:
                 left = f"{e.remaining} turn(s) left" if e.remaining else "it ends"

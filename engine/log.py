@@ -14,6 +14,8 @@ from __future__ import annotations
 import enum
 from typing import NamedTuple
 
+from engine.reasons import Reason
+
 Pairs = tuple[tuple[str, int], ...]
 
 
@@ -96,7 +98,8 @@ class OrderFizzled(NamedTuple):
     order: int
     move: str
     target: str
-    reason: str
+    reason: Reason
+    """Why: its ``kind`` and data, and (as a ``str``) the sentence the log shows."""
 
 
 class Rolled(NamedTuple):
@@ -168,6 +171,7 @@ class Undone(NamedTuple):
     turn: int
     """The turn the game is back in (the one whose resolution was undone)."""
     reason: str
+    """The facilitator's own words (free text, not a ``Reason``)."""
 
 
 class Scored(NamedTuple):
@@ -191,8 +195,7 @@ class GameEnded(NamedTuple):
 
 
 Entry = (
-    Change | CardPlayed | Reshuffled | OrderResolved | OrderFizzled | Rolled | Contested | Countered | Expired
-    | Noted | Directed | Undone | Scored | GameEnded
+    Change | CardPlayed | Reshuffled | OrderResolved | OrderFizzled | Rolled | Contested | Countered | Expired | Noted | Directed | Undone | Scored | GameEnded
 )
 
 

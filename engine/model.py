@@ -9,6 +9,7 @@ iteration order the scenario's own.
 from __future__ import annotations
 
 import enum
+from typing import Protocol, TypeVar
 
 import attrs
 
@@ -297,6 +298,22 @@ class Victory:
     """A faction whose track falls to its minimum collapses; empty turns it off."""
 
 
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Def = TypeVar("_Def", bound=_Identified)
+
+
+def _first_by_id(items: tuple[_Def, ...]) -> dict[str, _Def]:
+    """Each item by its id; where an id repeats, the first item wins."""
+    index: dict[str, _Def] = {}
+    for item in items:
+        index.setdefault(item.id, item)
+    return index
+
+
 @attrs.frozen
 class Scenario:
     """A complete, validated scenario."""
@@ -323,14 +340,20 @@ class Scenario:
     sha256: str = ""
     """Hex SHA-256 of ``source`` encoded as UTF-8."""
 
-    _index: dict = attrs.field(init=False, repr=False, eq=False)
+    _factions: dict[str, FactionDef] = attrs.field(init=False, repr=False, eq=False)
+    _regions: dict[str, RegionDef] = attrs.field(init=False, repr=False, eq=False)
+    _moves: dict[str, MoveDef] = attrs.field(init=False, repr=False, eq=False)
+    _cards: dict[str, CardDef] = attrs.field(init=False, repr=False, eq=False)
+    _tracks: dict[str, TrackDef] = attrs.field(init=False, repr=False, eq=False)
+    _modifiers: dict[str, Modifier] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        index = {}
-        for kind, items in (("faction", self.factions), ("region", self.regions), ("move", self.moves), ("card", self.cards), ("track", self.tracks)):
-            for item in items:
-                index.setdefault((kind, item.id), item)
-        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_factions", _first_by_id(self.factions))
+        object.__setattr__(self, "_regions", _first_by_id(self.regions))
+        object.__setattr__(self, "_moves", _first_by_id(self.moves))
+        object.__setattr__(self, "_cards", _first_by_id(self.cards))
+        object.__setattr__(self, "_tracks", _first_by_id(self.tracks))
+        object.__setattr__(self, "_modifiers", {cid: c.modifier for cid, c in self._cards.items() if c.modifier is not None})
 
     @property
     def cheapest_move(self) -> int:
@@ -339,20 +362,41 @@ class Scenario:
 
     def faction(self, faction_id: str) -> FactionDef:
         """The faction with this id; ``KeyError`` when there is none."""
-        return self._index[("faction", faction_id)]
+        try:
+            return self._factions[faction_id]
+        except KeyError:
+            raise KeyError(("faction", faction_id)) from None
 
     def region(self, region_id: str) -> RegionDef:
         """The region with this id; ``KeyError`` when there is none."""
-        return self._index[("region", region_id)]
+        try:
+            return self._regions[region_id]
+        except KeyError:
+            raise KeyError(("region", region_id)) from None
 
     def move(self, move_id: str) -> MoveDef:
         """The move with this id; ``KeyError`` when there is none."""
-        return self._index[("move", move_id)]
+        try:
+            return self._moves[move_id]
+        except KeyError:
+            raise KeyError(("move", move_id)) from None
 
     def card(self, card_id: str) -> CardDef:
         """The card with this id; ``KeyError`` when there is none."""
-        return self._index[("card", card_id)]
+        try:
+            return self._cards[card_id]
+        except KeyError:
+            raise KeyError(("card", card_id)) from None
+
+    def modifier(self, card_id: str) -> Modifier:
+        """The modifier of the card with this id, which every active event of the card
+        carries (only a card with a modifier stays active, rule 3.5); ``KeyError`` when
+        there is no such card or it has no modifier."""
+        return self._modifiers[card_id]
 
     def track(self, track_id: str) -> TrackDef:
         """The track definition with this id; ``KeyError`` when there is none."""
-        return self._index[("track", track_id)]
+        try:
+            return self._tracks[track_id]
+        except KeyError:
+            raise KeyError(("track", track_id)) from None

@@ -106,11 +106,7 @@ def _step_lines(game: Game, step: Step, made: Made) -> list[dict[str, Any]]:
     """The lines of one journal step: an input, or a resolution's rolls and digest and the next turn's start."""
     turn = made.turn
     if isinstance(step, Resolve):
-        lines = [
-            {"t": "roll", "turn": turn, "faction": e.faction, "order": e.order, "die": e.die}
-            for e in made.entries
-            if isinstance(e, Rolled)
-        ]
+        lines = [{"t": "roll", "turn": turn, "faction": e.faction, "order": e.order, "die": e.die} for e in made.entries if isinstance(e, Rolled)]
         lines.append({"t": "digest", "turn": turn, "sha256": made.digest})
         if not any(isinstance(entry, GameEnded) for entry in made.entries):
             lines.extend(_turn_start(turn + 1, made.entries))
@@ -263,8 +259,7 @@ def _header(file: str, raw: dict[str, Any]) -> Header:
     if version > FORMAT_VERSION:
         raise RecordError(
             file,
-            f"the record uses format {version}, newer than this program reads (up to {FORMAT_VERSION}); "
-            "upgrade Détente to replay it",
+            f"the record uses format {version}, newer than this program reads (up to {FORMAT_VERSION}); upgrade Détente to replay it",
             1,
         )
     scenario: Any = raw.get("scenario")
@@ -406,10 +401,7 @@ class _Replayer:
         played = self.cards.pop(0)
         recorded = (line["card"], tuple(line["targets"]), line["how"])
         if (played.card, played.targets, played.how) != recorded:
-            return (
-                f"turn {turn}: the deck drew {played.card} → {', '.join(played.targets)}, "
-                f"the record says {line['card']} → {', '.join(line['targets'])}"
-            )
+            return f"turn {turn}: the deck drew {played.card} → {', '.join(played.targets)}, the record says {line['card']} → {', '.join(line['targets'])}"
         return None
 
     @staticmethod

@@ -13,8 +13,11 @@ identical on every platform and interpreter.
 from __future__ import annotations
 
 import hashlib
+from typing import TypeVar
 
 _MASK = (1 << 64) - 1
+_T = TypeVar("_T")
+
 MAX_SEED = 2**63 - 1
 """The largest seed the tools accept: records and session files keep a seed as a signed 64-bit integer."""
 
@@ -50,7 +53,7 @@ class Stream:
             if value < limit:
                 return value % n
 
-    def shuffle(self, items: list) -> None:
+    def shuffle(self, items: list[_T]) -> None:
         """Shuffle ``items`` in place (Fisher-Yates)."""
         for i in range(len(items) - 1, 0, -1):
             j = self.below(i + 1)

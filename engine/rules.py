@@ -8,8 +8,10 @@ rule numbers in comments refer to docs/rules.md.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
+from engine.inputs import Order
 from engine.log import (
     CardPlayed,
     Cause,
@@ -33,20 +35,42 @@ from engine.model import (
     CardDef,
     CardTarget,
     Effects,
+    Modifier,
     MoveDef,
+    Objective,
     Requirements,
     Scenario,
     TargetKind,
 )
 from engine.outcome import Outcome, Termination
+from engine.reasons import Reason, Wording
 from engine.rng import keyed_roll
 from engine.state import ActiveEvent, GameState, PendingEffect
 
 _PRIORITY = {name: index for index, name in enumerate(CATEGORIES)}
 DIE_SIDES = 6
 """Faces of the die ``keyed_roll`` rolls by default (rule 5.4)."""
+UNSTABLE = 1
+"""A region of this stability or less takes ``BRACKET`` off the roll of a move aimed at it (rule 5.4)."""
+STABLE = 4
+"""A region of this stability or more adds ``BRACKET`` to the roll of a move aimed at it (rule 5.4)."""
+LOW_CREDIBILITY = 2
+"""A faction of this credibility or less takes ``BRACKET`` off each of its rolls (rule 5.4)."""
+HIGH_CREDIBILITY = 7
+"""A faction of this credibility or more adds ``BRACKET`` to each of its rolls (rule 5.4)."""
+BRACKET = 1
+"""What a stability or credibility bracket adds to a roll, or takes off (rule 5.4)."""
+CONTESTED_GAIN = 2
+"""In a contested region, influence gains of this much or more are cut (rule 5.3)..."""
+CONTEST_CUT = 1
+"""... by this much."""
 NO_ORDER = ("", 0)
 """The (actor, order) reference of a change that no order caused."""
+
+Ref = tuple[str, int]
+"""The (actor, order index) of the order behind a change; ``NO_ORDER`` for none."""
+Touching = list[tuple[ActiveEvent, Modifier]]
+"""Active events whose modifier touches an order, with that modifier (3.5)."""
 
 
 class Rules:
@@ -57,6 +81,8 @@ class Rules:
         self.seed = seed
         self.moves = {m.id: m for m in scenario.moves}
         self.cards = {c.id: c for c in scenario.cards}
+        self.card_modifiers = {c.id: c.modifier for c in scenario.cards if c.modifier is not None}
+        """The modifier of each card that has one: every active event's card (3.5)."""
         self.regions = {g.id: g for g in scenario.regions}
         self.faction_ids = tuple(f.id for f in scenario.factions)
         self.tracks = {t.id: t for t in scenario.tracks}
@@ -126,7 +152,7 @@ class Rules:
 
     # -- rule 4: legality -------------------------------------------------------------------
 
-    def assess(self, state: GameState, faction: str, move: MoveDef, target: str) -> tuple[str | None, int, list]:
+    def assess(self, state: GameState, faction: str, move: MoveDef, target: str) -> tuple[Reason | None, int, Touching]:
         """Judge one order now: (why it is illegal or None, its cost, the modifiers touching it).
 
         Checks the target (4.2), the requirements (4.3) and blocking events
@@ -136,67 +162,69 @@ class Rules:
         kind = move.target
         if kind is TargetKind.REGION:
             if target not in self.regions:
-                return (f"{target!r} is not a region" if target else "this move needs a target region"), 0, []
+                return (Reason(Wording.NOT_A_REGION, target) if target else Reason(Wording.NO_REGION)), 0, []
         elif kind is TargetKind.FACTION:
             if target not in state.factions:
-                return (f"{target!r} is not a faction" if target else "this move needs a target faction"), 0, []
+                return (Reason(Wording.NOT_A_FACTION, target) if target else Reason(Wording.NO_FACTION)), 0, []
             if target == faction:
-                return "this move targets another faction", 0, []
+                return Reason(Wording.OWN_FACTION), 0, []
         elif target not in ("", faction):
-            return "this move acts at home and takes no target", 0, []
+            return Reason(Wording.HOME_TARGETED), 0, []
         modifiers = self.modifiers(state, faction, move, target)
         cost = move.cost
         reason = None
         for event, modifier in modifiers:
             cost += modifier.cost
             if modifier.blocks and reason is None:
-                reason = f"blocked by {self.cards[event.card].name}"
+                reason = Reason(Wording.BLOCKED, event.card, self.cards[event.card].name)
         if move.id in self._constrained:
             reason = self._unmet(state, faction, move, target) or reason
         return reason, max(cost, 0), modifiers
 
-    def _unmet(self, state: GameState, faction: str, move: MoveDef, target: str) -> str | None:
+    def _unmet(self, state: GameState, faction: str, move: MoveDef, target: str) -> Reason | None:
         """The first requirement of ``move`` that is not met (4.3), or None."""
         needs = move.requires
         tracks = state.factions[faction].tracks
         for track, minimum in needs.tracks:
             if tracks[track] < minimum:
-                return f"needs {self.tracks[track].name.lower()} {minimum} (you have {tracks[track]})"
+                return Reason(Wording.TRACK_BELOW, track, self.tracks[track].name.lower(), minimum, tracks[track])
         if move.target is not TargetKind.REGION:
             return None
         region = state.regions[target]
         name = self.regions[target].name
         influence = region.influence[faction]
         if influence < needs.min_influence:
-            return f"needs influence {needs.min_influence} in {name} (you have {influence})"
+            return Reason(Wording.INFLUENCE_BELOW, target, name, needs.min_influence, influence)
         if needs.max_influence >= 0 and influence > needs.max_influence:
-            return f"only for influence {needs.max_influence} or less in {name}"
+            return Reason(Wording.INFLUENCE_ABOVE, target, name, needs.max_influence)
         if not needs.min_stability <= region.stability <= needs.max_stability:
-            return f"needs stability {needs.min_stability} to {needs.max_stability} (it is {region.stability})"
+            return Reason(Wording.STABILITY_OUTSIDE, target, needs.min_stability, needs.max_stability, region.stability)
         if needs.blocs and not set(needs.blocs) & set(self.regions[target].blocs):
-            return f"only in regions of bloc {' or '.join(needs.blocs)}"
+            return Reason(Wording.NOT_IN_BLOC, target, needs.blocs)
         if needs.event and not any(e.target == target and self.cards[e.card].category == needs.event for e in state.events):
-            return f"needs an active {needs.event.replace('_', ' ')} event in {name}"
+            return Reason(Wording.NO_EVENT, target, name, needs.event, needs.event.replace("_", " "))
         return None
 
-    def modifiers(self, state: GameState, faction: str, move: MoveDef, target: str) -> list:
+    def modifiers(self, state: GameState, faction: str, move: MoveDef, target: str) -> Touching:
         """Active events whose modifier touches this move (3.5), as (event, modifier) pairs:
         events on the acting faction, and events on the target region of a region move."""
         if not state.events:
             return []
         category = move.category
         region = target if move.target is TargetKind.REGION else None
-        found = []
+        found: Touching = []
         for event in state.events:
             if event.target == faction or event.target == region:
-                modifier = self.cards[event.card].modifier
+                modifier = self.card_modifiers[event.card]
                 if not modifier.categories or category in modifier.categories:
                     found.append((event, modifier))
         return found
 
     # -- rule 5: resolution -----------------------------------------------------------------
 
-    def resolve(self, state: GameState, log: list[Entry], orders: dict[str, tuple], arguments: dict[tuple[str, int], int] | None = None) -> None:
+    def resolve(
+        self, state: GameState, log: list[Entry], orders: Mapping[str, Sequence[Order]], arguments: Mapping[tuple[str, int], int] | None = None
+    ) -> None:
         """Resolve every faction's orders in the documented order (5.1-5.7).
 
         ``arguments`` maps (faction, order index) to the facilitator's rating of
@@ -205,7 +233,7 @@ class Rules:
         count = len(self.faction_ids)
         rotation = (turn - 1) % count
         initiative = {fid: (i - rotation) % count for i, fid in enumerate(self.faction_ids)}
-        queue = []
+        queue: list[tuple[int, int, int, str, Order, MoveDef]] = []
         actors: dict[str, list[str]] = {}
         for faction, submitted in orders.items():
             for index, order in enumerate(submitted, start=1):
@@ -216,23 +244,25 @@ class Rules:
                     if faction not in present:
                         present.append(faction)
         queue.sort(key=lambda item: item[:3])
-        contested = set()
+        contested: set[str] = set()
         for region in self.regions:
-            present = actors.get(region, ())
-            if len(present) > 1:
+            acting = actors.get(region, ())
+            if len(acting) > 1:
                 contested.add(region)
-                log.append(Contested(turn, region, tuple(sorted(present, key=initiative.__getitem__))))
+                log.append(Contested(turn, region, tuple(sorted(acting, key=initiative.__getitem__))))
         arguments = arguments or {}
         for _, _, index, faction, order, move in queue:
             argument = arguments.get((faction, index), 0)
             self._resolve_order(state, log, faction, index, order, move, order.target in contested, argument)
 
-    def _resolve_order(self, state, log, faction, index, order, move, contested, argument=0) -> None:
+    def _resolve_order(
+        self, state: GameState, log: list[Entry], faction: str, index: int, order: Order, move: MoveDef, contested: bool, argument: int = 0
+    ) -> None:
         turn = state.turn
         target = order.target
         reason, cost, modifiers = self.assess(state, faction, move, target)
         if reason is None and cost > state.factions[faction].budget:
-            reason = f"costs {cost} but only {state.factions[faction].budget} is left"
+            reason = Reason(Wording.BUDGET_SPENT, cost, state.factions[faction].budget)
         if reason is not None:
             log.append(OrderFizzled(turn, faction, index, move.id, target, reason))
             return
@@ -254,7 +284,7 @@ class Rules:
             for delayed in move.delayed:
                 state.pending.append(PendingEffect(turn + delayed.after, faction, target, move.id, index, delayed.effects))
 
-    def roll_modifiers(self, state: GameState, faction: str, move: MoveDef, target: str, modifiers: list) -> list[tuple[str, int]]:
+    def roll_modifiers(self, state: GameState, faction: str, move: MoveDef, target: str, modifiers: Touching) -> list[tuple[str, int]]:
         """What is added to the die of this order now (5.4), as ``(name, amount)`` pairs:
         receptivity, stability, credibility, then each touching modifier's ``roll``.
         ``modifiers`` are the (event, modifier) pairs from ``assess`` or ``modifiers``."""
@@ -263,22 +293,18 @@ class Rules:
             receptivity = self.regions[target].receptivity_for(move.category)
             if receptivity:
                 parts.append(("receptivity", receptivity))
-            stability = state.regions[target].stability
-            if stability <= 1:
-                parts.append(("instability", -1))
-            elif stability >= 4:
-                parts.append(("stability", 1))
-        credibility = state.factions[faction].tracks[CREDIBILITY]
-        if credibility <= 2:
-            parts.append(("credibility", -1))
-        elif credibility >= 7:
-            parts.append(("credibility", 1))
+            stability = stability_modifier(state.regions[target].stability)
+            if stability:
+                parts.append(("stability" if stability > 0 else "instability", stability))
+        credibility = credibility_modifier(state.factions[faction].tracks[CREDIBILITY])
+        if credibility:
+            parts.append(("credibility", credibility))
         for event, modifier in modifiers:
             if modifier.roll:
                 parts.append((event.card, modifier.roll))
         return parts
 
-    def _roll(self, state, log, faction, index, move, target, modifiers, argument=0) -> bool:
+    def _roll(self, state: GameState, log: list[Entry], faction: str, index: int, move: MoveDef, target: str, modifiers: Touching, argument: int = 0) -> bool:
         """Roll a die for an uncertain move and log it (5.4), with the facilitator's ``argument`` rating."""
         parts = self.roll_modifiers(state, faction, move, target, modifiers)
         if argument:
@@ -289,11 +315,11 @@ class Rules:
         log.append(Rolled(state.turn, faction, index, move.id, die, tuple(parts), total, move.difficulty, success))
         return success
 
-    def _counter(self, state, log, faction, move, target, success) -> None:
+    def _counter(self, state: GameState, log: list[Entry], faction: str, move: MoveDef, target: str, success: bool) -> None:
         """Counter the active events this move answers on its target (5.6): a
         success cancels them, a failure only shortens them by one turn."""
         scope = target if move.target is TargetKind.REGION else faction
-        kept = []
+        kept: list[ActiveEvent] = []
         for event in state.events:
             card = self.cards[event.card]
             if event.target == scope and move.id in card.countered_by:
@@ -307,7 +333,19 @@ class Rules:
 
     # -- rule 6: effects --------------------------------------------------------------------
 
-    def _apply_move(self, state, log, faction, move, target, effects, ref, contested, modifiers, cause=Cause.ORDER) -> None:
+    def _apply_move(
+        self,
+        state: GameState,
+        log: list[Entry],
+        faction: str,
+        move: MoveDef,
+        target: str,
+        effects: Effects,
+        ref: Ref,
+        contested: bool,
+        modifiers: Touching,
+        cause: Cause = Cause.ORDER,
+    ) -> None:
         """Apply a move's effects for ``faction`` (6.1-6.4); ``cause`` tells orders from matured effects."""
         if not effects.nonempty:
             return
@@ -328,11 +366,23 @@ class Rules:
         for track, amount in effects.target_tracks:
             self._set_track(state, log, target, track, amount, cause, move.id, ref)
 
-    def _gain(self, state, log, faction, region, amount, move, ref, contested, modifiers, cause) -> None:
+    def _gain(
+        self,
+        state: GameState,
+        log: list[Entry],
+        faction: str,
+        region: str,
+        amount: int,
+        move: MoveDef,
+        ref: Ref,
+        contested: bool,
+        modifiers: Touching,
+        cause: Cause,
+    ) -> None:
         """Influence change from a move: gains are divided by events and cut by contest (6.2)."""
         self._set_influence(state, log, faction, region, influence_gain(amount, modifiers, contested), cause, move.id, ref, amount)
 
-    def _apply_faction(self, state, log, faction, effects: Effects, cause, source, ref) -> None:
+    def _apply_faction(self, state: GameState, log: list[Entry], faction: str, effects: Effects, cause: Cause, source: str, ref: Ref) -> None:
         if effects.budget:
             self._set_budget(state, log, faction, effects.budget, cause, source, ref)
         if effects.income:
@@ -343,7 +393,7 @@ class Rules:
         for track, amount in effects.tracks:
             self._set_track(state, log, faction, track, amount, cause, source, ref)
 
-    def _apply(self, state, log, effects: Effects, target: str, cause, source, *, card_region: bool) -> None:
+    def _apply(self, state: GameState, log: list[Entry], effects: Effects, target: str, cause: Cause, source: str, *, card_region: bool) -> None:
         """Apply card or ongoing effects to a region or a faction target (6.5)."""
         if not effects.nonempty:
             return
@@ -359,26 +409,37 @@ class Rules:
 
     # -- bounded setters (6.6): the only places numbers change -------------------------------------
 
-    def _set_influence(self, state, log, faction, region, amount, cause, source, ref, requested=None) -> None:
+    def _set_influence(
+        self,
+        state: GameState,
+        log: list[Entry],
+        faction: str,
+        region: str,
+        amount: int,
+        cause: Cause,
+        source: str,
+        ref: Ref,
+        requested: int | None = None,
+    ) -> None:
         influence = state.regions[region].influence
         old = influence[faction]
         new = influence[faction] = min(max(old + amount, 0), self.scenario.max_influence)
         asked = amount if requested is None else requested
         log.append(Change(state.turn, faction, region, "influence", new - old, new, cause, source, *ref, asked))
 
-    def _set_stability(self, state, log, region, amount, cause, source, ref) -> None:
+    def _set_stability(self, state: GameState, log: list[Entry], region: str, amount: int, cause: Cause, source: str, ref: Ref) -> None:
         record = state.regions[region]
         old = record.stability
         new = record.stability = min(max(old + amount, STABILITY_MIN), STABILITY_MAX)
         log.append(Change(state.turn, "", region, "stability", new - old, new, cause, source, *ref, amount))
 
-    def _set_budget(self, state, log, faction, amount, cause, source, ref) -> None:
+    def _set_budget(self, state: GameState, log: list[Entry], faction: str, amount: int, cause: Cause, source: str, ref: Ref) -> None:
         record = state.factions[faction]
         old = record.budget
         new = record.budget = min(max(old + amount, 0), self.scenario.budget_cap)
         log.append(Change(state.turn, faction, "", "budget", new - old, new, cause, source, *ref, amount))
 
-    def _set_track(self, state, log, faction, track, amount, cause, source, ref) -> None:
+    def _set_track(self, state: GameState, log: list[Entry], faction: str, track: str, amount: int, cause: Cause, source: str, ref: Ref) -> None:
         bounds = self.tracks[track]
         tracks = state.factions[faction].tracks
         old = tracks[track]
@@ -392,7 +453,7 @@ class Rules:
         turn = state.turn
         for event in state.events:
             card = self.cards[event.card]
-            self._apply(state, log, card.modifier.per_turn, event.target, Cause.ONGOING, card.id, card_region=card.target.is_region)
+            self._apply(state, log, self.card_modifiers[card.id].per_turn, event.target, Cause.ONGOING, card.id, card_region=card.target.is_region)
         due = [p for p in state.pending if p.due == turn]
         state.pending = [p for p in state.pending if p.due != turn]
         for pending in due:
@@ -402,12 +463,10 @@ class Rules:
             self._apply_move(state, log, pending.faction, move, pending.target, pending.effects, ref, False, modifiers, Cause.MATURED)
         for faction in self.faction_ids:
             record = state.factions[faction]
-            income = record.income + sum(
-                self.cards[e.card].modifier.income for e in state.events if e.target == faction
-            )
+            income = record.income + sum(self.card_modifiers[e.card].income for e in state.events if e.target == faction)
             if income:
                 self._set_budget(state, log, faction, income, Cause.INCOME, "", NO_ORDER)
-        kept = []
+        kept: list[ActiveEvent] = []
         for event in state.events:
             event.remaining -= 1
             if event.remaining > 0:
@@ -435,7 +494,7 @@ class Rules:
             total = scoring.influence * influence[faction] + scoring.control * control[faction]
             for track, weight in scoring.tracks:
                 total += weight * record.tracks[track]
-            met = []
+            met: list[str] = []
             for objective in self.objectives[faction]:
                 if self._met(state, controllers, faction, objective):
                     met.append(objective.id)
@@ -452,7 +511,7 @@ class Rules:
         leaders = [f for f, v in influence.items() if v == best]
         return leaders[0] if len(leaders) == 1 else ""
 
-    def _met(self, state, controllers, faction, objective) -> bool:
+    def _met(self, state: GameState, controllers: Mapping[str, str], faction: str, objective: Objective) -> bool:
         kind = objective.kind
         if kind == "control":
             return controllers[objective.region] == faction
@@ -467,7 +526,7 @@ class Rules:
         """Decide whether the game ends after this turn (9.1-9.4)."""
         victory = self.scenario.victory
         scores = {f: state.factions[f].score for f in self.faction_ids}
-        termination = None
+        termination: Termination | None = None
         losers: tuple[str, ...] = ()
         contenders = self.faction_ids
         if victory.collapse_track:
@@ -503,19 +562,40 @@ def success_chance(difficulty: int, bonus: int, sides: int = DIE_SIDES) -> Fract
     return Fraction(min(max(faces, 0), sides), sides)
 
 
-def influence_gain(amount: int, modifiers: list, contested: bool = False) -> int:
+def influence_gain(amount: int, modifiers: Sequence[tuple[object, Modifier]], contested: bool = False) -> int:
     """A move's influence change after event divisors (6.2) and the contest cut (5.3).
 
     Gains are divided, rounding down, by each touching modifier's ``gain_divisor``
-    in turn, then cut by 1 in a contested region when still 2 or more; losses
-    are never divided or cut. Bounds (6.6) are applied later.
+    in turn, then cut by ``CONTEST_CUT`` in a contested region when still
+    ``CONTESTED_GAIN`` or more; losses are never divided or cut. Bounds (6.6)
+    are applied later.
     """
     if amount > 0:
         for _, modifier in modifiers:
             amount //= modifier.gain_divisor
-        if contested and amount >= 2:
-            amount -= 1
+        if contested and amount >= CONTESTED_GAIN:
+            amount -= CONTEST_CUT
     return amount
+
+
+def stability_modifier(stability: int) -> int:
+    """What a region of ``stability`` adds to the roll of a move aimed at it (5.4):
+    ``-BRACKET`` at ``UNSTABLE`` or less, ``+BRACKET`` at ``STABLE`` or more, else 0.
+
+    >>> [stability_modifier(s) for s in range(6)]
+    [-1, -1, 0, 0, 1, 1]
+    """
+    return -BRACKET if stability <= UNSTABLE else (BRACKET if stability >= STABLE else 0)
+
+
+def credibility_modifier(credibility: int) -> int:
+    """What a faction of ``credibility`` adds to each of its rolls (5.4):
+    ``-BRACKET`` at ``LOW_CREDIBILITY`` or less, ``+BRACKET`` at ``HIGH_CREDIBILITY`` or more, else 0.
+
+    >>> [credibility_modifier(c) for c in (0, 2, 3, 6, 7, 10)]
+    [-1, -1, 0, 0, 1, 1]
+    """
+    return -BRACKET if credibility <= LOW_CREDIBILITY else (BRACKET if credibility >= HIGH_CREDIBILITY else 0)
 
 
 def _margin(influence: dict[str, int]) -> int:
@@ -527,4 +607,3 @@ def _margin(influence: dict[str, int]) -> int:
         elif value > second:
             second = value
     return first - second if second else 100 + first
-

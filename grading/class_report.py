@@ -19,13 +19,13 @@ import math
 import pickle
 import tempfile
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
-from grading.grades import RecordGrade, decode_choices, tenths
+from grading.grades import RecordGrade, TeamGrade, decode_choices, tenths
 
 RESULTS = ("winner", "–", "collapsed", "unfinished")
 """A team's result, stored as its index here."""
@@ -61,8 +61,8 @@ class _Column:
     def __init__(self, title: str, team: str) -> None:
         self.title, self.team = title, team
         self.sum, self.squares = Fraction(0), Fraction(0)
-        self.low: Fraction | None = None
-        self.high: Fraction | None = None
+        self.low = self.high = Fraction(0)
+        """The lowest and the highest total, once a team is added."""
         self.scores = 0
         self.file = array("q")
         self.total = array("q")
@@ -71,12 +71,13 @@ class _Column:
         self.score = array("q")
         self.result = array("b")
 
-    def add(self, file: int, team) -> None:
+    def add(self, file: int, team: TeamGrade) -> None:
         total = team.total
+        first = not self.total
         self.sum += total
         self.squares += total * total
-        self.low = total if self.low is None else min(self.low, total)
-        self.high = total if self.high is None else max(self.high, total)
+        self.low = total if first else min(self.low, total)
+        self.high = total if first else max(self.high, total)
         self.scores += team.score
         self.file.append(file)
         self.total.append(_tenths_int(total))
@@ -114,9 +115,7 @@ class FactionSummary:
         for position, i in enumerate(order, start=1):
             if c.total[i] != previous:
                 place, previous = position, c.total[i]
-            yield place, TeamRow(
-                files[c.file[i]], _text(c.total[i]), _text(c.participation[i]), _text(c.performance[i]), c.score[i], RESULTS[c.result[i]]
-            )
+            yield place, TeamRow(files[c.file[i]], _text(c.total[i]), _text(c.participation[i]), _text(c.performance[i]), c.score[i], RESULTS[c.result[i]])
 
 
 class ClassSummary:
@@ -152,8 +151,7 @@ class ClassSummary:
             mean = c.sum / count
             variance = max(c.squares / count - mean * mean, Fraction(0))
             out.append(
-                FactionSummary(scenario, c.title, faction, c.team, count, mean, math.sqrt(variance), c.low, c.high,
-                               Fraction(c.scores, count), c, self._files)
+                FactionSummary(scenario, c.title, faction, c.team, count, mean, math.sqrt(variance), c.low, c.high, Fraction(c.scores, count), c, self._files)
             )
         return out
 
@@ -218,6 +216,10 @@ class WorldGroup:
         return None
 
 
+_ScenarioVersion = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...], dict[str, str], tuple[str, ...], tuple[str, ...]]
+"""What a group of worlds needs of its scenario version: its title, factions, their letters
+and teams, display names by id, and the move and target ids that decode the choices."""
+
 MAX_PAIRS_WORLDS = 6
 """Up to this many worlds every pair is compared; beyond it, each world against the first."""
 
@@ -233,14 +235,14 @@ class ParallelWorlds:
         self._places = array("q")
         """Offset of each spilled trace, then (at the next index) its end."""
         self._versions: dict[str, int] = {}
-        self._scenarios: list[tuple] = []
+        self._scenarios: list[_ScenarioVersion] = []
         self._first: dict[tuple[int, int], int] = {}
         self._more: dict[tuple[int, int], list[int]] = {}
 
     def __enter__(self) -> ParallelWorlds:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -291,11 +293,13 @@ class ParallelWorlds:
             self._spill.seek(position)
 
 
-def _compare(worlds, i, j, factions, names, moves, targets) -> Divergence:
+def _compare(
+    worlds: Sequence[World], i: int, j: int, factions: tuple[str, ...], names: dict[str, str], moves: tuple[str, ...], targets: tuple[str, ...]
+) -> Divergence:
     a, b = worlds[i], worlds[j]
     common = min(len(a.choices), len(b.choices))
     turn = next((t + 1 for t in range(common) if a.choices[t] != b.choices[t]), 0)
-    choices = ()
+    choices: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
     if turn:
         left = decode_choices(a.choices[turn - 1], moves, targets, len(factions))
         right = decode_choices(b.choices[turn - 1], moves, targets, len(factions))

@@ -12,14 +12,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 from engine.game import Game
-
 from engine.inputs import Note, Order, Submission
 from engine.log import CardPlayed, Cause, Change, Countered, OrderFizzled, OrderResolved, Scored
 from engine.model import CATEGORIES, Scenario, TargetKind
+from engine.reasons import ReasonKind
 from grading.rubric import Criterion
-
-BUDGET_FIZZLE = "costs "
-"""How rule 5.5 words an order that fizzled for lack of money (``costs 3 but only 2 is left``)."""
 
 
 def display_names(scenario: Scenario) -> tuple[tuple[str, str], ...]:
@@ -145,9 +142,7 @@ def _justifications(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction,
     lengths = [len(order.why.strip()) for order in orders]
     good = sum(1 for length in lengths if length >= needed)
     average = round(sum(lengths) / len(lengths))
-    return Fraction(good, len(orders)), (
-        f"gave a reason of {needed}+ characters for {good} of {_plural(len(orders), 'order')} (average {average} characters)"
-    )
+    return Fraction(good, len(orders)), (f"gave a reason of {needed}+ characters for {good} of {_plural(len(orders), 'order')} (average {average} characters)")
 
 
 def _notes(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
@@ -161,7 +156,7 @@ def _notes(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
 def _within_budget(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
     short: dict[int, OrderFizzled] = {}
     for entry in facts.fizzled:
-        if entry.faction == faction and entry.reason.startswith(BUDGET_FIZZLE):
+        if entry.faction == faction and entry.reason.kind is ReasonKind.BUDGET:
             short.setdefault(entry.turn, entry)
     low = {}
     for turn in facts.turns:
@@ -224,9 +219,7 @@ def _track_floor(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, st
     played = len(values)
     if not below:
         return Fraction(1), f"kept {track} at {c.value} or more after every turn (lowest {lowest})"
-    return Fraction(played - len(below), played), (
-        f"{track} was below {c.value} after {len(below)} of {played} turns (lowest {lowest}, turn {lowest_turn})"
-    )
+    return Fraction(played - len(below), played), (f"{track} was below {c.value} after {len(below)} of {played} turns (lowest {lowest}, turn {lowest_turn})")
 
 
 def _touches(facts: Facts, card: CardPlayed, target: str, faction: str) -> bool:
@@ -254,8 +247,11 @@ def _counter_events(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction,
                 continue
             last = card.turn + c.within - 1
             mine = next(
-                (i for i, e in enumerate(counters) if i not in used and e.faction == faction and e.card == card.card
-                 and e.target == target and card.turn <= e.turn <= last),
+                (
+                    i
+                    for i, e in enumerate(counters)
+                    if i not in used and e.faction == faction and e.card == card.card and e.target == target and card.turn <= e.turn <= last
+                ),
                 None,
             )
             if mine is not None:
@@ -264,9 +260,7 @@ def _counter_events(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction,
                 answered += 1
                 continue
             others = any(
-                e.faction != faction and e.card == card.card and e.target == target and e.remaining == 0
-                and card.turn <= e.turn <= last
-                for e in counters
+                e.faction != faction and e.card == card.card and e.target == target and e.remaining == 0 and card.turn <= e.turn <= last for e in counters
             )
             if others:
                 cleared += 1
@@ -313,12 +307,12 @@ def _escalation(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str
 
 def _loss(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
     outcome = facts.game.outcome
+    if outcome is None:  # no outcome, no losers
+        return Fraction(0), "has not collapsed (the game is unfinished): no deduction"
     if faction in facts.losers:
         collapse = facts.scenario.victory.collapse_track
         track = facts.scenario.track(collapse).name.lower() if collapse else "its collapse track"
         return Fraction(c.points), f"collapsed on turn {outcome.turn} ({track} fell to its minimum): −{c.points}"
-    if outcome is None:
-        return Fraction(0), "has not collapsed (the game is unfinished): no deduction"
     return Fraction(0), "did not collapse: no deduction"
 
 

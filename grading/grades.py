@@ -21,12 +21,12 @@ from pathlib import Path
 
 import attrs
 
-from grading.criteria import MEASURES, Facts, display_names
 from engine.errors import RecordError
 from engine.game import Game
 from engine.inputs import Order
 from engine.model import Scenario
 from engine.record import Record, read_record, replay
+from grading.criteria import MEASURES, Facts, display_names
 from grading.rubric import PARTICIPATION, PERFORMANCE, Criterion, Rubric
 
 
@@ -154,7 +154,7 @@ def grade_file(path: str | Path, rubric: Rubric) -> RecordGrade | Rejected:
         return _grade_path(name, rubric)
     except RecordError as exc:
         return Rejected(name, _reason(exc, name))
-    except Exception as exc:  # noqa: BLE001 - one strange file must never stop a class's batch
+    except Exception as exc:  # one strange file must never stop a class's batch
         return Rejected(name, f"could not be graded ({type(exc).__name__}: {exc})")
 
 
@@ -163,7 +163,7 @@ def _reason(exc: RecordError, name: str) -> str:
     text = str(exc)
     located = f"{name}:{exc.line}: "
     if exc.line and text.startswith(located):
-        return f"line {exc.line}: {text[len(located):]}"
+        return f"line {exc.line}: {text[len(located) :]}"
     return text.removeprefix(f"{name}: ")
 
 

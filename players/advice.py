@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from engine.game import Game
-
 from engine.inputs import Order
 
 
@@ -36,13 +35,13 @@ def certain_track_changes(game: Game, faction: str, orders: Sequence[Order]) -> 
             total[track] = total.get(track, 0) + amount
         region = order.target if move.target.value == "region" else None
         for event in game.state.events:
-            modifier = scenario.card(event.card).modifier
+            modifier = scenario.modifier(event.card)
             if event.target in (faction, region) and modifier.touches(move.category):
                 for track, amount in modifier.opposition:
                     total[track] = total.get(track, 0) + amount
     for event in game.state.events:
         if event.target == faction:
-            for track, amount in scenario.card(event.card).modifier.per_turn.tracks:
+            for track, amount in scenario.modifier(event.card).per_turn.tracks:
                 total[track] = total.get(track, 0) + amount
     return total
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from players.bots import Strategy
 from engine.errors import OrderError, Problem
 from engine.game import Game
+from players.bots import Strategy
 from players.orders_file import OrdersFileError, OrdersPlan
 
 

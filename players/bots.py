@@ -14,15 +14,16 @@ randomness, and never on the clock or on how many games it played before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 import attrs
 
-from players.evaluation import Candidate, Evaluator, evaluator_for, remaining_after
 from engine.game import Game
 from engine.inputs import Order
 from engine.model import Scenario, TargetKind
 from engine.rng import Stream
+from players.evaluation import Candidate, Evaluator, Position, evaluator_for, remaining_after
 
 
 class Strategy(Protocol):
@@ -110,7 +111,9 @@ class GreedyBot:
                     plans.append(self._fill(evaluator, pos, faction, candidates, values, budget, index))
         return [[candidates[index].order(why) for index, why in plan] for plan in plans]
 
-    def _fill(self, evaluator: Evaluator, pos, faction: str, candidates: list[Candidate], values: list[float], budget: int, first: int | None) -> list[tuple[int, str]]:
+    def _fill(
+        self, evaluator: Evaluator, pos: Position, faction: str, candidates: list[Candidate], values: list[float], budget: int, first: int | None
+    ) -> list[tuple[int, str]]:
         """Pick orders greedily, opening with candidate ``first`` if given.
 
         After each pick, the candidates it may have changed (on the regions it
@@ -156,7 +159,7 @@ class GreedyBot:
         return chosen
 
 
-def _why(evaluator: Evaluator, pos, faction: str, candidate: Candidate, value: float) -> str:
+def _why(evaluator: Evaluator, pos: Position, faction: str, candidate: Candidate, value: float) -> str:
     """A one-line justification: the chance of success and the expected worth."""
     move = candidate.move
     if not move.difficulty:
@@ -229,19 +232,20 @@ class LookaheadBot:
         evaluator = self._greedy.evaluator(game.scenario)
         remaining = 0 if game.is_over else game.scenario.turns - game.turn + 1
         value = evaluator.evaluate(evaluator.position(game.state, remaining), faction)
-        if game.is_over and faction in game.outcome.winners:
-            value += self.WIN / len(game.outcome.winners)
+        outcome = game.outcome
+        if outcome is not None and faction in outcome.winners:
+            value += self.WIN / len(outcome.winners)
         return value
 
 
 def _cost_floor(game: Game) -> int:
     """No order can cost less than this now: the cheapest move less every active discount."""
     scenario = game.scenario
-    discount = sum(min(scenario.card(e.card).modifier.cost, 0) for e in game.state.events)
+    discount = sum(min(scenario.modifier(e.card).cost, 0) for e in game.state.events)
     return max(scenario.cheapest_move + discount, 0)
 
 
-STRATEGIES: dict[str, type] = {"random": RandomBot, "greedy": GreedyBot, "lookahead": LookaheadBot}
+STRATEGIES: dict[str, Callable[[], Strategy]] = {"random": RandomBot, "greedy": GreedyBot, "lookahead": LookaheadBot}
 """Strategy names accepted by ``--bots`` and ``--seat``."""
 
 

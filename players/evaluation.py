@@ -16,15 +16,16 @@ The evaluation of a position for faction ``f`` is the sum of:
   ``DELAY`` of what they would add to its score now;
 - **budget**: ``budget_weight(remaining)`` per point of budget, and per point
   of income for every remaining turn;
-- **credibility**: ``ROLL`` per remaining turn (at most ``ROLL_TURNS``) for
-  each step of its roll bracket (2 or less: -1, 7 or more: +1, rule 5.4);
+- **credibility**: ``ROLL`` per remaining turn (at most ``ROLL_TURNS``) times
+  what it adds to each roll (``engine.rules.credibility_modifier``, rule 5.4);
 - **safety**: at the collapse minimum, ``-COLLAPSE``; one or two above it,
   ``-SAFETY`` times 4 or 1 while turns remain;
 - **prospects**: in every region, ``PROSPECT`` times what control there is
   worth to ``f`` times its distance to control, clamped to -3..2 (0 is a bare
   lead at the control minimum), halved with one turn left, none after;
-- **stability**: ``STABILITY`` per roll bracket step (1 or less: -1, 4 or
-  more: +1) of each region where ``f`` has influence, while turns remain.
+- **stability**: ``STABILITY`` times what each region where ``f`` has
+  influence adds to a roll there (``engine.rules.stability_modifier``, rule
+  5.4), while turns remain.
 
 ``remaining`` is the number of turns whose orders are still to come: a
 position waiting for orders on turn ``t`` of ``T`` has ``T - t + 1``; the
@@ -37,10 +38,9 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from engine.game import Game
-
 from engine.inputs import Order
-from engine.model import CREDIBILITY, STABILITY_MAX, STABILITY_MIN, Effects, MoveDef, Scenario, TargetKind
-from engine.rules import Rules, influence_gain, success_chance
+from engine.model import CREDIBILITY, STABILITY_MAX, STABILITY_MIN, Effects, MoveDef, Pairs, Scenario, TargetKind
+from engine.rules import Rules, Touching, credibility_modifier, influence_gain, stability_modifier, success_chance
 from engine.state import GameState
 
 DELAY = 0.8
@@ -60,7 +60,16 @@ PROSPECT = 0.25
 STABILITY = 0.3
 """Value of a region's roll bracket where the faction has influence."""
 
-_NOTHING = ((0, 0, 0), (0, 0, 0))
+RegionChange = tuple[int, int, int]
+"""(influence, rival influence, stability) that an outcome changes in its target region."""
+RegionChanges = tuple[RegionChange, RegionChange]
+"""The ``RegionChange`` of an outcome's effects, then of its side effects."""
+_OwnChanges = tuple[int, int, Pairs, Pairs, int, int, Pairs, Pairs]
+"""(budget, income, tracks, target tracks) of an outcome's effects, then of its side effects."""
+_ChanceKey = tuple[str, str, str, int, int, tuple[int, ...]]
+_MemoKey = tuple[object, ...]
+
+_NOTHING: RegionChanges = ((0, 0, 0), (0, 0, 0))
 
 
 def budget_weight(remaining: int) -> float:
@@ -90,10 +99,6 @@ def evaluator_for(scenario: Scenario) -> Evaluator:
     return evaluator
 
 
-def _bracket(value: int, low: int, high: int) -> int:
-    return -1 if value <= low else (1 if value >= high else 0)
-
-
 class Candidate(NamedTuple):
     """A legal order for a faction now: what ``Game.legal_options`` lists, with the
     modifiers touching it (``Rules.assess``)."""
@@ -101,7 +106,7 @@ class Candidate(NamedTuple):
     move: MoveDef
     target: str
     cost: int
-    modifiers: list
+    modifiers: Touching
 
     def order(self, why: str = "") -> Order:
         """This candidate as an order."""
@@ -116,7 +121,22 @@ class Position:
     ``Evaluator.after`` makes a new position with changes applied.
     """
 
-    __slots__ = ("state", "remaining", "weight", "scale", "influence", "stability", "tracks", "budget", "income", "controllers", "blocs", "scores", "virtual", "memo")
+    __slots__ = (
+        "blocs",
+        "budget",
+        "controllers",
+        "income",
+        "influence",
+        "memo",
+        "remaining",
+        "scale",
+        "scores",
+        "stability",
+        "state",
+        "tracks",
+        "virtual",
+        "weight",
+    )
 
     def __init__(self, state: GameState, remaining: int) -> None:
         self.state = state
@@ -137,14 +157,14 @@ class Position:
         """Rule 8 scores of this position."""
         self.virtual: dict[str, float] = {}
         """Scores plus the discounted value of delayed effects still to mature."""
-        self.memo: dict = {}
+        self.memo: dict[_MemoKey, float] = {}
         """Values already worked out on this position."""
 
 
 class Outcome:
     """The new values one outcome of an order leads to (a sketch, not a state)."""
 
-    __slots__ = ("influence", "stability", "tracks", "budget", "income", "target", "target_tracks")
+    __slots__ = ("budget", "income", "influence", "stability", "target", "target_tracks", "tracks")
 
     def __init__(self, pos: Position, faction: str, target: str) -> None:
         self.influence: dict[str, dict[str, int]] = {}
@@ -160,9 +180,9 @@ class _MoveInfo(NamedTuple):
     """What the valuation needs of a move, worked out once per scenario."""
 
     region: bool
-    hit: tuple
+    hit: RegionChanges
     """(influence, rival influence, stability) of the effects, then of the side effects."""
-    miss: tuple
+    miss: RegionChanges
     """The same for the failure effects and the side effects."""
     spill_hit: tuple[int, int]
     spill_miss: tuple[int, int]
@@ -212,27 +232,25 @@ class Evaluator:
                 else:
                     self.bloc_objectives.append((faction.id, o.bloc, o.value, o.points))
         self.counted_blocs = sorted({(f, b) for f, b, _, _ in self.bloc_objectives})
-        self.objectives = {
-            f.id: [(o.kind, o.region or o.track or o.bloc, o.value, o.points) for o in f.objectives] for f in scenario.factions
-        }
+        self.objectives = {f.id: [(o.kind, o.region or o.track or o.bloc, o.value, o.points) for o in f.objectives] for f in scenario.factions}
         """Per faction, (kind, region or track or bloc, value, points) of each objective."""
         # What controlling a region is worth to each faction: the control points,
         # its control objectives and a share of every bloc objective it counts for.
         self.control_value = {g.id: dict.fromkeys(self.factions, float(self.w_control)) for g in scenario.regions}
-        for region, objectives in self.control_objectives.items():
-            for faction, points in objectives:
-                self.control_value[region][faction] += points
-        for faction, bloc, value, points in self.bloc_objectives:
+        for rid, objectives in self.control_objectives.items():
+            for fid, points in objectives:
+                self.control_value[rid][fid] += points
+        for fid, bloc, value, points in self.bloc_objectives:
             for g in scenario.regions:
                 if bloc in g.blocs:
-                    self.control_value[g.id][faction] += points / max(value, 1)
-        self._chances: dict[tuple, float] = {}
-        self._last: tuple | None = None
+                    self.control_value[g.id][fid] += points / max(value, 1)
+        self._chances: dict[_ChanceKey, float] = {}
+        self._last: tuple[GameState, tuple[int, int, int], Position] | None = None
         self._effects_key: dict[int, int] = {}
         numbers: dict[Effects, int] = {}
-        signs: dict[tuple, int] = {(0, 0, (), (), 0, 0, (), ()): 0}
+        signs: dict[_OwnChanges, int] = {(0, 0, (), (), 0, 0, (), ()): 0}
         self._moves: dict[str, _MoveInfo] = {}
-        self._region_numbers: dict[tuple, int] = {_NOTHING: 0}
+        self._region_numbers: dict[RegionChanges, int] = {_NOTHING: 0}
         for move in scenario.moves:
             for effects in (move.effects, move.failure, move.side_effects, *(d.effects for d in move.delayed)):
                 self._effects_key[id(effects)] = numbers.setdefault(effects, len(numbers))
@@ -241,11 +259,12 @@ class Evaluator:
             def region(e: Effects) -> tuple[int, int, int]:
                 return (e.influence, e.rival_influence, e.stability)
 
-            def own(e: Effects) -> tuple:
+            def own(e: Effects) -> tuple[int, int, Pairs, Pairs]:
                 return (e.budget, e.income, e.tracks, e.target_tracks)
 
             every = (move.effects, move.failure, side, *(d.effects for d in move.delayed))
-            hit, miss = (region(move.effects), region(side)), (region(move.failure), region(side))
+            hit: RegionChanges = (region(move.effects), region(side))
+            miss: RegionChanges = (region(move.failure), region(side))
             self._moves[move.id] = _MoveInfo(
                 region=move.target is TargetKind.REGION,
                 hit=hit,
@@ -362,7 +381,7 @@ class Evaluator:
             for rid, influence in pos.influence.items():
                 value += pos.scale * self._prospect(rid, influence, faction)
                 if influence[faction] > 0:
-                    value += STABILITY * _bracket(pos.stability[rid], 1, 4)
+                    value += STABILITY * stability_modifier(pos.stability[rid])
         return value
 
     def _pressure(self, scores: dict[str, float], faction: str) -> float:
@@ -389,7 +408,7 @@ class Evaluator:
     def _track_terms(self, tracks: dict[str, int], remaining: int) -> float:
         value = 0.0
         if remaining:
-            value += ROLL * min(remaining, ROLL_TURNS) * _bracket(tracks[CREDIBILITY], 2, 7)
+            value += ROLL * min(remaining, ROLL_TURNS) * credibility_modifier(tracks[CREDIBILITY])
         if self.collapse:
             track, floor = self.collapse
             margin = tracks[track] - floor
@@ -410,14 +429,14 @@ class Evaluator:
 
     # -- orders ------------------------------------------------------------------------------------
 
-    def chance(self, state: GameState, faction: str, move: MoveDef, target: str, modifiers: list) -> float:
+    def chance(self, state: GameState, faction: str, move: MoveDef, target: str, modifiers: Touching) -> float:
         """The chance that ``move`` succeeds now, from the rules' own roll modifiers."""
         if not move.difficulty:
             return 1.0
         # What the roll reads (rule 5.4): the target's stability, the faction's
         # credibility and the touching modifiers (scenario objects, so ids are stable).
         region = state.regions.get(target)
-        key = (
+        key: _ChanceKey = (
             move.id,
             target,
             faction,
@@ -456,7 +475,9 @@ class Evaluator:
             value += (1 - p) * self._outcome_value(pos, faction, move, target, False, info, modifiers, opposition)
         return value
 
-    def _outcome_value(self, pos, faction, move, target, success, info, modifiers, opposition) -> float:
+    def _outcome_value(
+        self, pos: Position, faction: str, move: MoveDef, target: str, success: bool, info: _MoveInfo, modifiers: Touching, opposition: Pairs
+    ) -> float:
         """The change one outcome (effects or failure, then side effects and opposition)
         brings, cost apart.
 
@@ -469,12 +490,14 @@ class Evaluator:
         memo = pos.memo
         value = 0.0
         if info.region:
-            region = info.hit if success else info.miss
+            region: tuple[RegionChange, ...] = info.hit if success else info.miss
+            number: tuple[RegionChange, ...] | int
             if modifiers:
                 region = tuple((influence_gain(g, modifiers), r, s) for g, r, s in region)
                 number = region if region != _NOTHING else 0
             else:
                 number = info.hit_number if success else info.miss_number
+            key: _MemoKey
             if number:
                 key = (faction, target, number)
                 found = memo.get(key)
@@ -502,7 +525,7 @@ class Evaluator:
             value += found
         return value
 
-    def _region_value(self, pos: Position, faction: str, target: str, changes) -> float:
+    def _region_value(self, pos: Position, faction: str, target: str, changes: Iterable[RegionChange]) -> float:
         """``change`` for an outcome that touches only the target region: the
         common case, written out for speed (a test holds the two equal)."""
         old = pos.influence[target]
@@ -526,8 +549,8 @@ class Evaluator:
         if not same:
             deltas = self._region_score_changes(pos, target, old, influence)
             value = float(deltas[faction])
-            for rival in self.rivals[faction]:
-                if deltas[rival]:
+            for opponent in self.rivals[faction]:
+                if deltas[opponent]:
                     value -= self._pressure_change(pos, faction, deltas)
                     break
         if pos.remaining:
@@ -535,7 +558,7 @@ class Evaluator:
                 value += pos.scale * (self._prospect(target, influence, faction) - self._old_prospect(pos, target, faction))
             was_here, here = old[faction] > 0, influence[faction] > 0
             if was_here or here:
-                value += STABILITY * (here * _bracket(level, 1, 4) - was_here * _bracket(old_level, 1, 4))
+                value += STABILITY * (here * stability_modifier(level) - was_here * stability_modifier(old_level))
         return value
 
     def _region_score_changes(self, pos: Position, region: str, old: dict[str, int], influence: dict[str, int]) -> dict[str, int]:
@@ -543,9 +566,9 @@ class Evaluator:
         w_influence = self.w_influence
         deltas = {f: w_influence * (level - old[f]) for f, level in influence.items()}
         for owner, value, points in self.influence_objectives[region]:
-            before, now = old[owner] >= value, influence[owner] >= value
-            if before != now:
-                deltas[owner] += points if now else -points
+            met_before, met_now = old[owner] >= value, influence[owner] >= value
+            if met_before != met_now:
+                deltas[owner] += points if met_now else -points
         was, now = pos.controllers[region], self.controller(influence)
         if was != now:
             if was:
@@ -593,7 +616,17 @@ class Evaluator:
             pos.memo[key] = found
         return found
 
-    def outcome(self, pos: Position, faction: str, move: MoveDef, target: str, effects: Iterable[Effects], modifiers: list, cost: int, opposition) -> Outcome:
+    def outcome(
+        self,
+        pos: Position,
+        faction: str,
+        move: MoveDef,
+        target: str,
+        effects: Iterable[Effects],
+        modifiers: Touching,
+        cost: int,
+        opposition: Iterable[tuple[str, int]],
+    ) -> Outcome:
         """The new values after paying ``cost``, then ``effects`` in turn (rule 6.1), then opposition.
 
         Gains are divided as the rules divide them (``modifiers`` on the target,
@@ -609,7 +642,7 @@ class Evaluator:
         self._apply_own(pos, faction, target, effects, opposition, out)
         return out
 
-    def _apply_region(self, pos: Position, faction: str, target: str, changes, out: Outcome) -> None:
+    def _apply_region(self, pos: Position, faction: str, target: str, changes: Iterable[RegionChange], out: Outcome) -> None:
         """Own influence gains (already divided), rival influence and stability on the target."""
         top = self.max_influence
         old = pos.influence[target]
@@ -629,7 +662,7 @@ class Evaluator:
         if level != pos.stability[target]:
             out.stability[target] = level
 
-    def _apply_spill(self, pos: Position, faction: str, move: MoveDef, target: str, amounts, out: Outcome) -> None:
+    def _apply_spill(self, pos: Position, faction: str, move: MoveDef, target: str, amounts: Iterable[int], out: Outcome) -> None:
         """Spillover into each neighbour, divided by the modifiers there (6.4)."""
         top = self.max_influence
         state = pos.state
@@ -643,7 +676,7 @@ class Evaluator:
                 divisors = self.rules.modifiers(state, faction, move, near) if state.events else []
                 influence[faction] = min(max(influence[faction] + influence_gain(amount, divisors), 0), top)
 
-    def _apply_own(self, pos: Position, faction: str, target: str, effects, opposition, out: Outcome) -> None:
+    def _apply_own(self, pos: Position, faction: str, target: str, effects: Iterable[Effects], opposition: Iterable[tuple[str, int]], out: Outcome) -> None:
         """Budget, income and tracks of the acting faction, tracks of a target faction, opposition."""
         cap = self.budget_cap
         for eff in effects:
@@ -685,11 +718,11 @@ class Evaluator:
                 value += pos.scale * (self._prospect(rid, influence, faction) - self._old_prospect(pos, rid, faction))
                 if rid not in out.stability and (influence[faction] > 0) != (pos.influence[rid][faction] > 0):
                     present = 1 if influence[faction] > 0 else -1
-                    value += present * STABILITY * _bracket(stability[rid], 1, 4)
+                    value += present * STABILITY * stability_modifier(stability[rid])
             for rid, level in out.stability.items():
                 new_here = (out.influence[rid] if rid in out.influence else pos.influence[rid])[faction] > 0
                 old_here = pos.influence[rid][faction] > 0
-                value += STABILITY * (new_here * _bracket(level, 1, 4) - old_here * _bracket(stability[rid], 1, 4))
+                value += STABILITY * (new_here * stability_modifier(level) - old_here * stability_modifier(stability[rid]))
         return value
 
     def _old_prospect(self, pos: Position, region: str, faction: str) -> float:
@@ -711,9 +744,9 @@ class Evaluator:
                     if level != old[f]:
                         deltas[f] += w_influence * (level - old[f])
                 for owner, value, points in self.influence_objectives[rid]:
-                    before, now = old[owner] >= value, influence[owner] >= value
-                    if before != now:
-                        deltas[owner] += points if now else -points
+                    met_before, met_now = old[owner] >= value, influence[owner] >= value
+                    if met_before != met_now:
+                        deltas[owner] += points if met_now else -points
                 was, now = pos.controllers[rid], self.controller(influence)
                 if was != now:
                     flipped[rid] = (was, now)

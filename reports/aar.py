@@ -11,15 +11,15 @@ given. Pure text: no I/O, no Textual.
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from engine.describe import Describer
 from engine.game import Game
 from engine.log import CardPlayed, Scored
 from engine.record import Replay
-from reports.review import Series, TurningPoint, Use, instrument_use, series, turning_points
 from engine.version import ENGINE_VERSION
-
 from reports.charts import OKABE_ITO, Line, svg_line_chart, text_line_chart
+from reports.review import Series, TurningPoint, Use, instrument_use, series, turning_points
 from reports.timeline import timeline_json
 
 TERMINATIONS = {"turn_limit": "the last turn was played", "score": "a faction reached the victory score", "collapse": "a faction collapsed at home"}
@@ -117,11 +117,11 @@ class Review:
             parts.append(f"{use.fizzled} fizzled")
         return f"{use.ordered} ({' '.join(parts)})" if parts else str(use.ordered)
 
-    def card_line(self, card: dict) -> str:
+    def card_line(self, card: dict[str, Any]) -> str:
         """An event of the timeline, in words."""
         return self.describe.entry(CardPlayed(0, card["card"], tuple(card["targets"]), card["how"]))
 
-    def order_line(self, order: dict) -> tuple[str, list[str], str]:
+    def order_line(self, order: dict[str, Any]) -> tuple[str, list[str], str]:
         """An order of the timeline: what, how it went, the justification."""
         target = f" → {self.name(order['target'])}" if order["target"] else ""
         what = f"{self.name(order['move'])}{target}"
@@ -135,7 +135,7 @@ class Review:
             how.append(f"answers {self.name(card)}")
         return what, how, order["why"]
 
-    def score_line(self, turn: dict) -> str:
+    def score_line(self, turn: dict[str, Any]) -> str:
         """``S 30 (+2) · H 28 (−1)`` for one turn of the timeline."""
         previous = dict(self.game.history[turn["turn"] - 1].scores)
         return " · ".join(f"{self.letters[f]} {s} ({signed(s - previous[f])})" for f, s in turn["scores"].items())
@@ -160,8 +160,10 @@ class Review:
         for rank, faction, score, objectives, result in self.standings():
             out.append(f"| {rank} | {md(self.name(faction))} | {score} | {md(objectives)} | {result} |")
         out += ["", "## Over the turns", ""]
-        out.append("Each chart plots every faction's letter at its value after each turn (turn 0 is the start; `*` is two factions "
-                   "on the same spot); the table under it has the exact numbers.")
+        out.append(
+            "Each chart plots every faction's letter at its value after each turn (turn 0 is the start; `*` is two factions "
+            "on the same spot); the table under it has the exact numbers."
+        )
         for measure in self.series:
             out += ["", f"### {md(measure.name)}", "", "```text", *text_line_chart(self.lines(measure)), "```", ""]
             turns = len(measure.values[0][1])
@@ -213,23 +215,43 @@ class Review:
     def html(self) -> str:
         """The review as one self-contained HTML page with inline SVG charts."""
         title = f"After-action review: {self.scenario.title}"
-        out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-               '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{escape(title)}</title>",
-               f"<style>{STYLE}</style>", "</head>", "<body>", f"<h1>{escape(title)}</h1>", '<p class="meta">']
+        out = [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(title)}</title>",
+            f"<style>{STYLE}</style>",
+            "</head>",
+            "<body>",
+            f"<h1>{escape(title)}</h1>",
+            '<p class="meta">',
+        ]
         out.append("<br>\n".join(escape(line) for line in self.meta()))
         out.append("</p>")
         if self.scenario.learning_objectives:
             out += ["<h2>What this exercise was about</h2>", "<ul>"]
             out += [f"<li>{escape(text)}</li>" for text in self.scenario.learning_objectives]
             out.append("</ul>")
-        out += ["<h2>Result</h2>", f'<p class="ending">{escape(self.ending())}</p>', "<table>",
-                "<tr><th>Rank</th><th>Faction</th><th>Score</th><th>Objectives met</th><th></th></tr>"]
+        out += [
+            "<h2>Result</h2>",
+            f'<p class="ending">{escape(self.ending())}</p>',
+            "<table>",
+            "<tr><th>Rank</th><th>Faction</th><th>Score</th><th>Objectives met</th><th></th></tr>",
+        ]
         for rank, faction, score, objectives, result in self.standings():
-            out.append(f'<tr><td class="n">{rank}</td><td class="who">{self.badge(faction)}</td><td class="n">{score}</td>'
-                       f"<td>{escape(objectives)}</td><td>{escape(result)}</td></tr>")
-        out += ["</table>", "<h2>Over the turns</h2>",
-                "<p>Turn 0 is the start. Lines differ by colour, dash and letter; dashed rules on the score chart mark turning points. "
-                "Hover a point for its value.</p>", '<div class="charts">']
+            out.append(
+                f'<tr><td class="n">{rank}</td><td class="who">{self.badge(faction)}</td><td class="n">{score}</td>'
+                f"<td>{escape(objectives)}</td><td>{escape(result)}</td></tr>"
+            )
+        out += [
+            "</table>",
+            "<h2>Over the turns</h2>",
+            "<p>Turn 0 is the start. Lines differ by colour, dash and letter; dashed rules on the score chart mark turning points. "
+            "Hover a point for its value.</p>",
+            '<div class="charts">',
+        ]
         marks = sorted({p.turn for p in self.points})
         for measure in self.series:
             out.append(svg_line_chart(measure.name, self.lines(measure), marks if measure.id == "score" else ()))
@@ -237,14 +259,19 @@ class Review:
         if not self.points:
             out.append("<p>No score moved during the game.</p>")
         for point in self.points:
-            out.append(f'<div class="point"><h3>Turn {point.turn} · {self.badge(point.faction)} {point.before} → {point.after} '
-                       f'<span class="delta">({signed(point.delta)})</span></h3><ul>')
+            out.append(
+                f'<div class="point"><h3>Turn {point.turn} · {self.badge(point.faction)} {point.before} → {point.after} '
+                f'<span class="delta">({signed(point.delta)})</span></h3><ul>'
+            )
             out += [f"<li>{escape(reason)}</li>" for reason in self.point_reasons(point)]
             out.append("</ul></div>")
         factions = list(self.use)
-        out += ["<h2>Choices by instrument</h2>",
-                "<p>Orders given in each move category: how many, then how many succeeded (✓), failed their roll (✗) or fizzled.</p>",
-                "<table>", "<tr><th>Instrument</th>" + "".join(f'<th class="who">{self.badge(f)}</th>' for f in factions) + "</tr>"]
+        out += [
+            "<h2>Choices by instrument</h2>",
+            "<p>Orders given in each move category: how many, then how many succeeded (✓), failed their roll (✗) or fizzled.</p>",
+            "<table>",
+            "<tr><th>Instrument</th>" + "".join(f'<th class="who">{self.badge(f)}</th>' for f in factions) + "</tr>",
+        ]
         for category in self.categories():
             cells = "".join(f'<td class="n">{escape(self.use_cell(self.use[f][category]))}</td>' for f in factions)
             out.append(f"<tr><td>{escape(category.replace('_', ' '))}</td>{cells}</tr>")
@@ -263,7 +290,7 @@ class Review:
                 for order in orders:
                     what, how, why = self.order_line(order)
                     detail = f' <span class="how">({escape("; ".join(how))})</span>' if how else ""
-                    said = f' <q>{escape(why)}</q>' if why else ""
+                    said = f" <q>{escape(why)}</q>" if why else ""
                     out.append(f"<li>{escape(what)}{detail}{said}</li>")
                 out.append("</ol></li>")
             out.append("</ul></details>")

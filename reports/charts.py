@@ -89,14 +89,10 @@ def svg_line_chart(title: str, lines: Sequence[Line], marks: Sequence[int] = (),
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<polyline points="{points}" fill="none" stroke="{line.colour}" stroke-width="3"{dashed}/>')
         for t, v in enumerate(line.values):
-            out.append(
-                f'<circle cx="{_f(x(t))}" cy="{_f(y(v))}" r="3.5" fill="{line.colour}">'
-                f"<title>{escape(line.title)}, turn {t}: {v}</title></circle>"
-            )
+            out.append(f'<circle cx="{_f(x(t))}" cy="{_f(y(v))}" r="3.5" fill="{line.colour}"><title>{escape(line.title)}, turn {t}: {v}</title></circle>')
         last = len(line.values) - 1
         out.append(
-            f'<text x="{_f(x(last) + 8)}" y="{_f(label_ys[index] + 5)}" class="end-label" fill="{line.colour}">'
-            f"{escape(line.label)} {line.values[-1]}</text>"
+            f'<text x="{_f(x(last) + 8)}" y="{_f(label_ys[index] + 5)}" class="end-label" fill="{line.colour}">{escape(line.label)} {line.values[-1]}</text>'
         )
     out.append("</svg>")
     return "\n".join(out)

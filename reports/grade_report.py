@@ -14,15 +14,16 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from collections.abc import Iterable
-from typing import Any, TextIO
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+from typing import IO, Any, TextIO
 
 import attrs
 
-from grading.class_report import FactionSummary, WorldGroup
+from engine.version import ENGINE_VERSION
+from grading.class_report import Divergence, FactionSummary, WorldGroup
 from grading.grades import Mark, RecordGrade, Rejected, TeamGrade, tenths
 from grading.rubric import PARTICIPATION, PERFORMANCE, Rubric
-from engine.version import ENGINE_VERSION
 
 REPORT_FORMAT = 1
 """The version of the JSON report's layout (``detente_grades``)."""
@@ -47,7 +48,7 @@ class Ending:
         return self.files - len(self.rejected)
 
 
-def _number(value) -> float:
+def _number(value: Fraction) -> float:
     """A fraction as a JSON number with one decimal."""
     return float(tenths(value))
 
@@ -68,7 +69,7 @@ def _name(grade: RecordGrade, item: str) -> str:
 class Writer:
     """Base class: a spool for the per-record part, and the rubric."""
 
-    def __init__(self, rubric: Rubric, spool: TextIO) -> None:
+    def __init__(self, rubric: Rubric, spool: IO[str]) -> None:
         self.rubric = rubric
         self.spool = spool
 
@@ -95,7 +96,7 @@ class Writer:
 class CsvWriter(Writer):
     """One row per graded team and one per rejected file; a header row first."""
 
-    def __init__(self, rubric: Rubric, spool: TextIO) -> None:
+    def __init__(self, rubric: Rubric, spool: IO[str]) -> None:
         super().__init__(rubric, spool)
         self.rows = csv.writer(spool, lineterminator="\n")
 
@@ -107,7 +108,7 @@ class CsvWriter(Writer):
         ]  # fmt: skip
         for criterion in self.rubric.criteria:
             head += [f"{criterion.id}_points", f"{criterion.id}_max", f"{criterion.id}_why"]
-        return head + [PARTICIPATION, PERFORMANCE, "total", "total_max"]
+        return [*head, PARTICIPATION, PERFORMANCE, "total", "total_max"]
 
     def record(self, grade: RecordGrade) -> None:
         status = "graded" if grade.finished else "graded (unfinished game)"
@@ -137,7 +138,7 @@ class CsvWriter(Writer):
 class JsonWriter(Writer):
     """One JSON object: the head, then ``records`` in input order (graded and rejected), one per line."""
 
-    def __init__(self, rubric: Rubric, spool: TextIO) -> None:
+    def __init__(self, rubric: Rubric, spool: IO[str]) -> None:
         super().__init__(rubric, spool)
         self.count = 0
 
@@ -201,10 +202,7 @@ class JsonWriter(Writer):
                 "scenario": rubric.scenario,
                 "sha256": rubric.sha256,
                 "weights": dict(rubric.weights),
-                "criteria": [
-                    {"id": c.id, "name": c.name, "kind": c.kind, "half": c.half, "points": c.points, "penalty": c.penalty}
-                    for c in rubric.criteria
-                ],
+                "criteria": [{"id": c.id, "name": c.name, "kind": c.kind, "half": c.half, "points": c.points, "penalty": c.penalty} for c in rubric.criteria],
             },
             "files": ending.files,
             "graded": ending.graded,
@@ -219,7 +217,7 @@ class JsonWriter(Writer):
         out.write("\n  ]\n}\n" if self.count else "  ]\n}\n")
 
 
-def _json_list(out: TextIO, key: str, items: Iterable[Any], *, last: bool) -> None:
+def _json_list(out: TextIO, key: str, items: Iterable[dict[str, Any] | Callable[[TextIO], None]], *, last: bool) -> None:
     """Write ``"key": [...]`` with one compact item per line, streaming the items
     (an item is a dict, or a function that writes itself)."""
     out.write(f'  "{key}": [')
@@ -239,7 +237,7 @@ def _mark_json(mark: Mark) -> dict[str, Any]:
     return {"id": mark.id, "name": mark.name, "half": mark.half, "points": _number(mark.points), "max": mark.maximum, "penalty": mark.penalty, "why": mark.why}
 
 
-def _summary_json(summary: FactionSummary):
+def _summary_json(summary: FactionSummary) -> Callable[[TextIO], None]:
     """A writer of one faction's summary, its ranking streamed team by team."""
 
     def write(out: TextIO) -> None:
@@ -321,8 +319,10 @@ class MarkdownWriter(Writer):
         graded = {team.faction for team in grade.teams}
         seats = ", ".join(f"{_name(grade, f)} ({who}{'' if f in graded else ': not graded'})" for f, who in grade.seats)
         w(f"\n### {code(grade.file)}\n\n")
-        w(f"{cell(grade.scenario_title)} · seed {grade.seed} · verified ✓ ({grade.turns_played} turns replayed) · "
-          f"{cell(_ending_text(grade))} · recorded {grade.created} with engine {grade.engine}\n\n")
+        w(
+            f"{cell(grade.scenario_title)} · seed {grade.seed} · verified ✓ ({grade.turns_played} turns replayed) · "
+            f"{cell(_ending_text(grade))} · recorded {grade.created} with engine {grade.engine}\n\n"
+        )
         w(f"Seats: {cell(seats)}\n\n")
         if not grade.teams:
             w("No team graded: every seat was played by a bot.\n")
@@ -330,9 +330,11 @@ class MarkdownWriter(Writer):
         w("| Team | Seat | Score | Rank | Result | Objectives | Participation | Performance | Total |\n")
         w("|---|---|---:|---:|---|---:|---:|---:|---:|\n")
         for team in grade.teams:
-            w(f"| {cell(team.letter + ' ' + team.team)} | {team.seat} | {team.score} | {team.rank}{'=' if team.tied else ''} of {team.of} | {team.result} | "
-              f"{len(team.objectives_met)}/{team.objectives_total} | {tenths(team.participation)} | {tenths(team.performance)} | "
-              f"**{tenths(team.total)}** |\n")
+            w(
+                f"| {cell(team.letter + ' ' + team.team)} | {team.seat} | {team.score} | {team.rank}{'=' if team.tied else ''} of {team.of} | {team.result} | "
+                f"{len(team.objectives_met)}/{team.objectives_total} | {tenths(team.participation)} | {tenths(team.performance)} | "
+                f"**{tenths(team.total)}** |\n"
+            )
         for team in grade.teams:
             w(f"\n#### {cell(team.letter + ' ' + team.team)}: {tenths(team.total)} of {self.rubric.total_weight}\n\n")
             w("| Criterion | Half | Points | Why |\n|---|---|---:|---|\n")
@@ -347,8 +349,10 @@ class MarkdownWriter(Writer):
         rubric = self.rubric
         w = out.write
         w(f"# Grades: {rubric.title}\n\n")
-        w(f"Generated {ending.generated} by Détente {ENGINE_VERSION} with rubric `{rubric.id}` for scenario `{rubric.scenario}`. "
-          "Every number was recomputed by replaying the records; none was read from them.\n\n")
+        w(
+            f"Generated {ending.generated} by Détente {ENGINE_VERSION} with rubric `{rubric.id}` for scenario `{rubric.scenario}`. "
+            "Every number was recomputed by replaying the records; none was read from them.\n\n"
+        )
         weights = " + ".join(f"{half} {weight}" for half, weight in rubric.weights)
         w(f"A team's total is {weights} = {rubric.total_weight}. ")
         w("Penalties take points from their half, never below 0.\n\n")
@@ -365,8 +369,10 @@ class MarkdownWriter(Writer):
             self._summary(out, summary)
         for number, group in enumerate(ending.worlds):
             if not number:
-                w("\n## Parallel worlds\n\nRecords that played the same scenario with the same seed: "
-                  "the same events and dice, so every difference comes from the teams' choices.\n")
+                w(
+                    "\n## Parallel worlds\n\nRecords that played the same scenario with the same seed: "
+                    "the same events and dice, so every difference comes from the teams' choices.\n"
+                )
             _worlds_markdown(out, group)
         w("\n## Records\n")
         self._copy_spool(out)
@@ -375,13 +381,14 @@ class MarkdownWriter(Writer):
         w = out.write
         teams = "1 team" if s.count == 1 else f"{s.count} teams"
         w(f"\n### {cell(s.team)} ({cell(s.scenario_title)})\n\n")
-        w(f"{teams} · mean {tenths(s.mean)} · spread (standard deviation) {s.spread:.1f} · "
-          f"lowest {tenths(s.low)} · highest {tenths(s.high)} · mean game score {tenths(s.mean_score)}\n\n")
+        w(
+            f"{teams} · mean {tenths(s.mean)} · spread (standard deviation) {s.spread:.1f} · "
+            f"lowest {tenths(s.low)} · highest {tenths(s.high)} · mean game score {tenths(s.mean_score)}\n\n"
+        )
         w("| Rank | Total | Participation | Performance | Score | Result | Record |\n")
         w("|---:|---:|---:|---:|---:|---|---|\n")
         for rank, row in s.ranked():
-            w(f"| {rank} | **{row.total}** | {row.participation} | {row.performance} | "
-              f"{row.score} | {row.result} | {code(row.file)} |\n")
+            w(f"| {rank} | **{row.total}** | {row.participation} | {row.performance} | {row.score} | {row.result} | {code(row.file)} |\n")
 
 
 def _worlds_markdown(out: TextIO, group: WorldGroup) -> None:
@@ -411,7 +418,7 @@ def _letter(group: WorldGroup, faction: str) -> str:
     return group.letters[group.factions.index(faction)]
 
 
-def _divergence_sentence(group: WorldGroup, d) -> str:
+def _divergence_sentence(group: WorldGroup, d: Divergence) -> str:
     a, b = d.first + 1, d.second + 1
     if not d.turn:
         common = d.same_through
@@ -419,8 +426,11 @@ def _divergence_sentence(group: WorldGroup, d) -> str:
         if d.scores_first_differ:
             return text + f", yet their scores differ from turn {d.scores_first_differ}: a facilitator's inject or note made the difference."
         return text + ": the same game twice. Check that these are not copies of one file."
-    same = f"the same orders on turns 1–{d.same_through}" if d.same_through > 1 else (
-        "the same orders on turn 1" if d.same_through == 1 else "different orders from turn 1")
+    same = (
+        f"the same orders on turns 1–{d.same_through}"
+        if d.same_through > 1
+        else ("the same orders on turn 1" if d.same_through == 1 else "different orders from turn 1")
+    )
     parts = [f"Worlds {a} and {b} gave {same}."]
     if d.same_through:
         parts.append(f"On turn {d.turn},")
@@ -428,8 +438,9 @@ def _divergence_sentence(group: WorldGroup, d) -> str:
         parts.append("On turn 1,")
     said = []
     for faction, first, second in d.choices:
-        said.append(f"{cell(group.teams[group.factions.index(faction)])} ordered {cell(', '.join(first))} in world {a} "
-                    f"but {cell(', '.join(second))} in world {b}")
+        said.append(
+            f"{cell(group.teams[group.factions.index(faction)])} ordered {cell(', '.join(first))} in world {a} but {cell(', '.join(second))} in world {b}"
+        )
     parts.append("; ".join(said) + ".")
     if d.scores_first_differ and d.scores_first_differ < d.turn:
         parts.append(f"Their scores already differed from turn {d.scores_first_differ}: a facilitator's inject made a difference first.")
@@ -444,6 +455,6 @@ def _divergence_sentence(group: WorldGroup, d) -> str:
 WRITERS = {"md": MarkdownWriter, "csv": CsvWriter, "json": JsonWriter}
 
 
-def writer_for(kind: str, rubric: Rubric, spool: TextIO) -> Writer:
+def writer_for(kind: str, rubric: Rubric, spool: IO[str]) -> Writer:
     """The writer of format ``kind`` (``md``, ``csv`` or ``json``)."""
     return WRITERS[kind](rubric, spool)

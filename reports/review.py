@@ -16,10 +16,10 @@ from __future__ import annotations
 import attrs
 
 from engine.game import Game
-
-from engine.inputs import Submission
+from engine.inputs import Order, Submission
 from engine.log import Cause, Change, OrderFizzled, OrderResolved, Rolled, Scored
 from engine.model import CATEGORIES
+from engine.views import Snapshot
 
 TURNING_POINTS = 5
 REASONS_PER_POINT = 5
@@ -121,13 +121,13 @@ def _objectives_by_turn(game: Game) -> dict[int, dict[str, tuple[str, ...]]]:
     return out
 
 
-def _explain(game: Game, history, objectives, turn: int, faction: str) -> TurningPoint:
+def _explain(game: Game, history: dict[int, Snapshot], objectives: dict[int, dict[str, tuple[str, ...]]], turn: int, faction: str) -> TurningPoint:
     scenario = game.scenario
     scoring = scenario.scoring
     names = {item.id: item.name for group in (scenario.regions, scenario.moves, scenario.cards, scenario.tracks) for item in group}
     names.update({f.id: f"{f.letter} {f.name}" for f in scenario.factions})
     reasons: list[tuple[int, str]] = []
-    grouped: dict[tuple, int] = {}
+    grouped: dict[tuple[str, Cause, str, str, str], int] = {}
     for entry in game.turn_log(turn):
         if not isinstance(entry, Change) or entry.faction != faction or not entry.delta:
             continue
@@ -188,7 +188,7 @@ def instrument_use(game: Game) -> dict[str, dict[str, Use]]:
         use[key] = use.get(key, 0) + amount
 
     for turn in sorted(done):
-        final: dict[str, tuple] = {}
+        final: dict[str, tuple[Order, ...]] = {}
         for item in game.inputs.get(turn, []):
             if isinstance(item, Submission):
                 final[item.faction] = item.orders

@@ -23,14 +23,14 @@ from typing import Any
 from engine.codec import RATINGS, encode_order
 from engine.describe import Describer
 from engine.game import Game
-from engine.inputs import Directive, Note, Rating, Resolve, Submission, Undo
+from engine.inputs import Directive, Note, Order, Rating, Resolve, Submission, Undo
 from engine.log import CardPlayed, Countered, Directed, Noted, OrderFizzled, Rolled, Scored, Undone
 from engine.record import Replay
 
 
-def _final_submissions(game: Game, turn: int) -> dict[str, tuple]:
+def _final_submissions(game: Game, turn: int) -> dict[str, tuple[Order, ...]]:
     """Each faction's last submission of ``turn`` (a later one replaces an earlier one)."""
-    final: dict[str, tuple] = {}
+    final: dict[str, tuple[Order, ...]] = {}
     for item in game.inputs.get(turn, []):
         if isinstance(item, Submission):
             final[item.faction] = item.orders
@@ -74,7 +74,7 @@ def _actions(game: Game, turn: int, *, moves: bool = True) -> list[dict[str, Any
     unless ``moves`` is false (a turn not resolved yet: its orders are not shown).
     """
     undone = _undone(game)
-    orders: dict[str, tuple] = {}
+    orders: dict[str, tuple[Order, ...]] = {}
     out: list[dict[str, Any]] = []
     for item in game.inputs.get(turn, []):
         if isinstance(item, Submission):
@@ -84,14 +84,12 @@ def _actions(game: Game, turn: int, *, moves: bool = True) -> list[dict[str, Any
         elif isinstance(item, Rating):
             rated = orders.get(item.faction, ()) if moves else ()
             move = rated[item.order - 1].move if 0 < item.order <= len(rated) else ""
-            out.append({"action": "rating", "faction": item.faction, "order": item.order, "move": move,
-                        "rating": RATINGS[item.strong]})
+            out.append({"action": "rating", "faction": item.faction, "order": item.order, "move": move, "rating": RATINGS[item.strong]})
         elif isinstance(item, Directive):
             out.append({"action": "directive", "kind": item.kind, "faction": item.faction, "text": item.text})
         elif isinstance(item, Undo):
             taken = undone.get(id(item), {})
-            out.append({"action": "undo", "turn": taken.get("turn", turn), "reason": item.reason,
-                        "undone_digest": taken.get("digest", "")})
+            out.append({"action": "undo", "turn": taken.get("turn", turn), "reason": item.reason, "undone_digest": taken.get("digest", "")})
     return out
 
 
@@ -111,9 +109,7 @@ def _turn_data(game: Game, turn: int) -> dict[str, Any]:
             items.append(
                 {
                     **encode_order(order),
-                    "roll": None
-                    if roll is None
-                    else {"die": roll.die, "total": roll.total, "difficulty": roll.difficulty, "success": roll.success},
+                    "roll": None if roll is None else {"die": roll.die, "total": roll.total, "difficulty": roll.difficulty, "success": roll.success},
                     "fizzled": fizzle.reason if fizzle else None,
                     "countered": [c.card for c in counters if c.faction == faction and c.move == order.move],
                     "rating": RATINGS[ratings[(faction, index)]] if (faction, index) in ratings else None,
@@ -147,8 +143,12 @@ def _unresolved(result: Replay) -> dict[str, Any] | None:
     actions = _actions(game, game.turn, moves=False)
     if not actions:
         return None
-    return {"turn": game.turn, "notes": [{"author": a["author"], "text": a["text"]} for a in actions if a["action"] == "note"],
-            **_by_kind(actions), "actions": actions}
+    return {
+        "turn": game.turn,
+        "notes": [{"author": a["author"], "text": a["text"]} for a in actions if a["action"] == "note"],
+        **_by_kind(actions),
+        "actions": actions,
+    }
 
 
 def timeline_json(result: Replay) -> dict[str, Any]:
@@ -264,8 +264,10 @@ def _closing(result: Replay, to_turn: int | None) -> list[str]:
     if outcome is not None and last == outcome.turn:
         scores = ", ".join(f"{describe.name(f)} {s}" for f, s in outcome.scores)
         collapsed = f"; collapsed: {describe.names(outcome.losers)}" if outcome.losers else ""
-        out.append(f"Result: game over on turn {outcome.turn} ({outcome.termination.value.replace('_', ' ')}). "
-                   f"Winner: {describe.names(outcome.winners) or 'nobody'}{collapsed}. Final scores: {scores}.")
+        out.append(
+            f"Result: game over on turn {outcome.turn} ({outcome.termination.value.replace('_', ' ')}). "
+            f"Winner: {describe.names(outcome.winners) or 'nobody'}{collapsed}. Final scores: {scores}."
+        )
     elif to_turn is not None and result.verified:
         out.append(f"Stopped after turn {last}, as asked (--to-turn {to_turn}).")
     elif result.verified and not last:
