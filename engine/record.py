@@ -28,6 +28,7 @@ import attrs
 
 from engine import codec
 from engine.errors import DetenteError, RecordError
+from engine.files import FileTooLarge, NotText, UnreadableFile, read_text
 from engine.game import Game, Made
 from engine.inputs import Inject, Resolve, Step
 from engine.log import CardPlayed, Entry, GameEnded, Rolled
@@ -178,24 +179,18 @@ def _dump(value: Any) -> str:
 
 
 def read_record(path: str | Path) -> Record:
-    """Parse the record at ``path``; ``RecordError`` if it is not a whole, readable record."""
+    """Parse the record at ``path``; ``RecordError`` if it is not a whole, readable record.
+
+    Only a regular file is read, and at most ``MAX_RECORD_BYTES`` of it (``engine.files``)."""
     name = str(path)
-    file = Path(path)
     try:
-        if file.is_dir():
-            raise RecordError(name, "is a directory, not a game record")
-        size = file.stat().st_size
-        if size > MAX_RECORD_BYTES:
-            raise RecordError(name, f"file is {size} bytes; records are at most {MAX_RECORD_BYTES}")
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise RecordError(name, "no such file") from None
-    except OSError as exc:
-        raise RecordError(name, f"cannot be read: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RecordError(name, f"is not UTF-8 text (byte {exc.start}); it is not a game record") from None
+        text = read_text(path, "game record", MAX_RECORD_BYTES)
+    except FileTooLarge as exc:
+        raise RecordError(name, f"file is {exc.size} bytes; records are at most {MAX_RECORD_BYTES}") from None
+    except NotText as exc:
+        raise RecordError(name, f"{exc.reason}; it is not a game record") from None
+    except UnreadableFile as exc:
+        raise RecordError(name, exc.reason) from None
     return parse_record(text, name)
 
 
