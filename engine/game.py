@@ -13,8 +13,10 @@ has changed under it (5.5).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -23,9 +25,12 @@ from engine.inputs import DIRECTIVES, MAX_WHY, Directive, Inject, Input, Note, O
 from engine.log import Directed, Entry, Noted, Undone
 from engine.model import MoveDef, Scenario, TargetKind
 from engine.outcome import Outcome
+from engine.reasons import Reason, Wording
 from engine.rng import Stream
 from engine.rules import Rules
 from engine.state import GameState
+from engine.views import EventView, FactionView, GameView, RegionView, Snapshot
+
 
 @attrs.frozen
 class OrderOption:
@@ -47,31 +52,6 @@ class OrderOption:
         return Order(self.move.id, self.target, why)
 
 
-@attrs.frozen
-class Snapshot:
-    """The numbers players watch, at the end of a turn (turn 0: the start)."""
-
-    turn: int
-    scores: tuple[tuple[str, int], ...]
-    budgets: tuple[tuple[str, int], ...]
-    tracks: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
-    """Per faction, its tracks in scenario order."""
-    influence: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
-    """Per region, every faction's influence."""
-
-    @classmethod
-    def of(cls, turn: int, state: GameState) -> Snapshot:
-        """Copy the watched numbers out of ``state``."""
-        factions = state.factions.items()
-        return cls(
-            turn,
-            tuple((f, record.score) for f, record in factions),
-            tuple((f, record.budget) for f, record in factions),
-            tuple((f, tuple(record.tracks.items())) for f, record in factions),
-            tuple((r, tuple(region.influence.items())) for r, region in state.regions.items()),
-        )
-
-
 ARGUMENT = 1
 """What a strong argument adds to a roll and a weak one takes away (rule 5.4)."""
 
@@ -85,11 +65,61 @@ class Made(NamedTuple):
     digest: str = ""
 
 
+@attrs.define
+class Progress:
+    """Everything about a game that changes as it is played, in one object: a fork copies it
+    whole and an undo replaces it whole. The scenario, the seed and the rules stay with the ``Game``.
+
+    Each part is a position, a list of immutable items, a dict (whose values follow the same
+    rules) or an immutable value, so that ``copy`` needs no list of fields."""
+
+    state: GameState
+    """The position."""
+    history: list[Snapshot]
+    """The watched numbers at the start and after each resolved turn."""
+    log: list[Entry] = attrs.Factory(list)
+    """Every entry so far, oldest first."""
+    opening: tuple[Entry, ...] = ()
+    """Turn 1's events phase, played when the game was created."""
+    inputs: dict[int, list[Input]] = attrs.Factory(lambda: {1: []})
+    """Inputs per turn, in the sequence they were made."""
+    digests: dict[int, str] = attrs.Factory(dict)
+    """State digest after each resolved turn."""
+    outcome: Outcome | None = None
+    """The result, once the game is over."""
+    journal: list[Step] = attrs.Factory(list)
+    """Every step taken, in order, undone ones included: the game is its fold."""
+    made: list[Made] = attrs.Factory(list)
+    """What each step of the journal produced, index for index."""
+    submitted: dict[str, tuple[Order, ...]] = attrs.Factory(dict)
+    """This turn's submissions, by faction."""
+    arguments: dict[tuple[str, int], int] = attrs.Factory(dict)
+    """This turn's ratings, by (faction, order): what each adds to its roll."""
+
+    def copy(self) -> Progress:
+        """An independent copy: playing on from either never changes the other."""
+        return Progress(*[_copied(getattr(self, field.name)) for field in attrs.fields(Progress)])
+
+
+def _copied(part: Any) -> Any:
+    """A copy of one part of a ``Progress`` that shares nothing changeable with it."""
+    if isinstance(part, list):
+        return list(part)  # its items are immutable
+    if isinstance(part, dict):
+        return {key: _copied(value) for key, value in part.items()}
+    if isinstance(part, GameState):
+        return part.copy()
+    return part  # immutable
+
+
 class Game:
     """A game in progress. Create one with ``Game(scenario, seed)``.
 
     Creating a game plays turn 1's event phase; the game then waits for
     orders. ``resolve`` ends the turn and plays the next turn's events.
+    Clients (screens, the classroom, reports) read ``view()``, an immutable
+    ``GameView``. Everything that changes as the game is played is in one
+    ``Progress``, which ``fork`` copies and ``undo`` replaces.
     """
 
     def __init__(self, scenario: Scenario, seed: int) -> None:
@@ -98,30 +128,76 @@ class Game:
         self.scenario = scenario
         self.seed = seed
         self._rules = Rules(scenario, seed)
-        self.state = GameState.initial(scenario, seed)
-        self.log: list[Entry] = []
-        """Every entry so far, oldest first."""
-        self.inputs: dict[int, list[Input]] = {1: []}
-        """Inputs per turn, in the sequence they were made."""
-        self.digests: dict[int, str] = {}
-        """State digest after each resolved turn."""
-        self.outcome: Outcome | None = None
-        """The result, once the game is over."""
-        self.journal: list[Step] = []
-        """Every step taken, in order, undone ones included: the game is its fold."""
-        self.made: list[Made] = []
-        """What each step of the journal produced, index for index."""
-        self._submitted: dict[str, tuple[Order, ...]] = {}
-        self._arguments: dict[tuple[str, int], int] = {}
         self._spaces: dict[str, tuple[tuple[MoveDef, str], ...]] = {}
-        self._rules.score(self.state, [])
-        self.history: list[Snapshot] = [Snapshot.of(0, self.state)]
-        """The watched numbers at the start and after each resolved turn."""
-        self._rules.events_phase(self.state, self.log)
-        self.opening: tuple[Entry, ...] = tuple(self.log)
-        """Turn 1's events phase, played when the game was created."""
+        """A cache of ``order_space``, shared with forks: it depends on the scenario only."""
+        state = GameState.initial(scenario, seed)
+        self._rules.score(state, [])
+        self._progress = Progress(state, [Snapshot.of(0, state)])
+        self._rules.events_phase(state, self._progress.log)
+        self._progress.opening = tuple(self._progress.log)
 
     # -- reading the game -----------------------------------------------------------------------
+
+    @property
+    def state(self) -> GameState:
+        """The position: read it (bots simulate on it); never change it. Clients read ``view()``."""
+        return self._progress.state
+
+    @property
+    def log(self) -> list[Entry]:
+        """Every entry so far, oldest first."""
+        return self._progress.log
+
+    @property
+    def opening(self) -> tuple[Entry, ...]:
+        """Turn 1's events phase, played when the game was created."""
+        return self._progress.opening
+
+    @property
+    def inputs(self) -> dict[int, list[Input]]:
+        """Inputs per turn, in the sequence they were made."""
+        return self._progress.inputs
+
+    @property
+    def digests(self) -> dict[int, str]:
+        """State digest after each resolved turn."""
+        return self._progress.digests
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """The result, once the game is over."""
+        return self._progress.outcome
+
+    @property
+    def journal(self) -> list[Step]:
+        """Every step taken, in order, undone ones included: the game is its fold."""
+        return self._progress.journal
+
+    @property
+    def made(self) -> list[Made]:
+        """What each step of the journal produced, index for index."""
+        return self._progress.made
+
+    @property
+    def history(self) -> list[Snapshot]:
+        """The watched numbers at the start and after each resolved turn."""
+        return self._progress.history
+
+    def view(self) -> GameView:
+        """An immutable view of the game now, for clients (screens, the classroom, reports):
+        the game playing on never changes it, and nothing done with it changes the game."""
+        progress, state, rules = self._progress, self._progress.state, self._rules
+        return GameView(
+            scenario=self.scenario,
+            turn=state.turn,
+            factions=MappingProxyType({fid: FactionView.of(record) for fid, record in state.factions.items()}),
+            regions=MappingProxyType({rid: RegionView.of(record, rules.controller(state, rid)) for rid, record in state.regions.items()}),
+            events=tuple(EventView(event.card, event.target, event.remaining) for event in state.events),
+            log=tuple(progress.log),
+            history=tuple(progress.history),
+            outcome=progress.outcome,
+            submitted=MappingProxyType(dict(progress.submitted)),
+        )
 
     @property
     def turn(self) -> int:
@@ -152,47 +228,35 @@ class Game:
 
     def submitted(self, faction: str) -> tuple[Order, ...] | None:
         """The orders ``faction`` submitted this turn, or None if it has not."""
-        return self._submitted.get(faction)
+        return self._progress.submitted.get(faction)
 
     def waiting_for(self) -> tuple[str, ...]:
         """Factions that have not submitted orders this turn."""
-        return tuple(f for f in self.factions if f not in self._submitted)
+        return tuple(f for f in self.factions if f not in self._progress.submitted)
 
     def fork(self, seed: int | None = None) -> Game:
         """An independent copy of this game for what-if play (bots' search, a "what if" view).
 
         The fork shares the scenario and the rules' look-up tables and copies
-        everything that changes: the position, the log, the inputs, the digests,
-        the history and this turn's submissions. Playing the fork never changes
-        this game, and a fork with the same seed plays on exactly as this game would.
+        everything that changes, which is all in one ``Progress``: the position,
+        the log, the inputs, the digests, the history and this turn's submissions
+        and ratings. Playing the fork never changes this game, and a fork with the
+        same seed plays on exactly as this game would.
 
         With ``seed``, the fork's future chance comes from that seed instead: its
         dice, and its deck, whose undrawn cards are reshuffled from the new seed's
         deck stream. Such a fork knows no more about the future than a player
         does; it is for search only, and a record of it would not replay.
         """
-        twin = Game.__new__(Game)
-        twin.scenario = self.scenario
-        twin.state = self.state.copy()
-        if seed is None or seed == self.seed:
-            twin.seed, twin._rules = self.seed, self._rules
-        else:
+        twin = copy.copy(self)  # shares the scenario, the seed and the rules
+        twin._progress = self._progress.copy()
+        if seed is not None and seed != self.seed:
             if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
                 raise ValueError(f"a seed is a non-negative integer, not {seed!r}")
             twin.seed, twin._rules = seed, self._rules.reseeded(seed)
-            twin.state.deck_rng = Stream(seed, "deck")
-            twin.state.deck_rng.shuffle(twin.state.draw_pile)
-        twin.log = list(self.log)
-        twin.inputs = {turn: list(items) for turn, items in self.inputs.items()}
-        twin.digests = dict(self.digests)
-        twin.outcome = self.outcome
-        twin.journal = list(self.journal)
-        twin.made = list(self.made)
-        twin.opening = self.opening
-        twin._submitted = dict(self._submitted)
-        twin._arguments = dict(self._arguments)
-        twin._spaces = dict(self._spaces)
-        twin.history = list(self.history)
+            state = twin._progress.state
+            state.deck_rng = Stream(seed, "deck")
+            state.deck_rng.shuffle(state.draw_pile)
         return twin
 
     # -- legality ---------------------------------------------------------------------------------
@@ -216,7 +280,7 @@ class Game:
         reason = self._closed_reason() or reason
         budget = self.state.factions[faction].budget
         if reason is None and cost > budget:
-            reason = f"costs {cost}; the budget is {budget}"
+            reason = Reason(Wording.OVER_BUDGET, cost, budget)
         return OrderOption(move, target, cost, reason)
 
     def order_space(self, faction: str) -> tuple[tuple[MoveDef, str], ...]:
@@ -277,8 +341,9 @@ class Game:
         Replacing a submission withdraws the ratings of the orders it replaces."""
         orders = tuple(orders)
         self.check(faction, orders)
-        self._submitted[faction] = orders
-        self._arguments = {key: value for key, value in self._arguments.items() if key[0] != faction}
+        progress = self._progress
+        progress.submitted[faction] = orders
+        progress.arguments = {key: value for key, value in progress.arguments.items() if key[0] != faction}
         self._took(Submission(faction, orders), len(self.log))
 
     # -- facilitator inputs -------------------------------------------------------------------------
@@ -313,7 +378,7 @@ class Game:
 
     def rating(self, faction: str, order: int) -> bool | None:
         """The facilitator's rating of ``faction``'s order ``order`` this turn: True strong, False weak, None unrated."""
-        argument = self._arguments.get((faction, order), 0)
+        argument = self._progress.arguments.get((faction, order), 0)
         return None if not argument else argument > 0
 
     def rate(self, faction: str, order: int, strong: bool | None) -> None:
@@ -325,7 +390,7 @@ class Game:
         if closed:
             raise OrderError(closed)
         self._check_faction(faction)
-        orders = self._submitted.get(faction)
+        orders = self._progress.submitted.get(faction)
         if orders is None:
             raise OrderError(f"{faction} has not submitted orders this turn")
         if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= len(orders):
@@ -333,9 +398,9 @@ class Game:
         if strong not in (True, False, None):
             raise OrderError(f"a rating is strong (true), weak (false) or none, not {strong!r}")
         if strong is None:
-            self._arguments.pop((faction, order), None)
+            self._progress.arguments.pop((faction, order), None)
         else:
-            self._arguments[(faction, order)] = ARGUMENT if strong else -ARGUMENT
+            self._progress.arguments[(faction, order)] = ARGUMENT if strong else -ARGUMENT
         self._took(Rating(faction, order, strong), len(self.log))
 
     def direct(self, kind: str, faction: str, text: str) -> None:
@@ -366,9 +431,8 @@ class Game:
         again = Game(self.scenario, self.seed)
         for step in _before_last_resolution(kept):
             again._repeat(step)
-        journal, made = self.journal, self.made
-        self.__dict__.update(again.__dict__)  # become the rebuilt game, keeping the whole journal
-        self.journal, self.made = journal, made
+        # become the rebuilt game, keeping the whole journal
+        self._progress = attrs.evolve(again._progress, journal=self.journal, made=self.made)
         self._repeat(Undo(reason))
 
     def apply(self, step: Step) -> None:
@@ -418,26 +482,27 @@ class Game:
         closed = self._closed_reason()
         if closed:
             raise OrderError(closed)
-        start = len(self.log)
-        state, rules, log = self.state, self._rules, self.log
+        progress, rules = self._progress, self._rules
+        state, log, submitted = progress.state, progress.log, progress.submitted
+        start = len(log)
         turn = state.turn
-        rules.resolve(state, log, {f: self._submitted[f] for f in self.factions if f in self._submitted}, self._arguments)
+        rules.resolve(state, log, {f: submitted[f] for f in self.factions if f in submitted}, progress.arguments)
         rules.upkeep(state, log)
-        self.outcome = rules.victory_check(state, log)
-        self.digests[turn] = state.digest()
-        self.history.append(Snapshot.of(turn, state))
-        self._submitted = {}
-        self._arguments = {}
-        if self.outcome is None:
+        progress.outcome = rules.victory_check(state, log)
+        progress.digests[turn] = state.digest()
+        progress.history.append(Snapshot.of(turn, state))
+        progress.submitted = {}
+        progress.arguments = {}
+        if progress.outcome is None:
             state.turn += 1
-            self.inputs[state.turn] = []
+            progress.inputs[state.turn] = []
             rules.events_phase(state, log)
-        self.journal.append(Resolve())
-        self.made.append(Made(turn, tuple(log[start:]), self.digests[turn]))
+        progress.journal.append(Resolve())
+        progress.made.append(Made(turn, tuple(log[start:]), progress.digests[turn]))
         return log[start:]
 
-    def _closed_reason(self) -> str | None:
-        return "the game is over" if self.outcome is not None else None
+    def _closed_reason(self) -> Reason | None:
+        return Reason(Wording.GAME_OVER) if self.outcome is not None else None
 
     def _check_faction(self, faction: str) -> None:
         if faction not in self.state.factions:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 import attrs
 
@@ -112,7 +113,7 @@ class GameState:
             over=self.over,
         )
 
-    def canonical(self) -> dict:
+    def canonical(self) -> dict[str, Any]:
         """A plain, JSON-ready rendering of the whole position."""
         return {
             "turn": self.turn,

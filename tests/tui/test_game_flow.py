@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.record import read_record, replay
+from engine.views import reveal
 from players.table import Session
 from tui.app import DetenteApp
 from tui.screens.debrief import DebriefScreen
@@ -10,7 +11,9 @@ from tui.screens.game import GameScreen
 from tui.screens.handoff import HandoffScreen
 from tui.screens.order_picker import OrderPicker
 from tui.screens.setup import SetupScreen
+from tui.widgets.log_view import LogView
 from tui.widgets.orders import OrdersPanel
+from tui.widgets.tracks import TracksPanel
 
 CREATED = "2026-02-03T04:05:06Z"
 
@@ -142,3 +145,38 @@ async def test_the_command_palette_offers_the_legal_orders_by_name(tmp_path, min
         await pilot.press("enter")
         await pilot.pause()
         assert [(o.move, o.target) for o in screen.draft] == [("aid", "north")]
+
+
+async def test_a_resolved_turn_is_revealed_entry_by_entry_as_a_fold_of_the_view_before_it(tmp_path, mini):
+    seats = {"blue": "human", "red": "random", "green": "random"}
+    app = DetenteApp(games_folder=tmp_path, clock=lambda: CREATED, reveal_delay=3600, scenario=mini, seed=3, seats=seats)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GameScreen)
+        session, game = screen.session, screen.game
+        befores = []
+        resolve = session.resolve
+
+        def resolve_after_looking():
+            befores.append(game.view())  # what the screen sees just before resolving
+            return resolve()
+
+        session.resolve = resolve_after_looking
+        await add_first_order(pilot)
+        await pilot.press("s", "y")
+        await pilot.pause()
+        (before,) = befores
+        log, tracks = screen.query_one(LogView), screen.query_one(TracksPanel)
+        entries = game.log[len(before.log) :]
+        assert len(entries) > 2 and len(log.shown) == len(before.log), "the timer is far off: nothing is shown yet"
+        for shown in range(1, len(entries)):
+            screen.reveal_next()
+            await pilot.pause()
+            assert log.shown[len(before.log) :] == entries[:shown]
+            drawn = TracksPanel.render_tracks(reveal(before, entries[:shown]), None, tracks.content_region.width)
+            assert tracks.content.plain == drawn.plain
+        screen.reveal_next()
+        await pilot.pause()
+        assert log.shown == game.log and reveal(before, entries) == game.view()
+        assert tracks.content.plain == TracksPanel.render_tracks(game.view(), "blue", tracks.content_region.width).plain

@@ -141,6 +141,25 @@ async def test_board_keeps_the_highlighted_region_when_the_game_moves_on(game):
         assert prompts(board)["tenrai"].startswith("Tenrai")
 
 
+async def test_the_board_draws_a_view_as_it_draws_its_game_and_keeps_it_when_the_game_moves_on(game):
+    board = Board()
+    async with Host(board).run_test(size=(80, 24)) as pilot:
+        board.show(game)
+        await pilot.pause()
+        from_game = prompts(board)
+        view = game.view()
+        board.show(view)
+        await pilot.pause()
+        assert prompts(board) == from_game
+        play(game, 2)
+        await pilot.resize_terminal(81, 24)  # drawn again, from the view it was given
+        await pilot.pause()
+        assert prompts(board) == {rid: text.plain for rid, text in zip(view.regions, Board.prompts(view, board.scrollable_content_region.width))}
+        board.show(game)
+        await pilot.pause()
+        assert prompts(board) != from_game, "two more turns move the board"
+
+
 async def test_enter_on_the_board_posts_region_selected(game):
     board = Board()
     app = Host(board)

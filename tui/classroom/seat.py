@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import attrs
 from textual import work
-from textual.binding import Binding
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Static
 
 from classroom.errors import AccessDenied, ClassroomError
-from classroom.store import SeatDesk, SeatView
+from classroom.store import SeatDesk
 from classroom.timer import TimerStatus, duration
 from engine.errors import OrderError
 from engine.game import Game
@@ -27,6 +27,7 @@ from tui.classroom import POLL
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.table import TableScreen
+from tui.widgets.log_view import LogView
 
 LATE = 60.0
 """Seconds before a phase ends at which a team without orders in is warned."""
@@ -59,7 +60,8 @@ class SeatScreen(TableScreen):
         self.poll_every = poll
         self.clock = desk.store.now
         """The session's clock, which its timers run on."""
-        self.view: SeatView = desk.view()
+        self.view = desk.view()
+        """What the session lets this seat see now (its world's game among it)."""
         self._last_heartbeat = 0.0
         self._problem: str | None = None
         self._seat_line = ""
@@ -198,13 +200,13 @@ class SeatScreen(TableScreen):
             if grew and len(after.digests) > len(before.digests):
                 self.current = None
                 self.notify(f"Turn {before.turn} is resolved.", timeout=3)
-                self.reveal(after.log[len(before.log) :], before.state.copy())
+                self.reveal(after.log[len(before.log) :], before.view())
             else:
                 self.notify(f"The facilitator took back turn {after.turn}'s resolution.", severity="warning", timeout=6)
-                self.query_one("#log").show(after)
+                self.query_one(LogView).show(after.view())
                 self.begin_turn()
             return
-        self.query_one("#log").show(after)
+        self.query_one(LogView).show(after.view())
         self.refresh_view()
 
     # -- drafting and submitting ------------------------------------------------------------------------

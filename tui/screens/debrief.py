@@ -15,10 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Sparkline, Static
 
 from engine.describe import Describer
-from engine.game import Game
 from engine.log import CardPlayed, Change
 from engine.model import CREDIBILITY, DOMESTIC_SUPPORT
 from engine.outcome import Termination
+from engine.views import GameView, Viewable
 from tui.palette import faction_colours
 
 TURNING_POINTS = 4
@@ -102,16 +102,16 @@ class DebriefScreen(Screen[None]):
     }
     """
 
-    def __init__(self, game: Game, *, record_path: str | None, kept: str = "This game was not recorded.") -> None:
+    def __init__(self, game: Viewable, *, record_path: str | None, kept: str = "This game was not recorded.") -> None:
         super().__init__()
-        self.game = game
-        """The finished game (read only)."""
+        self.view: GameView = game.view()
+        """The finished game."""
         self.record_path = record_path
         """Where the game record was written, or None if it was not."""
         self.kept = kept
         """What to say about the record when there is no record file."""
-        self.describer = Describer(game.scenario)
-        self.colours = faction_colours(game.scenario)
+        self.describer = Describer(self.view.scenario)
+        self.colours = faction_colours(self.view.scenario)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -128,7 +128,7 @@ class DebriefScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Debrief · {self.game.scenario.title}"
+        self.sub_title = f"Debrief · {self.view.scenario.title}"
         self.query_one("#body", VerticalScroll).focus()
 
     # -- the result ------------------------------------------------------------------------------
@@ -137,26 +137,26 @@ class DebriefScreen(Screen[None]):
         """A faction's letter on its colour (readable in black or white)."""
         colour = self.colours[faction]
         ink = Color.parse(colour).get_contrast_text(1.0).hex
-        return Text(f" {self.game.scenario.faction(faction).letter} ", style=f"bold {ink} on {colour}")
+        return Text(f" {self.view.scenario.faction(faction).letter} ", style=f"bold {ink} on {colour}")
 
     def label(self, faction: str) -> Text:
         """Letter badge and name."""
-        return Text.assemble(self.badge(faction), " ", self.game.scenario.faction(faction).name)
+        return Text.assemble(self.badge(faction), " ", self.view.scenario.faction(faction).name)
 
     def final_scores(self) -> list[tuple[str, int]]:
         """Every faction's final score, in scenario order."""
-        outcome = self.game.outcome
+        outcome = self.view.outcome
         if outcome is not None:
             return list(outcome.scores)
-        return [(f, self.game.state.factions[f].score) for f in self.game.factions]
+        return [(f, record.score) for f, record in self.view.factions.items()]
 
     def result_text(self) -> Group:
         """The termination, winners, collapses, and the final ranking."""
-        game, scenario, outcome = self.game, self.game.scenario, self.game.outcome
+        view, scenario, outcome = self.view, self.view.scenario, self.view.outcome
         winners = outcome.winners if outcome else ()
         losers = outcome.losers if outcome else ()
         if outcome is None:
-            how = f"The game stopped during turn {game.turn} of {scenario.turns}, before its end."
+            how = f"The game stopped during turn {view.turn} of {scenario.turns}, before its end."
         elif outcome.termination is Termination.SCORE:
             how = f"Game over on turn {outcome.turn}: a score of {scenario.victory.score} was reached."
         elif outcome.termination is Termination.COLLAPSE:
@@ -182,7 +182,7 @@ class DebriefScreen(Screen[None]):
         # Collapsed factions cannot win: they come last, unranked, whatever their score.
         for faction, score in sorted(scores, key=lambda pair: (pair[0] in losers, -pair[1])):
             rank = "–" if faction in losers else str(1 + sum(1 for other in contenders if other > score))
-            met = len(game.state.factions[faction].objectives)
+            met = len(view.factions[faction].objectives)
             total = len(scenario.faction(faction).objectives)
             mark = "★ winner" if faction in winners else "✗ collapsed" if faction in losers else ""
             table.add_row(rank, self.label(faction), str(score), f"{met}/{total}", mark)
@@ -197,10 +197,10 @@ class DebriefScreen(Screen[None]):
 
     def objectives_text(self) -> Group:
         """Each faction's scenario objectives, met or not at the end."""
-        scenario, state = self.game.scenario, self.game.state
+        scenario, factions = self.view.scenario, self.view.factions
         parts: list = [Text("Objectives", style="bold")]
         for faction in scenario.factions:
-            met = set(state.factions[faction.id].objectives)
+            met = set(factions[faction.id].objectives)
             parts.append(self.label(faction.id))
             if not faction.objectives:
                 parts.append(Text("    no scenario objectives", style="italic"))
@@ -221,8 +221,8 @@ class DebriefScreen(Screen[None]):
 
     def series(self) -> dict[str, dict[str, list[int]]]:
         """Per faction: score, credibility and domestic support after each turn (turn 0 first)."""
-        found: dict[str, dict[str, list[int]]] = {f: {"score": [], CREDIBILITY: [], DOMESTIC_SUPPORT: []} for f in self.game.factions}
-        for snapshot in self.game.history:
+        found: dict[str, dict[str, list[int]]] = {f: {"score": [], CREDIBILITY: [], DOMESTIC_SUPPORT: []} for f in self.view.factions}
+        for snapshot in self.view.history:
             for faction, score in snapshot.scores:
                 found[faction]["score"].append(score)
             for faction, tracks in snapshot.tracks:
@@ -233,8 +233,8 @@ class DebriefScreen(Screen[None]):
 
     def charts(self) -> ComposeResult:
         """A sparkline per faction and measure, each labelled with its range."""
-        scenario = self.game.scenario
-        last = self.game.history[-1].turn
+        scenario = self.view.scenario
+        last = self.view.history[-1].turn
         yield Static(
             f"Over the turns (0 to {last}); each line is scaled between its own lowest and highest value",
             classes="heading",
@@ -252,15 +252,15 @@ class DebriefScreen(Screen[None]):
 
     def score_table(self) -> Group:
         """Every faction's score after each turn, with the turning points marked."""
-        factions = self.game.factions
-        scenario = self.game.scenario
+        factions = self.view.factions
+        scenario = self.view.scenario
         points = set(self.turning_points())
         table = Table(box=None, padding=(0, 1), show_edge=False)
         table.add_column("Turn", justify="right")
         for faction in factions:
             table.add_column(scenario.faction(faction).letter, justify="right")
         table.add_column("Swing", justify="right")
-        history = self.game.history
+        history = self.view.history
         for before, after in zip([None, *history[:-1]], history):
             scores = dict(after.scores)
             earlier = dict(before.scores) if before else scores
@@ -272,7 +272,7 @@ class DebriefScreen(Screen[None]):
 
     def turning_points(self) -> list[int]:
         """The turns with the largest total score swing, in turn order."""
-        history = self.game.history
+        history = self.view.history
         swings = []
         for before, after in zip(history, history[1:]):
             old = dict(before.scores)
@@ -285,18 +285,18 @@ class DebriefScreen(Screen[None]):
     def turning_points_text(self) -> Group:
         """Each turning point: the score swings and the largest changes behind them."""
         describe = self.describer.entry
-        scenario = self.game.scenario
-        history = {snapshot.turn: dict(snapshot.scores) for snapshot in self.game.history}
+        scenario = self.view.scenario
+        history = {snapshot.turn: dict(snapshot.scores) for snapshot in self.view.history}
         parts: list = [Text("Turning points", style="bold")]
         turns = self.turning_points()
         if not turns:
             parts.append(Text("No score moved during the game.", style="italic"))
         for turn in turns:
             swings = [
-                f"{scenario.faction(f).letter} {history[turn][f] - history[turn - 1][f]:+d}" for f in self.game.factions
+                f"{scenario.faction(f).letter} {history[turn][f] - history[turn - 1][f]:+d}" for f in self.view.factions
             ]
             parts.append(Text.assemble("\n", (f"Turn {turn}", "bold"), "  ", " · ".join(swings)))
-            entries = self.game.turn_log(turn)
+            entries = self.view.turn_log(turn)
             cards = [e for e in entries if isinstance(e, CardPlayed)]
             changes = [e for e in entries if isinstance(e, Change) and e.track not in ECONOMY and e.delta]
             changes.sort(key=lambda e: -abs(e.delta))

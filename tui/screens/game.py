@@ -64,7 +64,7 @@ class GameScreen(TableScreen):
 
     def refresh_view_hidden(self) -> None:
         """Clear the orders panel before a hand-off so no draft is ever seen by the next team."""
-        self.query_one(OrdersPanel).show(self.game, None, [])
+        self.query_one(OrdersPanel).show(self.game.view(), None, [])
 
     def begin_orders(self) -> None:
         """The current faction starts drafting."""
@@ -74,7 +74,7 @@ class GameScreen(TableScreen):
 
     def resolve_turn(self) -> None:
         """Bots choose, the engine resolves, and the turn's entries are revealed one by one."""
-        before = self.game.state.copy()
+        before = self.game.view()
         self.reveal(self.session.resolve(), before)
 
     def after_reveal(self) -> None:

@@ -12,7 +12,6 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from engine.game import Game, OrderOption
-
 from engine.inputs import Order
 from engine.model import MoveDef, TargetKind
 
@@ -46,7 +45,7 @@ class OrderPicker(ModalScreen[Order | None]):
         self.faction = faction
         self.draft = list(draft)
         spent = sum(game.option(faction, o.move, o.target).cost for o in draft)
-        self.left = game.state.factions[faction].budget - spent
+        self.left = game.view().factions[faction].budget - spent
         """Budget left after the faction's other draft orders."""
         self.move: MoveDef | None = None
         self.target = ""
@@ -116,7 +115,7 @@ class OrderPicker(ModalScreen[Order | None]):
         scenario = self.game.scenario
         if not target:
             return "at home"
-        if target in self.game.state.regions:
+        if target in {region.id for region in scenario.regions}:
             return scenario.region(target).name
         faction = scenario.faction(target)
         return f"{faction.letter} {faction.name}"

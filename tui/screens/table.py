@@ -9,19 +9,20 @@ is, where orders go and what happens after a turn is revealed.
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header
 
-from players.advice import warnings
 from engine.errors import OrderError
 from engine.game import Game
 from engine.inputs import Order
-from engine.log import Change, Entry
-from engine.state import GameState
+from engine.log import Entry
+from engine.views import GameView, advance
+from players.advice import warnings
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.order_picker import OrderPicker
 from tui.widgets.board import Board
@@ -56,7 +57,10 @@ class TableScreen(Screen[None]):
         """The faction drafting orders now, if any."""
         self.draft: list[Order] = []
         self._revealing: list[Entry] = []
-        self._reveal_timer = None
+        """The entries of the turn being revealed that are not shown yet, in order."""
+        self._revealed: GameView | None = None
+        """The game as the entries revealed so far left it."""
+        self._reveal_timer: Timer | None = None
 
     @property
     def game(self) -> Game:
@@ -80,7 +84,7 @@ class TableScreen(Screen[None]):
         """Widgets between the table and the footer: none here; a subclass may add a status bar."""
         return iter(())
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """Give the board one line per region, or two when the terminal is tall; widen the tracks."""
         regions = len(self.game.scenario.regions)
         lines = 2 * regions if event.size.height >= 4 * regions + 12 else regions
@@ -106,14 +110,17 @@ class TableScreen(Screen[None]):
         return ("game over" if game.is_over else f"turn {game.turn}/{game.scenario.turns}") + ordering
 
     def refresh_view(self) -> None:
-        """Push the game's current state down to every widget."""
+        """Push a view of the game now down to every widget."""
         game = self.game
-        self.title = game.scenario.title
+        view = game.view()
+        self.title = view.scenario.title
         self.sub_title = self.status()
-        self.query_one(Board).show(game)
-        self.query_one(TracksPanel).show(game, self.current)
-        self.query_one(EventsPanel).show(game)
-        self.query_one(OrdersPanel).show(game, self.current, self.draft)
+        self.query_one(Board).show(view)
+        self.query_one(TracksPanel).show(view, self.current)
+        self.query_one(EventsPanel).show(view)
+        current = self.current
+        priced = [(order, game.option(current, order.move, order.target).cost) for order in self.draft] if current is not None else []
+        self.query_one(OrdersPanel).show(view, current, priced)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim the order keys when nobody is ordering (bots' turn, revealing, game over)."""
@@ -130,41 +137,46 @@ class TableScreen(Screen[None]):
 
     # -- revealing a resolved turn ---------------------------------------------------------------
 
-    def reveal(self, entries: list[Entry], before: GameState) -> None:
-        """Show ``entries`` (the last of the game's log) one by one while the board and the
-        budgets move with them from the position ``before``; then ``after_reveal``."""
+    def reveal(self, entries: list[Entry], before: GameView) -> None:
+        """Show ``entries`` (the last of the game's log) one by one, the board and the tracks
+        moving with them from the view ``before`` (a fold: ``engine.views.advance``); then
+        ``after_reveal``."""
         log = self.query_one(LogView)
         if self.reveal_delay <= 0 or not entries:
             log.show(self.game)
             self.after_reveal()
             return
         self._revealing = list(entries)
-        self._reveal_start = len(self.game.log) - len(entries)
-        self._reveal_shown = 0
-        self._replaying = RevealView(self.game, before)
+        self._revealed = before
         self.refresh_bindings()
-        self._reveal_timer = self.set_interval(self.reveal_delay, self._reveal_one)
+        self._reveal_timer = self.set_interval(self.reveal_delay, self.reveal_next)
 
-    def _reveal_one(self) -> None:
-        entry = self._revealing[self._reveal_shown]
-        self._reveal_shown += 1
-        self.query_one(LogView).show(self.game, upto=self._reveal_start + self._reveal_shown)
-        if isinstance(entry, Change):
-            self._replaying.apply(entry)
-            self.query_one(Board).show(self._replaying)
-            self.query_one(TracksPanel).show(self._replaying, None)
-        if self._reveal_shown >= len(self._revealing):
-            self.action_skip_reveal()
+    def reveal_next(self) -> None:
+        """Show the next entry of the turn being revealed (the reveal's timer calls this)."""
+        before = self._revealed
+        if before is None or not self._revealing:
+            return
+        shown = self._revealed = advance(before, self._revealing.pop(0))
+        self.query_one(LogView).show(shown)
+        if _board_of(shown) != _board_of(before):
+            self.query_one(Board).show(shown)
+            self.query_one(TracksPanel).show(shown, None)
+        if not self._revealing:
+            self._finish_reveal()
 
     def action_skip_reveal(self) -> None:
         """Show the rest of the turn's log at once."""
+        if self._revealing:
+            self._finish_reveal()
+
+    def _finish_reveal(self) -> None:
         if self._reveal_timer is not None:
             self._reveal_timer.stop()
             self._reveal_timer = None
-        if self._revealing:
-            self._revealing = []
-            self.query_one(LogView).show(self.game)
-            self.after_reveal()
+        self._revealing = []
+        self._revealed = None
+        self.query_one(LogView).show(self.game)
+        self.after_reveal()
 
     def after_reveal(self) -> None:
         """Once a turn is shown: the subclass's next step."""
@@ -253,31 +265,6 @@ class TableScreen(Screen[None]):
         self.query_one(LogView).action_cycle_turn()
 
 
-class RevealView:
-    """A game seen as it was part-way through the turn being revealed.
-
-    It reads like the ``Game`` it wraps, but its position starts as the one
-    before resolution and moves only as each ``Change`` of the log is
-    revealed: the values are the engine's own (each change carries the value
-    after it), so the view computes nothing.
-    """
-
-    controller = Game.controller
-
-    def __init__(self, game: Game, before: GameState) -> None:
-        self._game = game
-        self.state = before
-
-    def __getattr__(self, name: str):
-        return getattr(self._game, name)
-
-    def apply(self, change: Change) -> None:
-        """Show ``change``'s value."""
-        if change.track == "influence":
-            self.state.regions[change.region].influence[change.faction] = change.value
-        elif change.track == "stability":
-            self.state.regions[change.region].stability = change.value
-        elif change.track in ("budget", "income"):
-            setattr(self.state.factions[change.faction], change.track, change.value)
-        else:
-            self.state.factions[change.faction].tracks[change.track] = change.value
+def _board_of(view: GameView) -> tuple[object, ...]:
+    """What the board and the tracks draw of ``view``: all of it but the log."""
+    return (view.factions, view.regions, view.events, view.history, view.submitted)

@@ -8,9 +8,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from engine.game import Game
-from tui.text import clip
+from engine.views import GameView, Viewable
 from tui.palette import bar, faction_colours
+from tui.text import clip
 from tui.widgets.events import EVENT_MARK, modifier_summary
 
 CONTROL_MARK = "★"
@@ -43,7 +43,7 @@ class Board(OptionList):
     a bar and the number in its colour (the controller marked ``★`` and
     bold), the region's stability and a ``⚑`` marker for each active event
     there with the turns it has left. Bars grow with the widget's width.
-    The screen calls ``show(game)`` after every change; pressing Enter on a
+    The screen calls ``show(view)`` after every change; pressing Enter on a
     region posts ``Board.RegionSelected``.
     """
 
@@ -75,15 +75,15 @@ class Board(OptionList):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._game: Game | None = None
+        self._view: GameView | None = None
         self._built_width = 0
         self._built_height = 0
 
     # -- attributes down ------------------------------------------------------------------------
 
-    def show(self, game: Game) -> None:
-        """Render ``game``'s board, keeping the highlighted region."""
-        self._game = game
+    def show(self, game: Viewable) -> None:
+        """Render the board of ``game`` (a game or a view of one), keeping the highlighted region."""
+        self._view = game.view()
         self._rebuild()
 
     @property
@@ -96,22 +96,22 @@ class Board(OptionList):
         width = self.scrollable_content_region.width
         if not width:
             return 40
-        game = self._game
-        if game is not None and not self.show_vertical_scrollbar:
+        view = self._view
+        if view is not None and not self.show_vertical_scrollbar:
             # Leave room for a scrollbar that is about to appear.
-            if len(game.scenario.regions) > self.scrollable_content_region.height > 0:
+            if len(view.scenario.regions) > self.scrollable_content_region.height > 0:
                 width -= self.styles.scrollbar_size_vertical
         return max(width, 10)
 
     def _rebuild(self) -> None:
-        game = self._game
-        if game is None:
+        view = self._view
+        if view is None:
             return
         width = self._line_width()
         self._built_width = width
         self._built_height = self.scrollable_content_region.height
-        prompts = self.prompts(game, width, self._built_height)
-        ids = [region.id for region in game.scenario.regions]
+        prompts = self.prompts(view, width, self._built_height)
+        ids = [region.id for region in view.scenario.regions]
         if [option.id for option in self.options] == ids:
             for index, prompt in enumerate(prompts):
                 self.replace_option_prompt_at_index(index, prompt)
@@ -123,17 +123,17 @@ class Board(OptionList):
     # -- rendering ------------------------------------------------------------------------------
 
     @staticmethod
-    def prompts(game: Game, width: int, height: int = 0) -> list[Text]:
+    def prompts(view: GameView, width: int, height: int = 0) -> list[Text]:
         """A prompt per region in scenario order, each line at most ``width`` cells.
 
         One line per region; two when there are ``height`` lines for it and
         the width is generous: then events are spelled out on the second line
         with what they do, next to the region's blocs.
         """
-        scenario = game.scenario
+        scenario = view.scenario
         colours = faction_colours(scenario)
         letters = {f.id: f.letter for f in scenario.factions}
-        factions = game.factions
+        factions = tuple(view.factions)
         count = len(factions)
         maximum = max(scenario.max_influence, 1)
         digits = len(str(maximum))
@@ -141,8 +141,8 @@ class Board(OptionList):
         two_lines = wide and height >= 2 * len(scenario.regions)
         stab_width = len("stab 5") if wide else len("s5")
         events_by_region: dict[str, list[tuple[str, int]]] = {}
-        for event in game.state.events:
-            if event.target in game.state.regions:
+        for event in view.events:
+            if event.target in view.regions:
                 events_by_region.setdefault(event.target, []).append((scenario.card(event.card).name, event.remaining))
         flags = min(max((len(found) for found in events_by_region.values()), default=0), 3)
         name_width = max(len(r.name) for r in scenario.regions)
@@ -171,8 +171,8 @@ class Board(OptionList):
             bar_width = 0
         lines = []
         for region in scenario.regions:
-            state = game.state.regions[region.id]
-            controller = game.controller(region.id)
+            state = view.regions[region.id]
+            controller = state.controller
             line = Text(no_wrap=True, overflow="ellipsis", end="")
             line.append(clip(region.name, name_width).ljust(name_width + 1))
             for faction in factions:
@@ -198,7 +198,7 @@ class Board(OptionList):
             line.truncate(width, overflow="ellipsis")
             if two_lines:
                 line.append("\n")
-                line.append_text(_second_line(game, region.id, width))
+                line.append_text(_second_line(view, region.id, width))
             lines.append(line)
         return lines
 
@@ -226,7 +226,7 @@ class Board(OptionList):
 
     def _fit(self, tries: int) -> None:
         """Rebuild if the room changed; a scrollbar coming or going changes it again, so look twice."""
-        if self._game is None:
+        if self._view is None:
             return
         if (self._line_width(), self.scrollable_content_region.height) != (self._built_width, self._built_height):
             self._rebuild()
@@ -234,12 +234,12 @@ class Board(OptionList):
                 self.call_after_refresh(self._fit, tries - 1)
 
 
-def _second_line(game: Game, region_id: str, width: int) -> Text:
+def _second_line(view: GameView, region_id: str, width: int) -> Text:
     """The region's blocs, then each active event there: name, turns left and what it does."""
-    scenario = game.scenario
+    scenario = view.scenario
     line = Text("  ")
     line.append(" · ".join(scenario.region(region_id).blocs), "dim")
-    for event in game.state.events:
+    for event in view.events:
         if event.target != region_id:
             continue
         card = scenario.card(event.card)

@@ -10,9 +10,9 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
-from engine.game import Game
 from engine.log import CardPlayed
 from engine.model import CardDef, Effects, Scenario
+from engine.views import GameView, Viewable
 from tui.palette import faction_colours
 
 EVENT_MARK = "⚑"
@@ -160,12 +160,12 @@ class EventsPanel(Static):
         disabled: bool = False,
     ) -> None:
         super().__init__(EMPTY, name=name, id=id, classes=classes, disabled=disabled, markup=False)
-        self._game: Game | None = None
+        self._view: GameView | None = None
         self._built_width = 0
 
-    def show(self, game: Game) -> None:
-        """Render ``game``'s active events and this turn's cards."""
-        self._game = game
+    def show(self, game: Viewable) -> None:
+        """Render the active events and this turn's cards of ``game`` (a game or a view of one)."""
+        self._view = game.view()
         self._rebuild()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -173,25 +173,25 @@ class EventsPanel(Static):
         self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
-        if self._game is not None and self.content_region.width != self._built_width:
+        if self._view is not None and self.content_region.width != self._built_width:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        if self._game is None:
+        if self._view is None:
             return
         self._built_width = self.content_region.width
-        self.update(self.render_events(self._game, self._built_width))
+        self.update(self.render_events(self._view, self._built_width))
 
     @staticmethod
-    def render_events(game: Game, width: int = 0) -> Text:
-        """The panel's text for ``game``, wrapped to ``width`` cells (0: not wrapped)."""
-        scenario = game.scenario
+    def render_events(view: GameView, width: int = 0) -> Text:
+        """The panel's text for ``view``, wrapped to ``width`` cells (0: not wrapped)."""
+        scenario = view.scenario
         lines: list[Text] = []
 
         def add(text: Text) -> None:
             lines.extend(hanging(text, width) if width else [text])
 
-        for event in game.state.events:
+        for event in view.events:
             card = scenario.card(event.card)
             head = Text()
             head.append(f"{EVENT_MARK} ", "bold")
@@ -217,9 +217,9 @@ class EventsPanel(Static):
                 add(detail)
         if not lines:
             lines.append(Text(EMPTY, "dim"))
-        played = [e for e in game.turn_log(game.turn) if isinstance(e, CardPlayed)]
+        played = [e for e in view.turn_log(view.turn) if isinstance(e, CardPlayed)]
         if played:
-            lines.append(Text(f"Played on turn {game.turn}:", "bold underline"))
+            lines.append(Text(f"Played on turn {view.turn}:", "bold underline"))
         for entry in played:
             card = scenario.card(entry.card)
             line = Text("• ")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -10,7 +12,6 @@ from textual.reactive import var
 from textual.widgets import RichLog
 
 from engine.describe import Describer
-from engine.game import Game
 from engine.log import (
     CardPlayed,
     Cause,
@@ -30,6 +31,7 @@ from engine.log import (
     concerns,
 )
 from engine.model import Scenario
+from engine.views import GameView, Viewable
 from tui.palette import faction_colours
 from tui.widgets.events import hanging
 
@@ -95,10 +97,10 @@ class LogView(RichLog):
     Each line starts with its turn and the acting faction's letter in its
     colour; changes show their delta and cause. Filter by faction (entries
     that concern it) and by turn with ``set_filter``, or the ``f`` and ``t``
-    keys. The screen calls ``show(game)`` after every change: new entries
-    are appended, and everything is drawn again only when a filter, the
-    game or the width changed. The log holds resolved orders only, so hidden
-    orders never show.
+    keys. The screen calls ``show(view)`` after every change (and with each
+    entry of a turn being revealed): new entries are appended, and everything
+    is drawn again only when a filter, the game or the width changed. The
+    log holds resolved orders only, so hidden orders never show.
     """
 
     BINDINGS = [
@@ -148,7 +150,7 @@ class LogView(RichLog):
             max_lines=max_lines, min_width=10, wrap=False, markup=False, auto_scroll=True,
             name=name, id=id, classes=classes, disabled=disabled,
         )
-        self._game: Game | None = None
+        self._view: GameView | None = None
         self._tail: Entry | None = None
         """The last entry considered for display: a log that no longer has it there was rewritten."""
         self._describer: Describer | None = None
@@ -161,32 +163,29 @@ class LogView(RichLog):
 
     # -- attributes down ------------------------------------------------------------------------
 
-    def show(self, game: Game, *, upto: int | None = None) -> None:
-        """Display ``game``'s log (its first ``upto`` entries, to reveal a turn step by
-        step): append what is new, or redraw if the game changed."""
-        self._limit = upto
-        if not self._continues(game):
-            self._game = game
-            self._describer = Describer(game.scenario)
-            self._colours = faction_colours(game.scenario)
+    def show(self, game: Viewable) -> None:
+        """Display the log of ``game`` (a game or a view of one, such as a turn revealed so far):
+        append what is new, or redraw if the game changed."""
+        view = game.view()
+        if not self._continues(view):
+            self._view = view
+            self._describer = Describer(view.scenario)
+            self._colours = faction_colours(view.scenario)
             self._redraw()
             return
-        self._append(game.log[self._seen : self._end(game)])
+        self._append(view.log[self._seen :])
 
-    def _continues(self, game: Game) -> bool:
-        """True when ``game``'s log extends the entries already considered, so only new ones need
+    def _continues(self, view: GameView) -> bool:
+        """True when ``view``'s log extends the entries already considered, so only new ones need
         drawing: the same game further on, or a fresh copy of it (as a classroom seat reads after
         every change). An undo rewrites the log, which is then drawn afresh."""
-        if self._game is None or game.scenario is not self._game.scenario:
+        if self._view is None or view.scenario is not self._view.scenario:
             return False
         seen = self._seen
-        if self._end(game) < seen:
+        if len(view.log) < seen:
             return False
-        self._game = game
-        return not seen or game.log[seen - 1] == self._tail
-
-    def _end(self, game: Game) -> int:
-        return len(game.log) if self._limit is None else min(self._limit, len(game.log))
+        self._view = view
+        return not seen or view.log[seen - 1] == self._tail
 
     def set_filter(self, *, faction: str | None = _KEEP, turn: int | None = _KEEP) -> None:  # type: ignore[assignment]
         """Show only ``faction``'s entries and/or ``turn``'s; None clears a filter, omitted keeps it."""
@@ -209,8 +208,8 @@ class LogView(RichLog):
 
     def _describe_filter(self) -> None:
         parts = []
-        if self.faction_filter and self._game is not None:
-            faction = self._game.scenario.faction(self.faction_filter)
+        if self.faction_filter and self._view is not None:
+            faction = self._view.scenario.faction(self.faction_filter)
             parts.append(f"{faction.letter} only")
         if self.turn_filter is not None:
             parts.append(f"turn {self.turn_filter}")
@@ -231,19 +230,19 @@ class LogView(RichLog):
         self.clear()
         self.shown = []
         self._seen = 0
-        if self._game is not None:
-            self._append(self._game.log[: self._end(self._game)])
+        if self._view is not None:
+            self._append(self._view.log)
 
-    def _append(self, entries: list[Entry]) -> None:
-        game = self._game
-        if game is None:
+    def _append(self, entries: Sequence[Entry]) -> None:
+        view = self._view
+        if view is None:
             return
         width = self._width()
         if not width:
             return  # drawn on the first resize, once the width is known
         self._built_width = width
-        self._seen = self._end(game)
-        self._tail = game.log[self._seen - 1] if self._seen else None
+        self._seen = len(view.log)
+        self._tail = view.log[-1] if view.log else None
         for entry in entries:
             if self.keeps(entry):
                 self.shown.append(entry)
@@ -251,8 +250,8 @@ class LogView(RichLog):
 
     def render_entry(self, entry: Entry, width: int = 0) -> Text:
         """One entry: the prefix, then its description wrapped to ``width`` with a hanging indent."""
-        assert self._game is not None and self._describer is not None
-        line = entry_prefix(entry, self._game.scenario, self._colours)
+        assert self._view is not None and self._describer is not None
+        line = entry_prefix(entry, self._view.scenario, self._colours)
         indent = line.cell_len + 1
         line.append(" ")
         line.append_text(entry_text(entry, self._describer))
@@ -266,23 +265,23 @@ class LogView(RichLog):
         self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
-        if self._game is not None and self._width() != self._built_width:
+        if self._view is not None and self._width() != self._built_width:
             self._redraw()
 
     # -- actions --------------------------------------------------------------------------------
 
     def action_cycle_faction(self) -> None:
         """Show the next faction's entries only; after the last, show all again."""
-        if self._game is None:
+        if self._view is None:
             return
-        choices: list[str | None] = [None, *self._game.factions]
+        choices: list[str | None] = [None, *self._view.factions]
         index = choices.index(self.faction_filter) if self.faction_filter in choices else 0
         self.set_filter(faction=choices[(index + 1) % len(choices)])
 
     def action_cycle_turn(self) -> None:
         """Show the latest turn only, then each earlier one; after turn 1, show all again."""
-        if self._game is None:
+        if self._view is None:
             return
-        choices: list[int | None] = [None, *range(self._game.turn, 0, -1)]
+        choices: list[int | None] = [None, *range(self._view.turn, 0, -1)]
         index = choices.index(self.turn_filter) if self.turn_filter in choices else 0
         self.set_filter(turn=choices[(index + 1) % len(choices)])

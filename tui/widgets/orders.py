@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from engine.describe import Describer
-from engine.game import Game
 from engine.inputs import Order
+from engine.views import GameView
 
 
 class OrdersPanel(OptionList):
@@ -22,27 +24,27 @@ class OrdersPanel(OptionList):
     OrdersPanel { height: 1fr; border: round $primary; }
     """
 
-    def show(self, game: Game, faction: str | None, draft: list[Order]) -> None:
-        """Render ``draft`` for ``faction`` (None: nobody is ordering now)."""
+    def show(self, view: GameView, faction: str | None, draft: Sequence[tuple[Order, int]]) -> None:
+        """Render ``draft``, each order with its cost now, for ``faction`` (None: nobody is ordering now)."""
         highlighted = self.highlighted
         self.clear_options()
         if faction is None:
             self.border_title = "Orders"
             self.add_option(Option(Text("Waiting: no faction is ordering now.", style="dim"), disabled=True))
             return
-        definition = game.scenario.faction(faction)
-        budget = game.state.factions[faction].budget
+        scenario = view.scenario
+        definition = scenario.faction(faction)
+        budget = view.factions[faction].budget
         spent = 0
-        describe = Describer(game.scenario)
-        for index, order in enumerate(draft, start=1):
-            option = game.option(faction, order.move, order.target)
-            spent += option.cost
+        describe = Describer(scenario)
+        for index, (order, cost) in enumerate(draft, start=1):
+            spent += cost
             target = describe.name(order.target) if order.target else ""
-            line = Text.assemble(f"{index} ", (option.move.name, "bold"), f"{' → ' + target if target else ''}  ", (f"−{option.cost}", "yellow"))
+            line = Text.assemble(f"{index} ", (scenario.move(order.move).name, "bold"), f"{' → ' + target if target else ''}  ", (f"−{cost}", "yellow"))
             if order.why:
                 line.append(f"\n   “{order.why}”", "dim italic")
             self.add_option(Option(line, id=f"order-{index}"))
-        limit = game.scenario.orders_per_turn
+        limit = scenario.orders_per_turn
         if len(draft) < limit:
             self.add_option(Option(Text(f"{len(draft) + 1} (add order: press a)", style="dim"), id="add"))
         self.border_title = f"Orders · {definition.letter} {definition.name}"

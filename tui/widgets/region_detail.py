@@ -10,9 +10,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from engine.describe import Describer
-from engine.game import Game
 from engine.log import Change
 from engine.model import STABILITY_MAX
+from engine.views import GameView, Viewable
 from tui.palette import bar, faction_colours
 from tui.widgets.board import CONTROL_MARK
 from tui.widgets.events import EVENT_MARK, counters_summary, hanging, modifier_summary, signed
@@ -23,8 +23,8 @@ class RegionDetail(ModalScreen[None]):
     """One region in full: summary, blocs, neighbours, receptivity, stability,
     influence, active events and the history of every change there.
 
-    Open it with ``app.push_screen(RegionDetail(game, region_id))``; Escape
-    closes it. It shows the game as it was when opened.
+    Open it with ``app.push_screen(RegionDetail(game, region_id))`` (a game or
+    a view of one); Escape closes it. It shows the game as it was when opened.
     """
 
     BINDINGS = [Binding("escape", "dismiss", "Close", tooltip="Back to the board")]
@@ -44,20 +44,20 @@ class RegionDetail(ModalScreen[None]):
     }
     """
 
-    def __init__(self, game: Game, region_id: str, *, name: str | None = None, id: str | None = None) -> None:
+    def __init__(self, game: Viewable, region_id: str, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
-        self.game = game
-        """The game shown."""
+        self.view = game.view()
+        """The game shown, as it was when opened."""
         self.region_id = region_id
         """The id of the region shown."""
         self._wrapped = 0
 
     def compose(self) -> ComposeResult:
-        region = self.game.scenario.region(self.region_id)
+        region = self.view.scenario.region(self.region_id)
         with VerticalScroll() as scroll:
             scroll.border_title = region.name
             scroll.border_subtitle = "Esc to close"
-            yield Static(self.render_detail(self.game, self.region_id), markup=False, id="region-detail")
+            yield Static(self.render_detail(self.view, self.region_id), markup=False, id="region-detail")
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._wrap)
@@ -71,17 +71,17 @@ class RegionDetail(ModalScreen[None]):
         width = detail.content_region.width
         if width and width != self._wrapped:
             self._wrapped = width
-            detail.update(self.render_detail(self.game, self.region_id, width))
+            detail.update(self.render_detail(self.view, self.region_id, width))
 
     @staticmethod
-    def render_detail(game: Game, region_id: str, width: int = 0) -> Text:
+    def render_detail(view: GameView, region_id: str, width: int = 0) -> Text:
         """Everything about the region as text, long lines wrapped to ``width`` (0: not wrapped)."""
-        scenario = game.scenario
+        scenario = view.scenario
         region = scenario.region(region_id)
-        state = game.state.regions[region_id]
+        state = view.regions[region_id]
         colours = faction_colours(scenario)
         describer = Describer(scenario)
-        controller = game.controller(region_id)
+        controller = state.controller
         lines: list[Text] = []
 
         def add(text: Text, indent: int = 2) -> None:
@@ -116,7 +116,7 @@ class RegionDetail(ModalScreen[None]):
 
         heading("Influence")
         maximum = max(scenario.max_influence, 1)
-        for faction in game.factions:
+        for faction in view.factions:
             fdef = scenario.faction(faction)
             value = state.influence.get(faction, 0)
             held = faction == controller
@@ -132,7 +132,7 @@ class RegionDetail(ModalScreen[None]):
             lines.append(Text(f"Nobody controls {region.name}.", "dim"))
 
         heading("Active events")
-        found = [e for e in game.state.events if e.target == region_id]
+        found = [e for e in view.events if e.target == region_id]
         for event in found:
             card = scenario.card(event.card)
             line = Text()
@@ -146,7 +146,7 @@ class RegionDetail(ModalScreen[None]):
             lines.append(Text("None.", "dim"))
 
         heading("History")
-        changes = [e for e in game.log if isinstance(e, Change) and e.region == region_id]
+        changes = [e for e in view.log if isinstance(e, Change) and e.region == region_id]
         for entry in changes:
             line = entry_prefix(entry, scenario, colours)
             line.append(" ")

@@ -6,9 +6,9 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
-from engine.game import Game, Snapshot
-from tui.text import clip
+from engine.views import GameView, Snapshot, Viewable
 from tui.palette import faction_colours, sparkline
+from tui.text import clip
 
 SUBMITTED = "✓"
 """Written after the name of a faction whose orders are in."""
@@ -65,13 +65,13 @@ class TracksPanel(Static):
         disabled: bool = False,
     ) -> None:
         super().__init__("", name=name, id=id, classes=classes, disabled=disabled, markup=False)
-        self._game: Game | None = None
+        self._view: GameView | None = None
         self._current: str | None = None
         self._built_width = 0
 
-    def show(self, game: Game, current: str | None = None) -> None:
-        """Render ``game``'s tracks, highlighting faction ``current`` (the one ordering now)."""
-        self._game = game
+    def show(self, game: Viewable, current: str | None = None) -> None:
+        """Render the tracks of ``game`` (a game or a view of one), highlighting faction ``current`` (the one ordering now)."""
+        self._view = game.view()
         self._current = current
         self._rebuild()
 
@@ -80,24 +80,24 @@ class TracksPanel(Static):
         self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
-        if self._game is not None and self._width() != self._built_width:
+        if self._view is not None and self._width() != self._built_width:
             self._rebuild()
 
     def _width(self) -> int:
         return self.content_region.width or 40
 
     def _rebuild(self) -> None:
-        if self._game is None:
+        if self._view is None:
             return
         self._built_width = self._width()
-        self.update(self.render_tracks(self._game, self._current, self._built_width))
+        self.update(self.render_tracks(self._view, self._current, self._built_width))
 
     @staticmethod
-    def render_tracks(game: Game, current: str | None, width: int) -> Text:
-        """The panel's text for ``game`` at ``width`` cells."""
-        scenario = game.scenario
+    def render_tracks(view: GameView, current: str | None, width: int) -> Text:
+        """The panel's text for ``view`` at ``width`` cells."""
+        scenario = view.scenario
         colours = faction_colours(scenario)
-        history = game.history
+        history = view.history
         before: Snapshot = history[-2] if len(history) >= 2 else history[0]
         old_budgets = dict(before.budgets)
         old_tracks = {f: dict(pairs) for f, pairs in before.tracks}
@@ -105,9 +105,8 @@ class TracksPanel(Static):
         wide = width >= _WIDE
         longest = max(len(f.name) for f in scenario.factions)
         lines: list[Text] = []
-        for index, faction in enumerate(game.factions):
+        for index, (faction, record) in enumerate(view.factions.items()):
             fdef = scenario.faction(faction)
-            record = game.state.factions[faction]
             colour = colours[faction]
             is_current = faction == current
             scores = [dict(snapshot.scores)[faction] for snapshot in history]
@@ -130,7 +129,7 @@ class TracksPanel(Static):
                 if wide or numbers.cell_len + len(met) + 2 <= width:
                     numbers.append(met, "dim")
 
-            check = f" {SUBMITTED}" if game.submitted(faction) is not None else ""
+            check = f" {SUBMITTED}" if faction in view.submitted else ""
             label_style = f"bold reverse {colour}" if is_current else f"bold {colour}"
             single = wide and 3 + longest + 2 + 2 + numbers.cell_len + 2 + right.cell_len <= width
             room = width - 3 - len(check) - right.cell_len - 1 - (numbers.cell_len + 2 if single else 0)

@@ -1,0 +1,323 @@
+"""Read-only views of a game for its clients: screens, the classroom, reports.
+
+A ``GameView`` is an immutable snapshot of everything a client draws: each
+faction's budget, income, tracks, score and objectives met; each region's
+stability, influence and controller; the active events; the turn, the log, the
+history of watched numbers, the outcome and this turn's submissions.
+``Game.view()`` takes one. Its parts are frozen attrs classes, tuples and
+read-only mappings, so nothing a client does with a view can change the game,
+and the game playing on never changes a view taken earlier.
+
+A view also moves along the log by itself: every ``Change`` carries the value
+after it, every ``Scored`` the score, so ``reveal(view, entries)`` is the view
+once ``entries`` have happened, computed from the entries alone, with no rules
+and no dice. Folding a step's entries into the view before the step gives the
+view after it; the table reveals a resolved turn this way, entry by entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import Protocol
+
+import attrs
+
+from engine.inputs import Order
+from engine.log import CardPlayed, Change, Countered, Entry, Expired, GameEnded, Scored
+from engine.model import Scenario
+from engine.outcome import Outcome, Termination
+from engine.state import FactionState, RegionState
+
+
+def frozen_mapping(items: Mapping[str, int]) -> Mapping[str, int]:
+    """A read-only copy of ``items``, in the same order."""
+    return MappingProxyType(dict(items))
+
+
+def control(influence: Mapping[str, int], minimum: int) -> str:
+    """The faction controlling a region with ``influence`` (rule 8.2): the single leader with at
+    least ``minimum`` influence, or an empty string."""
+    best = max(influence.values())
+    if best < minimum:
+        return ""
+    leaders = [faction for faction, value in influence.items() if value == best]
+    return leaders[0] if len(leaders) == 1 else ""
+
+
+@attrs.frozen
+class FactionView:
+    """A faction's numbers: budget, income, tracks, last computed score and objectives met."""
+
+    budget: int
+    income: int
+    tracks: Mapping[str, int]
+    """Track id to value, in scenario order (read only)."""
+    score: int
+    objectives: tuple[str, ...]
+    """Ids of the objectives met at the last scoring."""
+
+    @classmethod
+    def of(cls, record: FactionState) -> FactionView:
+        """A copy of ``record``'s numbers."""
+        return cls(record.budget, record.income, frozen_mapping(record.tracks), record.score, record.objectives)
+
+
+@attrs.frozen
+class RegionView:
+    """A region's stability, every faction's influence there and who controls it."""
+
+    stability: int
+    influence: Mapping[str, int]
+    """Faction id to influence, in scenario order (read only)."""
+    controller: str
+    """The controlling faction, or an empty string."""
+
+    @classmethod
+    def of(cls, record: RegionState, controller: str) -> RegionView:
+        """A copy of ``record``'s numbers, controlled by ``controller``."""
+        return cls(record.stability, frozen_mapping(record.influence), controller)
+
+
+@attrs.frozen
+class EventView:
+    """An active event: a card's modifier on one target (a region or a faction), with the turns it has left."""
+
+    card: str
+    target: str
+    remaining: int
+
+
+class _Numbers(Protocol):
+    @property
+    def budget(self) -> int: ...
+
+    @property
+    def score(self) -> int: ...
+
+    @property
+    def tracks(self) -> Mapping[str, int]: ...
+
+
+class _Influence(Protocol):
+    @property
+    def influence(self) -> Mapping[str, int]: ...
+
+
+class Position(Protocol):
+    """What a snapshot is taken of: a game's state, or a view of one."""
+
+    @property
+    def factions(self) -> Mapping[str, _Numbers]: ...
+
+    @property
+    def regions(self) -> Mapping[str, _Influence]: ...
+
+
+@attrs.frozen
+class Snapshot:
+    """The numbers players watch, at the end of a turn (turn 0: the start)."""
+
+    turn: int
+    scores: tuple[tuple[str, int], ...]
+    budgets: tuple[tuple[str, int], ...]
+    tracks: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    """Per faction, its tracks in scenario order."""
+    influence: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    """Per region, every faction's influence."""
+
+    @classmethod
+    def of(cls, turn: int, position: Position) -> Snapshot:
+        """Copy the watched numbers out of ``position``."""
+        factions = position.factions.items()
+        return cls(
+            turn,
+            tuple((f, record.score) for f, record in factions),
+            tuple((f, record.budget) for f, record in factions),
+            tuple((f, tuple(record.tracks.items())) for f, record in factions),
+            tuple((r, tuple(region.influence.items())) for r, region in position.regions.items()),
+        )
+
+
+@attrs.frozen
+class GameView:
+    """A game as its clients see it at one moment; take one with ``Game.view()``.
+
+    Mappings iterate in scenario order: ``list(view.factions)`` is the faction
+    ids, ``view.regions[rid].controller`` who holds a region.
+    """
+
+    scenario: Scenario
+    turn: int
+    """The current turn (the last one, once the game is over)."""
+    factions: Mapping[str, FactionView]
+    regions: Mapping[str, RegionView]
+    events: tuple[EventView, ...]
+    """The active events, in the order they came into play."""
+    log: tuple[Entry, ...]
+    """Every entry so far, oldest first."""
+    history: tuple[Snapshot, ...]
+    """The watched numbers at the start and after each resolved turn."""
+    outcome: Outcome | None
+    """The result, once the game is over."""
+    submitted: Mapping[str, tuple[Order, ...]]
+    """The orders of each faction that has submitted this turn."""
+
+    @property
+    def is_over(self) -> bool:
+        """True once the game has ended."""
+        return self.outcome is not None
+
+    @property
+    def waiting_for(self) -> tuple[str, ...]:
+        """Factions that have not submitted orders this turn, in scenario order."""
+        return tuple(f for f in self.factions if f not in self.submitted)
+
+    def turn_log(self, turn: int) -> tuple[Entry, ...]:
+        """The entries of ``turn``."""
+        return tuple(entry for entry in self.log if entry.turn == turn)
+
+    def view(self) -> GameView:
+        """This view: a view is ``Viewable`` like the game it was taken of."""
+        return self
+
+
+class Viewable(Protocol):
+    """Anything that gives a view: a ``Game``, or a ``GameView`` itself."""
+
+    def view(self) -> GameView: ...
+
+
+def reveal(view: GameView, entries: Iterable[Entry]) -> GameView:
+    """``view`` once ``entries`` have happened, in order: a fold over the log.
+
+    Each ``Change`` sets its number (and a region's controller follows its
+    influence), each ``Scored`` a faction's score and objectives; a card with a
+    modifier becomes an active event, which counters shorten or end and upkeep
+    counts down; the last faction's ``Scored`` closes the turn (its snapshot
+    joins the history, the submissions are cleared, the next turn begins) and
+    ``GameEnded`` sets the outcome. Every entry joins the log. Nothing else is
+    in the log: a submission moves nothing until its turn is resolved, and an
+    ``Undone`` is only a mark (the game it ends is rebuilt: take a new view).
+    ``ValueError`` if an entry names an event ``view`` does not have.
+    """
+    moving = _Moving(view)
+    for entry in entries:
+        moving.take(entry)
+    return moving.frozen()
+
+
+def advance(view: GameView, entry: Entry) -> GameView:
+    """``view`` once ``entry`` has happened: ``reveal`` of one entry."""
+    return reveal(view, (entry,))
+
+
+class _Moving:
+    """A view thawed into plain containers while ``reveal`` moves it along the log."""
+
+    def __init__(self, view: GameView) -> None:
+        self.view = view
+        self.turn = view.turn
+        self.factions = dict(view.factions)
+        self.regions = dict(view.regions)
+        self.events = list(view.events)
+        self.log = list(view.log)
+        self.history = list(view.history)
+        self.outcome = view.outcome
+        self.submitted = view.submitted
+        ids = list(view.factions)
+        self.first, self.last = (ids[0], ids[-1]) if ids else ("", "")
+
+    def frozen(self) -> GameView:
+        return GameView(
+            scenario=self.view.scenario,
+            turn=self.turn,
+            factions=MappingProxyType(dict(self.factions)),
+            regions=MappingProxyType(dict(self.regions)),
+            events=tuple(self.events),
+            log=tuple(self.log),
+            history=tuple(self.history),
+            outcome=self.outcome,
+            submitted=self.submitted,
+        )
+
+    def take(self, entry: Entry) -> None:
+        if isinstance(entry, Change):
+            self._change(entry)
+        elif isinstance(entry, Scored):
+            self._scored(entry)
+        elif isinstance(entry, CardPlayed):
+            modifier = self.view.scenario.card(entry.card).modifier
+            if modifier is not None:
+                self.events.extend(EventView(entry.card, target, modifier.turns) for target in entry.targets)
+        elif isinstance(entry, Countered):
+            self._countered(entry)
+        elif isinstance(entry, Expired):
+            index = self._event(entry.card, entry.target, lambda event: event.remaining <= 1)
+            del self.events[index]
+        elif isinstance(entry, GameEnded):
+            self.turn = entry.turn
+            scores = tuple((f, record.score) for f, record in self.factions.items())
+            self.outcome = Outcome(Termination(entry.termination), entry.winners, entry.losers, scores, entry.turn)
+        self.log.append(entry)
+
+    def _change(self, change: Change) -> None:
+        track, value = change.track, change.value
+        if track in ("influence", "stability"):
+            region = self.regions[change.region]
+            if track == "stability":
+                self.regions[change.region] = attrs.evolve(region, stability=value)
+            else:
+                influence = frozen_mapping({**region.influence, change.faction: value})
+                controller = control(influence, self.view.scenario.scoring.control_min)
+                self.regions[change.region] = attrs.evolve(region, influence=influence, controller=controller)
+            return
+        record = self.factions[change.faction]
+        if track == "budget":
+            record = attrs.evolve(record, budget=value)
+        elif track == "income":
+            record = attrs.evolve(record, income=value)
+        else:
+            record = attrs.evolve(record, tracks=frozen_mapping({**record.tracks, track: value}))
+        self.factions[change.faction] = record
+
+    def _scored(self, scored: Scored) -> None:
+        """Scoring ends upkeep: the events still running count down as it begins (those running
+        out were ``Expired`` just before); the last faction's score closes the turn."""
+        if scored.faction == self.first:
+            self.events = [attrs.evolve(event, remaining=event.remaining - 1) for event in self.events]
+        record = self.factions[scored.faction]
+        self.factions[scored.faction] = attrs.evolve(record, score=scored.score, objectives=scored.objectives)
+        if scored.faction == self.last:
+            self.history.append(Snapshot.of(scored.turn, self))
+            self.submitted = MappingProxyType({})
+            self.turn = scored.turn + 1  # unless the victory check ends the game (GameEnded)
+
+    def _countered(self, countered: Countered) -> None:
+        """One answered event: a move answers every event of a card on its target in turn, one
+        ``Countered`` each, so this entry is for the first such event the move has not answered yet."""
+        answered = 0
+        for earlier in reversed(self.log):
+            if not isinstance(earlier, Countered) or _answer(earlier) != _answer(countered):
+                break
+            if earlier.card == countered.card and earlier.remaining > 0:
+                answered += 1  # still active, ahead of this one
+        index = self._event(countered.card, countered.target, lambda event: True, skip=answered)
+        if countered.remaining > 0:
+            self.events[index] = attrs.evolve(self.events[index], remaining=countered.remaining)
+        else:
+            del self.events[index]
+
+    def _event(self, card: str, target: str, fits: Callable[[EventView], bool], skip: int = 0) -> int:
+        """The index of the first active event of ``card`` on ``target`` that ``fits``, after ``skip`` of them."""
+        for index, event in enumerate(self.events):
+            if event.card == card and event.target == target and fits(event):
+                if not skip:
+                    return index
+                skip -= 1
+        raise ValueError(f"the view has no active event {card!r} on {target!r} for this entry")
+
+
+def _answer(entry: Countered) -> tuple[int, str, str, str]:
+    """What identifies one move's answer to the events on its target."""
+    return (entry.turn, entry.faction, entry.move, entry.target)
