@@ -73,6 +73,16 @@ Touching = list[tuple[ActiveEvent, Modifier]]
 """Active events whose modifier touches an order, with that modifier (3.5)."""
 
 
+def control(influence: Mapping[str, int], minimum: int) -> str:
+    """The faction controlling a region with ``influence`` (rule 8.2): the single leader with at
+    least ``minimum`` influence, or an empty string."""
+    best = max(influence.values())
+    if best < minimum:
+        return ""
+    leaders = [faction for faction, value in influence.items() if value == best]
+    return leaders[0] if len(leaders) == 1 else ""
+
+
 class Rules:
     """The scenario's rules, with look-up tables built once per game."""
 
@@ -504,12 +514,7 @@ class Rules:
 
     def controller(self, state: GameState, region: str) -> str:
         """The faction controlling ``region`` (8.2), or an empty string."""
-        influence = state.regions[region].influence
-        best = max(influence.values())
-        if best < self.scenario.scoring.control_min:
-            return ""
-        leaders = [f for f, v in influence.items() if v == best]
-        return leaders[0] if len(leaders) == 1 else ""
+        return control(state.regions[region].influence, self.scenario.scoring.control_min)
 
     def _met(self, state: GameState, controllers: Mapping[str, str], faction: str, objective: Objective) -> bool:
         kind = objective.kind

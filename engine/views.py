@@ -27,22 +27,13 @@ from engine.inputs import Order
 from engine.log import CardPlayed, Change, Countered, Entry, Expired, GameEnded, Scored
 from engine.model import Scenario
 from engine.outcome import Outcome, Termination
+from engine.rules import control
 from engine.state import FactionState, RegionState
 
 
 def frozen_mapping(items: Mapping[str, int]) -> Mapping[str, int]:
     """A read-only copy of ``items``, in the same order."""
     return MappingProxyType(dict(items))
-
-
-def control(influence: Mapping[str, int], minimum: int) -> str:
-    """The faction controlling a region with ``influence`` (rule 8.2): the single leader with at
-    least ``minimum`` influence, or an empty string."""
-    best = max(influence.values())
-    if best < minimum:
-        return ""
-    leaders = [faction for faction, value in influence.items() if value == best]
-    return leaders[0] if len(leaders) == 1 else ""
 
 
 @attrs.frozen
