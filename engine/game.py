@@ -65,6 +65,26 @@ class Made(NamedTuple):
     digest: str = ""
 
 
+@attrs.frozen
+class Checkpoint:
+    """What ``undo`` returns to: the progress just before a resolution.
+
+    The position is a copy nobody changes (an undo copies it again); the log,
+    the inputs and the history only grow between a resolution and its undo, so
+    their lengths are enough to cut them back. Taking one costs a copy of the
+    position, and undoing one costs what it removes: an undo never replays the game.
+    """
+
+    state: GameState
+    log: int
+    inputs: tuple[tuple[int, int], ...]
+    """Each turn's number of inputs."""
+    history: int
+    digests: tuple[tuple[int, str], ...]
+    submitted: tuple[tuple[str, tuple[Order, ...]], ...]
+    arguments: tuple[tuple[tuple[str, int], int], ...]
+
+
 @attrs.define
 class Progress:
     """Everything about a game that changes as it is played, in one object: a fork copies it
@@ -95,6 +115,8 @@ class Progress:
     """This turn's submissions, by faction."""
     arguments: dict[tuple[str, int], int] = attrs.Factory(dict)
     """This turn's ratings, by (faction, order): what each adds to its roll."""
+    checkpoints: list[Checkpoint] = attrs.Factory(list)
+    """One per resolution in force, the last one first to be undone."""
 
     def copy(self) -> Progress:
         """An independent copy: playing on from either never changes the other."""
@@ -425,15 +447,25 @@ class Game:
         everything (the record shows the undone turn and the reason); the log shows an ``Undone``."""
         if not reason.strip() or len(reason) > MAX_WHY:
             raise OrderError(f"an undo needs a reason of 1 to {MAX_WHY} characters")
-        kept = _effective(self.journal)
-        if Resolve() not in kept:
+        progress = self._progress
+        if not progress.checkpoints:
             raise OrderError("no turn has been resolved yet: there is nothing to undo")
-        again = Game(self.scenario, self.seed)
-        for step in _before_last_resolution(kept):
-            again._repeat(step)
-        # become the rebuilt game, keeping the whole journal
-        self._progress = attrs.evolve(again._progress, journal=self.journal, made=self.made)
-        self._repeat(Undo(reason))
+        mark = progress.checkpoints.pop()
+        progress.state = mark.state.copy()
+        del progress.log[mark.log :]
+        counts = dict(mark.inputs)
+        for turn in [turn for turn in progress.inputs if turn not in counts]:
+            del progress.inputs[turn]
+        for turn, count in counts.items():
+            del progress.inputs[turn][count:]
+        del progress.history[mark.history :]
+        progress.digests = dict(mark.digests)
+        progress.outcome = None
+        progress.submitted = dict(mark.submitted)
+        progress.arguments = dict(mark.arguments)
+        start = len(progress.log)
+        progress.log.append(Undone(self.turn, reason))
+        self._took(Undo(reason), start)
 
     def apply(self, step: Step) -> None:
         """Take any journal step: submit, inject, note, rate, direct, undo or resolve."""
@@ -453,15 +485,6 @@ class Game:
             self.undo(step.reason)
         else:
             raise OrderError(f"not a step of a game: {step!r}")
-
-    def _repeat(self, step: Step) -> None:
-        """Take ``step`` again while rebuilding for an undo: an undo, already done, only leaves its mark."""
-        if isinstance(step, Undo):
-            start = len(self.log)
-            self.log.append(Undone(self.turn, step.reason))
-            self._took(step, start)
-        else:
-            self.apply(step)
 
     def _took(self, step: Step, start: int) -> None:
         """Journal ``step``, taken in this turn, with the log entries it made from ``start`` on."""
@@ -486,6 +509,17 @@ class Game:
         state, log, submitted = progress.state, progress.log, progress.submitted
         start = len(log)
         turn = state.turn
+        progress.checkpoints.append(
+            Checkpoint(
+                state.copy(),
+                start,
+                tuple((number, len(items)) for number, items in progress.inputs.items()),
+                len(progress.history),
+                tuple(progress.digests.items()),
+                tuple(submitted.items()),
+                tuple(progress.arguments.items()),
+            )
+        )
         rules.resolve(state, log, {f: submitted[f] for f in self.factions if f in submitted}, progress.arguments)
         rules.upkeep(state, log)
         progress.outcome = rules.victory_check(state, log)
@@ -511,19 +545,3 @@ class Game:
 
 def _arrow(target: str) -> str:
     return f" → {target}" if target else ""
-
-
-def _effective(journal: list[Step]) -> list[Step]:
-    """The steps of ``journal`` still in force: each undo removes the last resolution in force
-    and every step after it, and stays as a mark."""
-    kept: list[Step] = []
-    for step in journal:
-        if isinstance(step, Undo):
-            kept = _before_last_resolution(kept)
-        kept.append(step)
-    return kept
-
-
-def _before_last_resolution(steps: list[Step]) -> list[Step]:
-    """``steps`` up to, not including, the last ``Resolve``."""
-    return steps[: len(steps) - steps[::-1].index(Resolve()) - 1]
