@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -74,9 +74,9 @@ class DetenteApp(App[None]):
             self.play(self.session)
         elif self.scenario is not None and self.seats is not None:
             seats = {f.id: self.seats.get(f.id, HUMAN) for f in self.scenario.factions}
-            self.start(Setup(self.seed if self.seed is not None else _fresh_seed(), tuple(seats.items())))
+            self.start(self.scenario, Setup(self.seed if self.seed is not None else _fresh_seed(), tuple(seats.items())))
         elif self.scenario is not None:
-            self.ask_seats()
+            self.ask_seats(self.scenario)
         else:
             self.ask_scenario()
 
@@ -88,13 +88,13 @@ class DetenteApp(App[None]):
         def chosen(scenario_id: str | None) -> None:
             if scenario_id:
                 self.scenario = find_scenario(scenario_id)
-                self.ask_seats()
+                self.ask_seats(self.scenario)
 
         selected = self.scenario.id if self.scenario is not None else None
         self.push_screen(TitleScreen(bundled_scenarios(), selected=selected), chosen)
 
-    def ask_seats(self) -> None:
-        """The seat set-up for the chosen scenario; going back returns to the title."""
+    def ask_seats(self, scenario: Scenario) -> None:
+        """The seat set-up for ``scenario``; going back returns to the title."""
 
         from tui.screens.setup import SetupScreen
 
@@ -102,12 +102,12 @@ class DetenteApp(App[None]):
             if setup is None:
                 self.ask_scenario()
             else:
-                self.start(setup)
+                self.start(scenario, setup)
 
         seed = self.seed if self.seed is not None else _fresh_seed()
-        self.push_screen(SetupScreen(self.scenario, seed=seed, seats=self.seats), chosen)
+        self.push_screen(SetupScreen(scenario, seed=seed, seats=self.seats), chosen)
 
-    def start(self, setup: Setup) -> None:
+    def start(self, scenario: Scenario, setup: Setup) -> None:
         """Start a new game and autosave its record from the first moment."""
         from players.table import Session
 
@@ -117,8 +117,8 @@ class DetenteApp(App[None]):
         else:
             self.games_folder.mkdir(parents=True, exist_ok=True)
             stamp = created.replace(":", "").replace("-", "")
-            path = self.games_folder / f"{self.scenario.id}-{stamp}-seed{setup.seed}.jsonl"
-        self.play(Session.start(self.scenario, setup.seed, dict(setup.seats), path, created))
+            path = self.games_folder / f"{scenario.id}-{stamp}-seed{setup.seed}.jsonl"
+        self.play(Session.start(scenario, setup.seed, dict(setup.seats), path, created))
 
     def play(self, session: Session) -> None:
         """Show the game screen for ``session``; when it ends, back to the title."""
@@ -149,6 +149,6 @@ def _fresh_seed() -> int:
     return int.from_bytes(os.urandom(4), "big")
 
 
-def run(**options) -> None:
+def run(**options: Any) -> None:
     """Run the terminal UI with the options of ``DetenteApp``."""
     DetenteApp(**options).run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import Hit, Hits, Provider
@@ -14,10 +15,11 @@ class GameCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         from tui.screens.table import TableScreen
+        from tui.widgets.log_view import LogView
 
         screen = self.screen
         matcher = self.matcher(query)
-        commands: list[tuple[str, object, str]] = [("Help: rules and keys", self.app.action_help, "Open the rules summary")]
+        commands: list[tuple[str, Callable[[], object], str]] = [("Help: rules and keys", partial(self.app.run_action, "help"), "Open the rules summary")]
         if isinstance(screen, TableScreen):
             game = screen.game
             describe = Describer(game.scenario)
@@ -27,11 +29,10 @@ class GameCommands(Provider):
                     text = f"Order: {option.move.name}{' → ' + target if target else ''} (cost {option.cost})"
                     commands.append((text, partial(screen.add_order, option.order()), option.move.summary or option.move.category))
             for faction in game.scenario.factions:
-                show = partial(screen.query_one("#log").set_filter, faction=faction.id, turn=None)
+                show = partial(screen.query_one("#log", LogView).set_filter, faction=faction.id, turn=None)
                 commands.append((f"Log: only {faction.letter} {faction.name}", show, "Filter the log by faction"))
-            commands.append(("Log: everything", partial(screen.query_one("#log").set_filter, faction=None, turn=None), "Clear the log filters"))
+            commands.append(("Log: everything", partial(screen.query_one("#log", LogView).set_filter, faction=None, turn=None), "Clear the log filters"))
         for text, callback, help_text in commands:
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), callback, help=help_text)
-

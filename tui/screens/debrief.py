@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shlex
+from itertools import pairwise
+from collections.abc import Iterable
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -165,7 +167,7 @@ class DebriefScreen(Screen[None]):
             how = f"Game over on turn {outcome.turn}: the {track} of {who} fell to its minimum."
         else:
             how = f"Game over after the last turn ({outcome.turn} of {scenario.turns})."
-        lines: list = [Text(how, style="bold")]
+        lines: list[RenderableType] = [Text(how, style="bold")]
         if winners:
             word = "Winner" if len(winners) == 1 else "Shared win"
             lines.append(Text.assemble((f"{word}: ", "bold"), *_joined(self.label(f) for f in winners)))
@@ -198,7 +200,7 @@ class DebriefScreen(Screen[None]):
     def objectives_text(self) -> Group:
         """Each faction's scenario objectives, met or not at the end."""
         scenario, factions = self.view.scenario, self.view.factions
-        parts: list = [Text("Objectives", style="bold")]
+        parts: list[RenderableType] = [Text("Objectives", style="bold")]
         for faction in scenario.factions:
             met = set(factions[faction.id].objectives)
             parts.append(self.label(faction.id))
@@ -274,7 +276,7 @@ class DebriefScreen(Screen[None]):
         """The turns with the largest total score swing, in turn order."""
         history = self.view.history
         swings = []
-        for before, after in zip(history, history[1:]):
+        for before, after in pairwise(history):
             old = dict(before.scores)
             swing = sum(abs(score - old[f]) for f, score in after.scores)
             if swing:
@@ -287,14 +289,12 @@ class DebriefScreen(Screen[None]):
         describe = self.describer.entry
         scenario = self.view.scenario
         history = {snapshot.turn: dict(snapshot.scores) for snapshot in self.view.history}
-        parts: list = [Text("Turning points", style="bold")]
+        parts: list[RenderableType] = [Text("Turning points", style="bold")]
         turns = self.turning_points()
         if not turns:
             parts.append(Text("No score moved during the game.", style="italic"))
         for turn in turns:
-            swings = [
-                f"{scenario.faction(f).letter} {history[turn][f] - history[turn - 1][f]:+d}" for f in self.view.factions
-            ]
+            swings = [f"{scenario.faction(f).letter} {history[turn][f] - history[turn - 1][f]:+d}" for f in self.view.factions]
             parts.append(Text.assemble("\n", (f"Turn {turn}", "bold"), "  ", " · ".join(swings)))
             entries = self.view.turn_log(turn)
             cards = [e for e in entries if isinstance(e, CardPlayed)]
@@ -323,9 +323,9 @@ def _caption(values: list[int]) -> str:
     return f"{values[0]}→{values[-1]} low {min(values)} high {max(values)}"
 
 
-def _joined(labels) -> list:
+def _joined(labels: Iterable[str | Text]) -> list[str | Text]:
     """Labels separated by commas, for ``Text.assemble``."""
-    out: list = []
+    out: list[str | Text] = []
     for label in labels:
         if out:
             out.append(", ")

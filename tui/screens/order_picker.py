@@ -124,42 +124,49 @@ class OrderPicker(ModalScreen[Order | None]):
 
     @on(OptionList.OptionHighlighted, "#moves")
     def _move_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        move = self.game.scenario.move(event.option.id)
+        move = self.game.scenario.move(_chosen(event.option))
         category = move.category.replace("_", " ")
         self.query_one("#summary", Label).update(f"{move.name} ({category}): {move.summary}" if move.summary else f"{move.name} ({category})")
 
     @on(OptionList.OptionSelected, "#moves")
     def _move_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.move = self.game.scenario.move(event.option.id)
-        if self.move.target is TargetKind.HOME:
+        self.move = move = self.game.scenario.move(_chosen(event.option))
+        if move.target is TargetKind.HOME:
             self._ask_why("")
             return
         targets = self.query_one("#targets", OptionList)
         targets.clear_options()
-        targets.add_options(self._target_options(self.move))
+        targets.add_options(self._target_options(move))
         highlight_first_open(targets)
         self.query_one("#moves").display = False
         targets.display = True
-        self.query_one("#hint", Label).update(f"{self.move.name}: choose a target.")
+        self.query_one("#hint", Label).update(f"{move.name}: choose a target.")
         targets.focus()
 
     @on(OptionList.OptionSelected, "#targets")
     def _target_chosen(self, event: OptionList.OptionSelected) -> None:
-        self._ask_why("" if event.option.id == "_home" else event.option.id)
+        self._ask_why("" if event.option.id == "_home" else _chosen(event.option))
 
     def _ask_why(self, target: str) -> None:
+        move = self._move()
         self.target = target
         self.query_one("#moves").display = False
         self.query_one("#targets").display = False
         where = f" → {self._target_name(target)}" if target else ""
-        self.query_one("#hint", Label).update(f"{self.move.name}{where}: why? Enter to add the order.")
+        self.query_one("#hint", Label).update(f"{move.name}{where}: why? Enter to add the order.")
         why = self.query_one("#why", Input)
         why.display = True
         why.focus()
 
     @on(Input.Submitted, "#why")
     def _why_given(self, event: Input.Submitted) -> None:
-        self.dismiss(Order(self.move.id, self.target, event.value.strip()))
+        self.dismiss(Order(self._move().id, self.target, event.value.strip()))
+
+    def _move(self) -> MoveDef:
+        """The move chosen in the first step (asking why comes only after one is)."""
+        if self.move is None:
+            raise RuntimeError("no move has been chosen yet")
+        return self.move
 
     def action_back(self) -> None:
         """Go back one step; from the first step, cancel."""
@@ -185,3 +192,10 @@ def highlight_first_open(options: OptionList) -> None:
         if not options.get_option_at_index(index).disabled:
             options.highlighted = index
             return
+
+
+def _chosen(option: Option) -> str:
+    """The id of a picked option: every option the picker lists has one (a move or a target id)."""
+    if option.id is None:
+        raise RuntimeError(f"the option {option.prompt!r} has no id")
+    return option.id

@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from players.bots import STRATEGIES
 from engine.model import Scenario
 from engine.rng import MAX_SEED
+from players.bots import STRATEGIES
 from tui.palette import faction_colours
 
 HUMAN = "human"
@@ -165,8 +165,7 @@ class SetupScreen(Screen[Setup | None]):
                 markup=False,
             )
             yield Static(
-                "Choose who plays each faction: a person at this keyboard (hot seat, "
-                "taking turns) or a bot. All bots makes a demonstration game.",
+                "Choose who plays each faction: a person at this keyboard (hot seat, taking turns) or a bot. All bots makes a demonstration game.",
                 id="intro",
             )
             with Grid(id="seats"):
@@ -215,7 +214,7 @@ class SetupScreen(Screen[Setup | None]):
         """Show why the seed is not valid beside it, or the usual note."""
         note = self.query_one("#seed-note", Static)
         problem = result is not None and not result.is_valid
-        note.update("✗ " + " ".join(result.failure_descriptions) if problem else SEED_NOTE)
+        note.update("✗ " + " ".join(result.failure_descriptions) if result is not None and problem else SEED_NOTE)
         note.set_class(problem, "-problem")
 
     def seats(self) -> tuple[tuple[str, str], ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -162,7 +162,7 @@ def _about(scenario: Scenario) -> Group:
     if scenario.victory.score:
         facts.add_row("Victory", f"a score of {scenario.victory.score} ends the game early")
     summary = scenario.summary.strip()
-    parts: list = [
+    parts: list[RenderableType] = [
         Text(scenario.title, style="bold"),
         Text(summary) if summary else Text("No summary.", style="italic"),
         Text(""),

@@ -20,7 +20,6 @@ _NARROW_BAR = 4
 """Below this many cells per faction, bars are dropped and only numbers shown."""
 
 
-
 class RegionMessage(Message):
     """A message about one region of a board."""
 

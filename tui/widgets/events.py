@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from rich.console import Console
 from rich.text import Text
@@ -30,7 +31,7 @@ def signed(amount: int) -> str:
     return f"{amount:+d}".replace("-", "−")
 
 
-def _words(ids) -> str:
+def _words(ids: Iterable[str]) -> str:
     """Move categories as words: ``exercise and arms sale``, ``aid, economic and training``."""
     names = [i.replace("_", " ") for i in ids]
     if len(names) <= 1:

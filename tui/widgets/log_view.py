@@ -59,9 +59,7 @@ def entry_prefix(entry: Entry, scenario: Scenario, colours: dict[str, str]) -> T
     actor = entry_actor(entry)
     if actor in colours:
         prefix.append(scenario.faction(actor).letter, f"bold {colours[actor]}")
-    elif isinstance(entry, (CardPlayed, Expired, Reshuffled)) or (
-        isinstance(entry, Change) and entry.cause in (Cause.CARD, Cause.ONGOING)
-    ):
+    elif isinstance(entry, (CardPlayed, Expired, Reshuffled)) or (isinstance(entry, Change) and entry.cause in (Cause.CARD, Cause.ONGOING)):
         prefix.append("⚑", "bold")
     elif isinstance(entry, (Noted, Directed, Undone)):
         prefix.append("✎", "bold")
@@ -147,8 +145,15 @@ class LogView(RichLog):
         disabled: bool = False,
     ) -> None:
         super().__init__(
-            max_lines=max_lines, min_width=10, wrap=False, markup=False, auto_scroll=True,
-            name=name, id=id, classes=classes, disabled=disabled,
+            max_lines=max_lines,
+            min_width=10,
+            wrap=False,
+            markup=False,
+            auto_scroll=True,
+            name=name,
+            id=id,
+            classes=classes,
+            disabled=disabled,
         )
         self._view: GameView | None = None
         self._tail: Entry | None = None

@@ -58,4 +58,3 @@ class OrdersPanel(OptionList):
             return None
         option_id = self.get_option_at_index(self.highlighted).id or ""
         return int(option_id.split("-")[1]) - 1 if option_id.startswith("order-") else None
-

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
+from engine.model import Objective
 from engine.views import GameView, Snapshot, Viewable
 from tui.palette import faction_colours, sparkline
 from tui.text import clip
@@ -34,7 +37,6 @@ def _delta(value: int, before: int | None, width: int = 0) -> Text:
         text.append(f"{'↑' if up else '↓'}{abs(value - before)}", "bold green" if up else "bold red")
     text.pad_right(width - text.cell_len)
     return text
-
 
 
 class TracksPanel(Static):
@@ -153,7 +155,7 @@ class TracksPanel(Static):
         return text
 
 
-def _objectives(objectives, met: tuple[str, ...], width: int) -> Text:
+def _objectives(objectives: Sequence[Objective], met: tuple[str, ...], width: int) -> Text:
     """One line: ``●`` (met) or ``○`` and each objective's text, shortened to share ``width``."""
     line = Text("  ", no_wrap=True, overflow="ellipsis")
     room = width - 2 - 3 * len(objectives)
