@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import shlex
-from itertools import pairwise
 from collections.abc import Iterable
+from itertools import pairwise
 
 from rich.console import Group, RenderableType
 from rich.table import Table
