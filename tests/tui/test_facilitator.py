@@ -7,6 +7,10 @@ clock; the console runs on one ``Store``, and the teams act through another
 
 from __future__ import annotations
 
+import ast
+import graphlib
+import subprocess
+import sys
 from pathlib import Path
 
 import attrs
@@ -22,23 +26,20 @@ from textual.widgets._footer import FooterKey
 from classroom.errors import AccessDenied
 from classroom.store import FacilitatorDesk, NewSession, Settings, Store
 from classroom.timer import duration as clock_text
-from players.bots import STRATEGIES
 from engine.catalog import load_bundled
 from engine.inputs import Order
 from engine.log import CardPlayed, Directed, Noted, Rolled, Undone
 from engine.record import read_record, replay
-from tui.classroom.console import (
-    IN,
-    WAITING,
-    CodesScreen,
-    ConsoleCommands,
-    ConsoleHelp,
-    FacilitatorScreen,
-    presence,
-    timer_text,
-)
+from players.bots import STRATEGIES
+from tui.classroom.cells import IN, WAITING, presence, timer_text
+from tui.classroom.codes_view import CodesScreen
+from tui.classroom.commands import ConsoleCommands
+from tui.classroom.console import FacilitatorScreen
 from tui.classroom.dialogs import ChoicePrompt, CodeShown, InjectPicker, TextPrompt
-from tui.classroom.world_view import RateScreen, SeatsList, WorldScreen
+from tui.classroom.help import ConsoleHelp
+from tui.classroom.rate_view import RateScreen
+from tui.classroom.seats_list import SeatsList
+from tui.classroom.world_view import WorldScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.log_view import LogView
 
@@ -745,7 +746,11 @@ async def test_an_unreadable_session_is_reported_once(session):
     app = console_app(session)
     async with app.run_test(size=SMALL) as pilot:
         session.store.close()
-        await pilot.pause(0.3)
+        for _ in range(100):  # the first poll after the close tells it (however loaded the machine)
+            await pilot.pause(0.05)
+            if any("closed" in text for text in notes(app)):
+                break
+        await pilot.pause(0.3)  # several polls more, each failing the same way
         problems = [text for text in notes(app) if "closed" in text]
         assert len(problems) == 1
 
@@ -796,7 +801,7 @@ async def test_a_finished_world_shows_its_result_instead_of_a_timer(session):
             assert seats.border_title == "Seats · game over" and "orders" not in seats.border_subtitle
             listed = text_of(seats)
             assert "waiting" not in listed and f"{IN} in" not in listed
-            for faction, score in outcome.scores:
+            for _faction, score in outcome.scores:
                 assert f"score {score}" in listed
 
 
@@ -870,3 +875,39 @@ def test_the_screen_keeps_the_lead_apps_contract(session):
     screen = FacilitatorScreen(session.desk, codes=session.new, poll=0.25)
     assert screen.poll == 0.25 and screen.codes == session.new.seat_codes
     assert Path(screen.desk.store.path) == session.new.path
+
+
+# -- the console's modules -------------------------------------------------------------------------
+
+CLASSROOM_UI = Path(__file__).parents[2] / "tui" / "classroom"
+
+
+def classroom_imports() -> dict[str, set[str]]:
+    """Each module of ``tui/classroom`` and the ``tui.classroom`` modules it imports (at any depth of its code)."""
+    graph: dict[str, set[str]] = {}
+    for path in sorted(CLASSROOM_UI.glob("*.py")):
+        name = "tui.classroom" if path.stem == "__init__" else f"tui.classroom.{path.stem}"
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tui.classroom"):
+                imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names if alias.name.startswith("tui.classroom")}
+        graph[name] = imported
+    return graph
+
+
+def test_the_consoles_modules_import_one_way():
+    """No import cycle (not even inside a function): cells and keys ← widgets, help ← views ← the console ← app."""
+    graph = classroom_imports()
+    graphlib.TopologicalSorter(graph).prepare()  # raises CycleError on a cycle
+    assert not graph["tui.classroom.cells"] and not graph["tui.classroom.controller"] and not graph["tui.classroom.keys"]
+    views = {f"tui.classroom.{name}" for name in ("codes_view", "rate_view", "world_view", "help", "commands")}
+    assert all("tui.classroom.console" not in graph[view] for view in views)
+
+
+def test_the_consoles_words_import_no_textual():
+    """The cells are plain functions of the session's statuses: importable (and testable) without Textual."""
+    code = "import sys, tui.classroom.cells; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=CLASSROOM_UI.parents[1])
+    assert result.stdout.strip() == "False"
