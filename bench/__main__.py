@@ -5,6 +5,7 @@
     python -m bench --grading-10k   # also grade 10,000 records (several minutes)
     python -m bench --bots-1000     # lookahead vs greedy over 1,000 games per scenario (about an hour)
     python -m bench --classroom     # only the classroom figures: 30 seat processes on one session file
+    python -m bench --hostile       # only the hostile-input floods at their caps
 
 Figures are wall-clock on this machine, one process (one core) unless named.
 """
@@ -19,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.hostile import bench_hostile
 from engine import Game
 from engine.catalog import load_bundled
 from engine.log import OrderFizzled, OrderResolved
@@ -191,6 +193,9 @@ def main(argv: list[str]) -> int:
     if "--classroom" in argv:
         bench_classroom_both(quick)
         return 0
+    if "--hostile" in argv:
+        bench_hostile(emit)
+        return 0
     bench_greedy_games(20 if quick else 200)
     bench_balance_wall(500 if quick else 10000)
     bench_strength(30 if quick else 1000, 10 if quick else (1000 if "--bots-1000" in argv else 200))
@@ -199,6 +204,7 @@ def main(argv: list[str]) -> int:
     bench_resolution_only(50 if quick else 500)
     bench_replay_command(3 if quick else 15)
     bench_ui(quick)
+    bench_hostile(emit)
     bench_classroom_both(quick)
     return 0
 
