@@ -7,7 +7,8 @@ whole or not at all and never replaces a file; ``open_connection`` refuses, in
 one sentence, anything that is not a session this program can use;
 ``upgrade`` brings an older format's file up to ``FORMAT`` inside the write
 that needs it; ``WriterQueue`` orders every process's writers on a lock file
-beside the session. docs/classroom-store.md describes the file.
+beside the session; ``code_settings`` checks the salt and iteration count the
+access codes are hashed with. docs/classroom-store.md describes the file.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import secrets
 import sqlite3
 import time
@@ -42,6 +44,13 @@ APPLICATION_ID = 0x44544E54
 """SQLite ``application_id`` of a session file ("DTNT"): tells it from any other SQLite database."""
 BUSY_SECONDS = 10.0
 """How long a transaction waits for another process's write before giving up."""
+MIN_ITERATIONS = 1_000
+MAX_ITERATIONS = 1_000_000
+"""The PBKDF2 iteration counts a session file may give (``meta.code_iterations``; new files have
+``codes.ITERATIONS``, 60,000). Any other count is damage: 0 or less cannot hash, and a huge one would
+make every code typed take minutes or hours (1,000,000 takes about half a second)."""
+SALT_DIGITS = (16, 128)
+"""A session's salt (``meta.code_salt``) is an even number of hexadecimal digits in this range (new files: 32)."""
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -263,6 +272,25 @@ def check_header(path: Path) -> None:
     version = int.from_bytes(head[60:64], "big")
     if version > FORMAT:
         raise ClassroomError(file, newer(version))
+
+
+def code_settings(file: str, salt: object, iterations: int) -> tuple[str, int]:
+    """The salt and iteration count a session's codes are hashed with, checked; ``ClassroomError``
+    (one sentence) if either is damaged: a salt that is not ``SALT_DIGITS`` hexadecimal digits, a count
+    outside ``MIN_ITERATIONS`` to ``MAX_ITERATIONS``."""
+    low, high = SALT_DIGITS
+    if not isinstance(salt, str) or not low <= len(salt) <= high or len(salt) % 2 or not _HEX.fullmatch(salt):
+        raise ClassroomError(file, f"is damaged: its code salt is not {low} to {high} hexadecimal digits, so no access code can be checked")
+    if not MIN_ITERATIONS <= iterations <= MAX_ITERATIONS:
+        shown = str(iterations) if abs(iterations) < 10**12 else f"a number {len(str(abs(iterations)))} digits long"
+        raise ClassroomError(
+            file,
+            f"is damaged: its code iteration count ({shown}) is not from {MIN_ITERATIONS:,} to {MAX_ITERATIONS:,}, so no access code can be checked",
+        )
+    return salt, iterations
+
+
+_HEX = re.compile("[0-9a-fA-F]+")
 
 
 def newer(version: int) -> str:

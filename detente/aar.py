@@ -12,7 +12,7 @@ from pathlib import Path
 
 from detente.clock import now
 from detente.usage import UsageError
-from engine.errors import RecordError
+from engine.errors import RecordError, printable
 from engine.record import read_record, replay, write_atomically
 from reports.aar import Review
 
@@ -35,5 +35,5 @@ def command_aar(args: argparse.Namespace) -> int:
         write_atomically(Path(args.out), text.encode("utf-8"))
     except OSError as exc:
         raise RecordError(args.out, f"cannot write the review: {exc.strerror or exc}") from None
-    print(f"after-action review of {args.file} written to {args.out}")
+    print(printable(f"after-action review of {args.file} written to {args.out}"))
     return 0

@@ -3,20 +3,24 @@
 Headless commands (``scenarios``, ``check``, ``run``, ``replay``, ``grade``, ``aar``, ``balance``, ``session``)
 never import Textual; ``play`` (and no command at all), ``facilitate`` and ``join`` import the UI lazily, and
 ``serve`` its web server.
-Exit codes: 0 success, 1 a problem with the input files or a failed
-verification, 2 a wrong command line.
+Exit codes: 0 success, 1 a problem with the input files, a failed
+verification or output that could not be written (a full disk, a closed
+pipe: one line on standard error), 2 a wrong command line.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TextIO, cast
 
+from detente.output import STANDARD_OUTPUT, GuardedOutput, OutputError
 from detente.usage import UsageError, positive, seed
-from engine.errors import DetenteError
+from engine.errors import DetenteError, printable_lines
 from engine.version import ENGINE_VERSION
 
 
@@ -92,7 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    Every error is one paragraph on standard error with nothing raw in it. A
+    headless command writes to a ``GuardedOutput``: its text is made printable,
+    and a full disk or a closed pipe ends it with one line and exit code 1.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -107,18 +116,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         from detente import headless
 
         command = getattr(headless, f"command_{args.command}")
+    stdout = sys.stdout
+    guarded = args.command not in INTERACTIVE
+    if guarded:
+        sys.stdout = cast(TextIO, GuardedOutput(stdout))
     try:
-        return command(args)
+        code: int = command(args)
+        sys.stdout.flush()  # what is still buffered fails here, with a message, not at exit
+        return code
     except UsageError as exc:
-        print(f"detente {args.command}: error: {exc}\n(see 'detente {args.command} --help')", file=sys.stderr)
+        _error(f"detente {args.command}: error: {exc}\n(see 'detente {args.command} --help')")
         return 2
+    except OutputError as exc:
+        if exc.stdout:
+            _silence(stdout)
+        _error(f"detente {args.command}: {exc}")
+        return 1
     except DetenteError as exc:
-        print(f"detente {args.command}: {exc}", file=sys.stderr)
+        _error(f"detente {args.command}: {exc}")
         return 1
     except KeyboardInterrupt:
-        print("detente: interrupted", file=sys.stderr)
+        _error("detente: interrupted")
         return 130
-    except BrokenPipeError:
-        # The reader (a pager, `head`) went away: stop quietly.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # a write that did not go through the guard (an interactive command's)
+        _silence(stdout)
+        _error(f"detente {args.command}: {STANDARD_OUTPUT} was closed before everything was written (broken pipe)")
         return 1
+    finally:
+        if guarded:
+            sys.stdout = stdout
+
+
+INTERACTIVE = ("play", "facilitate", "join", "serve")
+"""Commands that run a user interface, in the terminal or served to browsers: their output is the UI's
+(with its own escape sequences), not guarded."""
+
+
+def _error(message: str) -> None:
+    """Print ``message`` on standard error, every line printable; a failing standard error is ignored."""
+    with contextlib.suppress(OSError, ValueError):
+        print(printable_lines(message), file=sys.stderr)
+
+
+def _silence(stream: TextIO) -> None:
+    """Send what is still buffered for ``stream`` (standard output) nowhere, so that the exit is quiet."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # a stream with no descriptor (a test's)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())

@@ -6,9 +6,17 @@ stream their results back in input order — and each grade is written into
 the report as soon as it arrives, so memory does not grow with the number of
 records. The output is the same byte for byte whatever ``--jobs`` is.
 
+A folder may hold things that are not files: a named pipe, a socket, a link
+to a device or to nothing. Those are skipped unread and listed on standard
+error, one line each (``skipped_line``); a path named on the command line is
+always graded, or rejected with the reason. The report goes only to a regular
+file (or standard output): ``--out`` naming a named pipe, a device or a
+socket is refused before any grading, and leaves it as it is.
+
 Exit codes: 0 every file was graded; 1 at least one file was rejected (the
-report lists it and grades the others) or the rubric is invalid; 2 a wrong
-command line (an unknown option, a path that does not exist, no records).
+report lists it and grades the others), the rubric is invalid or the report
+cannot be written (one line on standard error); 2 a wrong command line (an
+unknown option, a path that does not exist, no records).
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import argparse
 import contextlib
 import os
 import signal
+import stat
 import sys
 import tempfile
 import time
@@ -28,7 +37,10 @@ from types import TracebackType
 from typing import TextIO
 
 from detente.clock import now
+from detente.output import STANDARD_OUTPUT, OutputError, failure
 from detente.usage import UsageError
+from engine.errors import printable
+from engine.files import require_replaceable, special_kind
 from grading.class_report import ClassSummary, ParallelWorlds
 from grading.grades import RecordGrade, Rejected, grade_file
 from grading.rubric import Rubric, find_rubric
@@ -43,9 +55,14 @@ SPOOL_MEMORY = 1_000_000
 # -- finding records ----------------------------------------------------------------------------
 
 
-def find_records(paths: Sequence[str]) -> list[str]:
+def find_records(paths: Sequence[str], skipped: list[tuple[str, str]] | None = None) -> list[str]:
     """The files to grade: each named file as given, and every ``*.jsonl`` under each named
-    folder (recursively, sorted by path); a file named twice is graded once."""
+    folder (recursively, sorted by path); a file named twice is graded once.
+
+    In a folder, a ``*.jsonl`` that is not a regular file (a named pipe, a
+    socket, a link to a device or to nothing) is left out unread and added
+    to ``skipped`` as (path, what it is).
+    """
     found: list[str] = []
     seen: set[str] = set()
     for name in paths:
@@ -54,7 +71,12 @@ def find_records(paths: Sequence[str]) -> list[str]:
             files = []
             for folder, subfolders, names in os.walk(path):
                 subfolders.sort()
-                files += [os.path.join(folder, n) for n in names if n.endswith(".jsonl") and not n.startswith(".")]
+                for file in (os.path.join(folder, n) for n in sorted(names) if n.endswith(".jsonl") and not n.startswith(".")):
+                    what = _not_a_file(file)
+                    if what is None:
+                        files.append(file)
+                    elif skipped is not None:
+                        skipped.append((file, what))
             candidates = sorted(files, key=lambda f: Path(f).relative_to(path).parts)
         elif path.exists():
             candidates = [name]
@@ -68,6 +90,20 @@ def find_records(paths: Sequence[str]) -> list[str]:
     if not found:
         raise UsageError(f"no game records (*.jsonl) found in {', '.join(paths)}")
     return found
+
+
+def _not_a_file(path: str) -> str | None:
+    """What ``path`` found in a folder is, when it is not a regular file (links followed); None when it is one."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return "a link to nothing" if os.path.islink(path) else f"unreadable ({exc.strerror or exc})"
+    return None if stat.S_ISREG(mode) else special_kind(mode) or "a special file"
+
+
+def skipped_line(path: str, what: str) -> str:
+    """The line that says a folder's ``path`` was skipped: ``detente grade: class/x.jsonl: skipped: a named pipe (FIFO), not a file``."""
+    return printable(f"detente grade: {path}: skipped: {what}, not a file")
 
 
 # -- grading, in order, in one process or several -----------------------------------------------
@@ -120,36 +156,51 @@ def command_grade(args: argparse.Namespace) -> int:
     """Grade the records, write the report, and exit 1 if any file was rejected."""
     kind = args.format or _format_from(args.out)
     rubric = find_rubric(args.rubric)
-    paths = find_records(args.paths)
+    skipped: list[tuple[str, str]] = []
+    try:
+        paths = find_records(args.paths, skipped)
+    finally:
+        for path, what in skipped:
+            print(skipped_line(path, what), file=sys.stderr)
     progress = Progress(len(paths), sys.stderr)
     rejected: list[Rejected] = []
     summary = ClassSummary()
     destination = atomic_text(Path(args.out)) if args.out else contextlib.nullcontext(sys.stdout)
-    with (
-        destination as out,
-        ParallelWorlds() as worlds,
-        tempfile.SpooledTemporaryFile(SPOOL_MEMORY, mode="w+", encoding="utf-8", newline="") as spool,
-    ):  # the output file is opened first, so that a wrong --out fails before any grading
-        writer = writer_for(kind, rubric, spool)
-        for result in graded(paths, rubric, args.jobs):
-            if isinstance(result, Rejected):
-                rejected.append(result)
-                writer.rejected(result)
-            else:
-                summary.add(result)
-                worlds.add(result)
-                writer.record(result)
-            progress.step(len(rejected))
-        progress.done()
-        ending = Ending(now(), len(paths), tuple(rejected), tuple(summary.factions()), worlds.groups())
-        writer.finish(out, ending)
-        out.flush()
+    try:
+        with (
+            destination as out,
+            ParallelWorlds() as worlds,
+            tempfile.SpooledTemporaryFile(SPOOL_MEMORY, mode="w+", encoding="utf-8", newline="") as spool,
+        ):  # the output file is opened first, so that a wrong --out fails before any grading
+            writer = writer_for(kind, rubric, spool)
+            for result in graded(paths, rubric, args.jobs):
+                if isinstance(result, Rejected):
+                    rejected.append(result)
+                    writer.rejected(result)
+                else:
+                    summary.add(result)
+                    worlds.add(result)
+                    writer.record(result)
+                progress.step(len(rejected))
+            progress.done()
+            ending = Ending(now(), len(paths), tuple(rejected), tuple(summary.factions()), worlds.groups())
+            writer.finish(out, ending)
+            out.flush()
+    except OSError as exc:  # the report, its temporary files or the disk under them (standard output raises OutputError)
+        raise _report_failure(args.out, exc) from None
     said = f"graded {ending.graded} of {len(paths)} files ({summary.teams} teams); rejected {len(rejected)}"
     if args.out:
-        print(f"{said}; report written to {args.out}")
+        print(f"{said}; report written to {printable(args.out)}")
     elif rejected:
         print(f"detente grade: {said} (listed in the report)", file=sys.stderr)
     return 1 if rejected else 0
+
+
+def _report_failure(out: str | None, exc: OSError) -> OutputError:
+    """One line for a report that could not be written: to ``--out``, or for want of room for its temporary files."""
+    if out is None:
+        return failure(STANDARD_OUTPUT, exc)
+    return OutputError(printable(f"{out}: the report was not written: {exc.strerror or exc}"))
 
 
 def _format_from(out: str | None) -> str:
@@ -160,7 +211,9 @@ def _format_from(out: str | None) -> str:
 class atomic_text:
     """Write a text file atomically while streaming into it: a temporary file in the same
     folder, flushed and synced, then renamed over the target (``engine.record.write_atomically``
-    does the same for data already in memory)."""
+    does the same for data already in memory). A target that is a named pipe, a device or a
+    socket is refused (``engine.files.SpecialDestination``) before anything is written, and
+    looked at again before the rename."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -169,6 +222,7 @@ class atomic_text:
 
     def __enter__(self) -> TextIO:
         folder = self.path.parent if str(self.path.parent) else Path(".")
+        require_replaceable(self.path)
         try:
             handle, self.temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
@@ -187,6 +241,7 @@ class atomic_text:
                 os.fsync(self.stream.fileno())
             self.stream.close()
             if kind is None:
+                require_replaceable(self.path)
                 os.replace(self.temporary, self.path)
         finally:
             if os.path.exists(self.temporary):

@@ -10,7 +10,7 @@ from detente.clock import now
 from detente.usage import UsageError, parse_seats
 from engine.catalog import bundled_ids, find_scenario, load_bundled
 from engine.describe import Describer
-from engine.errors import RecordError, ScenarioError, printable
+from engine.errors import RecordError, ScenarioError, printable, printable_json
 from engine.game import Game
 from engine.model import Scenario
 from engine.outcome import Outcome
@@ -43,7 +43,9 @@ def command_check(args: argparse.Namespace) -> int:
             print(f"{exc}\n{printable(exc.file)}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
             continue
         print(
-            f"{printable(name)}: ok — {s.title}: {len(s.factions)} factions, {len(s.regions)} regions, {len(s.moves)} moves, {len(s.cards)} cards, {s.turns} turns"
+            printable(
+                f"{name}: ok — {s.title}: {len(s.factions)} factions, {len(s.regions)} regions, {len(s.moves)} moves, {len(s.cards)} cards, {s.turns} turns"
+            )
         )
     return 1 if failed else 0
 
@@ -72,7 +74,7 @@ def command_run(args: argparse.Namespace) -> int:
     scores = ", ".join(f"{describe.name(f)} {score}" for f, score in outcome.scores)
     print(f"{scenario.title}, seed {args.seed}: {_ending(outcome)}")
     print(f"winner: {describe.names(outcome.winners)}; scores: {scores}")
-    print(f"record written to {args.record}")
+    print(f"record written to {printable(args.record)}")
     return 0
 
 
@@ -107,10 +109,10 @@ def command_replay(args: argparse.Namespace) -> int:
     """Verify a record and print its turns; exit 1 on the first difference."""
     result = replay(read_record(args.file), args.to_turn)
     if args.format == "json":
-        print(json.dumps(timeline_json(result), ensure_ascii=False, indent=2))
+        print(printable_json(json.dumps(timeline_json(result), ensure_ascii=False, indent=2)))
     else:
         print("\n".join(timeline_text(result, args.to_turn)))
     if not result.verified:
-        print(f"detente replay: {args.file}: does not verify: {result.mismatch}", file=sys.stderr)
+        print(printable(f"detente replay: {args.file}: does not verify: {result.mismatch}"), file=sys.stderr)
         return 1
     return 0

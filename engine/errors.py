@@ -4,6 +4,11 @@ Each carries enough to print one clear paragraph: the file, the place in it
 (line and key path where known) and what was expected. Whatever an error
 prints passes through ``printable`` first, so a hostile file name or value
 cannot send control sequences to a terminal.
+
+``printable`` is the one escaping of text for terminals and text reports
+(``printable_lines`` keeps line feeds, ``printable_json`` escapes what
+``json.dumps`` leaves raw, both by the same rule); ``unsafe_character`` is
+what input text may not hold, refused at load.
 """
 
 from __future__ import annotations
@@ -15,28 +20,68 @@ import attrs
 MAX_PROBLEMS = 50
 """A report lists at most this many problems, then says how many more there are."""
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BEYOND_ASCII = "\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+"""DEL, the C1 controls and the bidirectional embedding, override and isolate characters (a regex class)."""
+_UNPRINTABLE = re.compile(f"[\x00-\x1f{_BEYOND_ASCII}]")
+_UNSAFE_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f{_BEYOND_ASCII}]")
 _UNSAFE_IN_LINE = _UNPRINTABLE
+_UNPRINTABLE_BUT_LINE_FEED = re.compile(f"[\x00-\x09\x0b-\x1f{_BEYOND_ASCII}]")
+_RAW_IN_JSON = re.compile(f"[{_BEYOND_ASCII}]")
 
 
-def printable(text: str) -> str:
+def printable(text: str, *, flatten: bool = False) -> str:
     """``text`` with every control and bidirectional-override character escaped.
 
     C0 controls (line feed and tab included), DEL, C1 controls and the
     bidirectional embedding, override and isolate characters are written as
     ``\\x1b`` or ``\\u202e``, so the result is one line that a terminal shows
-    as it is.
+    as it is. With ``flatten``, tabs and line feeds (of a text that may span
+    lines, such as a justification) become spaces instead of escapes.
 
     >>> printable("mini\\x1b]0;pwned\\x07")
     'mini\\\\x1b]0;pwned\\\\x07'
+    >>> printable("two\\nlines", flatten=True)
+    'two lines'
     """
+    if flatten:
+        text = text.replace("\t", " ").replace("\n", " ")
     return _UNPRINTABLE.sub(_escape, text)
+
+
+def printable_lines(text: str) -> str:
+    """``text`` of several lines with each line made ``printable``: line feeds are kept, nothing else raw.
+
+    For messages and output that are meant to span lines (a list of problems,
+    a report written to a terminal).
+
+    >>> printable_lines("one\\x1b[2K\\ntwo\\r")
+    'one\\\\x1b[2K\\ntwo\\\\x0d'
+    """
+    return _UNPRINTABLE_BUT_LINE_FEED.sub(_escape, text)
+
+
+def printable_json(text: str) -> str:
+    """JSON ``text`` with the characters ``printable`` escapes that ``json.dumps`` leaves raw written as ``\\uXXXX``.
+
+    ``json.dumps`` escapes C0 controls in strings (a raw line feed in its
+    output is layout) but, with ``ensure_ascii=False``, writes DEL, C1
+    controls and the bidirectional characters as they are. Those can only
+    stand inside JSON strings, where an escape means the same character, so
+    the result decodes to the same value and shows nothing raw.
+
+    >>> printable_json('{"why": "\\u202ex\\x9b"}')
+    '{"why": "\\\\u202ex\\\\u009b"}'
+    """
+    return _RAW_IN_JSON.sub(_json_escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def unsafe_character(text: str, *, lines: bool = True) -> int | None:
@@ -123,4 +168,4 @@ class RecordError(DetenteError):
         self.file = file
         self.line = line
         where = printable(f"{file}:{line}" if line else file)
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where}: {printable_lines(message)}")

@@ -16,10 +16,16 @@ game record, a classroom session) is read through here:
 Problems raise ``UnreadableFile`` (or its subclasses ``FileTooLarge`` and
 ``NotText``) with a short ``reason`` that holds no file name; callers turn it
 into their own error class, located at the file.
+
+Every file Détente writes (a record, a review, a grade report, an export)
+replaces only a regular file: ``require_replaceable`` refuses a destination
+that is a named pipe, a device or a socket (following symbolic links), so a
+named pipe stays a named pipe and a device node is never replaced.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -126,20 +132,57 @@ def _read_at_most(descriptor: int, count: int) -> bytes:
 
 def _require_regular(name: str, status: os.stat_result, kind: str) -> None:
     """Raise ``UnreadableFile`` unless ``status`` is that of a regular file."""
-    mode = status.st_mode
+    if not stat.S_ISREG(status.st_mode):
+        raise UnreadableFile(name, f"is {special_kind(status.st_mode) or 'not a regular file, so'}, not {_article(kind)}")
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file of ``mode`` is when it is not a regular file (``a named pipe (FIFO)``, ``a device``,
+    ``a directory``, ``a socket``); None for a regular file, '' for anything else."""
     if stat.S_ISREG(mode):
-        return
+        return None
     if stat.S_ISDIR(mode):
-        what = "a directory"
-    elif stat.S_ISFIFO(mode):
-        what = "a named pipe (FIFO)"
-    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        what = "a device"
-    elif stat.S_ISSOCK(mode):
-        what = "a socket"
-    else:
-        what = "not a regular file, so"
-    raise UnreadableFile(name, f"is {what}, not {_article(kind)}")
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return ""
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+class SpecialDestination(OSError):
+    """An output path names a named pipe, a device or a socket, which is left as it is.
+
+    An ``OSError`` (``errno.EINVAL``) whose ``strerror`` says what is there,
+    so that every writer's ``except OSError`` reports it in its own words:
+    ``cannot write the record: it is a named pipe (FIFO), not a regular file; it was left as it is``.
+    """
+
+    def __init__(self, file: str, what: str) -> None:
+        super().__init__(errno.EINVAL, f"it is {what}, not a regular file; it was left as it is", file)
+        self.what = what
+
+
+def require_replaceable(path: str | Path) -> None:
+    """Raise ``SpecialDestination`` if ``path`` (a symbolic link followed) is a named pipe, a device or a socket.
+
+    Call it before writing to ``path`` and again just before renaming a
+    temporary file over it. A missing path, a dangling link, a regular file
+    and a directory pass: a directory is refused by the rename itself, with
+    the system's words.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # nothing there (or nothing that can be looked at): the write will say what is wrong
+    what = special_kind(mode)
+    if what is not None and what != "a directory":
+        raise SpecialDestination(str(path), what or "a special file")
 
 
 def _article(kind: str) -> str:

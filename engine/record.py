@@ -11,6 +11,11 @@ and for an inject the ``targets`` its card landed on.
 Replay re-runs the inputs through the public ``Game`` API with the same
 legality checks as live play, and compares every chance outcome and digest
 with the record: the first difference is reported by turn.
+
+Reading refuses, located at their line, a string or key holding a control or
+bidirectional formatting character (tabs and line feeds are allowed in a
+justification and a note only) and more than ``MAX_INPUTS_PER_TURN`` inputs
+for one turn. Writing replaces only a regular file (``engine.files``).
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import functools
 import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
 from glob import escape as glob_escape
 from pathlib import Path
@@ -27,8 +34,8 @@ from typing import Any
 import attrs
 
 from engine import codec
-from engine.errors import DetenteError, RecordError
-from engine.files import FileTooLarge, NotText, UnreadableFile, read_text
+from engine.errors import DetenteError, RecordError, character_name, printable, unsafe_character
+from engine.files import FileTooLarge, NotText, UnreadableFile, read_text, require_replaceable
 from engine.game import Game, Made
 from engine.inputs import Inject, Resolve, Step
 from engine.log import CardPlayed, Entry, GameEnded, Rolled
@@ -40,8 +47,17 @@ from engine.version import ENGINE_VERSION
 FORMAT_VERSION = 1
 """The record format this engine writes; it reads every version up to it."""
 MAX_RECORD_BYTES = 20_000_000
+MAX_INPUTS_PER_TURN = 1000
+"""Input lines a record may hold for one turn: every ``COUNTED_INPUTS`` line naming that turn, those an
+undo took back included. Room for eight factions resubmitting their orders many times over, every
+order rated and rated again, notes and directives, through several undos (docs/record-format.md)."""
+COUNTED_INPUTS = ("orders", "inject", "note", "rate", "directive")
+"""The kinds of input line ``MAX_INPUTS_PER_TURN`` counts: every input but an undo, which adds nothing to
+the turn (a record's undos are bounded by its size)."""
 FRAME = ("t", "turn")
 """The keys a record line adds around an input's fields (an inject line also has ``targets``)."""
+_MULTI_LINE = {"orders": re.compile(r"\$\.orders\[\d+\]\.why"), "note": re.compile(r"\$\.text")}
+"""For a kind of line, the key paths of its texts that may span lines: an order's justification, a note's text."""
 
 
 @attrs.frozen
@@ -142,8 +158,11 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     The data goes to a temporary file beside ``path``, is flushed to disk and
     renamed over ``path``. Temporaries left by an earlier crash are removed.
+    A ``path`` that is a named pipe, a device or a socket is left as it is:
+    ``engine.files.SpecialDestination`` (an ``OSError``).
     """
     folder = path.parent if str(path.parent) else Path(".")
+    require_replaceable(path)
     remove_stale_temporaries(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
@@ -152,6 +171,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        require_replaceable(path)  # once more: the path may have been replaced while the data was written
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -159,10 +179,15 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def remove_stale_temporaries(path: Path) -> None:
-    """Delete temporary files that a killed writer of ``path`` left behind."""
+    """Delete temporary files that a killed writer of ``path`` left behind (regular files only:
+    a named pipe or a device that happens to have such a name is not ours)."""
     folder = path.parent if str(path.parent) else Path(".")
     for stale in folder.glob(f".{glob_escape(path.name)}.*.tmp"):
-        stale.unlink(missing_ok=True)
+        try:
+            if stat.S_ISREG(stale.lstat().st_mode):
+                stale.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue
 
 
 def _umask() -> int:
@@ -206,6 +231,7 @@ def parse_record(text: str, file: str = "<record>") -> Record:
         raise RecordError(file, "the last line is incomplete: the record was cut short", len(raw_lines))
     raw_lines.pop()
     parsed = []
+    inputs: dict[int, int] = {}
     for number, line in enumerate(raw_lines, start=1):
         try:
             value = json.loads(line, parse_constant=_refuse_constant)
@@ -217,6 +243,20 @@ def parse_record(text: str, file: str = "<record>") -> Record:
             raise RecordError(file, "not valid JSON: the record was cut short or edited", number) from None
         if not isinstance(value, dict):
             raise RecordError(file, "each line is a JSON object", number)
+        if "\\" in line or unsafe_character(line, lines=False) is not None:  # else no string in it can hold one
+            problem = _unsafe_text(value)
+            if problem:
+                raise RecordError(file, problem, number)
+        turn = value.get("turn")
+        if value.get("t") in COUNTED_INPUTS and isinstance(turn, int) and not isinstance(turn, bool):
+            inputs[turn] = inputs.get(turn, 0) + 1
+            if inputs[turn] > MAX_INPUTS_PER_TURN:
+                raise RecordError(
+                    file,
+                    f"more than {MAX_INPUTS_PER_TURN} inputs (orders, injects, notes, ratings, directives) for turn {turn}; "
+                    f"a record holds at most {MAX_INPUTS_PER_TURN} a turn",
+                    number,
+                )
         parsed.append(value)
     header = _header(file, parsed[0])
     _check_end(file, raw_lines, parsed)
@@ -233,6 +273,44 @@ def parse_record(text: str, file: str = "<record>") -> Record:
         raise RecordError(file, f"the header names scenario {header.scenario_id!r} but the embedded one is {scenario.id!r}", 1)
     body = tuple((number, value) for number, value in enumerate(parsed[2:-1], start=3))
     return Record(file, header, scenario, body)
+
+
+def _unsafe_text(line: dict[str, Any]) -> str | None:
+    """Where the first key or string of a record line holds a character record text may not hold, and which; None if none does.
+
+    Every key and string is one line (no tab, no line feed) except an
+    order's ``why`` and a note's ``text``, which may span lines; none may
+    hold any other control character or a bidirectional formatting
+    character (``engine.errors.unsafe_character``). The embedded scenario's
+    source is left to the scenario loader.
+    """
+    kind = line.get("t")
+    multi = _MULTI_LINE.get(kind) if isinstance(kind, str) else None
+    stack: list[tuple[str, Any]] = [("$", line)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            lines = multi is not None and multi.fullmatch(path) is not None
+            bad = unsafe_character(value, lines=lines)
+            if bad is None:
+                continue
+            if lines:
+                rule = "a justification or a note may hold tabs and line feeds, but no other control character and no bidirectional formatting character"
+            else:
+                rule = "this text must be one line (only a justification or a note may span lines) without control or bidirectional formatting characters"
+            return f"{path}: {character_name(value[bad])} at character {bad + 1}; {rule}"
+        if isinstance(value, dict):
+            if kind == "scenario" and path == "$":
+                value = {key: item for key, item in value.items() if key != "source"}
+            for key in value:
+                bad = unsafe_character(key, lines=False)
+                if bad is not None:
+                    shown = printable(json.dumps(key, ensure_ascii=False))
+                    return f"{path}: the key {shown} holds {character_name(key[bad])}; keys may not hold control or bidirectional formatting characters"
+            stack.extend((f"{path}.{key}", item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{index}]", item) for index, item in reversed(list(enumerate(value))))
+    return None
 
 
 def _refuse_constant(name: str) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import attrs
 
-from engine.errors import RecordError
+from engine.errors import RecordError, printable
 from engine.game import Game
 from engine.inputs import Order
 from engine.model import Scenario
@@ -159,12 +159,15 @@ def grade_file(path: str | Path, rubric: Rubric) -> RecordGrade | Rejected:
 
 
 def _reason(exc: RecordError, name: str) -> str:
-    """The error without the file name in front (the report names the file): ``line 3: ...``."""
+    """The error without the file name in front (the report names the file): ``line 3: ...``.
+
+    The error shows the name ``printable``, so that is what is taken off."""
     text = str(exc)
-    located = f"{name}:{exc.line}: "
+    shown = printable(name)
+    located = f"{shown}:{exc.line}: "
     if exc.line and text.startswith(located):
         return f"line {exc.line}: {text[len(located) :]}"
-    return text.removeprefix(f"{name}: ")
+    return text.removeprefix(f"{shown}: ")
 
 
 def _grade_path(name: str, rubric: Rubric) -> RecordGrade | Rejected:

@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from engine.describe import Describer
+from engine.errors import printable, printable_lines
 from engine.game import Game
 from engine.log import CardPlayed, Scored
 from engine.record import Replay
@@ -148,10 +149,10 @@ class Review:
     # -- Markdown ------------------------------------------------------------------------------------
 
     def markdown(self) -> str:
-        """The review as Markdown, with text charts."""
+        """The review as Markdown, with text charts; no control or bidirectional formatting character in it is raw."""
         out = [f"# After-action review: {md(self.scenario.title)}", ""]
         file = self.result.record.file
-        out += [md(line).replace(md(file), f"`{file}`") + "  " if "`" not in file else md(line) + "  " for line in self.meta()]
+        out += [md(line).replace(md(file), f"`{printable(file)}`") + "  " if "`" not in file else md(line) + "  " for line in self.meta()]
         if self.scenario.learning_objectives:
             out += ["", "## What this exercise was about", ""]
             out += [f"- {md(text)}" for text in self.scenario.learning_objectives]
@@ -203,7 +204,7 @@ class Review:
                     detail = f" ({md('; '.join(how))})" if how else ""
                     out.append(f"  {index}. {md(what)}{detail}{said}")
             out.append(f"- Scores: {md(self.score_line(turn))}")
-        return "\n".join(out) + "\n"
+        return printable_lines("\n".join(out) + "\n")  # every text went through md(); this catches what did not
 
     # -- HTML ----------------------------------------------------------------------------------------
 
@@ -213,7 +214,8 @@ class Review:
         return f'<span class="badge" style="background:{self.colours[faction]}">{escape(f.letter)}</span> {escape(f.name)}'
 
     def html(self) -> str:
-        """The review as one self-contained HTML page with inline SVG charts."""
+        """The review as one self-contained HTML page with inline SVG charts; no control or bidirectional
+        formatting character in it is raw (line feeds aside)."""
         title = f"After-action review: {self.scenario.title}"
         out = [
             "<!DOCTYPE html>",
@@ -295,7 +297,7 @@ class Review:
                 out.append("</ol></li>")
             out.append("</ul></details>")
         out += ["</body>", "</html>"]
-        return "\n".join(out) + "\n"
+        return printable_lines("\n".join(out) + "\n")  # escaped HTML may still hold control characters: none is left raw
 
 
 def signed(number: int) -> str:
@@ -304,8 +306,10 @@ def signed(number: int) -> str:
 
 
 def md(text: str) -> str:
-    """Player or scenario text made inert in Markdown: no markup, no HTML, no table breaks."""
-    text = str(text).replace("\r", " ").replace("\n", " ")
+    """Player or scenario text made inert in Markdown: no markup, no HTML, no table breaks, and nothing
+    raw for a terminal that shows the file (line breaks and tabs become spaces, other control and
+    bidirectional formatting characters escapes: ``engine.errors.printable``)."""
+    text = printable(str(text).replace("\r", " "), flatten=True)
     for char in "\\`*_[]|#":
         text = text.replace(char, "\\" + char)
     return text.replace("<", "&lt;").replace(">", "&gt;")

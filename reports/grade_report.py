@@ -7,6 +7,11 @@ summary, the rejected files, the parallel worlds) and then copies the spool.
 The formats are described in docs/grading.md; the CSV has one row per team
 (and one per rejected file) for a gradebook, and leaves the class summary to
 the other two.
+
+Nothing a team handed in reaches a report raw, file names included: Markdown
+cells and CSV fields are made ``printable`` (line breaks become spaces, other
+control and bidirectional formatting characters escapes), and the JSON writes
+the characters ``json`` leaves raw as ``\\u`` escapes (``printable_json``).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import IO, Any, TextIO
 
 import attrs
 
+from engine.errors import printable, printable_json
 from engine.version import ENGINE_VERSION
 from grading.class_report import Divergence, FactionSummary, WorldGroup
 from grading.grades import Mark, RecordGrade, Rejected, TeamGrade, tenths
@@ -121,15 +127,20 @@ class CsvWriter(Writer):
             for mark in team.marks:
                 row += [tenths(mark.points), mark.maximum, mark.why]
             row += [tenths(team.participation), tenths(team.performance), tenths(team.total), self.rubric.total_weight]
-            self.rows.writerow(row)
+            self.rows.writerow(_fields(row))
 
     def rejected(self, item: Rejected) -> None:
         row = [item.file, f"rejected: {item.reason}", "no"]
-        self.rows.writerow(row + [""] * (len(self.columns()) - len(row)))
+        self.rows.writerow(_fields(row + [""] * (len(self.columns()) - len(row))))
 
     def finish(self, out: TextIO, ending: Ending) -> None:
-        csv.writer(out, lineterminator="\n").writerow(self.columns())
+        csv.writer(out, lineterminator="\n").writerow(_fields(self.columns()))
         self._copy_spool(out)
+
+
+def _fields(row: list[Any]) -> list[Any]:
+    """A CSV row with every text on one printable line (a file name, a reason, a why)."""
+    return [printable(value, flatten=True) if isinstance(value, str) else value for value in row]
 
 
 # -- JSON ---------------------------------------------------------------------------------------
@@ -143,7 +154,7 @@ class JsonWriter(Writer):
         self.count = 0
 
     def _item(self, value: dict[str, Any]) -> None:
-        text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+        text = printable_json(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
         self.spool.write((",\n    " if self.count else "    ") + text)
         self.count += 1
 
@@ -208,7 +219,7 @@ class JsonWriter(Writer):
             "graded": ending.graded,
             "rejected": [{"file": r.file, "reason": r.reason} for r in ending.rejected],
         }
-        text = json.dumps(head, ensure_ascii=False, indent=2)
+        text = printable_json(json.dumps(head, ensure_ascii=False, indent=2))
         out.write(text[: text.rindex("}")].rstrip() + ",\n")
         _json_list(out, "summary", (_summary_json(s) for s in ending.summary), last=False)
         _json_list(out, "parallel_worlds", (_worlds_json(g) for g in ending.worlds), last=False)
@@ -227,7 +238,7 @@ def _json_list(out: TextIO, key: str, items: Iterable[dict[str, Any] | Callable[
         if callable(item):
             item(out)
         else:
-            out.write(json.dumps(item, ensure_ascii=False, separators=(", ", ": ")))
+            out.write(printable_json(json.dumps(item, ensure_ascii=False, separators=(", ", ": "))))
         first = False
     out.write("]" if first else "\n  ]")
     out.write("\n" if last else ",\n")
@@ -252,10 +263,10 @@ def _summary_json(summary: FactionSummary) -> Callable[[TextIO], None]:
             "highest": _number(summary.high),
             "mean_score": _number(summary.mean_score),
         }
-        out.write(json.dumps(head, ensure_ascii=False, separators=(", ", ": "))[:-1] + ', "ranking": [')
+        out.write(printable_json(json.dumps(head, ensure_ascii=False, separators=(", ", ": ")))[:-1] + ', "ranking": [')
         for number, (rank, row) in enumerate(summary.ranked()):
             entry = {"rank": rank, "file": row.file, "total": float(row.total), "score": row.score, "result": row.result}
-            out.write((", " if number else "") + json.dumps(entry, ensure_ascii=False, separators=(", ", ": ")))
+            out.write((", " if number else "") + printable_json(json.dumps(entry, ensure_ascii=False, separators=(", ", ": "))))
         out.write("]}")
 
     return write
@@ -302,12 +313,15 @@ def minus(number: str) -> str:
 
 
 def cell(text: Any) -> str:
-    """Text made safe for a Markdown table cell (no pipes, no line breaks, no HTML)."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", " ").replace("\r", " ")
+    """Text made safe for a Markdown table cell (no pipes, no line breaks, no HTML) and for a terminal
+    (no control or bidirectional formatting character: ``engine.errors.printable``)."""
+    safe = printable(str(text).replace("\r", " "), flatten=True)
+    return safe.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
 
 
 def code(text: str) -> str:
-    """A file name as inline code."""
+    """A file name as inline code, made ``printable`` (a backslash in inline code is shown as it is)."""
+    text = printable(text, flatten=True)
     return f"`{text}`" if "`" not in text else f"``{text}``"
 
 
@@ -321,7 +335,7 @@ class MarkdownWriter(Writer):
         w(f"\n### {code(grade.file)}\n\n")
         w(
             f"{cell(grade.scenario_title)} · seed {grade.seed} · verified ✓ ({grade.turns_played} turns replayed) · "
-            f"{cell(_ending_text(grade))} · recorded {grade.created} with engine {grade.engine}\n\n"
+            f"{cell(_ending_text(grade))} · recorded {cell(grade.created)} with engine {cell(grade.engine)}\n\n"
         )
         w(f"Seats: {cell(seats)}\n\n")
         if not grade.teams:
@@ -331,7 +345,7 @@ class MarkdownWriter(Writer):
         w("|---|---|---:|---:|---|---:|---:|---:|---:|\n")
         for team in grade.teams:
             w(
-                f"| {cell(team.letter + ' ' + team.team)} | {team.seat} | {team.score} | {team.rank}{'=' if team.tied else ''} of {team.of} | {team.result} | "
+                f"| {cell(team.letter + ' ' + team.team)} | {cell(team.seat)} | {team.score} | {team.rank}{'=' if team.tied else ''} of {team.of} | {cell(team.result)} | "
                 f"{len(team.objectives_met)}/{team.objectives_total} | {tenths(team.participation)} | {tenths(team.performance)} | "
                 f"**{tenths(team.total)}** |\n"
             )
@@ -340,7 +354,7 @@ class MarkdownWriter(Writer):
             w("| Criterion | Half | Points | Why |\n|---|---|---:|---|\n")
             for mark in team.marks:
                 points = f"{minus(tenths(mark.points))} of −{mark.maximum}" if mark.penalty else f"{tenths(mark.points)} of {mark.maximum}"
-                w(f"| {cell(mark.name)} | {mark.half} | {points} | {cell(mark.why)} |\n")
+                w(f"| {cell(mark.name)} | {cell(mark.half)} | {points} | {cell(mark.why)} |\n")
 
     def rejected(self, item: Rejected) -> None:
         self.spool.write(f"\n### {code(item.file)}\n\nrejected: {cell(item.reason)}\n")
@@ -348,9 +362,9 @@ class MarkdownWriter(Writer):
     def finish(self, out: TextIO, ending: Ending) -> None:
         rubric = self.rubric
         w = out.write
-        w(f"# Grades: {rubric.title}\n\n")
+        w(f"# Grades: {cell(rubric.title)}\n\n")
         w(
-            f"Generated {ending.generated} by Détente {ENGINE_VERSION} with rubric `{rubric.id}` for scenario `{rubric.scenario}`. "
+            f"Generated {cell(ending.generated)} by Détente {ENGINE_VERSION} with rubric {code(rubric.id)} for scenario {code(rubric.scenario)}. "
             "Every number was recomputed by replaying the records; none was read from them.\n\n"
         )
         weights = " + ".join(f"{half} {weight}" for half, weight in rubric.weights)
@@ -388,12 +402,12 @@ class MarkdownWriter(Writer):
         w("| Rank | Total | Participation | Performance | Score | Result | Record |\n")
         w("|---:|---:|---:|---:|---:|---|---|\n")
         for rank, row in s.ranked():
-            w(f"| {rank} | **{row.total}** | {row.participation} | {row.performance} | {row.score} | {row.result} | {code(row.file)} |\n")
+            w(f"| {rank} | **{row.total}** | {row.participation} | {row.performance} | {row.score} | {cell(row.result)} | {code(row.file)} |\n")
 
 
 def _worlds_markdown(out: TextIO, group: WorldGroup) -> None:
     w = out.write
-    letters = " · ".join(group.letters)
+    letters = cell(" · ".join(group.letters))
     w(f"\n### {cell(group.scenario_title)}, seed {group.seed}: {len(group.worlds)} worlds\n\n")
     w(f"| World | Record | Orders first differ from world 1 | Final scores ({letters}) | Winner |\n|---:|---|---|---|---|\n")
     for index, world in enumerate(group.worlds):
@@ -404,7 +418,7 @@ def _worlds_markdown(out: TextIO, group: WorldGroup) -> None:
         w(f"| {index + 1} | {code(world.file)} | {differ} | {' · '.join(map(str, world.scores[-1]))} | {cell(winner or 'nobody')} |\n")
     w("\n")
     for d in group.divergences:
-        w(f"- {_divergence_sentence(group, d)}\n")
+        w(f"- {printable(_divergence_sentence(group, d))}\n")
     w(f"\nScores turn by turn ({letters}); ◆ marks a turn where some world's orders first differ:\n\n")
     w("| Turn | " + " | ".join(f"World {i + 1}" for i in range(len(group.worlds))) + " |\n")
     w("|---:|" + "---|" * len(group.worlds) + "\n")

@@ -14,6 +14,10 @@ undone resolution's digest (from the game's journal) is named with the undo,
 and its rolls stay in the record file. A record that ends in an unresolved
 turn with notes or facilitator actions (an undo, say) shows them under that
 turn, without its orders.
+
+The text timeline is for a terminal: every line is made ``printable`` (no
+control or bidirectional formatting character reaches it raw), and texts that
+may span lines (a justification, a note) are flattened onto their line.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any
 
 from engine.codec import RATINGS, encode_order
 from engine.describe import Describer
+from engine.errors import printable
 from engine.game import Game
 from engine.inputs import Directive, Note, Order, Rating, Resolve, Submission, Undo
 from engine.log import CardPlayed, Countered, Directed, Noted, OrderFizzled, Rolled, Scored, Undone
@@ -51,29 +56,34 @@ def _final_ratings(game: Game, turn: int) -> dict[tuple[str, int], bool]:
     return ratings
 
 
-def _undone(game: Game) -> dict[int, dict[str, Any]]:
-    """For each undo of the game's journal (by identity), the resolution it took back: its turn and digest."""
-    kept: list[int] = []
-    found: dict[int, dict[str, Any]] = {}
+Undoings = dict[int, dict[str, Any]]
+"""For each undo of a game's journal (by identity), the resolution it took back: its ``turn`` and ``digest``."""
+
+
+def _undone(game: Game) -> Undoings:
+    """The resolution each undo of the game's journal took back: the last one still standing when it was made.
+
+    One pass over the journal with a stack of the resolutions standing, so a
+    record of many undos costs no more than its length; computed once per timeline.
+    """
+    standing: list[int] = []
+    found: Undoings = {}
     for index, step in enumerate(game.journal):
-        if isinstance(step, Undo):
-            last = max((i for i in kept if isinstance(game.journal[i], Resolve)), default=None)
-            if last is not None:
-                made = game.made[last]
-                found[id(step)] = {"turn": made.turn, "digest": made.digest}
-                kept = [i for i in kept if i < last]
-        kept.append(index)
+        if isinstance(step, Resolve):
+            standing.append(index)
+        elif isinstance(step, Undo) and standing:
+            made = game.made[standing.pop()]
+            found[id(step)] = {"turn": made.turn, "digest": made.digest}
     return found
 
 
-def _actions(game: Game, turn: int, *, moves: bool = True) -> list[dict[str, Any]]:
+def _actions(game: Game, turn: int, undone: Undoings, *, moves: bool = True) -> list[dict[str, Any]]:
     """The notes, ratings, directives and undos of ``turn``, in the order they were made.
 
     Each is ``{"action": "note" | "rating" | "directive" | "undo", ...}``; a
     rating names the move it rated (the faction's orders at that moment)
     unless ``moves`` is false (a turn not resolved yet: its orders are not shown).
     """
-    undone = _undone(game)
     orders: dict[str, tuple[Order, ...]] = {}
     out: list[dict[str, Any]] = []
     for item in game.inputs.get(turn, []):
@@ -93,7 +103,7 @@ def _actions(game: Game, turn: int, *, moves: bool = True) -> list[dict[str, Any
     return out
 
 
-def _turn_data(game: Game, turn: int) -> dict[str, Any]:
+def _turn_data(game: Game, turn: int, undone: Undoings) -> dict[str, Any]:
     entries = game.turn_log(turn)
     rolls = {(e.faction, e.order): e for e in entries if isinstance(e, Rolled)}
     fizzles = {(e.faction, e.order): e for e in entries if isinstance(e, OrderFizzled)}
@@ -116,7 +126,7 @@ def _turn_data(game: Game, turn: int) -> dict[str, Any]:
                 }
             )
         orders[faction] = items
-    actions = _actions(game, turn)
+    actions = _actions(game, turn, undone)
     return {
         "turn": turn,
         "cards": [{"card": e.card, "targets": list(e.targets), "how": e.how} for e in entries if isinstance(e, CardPlayed)],
@@ -134,13 +144,13 @@ def _by_kind(actions: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return {key: [{k: v for k, v in a.items() if k != "action"} for a in actions if a["action"] == kind] for key, kind in kinds.items()}
 
 
-def _unresolved(result: Replay) -> dict[str, Any] | None:
+def _unresolved(result: Replay, undone: Undoings) -> dict[str, Any] | None:
     """The turn the game is in when the record ends, if it is unfinished and that turn has notes or
     facilitator actions (such as an undo that took back the last resolution); its orders are left out."""
     game = result.game
     if game.is_over or not result.verified or any(check.turn == game.turn for check in result.turns):
         return None
-    actions = _actions(game, game.turn, moves=False)
+    actions = _actions(game, game.turn, undone, moves=False)
     if not actions:
         return None
     return {
@@ -156,9 +166,10 @@ def timeline_json(result: Replay) -> dict[str, Any]:
     game = result.game
     outcome = game.outcome
     checked = {check.turn: check for check in result.turns}
+    undone = _undone(game)
     turns = []
     for turn in sorted(checked):
-        data = _turn_data(game, turn)
+        data = _turn_data(game, turn, undone)
         data.update(digest=checked[turn].digest, matches=checked[turn].matches)
         turns.append(data)
     return {
@@ -171,7 +182,7 @@ def timeline_json(result: Replay) -> dict[str, Any]:
         "turns_verified": len(result.turns),
         "finished": outcome is not None,
         "turns": turns,
-        "unresolved": _unresolved(result),
+        "unresolved": _unresolved(result, undone),
         "result": None
         if outcome is None
         else {
@@ -192,8 +203,9 @@ def timeline_text(result: Replay, to_turn: int | None = None) -> list[str]:
     header = result.record.header
     seats = ", ".join(f"{describe.name(f)} ({who})" for f, who in header.seats)
     lines = [f"{scenario.title} · seed {header.seed} · recorded {header.created} with engine {header.engine}", f"Seats: {seats}"]
+    undone = _undone(game)
     for check in result.turns:
-        data = _turn_data(game, check.turn)
+        data = _turn_data(game, check.turn, undone)
         mark = "✓ verified" if check.matches else "✗ DIFFERS"
         lines += ["", f"Turn {check.turn} — digest {check.digest[:12]} {mark}"]
         for entry in game.turn_log(check.turn):
@@ -207,7 +219,7 @@ def timeline_text(result: Replay, to_turn: int | None = None) -> list[str]:
             lines.append(f"  {describe.name(faction)}:")
             for index, order in enumerate(orders, start=1):
                 target = f" → {describe.name(order['target'])}" if order["target"] else ""
-                why = f' — "{order["why"]}"' if order["why"] else ""
+                why = f' — "{printable(order["why"], flatten=True)}"' if order["why"] else ""
                 rated = f"  [{ARGUMENT_WORDS[order['rating']]}]" if order["rating"] else ""
                 lines.append(f"    {index}. {describe.name(order['move'])}{target}{why}{rated}")
                 if order["fizzled"]:
@@ -220,24 +232,25 @@ def timeline_text(result: Replay, to_turn: int | None = None) -> list[str]:
                     lines.append(f"       answers {describe.name(card)}")
         scores = " · ".join(f"{scenario.faction(f).letter} {score}" for f, score in data["scores"].items())
         lines.append(f"  Scores: {scores}")
-    unresolved = _unresolved(result) if to_turn is None else None
+    unresolved = _unresolved(result, undone) if to_turn is None else None
     if unresolved is not None:
         lines += ["", f"Turn {unresolved['turn']} — not resolved when the record ends"]
         lines += [f"  {line}" for line in _action_lines(unresolved["actions"], unresolved["turn"], describe)]
     lines.append("")
     lines += _closing(result, to_turn)
-    return lines
+    return [printable(line) for line in lines]
 
 
 ARGUMENT_WORDS = {"strong": "strong argument, +1", "weak": "weak argument, −1"}
 
 
 def _action_lines(actions: list[dict[str, Any]], turn: int, describe: Describer) -> list[str]:
-    """A turn's notes, ratings, directives and undos, one sentence each, in the order they were made."""
+    """A turn's notes, ratings, directives and undos, one sentence each, in the order they were made
+    (a note's text flattened onto its line)."""
     lines = []
     for action in actions:
         if action["action"] == "note":
-            lines.append(describe.entry(Noted(turn, action["author"], action["text"])))
+            lines.append(describe.entry(Noted(turn, action["author"], printable(action["text"], flatten=True))))
         elif action["action"] == "rating":
             move = f" ({describe.name(action['move'])})" if action["move"] else ""
             who = f"{describe.name(action['faction'])}'s order {action['order']}{move}"

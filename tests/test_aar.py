@@ -10,6 +10,7 @@ Regenerate them after a deliberate change and read the diff:
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -17,16 +18,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from class_folder import CLASS4, CREATED, play_session
 from freezegun import freeze_time
+from test_grading_cli import NOW, check_golden, shared_class
 
-from reports.charts import Line, svg_line_chart, text_line_chart, ticks
 from detente.cli import main
 from engine import Game, Order, load_scenario_file
 from engine.record import write_record
+from reports.charts import Line, svg_line_chart, text_line_chart, ticks
 from reports.review import instrument_use, series, turning_points
-
-from class_folder import CLASS4, CREATED, play_session
-from test_grading_cli import NOW, check_golden, shared_class
 
 
 @pytest.fixture(scope="module")
@@ -152,15 +152,13 @@ def test_turning_points_are_the_largest_swings_with_their_causes(tmp_path):
 
     game = replay(read_record(path)).game
     points = turning_points(game)
-    swings = sorted((abs(b - a) for s in [game.history] for x, y in zip(s, s[1:]) for (_, a), (_, b) in zip(x.scores, y.scores)), reverse=True)
+    swings = sorted((abs(b - a) for s in [game.history] for x, y in itertools.pairwise(s) for (_, a), (_, b) in zip(x.scores, y.scores)), reverse=True)
     assert sorted((abs(p.delta) for p in points), reverse=True) == swings[:5]
     assert [p.turn for p in points] == sorted(p.turn for p in points)
     for point in points:
         assert point.reasons and all(isinstance(amount, int) for amount, _ in point.reasons)
     use = instrument_use(game)
-    assert sum(u.ordered for per in use.values() for u in per.values()) == sum(
-        len(orders) for turn in game.digests for orders in _final(game, turn).values()
-    )
+    assert sum(u.ordered for per in use.values() for u in per.values()) == sum(len(orders) for turn in game.digests for orders in _final(game, turn).values())
     assert [s.id for s in series(game)] == ["score", "credibility", "domestic_support", "budget"]
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -98,9 +98,7 @@ def test_run_is_byte_for_byte_repeatable(tmp_path):
 
 def test_run_with_an_orders_file(tmp_path):
     orders = tmp_path / "orders.toml"
-    orders.write_text(
-        '[[orders]]\nturn = 1\nfaction = "blue"\nmove = "aid"\ntarget = "north"\nwhy = "Shore up the North."\n'
-    )
+    orders.write_text('[[orders]]\nturn = 1\nfaction = "blue"\nmove = "aid"\ntarget = "north"\nwhy = "Shore up the North."\n')
     record = tmp_path / "game.jsonl"
     result = detente("run", MINI, "--seed", "1", "--orders", orders, "--seat", "red=random", "--record", record)
     assert result.returncode == 0, result.stderr
@@ -211,9 +209,7 @@ def test_replay_text_shows_the_facilitators_ratings_directives_and_undo():
     assert "  Facilitator rated S Seaboard Federation's order 1 (Defence dialogue): weak argument, −1" in second
     assert "    1. Defence dialogue → Khemra  [weak argument, −1]" in second
     third = _turn_block(result.stdout, 3)
-    undone_digest = next(
-        json.loads(line)["sha256"][:12] for line in FACILITATED.read_text().splitlines() if '"t":"digest","turn":3' in line
-    )
+    undone_digest = next(json.loads(line)["sha256"][:12] for line in FACILITATED.read_text().splitlines() if '"t":"digest","turn":3' in line)
     hand = [
         "  Facilitator rated S Seaboard Federation's order 1 (Defence dialogue): strong argument, +1",
         "  Note from facilitator: turn 3 is in",
@@ -241,7 +237,7 @@ def test_replay_json_adds_the_facilitators_hand_and_keeps_its_keys():
     assert turns[1]["ratings"] == [{"faction": "seaboard", "order": 1, "move": "domestic_outreach", "rating": "strong"}]
     assert turns[1]["orders"]["seaboard"][0]["rating"] == "strong" and turns[1]["orders"]["seaboard"][1]["rating"] is None
     assert turns[2]["directives"] == [{"kind": "sideline", "faction": "heartland", "text": "Sam"}]
-    undone = [json.loads(line) for line in FACILITATED.read_text().splitlines() if '"t":"digest","turn":3' in line][0]
+    undone = next(json.loads(line) for line in FACILITATED.read_text().splitlines() if '"t":"digest","turn":3' in line)
     assert turns[3]["undos"] == [{"turn": 3, "reason": "the class asked to argue turn 3 again", "undone_digest": undone["sha256"]}]
     assert [a["action"] for a in turns[3]["actions"]] == ["rating", "note", "undo", "directive", "rating"]
     assert [(r["faction"], r["rating"]) for r in turns[3]["ratings"]] == [("seaboard", "strong"), ("heartland", "weak")]

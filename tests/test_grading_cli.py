@@ -23,13 +23,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from class_folder import RUBRIC, make_class
 from freezegun import freeze_time
 
 from detente.cli import main
 from detente.grade import Progress, find_records
 from detente.usage import UsageError
-
-from class_folder import RUBRIC, make_class
 
 GOLDEN = Path(__file__).parent / "golden" / "reports"
 WRITE = os.environ.get("DETENTE_WRITE_GOLDEN") == "1"
@@ -94,7 +93,7 @@ def test_worker_processes_give_the_same_report(in_school):
 
 
 def test_the_csv_is_a_gradebook(in_school):
-    code, text = grade("class", "--rubric", str(RUBRIC), "--format", "csv")
+    _code, text = grade("class", "--rubric", str(RUBRIC), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     rejected = [r for r in rows if r["status"].startswith("rejected: ")]
     graded = [r for r in rows if r["status"].startswith("graded")]
@@ -118,7 +117,7 @@ def test_the_csv_is_a_gradebook(in_school):
 
 
 def test_parallel_worlds_name_the_turn_and_the_choice(in_school):
-    code, text = grade("class", "--rubric", str(RUBRIC), "--format", "json")
+    _code, text = grade("class", "--rubric", str(RUBRIC), "--format", "json")
     (group,) = json.loads(text)["parallel_worlds"]
     assert [w["file"] for w in group["worlds"]] == ["class/room1/table_a.jsonl", "class/room1/table_b.jsonl"]
     (comparison,) = group["comparisons"]

@@ -39,7 +39,7 @@ def resealed(lines):
     body = lines[:-1]
     checksum = hashlib.sha256("\n".join(body).encode("utf-8")).hexdigest()
     end = json.dumps({"t": "end", "lines": len(body), "sha256": checksum}, separators=(",", ":"))
-    return text_of(body + [end])
+    return text_of([*body, end])
 
 
 def edit(lines, kind, change, skip=0):

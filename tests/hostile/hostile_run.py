@@ -13,6 +13,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,12 +30,16 @@ def _limit_memory() -> None:  # pragma: no cover - runs in the child, before exe
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
-def bounded(*args: object, seconds: float = SECONDS) -> subprocess.CompletedProcess[str]:
-    """Run ``detente *args`` under the memory bound; fail the test when it outlasts ``seconds``."""
+def bounded(*args: object, seconds: float = SECONDS, stdout: Any = None) -> subprocess.CompletedProcess[str]:
+    """Run ``detente *args`` under the memory bound; fail the test when it outlasts ``seconds``.
+
+    Standard output is captured, or goes to ``stdout`` (a file or a descriptor) when given.
+    """
     command = [sys.executable, "-m", "detente", *map(str, args)]
     limit = _limit_memory if sys.platform.startswith("linux") else None
+    out = subprocess.PIPE if stdout is None else stdout
     try:
-        return subprocess.run(command, capture_output=True, text=True, timeout=seconds, preexec_fn=limit)
+        return subprocess.run(command, stdout=out, stderr=subprocess.PIPE, text=True, timeout=seconds, preexec_fn=limit)
     except subprocess.TimeoutExpired:
         pytest.fail(f"detente {' '.join(map(str, args))} did not finish within {seconds} s")
 
