@@ -20,8 +20,8 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from engine.errors import OrderError
-from engine.inputs import DIRECTIVES, MAX_WHY, Directive, Inject, Input, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.errors import OrderError, character_name, unsafe_character
+from engine.inputs import DIRECTIVES, MAX_UNDOS_PER_TURN, MAX_WHY, Directive, Inject, Input, Note, Order, Rating, Resolve, Step, Submission, Undo
 from engine.log import Directed, Entry, Noted, Undone
 from engine.model import MoveDef, Scenario, TargetKind
 from engine.outcome import Outcome
@@ -351,6 +351,7 @@ class Game:
                 raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): the same move on the same target twice", index)
             if len(order.why) > MAX_WHY:
                 raise OrderError(f"order {index}: the justification is longer than {MAX_WHY} characters", index)
+            _refuse_unsafe(f"order {index}: the justification", order.why, lines=True, order=index)
             seen.add((order.move, place))
             total += cost
         budget = state.factions[faction].budget
@@ -394,6 +395,8 @@ class Game:
             raise OrderError(closed)
         if len(text) > MAX_WHY:
             raise OrderError(f"a note is at most {MAX_WHY} characters")
+        _refuse_unsafe("a note", text, lines=True)
+        _refuse_unsafe("a note's author", author, lines=False)
         start = len(self.log)
         self.log.append(Noted(self.turn, author, text))
         self._took(Note(author, text), start)
@@ -436,6 +439,7 @@ class Game:
             self._check_faction(faction)
         if not text or len(text) > MAX_WHY:
             raise OrderError(f"a directive's text is 1 to {MAX_WHY} characters")
+        _refuse_unsafe("a directive", text, lines=False)
         start = len(self.log)
         self.log.append(Directed(self.turn, kind, faction, text))
         self._took(Directive(kind, faction, text), start)
@@ -447,10 +451,15 @@ class Game:
         everything (the record shows the undone turn and the reason); the log shows an ``Undone``."""
         if not reason.strip() or len(reason) > MAX_WHY:
             raise OrderError(f"an undo needs a reason of 1 to {MAX_WHY} characters")
+        _refuse_unsafe("an undo's reason", reason, lines=False)
         progress = self._progress
         if not progress.checkpoints:
             raise OrderError("no turn has been resolved yet: there is nothing to undo")
-        mark = progress.checkpoints.pop()
+        mark = progress.checkpoints[-1]
+        turn = mark.state.turn
+        if sum(isinstance(step, Undo) for step in progress.inputs.get(turn, ())) >= MAX_UNDOS_PER_TURN:
+            raise OrderError(f"turn {turn} was undone {MAX_UNDOS_PER_TURN} times already; that is the most a turn may be")
+        progress.checkpoints.pop()
         progress.state = mark.state.copy()
         del progress.log[mark.log :]
         counts = dict(mark.inputs)
@@ -541,6 +550,17 @@ class Game:
     def _check_faction(self, faction: str) -> None:
         if faction not in self.state.factions:
             raise OrderError(f"there is no faction {faction!r} in this scenario")
+
+
+def _refuse_unsafe(what: str, text: str, *, lines: bool, order: int | None = None) -> None:
+    """``OrderError`` when ``text`` holds a character no record may hold (``engine.errors.unsafe_character``):
+    a control or bidirectional formatting character, or with ``lines`` false a tab or line feed."""
+    bad = unsafe_character(text, lines=lines)
+    if bad is not None:
+        allowed = "tabs and line feeds but no other control character" if lines else "no control character"
+        raise OrderError(
+            f"{what} holds {character_name(text[bad])} at character {bad + 1}; it may hold {allowed} and no bidirectional formatting character", order
+        )
 
 
 def _arrow(target: str) -> str:

@@ -11,6 +11,8 @@ import attrs
 
 MAX_WHY = 2000
 """Longest justification or note kept, in characters."""
+MAX_UNDOS_PER_TURN = 100
+"""Most undos of one turn's resolution: enough for any class, and a bound on what a record may ask a replay to do."""
 
 
 @attrs.frozen
