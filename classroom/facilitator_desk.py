@@ -2,8 +2,10 @@
 
 The facilitator reads each world whole (every current submission, with its
 justifications and ratings, the scheduled injects, the seats' last
-heartbeats) and acts on it: injects now or scheduled, notes, ratings,
-resolutions and undos, reseating and new codes, timers, settings, records.
+heartbeats), as values and immutable views (``GameView``) or a fork of its
+game, never the game the session caches; and acts on it: injects now or
+scheduled, notes, ratings, resolutions and undos, reseating and new codes,
+timers, settings, records.
 Each call is one transaction of the store (``classroom.session.Session``);
 resolutions follow ``classroom.turns``.
 """
@@ -33,6 +35,7 @@ from engine.errors import OrderError
 from engine.game import Game
 from engine.inputs import Directive, Inject, Note, Rating, Step, Undo
 from engine.record import write_record
+from engine.views import GameView
 
 
 class FacilitatorDesk:
@@ -82,11 +85,20 @@ class FacilitatorDesk:
                 ))
         return Overview(now, tuple(worlds))
 
-    def game(self, world: int) -> Game:
-        """The world's whole game, every current submission included. Read it; never change it."""
+    def view(self, world: int) -> GameView:
+        """The world's whole game as it is now, every current submission included: an immutable
+        ``GameView`` that the world playing on never changes (read the desk again for what follows)."""
         store = self.store
         with store.read() as conn:
-            return store.game(conn, store.world(conn, world))
+            return store.game(conn, store.world(conn, world)).view()
+
+    def game(self, world: int) -> Game:
+        """A copy of the world's whole game (a ``fork``), the caller's own to read or play on:
+        nothing done to it reaches the session. For what a game alone answers (its digests,
+        ratings, legal options, what-ifs); ``view`` is the read-only snapshot for drawing."""
+        store = self.store
+        with store.read() as conn:
+            return store.game(conn, store.world(conn, world)).fork()
 
     def orders_to_rate(self, world: int) -> tuple[SubmittedOrders, ...]:
         """Each faction's submission this turn, with its justifications and current ratings (facilitator only)."""

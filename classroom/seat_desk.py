@@ -2,8 +2,11 @@
 
 A seat reads its world as its faction may (other seats' current orders and
 every current rating are blanked in SQL, so they never reach this process),
-keeps a draft, submits, notes, heartbeats and ticks. Every call re-checks
-the seat's code, so a code the facilitator reissued closes an open desk.
+keeps a draft, submits, notes, heartbeats and ticks. The game it hands out
+is a fork of the one the session caches, the seat's own: checking orders
+against it, or playing on it, reaches neither the session nor another seat.
+Every call re-checks the seat's code, so a code the facilitator reissued
+closes an open desk.
 Each call is one transaction of the store (``classroom.session.Session``);
 a submission that completes the turn resolves it by ``classroom.turns``.
 """
@@ -72,7 +75,7 @@ class SeatDesk:
         return revision
 
     def view(self) -> SeatView:
-        """Everything the seat shows, at one moment."""
+        """Everything the seat shows, at one moment; its ``game`` is a fresh fork, the seat's own."""
         store = self.store
         with store.read() as conn:
             world = self._check(conn)
@@ -84,16 +87,17 @@ class SeatDesk:
             draft = self._draft(conn, game.turn)
         team = next(team for faction, team, _, _ in seats if faction == self.faction)
         return SeatView(
-            world.id, world.name, self.faction, team, world.revision, game,
+            world.id, world.name, self.faction, team, world.revision, game.fork(),
             tuple(f for f in game.factions if f in submitted), game.submitted(self.faction), draft, status,
             tuple(SeatInfo(faction, team_, player) for faction, team_, player, _ in seats),
         )
 
     def game(self) -> Game:
-        """The world's game as this seat may see it. Read it; never change it."""
+        """A copy of the world's game as this seat may see it (a ``fork``), the caller's own to read
+        or play on: nothing done to it reaches the session (only ``submit`` and ``note`` do)."""
         store = self.store
         with store.read() as conn:
-            return store.game(conn, self._check(conn), self.faction)
+            return store.game(conn, self._check(conn), self.faction).fork()
 
     def timer(self) -> TimerStatus:
         """The world's timer now."""
@@ -104,7 +108,11 @@ class SeatDesk:
 
     def draft(self) -> tuple[Order, ...] | None:
         """The draft this seat saved this turn, or None."""
-        return self.view().draft
+        store = self.store
+        with store.read() as conn:
+            world = self._check(conn)
+            turn, _ = store.turn(conn, world.id, store.turn_start(conn, world.id))
+            return self._draft(conn, turn)
 
     def save_draft(self, orders: Sequence[Order], *, turn: int | None = None) -> None:
         """Keep unsubmitted orders, so a seat that drops and rejoins gets them back (not checked for legality).

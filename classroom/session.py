@@ -67,12 +67,12 @@ class Session:
             self.engine = meta["engine"]
             self.created = meta["created"]
             source, sha = meta["scenario_source"], meta["scenario_sha256"]
-            self._salt = meta["code_salt"]
-            self._iterations = int(meta["code_iterations"])
+            salt, iterations = meta["code_salt"], int(meta["code_iterations"])
             self._facilitator_hash = meta["facilitator_code"]
             Settings.from_json(meta["settings"])
         except (KeyError, ValueError, TypeError) as exc:
             raise ClassroomError(self.file, f"the session's settings are missing or damaged ({exc})") from None
+        self._salt, self._iterations = sessionfile.code_settings(self.file, salt, iterations)
         if self.format > sessionfile.FORMAT:
             raise ClassroomError(self.file, sessionfile.newer(self.format))
         if sessionfile.sha256(source) != sha:
@@ -207,17 +207,12 @@ class Session:
 
     def seats(self, conn: sqlite3.Connection, world: int) -> list[tuple[str, str, str, float | None]]:
         """(faction, team, player, last_seen) per seat, in scenario order."""
-        rows = {
-            row[0]: row
-            for row in conn.execute("SELECT faction, team, player, last_seen FROM seats WHERE world = ?", (world,))
-        }
+        rows = {row[0]: row for row in conn.execute("SELECT faction, team, player, last_seen FROM seats WHERE world = ?", (world,))}
         return [rows[f.id] for f in self.scenario.factions if f.id in rows]
 
     def turn_start(self, conn: sqlite3.Connection, world: int) -> int:
         """The seq after which the world's current turn's inputs begin."""
-        rows = conn.execute(
-            "SELECT seq, kind FROM journal WHERE world = ? AND kind IN ('resolve', 'undo') ORDER BY seq", (world,)
-        )
+        rows = conn.execute("SELECT seq, kind FROM journal WHERE world = ? AND kind IN ('resolve', 'undo') ORDER BY seq", (world,))
         return turn_start(rows)
 
     def turn(self, conn: sqlite3.Connection, world: int, start: int) -> tuple[int, bool]:
@@ -231,17 +226,13 @@ class Session:
 
     def submitted(self, conn: sqlite3.Connection, world: int, start: int) -> set[str]:
         """The factions with orders in the turn that began after ``start``."""
-        rows = conn.execute(
-            "SELECT DISTINCT faction FROM journal WHERE world = ? AND kind = 'orders' AND seq > ?", (world, start)
-        )
+        rows = conn.execute("SELECT DISTINCT faction FROM journal WHERE world = ? AND kind = 'orders' AND seq > ?", (world, start))
         return {row[0] for row in rows}
 
     def rows(self, conn: sqlite3.Connection, world: int, viewer: str) -> list[Row]:
         """The world's journal; for a seat (``viewer`` a faction), with what it may not read blanked in SQL."""
         if not viewer:
-            query = conn.execute(
-                "SELECT seq, turn, kind, faction, payload, made_at, made_by FROM journal WHERE world = ? ORDER BY seq", (world,)
-            )
+            query = conn.execute("SELECT seq, turn, kind, faction, payload, made_at, made_by FROM journal WHERE world = ? ORDER BY seq", (world,))
         else:
             start = self.turn_start(conn, world)
             query = conn.execute(
@@ -258,8 +249,10 @@ class Session:
     def game(self, conn: sqlite3.Connection, world: WorldRow, viewer: str = "", *, remember: bool = True) -> Game:
         """The world's game (``viewer`` "" for the whole game, a faction for what its seat may see).
 
-        Cached by the world's revision and shared: read it, or ``fork()`` it to
-        play on. ``remember=False`` inside a write transaction that has already
+        Cached by the world's revision and shared by every desk of this process,
+        so it never leaves the package: a desk reads it, or ``fork()``s it to
+        play on, and hands its clients a ``GameView`` or a fork, never this
+        game. ``remember=False`` inside a write transaction that has already
         changed the world.
         """
         key = (world.id, viewer)

@@ -185,8 +185,10 @@ class SubmittedOrders:
 class SeatView:
     """Everything a seat shows, read at one moment. ``game`` holds no other seat's current orders.
 
-    ``game`` is shared with the store's cache: read it, never change it
-    (``game.fork()`` gives a copy to play with).
+    ``game`` is the seat's own fork of the world's game, made when the view was
+    read (a seat reads again when the world's revision moves): it answers the
+    seat's legality checks (``options``, ``check``), and nothing done to it
+    reaches the session, the facilitator or another seat. Draw from ``game.view()``.
     """
 
     world: int

@@ -30,6 +30,7 @@ from engine.catalog import load_bundled
 from engine.inputs import Order
 from engine.log import CardPlayed, Directed, Noted, Rolled, Undone
 from engine.record import read_record, replay
+from engine.views import GameView
 from players.bots import STRATEGIES
 from tui.classroom.cells import IN, WAITING, presence, timer_text
 from tui.classroom.codes_view import CodesScreen
@@ -247,7 +248,7 @@ async def test_pause_all_and_resume_all_from_the_overview(session):
         await pilot.press("p")
         await pilot.pause()
         assert [row(app.screen, w)["timer"] for w in (1, 2)] == ["orders 13:55 PAUSED"] * 2
-        game = session.desk.game(2)
+        game = session.desk.view(2)
         assert [e.text for e in game.log if isinstance(e, Directed)] == ["resumed", "paused"]
 
 
@@ -309,7 +310,7 @@ async def test_resolve_now_asks_when_teams_are_missing_and_advances_the_turn(ses
         await pilot.press("y")
         await pilot.pause()
         assert app.screen is screen
-        assert session.desk.game(1).turn == 2 and session.desk.game(2).turn == 1
+        assert session.desk.view(1).turn == 2 and session.desk.view(2).turn == 1
         assert screen.sub_title.startswith("turn 2/10")
         assert any("turn 1 resolved" in text for text in notes(app))
         await pilot.press("escape")
@@ -327,7 +328,7 @@ async def test_resolve_with_every_team_in_does_not_ask(make_class):
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, WorldScreen)
-        assert cls.desk.game(1).turn == 2
+        assert cls.desk.view(1).turn == 2
 
 
 async def test_a_declined_resolution_changes_nothing(session):
@@ -338,7 +339,7 @@ async def test_a_declined_resolution_changes_nothing(session):
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
-        assert session.desk.game(1).turn == 1
+        assert session.desk.view(1).turn == 1
 
 
 async def test_a_turn_resolved_elsewhere_while_asking_is_not_resolved_again(session):
@@ -351,7 +352,7 @@ async def test_a_turn_resolved_elsewhere_while_asking_is_not_resolved_again(sess
         session.teams.facilitator(session.new.facilitator_code).resolve(1)  # another console, or the deadline
         await pilot.press("y")
         await pilot.pause()
-        assert session.desk.game(1).turn == 2
+        assert session.desk.view(1).turn == 2
         assert any("moved on to turn 2 meanwhile: nothing was done" in text for text in notes(app))
 
 
@@ -382,10 +383,10 @@ async def test_inject_now_puts_the_card_in_the_log(session, indo):
         await pilot.press("enter")  # now
         await pilot.pause()
         assert app.screen is screen
-        played = [e for e in session.desk.game(1).log if isinstance(e, CardPlayed) and e.how == "inject"]
+        played = [e for e in session.desk.view(1).log if isinstance(e, CardPlayed) and e.how == "inject"]
         assert [(e.turn, e.card, e.targets) for e in played] == [(1, "typhoon", ("kepulan",))]
         assert "Facilitator inject: Super typhoon → Kepulan" in text_of(screen.query_one(LogView))
-        assert not [e for e in session.desk.game(2).log if isinstance(e, CardPlayed) and e.how == "inject"]
+        assert not [e for e in session.desk.view(2).log if isinstance(e, CardPlayed) and e.how == "inject"]
 
 
 async def test_a_scheduled_inject_plays_when_its_turn_begins_and_can_be_cancelled(session, indo):
@@ -412,7 +413,7 @@ async def test_a_scheduled_inject_plays_when_its_turn_begins_and_can_be_cancelle
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        game = session.desk.game(1)
+        game = session.desk.view(1)
         assert game.turn == 2
         assert [e.card for e in game.turn_log(2) if isinstance(e, CardPlayed) and e.how == "inject"] == ["earthquake"]
         assert "T2 Earthquake · played" in text_of(screen.query_one("#scheduled"))
@@ -432,7 +433,7 @@ async def test_a_note_goes_into_the_log_and_a_blank_one_is_refused(session):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert [e.text for e in session.desk.game(1).log if isinstance(e, Noted)] == ["Talks resume in Geneva"]
+        assert [e.text for e in session.desk.view(1).log if isinstance(e, Noted)] == ["Talks resume in Geneva"]
 
 
 async def test_rating_an_argument_changes_the_roll(session):
@@ -462,7 +463,7 @@ async def test_rating_an_argument_changes_the_roll(session):
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-    rolled = [e for e in session.desk.game(1).turn_log(1) if isinstance(e, Rolled) and e.faction == "seaboard"]
+    rolled = [e for e in session.desk.view(1).turn_log(1) if isinstance(e, Rolled) and e.faction == "seaboard"]
     assert len(rolled) == 1 and ("argument", 1) in rolled[0].modifiers
 
 
@@ -500,11 +501,35 @@ async def test_undo_needs_a_reason_and_returns_to_turn_one(session):
         await pilot.press("y")
         await pilot.pause()
         assert app.screen is screen
-        game = session.desk.game(1)
+        game = session.desk.view(1)
         assert game.turn == 1
         assert [e.reason for e in game.log if isinstance(e, Undone)] == ["wrong region"]
         assert isinstance(screen.query_one(LogView).shown[-1], Undone)
         assert screen.check_action("undo", ()) is None  # nothing left to undo
+
+
+async def test_the_world_screen_draws_a_view_that_the_world_playing_on_never_changes(session):
+    app = console_app(session)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_world(pilot)
+        drawn = screen.view
+        assert isinstance(drawn, GameView)
+        with pytest.raises(TypeError):
+            drawn.submitted["seaboard"] = ()  # type: ignore[index]
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            drawn.turn = 5  # type: ignore[misc]
+        session.seat(1, "heartland").submit([rolling_order(session, 1, "heartland")])
+        session.desk.resolve(1)  # from the console's own desk: the same store, the same cache
+        assert drawn.turn == 1 and len(drawn.history) == 1 and dict(drawn.submitted) == {}
+        await pilot.pause(0.3)
+        assert screen.view is not drawn and screen.view.turn == 2 and len(screen.view.history) == 2
+        await pilot.press("i")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, InjectPicker) and isinstance(picker.view, GameView) and picker.view.turn == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and session.desk.view(1).turn == 2
 
 
 async def test_undo_is_dimmed_before_any_resolution(session):
@@ -532,8 +557,8 @@ async def test_pause_and_resume_one_world(session):
         await pilot.press("escape")
         await pilot.pause()
         assert row(app.screen, 1)["timer"] == "orders 15:00 PAUSED"
-    texts = [e.text for e in session.desk.game(1).log if isinstance(e, Directed)]
-    assert texts == ["resumed", "paused"] and not [e for e in session.desk.game(2).log if isinstance(e, Directed)]
+    texts = [e.text for e in session.desk.view(1).log if isinstance(e, Directed)]
+    assert texts == ["resumed", "paused"] and not [e for e in session.desk.view(2).log if isinstance(e, Directed)]
 
 
 async def test_reseat_shows_a_new_code_once_and_the_old_code_is_refused(session):
@@ -563,7 +588,7 @@ async def test_reseat_shows_a_new_code_once_and_the_old_code_is_refused(session)
         with pytest.raises(AccessDenied):
             session.teams.seat(old)
         assert session.teams.seat(code).faction == "heartland"
-        assert any(e.kind == "seat" and e.text == "Team B" for e in session.desk.game(1).log if isinstance(e, Directed))
+        assert any(e.kind == "seat" and e.text == "Team B" for e in session.desk.view(1).log if isinstance(e, Directed))
         await pilot.press("escape", "c")
         await pilot.pause()
         codes = app.screen.query_one("#codes", DataTable)
@@ -695,7 +720,7 @@ async def test_sideline_a_team_member(session):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-    directed = [e for e in session.desk.game(1).log if isinstance(e, Directed) and e.kind == "sideline"]
+    directed = [e for e in session.desk.view(1).log if isinstance(e, Directed) and e.kind == "sideline"]
     assert [(e.faction, e.text) for e in directed] == [("seaboard", "Ana")]
 
 
@@ -756,7 +781,7 @@ async def test_an_unreadable_session_is_reported_once(session):
 
 
 async def test_a_finished_game_is_over_and_only_undo_and_export_remain(session):
-    while not session.desk.game(1).is_over:
+    while not session.desk.view(1).is_over:
         session.desk.resolve(1)
     app = console_app(session)
     async with app.run_test(size=SMALL) as pilot:
@@ -769,14 +794,14 @@ async def test_a_finished_game_is_over_and_only_undo_and_export_remain(session):
             assert screen.check_action(action, ()) is True, action
         await pilot.press("r")
         await pilot.pause()
-        assert app.screen is screen and session.desk.game(1).is_over
+        assert app.screen is screen and session.desk.view(1).is_over
 
 
 async def test_a_finished_world_shows_its_result_instead_of_a_timer(session):
     session.desk.resume(None)  # the timers run, and keep running after the end
-    while not session.desk.game(1).is_over:
+    while not session.desk.view(1).is_over:
         session.desk.resolve(1)
-    outcome = session.desk.game(1).outcome
+    outcome = session.desk.view(1).outcome
     letters = {"seaboard": "S", "heartland": "H", "meridian": "M"}
     names = {"seaboard": "S Seaboard Federation", "heartland": "H Heartland Republic", "meridian": "M Meridian Commonwealth"}
     verb = " wins" if len(outcome.winners) == 1 else " win"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from classroom.store import Settings, Store
+from classroom.timer import TimerStatus
 from engine.catalog import load_bundled
-from engine.inputs import Note, Order
+from engine.inputs import Note
 from engine.log import Noted
 from tui.classroom.app import ClassroomApp
 from tui.classroom.login import LoginScreen
-from classroom.timer import TimerStatus
 from tui.classroom.seat import SeatScreen, clock_text
 from tui.screens.debrief import DebriefScreen
 
@@ -132,6 +132,29 @@ async def test_a_sidelined_member_is_named_on_the_team_bar_for_that_turn_only(se
         assert app.screen.game.turn == 2 and "sits out" not in app.screen.seat_line()
 
 
+async def test_what_a_seat_does_to_its_game_reaches_no_one_else(session):
+    new, open_store, _ = session
+    app = ClassroomApp(open_store(), code=code_of(new, "seaboard"), poll=0.05, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, SeatScreen)
+        store = screen.desk.store  # the same store, so the same cache as the seat's desk
+        facilitator = store.facilitator(new.facilitator_code)
+        heartland, seaboard = store.seat(code_of(new, "heartland")), store.seat(code_of(new, "seaboard"))
+        mine = screen.game
+        orders = [mine.legal_options("seaboard")[0].order("only on this seat's copy")]
+        mine.submit("seaboard", orders)  # straight into the seat's own game, past its desk
+        assert mine.submitted("seaboard") == tuple(orders)
+        assert dict(facilitator.view(1).submitted) == {} and facilitator.orders_to_rate(1) == ()
+        assert heartland.view().submitted_by == () and heartland.game().submitted("seaboard") is None
+        assert seaboard.view().orders is None and seaboard.game().submitted("seaboard") is None
+        assert "yours: not in yet" in screen.seat_line()  # the seat's bar reads the session, not its copy
+        heartland.note("the world moves on")
+        await pilot.pause(0.3)
+        assert screen.game is not mine and screen.game.submitted("seaboard") is None  # a fresh fork, read again
+        assert screen.game.log[-1] == Noted(1, "heartland", "the world moves on")
+
+
 async def test_a_dropped_seat_rejoins_with_its_draft_and_a_replaced_code_is_shown_the_door(session):
     new, open_store, _ = session
     first = ClassroomApp(open_store(), code=code_of(new, "heartland"), poll=0.05, reveal_delay=0)
@@ -200,7 +223,7 @@ async def test_the_end_of_the_game_shows_the_debrief_on_an_open_seat_and_on_rejo
     facilitator = open_store().facilitator(new.facilitator_code)
     app = ClassroomApp(open_store(), code=code_of(new, "meridian"), poll=0.05, reveal_delay=0)
     async with app.run_test(size=(100, 30)) as pilot:
-        while not facilitator.game(1).is_over:
+        while not facilitator.view(1).is_over:
             facilitator.resolve(1)
         await pilot.pause(0.3)
         assert isinstance(app.screen, DebriefScreen)

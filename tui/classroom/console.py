@@ -253,7 +253,7 @@ class FacilitatorScreen(Screen[None]):
         if world is None or overview is None:
             detail.clear()
             return
-        detail.show(world, overview.now, outcome=self.controller.outcome(world), read_game=self.desk.game, changed=changed)
+        detail.show(world, overview.now, outcome=self.controller.outcome(world), read_view=self.desk.view, changed=changed)
 
     # -- actions -------------------------------------------------------------------------------
 

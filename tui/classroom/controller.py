@@ -260,7 +260,7 @@ class ConsoleController:
         if cached is not None and cached[0] == world.revision:
             return cached[1]
         try:
-            outcome = self.desk.game(world.id).outcome
+            outcome = self.desk.view(world.id).outcome
         except DetenteError:
             return None
         self._outcomes[world.id] = (world.revision, outcome)

@@ -18,8 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.game import Game
 from engine.model import CardDef, CardTarget, Scenario
+from engine.views import Viewable
 from tui.palette import faction_colours
 from tui.screens.order_picker import highlight_first_open
 from tui.widgets.events import counters_summary, effects_summary, modifier_summary
@@ -260,16 +260,17 @@ class InjectPicker(ModalScreen[InjectChoice | None]):
     InjectPicker #card-text { height: auto; margin-top: 1; }
     """
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Viewable) -> None:
         super().__init__()
-        self.game = game
-        self.scenario = game.scenario
+        self.view = game.view()
+        """The world as it was when the picker opened (its turn and scenario)."""
+        self.scenario = self.view.scenario
         self.card: CardDef | None = None
         self.target = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Inject an event card · turn {self.game.turn}", id="title")
+            yield Label(f"Inject an event card · turn {self.view.turn}", id="title")
             yield Label("Choose a card.", id="hint")
             yield OptionList(*self._card_options(), id="cards")
             yield OptionList(id="targets")
@@ -306,7 +307,7 @@ class InjectPicker(ModalScreen[InjectChoice | None]):
         return options
 
     def _when_options(self) -> list[Option]:
-        turn = self.game.turn
+        turn = self.view.turn
         options = [Option(Text.assemble(("Now", "bold"), f" (turn {turn})"), id="now")]
         options += [Option(f"When turn {n} begins", id=f"turn-{n}") for n in range(turn + 1, self.scenario.turns + 1)]
         return options

@@ -70,7 +70,8 @@ class SeatScreen(TableScreen):
 
     @property
     def game(self) -> Game:
-        """The world's game as this seat may see it."""
+        """The world's game as this seat may see it: the seat's own fork, read again when the world's
+        revision moves, so the table's legality checks run on it and nothing done to it reaches the session."""
         return self.view.game
 
     def compose_bar(self) -> ComposeResult:

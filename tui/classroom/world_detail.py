@@ -15,9 +15,9 @@ from textual.widgets import Static
 from classroom.values import TEAM, WorldStatus
 from engine.describe import Describer
 from engine.errors import DetenteError
-from engine.game import Game
 from engine.model import Scenario
 from engine.outcome import Outcome
+from engine.views import GameView
 from tui.classroom.cells import presence, result_sentence, timer_cell
 from tui.palette import faction_colours
 from tui.text import clip
@@ -42,10 +42,10 @@ class WorldDetail(Static):
         """Show nothing (no world is highlighted)."""
         self.update("")
 
-    def show(self, world: WorldStatus, now: float, *, outcome: Outcome | None, read_game: Callable[[int], Game], changed: bool) -> None:
+    def show(self, world: WorldStatus, now: float, *, outcome: Outcome | None, read_view: Callable[[int], GameView], changed: bool) -> None:
         """Draw ``world`` as seen at ``now`` (the store's clock); ``outcome`` once it is over.
 
-        ``read_game`` reads a world's game for its log, only when the world
+        ``read_view`` reads a view of a world's game for its log, only when the world
         moved on or ``changed`` (something changed, or the width did).
         """
         scenario = self.scenario
@@ -89,23 +89,23 @@ class WorldDetail(Static):
         if changed or self._tail_key != key:
             self._tail_key = key
             try:
-                game = read_game(world.id)
+                view = read_view(world.id)
             except DetenteError:
-                game = None
-            self._tail = self._log_tail(game, width) if game is not None else []
+                view = None
+            self._tail = self._log_tail(view, width) if view is not None else []
         if self._tail:
             lines.append(Text("Latest in the log", "bold"))
             room = self.content_region.height - len(lines)
             lines += self._tail[-max(room, 3) :]
         self.update(Text("\n").join(lines))
 
-    def _log_tail(self, game: Game, width: int) -> list[Text]:
-        """The last log entries of ``game`` (resolved turns only: never a current order), one line each."""
-        describer = Describer(game.scenario)
-        colours = faction_colours(game.scenario)
+    def _log_tail(self, view: GameView, width: int) -> list[Text]:
+        """The last log entries of ``view`` (resolved turns only: never a current order), one line each."""
+        describer = Describer(view.scenario)
+        colours = faction_colours(view.scenario)
         lines = []
-        for entry in game.log[-TAIL:]:
-            line = entry_prefix(entry, game.scenario, colours)
+        for entry in view.log[-TAIL:]:
+            line = entry_prefix(entry, view.scenario, colours)
             line.append(" ")
             line.append_text(entry_text(entry, describer))
             line.no_wrap = True

@@ -25,8 +25,8 @@ from classroom.naming import export_file_name
 from classroom.values import TEAM, Overview, Scheduled, SeatStatus, WorldStatus
 from engine.describe import Describer
 from engine.errors import DetenteError
-from engine.game import Game
 from engine.inputs import MAX_WHY
+from engine.views import GameView
 from players.bots import STRATEGIES
 from tui.classroom.cells import bot_team, result_sentence, seats_in, team_seats, timer_text, winners_text
 from tui.classroom.codes_view import issue_code
@@ -47,6 +47,11 @@ from tui.widgets.region_detail import RegionDetail
 from tui.widgets.tracks import TracksPanel
 
 
+def resolutions(view: GameView) -> int:
+    """How many turns of ``view``'s game are resolved (and not undone): what undo can take back."""
+    return len(view.history) - 1  # the start, then one snapshot per resolution in force
+
+
 class WorldScreen(Screen[None]):
     """One world with every facilitator action; Escape goes back to the overview."""
 
@@ -64,8 +69,8 @@ class WorldScreen(Screen[None]):
         self.scenario = controller.scenario
         self.status: WorldStatus | None = None
         """The world in the last overview."""
-        self.game: Game | None = None
-        """The world's game as last drawn."""
+        self.view: GameView | None = None
+        """The world's game as last drawn: an immutable view (``FacilitatorDesk.view``)."""
         self.exported: Path | None = None
         """Where the record was last exported, if it was."""
 
@@ -113,17 +118,16 @@ class WorldScreen(Screen[None]):
         if status is None:
             return
         self.status = status
-        if changed or self.game is None:
+        if changed or self.view is None:
             try:
-                self.game = self.desk.game(self.world_id)
+                self.view = view = self.desk.view(self.world_id)
             except DetenteError as exc:
                 self.controller.report(exc)
                 return
-            game = self.game
-            self.query_one(Board).show(game)
-            self.query_one(TracksPanel).show(game, None)
-            self.query_one(EventsPanel).show(game)
-            self.query_one(LogView).show(game)
+            self.query_one(Board).show(view)
+            self.query_one(TracksPanel).show(view, None)
+            self.query_one(EventsPanel).show(view)
+            self.query_one(LogView).show(view)
             self.refresh_bindings()  # what can be done now (undo, turn actions) follows the game
         self._show_status(status, overview.now)
 
@@ -135,7 +139,7 @@ class WorldScreen(Screen[None]):
         self.title = f"{name} · {scenario.title}" if wide else name
         seats = self.query_one(SeatsList)
         if status.over:  # no timer and nobody to wait for: the result
-            outcome = self.game.outcome if self.game is not None else None
+            outcome = self.view.outcome if self.view is not None else None
             result = result_sentence(outcome, scenario) if outcome is not None else ""
             self.sub_title = f"game over · {result}" if result else "game over"
             seats.show(status.seats, now, over=True, outcome=outcome)
@@ -150,12 +154,12 @@ class WorldScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim what cannot be done now: turn actions once the game is over, undo before any resolution."""
-        status, game = self.status, self.game
-        if status is None or game is None:
+        status, view = self.status, self.view
+        if status is None or view is None:
             return True
         if action in ("resolve", "inject", "rate", "sideline", "note") and status.over:
             return None
-        if action == "undo" and not game.digests:
+        if action == "undo" and not resolutions(view):
             return None
         if action == "cancel_inject" and not self._waiting_injects():
             return None
@@ -170,7 +174,7 @@ class WorldScreen(Screen[None]):
     def _still(self, turn: int) -> bool:
         """True if the world is still on ``turn`` (a turn may resolve by itself while a dialog is open)."""
         try:
-            now = self.desk.game(self.world_id).turn
+            now = self.desk.view(self.world_id).turn
         except DetenteError:  # reported by the next poll
             return False
         if now != turn:
@@ -200,8 +204,8 @@ class WorldScreen(Screen[None]):
     @work(exclusive=True, group="world-action")
     async def action_resolve(self) -> None:
         """Resolve the turn now; teams that have not submitted pass (confirmed first)."""
-        status, game = self.status, self.game
-        if status is None or game is None or status.over:
+        status, view = self.status, self.view
+        if status is None or view is None or status.over:
             return
         turn = status.turn
         waiting = [s for s in team_seats(status) if not s.submitted]
@@ -224,10 +228,10 @@ class WorldScreen(Screen[None]):
     @work(exclusive=True, group="world-action")
     async def action_inject(self) -> None:
         """Choose an event card, its target and when it plays; play or schedule it."""
-        if self.game is None:
+        if self.view is None:
             return
-        turn = self.game.turn
-        choice = await self.app.push_screen_wait(InjectPicker(self.game))
+        turn = self.view.turn
+        choice = await self.app.push_screen_wait(InjectPicker(self.view))
         if choice is None:
             return
         card = self.scenario.card(choice.card).name
@@ -279,13 +283,13 @@ class WorldScreen(Screen[None]):
     @work(exclusive=True, group="world-action")
     async def action_undo(self) -> None:
         """Take back the last resolution, giving a reason (required), after confirming."""
-        game, status = self.game, self.status
-        if game is None or status is None:
+        view, status = self.view, self.status
+        if view is None or status is None:
             return
-        if not game.digests:
+        if not resolutions(view):
             self.notify("No turn has been resolved yet: there is nothing to undo.", severity="warning")
             return
-        undone = game.turn if game.is_over else game.turn - 1
+        undone = view.turn if view.is_over else view.turn - 1
         reason = await self.app.push_screen_wait(
             TextPrompt(
                 f"Undo turn {undone}'s resolution in {self._label()}: why?",
@@ -304,9 +308,9 @@ class WorldScreen(Screen[None]):
         )
         if not await self.app.push_screen_wait(ConfirmScreen(f"Undo turn {undone}'s resolution?", detail, yes="Undo", no="Keep")):
             return
-        if not self._still(game.turn):
+        if not self._still(view.turn):
             return
-        if self.controller.act(lambda: self.desk.undo(self.world_id, reason, turn=game.turn), "Not undone") is not FAILED:
+        if self.controller.act(lambda: self.desk.undo(self.world_id, reason, turn=view.turn), "Not undone") is not FAILED:
             self.notify(f"{self._label()} is back on turn {undone}.", title="Undone", timeout=4)
 
     def action_pause(self) -> None:
@@ -445,8 +449,8 @@ class WorldScreen(Screen[None]):
 
     @on(Board.RegionSelected)
     def _region_selected(self, event: Board.RegionSelected) -> None:
-        if self.game is not None:
-            self.app.push_screen(RegionDetail(self.game, event.region))
+        if self.view is not None:
+            self.app.push_screen(RegionDetail(self.view, event.region))
 
     @on(OptionList.OptionSelected, "#seats")
     def _seat_selected(self, event: OptionList.OptionSelected) -> None:
