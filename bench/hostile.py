@@ -16,15 +16,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from engine import Game, load_scenario_file
+from engine import Game, load_scenario_text
+from engine.inputs import MAX_UNDOS_PER_TURN
 from engine.record import write_record
 from engine.scenario_loader import MAX_FILE_BYTES
 from players.orders_file import MAX_ORDERS_IN_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "scenarios" / "mini.toml"
-UNDO_CYCLES = 3000
-"""Resolve-and-undo cycles on turn 1 of the flooded record."""
 
 
 def _run(*args: str) -> tuple[float, float]:
@@ -63,14 +62,22 @@ def _order_flood(folder: Path) -> Path:
     return path
 
 
-def _undo_flood(folder: Path) -> Path:
-    """A record of a game resolved and undone ``UNDO_CYCLES`` times on turn 1."""
-    game = Game(load_scenario_file(MINI), 5)
-    for number in range(UNDO_CYCLES):
+def undo_flood(turns: int = 50) -> Game:
+    """A game of the mini scenario stretched to ``turns`` turns (the longest a scenario may have), each
+    turn resolved and undone ``MAX_UNDOS_PER_TURN`` times, then resolved: a record at its cap of undos."""
+    text = MINI.read_text(encoding="utf-8").replace("turns = 4", f"turns = {turns}", 1)
+    game = Game(load_scenario_text(text, "mini.toml"), 5)
+    while not game.is_over:
+        for number in range(MAX_UNDOS_PER_TURN):
+            game.resolve()
+            game.undo(f"once more ({number})")
         game.resolve()
-        game.undo(f"once more ({number})")
+    return game
+
+
+def _undo_flood(folder: Path) -> Path:
     path = folder / "undone.jsonl"
-    write_record(path, game, {}, "2026-01-01T00:00:00Z")
+    write_record(path, undo_flood(), {}, "2026-01-01T00:00:00Z")
     return path
 
 
@@ -85,7 +92,10 @@ def bench_hostile(emit: Callable[[str, float, str], None]) -> None:
                 f"detente run --orders with {MAX_ORDERS_IN_FILE:,} orders (the orders-file cap)",
                 ("run", str(MINI), "--seed", "1", "--orders", str(orders), "--record", str(folder / "out.jsonl")),
             ),
-            (f"detente replay of {UNDO_CYCLES:,} resolve-and-undo cycles ({undone.stat().st_size:,} bytes)", ("replay", str(undone))),
+            (
+                f"detente replay of a record at its cap of undos (50 turns, {MAX_UNDOS_PER_TURN} undos each; {undone.stat().st_size:,} bytes)",
+                ("replay", str(undone)),
+            ),
         )
         for what, args in cases:
             wall, peak = _run(*args)

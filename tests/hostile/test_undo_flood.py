@@ -7,24 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from engine import Game, OrderError, load_scenario_file, load_scenario_text
+from bench.hostile import undo_flood
+from engine import Game, OrderError, load_scenario_file
 from engine.inputs import MAX_UNDOS_PER_TURN
 from engine.record import write_record
 from tests.hostile.hostile_run import MINI, bounded
-
-TURNS = 50
-
-
-def flooded() -> Game:
-    """A 50-turn game whose every turn was resolved and undone as often as allowed, then resolved."""
-    text = MINI.read_text(encoding="utf-8").replace("turns = 4", f"turns = {TURNS}", 1)
-    game = Game(load_scenario_text(text, "mini50.toml"), 5)
-    while not game.is_over:
-        for number in range(MAX_UNDOS_PER_TURN):
-            game.resolve()
-            game.undo(f"once more ({number})")
-        game.resolve()
-    return game
 
 
 def test_a_game_undone_many_times_is_the_game_before_its_first_resolution() -> None:
@@ -58,13 +45,13 @@ def test_unsafe_text_is_refused_at_input_so_every_record_reads_back() -> None:
         game.direct("sideline", "blue", "Ann \u202eeno")
     game.note("two\nlines\tare fine in a note")
     game.resolve()
-    with pytest.raises(OrderError, match="line feed|U\\+000A"):
+    with pytest.raises(OrderError, match=r"U\+000A"):
         game.undo("a reason\non two lines")
 
 
 def test_a_record_at_the_undo_cap_on_every_turn_replays_within_bounds(tmp_path: Path) -> None:
     path = tmp_path / "undone.jsonl"
-    game = flooded()
+    game = undo_flood()
     assert sum(1 for step in game.journal if type(step).__name__ == "Undo") >= MAX_UNDOS_PER_TURN * 4
     write_record(path, game, {}, "2026-01-01T00:00:00Z")
     done = bounded("replay", path, seconds=15)
