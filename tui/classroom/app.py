@@ -13,7 +13,10 @@ from textual.app import App
 from textual.binding import Binding
 
 from classroom.errors import AccessDenied, ClassroomError
-from classroom.store import FacilitatorDesk, NewSession, SeatDesk, Store
+from classroom.facilitator_desk import FacilitatorDesk
+from classroom.seat_desk import SeatDesk
+from classroom.store import Store
+from classroom.values import NewSession
 from tui.classroom import POLL
 from tui.commands import GameCommands
 
@@ -26,9 +29,7 @@ class ClassroomApp(App[None]):
     COMMANDS = App.COMMANDS | {GameCommands}
     BINDINGS = [Binding("f1", "help", "Help", show=False), Binding("ctrl+t", "toggle_dark", "Light/dark", show=False)]
 
-    def __init__(
-        self, store: Store, *, code: str | None = None, new_session: NewSession | None = None, poll: float = POLL, reveal_delay: float = 0.04
-    ) -> None:
+    def __init__(self, store: Store, *, code: str | None = None, new_session: NewSession | None = None, poll: float = POLL, reveal_delay: float = 0.04) -> None:
         super().__init__()
         self.store = store
         self.code = code
@@ -55,9 +56,13 @@ class ClassroomApp(App[None]):
 
         self.push_screen(LoginScreen(self.store, message=message), self.open_desk)
 
-    def open_desk(self, desk: FacilitatorDesk | SeatDesk) -> None:
+    def open_desk(self, desk: FacilitatorDesk | SeatDesk | None) -> None:
         """The seat screen for a team's desk, the console for the facilitator's; back to the door,
-        with the reason, if the session cannot be read (a damaged or hand-edited file)."""
+        with the reason, if the session cannot be read (a damaged or hand-edited file), or if the
+        door closed without a desk."""
+        if desk is None:
+            self.ask_code()
+            return
         if isinstance(desk, SeatDesk):
             from tui.classroom.seat import SeatScreen
 

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from engine.model import CardDef, CardTarget, Scenario
 from engine.views import Viewable
 from tui.palette import faction_colours
-from tui.screens.order_picker import highlight_first_open
+from tui.screens.order_picker import highlight_first_open, picked
 from tui.widgets.events import counters_summary, effects_summary, modifier_summary
 
 _DIALOG_CSS = """
@@ -117,9 +117,12 @@ class ChoicePrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="ChoicePrompt") + """
+    DEFAULT_CSS = (
+        _DIALOG_CSS.format(name="ChoicePrompt")
+        + """
     ChoicePrompt OptionList { height: auto; max-height: 16; }
     """
+    )
 
     def __init__(self, title: str, choices: Sequence[Choice], detail: str = "", *, selected: str | None = None) -> None:
         super().__init__()
@@ -162,10 +165,13 @@ class CodeShown(ModalScreen[None]):
         Binding("escape", "close", "Done", show=False, id="code.escape"),
     ]
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="CodeShown") + """
+    DEFAULT_CSS = (
+        _DIALOG_CSS.format(name="CodeShown")
+        + """
     CodeShown > #dialog { border: thick $success; }
     CodeShown #code { text-style: bold; width: 100%; content-align: center middle; height: 3; color: $success; }
     """
+    )
 
     def __init__(self, title: str, code: str, detail: str) -> None:
         super().__init__()
@@ -252,13 +258,16 @@ class InjectPicker(ModalScreen[InjectChoice | None]):
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="InjectPicker") + """
+    DEFAULT_CSS = (
+        _DIALOG_CSS.format(name="InjectPicker")
+        + """
     InjectPicker > #dialog { width: 100; max-height: 100%; }
     InjectPicker OptionList { height: auto; max-height: 9; }
     InjectPicker.-tall > #dialog { max-height: 90%; }
     InjectPicker.-tall OptionList { max-height: 18; }
     InjectPicker #card-text { height: auto; margin-top: 1; }
     """
+    )
 
     def __init__(self, game: Viewable) -> None:
         super().__init__()
@@ -301,9 +310,7 @@ class InjectPicker(ModalScreen[InjectChoice | None]):
             options += [Option(region.name, id=region.id) for region in scenario.regions]
         else:
             colours = faction_colours(scenario)
-            options += [
-                Option(Text(f"{f.letter} {f.name}", f"bold {colours[f.id]}"), id=f.id) for f in scenario.factions
-            ]
+            options += [Option(Text(f"{f.letter} {f.name}", f"bold {colours[f.id]}"), id=f.id) for f in scenario.factions]
         return options
 
     def _when_options(self) -> list[Option]:
@@ -320,36 +327,42 @@ class InjectPicker(ModalScreen[InjectChoice | None]):
 
     @on(OptionList.OptionHighlighted, "#cards")
     def _card_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        card = self.scenario.card(event.option.id)
+        card = self.scenario.card(picked(event.option))
         self.query_one("#card-text", Static).update(card_description(card, self.scenario))
 
     @on(OptionList.OptionSelected, "#cards")
     def _card_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.card = self.scenario.card(event.option.id)
+        self.card = card = self.scenario.card(picked(event.option))
         targets = self.query_one("#targets", OptionList)
         targets.clear_options()
-        targets.add_options(self._target_options(self.card))
+        targets.add_options(self._target_options(card))
         targets.highlighted = 0
-        self._step("targets", f"{self.card.name}: where does it land?")
+        self._step("targets", f"{card.name}: where does it land?")
 
     @on(OptionList.OptionSelected, "#targets")
     def _target_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.target = "" if event.option.id == "_rule" else event.option.id
+        self.target = "" if event.option.id == "_rule" else picked(event.option)
         when = self.query_one("#when", OptionList)
         when.clear_options()
         when.add_options(self._when_options())
         when.highlighted = 0
-        self._step("when", f"{self.card.name}: play it now, or when a later turn begins?")
+        self._step("when", f"{self._card().name}: play it now, or when a later turn begins?")
 
     @on(OptionList.OptionSelected, "#when")
     def _when_chosen(self, event: OptionList.OptionSelected) -> None:
-        turn = None if event.option.id == "now" else int(event.option.id.removeprefix("turn-"))
-        self.dismiss(InjectChoice(self.card.id, self.target, turn))
+        turn = None if event.option.id == "now" else int(picked(event.option).removeprefix("turn-"))
+        self.dismiss(InjectChoice(self._card().id, self.target, turn))
+
+    def _card(self) -> CardDef:
+        """The card chosen in the first step (the later steps come only after one is)."""
+        if self.card is None:
+            raise RuntimeError("no card has been chosen yet")
+        return self.card
 
     def action_back(self) -> None:
         """Go back one step; from the first step, cancel."""
         if self.query_one("#when").display:
-            self._step("targets", f"{self.card.name}: where does it land?")
+            self._step("targets", f"{self._card().name}: where does it land?")
         elif self.query_one("#targets").display:
             self._step("cards", "Choose a card.")
         else:

@@ -10,7 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from classroom.errors import AccessDenied, ClassroomError
-from classroom.store import FacilitatorDesk, SeatDesk, Store
+from classroom.facilitator_desk import FacilitatorDesk
+from classroom.seat_desk import SeatDesk
+from classroom.store import Store
 
 
 class LoginScreen(Screen[FacilitatorDesk | SeatDesk]):

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from classroom.errors import AccessDenied, ClassroomError
-from classroom.store import SeatDesk
+from classroom.seat_desk import SeatDesk
 from classroom.timer import TimerStatus, duration
 from engine.errors import OrderError
 from engine.game import Game
@@ -100,9 +100,7 @@ class SeatScreen(TableScreen):
         if self._problem:
             return self._problem
         bots = {seat.faction for seat in view.seats if seat.player != "team"}
-        letters = " ".join(
-            f"{game.scenario.faction(f).letter}{' bot' if f in bots else '✓' if f in view.submitted_by else '…'}" for f in game.factions
-        )
+        letters = " ".join(f"{game.scenario.faction(f).letter}{' bot' if f in bots else '✓' if f in view.submitted_by else '…'}" for f in game.factions)
         if view.orders is None:
             mine = "yours: not in yet"
         elif tuple(self.draft) == view.orders:
@@ -110,8 +108,7 @@ class SeatScreen(TableScreen):
         else:
             mine = "yours: changed, s to submit again"
         sitting_out = [
-            entry.text for entry in game.turn_log(game.turn)
-            if isinstance(entry, Directed) and entry.kind == "sideline" and entry.faction == view.faction
+            entry.text for entry in game.turn_log(game.turn) if isinstance(entry, Directed) and entry.kind == "sideline" and entry.faction == view.faction
         ]
         parts = [f"Turn {game.turn}/{game.scenario.turns}", clock_text(view.timer, self.clock()), f"in: {letters}", mine]
         if sitting_out:
@@ -186,7 +183,9 @@ class SeatScreen(TableScreen):
             self._warned = (game.turn, timer.phase)
             self.notify(
                 f"Less than a minute of {timer.phase} left and your orders are not in: press s to submit them.",
-                title="Time is nearly up", severity="warning", timeout=15,
+                title="Time is nearly up",
+                severity="warning",
+                timeout=15,
             )
 
     def load(self) -> None:
@@ -244,7 +243,9 @@ class SeatScreen(TableScreen):
         from tui.classroom.dialogs import TextPrompt
 
         text = await self.app.push_screen_wait(
-            TextPrompt("A note from your team", "Every team and the facilitator read it in the log.", required="Write the note, or press Escape.", max_length=MAX_WHY)
+            TextPrompt(
+                "A note from your team", "Every team and the facilitator read it in the log.", required="Write the note, or press Escape.", max_length=MAX_WHY
+            )
         )
         if text:
             try:
@@ -260,4 +261,3 @@ class SeatScreen(TableScreen):
         detail = "Your submitted orders and your draft stay in the session. Join again with the same code to come back."
         if await self.app.push_screen_wait(ConfirmScreen("Leave this seat?", detail, yes="Leave", no="Stay")):
             self.app.exit()
-

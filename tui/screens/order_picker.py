@@ -124,13 +124,13 @@ class OrderPicker(ModalScreen[Order | None]):
 
     @on(OptionList.OptionHighlighted, "#moves")
     def _move_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        move = self.game.scenario.move(_chosen(event.option))
+        move = self.game.scenario.move(picked(event.option))
         category = move.category.replace("_", " ")
         self.query_one("#summary", Label).update(f"{move.name} ({category}): {move.summary}" if move.summary else f"{move.name} ({category})")
 
     @on(OptionList.OptionSelected, "#moves")
     def _move_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.move = move = self.game.scenario.move(_chosen(event.option))
+        self.move = move = self.game.scenario.move(picked(event.option))
         if move.target is TargetKind.HOME:
             self._ask_why("")
             return
@@ -145,7 +145,7 @@ class OrderPicker(ModalScreen[Order | None]):
 
     @on(OptionList.OptionSelected, "#targets")
     def _target_chosen(self, event: OptionList.OptionSelected) -> None:
-        self._ask_why("" if event.option.id == "_home" else _chosen(event.option))
+        self._ask_why("" if event.option.id == "_home" else picked(event.option))
 
     def _ask_why(self, target: str) -> None:
         move = self._move()
@@ -194,7 +194,7 @@ def highlight_first_open(options: OptionList) -> None:
             return
 
 
-def _chosen(option: Option) -> str:
+def picked(option: Option) -> str:
     """The id of a picked option: every option the picker lists has one (a move or a target id)."""
     if option.id is None:
         raise RuntimeError(f"the option {option.prompt!r} has no id")

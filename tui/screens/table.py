@@ -33,8 +33,9 @@ from tui.widgets.region_detail import RegionDetail
 from tui.widgets.tracks import TracksPanel
 
 
-class TableScreen(Screen[None]):
-    """One game on screen; subclasses provide ``game``, the flow of turns and ``action_submit``."""
+class TableScreen(Screen[str | None]):
+    """One game on screen; subclasses provide ``game``, the flow of turns and ``action_submit``.
+    A classroom seat is dismissed with a sentence for the door (why it closed); a game at one keyboard with None."""
 
     BINDINGS = [
         Binding("a", "add_order", "Add order"),
