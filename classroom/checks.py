@@ -51,9 +51,7 @@ def check_orders(orders: Sequence[Order], limit: int) -> tuple[Order, ...]:
     return orders
 
 
-def world_specs(
-    file: str, scenario: Scenario, worlds: int | Sequence[WorldSpec], base_seed: int, players: Mapping[str, str]
-) -> list[WorldSpec]:
+def world_specs(file: str, scenario: Scenario, worlds: int | Sequence[WorldSpec], base_seed: int, players: Mapping[str, str]) -> list[WorldSpec]:
     """The worlds to create, with names, seeds and every faction's player and team filled in and checked."""
     if isinstance(base_seed, bool) or not isinstance(base_seed, int) or base_seed < 0:
         raise ClassroomError(file, f"the base seed is a non-negative integer, not {base_seed!r}")

@@ -69,8 +69,7 @@ class FacilitatorDesk:
                 game = store.game(conn, world)
                 submitted = store.submitted(conn, world.id, store.turn_start(conn, world.id))
                 seats = tuple(
-                    SeatStatus(faction, team, player, faction in submitted, last_seen)
-                    for faction, team, player, last_seen in store.seats(conn, world.id)
+                    SeatStatus(faction, team, player, faction in submitted, last_seen) for faction, team, player, last_seen in store.seats(conn, world.id)
                 )
                 scheduled = tuple(
                     Scheduled(ident, turn, card, target, applied is not None and problem is None, problem)
@@ -79,10 +78,19 @@ class FacilitatorDesk:
                         (world.id,),
                     )
                 )
-                worlds.append(WorldStatus(
-                    world.id, world.name, world.seed, world.revision, game.turn, game.is_over, seats,
-                    store.timer(conn, world.id, settings, now), scheduled,
-                ))
+                worlds.append(
+                    WorldStatus(
+                        world.id,
+                        world.name,
+                        world.seed,
+                        world.revision,
+                        game.turn,
+                        game.is_over,
+                        seats,
+                        store.timer(conn, world.id, settings, now),
+                        scheduled,
+                    )
+                )
         return Overview(now, tuple(worlds))
 
     def view(self, world: int) -> GameView:
@@ -164,9 +172,7 @@ class FacilitatorDesk:
         store = self.store
         with store.write() as conn:
             store.world(conn, world)
-            cursor = conn.execute(
-                "DELETE FROM scheduled WHERE id = ? AND world = ? AND applied_seq IS NULL", (scheduled, world)
-            )
+            cursor = conn.execute("DELETE FROM scheduled WHERE id = ? AND world = ? AND applied_seq IS NULL", (scheduled, world))
             if cursor.rowcount != 1:
                 raise OrderError(f"there is no scheduled inject {scheduled} waiting in this world")
             store.bump(conn, world)
@@ -208,9 +214,7 @@ class FacilitatorDesk:
             game = store.game(conn, info).fork()
             turns.expect_turn(info, game, turn)
             store.take(conn, world, game, Undo(reason), FACILITATOR)
-            conn.execute(
-                "UPDATE scheduled SET applied_seq = NULL, problem = NULL WHERE world = ? AND applied_seq >= ?", (world, start)
-            )
+            conn.execute("UPDATE scheduled SET applied_seq = NULL, problem = NULL WHERE world = ? AND applied_seq >= ?", (world, start))
             turns.restart_timer(store, conn, world)
             store.bump(conn, world)
 

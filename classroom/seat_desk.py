@@ -87,8 +87,16 @@ class SeatDesk:
             draft = self._draft(conn, game.turn)
         team = next(team for faction, team, _, _ in seats if faction == self.faction)
         return SeatView(
-            world.id, world.name, self.faction, team, world.revision, game.fork(),
-            tuple(f for f in game.factions if f in submitted), game.submitted(self.faction), draft, status,
+            world.id,
+            world.name,
+            self.faction,
+            team,
+            world.revision,
+            game.fork(),
+            tuple(f for f in game.factions if f in submitted),
+            game.submitted(self.faction),
+            draft,
+            status,
             tuple(SeatInfo(faction, team_, player) for faction, team_, player, _ in seats),
         )
 
@@ -173,13 +181,10 @@ class SeatDesk:
         store = self.store
         with store.write() as conn:
             self._check(conn)
-            conn.execute(
-                "UPDATE seats SET last_seen = ? WHERE world = ? AND faction = ?", (store.now(), self.world, self.faction)
-            )
+            conn.execute("UPDATE seats SET last_seen = ? WHERE world = ? AND faction = ?", (store.now(), self.world, self.faction))
 
     def tick(self) -> AutoResolved | None:
         """Resolve this seat's world if it is due by the session's rules (so a deadline passes without the console)."""
         with self.store.read() as conn:
             self._check(conn)
         return turns.tick(self.store, self.world)
-

@@ -57,19 +57,19 @@ class Settings:
 
     def to_json(self) -> str:
         """The settings as stored in the file."""
-        return dumps({
-            "phases": [list(p) for p in self.phases],
-            "resolve_when_all_in": self.resolve_when_all_in,
-            "resolve_at_deadline": self.resolve_at_deadline,
-        })
+        return dumps(
+            {
+                "phases": [list(p) for p in self.phases],
+                "resolve_when_all_in": self.resolve_when_all_in,
+                "resolve_at_deadline": self.resolve_at_deadline,
+            }
+        )
 
     @classmethod
     def from_json(cls, text: str) -> Settings:
         """Settings as stored; ``ValueError`` if they are not."""
         data = json.loads(text)
-        settings = cls(
-            _phases(data["phases"]), data["resolve_when_all_in"], data["resolve_at_deadline"]
-        )
+        settings = cls(_phases(data["phases"]), data["resolve_when_all_in"], data["resolve_at_deadline"])
         problem = settings.problem()
         if problem:
             raise ValueError(problem)

@@ -87,10 +87,7 @@ class GameState:
             deck_rng=deck_rng,
             draw_pile=draw_pile,
             factions={f.id: FactionState(f.budget, f.income, dict(f.tracks)) for f in scenario.factions},
-            regions={
-                g.id: RegionState(g.stability, {fid: dict(g.influence).get(fid, 0) for fid in faction_ids})
-                for g in scenario.regions
-            },
+            regions={g.id: RegionState(g.stability, {fid: dict(g.influence).get(fid, 0) for fid in faction_ids}) for g in scenario.regions},
         )
 
     def copy(self) -> GameState:
@@ -99,10 +96,7 @@ class GameState:
         deck_rng.setstate(self.deck_rng.getstate())
         return GameState(
             turn=self.turn,
-            factions={
-                fid: FactionState(f.budget, f.income, dict(f.tracks), f.score, f.objectives)
-                for fid, f in self.factions.items()
-            },
+            factions={fid: FactionState(f.budget, f.income, dict(f.tracks), f.score, f.objectives) for fid, f in self.factions.items()},
             regions={rid: RegionState(r.stability, dict(r.influence)) for rid, r in self.regions.items()},
             deck_rng=deck_rng,
             events=[ActiveEvent(e.uid, e.card, e.target, e.remaining) for e in self.events],
@@ -118,10 +112,7 @@ class GameState:
         return {
             "turn": self.turn,
             "over": self.over,
-            "factions": {
-                fid: [f.budget, f.income, list(f.tracks.items()), f.score, list(f.objectives)]
-                for fid, f in self.factions.items()
-            },
+            "factions": {fid: [f.budget, f.income, list(f.tracks.items()), f.score, list(f.objectives)] for fid, f in self.factions.items()},
             "regions": {rid: [r.stability, list(r.influence.items())] for rid, r in self.regions.items()},
             "events": [[e.uid, e.card, e.target, e.remaining] for e in self.events],
             "pending": [[p.due, p.faction, p.target, p.move, p.order] for p in self.pending],

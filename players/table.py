@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from players.bots import Strategy, make_strategy
 from engine.errors import RecordError
 from engine.game import Game
 from engine.inputs import Order
 from engine.log import Entry
 from engine.model import Scenario
 from engine.record import read_record, remove_stale_temporaries, replay, write_record
+from players.bots import Strategy, make_strategy
 
 HUMAN = "human"
 
@@ -32,9 +32,7 @@ class Session:
         self.record_path = record_path
         """Where the record is autosaved; None keeps the game in memory only."""
         self.created = created
-        self._bots: dict[str, Strategy] = {
-            faction: make_strategy(seat) for faction, seat in self.seats.items() if seat != HUMAN
-        }
+        self._bots: dict[str, Strategy] = {faction: make_strategy(seat) for faction, seat in self.seats.items() if seat != HUMAN}
 
     @classmethod
     def start(cls, scenario: Scenario, seed: int, seats: dict[str, str], record_path: Path | None, created: str) -> Session:

@@ -38,8 +38,15 @@ REASONS = {
 """Each team's habit: North and East explain at length, South tersely, West never."""
 
 
-def play_session(path: Path, seed: int, *, skip: dict[int, set[str]] | None = None, passes_on: tuple[int, str] | None = None,
-                 stop_after: int | None = None, bots: tuple[str, ...] = ()) -> None:
+def play_session(
+    path: Path,
+    seed: int,
+    *,
+    skip: dict[int, set[str]] | None = None,
+    passes_on: tuple[int, str] | None = None,
+    stop_after: int | None = None,
+    bots: tuple[str, ...] = (),
+) -> None:
     """Play a class4 game as a class would, autosaving the record at ``path``.
 
     ``skip``: turn -> factions that submit nothing that turn; ``passes_on``: a
@@ -119,7 +126,7 @@ def make_class(folder: Path) -> Path:
     # A record from a newer Détente.
     header = json.loads(lines[0])
     header["detente_record"] = 99
-    (broken / "newer.jsonl").write_text(_resealed([json.dumps(header, separators=(",", ":"))] + lines[1:-1]), encoding="utf-8")
+    (broken / "newer.jsonl").write_text(_resealed([json.dumps(header, separators=(",", ":")), *lines[1:-1]]), encoding="utf-8")
     # Not a record at all, and a file the folder search ignores.
     (broken / "essay.jsonl").write_text("Our team's reflection on the game.\n", encoding="utf-8")
     (broken / "README.txt").write_text("not graded: not a .jsonl file\n", encoding="utf-8")
@@ -141,4 +148,4 @@ def _with_a_changed_die(lines: list[str]) -> list[str]:
 def _resealed(body: list[str]) -> str:
     """``body`` closed with a correct end line: a forgery that passes the checksum."""
     checksum = hashlib.sha256("\n".join(body).encode("utf-8")).hexdigest()
-    return "\n".join(body + [json.dumps({"t": "end", "lines": len(body), "sha256": checksum}, separators=(",", ":"))]) + "\n"
+    return "\n".join([*body, json.dumps({"t": "end", "lines": len(body), "sha256": checksum}, separators=(",", ":"))]) + "\n"

@@ -14,7 +14,6 @@ import pytest
 from detente.balance import ProgressBar, render_text
 from detente.cli import main
 from engine import Game
-from players.autoplay import autoplay
 from lab.balance import (
     duel,
     duel_games,
@@ -26,6 +25,7 @@ from lab.balance import (
     summarize,
     wilson,
 )
+from players.autoplay import autoplay
 from players.bots import GreedyBot
 
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -218,9 +218,7 @@ def test_balance_command_never_imports_textual():
 
 def test_dask_executor_gives_the_same_report(capsys):
     distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://", host="127.0.0.1", dashboard_address=None
-    )
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://", host="127.0.0.1", dashboard_address=None)
     try:
         address = cluster.scheduler_address.removeprefix("tcp://")
         assert main(["balance", MINI, "--games", "10", "--executor", f"dask://{address}", "--format", "json"]) == 0

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import Game, Order
-from players.autoplay import autoplay
-from lab.balance import duel, duel_games, run_games
-from players.bots import STRATEGIES, GreedyBot, LookaheadBot, RandomBot, make_strategy
 from engine.catalog import bundled_ids, load_bundled
-from players.evaluation import Evaluator, Outcome, remaining_after
 from engine.rules import DIE_SIDES, Rules, influence_gain, success_chance
+from lab.balance import duel, duel_games, run_games
+from players.autoplay import autoplay
+from players.bots import STRATEGIES, GreedyBot, LookaheadBot, RandomBot, make_strategy
+from players.evaluation import Evaluator, Outcome, remaining_after
 
 BUNDLED = bundled_ids()
 GOLDEN_BOT_GAME = "a441e3db92106c5e85fb2078662c33332d2e9bc909bf2485e55c0b151884b0b9"
@@ -186,7 +186,7 @@ def test_greedy_beats_random_in_a_bundled_scenario():
 
 
 def test_success_chance_counts_the_faces_of_the_die():
-    for difficulty in range(0, 9):
+    for difficulty in range(9):
         for bonus in range(-4, 5):
             faces = sum(1 for die in range(1, DIE_SIDES + 1) if die + bonus >= difficulty)
             expected = Fraction(1) if difficulty == 0 else Fraction(faces, DIE_SIDES)
@@ -301,8 +301,10 @@ def test_change_is_the_difference_of_evaluations(scenario_id):
                     expected = evaluator.evaluate(after, faction) - evaluator.evaluate(pos, faction)
                     assert evaluator.change(pos, faction, out) == pytest.approx(expected, abs=1e-9)
                     if candidate.move.target.value == "region" and not out.tracks and out.budget == pos.budget[faction]:
-                        region = [(influence_gain(e.influence, candidate.modifiers), e.rival_influence, e.stability)
-                                  for e in (candidate.move.effects, candidate.move.side_effects)]
+                        region = [
+                            (influence_gain(e.influence, candidate.modifiers), e.rival_influence, e.stability)
+                            for e in (candidate.move.effects, candidate.move.side_effects)
+                        ]
                         if set(out.influence) <= {candidate.target}:
                             fast = evaluator._region_value(pos, faction, candidate.target, region)
                             sketch = Outcome(pos, faction, candidate.target)
@@ -322,8 +324,9 @@ def test_collapse_is_avoided():
     track, floor = evaluator.collapse
     game.state.factions[faction].tracks[track] = floor + 1
     pos = evaluator.position(game.state, remaining_after(game))
-    bad = {pair for c in evaluator.candidates(game, faction) for pair in [c.move.id]
-           if any(amount < 0 and t == track for t, amount in c.move.side_effects.tracks)}
+    bad = {
+        pair for c in evaluator.candidates(game, faction) for pair in [c.move.id] if any(amount < 0 and t == track for t, amount in c.move.side_effects.tracks)
+    }
     chosen = GreedyBot().choose(game, faction)
     assert not {o.move for o in chosen} & bad
     assert evaluator.evaluate(pos, faction) > evaluator.evaluate(evaluator.position(_at_floor(game, faction, track, floor), pos.remaining), faction)
@@ -374,11 +377,7 @@ def _inputs_digest(game):
     import hashlib
     import json
 
-    rows = [
-        [turn, item.faction, [[o.move, o.target, o.why] for o in item.orders]]
-        for turn, items in sorted(game.inputs.items())
-        for item in items
-    ]
+    rows = [[turn, item.faction, [[o.move, o.target, o.why] for o in item.orders]] for turn, items in sorted(game.inputs.items()) for item in items]
     return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
 
 

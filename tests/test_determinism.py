@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import Game
-from players.autoplay import autoplay
-from players.bots import RandomBot
 from engine.model import STABILITY_MAX, STABILITY_MIN
 from engine.record import parse_record, record_lines, replay
 from engine.rng import Stream, keyed_roll
+from players.autoplay import autoplay
+from players.bots import RandomBot
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -132,7 +132,5 @@ def test_the_log_explains_every_number_that_moved(mini, seed):
             else:
                 before.factions[change.faction].tracks[change.track] = change.value
         for fid, faction in game.state.factions.items():
-            assert (before.factions[fid].budget, before.factions[fid].income, before.factions[fid].tracks) == (
-                faction.budget, faction.income, faction.tracks)
-        assert {r: (s.stability, s.influence) for r, s in before.regions.items()} == {
-            r: (s.stability, s.influence) for r, s in game.state.regions.items()}
+            assert (before.factions[fid].budget, before.factions[fid].income, before.factions[fid].tracks) == (faction.budget, faction.income, faction.tracks)
+        assert {r: (s.stability, s.influence) for r, s in before.regions.items()} == {r: (s.stability, s.influence) for r, s in game.state.regions.items()}

@@ -20,14 +20,13 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from class_folder import CLASS4, CREATED, RUBRIC
 
 from engine import Game, Order, load_scenario_text
 from engine.catalog import bundled_ids
-from grading.grades import Rejected, grade_file, tenths
 from engine.record import write_record
+from grading.grades import Rejected, grade_file, tenths
 from grading.rubric import KINDS, RubricError, bundled_rubric_ids, find_rubric, load_rubric_text
-
-from class_folder import CLASS4, CREATED, RUBRIC
 
 SCENARIO = """
 format = 1
@@ -349,7 +348,7 @@ def test_stored_numbers_are_never_trusted(tmp_path):
     lines[result] = json.dumps(value, separators=(",", ":"))
     path.write_text(_resealed(lines[:-1]), encoding="utf-8")
     outcome = grade_file(path, load_rubric_text(RUBRIC_TEXT, "kit.toml"))
-    assert outcome == Rejected(str(path), "does not verify: line %d: turn 3: the recomputed result differs from the record's result" % (result + 1))
+    assert outcome == Rejected(str(path), f"does not verify: line {result + 1}: turn 3: the recomputed result differs from the record's result")
 
 
 def test_unfinished_games_are_graded_or_rejected_as_the_rubric_says(tmp_path):
@@ -399,8 +398,10 @@ def test_every_bundled_scenario_ships_a_valid_rubric(scenario_id):
 BAD_RUBRICS = {
     "unknown_kind": (
         'format = 1\nid = "r"\ntitle = "R"\nscenario = "indo_pacific"\n\n[[criteria]]\nid = "a"\nkind = "speeches"\npoints = 5\n',
-        ["r.toml:8: $.criteria[0].kind: 'speeches' is not allowed; expected one of: orders_every_turn, justifications, notes, "
-         "within_budget, rank, score, objectives, track_floor, counter_events, instrument_variety, escalation, loss"],
+        [
+            "r.toml:8: $.criteria[0].kind: 'speeches' is not allowed; expected one of: orders_every_turn, justifications, notes, "
+            "within_budget, rank, score, objectives, track_floor, counter_events, instrument_variety, escalation, loss"
+        ],
     ),
     "key_of_another_kind": (
         'format = 1\nid = "r"\ntitle = "R"\nscenario = "indo_pacific"\n\n[[criteria]]\nid = "a"\nkind = "rank"\ntarget = 3\npoints = 5\n',
@@ -408,8 +409,10 @@ BAD_RUBRICS = {
     ),
     "missing_points_and_track": (
         'format = 1\nid = "r"\ntitle = "R"\nscenario = "mine"\n\n[[criteria]]\nid = "a"\nkind = "track_floor"\nvalue = 3\n',
-        ["r.toml:6: $.criteria[0].track: missing required key 'track' (a string)",
-         "r.toml:6: $.criteria[0].points: missing required key 'points' (an integer)"],
+        [
+            "r.toml:6: $.criteria[0].track: missing required key 'track' (a string)",
+            "r.toml:6: $.criteria[0].points: missing required key 'points' (an integer)",
+        ],
     ),
     "unknown_track_of_bundled_scenario": (
         'format = 1\nid = "r"\ntitle = "R"\nscenario = "indo_pacific"\n\n[[criteria]]\nid = "a"\nkind = "track_floor"\n'
@@ -423,9 +426,11 @@ BAD_RUBRICS = {
     "duplicate_and_bad_category": (
         'format = 1\nid = "r"\ntitle = "R"\nscenario = "x"\n\n[[criteria]]\nid = "a"\nkind = "rank"\npoints = 5\n\n'
         '[[criteria]]\nid = "a"\nkind = "escalation"\ncategories = ["tanks"]\npoints = 5\n',
-        ["r.toml:14: $.criteria[1].categories[0]: 'tanks' is not a move category; expected one of: communication, dialogue, "
-         "humanitarian, peacekeeping, training, aid, economic, arms_sale, exercise",
-         "r.toml:12: $.criteria[1].id: duplicate criterion id 'a'"],
+        [
+            "r.toml:14: $.criteria[1].categories[0]: 'tanks' is not a move category; expected one of: communication, dialogue, "
+            "humanitarian, peacekeeping, training, aid, economic, arms_sale, exercise",
+            "r.toml:12: $.criteria[1].id: duplicate criterion id 'a'",
+        ],
     ),
     "half_without_points": (
         'format = 1\nid = "r"\ntitle = "R"\nscenario = "x"\n\n[weights]\nparticipation = 30\nperformance = 70\n\n'

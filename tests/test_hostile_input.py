@@ -61,12 +61,16 @@ def test_random_text_is_refused_with_a_readable_error(text):
         located(error)
 
 
-_SCALARS = st.one_of(st.integers(-10**6, 10**6), st.text(max_size=30), st.booleans(), st.floats(allow_nan=False, allow_infinity=False))
+_SCALARS = st.one_of(st.integers(-(10**6), 10**6), st.text(max_size=30), st.booleans(), st.floats(allow_nan=False, allow_infinity=False))
 _VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=4), max_leaves=12)
 
 
 @SETTINGS
-@given(st.dictionaries(st.sampled_from(["id", "title", "turns", "factions", "regions", "moves", "cards", "tracks", "x", "format", "victory", "scoring"]), _VALUES, max_size=8))
+@given(
+    st.dictionaries(
+        st.sampled_from(["id", "title", "turns", "factions", "regions", "moves", "cards", "tracks", "x", "format", "victory", "scoring"]), _VALUES, max_size=8
+    )
+)
 def test_random_toml_documents_are_refused_with_located_errors(document):
     try:
         load_scenario_text(dumps(document), "doc.toml")
@@ -127,12 +131,23 @@ def scenarios(draw) -> str:
     moves = []
     for index in range(draw(st.integers(1, 6))):
         target = draw(st.sampled_from(["region", "home", "faction"]))
-        keys = {"region": region_keys, "home": ["budget", "income", "credibility", "domestic_support"],
-                "faction": ["budget", "credibility", "target_credibility", "target_domestic_support"]}[target]
+        keys = {
+            "region": region_keys,
+            "home": ["budget", "income", "credibility", "domestic_support"],
+            "faction": ["budget", "credibility", "target_credibility", "target_domestic_support"],
+        }[target]
         effect = lambda: draw(st.dictionaries(st.sampled_from(keys), small, max_size=3))  # noqa: E731, B023 - called at once, inside the loop
-        move = {"id": f"m{index}", "name": f"Move {index}", "category": draw(st.sampled_from(CATEGORIES)),
-                "cost": draw(st.integers(0, 5)), "target": target, "difficulty": draw(st.integers(0, 7)),
-                "effects": effect(), "failure": effect(), "side_effects": effect()}
+        move = {
+            "id": f"m{index}",
+            "name": f"Move {index}",
+            "category": draw(st.sampled_from(CATEGORIES)),
+            "cost": draw(st.integers(0, 5)),
+            "target": target,
+            "difficulty": draw(st.integers(0, 7)),
+            "effects": effect(),
+            "failure": effect(),
+            "side_effects": effect(),
+        }
         if target == "region" and draw(st.booleans()):
             move["requires"] = {"min_influence": draw(st.integers(0, 2)), "blocs": draw(st.lists(st.sampled_from(blocs), max_size=1, unique=True))}
             if move["requires"]["blocs"] and not any(True for _ in regions):
@@ -143,12 +158,17 @@ def scenarios(draw) -> str:
     for region in regions:
         region_blocs = draw(st.lists(st.sampled_from(blocs), max_size=2, unique=True))
         used_blocs |= set(region_blocs)
-        region_rows.append({
-            "id": region, "name": region.upper(), "stability": draw(st.integers(0, 5)), "blocs": region_blocs,
-            "neighbours": neighbours[region],
-            "influence": draw(st.dictionaries(st.sampled_from(factions), st.integers(0, 6), max_size=len(factions))),
-            "receptivity": draw(st.dictionaries(st.sampled_from(CATEGORIES), st.integers(-2, 2), max_size=3)),
-        })
+        region_rows.append(
+            {
+                "id": region,
+                "name": region.upper(),
+                "stability": draw(st.integers(0, 5)),
+                "blocs": region_blocs,
+                "neighbours": neighbours[region],
+                "influence": draw(st.dictionaries(st.sampled_from(factions), st.integers(0, 6), max_size=len(factions))),
+                "receptivity": draw(st.dictionaries(st.sampled_from(CATEGORIES), st.integers(-2, 2), max_size=3)),
+            }
+        )
     for move in moves:
         requires = move.get("requires", {})
         requires["blocs"] = [b for b in requires.get("blocs", []) if b in used_blocs]
@@ -157,19 +177,30 @@ def scenarios(draw) -> str:
         rule = draw(st.sampled_from([t.value for t in CardTarget]))
         region_card = CardTarget(rule).is_region
         scope = ["influence", "stability"] if region_card else ["budget", "income", "credibility", "domestic_support"]
-        card = {"id": f"c{index}", "name": f"Card {index}", "category": draw(st.sampled_from(CARD_CATEGORIES)),
-                "text": "Something happens.", "copies": draw(st.integers(1 if index == 0 else 0, 3)), "target": rule,
-                "effects": draw(st.dictionaries(st.sampled_from(scope), small, max_size=2))}
+        card = {
+            "id": f"c{index}",
+            "name": f"Card {index}",
+            "category": draw(st.sampled_from(CARD_CATEGORIES)),
+            "text": "Something happens.",
+            "copies": draw(st.integers(1 if index == 0 else 0, 3)),
+            "target": rule,
+            "effects": draw(st.dictionaries(st.sampled_from(scope), small, max_size=2)),
+        }
         if rule == "region":
             card["region"] = draw(st.sampled_from(regions))
         if rule == "faction":
             card["faction"] = draw(st.sampled_from(factions))
         if draw(st.booleans()):
-            modifier = {"turns": draw(st.integers(1, 3)), "roll": draw(small), "cost": draw(small),
-                        "gain_divisor": draw(st.integers(1, 3)), "blocks": draw(st.booleans()),
-                        "categories": draw(st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True)),
-                        "opposition": draw(st.dictionaries(st.sampled_from(["credibility", "domestic_support"]), small, max_size=1)),
-                        "per_turn": draw(st.dictionaries(st.sampled_from(scope), small, max_size=1))}
+            modifier = {
+                "turns": draw(st.integers(1, 3)),
+                "roll": draw(small),
+                "cost": draw(small),
+                "gain_divisor": draw(st.integers(1, 3)),
+                "blocks": draw(st.booleans()),
+                "categories": draw(st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True)),
+                "opposition": draw(st.dictionaries(st.sampled_from(["credibility", "domestic_support"]), small, max_size=1)),
+                "per_turn": draw(st.dictionaries(st.sampled_from(scope), small, max_size=1)),
+            }
             if not region_card:
                 modifier["income"] = draw(small)
             card["modifier"] = modifier
@@ -178,16 +209,32 @@ def scenarios(draw) -> str:
         cards.append(card)
     turns = draw(st.integers(1, 8))
     document = {
-        "format": 1, "id": "generated", "title": "Generated", "turns": turns,
-        "orders_per_turn": draw(st.integers(1, 4)), "events_per_turn": draw(st.integers(0, 2)),
-        "max_influence": draw(st.integers(6, 12)), "budget_cap": draw(st.integers(10, 30)),
-        "tracks": [{"id": "credibility", "name": "Credibility", "min": 0, "max": 10},
-                   {"id": "domestic_support", "name": "Domestic support", "min": 0, "max": 10}],
-        "factions": [{"id": f, "name": f.upper(), "letter": "ABCD"[i], "budget": draw(st.integers(0, 10)),
-                      "income": draw(st.integers(1, 6)),
-                      "tracks": {"credibility": draw(st.integers(0, 10)), "domestic_support": draw(st.integers(1, 10))}}
-                     for i, f in enumerate(factions)],
-        "regions": region_rows, "moves": moves, "cards": cards,
+        "format": 1,
+        "id": "generated",
+        "title": "Generated",
+        "turns": turns,
+        "orders_per_turn": draw(st.integers(1, 4)),
+        "events_per_turn": draw(st.integers(0, 2)),
+        "max_influence": draw(st.integers(6, 12)),
+        "budget_cap": draw(st.integers(10, 30)),
+        "tracks": [
+            {"id": "credibility", "name": "Credibility", "min": 0, "max": 10},
+            {"id": "domestic_support", "name": "Domestic support", "min": 0, "max": 10},
+        ],
+        "factions": [
+            {
+                "id": f,
+                "name": f.upper(),
+                "letter": "ABCD"[i],
+                "budget": draw(st.integers(0, 10)),
+                "income": draw(st.integers(1, 6)),
+                "tracks": {"credibility": draw(st.integers(0, 10)), "domestic_support": draw(st.integers(1, 10))},
+            }
+            for i, f in enumerate(factions)
+        ],
+        "regions": region_rows,
+        "moves": moves,
+        "cards": cards,
         "schedule": [{"turn": draw(st.integers(1, turns)), "card": draw(st.sampled_from([c["id"] for c in cards]))} for _ in range(draw(st.integers(0, 2)))],
         "victory": {"score": draw(st.sampled_from([0, 30, 60]))},
     }

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from engine import Game
-from players.autoplay import autoplay
-from players.bots import RandomBot
 from engine.catalog import bundled_ids, load_bundled
 from engine.model import TargetKind
 from engine.record import parse_record, record_lines, replay
+from players.autoplay import autoplay
+from players.bots import RandomBot
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "scenarios"
 CREATED = "2026-01-02T03:04:05Z"
@@ -108,7 +108,7 @@ def test_a_random_game_completes_and_replays(scenario, seed):
     game = autoplay(Game(scenario, seed), {f: RandomBot() for f in (f.id for f in scenario.factions)})
     assert game.is_over
     assert game.outcome.winners or game.outcome.losers
-    lines = record_lines(game, {f: "random" for f in game.factions}, CREATED)
+    lines = record_lines(game, dict.fromkeys(game.factions, "random"), CREATED)
     result = replay(parse_record("\n".join(lines) + "\n"))
     assert result.verified, result.mismatch
     assert result.game.digest() == game.digest()

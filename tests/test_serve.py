@@ -93,7 +93,16 @@ def test_the_served_command_is_join_with_this_python_and_the_absolute_path(sessi
 
 @pytest.mark.parametrize(
     ("host", "loopback"),
-    [("127.0.0.1", True), ("127.0.0.2", True), ("localhost", True), ("::1", True), ("0.0.0.0", False), ("::", False), ("192.168.1.5", False), ("example.org", False)],
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("localhost", True),
+        ("::1", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.5", False),
+        ("example.org", False),
+    ],
 )
 def test_loopback_hosts(host, loopback):
     assert serve.is_loopback(host) is loopback
@@ -133,7 +142,7 @@ def test_a_public_url_is_used_for_the_page(session):
     try:
         assert url == "https://games.school.example/detente/"
     finally:
-        code, out, err = stop(process)
+        code, _out, err = stop(process)
     assert code == 0, err
 
 
@@ -142,7 +151,7 @@ def test_another_address_warns(session):
     try:
         assert re.fullmatch(r"http://localhost:\d+/", url)
     finally:
-        code, out, err = stop(process)
+        code, _out, err = stop(process)
     assert code == 0
     assert err.startswith("warning: listening on 0.0.0.0, not just this machine")
     assert "from the other laptops" in "".join(lines)
@@ -155,4 +164,3 @@ def test_a_busy_port_is_one_line_and_exit_1(session):
         result = detente("serve", session, "--port", taken.getsockname()[1])
     assert_one_line_failure(result)
     assert "Address already in use" in result.stderr
-

@@ -40,7 +40,7 @@ def test_resume_keeps_orders_already_submitted_this_turn(mini, tmp_path):
 def test_resolve_lets_every_bot_order_first(mini):
     session = Session.start(mini, 3, {"blue": "random", "red": "random", "green": "random"}, None, CREATED)
     session.resolve()
-    assert set(session.game.inputs[1][i].faction for i in range(3)) == {"blue", "red", "green"}
+    assert {session.game.inputs[1][i].faction for i in range(3)} == {"blue", "red", "green"}
 
 
 def test_resume_refuses_a_record_that_does_not_verify(mini, tmp_path):
@@ -48,7 +48,7 @@ def test_resume_refuses_a_record_that_does_not_verify(mini, tmp_path):
     session = Session.start(mini, 8, {"blue": "random", "red": "random", "green": "random"}, path, CREATED)
     session.resolve()
     lines = path.read_text().splitlines()
-    with pytest.raises(RecordError, match="cut short|checksum"):
+    with pytest.raises(RecordError, match=r"cut short|checksum"):
         path.write_text("\n".join(lines[:-1]) + "\n")
         Session.resume(path)
 
@@ -68,6 +68,5 @@ def test_orders_that_would_collapse_the_faction_are_pointed_out(mini):
     orders = [Order("arms", "west"), Order("exercise", "south")]
     assert certain_track_changes(game, "green", orders) == {"credibility": -1, "domestic_support": -2}
     assert warnings(game, "green", orders) == [
-        "These orders cost 2 domestic support whatever happens; at 2 that brings it to 0, "
-        "and a faction at 0 collapses and loses the game."
+        "These orders cost 2 domestic support whatever happens; at 2 that brings it to 0, and a faction at 0 collapses and loses the game."
     ]

@@ -79,7 +79,7 @@ def test_same_seed_gives_every_world_the_same_cards_and_a_finished_world_reports
 
 
 def test_resume_then_tick_resolves_a_world_at_its_deadline(tmp_path):
-    path, facilitator, seats, _ = create(tmp_path, "--resolve", "deadline", "--phase", "orders=0.02")
+    path, facilitator, _seats, _ = create(tmp_path, "--resolve", "deadline", "--phase", "orders=0.02")
     resumed = detente("session", "resume", path, "--code", facilitator)
     assert resumed.returncode == 0 and resumed.stdout.strip() == "Every world's timer is running."
     time.sleep(1.5)

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.browser
 def test_a_team_joins_from_the_browser_and_plays_a_turn(serve_session, page, tmp_path):
     path = tmp_path / "class.detente"
     new = Store.create(
-        path, load_bundled("indo_pacific"), created="2026-11-25T09:00:00Z",
+        path,
+        load_bundled("indo_pacific"),
+        created="2026-11-25T09:00:00Z",
         players={"heartland": "greedy", "meridian": "greedy"},
         settings=Settings(phases=(("orders", 900),), resolve_when_all_in=True),
     )

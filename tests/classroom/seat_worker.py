@@ -62,11 +62,15 @@ def main() -> None:
             desk.save_draft(legal(game, desk.faction, 1, f"draft {i}"))
     elif mode == "show":
         view = desk.view()
-        print(json.dumps({
-            "orders": [o.why for o in view.orders or ()],
-            "draft": [o.why for o in view.draft or ()],
-            "turn": view.game.turn,
-        }))
+        print(
+            json.dumps(
+                {
+                    "orders": [o.why for o in view.orders or ()],
+                    "draft": [o.why for o in view.draft or ()],
+                    "turn": view.game.turn,
+                }
+            )
+        )
     elif mode == "wait-turn":
         desk.submit([])
         start = desk.revision()

@@ -21,7 +21,6 @@ from engine.inputs import Directive, Order
 CREATED = "2026-03-02T09:15:00Z"  # what the make_session fixture records
 
 
-
 def test_create_then_open_round_trip(make_session, mini, clock):
     new, store = make_session(
         worlds=[WorldSpec("Room A", teams={"blue": "The Owls"}), WorldSpec("Room B", seed=99, players={"red": "greedy"})],
@@ -37,16 +36,14 @@ def test_create_then_open_round_trip(make_session, mini, clock):
     assert store.settings() == Settings((("discuss", 300), ("orders", 600)), False, True)
     overview = store.facilitator(new.facilitator_code).overview()
     room_a, room_b = overview.worlds
-    assert [(s.faction, s.team, s.player) for s in room_a.seats] == [
-        ("blue", "The Owls", "team"), ("red", "Red", "team"), ("green", "Green", "random")
-    ]
+    assert [(s.faction, s.team, s.player) for s in room_a.seats] == [("blue", "The Owls", "team"), ("red", "Red", "team"), ("green", "Green", "random")]
     assert [s.player for s in room_b.seats] == ["team", "greedy", "random"]
     assert room_a.turn == room_b.turn == 1 and not room_a.over
     assert room_a.timer.paused and room_a.timer.phase == "discuss" and room_a.timer.seconds_left == 300
 
 
 def test_the_file_is_a_wal_database_for_its_owner_only(make_session):
-    new, store = make_session()
+    new, _store = make_session()
     assert stat.S_IMODE(os.stat(new.path).st_mode) == 0o600
     raw = sqlite3.connect(new.path)
     try:
@@ -58,7 +55,7 @@ def test_the_file_is_a_wal_database_for_its_owner_only(make_session):
 
 
 def test_codes_are_stored_only_as_hashes(make_session):
-    new, store = make_session()
+    new, _store = make_session()
     data = new.path.read_bytes()
     for code in [new.facilitator_code, *new.seat_codes.values()]:
         assert codes.normalise(code).encode() not in data and code.encode() not in data

@@ -69,7 +69,7 @@ def test_a_finished_world_is_passed_by_every_pause_and_refuses_notes_so_its_reco
 
 
 def test_a_writer_behind_a_stuck_queue_gets_through_after_the_busy_time(world, monkeypatch):
-    new, store, fac, seats = world
+    new, _store, fac, _seats = world
     monkeypatch.setattr(sessionfile, "BUSY_SECONDS", 0.3)
     holder = os.open(f"{new.path}-lock", os.O_RDWR)
     fcntl.flock(holder, fcntl.LOCK_EX)  # as a stopped process would hold it

@@ -41,7 +41,7 @@ def everything_red_can_read(red) -> str:
 
 
 def test_a_seat_never_reads_another_seats_current_orders(table, opened):
-    new, store, fac, blue, red = table
+    new, _store, fac, blue, red = table
     blue.submit(first_legal(blue.game(), "blue", "SECRET-BLUE plan"))
     # a separate process's store: red's desk, and the rows its game is folded from
     red = opened(new.path).seat(new.seat_codes[(1, "red")])
@@ -74,7 +74,7 @@ def sqlite3_conn(store):
 
 
 def test_a_seats_game_is_the_real_game_less_the_hidden_orders(table):
-    new, store, fac, blue, red = table
+    _new, _store, fac, blue, red = table
     for _ in range(2):
         blue.submit(first_legal(blue.game(), "blue", "b"))
         red.submit(first_legal(red.game(), "red", "r"))
@@ -91,7 +91,7 @@ def test_a_seats_game_is_the_real_game_less_the_hidden_orders(table):
 
 
 def test_the_facilitator_resolves_bots_order_and_missing_teams_pass(table):
-    new, store, fac, blue, red = table
+    _new, _store, fac, blue, _red = table
     blue.submit(first_legal(blue.game(), "blue", "b"))
     before = blue.revision()
     assert fac.resolve(1) == 1
@@ -105,7 +105,7 @@ def test_the_facilitator_resolves_bots_order_and_missing_teams_pass(table):
 
 
 def test_an_illegal_submission_writes_nothing(table):
-    new, store, fac, blue, red = table
+    _new, _store, fac, blue, _red = table
     revision = blue.revision()
     with pytest.raises(OrderError, match="no move"):
         blue.submit([Order("teleport", "north")])
@@ -179,7 +179,7 @@ def test_tick_resolves_every_world_that_is_all_in(make_session):
 
 
 def test_undo_takes_back_a_resolution_and_keeps_its_orders(table, clock):
-    new, store, fac, blue, red = table
+    _new, _store, fac, blue, red = table
     with pytest.raises(OrderError, match="nothing to undo"):
         fac.undo(1, "too early")
     blue.submit(first_legal(blue.game(), "blue", "b"))
@@ -224,7 +224,7 @@ def test_undo_does_not_trigger_an_all_in_resolution(make_session):
 
 
 def test_an_inject_scheduled_for_a_later_turn_plays_when_it_begins(table):
-    new, store, fac, blue, red = table
+    _new, _store, fac, _blue, red = table
     with pytest.raises(OrderError):
         fac.schedule(1, 1, "protests")  # the current turn: inject it now instead
     with pytest.raises(OrderError, match="no card"):
@@ -254,7 +254,7 @@ def test_an_inject_scheduled_for_a_later_turn_plays_when_it_begins(table):
 
 
 def test_inject_note_sideline_and_timer_are_journaled(table, clock):
-    new, store, fac, blue, red = table
+    _new, _store, fac, blue, _red = table
     fac.inject(1, "rumours")
     fac.note(1, "Five minutes left.")
     fac.sideline(1, "red", "Sam")
@@ -305,7 +305,7 @@ def test_the_same_journal_folds_to_the_same_game(table, opened):
 
 
 def test_an_exported_record_verifies(table, tmp_path):
-    new, store, fac, blue, red = table
+    _new, _store, fac, blue, red = table
     fac.inject(1, "rumours")
     fac.sideline(1, "blue", "Ana")
     play_some(fac, blue, red, 3)
@@ -334,23 +334,20 @@ def test_a_play_to_the_end(make_session, tmp_path):
 
 
 def test_a_tampered_resolution_is_caught_with_its_world_and_turn(table, opened):
-    new, store, fac, blue, red = table
+    new, _store, fac, blue, red = table
     play_some(fac, blue, red, 2)
     raw = sqlite3.connect(new.path)
     raw.execute("DROP TRIGGER journal_no_update")
-    raw.execute(
-        "UPDATE journal SET payload = replace(payload, '\"digest\":\"', '\"digest\":\"0') "
-        "WHERE world = 1 AND kind = 'resolve' AND turn = 2"
-    )
+    raw.execute("UPDATE journal SET payload = replace(payload, '\"digest\":\"', '\"digest\":\"0') WHERE world = 1 AND kind = 'resolve' AND turn = 2")
     raw.commit()
     raw.close()
-    with pytest.raises(ClassroomError, match="World 1.*turn 2") as caught:
+    with pytest.raises(ClassroomError, match=r"World 1.*turn 2") as caught:
         opened(new.path).facilitator(new.facilitator_code).game(1)
     assert caught.value.file == str(new.path)
 
 
 def test_the_journal_is_append_only(table):
-    new, store, fac, blue, red = table
+    _new, store, fac, _blue, _red = table
     fac.note(1, "hello")
     for statement in ("UPDATE journal SET payload = '{}'", "DELETE FROM journal"):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):

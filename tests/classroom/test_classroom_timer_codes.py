@@ -92,8 +92,7 @@ def test_steps_survive_a_journal_row(step):
 
 @pytest.mark.parametrize(
     "kind, payload",
-    [("orders", '{"faction": "blue"}'), ("rating", '{"faction": "blue", "order": "1", "strong": true}'),
-     ("note", "[]"), ("resolve", "{}"), ("teleport", "{}")],
+    [("orders", '{"faction": "blue"}'), ("rating", '{"faction": "blue", "order": "1", "strong": true}'), ("note", "[]"), ("resolve", "{}"), ("teleport", "{}")],
 )
 def test_damaged_rows_are_refused(kind, payload):
     with pytest.raises(ValueError):

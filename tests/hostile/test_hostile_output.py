@@ -69,7 +69,11 @@ def unchecked(game: Game, file: str) -> Record:
 
 @pytest.fixture(scope="module")
 def hostile():
-    result = replay(unchecked(hostile_game(), HOSTILE_NAMES[0]))
+    """A replayed hostile game. The game refuses such text at input and the reader at load; here both
+    are bypassed, to prove that every renderer escapes what would reach it anyway (defence in depth)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("engine.game.unsafe_character", lambda text, lines=True: None)
+        result = replay(unchecked(hostile_game(), HOSTILE_NAMES[0]))
     assert result.verified, result.mismatch
     return result
 

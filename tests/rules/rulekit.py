@@ -61,8 +61,6 @@ def position(game: Game) -> dict:
     """The numbers on the board, compactly: budgets, incomes, tracks, influence, stability, scores."""
     state = game.state
     return {
-        "factions": {
-            fid: (f.budget, f.income, dict(f.tracks), f.score) for fid, f in state.factions.items()
-        },
+        "factions": {fid: (f.budget, f.income, dict(f.tracks), f.score) for fid, f in state.factions.items()},
         "regions": {rid: (r.stability, dict(r.influence)) for rid, r in state.regions.items()},
     }

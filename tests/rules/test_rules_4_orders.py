@@ -185,13 +185,9 @@ def test_4_6_the_first_bad_order_is_named_and_duplicates_are_refused():
     """
     game = new_game("board")
     assert (
-        refusal(game, "blue", Order("aid", "north"), Order("training", "east"))
-        == "order 2 (Training programme → east): needs influence 1 in East (you have 0)"
+        refusal(game, "blue", Order("aid", "north"), Order("training", "east")) == "order 2 (Training programme → east): needs influence 1 in East (you have 0)"
     )
-    assert (
-        refusal(game, "blue", Order("aid", "north"), Order("aid", "north"))
-        == "order 2 (Military aid → north): the same move on the same target twice"
-    )
+    assert refusal(game, "blue", Order("aid", "north"), Order("aid", "north")) == "order 2 (Military aid → north): the same move on the same target twice"
     game.submit("blue", [Order("aid", "north"), Order("aid", "east")])
 
 

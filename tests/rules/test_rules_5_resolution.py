@@ -485,6 +485,4 @@ def test_5_7_delayed_effects_are_scheduled_on_success():
     """
     game = new_game("board")
     play(game, blue=Order("training", "north"))
-    assert [(p.due, p.faction, p.target, p.move, p.order) for p in game.state.pending] == [
-        (3, "blue", "north", "training", 1)
-    ]
+    assert [(p.due, p.faction, p.target, p.move, p.order) for p in game.state.pending] == [(3, "blue", "north", "training", 1)]

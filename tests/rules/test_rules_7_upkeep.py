@@ -99,9 +99,7 @@ def test_7_2_delayed_effects_follow_only_a_success(seed, die, matured):
     play(game)
     arrived = [c for c in changes(game.turn_log(2)) if c.cause is Cause.MATURED]
     if matured:
-        assert lines(game, arrived) == [
-            "B Blue: influence in North +1 → 3 (Staff college places pays off, B Blue order 1 of an earlier turn)"
-        ]
+        assert lines(game, arrived) == ["B Blue: influence in North +1 → 3 (Staff college places pays off, B Blue order 1 of an earlier turn)"]
     else:
         assert arrived == []
     assert game.state.pending == []

@@ -17,9 +17,9 @@ from textual.widget import Widget
 from textual.widgets import Select
 
 from engine import Game, load_scenario_file
+from engine.catalog import load_bundled
 from players.autoplay import autoplay
 from players.bots import RandomBot
-from engine.catalog import load_bundled
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.handoff import HandoffScreen

@@ -10,9 +10,9 @@ import pytest
 from textual.app import App
 
 from engine import Game
+from engine.catalog import bundled_scenarios, load_bundled
 from players.autoplay import autoplay
 from players.bots import RandomBot
-from engine.catalog import bundled_scenarios, load_bundled
 from players.table import Session
 from tui.app import DetenteApp
 from tui.screens.debrief import DebriefScreen

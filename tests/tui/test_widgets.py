@@ -14,9 +14,9 @@ from textual.app import App, ComposeResult
 from textual.widget import Widget
 
 from engine import Game, Order
-from players.bots import RandomBot
 from engine.catalog import load_bundled
 from engine.log import Change, OrderResolved, concerns
+from players.bots import RandomBot
 from tui.palette import sparkline
 from tui.widgets.board import Board
 from tui.widgets.events import EventsPanel
