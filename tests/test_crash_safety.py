@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from engine import Game
+from engine.catalog import load_bundled
 from players.autoplay import autoplay
 from players.bots import RandomBot
-from engine.catalog import load_bundled
 from players.table import Session
 
 SEED = 11
@@ -33,7 +33,7 @@ from engine.catalog import load_bundled
 from players.table import Session
 session = Session.start(load_bundled("indo_pacific"), {seed}, {seats!r}, Path(sys.argv[1]), "2026-01-01T00:00:00Z")
 while not session.game.is_over:
-    time.sleep(0.03)
+    time.sleep(0.03)  # pacing the game, not a test's wait: its turns spread over the window the kills land in
     session.resolve()
 """
 
@@ -111,4 +111,3 @@ def test_a_write_killed_at_any_moment_leaves_the_old_file_or_the_new_one(tmp_pat
     remove_stale_temporaries(path)
     assert [p.name for p in tmp_path.iterdir()] == ([path.name] if path.exists() else [])
     assert all(name.endswith(".tmp") for name in leftovers)
-

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, OptionList
 from textual.widgets._footer import FooterKey
+from waiting import until
 
 from classroom.errors import AccessDenied
 from classroom.store import FacilitatorDesk, NewSession, Settings, Store
@@ -155,6 +156,20 @@ def row(screen: FacilitatorScreen, world: int) -> dict[str, str]:
     return {str(column.key.value): str(cell) for column, cell in zip(table.ordered_columns, cells)}
 
 
+def drawn_now(app: App, cls: Class):
+    """A condition: the overview on top was drawn from the session as it is now (every world's
+    revision), read at the clock's time now (a poll that found a change, or the once-a-second redraw)."""
+
+    def drawn() -> bool:
+        screen = app.screen
+        overview = screen.overview if isinstance(screen, FacilitatorScreen) else None
+        if overview is None or overview.now < cls.clock.now:
+            return False
+        return sum(world.revision for world in overview.worlds) == cls.desk.revision()
+
+    return drawn
+
+
 def notes(app: App) -> list[str]:
     return [notification.message for notification in app._notifications]
 
@@ -204,7 +219,7 @@ async def test_a_submission_from_another_store_shows_as_in_after_a_poll(session)
     app = console_app(session)
     async with app.run_test(size=SMALL) as pilot:
         session.seat(1, "heartland").submit([rolling_order(session, 1, "heartland")])
-        await pilot.pause(0.25)
+        await until(pilot, drawn_now(app, session), what="a poll to read the submission")
         cells = row(app.screen, 1)
         assert cells["seats"].startswith("1/3 in") and "H✓" in cells["seats"]
         assert row(app.screen, 2)["seats"].startswith("0/3 in")
@@ -231,7 +246,8 @@ async def test_seats_not_seen_for_thirty_seconds_are_away(session):
         assert row(app.screen, 1)["presence"] == "not joined M"
         session.clock.now += 31
         session.seat(1, "heartland").heartbeat()
-        await pilot.pause(1.2)  # heartbeats move no revision: the once-a-second redraw shows them
+        # heartbeats move no revision: the once-a-second redraw shows them
+        await until(pilot, drawn_now(app, session), what="the once-a-second redraw")
         assert row(app.screen, 1)["presence"] == "away S · not joined M"
         assert "away 31s" in text_of(app.screen.query_one("#world-detail"))
 
@@ -243,7 +259,7 @@ async def test_pause_all_and_resume_all_from_the_overview(session):
         await pilot.pause()
         assert [row(app.screen, w)["timer"] for w in (1, 2)] == ["orders 15:00", "orders 15:00"]
         session.clock.now += 65
-        await pilot.pause(1.2)
+        await until(pilot, drawn_now(app, session), what="the once-a-second redraw")
         assert row(app.screen, 1)["timer"] == "orders 13:55"
         await pilot.press("p")
         await pilot.pause()
@@ -258,7 +274,8 @@ async def test_turns_resolve_by_themselves_at_the_deadline(make_class):
     app = console_app(cls)
     async with app.run_test(size=SMALL) as pilot:
         cls.clock.now += 61
-        await pilot.pause(0.3)
+        await until(pilot, drawn_now(app, cls), what="the poll that resolves both worlds at the deadline")
+        await pilot.pause()  # the notices that poll posted are shown
         assert row(app.screen, 1)["turn"] == "2/10" and row(app.screen, 2)["turn"] == "2/10"
         assert any("turn 1 resolved (time is up)" in text for text in notes(app))
         assert not any("now turn 2" in text for text in notes(app))  # told once, not twice
@@ -270,7 +287,8 @@ async def test_a_turn_completed_by_the_last_team_is_told(session):
     async with app.run_test(size=SMALL) as pilot:
         for faction in ("seaboard", "heartland", "meridian"):
             session.seat(2, faction).submit([])  # the last one resolves the turn in its own process
-        await pilot.pause(0.3)
+        await until(pilot, drawn_now(app, session), what="a poll to read the resolved turn")
+        await pilot.pause()  # the notice that poll posted is shown
         assert row(app.screen, 2)["turn"] == "2/10"
         assert "World 2: turn 1 resolved; now turn 2." in notes(app)
 
@@ -521,7 +539,7 @@ async def test_the_world_screen_draws_a_view_that_the_world_playing_on_never_cha
         session.seat(1, "heartland").submit([rolling_order(session, 1, "heartland")])
         session.desk.resolve(1)  # from the console's own desk: the same store, the same cache
         assert drawn.turn == 1 and len(drawn.history) == 1 and dict(drawn.submitted) == {}
-        await pilot.pause(0.3)
+        await until(pilot, lambda: screen.view.turn == 2, what="a poll to redraw the world on turn 2")
         assert screen.view is not drawn and screen.view.turn == 2 and len(screen.view.history) == 2
         await pilot.press("i")
         await pilot.pause()
@@ -768,14 +786,21 @@ async def test_desk_errors_are_notifications_not_tracebacks(session, tmp_path):
 
 
 async def test_an_unreadable_session_is_reported_once(session):
+    polls = []
+    tick = session.desk.tick
+
+    def counted_tick():  # the first thing each poll of the console does
+        polls.append(None)
+        return tick()
+
+    session.desk.tick = counted_tick
     app = console_app(session)
     async with app.run_test(size=SMALL) as pilot:
         session.store.close()
-        for _ in range(100):  # the first poll after the close tells it (however loaded the machine)
-            await pilot.pause(0.05)
-            if any("closed" in text for text in notes(app)):
-                break
-        await pilot.pause(0.3)  # several polls more, each failing the same way
+        await until(pilot, lambda: any("closed" in text for text in notes(app)), what="the first poll after the close to tell it")
+        seen = len(polls)
+        await until(pilot, lambda: len(polls) >= seen + 3, what="three polls more, each failing the same way")
+        await pilot.pause()  # what they posted is shown
         problems = [text for text in notes(app) if "closed" in text]
         assert len(problems) == 1
 

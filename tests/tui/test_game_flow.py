@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from textual.command import CommandList, CommandPalette
+from waiting import until
+
 from engine.record import read_record, replay
 from engine.views import reveal
 from players.table import Session
@@ -66,7 +69,7 @@ async def test_a_complete_game_from_the_title_screen_to_the_debrief(tmp_path):
         assert isinstance(app.screen, DebriefScreen)
         assert game.is_over and turns == game.outcome.turn
         text = " ".join(str(w.render()) for w in app.screen.query("Static"))
-        record = tmp_path / f"indo_pacific-20260203T040506Z-seed5.jsonl"
+        record = tmp_path / "indo_pacific-20260203T040506Z-seed5.jsonl"
         assert str(record) in text
         winner = game.scenario.faction(game.outcome.winners[0]).name
         assert winner in text
@@ -141,7 +144,15 @@ async def test_the_command_palette_offers_the_legal_orders_by_name(tmp_path, min
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"military aid north")
-        await pilot.pause(0.3)
+
+        def found() -> bool:
+            palette = app.screen
+            if not isinstance(palette, CommandPalette):
+                return False
+            hit = palette.query_one(CommandList).highlighted_option
+            return hit is not None and "Military aid → North" in str(hit.prompt)
+
+        await until(pilot, found, what="the palette to offer military aid to North")
         await pilot.press("enter")
         await pilot.pause()
         assert [(o.move, o.target) for o in screen.draft] == [("aid", "north")]

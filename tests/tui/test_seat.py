@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from waiting import until
 
 from classroom.store import Settings, Store
 from classroom.timer import TimerStatus
@@ -10,6 +11,7 @@ from engine.catalog import load_bundled
 from engine.inputs import Note
 from engine.log import Noted
 from tui.classroom.app import ClassroomApp
+from tui.classroom.dialogs import TextPrompt
 from tui.classroom.login import LoginScreen
 from tui.classroom.seat import SeatScreen, clock_text
 from tui.screens.debrief import DebriefScreen
@@ -30,7 +32,10 @@ def session(tmp_path):
     """A one-world indo_pacific session (all three factions played by teams), its codes and an open store."""
     clock = FakeClock()
     new = Store.create(
-        tmp_path / "class.detente", load_bundled("indo_pacific"), created=CREATED, clock=clock,
+        tmp_path / "class.detente",
+        load_bundled("indo_pacific"),
+        created=CREATED,
+        clock=clock,
         settings=Settings(phases=(("orders", 900),), resolve_when_all_in=True),
     )
     stores = []
@@ -49,6 +54,21 @@ def session(tmp_path):
 
 def code_of(new, faction: str) -> str:
     return new.seat_codes[(1, faction)]
+
+
+def caught_up(screen: SeatScreen):
+    """A condition: the seat has read the session as it is now (its world's revision), and redrawn."""
+    return lambda: screen.view.revision == screen.desk.revision()
+
+
+def bar(screen: SeatScreen) -> str:
+    """The bar under the table as drawn (the seat redraws it at each poll when it changed)."""
+    return str(screen.query_one("#seatbar").render())
+
+
+def at_the_door(app, reason: str):
+    """A condition: the login screen is on top, mounted, and says ``reason``."""
+    return lambda: isinstance(app.screen, LoginScreen) and any(reason in str(w.render()) for w in app.screen.query("#problem"))
 
 
 async def type_code(pilot, code: str) -> None:
@@ -103,15 +123,15 @@ async def test_the_seat_sees_other_teams_come_in_and_the_turn_resolve(session):
         for faction in ("heartland", "meridian"):
             desk = others.seat(code_of(new, faction))
             desk.submit([desk.game().legal_options(faction)[0].order("for the test")])
-        await pilot.pause(0.2)
+        await until(pilot, caught_up(screen), what="the seat to read the two submissions")
         assert "S… H✓ M✓" in screen.seat_line()
         assert screen.game.submitted("heartland") is None  # who is in, never what they ordered
         await draft_first_legal(pilot)
         await pilot.press("s")
-        await pilot.pause()
+        await until(pilot, lambda: app.screen is not screen or screen.game.turn == 2, what="a warning to confirm, or the turn resolved")
         if app.screen is not screen:
             await pilot.press("y")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: screen.game.turn == 2, what="the seat to read the resolved turn")
         assert screen.game.turn == 2  # the last team in resolved the turn
         assert screen.current == "seaboard" and screen.draft == []
         assert any("Heartland" in line for line in map(str, screen.query_one("#log").lines))
@@ -124,11 +144,11 @@ async def test_a_sidelined_member_is_named_on_the_team_bar_for_that_turn_only(se
     async with app.run_test(size=(100, 30)) as pilot:
         facilitator.sideline(1, "seaboard", "Sam")
         facilitator.sideline(1, "heartland", "Alex")
-        await pilot.pause(0.2)
+        await until(pilot, caught_up(app.screen), what="the seat to read the sidelining")
         line = app.screen.seat_line()
         assert "Sam sits out: the others decide" in line and "Alex" not in line
         facilitator.resolve(1)
-        await pilot.pause(0.3)
+        await until(pilot, caught_up(app.screen), what="the seat to read the resolved turn")
         assert app.screen.game.turn == 2 and "sits out" not in app.screen.seat_line()
 
 
@@ -150,7 +170,7 @@ async def test_what_a_seat_does_to_its_game_reaches_no_one_else(session):
         assert seaboard.view().orders is None and seaboard.game().submitted("seaboard") is None
         assert "yours: not in yet" in screen.seat_line()  # the seat's bar reads the session, not its copy
         heartland.note("the world moves on")
-        await pilot.pause(0.3)
+        await until(pilot, caught_up(screen), what="the seat to read heartland's note")
         assert screen.game is not mine and screen.game.submitted("seaboard") is None  # a fresh fork, read again
         assert screen.game.log[-1] == Noted(1, "heartland", "the world moves on")
 
@@ -167,7 +187,7 @@ async def test_a_dropped_seat_rejoins_with_its_draft_and_a_replaced_code_is_show
         assert isinstance(screen, SeatScreen) and screen.draft == drafted
         facilitator = open_store().facilitator(new.facilitator_code)
         facilitator.reseat(1, "heartland", "Team Two")
-        await pilot.pause(0.3)
+        await until(pilot, at_the_door(second, "replaced"), what="the door, saying the code was replaced")
         assert isinstance(second.screen, LoginScreen)
         assert "replaced" in str(second.screen.query_one("#problem").render())
 
@@ -184,7 +204,7 @@ async def test_an_undo_by_the_facilitator_brings_back_the_turn_and_the_submitted
         screen = app.screen
         assert screen.game.turn == 2
         open_store().facilitator(new.facilitator_code).undo(1, "the typhoon card was injected by mistake")
-        await pilot.pause(0.3)
+        await until(pilot, caught_up(screen), what="the seat to read the undo")
         assert screen.game.turn == 1 and screen.draft == [mine]
         assert "yours: in ✓" in screen.seat_line()
 
@@ -203,15 +223,20 @@ async def test_a_team_writes_a_note_that_every_seat_reads(session):
     new, open_store, _ = session
     app = ClassroomApp(open_store(), code=code_of(new, "heartland"), poll=0.05, reveal_delay=0)
     async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
         await pilot.press("n")
-        await pilot.pause()
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "answer", what="the note's prompt, ready for typing")
         await pilot.press("enter")  # a blank note is refused: the prompt stays
-        await pilot.pause()
+        refused = "Write the note, or press Escape."
+        await until(pilot, lambda: any(refused in str(w.render()) for w in app.screen.query("#error")), what="the prompt to refuse a blank note")
         assert not isinstance(app.screen, SeatScreen)
         for character in "We ask for talks":
             await pilot.press("space" if character == " " else character)
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        noted = Noted(1, "heartland", "We ask for talks")
+        await until(
+            pilot, lambda: not isinstance(app.screen, TextPrompt) and screen.game.log[-1] == noted, what="the prompt to close and the seat to read its note"
+        )
         assert isinstance(app.screen, SeatScreen)
     other = open_store().seat(code_of(new, "seaboard")).game()
     assert other.log[-1] == Noted(1, "heartland", "We ask for talks")
@@ -225,7 +250,7 @@ async def test_the_end_of_the_game_shows_the_debrief_on_an_open_seat_and_on_rejo
     async with app.run_test(size=(100, 30)) as pilot:
         while not facilitator.view(1).is_over:
             facilitator.resolve(1)
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen), what="the debrief on the open seat")
         assert isinstance(app.screen, DebriefScreen)
         assert "the facilitator exports its record" in str(app.screen.record_text())
     again = ClassroomApp(open_store(), code=code_of(new, "meridian"), poll=0.05, reveal_delay=0)
@@ -233,7 +258,7 @@ async def test_the_end_of_the_game_shows_the_debrief_on_an_open_seat_and_on_rejo
         await pilot.pause()
         assert isinstance(again.screen, DebriefScreen)
         await pilot.press("n")  # leaving the debrief returns to the door
-        await pilot.pause()
+        await until(pilot, at_the_door(again, "The game is over"), what="the door, saying the game is over")
         assert isinstance(again.screen, LoginScreen)
         assert "The game is over" in str(again.screen.query_one("#problem").render())
 
@@ -246,12 +271,12 @@ async def test_a_team_without_orders_is_warned_once_in_the_last_minute(session):
         warnings = []
         screen.notify = lambda message, **kwargs: warnings.append(message)
         clock.now += 830  # 70 s of the 15-minute orders phase left
-        await pilot.pause(0.2)
+        await until(pilot, lambda: "orders 1:10 left" in bar(screen), what="a poll with 70 s left")
         assert warnings == [] and "orders 1:10 left" in screen.seat_line()
         clock.now += 15
-        await pilot.pause(0.2)
+        await until(pilot, lambda: "orders 0:55 left" in bar(screen), what="a poll with 55 s left")
         clock.now += 5
-        await pilot.pause(0.2)
+        await until(pilot, lambda: "orders 0:50 left" in bar(screen), what="a poll with 50 s left")  # it warns no more
         assert warnings == ["Less than a minute of orders left and your orders are not in: press s to submit them."]
 
 
