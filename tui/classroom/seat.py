@@ -14,6 +14,7 @@ import attrs
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import Static
 
 from classroom.errors import AccessDenied, ClassroomError
@@ -66,6 +67,9 @@ class SeatScreen(TableScreen):
         self._problem: str | None = None
         self._seat_line = ""
         self._warned: tuple[int, str] | None = None
+        self._leaving = False
+        """True once the seat is closing: it polls no more."""
+        self._poller: Timer
         """The turn and phase whose last minute the team was warned about."""
 
     @property
@@ -80,7 +84,7 @@ class SeatScreen(TableScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.begin_turn()
-        self.set_interval(self.poll_every, self.poll)
+        self._poller = self.set_interval(self.poll_every, self.poll)
         self.poll()
 
     # -- what the team sees -------------------------------------------------------------------------
@@ -140,7 +144,17 @@ class SeatScreen(TableScreen):
         self.refresh_bindings()
 
     def _after_debrief(self, _: None) -> None:
-        self.dismiss("The game is over.")
+        self.leave("The game is over.")
+
+    def leave(self, message: str) -> None:
+        """Close the seat once, with ``message`` for the door: polling stops first, so a poll that
+        comes after (the timer's, or a worker's) cannot dismiss the seat a second time and pop the
+        door that replaced it."""
+        if self._leaving:
+            return
+        self._leaving = True
+        self._poller.stop()
+        self.dismiss(message)
 
     def after_reveal(self) -> None:
         super().after_reveal()
@@ -150,6 +164,8 @@ class SeatScreen(TableScreen):
 
     def poll(self) -> None:
         """Read the session file: redraw what changed, keep the timer running, say the seat is here."""
+        if self._leaving:
+            return
         try:
             revision = self.desk.revision()
             now = self.clock()
@@ -169,7 +185,7 @@ class SeatScreen(TableScreen):
                 self._last_heartbeat = now
             self._problem = None
         except AccessDenied as exc:
-            self.dismiss(exc.message)
+            self.leave(exc.message)
         except ClassroomError as exc:
             self._problem = f"Cannot read the session: {exc.message} (retrying)"
             self.show_seat_line(self._problem)
