@@ -62,3 +62,13 @@ def opened(clock):
     yield open_
     for store in stores:
         store.close()
+
+
+@pytest.fixture
+def table(make_session):
+    """One world, one store (so one cache): blue and red are teams, green a random bot; the facilitator and both seats."""
+    new, store = make_session(players={"green": "random"})
+    fac = store.facilitator(new.facilitator_code)
+    blue = store.seat(new.seat_codes[(1, "blue")])
+    red = store.seat(new.seat_codes[(1, "red")])
+    return new, store, fac, blue, red

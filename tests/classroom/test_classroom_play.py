@@ -21,16 +21,6 @@ def first_legal(game: Game, faction: str, why: str) -> list[Order]:
     return [game.legal_options(faction)[0].order(why)]
 
 
-@pytest.fixture
-def table(make_session):
-    """One world: blue and red are teams, green a random bot; the facilitator and both seats."""
-    new, store = make_session(players={"green": "random"})
-    fac = store.facilitator(new.facilitator_code)
-    blue = store.seat(new.seat_codes[(1, "blue")])
-    red = store.seat(new.seat_codes[(1, "red")])
-    return new, store, fac, blue, red
-
-
 def everything_red_can_read(red) -> str:
     view = red.view()
     game = view.game
