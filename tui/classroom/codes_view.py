@@ -9,7 +9,7 @@ view (``c`` there): confirm, issue, show the new code once.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
@@ -21,13 +21,14 @@ from tui.classroom.cells import RESUME_COMMAND
 from tui.classroom.commands import ConsoleCommands
 from tui.classroom.controller import FAILED, ConsoleController
 from tui.classroom.dialogs import CodeShown
+from tui.classroom.follower import OverviewScreen
 from tui.classroom.help import ConsoleHelp
 from tui.classroom.keys import CODES_KEYS
 from tui.palette import faction_colours
 from tui.screens.confirm import ConfirmScreen
 
 
-class CodesScreen(Screen[None]):
+class CodesScreen(OverviewScreen):
     """Every seat of every world: its team, who plays it and, for a session just made, its code.
 
     At the top, the facilitator's own code while it is known (a session made
@@ -92,16 +93,7 @@ class CodesScreen(Screen[None]):
         else:
             note = f"The seats' codes were handed out when the session was made and are not stored. {new_code}"
         self.query_one("#codes-note", Static).update(note)
-        overview = controller.attach(self)
-        if overview is not None:
-            self.show_overview(overview, True)
-
-    def on_unmount(self) -> None:
-        self.controller.detach(self)
-
-    @on(ConsoleController.Polled)
-    def _polled(self, message: ConsoleController.Polled) -> None:
-        self.show_overview(message.overview, message.changed)
+        self.follow()
 
     def show_overview(self, overview: Overview, changed: bool) -> None:
         """Redraw the seats when anything changed."""

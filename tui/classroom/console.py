@@ -28,7 +28,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from classroom.facilitator_desk import FacilitatorDesk
@@ -47,6 +46,7 @@ from tui.classroom.cells import (
 from tui.classroom.codes_view import CodesScreen
 from tui.classroom.commands import ConsoleCommands
 from tui.classroom.controller import FAILED, ConsoleController
+from tui.classroom.follower import OverviewScreen
 from tui.classroom.help import ConsoleHelp
 from tui.classroom.keys import OVERVIEW_KEYS
 from tui.classroom.world_detail import WorldDetail
@@ -68,7 +68,7 @@ WIDE_COLUMNS = (
 )
 
 
-class FacilitatorScreen(Screen[None]):
+class FacilitatorScreen(OverviewScreen):
     """The facilitator's console: every world at a glance; Enter opens one.
 
     ``codes`` are the plain codes of a session just created (``NewSession``),
@@ -103,10 +103,6 @@ class FacilitatorScreen(Screen[None]):
 
     # -- the controller's messages ------------------------------------------------------------------
 
-    @on(ConsoleController.Polled)
-    def _polled(self, message: ConsoleController.Polled) -> None:
-        self.show_overview(message.overview, message.changed)
-
     @on(ConsoleController.TurnResolved)
     def _turn_resolved(self, message: ConsoleController.TurnResolved) -> None:
         if message.why:
@@ -138,15 +134,10 @@ class FacilitatorScreen(Screen[None]):
         self.query_one(WorldDetail).border_title = "Highlighted world"
         self.title = f"Facilitator · {self.scenario.title}"
         self.controller.read(True)
-        overview = self.controller.attach(self)
-        if overview is not None:
-            self.show_overview(overview, True)
+        self.follow()
         self.set_interval(self.poll, self.controller.poll)
         if self.controller.created:
             self.app.push_screen(CodesScreen(self.controller))
-
-    def on_unmount(self) -> None:
-        self.controller.detach(self)
 
     def on_resize(self, event: events.Resize) -> None:
         """Switch between the compact and the wide table when the width crosses ``WIDE``."""

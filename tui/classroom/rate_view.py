@@ -13,10 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,6 +24,7 @@ from engine.errors import DetenteError
 from tui.classroom.cells import seats_in
 from tui.classroom.commands import ConsoleCommands
 from tui.classroom.controller import ConsoleController
+from tui.classroom.follower import OverviewScreen
 from tui.classroom.help import ConsoleHelp
 from tui.classroom.keys import RATE_KEYS
 from tui.palette import faction_colours
@@ -34,7 +33,7 @@ RATINGS = {True: ("STRONG +1", "bold reverse green"), False: ("WEAK −1", "bold
 """Each rating's label and style: strong, weak, not rated."""
 
 
-class RateScreen(Screen[None]):
+class RateScreen(OverviewScreen):
     """This turn's submitted orders, each with its justification, to rate strong, weak or not at all.
 
     The only place where order contents are shown before resolution. A
@@ -70,16 +69,7 @@ class RateScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#to-rate").border_title = "Submitted orders"
-        overview = self.controller.attach(self)
-        if overview is not None:
-            self.show_overview(overview, True)
-
-    def on_unmount(self) -> None:
-        self.controller.detach(self)
-
-    @on(ConsoleController.Polled)
-    def _polled(self, message: ConsoleController.Polled) -> None:
-        self.show_overview(message.overview, message.changed)
+        self.follow()
 
     def show_overview(self, overview: Overview, changed: bool) -> None:
         """Re-read the orders when anything changed (a team resubmitted, the turn resolved)."""

@@ -17,7 +17,6 @@ from pathlib import Path
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
 from classroom.checks import MAX_NAME
@@ -33,6 +32,7 @@ from tui.classroom.codes_view import issue_code
 from tui.classroom.commands import ConsoleCommands
 from tui.classroom.controller import FAILED, ConsoleController
 from tui.classroom.dialogs import Choice, ChoicePrompt, CodeShown, InjectPicker, TextPrompt
+from tui.classroom.follower import OverviewScreen
 from tui.classroom.help import ConsoleHelp
 from tui.classroom.keys import WORLD_KEYS
 from tui.classroom.rate_view import RateScreen
@@ -52,7 +52,7 @@ def resolutions(view: GameView) -> int:
     return len(view.history) - 1  # the start, then one snapshot per resolution in force
 
 
-class WorldScreen(Screen[None]):
+class WorldScreen(OverviewScreen):
     """One world with every facilitator action; Escape goes back to the overview."""
 
     CSS_PATH = "console.tcss"
@@ -92,12 +92,7 @@ class WorldScreen(Screen[None]):
         self.query_one(TracksPanel).border_title = "Tracks"
         self.query_one(EventsPanel).border_title = "Events"
         self.query_one(LogView).border_title = "Log"
-        overview = self.controller.attach(self)
-        if overview is not None:
-            self.show_overview(overview, True)
-
-    def on_unmount(self) -> None:
-        self.controller.detach(self)
+        self.follow()
 
     def on_resize(self, event: events.Resize) -> None:
         """One board line per region, or two when the terminal is tall; wider tracks when wide."""
@@ -107,10 +102,6 @@ class WorldScreen(Screen[None]):
         self.query_one(TracksPanel).styles.width = 42 if event.size.width < 120 else event.size.width // 3
 
     # -- drawing -------------------------------------------------------------------------------
-
-    @on(ConsoleController.Polled)
-    def _polled(self, message: ConsoleController.Polled) -> None:
-        self.show_overview(message.overview, message.changed)
 
     def show_overview(self, overview: Overview, changed: bool) -> None:
         """Redraw: the game when it changed; the seats, the timer and the injects every time."""
