@@ -32,8 +32,9 @@ from pathlib import Path
 from engine.catalog import load_bundled
 from players.table import Session
 session = Session.start(load_bundled("indo_pacific"), {seed}, {seats!r}, Path(sys.argv[1]), "2026-01-01T00:00:00Z")
+# The child paces its turns (not a test's wait): they spread over the window the kills land in.
 while not session.game.is_over:
-    time.sleep(0.03)  # pacing the game, not a test's wait: its turns spread over the window the kills land in
+    time.sleep(0.03)
     session.resolve()
 """
 
