@@ -15,6 +15,7 @@ from engine.game import Game
 from engine.model import Scenario
 from engine.outcome import Outcome
 from engine.record import read_record, replay, write_record
+from engine.scenario_loader import FORMAT_VERSION
 from players.orders_file import OrdersPlan, load_orders_file
 from reports.timeline import timeline_json, timeline_text
 
@@ -45,9 +46,17 @@ def command_check(args: argparse.Namespace) -> int:
         print(
             printable(
                 f"{name}: ok — {s.title}: {len(s.factions)} factions, {len(s.regions)} regions, {len(s.moves)} moves, {len(s.cards)} cards, {s.turns} turns"
+                f"; {_format_words(s.format)}"
             )
         )
     return 1 if failed else 0
+
+
+def _format_words(version: int) -> str:
+    """What ``check`` says of a valid file's format."""
+    if version < FORMAT_VERSION:
+        return f"format {version}, still valid (this program reads formats 1 to {FORMAT_VERSION}; docs/scenario-format.md says what format {FORMAT_VERSION} adds)"
+    return f"format {version}"
 
 
 def command_run(args: argparse.Namespace) -> int:

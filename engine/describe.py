@@ -22,6 +22,7 @@ from engine.log import (
     OrderFizzled,
     OrderResolved,
     Reshuffled,
+    Reacted,
     Rolled,
     Scored,
     Undone,
@@ -37,13 +38,17 @@ class Describer:
         self.scenario = scenario
         self._names: dict[str, str] = {}
         self._cards = {card.id for card in scenario.cards}
-        for group in (scenario.tracks, scenario.moves, scenario.cards, scenario.regions):
+        for group in (scenario.tracks, scenario.moves, scenario.cards, scenario.regions, scenario.attitudes, scenario.coalitions):
             for item in group:
                 self._names[item.id] = item.name
         for faction in scenario.factions:
             self._names[faction.id] = f"{faction.letter} {faction.name}"
             for objective in faction.objectives:
                 self._names.setdefault(objective.id, objective.text)
+        for reaction in scenario.reactions:
+            self._names.setdefault(reaction.id, reaction.text)
+        for category in {m.category for m in scenario.moves}:
+            self._names.setdefault(f"receptivity.{category}", f"receptivity to {category.replace('_', ' ')}")
 
     def name(self, item_id: str) -> str:
         """The display name of a faction, region, move, card or track id."""
@@ -59,8 +64,8 @@ class Describer:
         if isinstance(e, Change):
             return self._change(e)
         if isinstance(e, CardPlayed):
-            how = {"deck": "Event", "schedule": "Scheduled event", "inject": "Facilitator inject"}[e.how]
-            return f"{how}: {n(e.card)} → {self.names(e.targets)}"
+            how = {"deck": "Event", "schedule": "Scheduled event", "inject": "Facilitator inject", "reaction": "Partners react"}[e.how]
+            return f"{how}: {n(e.card)} → {self.names(e.targets) or 'nobody (no faction fits)'}"
         if isinstance(e, OrderResolved):
             target = f" → {n(e.target)}" if e.target else ""
             why = f' — "{e.why}"' if e.why else ""
@@ -81,6 +86,9 @@ class Describer:
             return f"{n(e.faction)}'s {n(e.move)} cancels {n(e.card)} on {n(e.target)}"
         if isinstance(e, Expired):
             return f"{n(e.card)} on {n(e.target)} expires"
+        if isinstance(e, Reacted):
+            about = f" towards {n(e.faction)}" if e.faction else ""
+            return f"{n(e.region)} reacts{about}: {n(e.reaction)}"
         if isinstance(e, Reshuffled):
             return f"The discard pile ({e.cards} cards) is shuffled into a new deck"
         if isinstance(e, Noted):
@@ -122,4 +130,11 @@ class Describer:
             return f"event {n(e.source)}"
         if e.cause is Cause.ONGOING:
             return f"{n(e.source)} continues"
+        if e.cause is Cause.FADED:
+            return "influence fades unrenewed"
+        if e.cause is Cause.HEDGING:
+            return "the partner hedges against a dominant faction"
+        if e.cause is Cause.REACTION:
+            by = f", {n(e.actor)} order {e.order}" if e.actor else ""
+            return f"reaction: {n(e.source)}{by}"
         return "income"

@@ -34,6 +34,12 @@ class Cause(enum.Enum):
     """A move's delayed effects coming due in upkeep."""
     INCOME = "income"
     """Income paid in upkeep."""
+    FADED = "faded"
+    """Fading influence running out in upkeep (format 2, rule 13.2)."""
+    HEDGING = "hedging"
+    """A dominated region drifting toward its runner-up in upkeep (rule 13.3)."""
+    REACTION = "reaction"
+    """A partner's reaction to an order or to a crossed threshold (rule 13.3)."""
 
 
 class Change(NamedTuple):
@@ -45,7 +51,8 @@ class Change(NamedTuple):
     region: str
     """The region for influence and stability; empty otherwise."""
     track: str
-    """``influence``, ``stability``, ``budget``, ``income`` or a track id."""
+    """``influence``, ``stability``, ``budget``, ``income``, a track id, an attitude id (with a
+    region and a faction) or ``receptivity.<category>`` (with a region)."""
     delta: int
     """The change actually applied, after bounds."""
     value: int
@@ -138,6 +145,16 @@ class Countered(NamedTuple):
     """True when the move succeeded (and cancelled the event); False when it failed and only shortened it."""
 
 
+class Reacted(NamedTuple):
+    """A partner reacted (rule 13.3): ``reaction`` fired in ``region`` about ``faction``
+    (empty for a region-wide reaction); its changes follow."""
+
+    turn: int
+    reaction: str
+    region: str
+    faction: str
+
+
 class Expired(NamedTuple):
     """An active event ran out."""
 
@@ -195,7 +212,21 @@ class GameEnded(NamedTuple):
 
 
 Entry = (
-    Change | CardPlayed | Reshuffled | OrderResolved | OrderFizzled | Rolled | Contested | Countered | Expired | Noted | Directed | Undone | Scored | GameEnded
+    Change
+    | CardPlayed
+    | Reshuffled
+    | OrderResolved
+    | OrderFizzled
+    | Rolled
+    | Contested
+    | Countered
+    | Reacted
+    | Expired
+    | Noted
+    | Directed
+    | Undone
+    | Scored
+    | GameEnded
 )
 
 

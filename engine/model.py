@@ -61,7 +61,7 @@ class TargetKind(enum.Enum):
 
 
 class CardTarget(enum.Enum):
-    """How an event card picks its target when drawn (rule 3.3)."""
+    """How an event card picks its target when drawn (rules 3.3 and 13.6)."""
 
     RANDOM_REGION = "random_region"
     LEAST_STABLE_REGION = "least_stable_region"
@@ -74,11 +74,31 @@ class CardTarget(enum.Enum):
     """A fixed region named by the card's ``region`` key."""
     FACTION = "faction"
     """A fixed faction named by the card's ``faction`` key."""
+    RICHEST = "richest"
+    """The faction with the most budget (or income, by the card's ``by`` key); format 2."""
+    POOREST = "poorest"
+    """The faction with the least budget (or income); format 2."""
+    MOST_ORDERS = "most_orders"
+    """The faction that resolved the most orders of the card's ``of`` moves last turn; format 2."""
+    TOP_INFLUENCE = "top_influence"
+    """The ``count`` factions with the most influence in the card's ``region``; format 2."""
+    PRESENT = "present"
+    """Every faction with influence in the card's ``region``; format 2."""
 
     @property
     def is_region(self) -> bool:
         """True when the card lands on a region rather than on factions."""
         return self in _REGION_TARGETS
+
+    @property
+    def description(self) -> str:
+        """How the target is chosen, in words (for menus and the format reference)."""
+        return _TARGET_WORDS[self]
+
+    @property
+    def format(self) -> int:
+        """The first scenario format that has this targeting rule."""
+        return 2 if self in _FORMAT_2_TARGETS else 1
 
 
 _REGION_TARGETS = frozenset(
@@ -90,7 +110,46 @@ _REGION_TARGETS = frozenset(
     }
 )
 
+_TARGET_WORDS = {
+    CardTarget.RANDOM_REGION: "a random region",
+    CardTarget.LEAST_STABLE_REGION: "the least stable region",
+    CardTarget.MOST_CONTESTED_REGION: "the most contested region",
+    CardTarget.RANDOM_FACTION: "a random faction",
+    CardTarget.LEADER: "the leading faction",
+    CardTarget.TRAILER: "the trailing faction",
+    CardTarget.EVERY_FACTION: "every faction",
+    CardTarget.REGION: "its region",
+    CardTarget.FACTION: "its faction",
+    CardTarget.RICHEST: "the richest faction",
+    CardTarget.POOREST: "the poorest faction",
+    CardTarget.MOST_ORDERS: "the faction with the most such orders last turn",
+    CardTarget.TOP_INFLUENCE: "the factions with the most influence in its region",
+    CardTarget.PRESENT: "every faction present in its region",
+}
+_FORMAT_2_TARGETS = frozenset({CardTarget.RICHEST, CardTarget.POOREST, CardTarget.MOST_ORDERS, CardTarget.TOP_INFLUENCE, CardTarget.PRESENT})
+
 Pairs = tuple[tuple[str, int], ...]
+
+Steps = tuple[tuple[int, int], ...]
+"""``(from, value)`` steps in rising order: each value applies from its ``from`` up to the next step's."""
+
+#: What each credibility value adds to a roll unless a scenario defines its own table (rules 5.4
+#: and 13.7): -1 up to 2, 0 from 3, +1 from 7.
+DEFAULT_CREDIBILITY_ROLLS: Steps = ((-99, -1), (3, 0), (7, 1))
+
+
+def step_value(steps: Steps, value: int) -> int:
+    """The value of the last step whose ``from`` is at most ``value`` (0 below the first).
+
+    >>> [step_value(DEFAULT_CREDIBILITY_ROLLS, c) for c in (0, 2, 3, 6, 7, 10)]
+    [-1, -1, 0, 0, 1, 1]
+    """
+    found = 0
+    for start, amount in steps:
+        if start > value:
+            break
+        found = amount
+    return found
 
 
 @attrs.frozen
@@ -101,6 +160,77 @@ class TrackDef:
     name: str
     min: int
     max: int
+
+
+#: Condition kinds (rule 13.1); ``all``, ``any`` and ``not`` combine others.
+CONDITION_KINDS: tuple[str, ...] = (
+    "track", "influence", "controls", "bloc", "attitude", "stability", "score", "turn", "event", "collapsed",
+    "all", "any", "not",
+)  # fmt: skip
+
+
+@attrs.frozen
+class Condition:
+    """A test on the position, about one faction (the subject) and one target (rule 13.1).
+
+    ``kind`` says what is read: a faction's ``track``, its ``influence`` in a
+    region, whether it ``controls`` a region, how many regions of a ``bloc`` it
+    controls, its ``attitude`` in a region, a region's ``stability``, its
+    ``score``, the ``turn``, whether an ``event`` of a category is active on the
+    target, whether a faction has ``collapsed``; ``all``, ``any`` and ``not``
+    combine ``parts``. A number read is compared with ``at_least`` and
+    ``at_most`` (None: unchecked).
+    """
+
+    kind: str
+    subject: str = ""
+    """The track, region, bloc, attitude, event category or faction the kind reads."""
+    of: str = ""
+    """The faction whose numbers are read; empty for the subject faction."""
+    region: str = ""
+    """The region of an ``attitude`` or ``stability`` test; empty for the target region."""
+    at_least: int | None = None
+    at_most: int | None = None
+    parts: tuple[Condition, ...] = ()
+
+
+@attrs.frozen
+class Aim:
+    """A faction's own victory condition (rule 13.5): it wins when ``condition`` holds for it
+    at the end of a turn (or, when ``final``, at the end of the last turn only)."""
+
+    text: str
+    condition: Condition
+    final: bool = False
+    """True for an aim judged only when the last turn ends ("prevent X until the end")."""
+
+
+@attrs.frozen
+class Coalition:
+    """Factions that win and lose together, ranked inside by score (rule 13.5)."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+
+
+@attrs.frozen
+class AttitudeDef:
+    """A partner's attitude towards each faction, kept per region (rule 13.3)."""
+
+    id: str
+    name: str
+    min: int
+    max: int
+    start: int
+
+
+@attrs.frozen
+class Hedging:
+    """A dominated region drifts toward its runner-up (rule 13.3); ``margin`` 0 turns it off."""
+
+    margin: int = 0
+    amount: int = 1
 
 
 @attrs.frozen
@@ -134,6 +264,8 @@ class FactionDef:
     tracks: Pairs
     objectives: tuple[Objective, ...] = ()
     summary: str = ""
+    aim: Aim | None = None
+    """The faction's own victory condition (format 2), or None."""
 
 
 @attrs.frozen
@@ -149,6 +281,8 @@ class RegionDef:
     receptivity: Pairs
     """Roll modifier per move category; categories not listed have 0."""
     summary: str = ""
+    hedges: bool = True
+    """False keeps the region out of hedging (rule 13.3)."""
 
     def receptivity_for(self, category: str) -> int:
         """The roll modifier this region gives moves of ``category``."""
@@ -177,12 +311,22 @@ class Effects:
     income: int = 0
     tracks: Pairs = ()
     target_tracks: Pairs = ()
+    sets: Pairs = ()
+    """Values set outright before any change (format 2, rule 13.4): track ids and ``stability``."""
+    receptivity: Pairs = ()
+    """Changes to the target region's receptivity per move category (format 2, rule 13.3)."""
+    attitudes: Pairs = ()
+    """Changes to partner attitudes in the target region (format 2, rule 13.3): the acting
+    faction's for a move, every present faction's for a region card."""
+    present_tracks: Pairs = ()
+    """Track changes to every faction present in a card's target region (format 2, rule 13.6)."""
     nonempty: bool = attrs.field(init=False, eq=False, repr=False)
     """True when any change is asked for (computed)."""
 
     def __attrs_post_init__(self) -> None:
         changes = (self.influence, self.rival_influence, self.spillover, self.stability, self.budget, self.income)
-        object.__setattr__(self, "nonempty", any(changes) or bool(self.tracks or self.target_tracks))
+        pairs = (self.tracks, self.target_tracks, self.sets, self.receptivity, self.attitudes, self.present_tracks)
+        object.__setattr__(self, "nonempty", any(changes) or any(pairs))
 
 
 @attrs.frozen
@@ -199,6 +343,16 @@ class Requirements:
     """Minimum value of each named track of the acting faction."""
     event: str = ""
     """An active event of this card category must be on the target region."""
+
+
+@attrs.frozen
+class Conditional:
+    """Effects that apply only while ``when`` holds (rule 13.4): for a move, after its own
+    effects on ``on`` (``success``, ``failure`` or ``always``); for a card, on each target."""
+
+    when: Condition
+    effects: Effects
+    on: str = "success"
 
 
 @attrs.frozen
@@ -226,6 +380,36 @@ class MoveDef:
     side_effects: Effects
     delayed: tuple[Delayed, ...]
     summary: str = ""
+    fades: int = 0
+    """Turns the influence this move gains lasts unrenewed before it fades; 0: it lasts (rule 13.2)."""
+    conditional: tuple[Conditional, ...] = ()
+
+
+@attrs.frozen
+class Reaction:
+    """How partners answer (rule 13.3).
+
+    A reaction with ``moves`` or ``categories`` fires for each order of those
+    that resolves in a region (on ``success``, ``failure`` or ``resolved``),
+    for the acting faction there. A reaction with ``when`` fires in upkeep the
+    first time its condition holds for a faction in a region (or, when
+    ``region_wide``, for the region), and again only after it stopped holding.
+    Either applies ``effects`` to that region and faction, then plays ``card``.
+    """
+
+    id: str
+    text: str
+    moves: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    on: str = "success"
+    when: Condition | None = None
+    region_wide: bool = False
+    effects: Effects = Effects()
+    card: str = ""
+
+    def answers(self, move: MoveDef) -> bool:
+        """True when an order of ``move`` triggers this reaction."""
+        return move.id in self.moves or move.category in self.categories
 
 
 @attrs.frozen
@@ -234,7 +418,9 @@ class Modifier:
 
     turns: int
     categories: tuple[str, ...] = ()
-    """Move categories the modifier touches; empty means every category."""
+    """Move categories the modifier touches; with ``moves`` empty too, every move."""
+    moves: tuple[str, ...] = ()
+    """Named moves the modifier touches as well (format 2, rule 13.4)."""
     roll: int = 0
     cost: int = 0
     income: int = 0
@@ -245,9 +431,11 @@ class Modifier:
     """Track changes to a faction each time it resolves a touched move."""
     per_turn: Effects = Effects()
 
-    def touches(self, category: str) -> bool:
-        """True when moves of ``category`` are affected."""
-        return not self.categories or category in self.categories
+    def touches(self, move: MoveDef) -> bool:
+        """True when ``move`` is affected: by its category or by name."""
+        if not self.categories and not self.moves:
+            return True
+        return move.category in self.categories or move.id in self.moves
 
 
 @attrs.frozen
@@ -266,6 +454,13 @@ class CardDef:
     modifier: Modifier | None
     countered_by: tuple[str, ...]
     """Move ids that cancel the card's modifier when they succeed on its target."""
+    by: str = "budget"
+    """``budget`` or ``income``: what ``richest`` and ``poorest`` compare."""
+    of: tuple[str, ...] = ()
+    """Move ids and categories whose orders ``most_orders`` counts."""
+    count: int = 1
+    """How many factions ``top_influence`` picks."""
+    conditional: tuple[Conditional, ...] = ()
 
 
 @attrs.frozen
@@ -335,6 +530,14 @@ class Scenario:
     schedule: tuple[ScheduledCard, ...]
     scoring: Scoring
     victory: Victory
+    format: int = 1
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Category groups the scenario names (format 2), already expanded wherever used."""
+    attitudes: tuple[AttitudeDef, ...] = ()
+    reactions: tuple[Reaction, ...] = ()
+    coalitions: tuple[Coalition, ...] = ()
+    hedging: Hedging = Hedging()
+    credibility_rolls: Steps = DEFAULT_CREDIBILITY_ROLLS
     source: str = attrs.field(default="", repr=False, eq=False)
     """The TOML text the scenario was read from."""
     sha256: str = ""
@@ -359,6 +562,18 @@ class Scenario:
     def cheapest_move(self) -> int:
         """The lowest base cost in the move catalogue."""
         return min((m.cost for m in self.moves), default=0)
+
+    @property
+    def has_partners(self) -> bool:
+        """True when partners keep attitudes, fade influence or hedge (format 2's state)."""
+        return self.format >= 2
+
+    def coalition_of(self, faction_id: str) -> tuple[str, ...]:
+        """The members of ``faction_id``'s coalition, or the faction alone."""
+        for coalition in self.coalitions:
+            if faction_id in coalition.members:
+                return coalition.members
+        return (faction_id,)
 
     def faction(self, faction_id: str) -> FactionDef:
         """The faction with this id; ``KeyError`` when there is none."""

@@ -16,6 +16,8 @@ class Termination(enum.Enum):
     """A faction reached the scenario's victory score."""
     COLLAPSE = "collapse"
     """A faction's collapse track (normally domestic support) hit its minimum."""
+    AIM = "aim"
+    """A faction met its own victory condition (format 2, rule 13.5)."""
 
 
 @attrs.frozen
@@ -24,9 +26,10 @@ class Outcome:
 
     termination: Termination
     winners: tuple[str, ...]
-    """Faction ids sharing the highest score among those who did not collapse."""
+    """Faction ids sharing the highest score among those who did not collapse, joined by their
+    coalition partners, highest score first (rule 13.5)."""
     losers: tuple[str, ...]
-    """Faction ids that collapsed (empty unless the termination is COLLAPSE)."""
+    """Faction ids that collapsed, with their coalition partners."""
     scores: tuple[tuple[str, int], ...]
     """Final score of every faction, in scenario order."""
     turn: int

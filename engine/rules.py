@@ -11,6 +11,7 @@ import copy
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
+from engine.conditions import Judge, control
 from engine.inputs import Order
 from engine.log import (
     CardPlayed,
@@ -23,6 +24,7 @@ from engine.log import (
     GameEnded,
     OrderFizzled,
     OrderResolved,
+    Reacted,
     Reshuffled,
     Rolled,
     Scored,
@@ -30,17 +32,23 @@ from engine.log import (
 from engine.model import (
     CATEGORIES,
     CREDIBILITY,
+    DEFAULT_CREDIBILITY_ROLLS,
     STABILITY_MAX,
     STABILITY_MIN,
     CardDef,
     CardTarget,
+    Conditional,
     Effects,
     Modifier,
     MoveDef,
     Objective,
+    Reaction,
     Requirements,
     Scenario,
+    Pairs,
+    Steps,
     TargetKind,
+    step_value,
 )
 from engine.outcome import Outcome, Termination
 from engine.reasons import Reason, Wording
@@ -54,12 +62,10 @@ UNSTABLE = 1
 """A region of this stability or less takes ``BRACKET`` off the roll of a move aimed at it (rule 5.4)."""
 STABLE = 4
 """A region of this stability or more adds ``BRACKET`` to the roll of a move aimed at it (rule 5.4)."""
-LOW_CREDIBILITY = 2
-"""A faction of this credibility or less takes ``BRACKET`` off each of its rolls (rule 5.4)."""
-HIGH_CREDIBILITY = 7
-"""A faction of this credibility or more adds ``BRACKET`` to each of its rolls (rule 5.4)."""
 BRACKET = 1
-"""What a stability or credibility bracket adds to a roll, or takes off (rule 5.4)."""
+"""What a stability bracket adds to a roll, or takes off (rule 5.4)."""
+RECEPTIVITY_MIN, RECEPTIVITY_MAX = -3, 3
+"""Receptivity stays within these bounds when it changes in play (rule 13.3)."""
 CONTESTED_GAIN = 2
 """In a contested region, influence gains of this much or more are cut (rule 5.3)..."""
 CONTEST_CUT = 1
@@ -71,16 +77,10 @@ Ref = tuple[str, int]
 """The (actor, order index) of the order behind a change; ``NO_ORDER`` for none."""
 Touching = list[tuple[ActiveEvent, Modifier]]
 """Active events whose modifier touches an order, with that modifier (3.5)."""
+_ON = {True: ("success", "always", "resolved"), False: ("failure", "always", "resolved")}
+"""The ``on`` values that apply after a success (True) or a failure (False) (13.3, 13.4)."""
 
-
-def control(influence: Mapping[str, int], minimum: int) -> str:
-    """The faction controlling a region with ``influence`` (rule 8.2): the single leader with at
-    least ``minimum`` influence, or an empty string."""
-    best = max(influence.values())
-    if best < minimum:
-        return ""
-    leaders = [faction for faction, value in influence.items() if value == best]
-    return leaders[0] if len(leaders) == 1 else ""
+__all__ = ["Rules", "control", "credibility_modifier", "influence_gain", "stability_modifier", "success_chance"]
 
 
 class Rules:
@@ -97,6 +97,11 @@ class Rules:
         self.faction_ids = tuple(f.id for f in scenario.factions)
         self.tracks = {t.id: t for t in scenario.tracks}
         self.objectives = {f.id: f.objectives for f in scenario.factions}
+        self.judge = Judge(scenario)
+        self.partners = scenario.has_partners
+        self.order_reactions = tuple(r for r in scenario.reactions if r.when is None)
+        self.threshold_reactions = tuple(r for r in scenario.reactions if r.when is not None)
+        self.attitudes = {a.id: a for a in scenario.attitudes}
         unconstrained = Requirements()
         self._constrained = frozenset(m.id for m in scenario.moves if m.requires != unconstrained)
 
@@ -130,11 +135,16 @@ class Rules:
         return card_id
 
     def play_card(self, state: GameState, log: list[Entry], card: CardDef, target: str, how: str) -> None:
-        """Put ``card`` into play on ``target`` (or on the targets its rule picks) (3.2-3.5)."""
+        """Put ``card`` into play on ``target`` (or on the targets its rule picks) (3.2-3.5),
+        then its conditional effects where their conditions hold (13.4)."""
         targets = (target,) if target else self._card_targets(state, card)
         log.append(CardPlayed(state.turn, card.id, targets, how))
+        region = card.target.is_region
         for name in targets:
-            self._apply(state, log, card.effects, name, Cause.CARD, card.id, card_region=card.target.is_region)
+            self._apply(state, log, card.effects, name, Cause.CARD, card.id, card_region=region)
+            for conditional in card.conditional:
+                if self.judge.holds(conditional.when, state, "" if region else name, name):
+                    self._apply(state, log, conditional.effects, name, Cause.CARD, card.id, card_region=region)
             if card.modifier is not None:
                 state.events.append(ActiveEvent(state.next_uid, card.id, name, card.modifier.turns))
                 state.next_uid += 1
@@ -156,9 +166,31 @@ class Rules:
             return (min(regions, key=lambda rid: regions[rid].stability),)
         if kind is CardTarget.MOST_CONTESTED_REGION:
             return (min(regions, key=lambda rid: _margin(regions[rid].influence)),)
-        scores = {fid: state.factions[fid].score for fid in self.faction_ids}
-        pick = max if kind is CardTarget.LEADER else min
-        return (pick(self.faction_ids, key=scores.__getitem__),)
+        if kind in (CardTarget.LEADER, CardTarget.TRAILER):
+            scores = {fid: state.factions[fid].score for fid in self.faction_ids}
+            pick = max if kind is CardTarget.LEADER else min
+            return (pick(self.faction_ids, key=scores.__getitem__),)
+        return self._format_2_targets(state, card)
+
+    def _format_2_targets(self, state: GameState, card: CardDef) -> tuple[str, ...]:
+        """The factions a card of a format 2 targeting rule lands on (13.6); ties go to the
+        faction listed first, and a rule that finds nobody gives no target."""
+        kind = card.target
+        factions = self.faction_ids
+        if kind in (CardTarget.RICHEST, CardTarget.POOREST):
+            wealth = {f: getattr(state.factions[f], card.by) for f in factions}
+            pick = max if kind is CardTarget.RICHEST else min
+            return (pick(factions, key=wealth.__getitem__),)
+        if kind is CardTarget.MOST_ORDERS:
+            counted = set(card.of)
+            counts = {f: sum(1 for m in state.last_orders.get(f, ()) if m in counted or self.moves[m].category in counted) for f in factions}
+            best = max(factions, key=counts.__getitem__)
+            return (best,) if counts[best] else ()
+        influence = state.regions[card.region].influence
+        present = [f for f in factions if influence[f] > 0]
+        if kind is CardTarget.TOP_INFLUENCE:
+            return tuple(sorted(present, key=lambda f: -influence[f])[: card.count])
+        return tuple(present)  # PRESENT
 
     # -- rule 4: legality -------------------------------------------------------------------
 
@@ -220,13 +252,12 @@ class Rules:
         events on the acting faction, and events on the target region of a region move."""
         if not state.events:
             return []
-        category = move.category
         region = target if move.target is TargetKind.REGION else None
         found: Touching = []
         for event in state.events:
             if event.target == faction or event.target == region:
                 modifier = self.card_modifiers[event.card]
-                if not modifier.categories or category in modifier.categories:
+                if modifier.touches(move):
                     found.append((event, modifier))
         return found
 
@@ -261,9 +292,13 @@ class Rules:
                 contested.add(region)
                 log.append(Contested(turn, region, tuple(sorted(acting, key=initiative.__getitem__))))
         arguments = arguments or {}
+        start = len(log)
         for _, _, index, faction, order, move in queue:
             argument = arguments.get((faction, index), 0)
             self._resolve_order(state, log, faction, index, order, move, order.target in contested, argument)
+        if self.partners:
+            resolved = [e for e in log[start:] if isinstance(e, OrderResolved)]
+            state.last_orders = {f: tuple(e.move for e in resolved if e.faction == f) for f in self.faction_ids}
 
     def _resolve_order(
         self, state: GameState, log: list[Entry], faction: str, index: int, order: Order, move: MoveDef, contested: bool, argument: int = 0
@@ -287,9 +322,14 @@ class Rules:
         outcome = move.effects if success else move.failure
         self._apply_move(state, log, faction, move, target, outcome, ref, contested, modifiers)
         self._apply_move(state, log, faction, move, target, move.side_effects, ref, contested, modifiers)
+        self._apply_conditional(state, log, faction, move, target, move.conditional, success, ref, contested, modifiers)
         for event, modifier in modifiers:
             for track, amount in modifier.opposition:
                 self._set_track(state, log, faction, track, amount, Cause.OPPOSITION, event.card, ref)
+        if self.order_reactions and move.target is TargetKind.REGION:
+            for reaction in self.order_reactions:
+                if reaction.answers(move) and reaction.on in _ON[success]:
+                    self._react(state, log, reaction, target, faction, ref)
         if success:
             for delayed in move.delayed:
                 state.pending.append(PendingEffect(turn + delayed.after, faction, target, move.id, index, delayed.effects))
@@ -300,13 +340,13 @@ class Rules:
         ``modifiers`` are the (event, modifier) pairs from ``assess`` or ``modifiers``."""
         parts = []
         if move.target is TargetKind.REGION:
-            receptivity = self.regions[target].receptivity_for(move.category)
+            receptivity = state.regions[target].receptivity.get(move.category, 0)
             if receptivity:
                 parts.append(("receptivity", receptivity))
             stability = stability_modifier(state.regions[target].stability)
             if stability:
                 parts.append(("stability" if stability > 0 else "instability", stability))
-        credibility = credibility_modifier(state.factions[faction].tracks[CREDIBILITY])
+        credibility = credibility_modifier(state.factions[faction].tracks[CREDIBILITY], self.scenario.credibility_rolls)
         if credibility:
             parts.append(("credibility", credibility))
         for event, modifier in modifiers:
@@ -356,9 +396,11 @@ class Rules:
         modifiers: Touching,
         cause: Cause = Cause.ORDER,
     ) -> None:
-        """Apply a move's effects for ``faction`` (6.1-6.4); ``cause`` tells orders from matured effects."""
+        """Apply a move's effects for ``faction`` (6.1-6.4, 13.2-13.4); ``cause`` tells orders from matured effects."""
         if not effects.nonempty:
             return
+        if effects.sets:
+            self._apply_sets(state, log, faction, target if move.target is TargetKind.REGION else "", effects.sets, cause, move.id, ref)
         if move.target is TargetKind.REGION:
             if effects.influence:
                 self._gain(state, log, faction, target, effects.influence, move, ref, contested, modifiers, cause)
@@ -372,6 +414,7 @@ class Rules:
                     self._gain(state, log, faction, neighbour, effects.spillover, move, ref, False, near, cause)
             if effects.stability:
                 self._set_stability(state, log, target, effects.stability, cause, move.id, ref)
+            self._apply_partner(state, log, (faction,), target, effects, cause, move.id, ref)
         self._apply_faction(state, log, faction, effects, cause, move.id, ref)
         for track, amount in effects.target_tracks:
             self._set_track(state, log, target, track, amount, cause, move.id, ref)
@@ -389,8 +432,47 @@ class Rules:
         modifiers: Touching,
         cause: Cause,
     ) -> None:
-        """Influence change from a move: gains are divided by events and cut by contest (6.2)."""
-        self._set_influence(state, log, faction, region, influence_gain(amount, modifiers, contested), cause, move.id, ref, amount)
+        """Influence change from a move: gains are divided by events and cut by contest (6.2), and
+        fade when the move's influence fades (13.2)."""
+        self._set_influence(state, log, faction, region, influence_gain(amount, modifiers, contested), cause, move.id, ref, amount, move.fades)
+
+    def _apply_conditional(
+        self,
+        state: GameState,
+        log: list[Entry],
+        faction: str,
+        move: MoveDef,
+        target: str,
+        conditionals: tuple[Conditional, ...],
+        success: bool,
+        ref: Ref,
+        contested: bool,
+        modifiers: Touching,
+    ) -> None:
+        """Apply each conditional effect of an order whose ``on`` fits the outcome and whose
+        condition holds now, about the acting faction and the order's target (13.4)."""
+        for conditional in conditionals:
+            if conditional.on in _ON[success] and self.judge.holds(conditional.when, state, faction, target):
+                self._apply_move(state, log, faction, move, target, conditional.effects, ref, contested, modifiers)
+
+    def _apply_sets(self, state: GameState, log: list[Entry], faction: str, region: str, sets: Pairs, cause: Cause, source: str, ref: Ref) -> None:
+        """Set values outright (13.4): ``stability`` in ``region``, tracks of ``faction``."""
+        for name, value in sets:
+            if name == "stability":
+                if region:
+                    self._set_stability(state, log, region, value - state.regions[region].stability, cause, source, ref)
+            elif faction:
+                self._set_track(state, log, faction, name, value - state.factions[faction].tracks[name], cause, source, ref)
+
+    def _apply_partner(
+        self, state: GameState, log: list[Entry], factions: Sequence[str], region: str, effects: Effects, cause: Cause, source: str, ref: Ref
+    ) -> None:
+        """A region's receptivity changes, then the attitudes of ``factions`` there (13.3)."""
+        for category, amount in effects.receptivity:
+            self._set_receptivity(state, log, region, category, amount, cause, source, ref)
+        for attitude, amount in effects.attitudes:
+            for faction in factions:
+                self._set_attitude(state, log, faction, region, attitude, amount, cause, source, ref)
 
     def _apply_faction(self, state: GameState, log: list[Entry], faction: str, effects: Effects, cause: Cause, source: str, ref: Ref) -> None:
         if effects.budget:
@@ -404,17 +486,25 @@ class Rules:
             self._set_track(state, log, faction, track, amount, cause, source, ref)
 
     def _apply(self, state: GameState, log: list[Entry], effects: Effects, target: str, cause: Cause, source: str, *, card_region: bool) -> None:
-        """Apply card or ongoing effects to a region or a faction target (6.5)."""
+        """Apply card or ongoing effects to a region or a faction target (6.5, 13.3, 13.6)."""
         if not effects.nonempty:
             return
         if card_region:
+            present = [faction for faction, value in state.regions[target].influence.items() if value > 0]
+            if effects.sets:
+                self._apply_sets(state, log, "", target, effects.sets, cause, source, NO_ORDER)
             if effects.influence:
-                for faction, value in state.regions[target].influence.items():
-                    if value > 0:
-                        self._set_influence(state, log, faction, target, effects.influence, cause, source, NO_ORDER)
+                for faction in present:
+                    self._set_influence(state, log, faction, target, effects.influence, cause, source, NO_ORDER)
             if effects.stability:
                 self._set_stability(state, log, target, effects.stability, cause, source, NO_ORDER)
+            self._apply_partner(state, log, present, target, effects, cause, source, NO_ORDER)
+            for track, amount in effects.present_tracks:
+                for faction in present:
+                    self._set_track(state, log, faction, track, amount, cause, source, NO_ORDER)
         else:
+            if effects.sets:
+                self._apply_sets(state, log, target, "", effects.sets, cause, source, NO_ORDER)
             self._apply_faction(state, log, target, effects, cause, source, NO_ORDER)
 
     # -- bounded setters (6.6): the only places numbers change -------------------------------------
@@ -430,12 +520,42 @@ class Rules:
         source: str,
         ref: Ref,
         requested: int | None = None,
+        fades: int = 0,
     ) -> None:
-        influence = state.regions[region].influence
+        """Change influence within its bounds (6.6). In a format 2 game a gain that ``fades`` joins
+        the fading part, whose clock it renews, and a loss comes out of the fading part first (13.2)."""
+        record = state.regions[region]
+        influence = record.influence
         old = influence[faction]
         new = influence[faction] = min(max(old + amount, 0), self.scenario.max_influence)
         asked = amount if requested is None else requested
         log.append(Change(state.turn, faction, region, "influence", new - old, new, cause, source, *ref, asked))
+        if self.partners and new != old:
+            fading = record.fading.get(faction, 0)
+            if new > old and fades:
+                fading += new - old
+                record.fades_at[faction] = max(record.fades_at.get(faction, 0), state.turn + fades)
+            elif new < old:
+                fading = max(fading - (old - new), 0)
+            if fading:
+                record.fading[faction] = fading
+            else:
+                record.fading.pop(faction, None)
+                record.fades_at.pop(faction, None)
+
+    def _set_receptivity(self, state: GameState, log: list[Entry], region: str, category: str, amount: int, cause: Cause, source: str, ref: Ref) -> None:
+        receptivity = state.regions[region].receptivity
+        old = receptivity.get(category, 0)
+        new = min(max(old + amount, RECEPTIVITY_MIN), RECEPTIVITY_MAX)
+        receptivity[category] = new
+        log.append(Change(state.turn, "", region, f"receptivity.{category}", new - old, new, cause, source, *ref, amount))
+
+    def _set_attitude(self, state: GameState, log: list[Entry], faction: str, region: str, attitude: str, amount: int, cause: Cause, source: str, ref: Ref) -> None:
+        bounds = self.attitudes[attitude]
+        values = state.regions[region].attitudes[faction]
+        old = values[attitude]
+        new = values[attitude] = min(max(old + amount, bounds.min), bounds.max)
+        log.append(Change(state.turn, faction, region, attitude, new - old, new, cause, source, *ref, amount))
 
     def _set_stability(self, state: GameState, log: list[Entry], region: str, amount: int, cause: Cause, source: str, ref: Ref) -> None:
         record = state.regions[region]
@@ -484,7 +604,65 @@ class Rules:
             else:
                 log.append(Expired(turn, event.card, event.target))
         state.events = kept
+        if self.partners:
+            self._fade(state, log)
+            self._hedge(state, log)
+            self._threshold_reactions(state, log)
         self.score(state, log)
+
+    # -- rule 13: partners --------------------------------------------------------------------
+
+    def _fade(self, state: GameState, log: list[Entry]) -> None:
+        """Fading influence whose time has come loses 1 (13.2)."""
+        for rid, region in state.regions.items():
+            for faction in [f for f, due in region.fades_at.items() if due <= state.turn]:
+                self._set_influence(state, log, faction, rid, -1, Cause.FADED, "", NO_ORDER)
+
+    def _hedge(self, state: GameState, log: list[Entry]) -> None:
+        """A region one faction dominates by the hedging margin drifts toward the runner-up (13.3)."""
+        hedging = self.scenario.hedging
+        if not hedging.margin:
+            return
+        for rid, region in state.regions.items():
+            if not self.regions[rid].hedges:
+                continue
+            ranked = sorted(self.faction_ids, key=lambda f: -region.influence[f])
+            leader, runner_up = ranked[0], ranked[1]
+            if region.influence[leader] - region.influence[runner_up] >= hedging.margin:
+                self._set_influence(state, log, runner_up, rid, hedging.amount, Cause.HEDGING, "", NO_ORDER)
+
+    def _threshold_reactions(self, state: GameState, log: list[Entry]) -> None:
+        """Fire each reaction whose condition holds now but did not at the last upkeep (13.3)."""
+        before = set(state.reacting)
+        holding: list[str] = []
+        for reaction in self.threshold_reactions:
+            assert reaction.when is not None
+            for rid in self.regions:
+                for faction in ("",) if reaction.region_wide else self.faction_ids:
+                    key = f"{reaction.id}/{rid}/{faction}"
+                    if self.judge.holds(reaction.when, state, faction, rid):
+                        holding.append(key)
+                        if key not in before:
+                            self._react(state, log, reaction, rid, faction, NO_ORDER)
+        state.reacting = holding
+
+    def _react(self, state: GameState, log: list[Entry], reaction: Reaction, region: str, faction: str, ref: Ref) -> None:
+        """A partner answers (13.3): the reaction's effects on ``region`` and ``faction``, then its card."""
+        log.append(Reacted(state.turn, reaction.id, region, faction))
+        effects = reaction.effects
+        source = reaction.id
+        if effects.sets:
+            self._apply_sets(state, log, faction, region, effects.sets, Cause.REACTION, source, ref)
+        if faction and effects.influence:
+            self._set_influence(state, log, faction, region, effects.influence, Cause.REACTION, source, ref)
+        if effects.stability:
+            self._set_stability(state, log, region, effects.stability, Cause.REACTION, source, ref)
+        self._apply_partner(state, log, (faction,) if faction else (), region, effects, Cause.REACTION, source, ref)
+        if faction:
+            self._apply_faction(state, log, faction, effects, Cause.REACTION, source, ref)
+        if reaction.card:
+            card = self.cards[reaction.card]
+            self.play_card(state, log, card, region if card.target.is_region else faction, "reaction")
 
     # -- rules 8 and 9: scoring and the end of the game ----------------------------------------------
 
@@ -528,29 +706,55 @@ class Rules:
         return held >= objective.value
 
     def victory_check(self, state: GameState, log: list[Entry]) -> Outcome | None:
-        """Decide whether the game ends after this turn (9.1-9.4)."""
+        """Decide whether the game ends after this turn (9.1-9.4, 13.5).
+
+        A faction whose aim holds wins (with its coalition) before any other
+        ending is looked at; a collapse makes the faction and its coalition
+        lose; otherwise the best score among the rest wins, with its coalition.
+        """
         victory = self.scenario.victory
         scores = {f: state.factions[f].score for f in self.faction_ids}
         termination: Termination | None = None
-        losers: tuple[str, ...] = ()
-        contenders = self.faction_ids
-        if victory.collapse_track:
-            floor = self.tracks[victory.collapse_track].min
-            losers = tuple(f for f in self.faction_ids if state.factions[f].tracks[victory.collapse_track] <= floor)
-            if losers:
-                termination = Termination.COLLAPSE
-                contenders = tuple(f for f in self.faction_ids if f not in losers)
-        if termination is None and victory.score and max(scores.values()) >= victory.score:
+        collapsed = tuple(f for f in self.faction_ids if self.judge.collapsed(state, f))
+        losers = self._with_partners(collapsed)
+        contenders = tuple(f for f in self.faction_ids if f not in losers)
+        last = state.turn >= self.scenario.turns
+        achieved = self._with_partners(tuple(f for f in contenders if self._aim_met(state, f, last)))
+        if achieved:
+            termination = Termination.AIM
+            contenders = tuple(f for f in contenders if f in achieved)
+        elif losers:
+            termination = Termination.COLLAPSE
+        elif victory.score and max(scores.values()) >= victory.score:
             termination = Termination.SCORE
-        if termination is None and state.turn >= self.scenario.turns:
+        elif last:
             termination = Termination.TURN_LIMIT
         if termination is None:
             return None
         best = max((scores[f] for f in contenders), default=0)
-        winners = tuple(f for f in contenders if scores[f] == best)
+        winners = self._ranked(tuple(f for f in contenders if scores[f] == best), contenders, scores)
         state.over = True
         log.append(GameEnded(state.turn, termination.value, winners, losers))
         return Outcome(termination, winners, losers, tuple(scores.items()), state.turn)
+
+    def _aim_met(self, state: GameState, faction: str, last: bool) -> bool:
+        aim = self.scenario.faction(faction).aim
+        return aim is not None and (last or not aim.final) and self.judge.holds(aim.condition, state, faction)
+
+    def _with_partners(self, factions: tuple[str, ...]) -> tuple[str, ...]:
+        """``factions`` and their coalition partners, in scenario order (13.5)."""
+        if not self.scenario.coalitions or not factions:
+            return factions
+        joined = {member for f in factions for member in self.scenario.coalition_of(f)}
+        return tuple(f for f in self.faction_ids if f in joined)
+
+    def _ranked(self, best: tuple[str, ...], contenders: tuple[str, ...], scores: Mapping[str, int]) -> tuple[str, ...]:
+        """The winners: the best scorers, joined by their coalition partners among the contenders,
+        highest score first (13.5)."""
+        if not self.scenario.coalitions:
+            return best
+        joined = self._with_partners(best)
+        return tuple(sorted((f for f in contenders if f in joined), key=lambda f: -scores[f]))
 
 
 def success_chance(difficulty: int, bonus: int, sides: int = DIE_SIDES) -> Fraction:
@@ -593,14 +797,16 @@ def stability_modifier(stability: int) -> int:
     return -BRACKET if stability <= UNSTABLE else (BRACKET if stability >= STABLE else 0)
 
 
-def credibility_modifier(credibility: int) -> int:
-    """What a faction of ``credibility`` adds to each of its rolls (5.4):
-    ``-BRACKET`` at ``LOW_CREDIBILITY`` or less, ``+BRACKET`` at ``HIGH_CREDIBILITY`` or more, else 0.
+def credibility_modifier(credibility: int, steps: Steps = DEFAULT_CREDIBILITY_ROLLS) -> int:
+    """What a faction of ``credibility`` adds to each of its rolls (5.4, 13.7): the scenario's
+    table ``steps``, by default -1 up to 2, +1 from 7, else 0.
 
     >>> [credibility_modifier(c) for c in (0, 2, 3, 6, 7, 10)]
     [-1, -1, 0, 0, 1, 1]
+    >>> [credibility_modifier(c, ((0, -2), (4, 0), (8, 2))) for c in (0, 3, 4, 8)]
+    [-2, -2, 0, 2]
     """
-    return -BRACKET if credibility <= LOW_CREDIBILITY else (BRACKET if credibility >= HIGH_CREDIBILITY else 0)
+    return step_value(steps, credibility)
 
 
 def _margin(influence: dict[str, int]) -> int:

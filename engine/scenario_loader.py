@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,14 @@ from engine.model import (
     STABILITY_MIN,
     CardDef,
     CardTarget,
+    Conditional,
     Delayed,
     Effects,
     FactionDef,
     Modifier,
     MoveDef,
     Objective,
+    Reaction,
     RegionDef,
     Requirements,
     Scenario,
@@ -37,24 +40,29 @@ from engine.model import (
     TrackDef,
     Victory,
 )
-from engine.toml_reader import Reader, parse_toml, read_input_file
+from engine.scenario_partners import PartnerReader, references
+from engine.toml_reader import Reader, parse_toml, read_input_file, suggestion
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAX_FILE_BYTES = 1_000_000
 
 #: Caps that keep a hostile scenario from exhausting time or memory.
-LIMITS = {"factions": 8, "regions": 40, "moves": 60, "cards": 200, "schedule": 200, "tracks": 12, "objectives": 20}
+LIMITS = {"factions": 8, "regions": 40, "moves": 60, "cards": 200, "schedule": 200, "tracks": 12, "objectives": 20, "reactions": 30, "conditional": 4}
 MAX_TURNS = 50
 MAX_ORDERS = 6
 AMOUNT = 10
 """Every effect amount lies within ``[-AMOUNT, AMOUNT]``."""
 
+_LATER_TOP_KEYS = ("groups", "attitudes", "reactions", "coalitions", "hedging", "credibility_rolls")
+"""Top-level sections format 2 adds."""
 _TOP_KEYS = (
     "format", "id", "title", "summary", "turns", "orders_per_turn", "events_per_turn", "max_influence",
     "budget_cap", "learning_objectives", "tracks", "factions", "regions", "moves", "cards", "schedule",
-    "scoring", "victory",
+    "scoring", "victory", *_LATER_TOP_KEYS,
 )  # fmt: skip
 _EFFECT_KEYS = ("influence", "rival_influence", "spillover", "stability", "budget", "income")
+_EFFECT_TABLES = ("set", "receptivity", "attitudes", "present")
+"""Effect keys (format 2) whose values are tables rather than numbers."""
 _OBJECTIVE_KINDS = ("control", "influence", "track", "bloc")
 
 
@@ -86,6 +94,19 @@ class _Builder:
     def __init__(self, reader: Reader) -> None:
         self.r = reader
         self.track_ids: tuple[str, ...] = ()
+        self.missing_tracks: tuple[str, ...] = ()
+        """Required tracks the file forgot: reported once, then accepted as keys (no knock-on problems)."""
+        self.attitude_ids: tuple[str, ...] = ()
+        self.version = FORMAT_VERSION
+        self.track_bounds: dict[str, tuple[int, int]] = {}
+        self.partners = PartnerReader(reader)
+
+    def _later(self, table: dict[str, Any], path: str, keys: Iterable[str]) -> None:
+        """Report each of ``keys`` in ``table`` when the file is format 1 (they need format 2)."""
+        if self.version < 2:
+            for key in keys:
+                if key in table:
+                    self.r.problem(f"{path}.{key}", f"{key!r} needs format = 2 (this file says format {self.version})")
 
     def scenario(self, raw: dict[str, Any], source: str) -> Scenario:
         r = self.r
@@ -93,8 +114,16 @@ class _Builder:
         version = r.integer(top, "format", "$", low=1)
         if version > FORMAT_VERSION:
             r.problem("$.format", f"format {version} is newer than this program reads (at most {FORMAT_VERSION})")
+        self.version = min(version, FORMAT_VERSION)
+        self._later(top, "$", _LATER_TOP_KEYS)
+        partners = self.partners
+        groups = partners.read_groups(top)
+        attitudes = partners.attitudes(top)
+        self.attitude_ids = tuple(a.id for a in attitudes)
         tracks = self._tracks(top)
-        self.track_ids = tuple(t.id for t in tracks)
+        self.track_ids = (*(t.id for t in tracks), *self.missing_tracks)  # reported once: no knock-on "unknown key"
+        self.track_bounds = {t.id: (t.min, t.max) for t in tracks}
+        credibility = next((t for t in tracks if t.id == CREDIBILITY), None)
         factions = tuple(self._faction(path, item, tracks) for path, item in self._items(top, "factions", required=True))
         regions = tuple(self._region(path, item, factions) for path, item in self._items(top, "regions", required=True))
         moves = tuple(self._move(path, item) for path, item in self._items(top, "moves", required=True))
@@ -103,6 +132,7 @@ class _Builder:
         turns = r.integer(top, "turns", "$", low=1, high=MAX_TURNS)
         last_turn = turns if r.count == known_problems else MAX_TURNS  # no knock-on errors
         schedule = tuple(self._scheduled(path, item, last_turn) for path, item in self._items(top, "schedule"))
+        reactions = tuple(self._reaction(path, item) for path, item in self._items(top, "reactions"))
         scenario = Scenario(
             id=r.identifier(top, "id", "$"),
             title=r.text(top, "title", "$"),
@@ -121,6 +151,13 @@ class _Builder:
             schedule=schedule,
             scoring=self._scoring(top),
             victory=self._victory(top),
+            format=self.version,
+            groups=groups,
+            attitudes=attitudes,
+            reactions=reactions,
+            coalitions=partners.coalitions(top),
+            hedging=partners.hedging(top),
+            credibility_rolls=partners.credibility_rolls(top, (credibility.min, credibility.max) if credibility else (-99, 99)),
             source=source,
             sha256=hashlib.sha256(source.encode("utf-8")).hexdigest(),
         )
@@ -142,7 +179,10 @@ class _Builder:
         ids = [t.id for t in tracks]
         for required in (CREDIBILITY, DOMESTIC_SUPPORT):
             if tracks and required not in ids:
-                r.problem("$.tracks", f"every scenario defines the track {required!r}; the rules use it")
+                near = get_close_matches(required, ids, n=1, cutoff=0.75)
+                hint = f"; is {near[0]!r} a misspelling?" if near else ""
+                r.problem("$.tracks", f"every scenario defines the track {required!r}; the rules use it{hint}")
+                self.missing_tracks = (*self.missing_tracks, required)
         for name in ids:
             if name in _EFFECT_KEYS or name.startswith("target_"):
                 r.problem("$.tracks", f"track id {name!r} is reserved for effects; choose another")
@@ -150,7 +190,8 @@ class _Builder:
 
     def _faction(self, path: str, item: Any, tracks: tuple[TrackDef, ...]) -> FactionDef:
         r = self.r
-        f = r.table(item, path, ("id", "name", "letter", "summary", "budget", "income", "tracks", "objectives"))
+        f = r.table(item, path, ("id", "name", "letter", "summary", "budget", "income", "tracks", "objectives", "aim"))
+        self._later(f, path, ("aim",))
         letter = r.text(f, "letter", path, lines=True)  # checked as one letter below
         if "letter" in f and not (len(letter) == 1 and letter.isascii() and letter.isupper()):
             r.problem(f"{path}.letter", f"{letter!r} is not one upper-case letter A-Z")
@@ -169,6 +210,7 @@ class _Builder:
             tracks=tuple((t.id, start.get(t.id, t.min)) for t in tracks),
             objectives=objectives,
             summary=r.text(f, "summary", path, "", lines=True),
+            aim=self.partners.aim(f["aim"], f"{path}.aim") if "aim" in f else None,
         )
 
     def _objective(self, path: str, item: Any) -> Objective:
@@ -193,7 +235,8 @@ class _Builder:
 
     def _region(self, path: str, item: Any, factions: tuple[FactionDef, ...]) -> RegionDef:
         r = self.r
-        g = r.table(item, path, ("id", "name", "summary", "stability", "blocs", "neighbours", "influence", "receptivity"))
+        g = r.table(item, path, ("id", "name", "summary", "stability", "blocs", "neighbours", "influence", "receptivity", "hedges"))
+        self._later(g, path, ("hedges",))
         return RegionDef(
             id=r.identifier(g, "id", path),
             name=r.text(g, "name", path),
@@ -201,8 +244,9 @@ class _Builder:
             blocs=r.strings(g, "blocs", path, ids=True, limit=10),
             neighbours=r.strings(g, "neighbours", path, ids=True, limit=LIMITS["regions"]),
             influence=r.int_table(g, "influence", path, [f.id for f in factions], 0, 99),
-            receptivity=r.int_table(g, "receptivity", path, CATEGORIES, -3, 3),
+            receptivity=self.partners.expand_pairs(r.int_table(g, "receptivity", path, self.partners.category_keys(), -3, 3)),
             summary=r.text(g, "summary", path, "", lines=True),
+            hedges=r.boolean(g, "hedges", path, True),
         )
 
     def _effects(self, raw: dict[str, Any], key: str, path: str, allowed: Iterable[str]) -> Effects:
@@ -215,25 +259,45 @@ class _Builder:
             known += list(self.track_ids)
         if "target_tracks" in allowed:
             known += [f"target_{t}" for t in self.track_ids]
+        known += [k for k in _EFFECT_TABLES if k in allowed]
         table = r.table(table, where, known)
-        values = {name: r.check_int(value, f"{where}.{name}", -AMOUNT, AMOUNT) for name, value in table.items()}
+        self._later(table, where, _EFFECT_TABLES)
+        values = {name: r.check_int(value, f"{where}.{name}", -AMOUNT, AMOUNT) for name, value in table.items() if name not in _EFFECT_TABLES}
+        settable = (*self.track_ids, "stability") if "stability" in allowed else (*self.track_ids,)
+        if "tracks" not in allowed:
+            settable = ("stability",)
         return Effects(
             **{k: values[k] for k in _EFFECT_KEYS if k in values},
             tracks=tuple((t, values[t]) for t in self.track_ids if t in values),
             target_tracks=tuple((t, values[f"target_{t}"]) for t in self.track_ids if f"target_{t}" in values),
+            sets=self._sets(table, where, settable),
+            receptivity=self.partners.expand_pairs(r.int_table(table, "receptivity", where, self.partners.category_keys(), -AMOUNT, AMOUNT)),
+            attitudes=r.int_table(table, "attitudes", where, self.attitude_ids, -AMOUNT, AMOUNT),
+            present_tracks=r.int_table(table, "present", where, self.track_ids, -AMOUNT, AMOUNT),
         )
+
+    def _sets(self, table: dict[str, Any], where: str, settable: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+        """``set = { domestic_support = 5 }``: values set outright, each within its own bounds."""
+        r = self.r
+        raw = r.table(table.get("set", {}), f"{where}.set", settable)
+        sets = []
+        for name, value in raw.items():
+            low, high = (STABILITY_MIN, STABILITY_MAX) if name == "stability" else self.track_bounds.get(name, (-99, 99))
+            sets.append((name, r.check_int(value, f"{where}.set.{name}", low, high)))
+        return tuple(sets)
 
     def _move(self, path: str, item: Any) -> MoveDef:
         r = self.r
         m = r.table(item, path, (
             "id", "name", "summary", "category", "cost", "target", "requires", "difficulty", "effects",
-            "failure", "side_effects", "delayed",
+            "failure", "side_effects", "delayed", "fades", "conditional",
         ))  # fmt: skip
+        self._later(m, path, ("fades", "conditional"))
         target = TargetKind(r.choice(m, "target", path, [k.value for k in TargetKind], "region"))
         allowed = {
-            TargetKind.REGION: ("influence", "rival_influence", "spillover", "stability", "budget", "income", "tracks"),
-            TargetKind.FACTION: ("budget", "income", "tracks", "target_tracks"),
-            TargetKind.HOME: ("budget", "income", "tracks"),
+            TargetKind.REGION: ("influence", "rival_influence", "spillover", "stability", "budget", "income", "tracks", "set", "receptivity", "attitudes"),
+            TargetKind.FACTION: ("budget", "income", "tracks", "target_tracks", "set"),
+            TargetKind.HOME: ("budget", "income", "tracks", "set"),
         }[target]
         delayed = []
         for dpath, ditem in r.array_of_tables(m, "delayed", path, limit=4):
@@ -252,7 +316,25 @@ class _Builder:
             side_effects=self._effects(m, "side_effects", path, allowed),
             delayed=tuple(delayed),
             summary=r.text(m, "summary", path, "", lines=True),
+            fades=r.integer(m, "fades", path, 0, 0, MAX_TURNS),
+            conditional=self._conditionals(m, path, allowed, ("success", "failure", "always")),
         )
+
+    def _counted(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """A card's ``of``: group names expanded to their categories; move ids and categories kept."""
+        return tuple(dict.fromkeys(c for name in names for c in self.partners.groups.get(name, (name,))))
+
+    def _conditionals(self, raw: dict[str, Any], path: str, allowed: tuple[str, ...], on: tuple[str, ...]) -> tuple[Conditional, ...]:
+        """``[[...conditional]]``: ``when`` (a condition), ``effects`` and, for a move, ``on``."""
+        r = self.r
+        found = []
+        for cpath, item in r.array_of_tables(raw, "conditional", path, limit=LIMITS["conditional"]):
+            c = r.table(item, cpath, ("when", "effects", "on") if len(on) > 1 else ("when", "effects"))
+            if "when" not in c:
+                r.problem(f"{cpath}.when", "missing required key 'when' (a condition)")
+            when = self.partners.condition(c.get("when", {}), f"{cpath}.when")
+            found.append(Conditional(when, self._effects(c, "effects", cpath, allowed), r.choice(c, "on", cpath, on, on[0])))
+        return tuple(found)
 
     def _requires(self, m: dict[str, Any], path: str) -> Requirements:
         r = self.r
@@ -274,13 +356,15 @@ class _Builder:
         r = self.r
         c = r.table(item, path, (
             "id", "name", "category", "text", "copies", "target", "region", "faction", "effects", "modifier",
-            "countered_by",
+            "countered_by", "by", "of", "count", "conditional",
         ))  # fmt: skip
-        valid = [t.value for t in CardTarget]
+        self._later(c, path, ("by", "of", "count", "conditional"))
+        valid = [t.value for t in CardTarget if t.format <= self.version]
         target = CardTarget(r.choice(c, "target", path, valid))
-        scope: tuple[str, ...] = ("influence", "stability") if target.is_region else ("budget", "income", "tracks")
+        region_scope = ("influence", "stability", "set", "receptivity", "attitudes", "present")
+        scope: tuple[str, ...] = region_scope if target.is_region else ("budget", "income", "tracks", "set")
         if c.get("target") not in valid:  # already reported; do not guess which effects fit
-            scope = ("influence", "stability", "budget", "income", "tracks")
+            scope = (*region_scope, "budget", "income", "tracks")
         modifier = None
         if "modifier" in c:
             modifier = self._modifier(c["modifier"], f"{path}.modifier", target)
@@ -296,21 +380,24 @@ class _Builder:
             effects=self._effects(c, "effects", path, scope),
             modifier=modifier,
             countered_by=r.strings(c, "countered_by", path, ids=True, limit=10),
+            by=r.choice(c, "by", path, ("budget", "income"), "budget"),
+            of=self._counted(r.strings(c, "of", path, ids=True, limit=len(CATEGORIES) + LIMITS["moves"])),
+            count=r.integer(c, "count", path, 1, 1, LIMITS["factions"]),
+            conditional=self._conditionals(c, path, scope, ("always",)),
         )
 
     def _modifier(self, raw: Any, path: str, target: CardTarget) -> Modifier:
         r = self.r
-        m = r.table(raw, path, ("turns", "categories", "roll", "cost", "income", "gain_divisor", "blocks", "opposition", "per_turn"))
-        categories = r.strings(m, "categories", path, limit=len(CATEGORIES))
-        for index, name in enumerate(categories):
-            if name not in CATEGORIES:
-                r.problem(f"{path}.categories[{index}]", f"{name!r} is not a move category; expected one of: {', '.join(CATEGORIES)}")
+        m = r.table(raw, path, ("turns", "categories", "moves", "roll", "cost", "income", "gain_divisor", "blocks", "opposition", "per_turn"))
+        self._later(m, path, ("moves",))
+        categories = self.partners.categories(r.strings(m, "categories", path, limit=len(CATEGORIES) + 10), f"{path}.categories")
         if "income" in m and target.is_region:
             r.problem(f"{path}.income", "an income modifier needs a card that targets factions")
         scope = ("influence", "stability") if target.is_region else ("budget", "income", "tracks")
         return Modifier(
             turns=r.integer(m, "turns", path, low=1, high=MAX_TURNS),
             categories=categories,
+            moves=r.strings(m, "moves", path, ids=True, limit=LIMITS["moves"]),
             roll=r.integer(m, "roll", path, 0, -AMOUNT, AMOUNT),
             cost=r.integer(m, "cost", path, 0, -AMOUNT, AMOUNT),
             income=r.integer(m, "income", path, 0, -AMOUNT, AMOUNT),
@@ -318,6 +405,33 @@ class _Builder:
             blocks=r.boolean(m, "blocks", path, False),
             opposition=r.int_table(m, "opposition", path, self.track_ids, -AMOUNT, AMOUNT),
             per_turn=self._effects(m, "per_turn", path, scope),
+        )
+
+    def _reaction(self, path: str, item: Any) -> Reaction:
+        """``[[reactions]]``: triggered by ``moves``/``categories`` (with ``on``) or by ``when``."""
+        r = self.r
+        x = r.table(item, path, ("id", "text", "moves", "categories", "on", "when", "region_wide", "effects", "card"))
+        triggers = [k for k in ("moves", "categories", "when") if k in x]
+        if not triggers:
+            r.problem(path, "a reaction needs a trigger: 'moves' or 'categories' (orders), or 'when' (a condition)")
+        elif "when" in triggers and len(triggers) > 1:
+            r.problem(f"{path}.when", "a reaction is triggered by orders ('moves', 'categories') or by 'when', not both")
+        when = self.partners.condition(x["when"], f"{path}.when") if "when" in x else None
+        if "on" in x and when is not None:
+            r.problem(f"{path}.on", "'on' is for reactions triggered by orders")
+        if "region_wide" in x and when is None:
+            r.problem(f"{path}.region_wide", "'region_wide' is for reactions triggered by 'when'")
+        scope = ("influence", "stability", "budget", "income", "tracks", "set", "receptivity", "attitudes")
+        return Reaction(
+            id=r.identifier(x, "id", path),
+            text=r.text(x, "text", path, lines=True),
+            moves=r.strings(x, "moves", path, ids=True, limit=LIMITS["moves"]),
+            categories=self.partners.categories(r.strings(x, "categories", path, limit=len(CATEGORIES) + 10), f"{path}.categories"),
+            on=r.choice(x, "on", path, ("success", "failure", "resolved"), "success"),
+            when=when,
+            region_wide=r.boolean(x, "region_wide", path, False),
+            effects=self._effects(x, "effects", path, scope),
+            card=r.identifier(x, "card", path, ""),
         )
 
     def _scheduled(self, path: str, item: Any, turns: int) -> ScheduledCard:
@@ -367,6 +481,7 @@ class _Checker:
                 self.r.problem(f"$.regions[{index}].id", f"{region.id!r} is already a faction id; targets share one namespace")
         move_ids = {m.id for m in s.moves}
         card_ids = {c.id for c in s.cards}
+        track_ids = {t.id for t in s.tracks} | {CREDIBILITY, DOMESTIC_SUPPORT}  # a missing one is reported once, by the builder
         blocs = {b for g in s.regions for b in g.blocs}
         if s.factions and len(s.factions) < 2:
             self.r.problem("$.factions", "a scenario needs at least 2 factions")
@@ -374,7 +489,7 @@ class _Checker:
             path = f"$.regions[{index}]"
             for n, name in enumerate(region.neighbours):
                 if name not in region_ids:
-                    self.r.problem(f"{path}.neighbours[{n}]", f"unknown region {name!r}")
+                    self.r.problem(f"{path}.neighbours[{n}]", f"unknown region {name!r}{suggestion(name, region_ids)}")
                 elif name == region.id:
                     self.r.problem(f"{path}.neighbours[{n}]", "a region cannot neighbour itself")
                 elif region.id not in s.region(name).neighbours:
@@ -386,11 +501,11 @@ class _Checker:
             for o, objective in enumerate(faction.objectives):
                 opath = f"$.factions[{index}].objectives[{o}]"
                 if objective.region and objective.region not in region_ids:
-                    self.r.problem(f"{opath}.region", f"unknown region {objective.region!r}")
-                if objective.track and objective.track not in {t.id for t in s.tracks}:
-                    self.r.problem(f"{opath}.track", f"unknown track {objective.track!r}")
+                    self.r.problem(f"{opath}.region", f"unknown region {objective.region!r}{suggestion(objective.region, region_ids)}")
+                if objective.track and objective.track not in track_ids:
+                    self.r.problem(f"{opath}.track", f"unknown track {objective.track!r}{suggestion(objective.track, track_ids)}")
                 if objective.bloc and objective.bloc not in blocs:
-                    self.r.problem(f"{opath}.bloc", f"no region belongs to bloc {objective.bloc!r}")
+                    self.r.problem(f"{opath}.bloc", f"no region belongs to bloc {objective.bloc!r}{suggestion(objective.bloc, blocs)}")
                 ceiling = self._objective_ceiling(objective)
                 if ceiling is not None and objective.value > ceiling:
                     self.r.problem(f"{opath}.value", f"{objective.value} can never be reached (at most {ceiling}): the objective could never be met")
@@ -431,13 +546,15 @@ class _Checker:
                     self.r.problem(f"{path}.{key}", f"a move with target {move.target.value!r} has no region, so {key!r} cannot apply")
         for index, card in enumerate(s.cards):
             path = f"$.cards[{index}]"
-            if card.target is card.target.REGION and card.region not in region_ids:
-                self.r.problem(f"{path}.region", f'a card with target "region" needs an existing region; found {card.region!r}')
+            if card.target in (CardTarget.REGION, CardTarget.TOP_INFLUENCE, CardTarget.PRESENT) and card.region not in region_ids:
+                found = f"; found {card.region!r}{suggestion(card.region, region_ids)}" if card.region else "; found none"
+                self.r.problem(f"{path}.region", f"a card with target {card.target.value!r} needs an existing region{found}")
             if card.target is card.target.FACTION and card.faction not in faction_ids:
-                self.r.problem(f"{path}.faction", f'a card with target "faction" needs an existing faction; found {card.faction!r}')
+                found = f"; found {card.faction!r}{suggestion(card.faction, faction_ids)}" if card.faction else "; found none"
+                self.r.problem(f"{path}.faction", f'a card with target "faction" needs an existing faction{found}')
             for c, counter in enumerate(card.countered_by):
                 if counter not in move_ids:
-                    self.r.problem(f"{path}.countered_by[{c}]", f"unknown move {counter!r}")
+                    self.r.problem(f"{path}.countered_by[{c}]", f"unknown move {counter!r}{suggestion(counter, move_ids)}")
                 elif (s.move(counter).target is TargetKind.REGION) != card.target.is_region:
                     where = "a region" if card.target.is_region else "factions"
                     self.r.problem(
@@ -451,14 +568,68 @@ class _Checker:
         for index, entry in enumerate(s.schedule):
             path = f"$.schedule[{index}]"
             if entry.card not in card_ids:
-                self.r.problem(f"{path}.card", f"unknown card {entry.card!r}")
+                self.r.problem(f"{path}.card", f"unknown card {entry.card!r}{suggestion(entry.card, card_ids)}")
             elif entry.target:
                 card = s.card(entry.card)
                 pool = region_ids if card.target.is_region else faction_ids
                 if entry.target not in pool:
                     kind = "region" if card.target.is_region else "faction"
                     self.r.problem(f"{path}.target", f"card {entry.card!r} targets a {kind}; {entry.target!r} is not one")
+        self._partners(faction_ids, move_ids, card_ids)
         self._playable()
+
+    def _partners(self, faction_ids: set[str], move_ids: set[str], card_ids: set[str]) -> None:
+        """Cross-references of the format 2 sections (rules 13.1-13.7)."""
+        s, r = self.s, self.r
+        self._unique("attitudes", [a.id for a in s.attitudes])
+        self._unique("reactions", [x.id for x in s.reactions])
+        self._unique("coalitions", [c.id for c in s.coalitions])
+        for index, attitude in enumerate(s.attitudes):
+            if attitude.id in {t.id for t in s.tracks}:
+                r.problem(f"$.attitudes[{index}].id", f"{attitude.id!r} is already a track id; choose another")
+        for index, faction in enumerate(s.factions):
+            if faction.aim is not None:
+                references(r, s, faction.aim.condition, f"$.factions[{index}].aim", subject=True)
+        for index, move in enumerate(s.moves):
+            for c, conditional in enumerate(move.conditional):
+                references(r, s, conditional.when, f"$.moves[{index}].conditional[{c}].when", subject=True)
+        for index, card in enumerate(s.cards):
+            path = f"$.cards[{index}]"
+            for c, conditional in enumerate(card.conditional):
+                references(r, s, conditional.when, f"{path}.conditional[{c}].when", subject=not card.target.is_region)
+            if card.modifier is not None:
+                for m, name in enumerate(card.modifier.moves):
+                    if name not in move_ids:
+                        r.problem(f"{path}.modifier.moves[{m}]", f"unknown move {name!r}{suggestion(name, move_ids)}")
+            if card.target is CardTarget.MOST_ORDERS and not card.of:
+                r.problem(f"{path}.of", 'a card with target "most_orders" needs "of": the moves, categories or groups it counts')
+            for o, name in enumerate(card.of):
+                if name not in move_ids and name not in CATEGORIES:
+                    r.problem(f"{path}.of[{o}]", f"{name!r} is not a move, category or group{suggestion(name, (*move_ids, *CATEGORIES))}")
+        for index, reaction in enumerate(s.reactions):
+            path = f"$.reactions[{index}]"
+            if reaction.when is not None:
+                references(r, s, reaction.when, f"{path}.when", subject=not reaction.region_wide)
+            for m, name in enumerate(reaction.moves):
+                if name not in move_ids:
+                    r.problem(f"{path}.moves[{m}]", f"unknown move {name!r}{suggestion(name, move_ids)}")
+                elif s.move(name).target is not TargetKind.REGION:
+                    r.problem(f"{path}.moves[{m}]", f"move {name!r} is not aimed at a region; partners react to orders in their region")
+            if reaction.card and reaction.card not in card_ids:
+                r.problem(f"{path}.card", f"unknown card {reaction.card!r}{suggestion(reaction.card, card_ids)}")
+            if reaction.region_wide and reaction.effects.attitudes:
+                r.problem(f"{path}.effects.attitudes", "a region-wide reaction is about no faction, so it changes no attitude")
+        members: dict[str, str] = {}
+        for index, coalition in enumerate(s.coalitions):
+            path = f"$.coalitions[{index}]"
+            if len(coalition.members) < 2:
+                r.problem(f"{path}.members", "a coalition needs at least 2 members")
+            for m, member in enumerate(coalition.members):
+                if member not in faction_ids:
+                    r.problem(f"{path}.members[{m}]", f"unknown faction {member!r}{suggestion(member, faction_ids)}")
+                elif member in members:
+                    r.problem(f"{path}.members[{m}]", f"{member!r} is already in coalition {members[member]!r}; a faction joins one coalition")
+                members.setdefault(member, coalition.id)
 
     def _objective_ceiling(self, objective: Objective) -> int | None:
         """The highest value an objective's measure can reach, when it is bounded."""

@@ -30,10 +30,36 @@ class FactionState:
 
 @attrs.define
 class RegionState:
-    """A region's stability and every faction's influence there."""
+    """A region's stability, receptivity and every faction's influence there.
+
+    In a format 2 game (rules 13.2-13.3) a region also holds, per faction, the
+    part of its influence that fades (``fading``) and the turn from which it
+    fades (``fades_at``), and the partner's ``attitudes`` towards it.
+    """
 
     stability: int
     influence: dict[str, int]
+    receptivity: dict[str, int] = attrs.Factory(dict)
+    """Roll modifier per move category; categories not listed have 0."""
+    fading: dict[str, int] = attrs.Factory(dict)
+    fades_at: dict[str, int] = attrs.Factory(dict)
+    attitudes: dict[str, dict[str, int]] = attrs.Factory(dict)
+    """Faction -> attitude id -> value."""
+
+    def lasting(self, faction: str) -> int:
+        """The part of ``faction``'s influence here that does not fade."""
+        return self.influence[faction] - self.fading.get(faction, 0)
+
+    def copy(self) -> RegionState:
+        """An independent copy."""
+        return RegionState(
+            self.stability,
+            dict(self.influence),
+            dict(self.receptivity),
+            dict(self.fading),
+            dict(self.fades_at),
+            {faction: dict(values) for faction, values in self.attitudes.items()},
+        )
 
 
 @attrs.define
@@ -74,6 +100,12 @@ class GameState:
     discard: list[str] = attrs.Factory(list)
     next_uid: int = 1
     over: bool = False
+    partners: bool = False
+    """True in a format 2 game: the digest then covers the state of rules 13.2-13.6."""
+    last_orders: dict[str, tuple[str, ...]] = attrs.Factory(dict)
+    """The moves each faction resolved last turn, in order (rule 13.6)."""
+    reacting: list[str] = attrs.Factory(list)
+    """``reaction/region/faction`` keys whose condition held at the last upkeep (rule 13.3)."""
 
     @classmethod
     def initial(cls, scenario: Scenario, seed: int) -> GameState:
@@ -82,12 +114,20 @@ class GameState:
         deck_rng = Stream(seed, "deck")
         draw_pile = [card.id for card in scenario.cards for _ in range(card.copies)]
         deck_rng.shuffle(draw_pile)
+        attitudes = {a.id: a.start for a in scenario.attitudes}
+        regions = {}
+        for g in scenario.regions:
+            region = RegionState(g.stability, {fid: dict(g.influence).get(fid, 0) for fid in faction_ids}, dict(g.receptivity))
+            if scenario.has_partners:
+                region.attitudes = {fid: dict(attitudes) for fid in faction_ids}
+            regions[g.id] = region
         return cls(
             turn=1,
             deck_rng=deck_rng,
             draw_pile=draw_pile,
             factions={f.id: FactionState(f.budget, f.income, dict(f.tracks)) for f in scenario.factions},
-            regions={g.id: RegionState(g.stability, {fid: dict(g.influence).get(fid, 0) for fid in faction_ids}) for g in scenario.regions},
+            regions=regions,
+            partners=scenario.has_partners,
         )
 
     def copy(self) -> GameState:
@@ -97,7 +137,7 @@ class GameState:
         return GameState(
             turn=self.turn,
             factions={fid: FactionState(f.budget, f.income, dict(f.tracks), f.score, f.objectives) for fid, f in self.factions.items()},
-            regions={rid: RegionState(r.stability, dict(r.influence)) for rid, r in self.regions.items()},
+            regions={rid: r.copy() for rid, r in self.regions.items()},
             deck_rng=deck_rng,
             events=[ActiveEvent(e.uid, e.card, e.target, e.remaining) for e in self.events],
             pending=[PendingEffect(p.due, p.faction, p.target, p.move, p.order, p.effects) for p in self.pending],
@@ -105,6 +145,9 @@ class GameState:
             discard=list(self.discard),
             next_uid=self.next_uid,
             over=self.over,
+            partners=self.partners,
+            last_orders=dict(self.last_orders),
+            reacting=list(self.reacting),
         )
 
     def canonical(self) -> dict[str, Any]:
@@ -118,6 +161,17 @@ class GameState:
             "pending": [[p.due, p.faction, p.target, p.move, p.order] for p in self.pending],
             "deck": [self.draw_pile, self.discard, self.deck_rng.getstate()],
             "next_uid": self.next_uid,
+        } | (self._partners_canonical() if self.partners else {})
+
+    def _partners_canonical(self) -> dict[str, Any]:
+        """The format 2 part of the position (never present in a format 1 game's rendering)."""
+        return {
+            "partners": {
+                rid: [sorted(r.receptivity.items()), sorted(r.fading.items()), sorted(r.fades_at.items()), [[f, list(a.items())] for f, a in r.attitudes.items()]]
+                for rid, r in self.regions.items()
+            },
+            "last_orders": [[f, list(moves)] for f, moves in self.last_orders.items()],
+            "reacting": list(self.reacting),
         }
 
     def digest(self) -> str:

@@ -16,6 +16,7 @@ import re
 import sys
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -232,10 +233,9 @@ class Reader:
             self.problem(path, f"expected a table, found {_kind(raw)}")
             return {}
         allowed = set(known)
-        expected = ", ".join(sorted(allowed))
         for key in raw:
             if key not in allowed:
-                self.problem(f"{path}.{segment(key)}", f"unknown key {key!r}; expected one of: {expected}")
+                self.problem(f"{path}.{segment(key)}", f"unknown key {key!r}{suggestion(key, allowed, len(allowed))}")
         return raw
 
     def integer(
@@ -381,6 +381,18 @@ class Reader:
             self.problem(where, f"{len(value)} entries; at most {limit} are allowed")
             value = value[:limit]
         return [(f"{where}[{index}]", item) for index, item in enumerate(value)]
+
+
+def suggestion(name: str, valid: Iterable[str], list_up_to: int = 12) -> str:
+    """"; did you mean 'x'?" for the valid name nearest ``name``; else the valid names when at
+    most ``list_up_to``; else ""."""
+    options = sorted(valid)
+    near = get_close_matches(name, options, n=1, cutoff=0.75)
+    if near:
+        return f"; did you mean {near[0]!r}?"
+    if options and len(options) <= list_up_to:
+        return f"; expected one of: {', '.join(options)}"
+    return ""
 
 
 def _child(path: str, step: str | int) -> str:

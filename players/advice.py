@@ -36,7 +36,7 @@ def certain_track_changes(game: Game, faction: str, orders: Sequence[Order]) -> 
         region = order.target if move.target.value == "region" else None
         for event in game.state.events:
             modifier = scenario.modifier(event.card)
-            if event.target in (faction, region) and modifier.touches(move.category):
+            if event.target in (faction, region) and modifier.touches(move):
                 for track, amount in modifier.opposition:
                     total[track] = total.get(track, 0) + amount
     for event in game.state.events:

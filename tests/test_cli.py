@@ -50,7 +50,10 @@ def test_scenarios_lists_the_bundled_ones():
 def test_check_clean_and_broken_files():
     result = detente("check", MINI, "indo_pacific")
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0] == f"{MINI}: ok — Mini: 3 factions, 4 regions, 6 moves, 3 cards, 4 turns"
+    assert result.stdout.splitlines()[0] == (
+        f"{MINI}: ok — Mini: 3 factions, 4 regions, 6 moves, 3 cards, 4 turns; "
+        "format 1, still valid (this program reads formats 1 to 2; docs/scenario-format.md says what format 2 adds)"
+    )
     broken = SCENARIOS / "bad" / "out_of_range.toml"
     result = detente("check", MINI, broken)
     assert_clean_failure(result)

@@ -174,7 +174,7 @@ def scenarios(draw) -> str:
         requires["blocs"] = [b for b in requires.get("blocs", []) if b in used_blocs]
     cards = []
     for index in range(draw(st.integers(1, 6))):
-        rule = draw(st.sampled_from([t.value for t in CardTarget]))
+        rule = draw(st.sampled_from([t.value for t in CardTarget if t.format == 1]))
         region_card = CardTarget(rule).is_region
         scope = ["influence", "stability"] if region_card else ["budget", "income", "credibility", "domestic_support"]
         card = {
