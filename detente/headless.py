@@ -55,7 +55,9 @@ def command_check(args: argparse.Namespace) -> int:
 def _format_words(version: int) -> str:
     """What ``check`` says of a valid file's format."""
     if version < FORMAT_VERSION:
-        return f"format {version}, still valid (this program reads formats 1 to {FORMAT_VERSION}; docs/scenario-format.md says what format {FORMAT_VERSION} adds)"
+        return (
+            f"format {version}, still valid (this program reads formats 1 to {FORMAT_VERSION}; docs/scenario-format.md says what format {FORMAT_VERSION} adds)"
+        )
     return f"format {version}"
 
 

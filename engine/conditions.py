@@ -75,9 +75,7 @@ class Judge:
             return state.regions[condition.subject].influence[who]
         if kind == "bloc":
             minimum = self.scenario.scoring.control_min
-            return sum(
-                1 for rid, blocs in self._blocs.items() if condition.subject in blocs and control(state.regions[rid].influence, minimum) == who
-            )
+            return sum(1 for rid, blocs in self._blocs.items() if condition.subject in blocs and control(state.regions[rid].influence, minimum) == who)
         if kind == "attitude":
             region = condition.region or target
             return state.regions[region].attitudes[who][condition.subject] if region in state.regions else 0

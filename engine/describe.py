@@ -21,8 +21,8 @@ from engine.log import (
     Noted,
     OrderFizzled,
     OrderResolved,
-    Reshuffled,
     Reacted,
+    Reshuffled,
     Rolled,
     Scored,
     Undone,
@@ -136,5 +136,5 @@ class Describer:
             return "the partner hedges against a dominant faction"
         if e.cause is Cause.REACTION:
             by = f", {n(e.actor)} order {e.order}" if e.actor else ""
-            return f"reaction: {n(e.source)}{by}"
+            return f"reaction: {n(e.source).rstrip('.')}{by}"
         return "income"

@@ -42,10 +42,10 @@ from engine.model import (
     Modifier,
     MoveDef,
     Objective,
+    Pairs,
     Reaction,
     Requirements,
     Scenario,
-    Pairs,
     Steps,
     TargetKind,
     step_value,
@@ -550,7 +550,9 @@ class Rules:
         receptivity[category] = new
         log.append(Change(state.turn, "", region, f"receptivity.{category}", new - old, new, cause, source, *ref, amount))
 
-    def _set_attitude(self, state: GameState, log: list[Entry], faction: str, region: str, attitude: str, amount: int, cause: Cause, source: str, ref: Ref) -> None:
+    def _set_attitude(
+        self, state: GameState, log: list[Entry], faction: str, region: str, attitude: str, amount: int, cause: Cause, source: str, ref: Ref
+    ) -> None:
         bounds = self.attitudes[attitude]
         values = state.regions[region].attitudes[faction]
         old = values[attitude]

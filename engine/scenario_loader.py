@@ -584,9 +584,17 @@ class _Checker:
         self._unique("attitudes", [a.id for a in s.attitudes])
         self._unique("reactions", [x.id for x in s.reactions])
         self._unique("coalitions", [c.id for c in s.coalitions])
-        for index, attitude in enumerate(s.attitudes):
-            if attitude.id in {t.id for t in s.tracks}:
-                r.problem(f"$.attitudes[{index}].id", f"{attitude.id!r} is already a track id; choose another")
+        taken = {
+            item.id: kind
+            for kind, items in (("track", s.tracks), ("faction", s.factions), ("region", s.regions), ("move", s.moves), ("card", s.cards))
+            for item in items
+        }
+        named: tuple[tuple[str, tuple[str, ...]], ...] = (("attitudes", tuple(a.id for a in s.attitudes)), ("reactions", tuple(x.id for x in s.reactions)))
+        for key, ids in named:
+            for index, item_id in enumerate(ids):
+                if item_id in taken:
+                    r.problem(f"$.{key}[{index}].id", f"{item_id!r} is already a {taken[item_id]} id; the log names both, so choose another")
+                taken.setdefault(item_id, key[:-1])
         for index, faction in enumerate(s.factions):
             if faction.aim is not None:
                 references(r, s, faction.aim.condition, f"$.factions[{index}].aim", subject=True)

@@ -167,7 +167,12 @@ class GameState:
         """The format 2 part of the position (never present in a format 1 game's rendering)."""
         return {
             "partners": {
-                rid: [sorted(r.receptivity.items()), sorted(r.fading.items()), sorted(r.fades_at.items()), [[f, list(a.items())] for f, a in r.attitudes.items()]]
+                rid: [
+                    sorted(r.receptivity.items()),
+                    sorted(r.fading.items()),
+                    sorted(r.fades_at.items()),
+                    [[f, list(a.items())] for f, a in r.attitudes.items()],
+                ]
                 for rid, r in self.regions.items()
             },
             "last_orders": [[f, list(moves)] for f, moves in self.last_orders.items()],

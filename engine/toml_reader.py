@@ -384,7 +384,7 @@ class Reader:
 
 
 def suggestion(name: str, valid: Iterable[str], list_up_to: int = 12) -> str:
-    """"; did you mean 'x'?" for the valid name nearest ``name``; else the valid names when at
+    """ "; did you mean 'x'?" for the valid name nearest ``name``; else the valid names when at
     most ``list_up_to``; else ""."""
     options = sorted(valid)
     near = get_close_matches(name, options, n=1, cutoff=0.75)
