@@ -47,7 +47,7 @@ class Judge:
         self._floor = scenario.track(collapse).min if collapse else None
 
     def collapsed(self, state: GameState, faction: str) -> bool:
-        """True when ``faction``'s collapse track is at its minimum (rule 9.2)."""
+        """True when ``faction``'s collapse track is at its minimum (rule 9.1)."""
         track = self.scenario.victory.collapse_track
         return self._floor is not None and state.factions[faction].tracks[track] <= self._floor
 
@@ -72,7 +72,7 @@ class Judge:
         if kind == "track":
             return state.factions[who].tracks[condition.subject]
         if kind == "influence":
-            return state.regions[condition.subject].influence[who]
+            return state.regions[condition.subject or target].influence[who]
         if kind == "bloc":
             minimum = self.scenario.scoring.control_min
             return sum(1 for rid, blocs in self._blocs.items() if condition.subject in blocs and control(state.regions[rid].influence, minimum) == who)
@@ -91,7 +91,7 @@ class Judge:
     def _yes(self, condition: Condition, state: GameState, faction: str, target: str) -> bool:
         kind = condition.kind
         if kind == "controls":
-            return control(state.regions[condition.subject].influence, self.scenario.scoring.control_min) == (condition.of or faction)
+            return control(state.regions[condition.subject or target].influence, self.scenario.scoring.control_min) == (condition.of or faction)
         if kind == "collapsed":
             return self.collapsed(state, condition.subject)
         scope = target or faction
@@ -123,14 +123,14 @@ def words(condition: Condition) -> str:
         return f"not {words(condition.parts[0])}"
     who = f"{condition.of}: " if condition.of else ""
     if kind == "controls":
-        return f"{who}controls {condition.subject}"
+        return f"{who}controls {condition.subject or 'the region'}"
     if kind == "collapsed":
         return f"{condition.subject} has collapsed"
     if kind == "event":
         return f"{condition.subject.replace('_', ' ')} active on the target"
     subject = {
         "track": condition.subject,
-        "influence": f"influence in {condition.subject}",
+        "influence": f"influence in {condition.subject or 'the region'}",
         "bloc": f"regions controlled in bloc {condition.subject}",
         "attitude": f"{condition.subject} in {condition.region or 'the region'}",
         "stability": f"stability of {condition.region or 'the region'}",

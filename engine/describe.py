@@ -106,7 +106,7 @@ class Describer:
             return f"{n(e.faction)} scores {e.score} ({e.delta:+d}){met}"
         if isinstance(e, GameEnded):
             winners = self.names(e.winners) or "nobody"
-            lost = f"; collapsed: {self.names(e.losers)}" if e.losers else ""
+            lost = f"; {'lost' if self.scenario.coalitions else 'collapsed'}: {self.names(e.losers)}" if e.losers else ""
             return f"Game over ({e.termination.replace('_', ' ')}): winner {winners}{lost}"
         raise TypeError(f"not a log entry: {e!r}")
 

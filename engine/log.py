@@ -75,7 +75,7 @@ class CardPlayed(NamedTuple):
     card: str
     targets: tuple[str, ...]
     how: str
-    """``deck``, ``schedule`` or ``inject``."""
+    """``deck``, ``schedule``, ``inject`` or ``reaction`` (rule 13.3)."""
 
 
 class Reshuffled(NamedTuple):

@@ -530,9 +530,9 @@ class Rules:
         new = influence[faction] = min(max(old + amount, 0), self.scenario.max_influence)
         asked = amount if requested is None else requested
         log.append(Change(state.turn, faction, region, "influence", new - old, new, cause, source, *ref, asked))
-        if self.partners and new != old:
+        if self.partners and (new != old or (fades and amount > 0)):
             fading = record.fading.get(faction, 0)
-            if new > old and fades:
+            if amount > 0 and fades:  # a renewal counts even when the bound leaves nothing to add
                 fading += new - old
                 record.fades_at[faction] = max(record.fades_at.get(faction, 0), state.turn + fades)
             elif new < old:

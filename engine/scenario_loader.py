@@ -8,6 +8,7 @@ range, duplicate ids, dangling references and unplayable set-ups.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from difflib import get_close_matches
 from pathlib import Path
@@ -40,8 +41,8 @@ from engine.model import (
     TrackDef,
     Victory,
 )
-from engine.scenario_partners import PartnerReader, references
-from engine.toml_reader import Reader, parse_toml, read_input_file, suggestion
+from engine.scenario_partners import TARGET, PartnerReader, references, walk
+from engine.toml_reader import ID_PATTERN, Reader, parse_toml, read_input_file, suggestion
 
 FORMAT_VERSION = 2
 MAX_FILE_BYTES = 1_000_000
@@ -62,6 +63,8 @@ _TOP_KEYS = (
 )  # fmt: skip
 _EFFECT_KEYS = ("influence", "rival_influence", "spillover", "stability", "budget", "income")
 _EFFECT_TABLES = ("set", "receptivity", "attitudes", "present")
+_FACTION_EFFECTS = ("influence", "budget", "income", "tracks", "attitudes")
+"""Effects that need a faction: a region-wide reaction may not have them."""
 """Effect keys (format 2) whose values are tables rather than numbers."""
 _OBJECTIVE_KINDS = ("control", "influence", "track", "bloc")
 
@@ -84,8 +87,34 @@ def load_scenario_text(text: str, file: str = "<scenario>") -> Scenario:
     reader.characters(raw)
     scenario = _Builder(reader).scenario(raw, text)
     if reader.problems:
-        raise ScenarioError(file, reader.problems, reader.more)
+        raise ScenarioError(file, [Problem(by_id(p.path, raw), p.message, p.line) for p in reader.problems], reader.more)
     return scenario
+
+
+_STEP = re.compile(r"\.([A-Za-z0-9_-]+)\[(\d+)\]")
+
+
+def by_id(path: str, document: dict[str, Any]) -> str:
+    """``path`` with each array entry that has a valid id of its own named by it:
+    ``$.cards[3].effects`` becomes ``$.cards[oil_spill].effects``; entries without one (a
+    condition in an ``all``) or whose id repeats keep their index."""
+    node: Any = document
+    out: list[str] = []
+    position = 1  # after "$"
+    for match in _STEP.finditer(path):
+        head = path[position : match.start()]
+        for key in head.split(".")[1:]:
+            node = node.get(key) if isinstance(node, dict) else None
+        out.append(head)
+        key, index = match.group(1), int(match.group(2))
+        items = node.get(key) if isinstance(node, dict) else None
+        node = items[index] if isinstance(items, list) and index < len(items) else None
+        name = node.get("id") if isinstance(node, dict) else None
+        ids = [item.get("id") for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+        unique = isinstance(name, str) and ID_PATTERN.fullmatch(name) is not None and ids.count(name) == 1
+        out.append(f".{key}[{name if unique else index}]")
+        position = match.end()
+    return path[:1] + "".join(out) + path[position:] if path.startswith("$") else path
 
 
 class _Builder:
@@ -114,7 +143,7 @@ class _Builder:
         version = r.integer(top, "format", "$", low=1)
         if version > FORMAT_VERSION:
             r.problem("$.format", f"format {version} is newer than this program reads (at most {FORMAT_VERSION})")
-        self.version = min(version, FORMAT_VERSION)
+        self.version = min(max(version, 1), FORMAT_VERSION)
         self._later(top, "$", _LATER_TOP_KEYS)
         partners = self.partners
         groups = partners.read_groups(top)
@@ -244,7 +273,7 @@ class _Builder:
             blocs=r.strings(g, "blocs", path, ids=True, limit=10),
             neighbours=r.strings(g, "neighbours", path, ids=True, limit=LIMITS["regions"]),
             influence=r.int_table(g, "influence", path, [f.id for f in factions], 0, 99),
-            receptivity=self.partners.expand_pairs(r.int_table(g, "receptivity", path, self.partners.category_keys(), -3, 3)),
+            receptivity=self.partners.receptivity(r.int_table(g, "receptivity", path, self.partners.category_keys(), -3, 3), f"{path}.receptivity"),
             summary=r.text(g, "summary", path, "", lines=True),
             hedges=r.boolean(g, "hedges", path, True),
         )
@@ -360,6 +389,10 @@ class _Builder:
         ))  # fmt: skip
         self._later(c, path, ("by", "of", "count", "conditional"))
         valid = [t.value for t in CardTarget if t.format <= self.version]
+        later = [t.value for t in CardTarget if t.format > self.version]
+        if c.get("target") in later:
+            r.problem(f"{path}.target", f"target {c['target']!r} needs format = 2 (this file says format {self.version})")
+            c = {**c, "target": "every_faction"}  # reported: read the rest as a faction card
         target = CardTarget(r.choice(c, "target", path, valid))
         region_scope = ("influence", "stability", "set", "receptivity", "attitudes", "present")
         scope: tuple[str, ...] = region_scope if target.is_region else ("budget", "income", "tracks", "set")
@@ -597,14 +630,15 @@ class _Checker:
                 taken.setdefault(item_id, key[:-1])
         for index, faction in enumerate(s.factions):
             if faction.aim is not None:
-                references(r, s, faction.aim.condition, f"$.factions[{index}].aim", subject=True)
+                references(r, s, faction.aim.condition, f"$.factions[{index}].aim", subject=True, region=False)
         for index, move in enumerate(s.moves):
             for c, conditional in enumerate(move.conditional):
-                references(r, s, conditional.when, f"$.moves[{index}].conditional[{c}].when", subject=True)
+                where = f"$.moves[{index}].conditional[{c}].when"
+                references(r, s, conditional.when, where, subject=True, region=move.target is TargetKind.REGION)
         for index, card in enumerate(s.cards):
             path = f"$.cards[{index}]"
             for c, conditional in enumerate(card.conditional):
-                references(r, s, conditional.when, f"{path}.conditional[{c}].when", subject=not card.target.is_region)
+                references(r, s, conditional.when, f"{path}.conditional[{c}].when", subject=not card.target.is_region, region=card.target.is_region)
             if card.modifier is not None:
                 for m, name in enumerate(card.modifier.moves):
                     if name not in move_ids:
@@ -617,7 +651,7 @@ class _Checker:
         for index, reaction in enumerate(s.reactions):
             path = f"$.reactions[{index}]"
             if reaction.when is not None:
-                references(r, s, reaction.when, f"{path}.when", subject=not reaction.region_wide)
+                references(r, s, reaction.when, f"{path}.when", subject=not reaction.region_wide, region=True)
             for m, name in enumerate(reaction.moves):
                 if name not in move_ids:
                     r.problem(f"{path}.moves[{m}]", f"unknown move {name!r}{suggestion(name, move_ids)}")
@@ -625,9 +659,19 @@ class _Checker:
                     r.problem(f"{path}.moves[{m}]", f"move {name!r} is not aimed at a region; partners react to orders in their region")
             if reaction.card and reaction.card not in card_ids:
                 r.problem(f"{path}.card", f"unknown card {reaction.card!r}{suggestion(reaction.card, card_ids)}")
-            if reaction.region_wide and reaction.effects.attitudes:
-                r.problem(f"{path}.effects.attitudes", "a region-wide reaction is about no faction, so it changes no attitude")
+            if reaction.region_wide:
+                for key in _FACTION_EFFECTS:
+                    if getattr(reaction.effects, key):
+                        r.problem(f"{path}.effects", f"a region-wide reaction is about no faction, so its {key!r} effect could never apply")
+            if reaction.when is not None:
+                for leaf, where in walk(reaction.when, f"{path}.when"):
+                    fixed = leaf.region or (leaf.subject if leaf.kind in ("influence", "controls") else "")
+                    if fixed and fixed != TARGET:
+                        r.problem(where, f'a reaction is judged in each region in turn; write "target" for the region it is judged in, not {fixed!r}')
         members: dict[str, str] = {}
+        for name, _ in s.groups:
+            if name in move_ids:
+                r.problem(f"$.groups.{name}", f"{name!r} is already a move id; a card's 'of' could not tell them apart")
         for index, coalition in enumerate(s.coalitions):
             path = f"$.coalitions[{index}]"
             if len(coalition.members) < 2:

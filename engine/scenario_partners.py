@@ -24,7 +24,7 @@ from engine.model import (
     Scenario,
     Steps,
 )
-from engine.toml_reader import Reader, suggestion
+from engine.toml_reader import ID_PATTERN, Reader, suggestion
 
 MAX_CONDITION_DEPTH = 4
 """``all``, ``any`` and ``not`` nest at most this deep."""
@@ -58,6 +58,9 @@ class PartnerReader:
         table = r.table(raw, "$.groups", raw.keys() if isinstance(raw, dict) else ())
         for name in table:
             path = f"$.groups.{name}"
+            if not ID_PATTERN.fullmatch(name):
+                r.problem(path, f"{name!r} is not a valid id for a group; expected lower-case letters, digits and underscores")
+                continue
             members = r.strings(table, name, "$.groups", limit=len(CATEGORIES))
             if name in CATEGORIES:
                 r.problem(path, f"{name!r} is a move category; a group needs a name of its own")
@@ -85,6 +88,14 @@ class PartnerReader:
         """Every name a table keyed by category accepts: the categories, then the groups."""
         return (*CATEGORIES, *self.groups)
 
+    def receptivity(self, pairs: Iterable[tuple[str, int]], path: str) -> tuple[tuple[str, int], ...]:
+        """A region's starting receptivity, groups expanded; each category's sum stays within -3 to 3."""
+        expanded = self.expand_pairs(pairs)
+        for category, value in expanded:
+            if not -3 <= value <= 3:
+                self.r.problem(f"{path}.{category}", f"{value} (the sum of its groups and itself) is out of range; expected an integer from -3 to 3")
+        return expanded
+
     def expand_pairs(self, pairs: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
         """A table keyed by categories or groups as per-category pairs in catalogue order
         (a category named twice, directly or through groups, adds up)."""
@@ -102,7 +113,8 @@ class PartnerReader:
             a = r.table(item, path, ("id", "name", "min", "max", "start"))
             low = r.integer(a, "min", path, 0, -20, 20)
             high = r.integer(a, "max", path, 10, low + 1, 40)
-            found.append(AttitudeDef(r.identifier(a, "id", path), r.text(a, "name", path), low, high, r.integer(a, "start", path, max(low, 0), low, high)))
+            start = r.integer(a, "start", path, min(max(low, 0), high), low, high)
+            found.append(AttitudeDef(r.identifier(a, "id", path), r.text(a, "name", path), low, high, start))
         return tuple(found)
 
     def coalitions(self, top: dict[str, Any]) -> tuple[Coalition, ...]:
@@ -133,7 +145,9 @@ class PartnerReader:
             if steps and start <= steps[-1][0]:
                 r.problem(f"{path}.from", f"{start} does not rise above the step before ({steps[-1][0]}); list steps from the lowest")
             steps.append((start, r.integer(step, "modifier", path, low=-3, high=3)))
-        if steps and steps[0][0] > low:
+        if not steps:
+            r.problem("$.credibility_rolls", "the table needs at least one step; leave the key out for the default table")
+        elif steps[0][0] > low:
             r.problem("$.credibility_rolls[0].from", f"the table starts at {steps[0][0]}; it must start at the track's minimum {low}")
         return tuple(steps)
 
@@ -159,6 +173,9 @@ class PartnerReader:
         at_least = r.integer(c, "at_least", path, None, -999, 999) if "at_least" in c else None
         at_most = r.integer(c, "at_most", path, None, -999, 999) if "at_most" in c else None
         if key in _TURNS:
+            for extra in _QUALIFIERS:
+                if extra in c:
+                    r.problem(f"{path}.{extra}", f"{key!r} compares the turn itself; it takes no {extra!r}")
             turn = r.integer(c, key, path, low=1, high=99)
             return Condition("turn", at_least=turn) if key == "from_turn" else Condition("turn", at_most=turn)
         subject = r.identifier(c, key, path)
@@ -169,15 +186,20 @@ class PartnerReader:
         if key == "event" and subject not in CARD_CATEGORIES:
             r.problem(f"{path}.event", f"{subject!r} is not a card category{suggestion(subject, CARD_CATEGORIES)}")
         region = r.identifier(c, "region", path, "")
+        region = "" if region == TARGET else region
         if region and key not in ("attitude",):
             r.problem(f"{path}.region", f"only an 'attitude' condition takes a region (this one is {key!r})")
         of = r.identifier(c, "of", path, "")
+        if key == "score" and "of" in c:
+            r.problem(f"{path}.of", 'a score condition names its faction in "score" itself ("self" or a faction id)')
         if key == "score" and subject != SELF:
             of, subject = subject, ""
         elif key == "score":
             subject = ""
         if key == "stability":
             region, subject = ("" if subject == TARGET else subject), ""
+        if key in ("influence", "controls") and subject == TARGET:
+            subject = ""
         return Condition(key, subject, of, region, at_least, at_most)
 
     def _combined(self, c: dict[str, Any], key: str, path: str, depth: int) -> Condition:
@@ -210,9 +232,10 @@ def walk(condition: Condition, path: str) -> Iterator[tuple[Condition, str]]:
         yield condition, path
 
 
-def references(reader: Reader, scenario: Scenario, condition: Condition, path: str, *, subject: bool) -> None:
+def references(reader: Reader, scenario: Scenario, condition: Condition, path: str, *, subject: bool, region: bool) -> None:
     """Report every id a condition names that the scenario does not define; ``subject`` False when
-    the condition is judged about no faction (a region card), so faction numbers need ``of``."""
+    the condition is judged about no faction (a region card), so faction numbers need ``of``;
+    ``region`` False when there is no target region, so region tests must name one."""
     ids = {
         "track": {t.id for t in scenario.tracks},
         "region": {g.id for g in scenario.regions},
@@ -232,3 +255,6 @@ def references(reader: Reader, scenario: Scenario, condition: Condition, path: s
             reader.problem(f"{where}.region", f"unknown region {leaf.region!r}{suggestion(leaf.region, ids['region'])}")
         if not subject and not leaf.of and kind in ("track", "influence", "controls", "bloc", "attitude", "score"):
             reader.problem(where, f"this condition is judged about no faction; name one with 'of' for a {kind!r} test")
+        needs_region = (kind in ("attitude", "stability") and not leaf.region) or (kind in ("influence", "controls") and not leaf.subject)
+        if not region and needs_region:
+            reader.problem(where, f"this condition has no target region; name the region of its {kind!r} test")

@@ -57,7 +57,7 @@ def test_check_clean_and_broken_files():
     broken = SCENARIOS / "bad" / "out_of_range.toml"
     result = detente("check", MINI, broken)
     assert_clean_failure(result)
-    assert f"{broken}:70: $.regions[1].stability: 9 is out of range" in result.stderr
+    assert f"{broken}:70: $.regions[east].stability: 9 is out of range" in result.stderr
     assert f"{MINI}: ok" in result.stdout
 
 

@@ -19,32 +19,32 @@ BAD = SCENARIOS / "bad"
 CASES = {
     "syntax_error": (5, "", "TOML syntax error"),
     "unknown_key": (7, "$.speed", "unknown key 'speed'"),
-    "wrong_type": (91, "$.moves[0].cost", "expected an integer, found a string"),
-    "out_of_range": (70, "$.regions[1].stability", "9 is out of range; expected an integer from 0 to 5"),
+    "wrong_type": (91, "$.moves[exercise].cost", "expected an integer, found a string"),
+    "out_of_range": (70, "$.regions[east].stability", "9 is out of range; expected an integer from 0 to 5"),
     "duplicate_id": (83, "$.regions[3].id", "duplicate id 'south'"),
-    "duplicate_letter": (54, "$.factions[2].letter", "duplicate letter 'R'"),
-    "dangling_neighbour": (72, "$.regions[1].neighbours[2]", "unknown region 'atlantis'"),
-    "one_sided_neighbour": (86, "$.regions[3].neighbours[0]", "neighbours are mutual"),
-    "dangling_counter": (145, "$.cards[0].countered_by[0]", "unknown move 'fact_check'"),
-    "dangling_objective_region": (40, "$.factions[0].objectives[0].region", "unknown region 'nowhere'"),
-    "unknown_category": (125, "$.moves[4].category", "'arms_deal' is not allowed"),
-    "unaffordable": (51, "$.factions[2]", "can never afford any move"),
+    "duplicate_letter": (54, "$.factions[green].letter", "duplicate letter 'R'"),
+    "dangling_neighbour": (72, "$.regions[east].neighbours[2]", "unknown region 'atlantis'"),
+    "one_sided_neighbour": (86, "$.regions[west].neighbours[0]", "neighbours are mutual"),
+    "dangling_counter": (145, "$.cards[rumours].countered_by[0]", "unknown move 'fact_check'"),
+    "dangling_objective_region": (40, "$.factions[blue].objectives[hold_north].region", "unknown region 'nowhere'"),
+    "unknown_category": (125, "$.moves[arms].category", "'arms_deal' is not allowed"),
+    "unaffordable": (51, "$.factions[green]", "can never afford any move"),
     "missing_required": (None, "$.title", "missing required key 'title'"),
     "newer_format": (2, "$.format", "newer than this program reads"),
-    "bad_effect_key": (101, "$.moves[1].effects.morale", "unknown key 'morale'"),
-    "track_out_of_bounds": (49, "$.factions[1].tracks.credibility", "outside the track's bounds 0 to 10"),
-    "card_bad_target": (156, "$.cards[1].target", "'strongest' is not allowed"),
+    "bad_effect_key": (101, "$.moves[aid].effects.morale", "unknown key 'morale'"),
+    "track_out_of_bounds": (49, "$.factions[red].tracks.credibility", "outside the track's bounds 0 to 10"),
+    "card_bad_target": (156, "$.cards[cuts].target", "'strongest' is not allowed"),
     "schedule_unknown_card": (153, "$.schedule[0].card", "unknown card 'coup'"),
-    "region_named_like_faction": (83, "$.regions[3].id", "already a faction id"),
-    "starts_collapsed": (49, "$.factions[1].tracks.domestic_support", "would collapse at the end of turn 1"),
-    "impossible_requirement": (108, "$.moves[2].requires.min_influence", "4 is above max_influence 2"),
-    "counter_cannot_reach": (145, "$.cards[0].countered_by[0]", "it could never counter it"),
-    "budget_above_cap": (55, "$.factions[2].budget", "25 is above budget_cap 20"),
+    "region_named_like_faction": (83, "$.regions[green].id", "already a faction id"),
+    "starts_collapsed": (49, "$.factions[red].tracks.domestic_support", "would collapse at the end of turn 1"),
+    "impossible_requirement": (108, "$.moves[training].requires.min_influence", "4 is above max_influence 2"),
+    "counter_cannot_reach": (145, "$.cards[rumours].countered_by[0]", "it could never counter it"),
+    "budget_above_cap": (55, "$.factions[green].budget", "25 is above budget_cap 20"),
     "empty": (None, "", "the scenario is empty"),
     "not_utf8": (None, "", "is not UTF-8 text"),
     "control_character": (4, "$.title", "a control character (U+001B) at character 5"),
-    "c1_control": (61, "$.regions[0].name", "a control character (U+009B)"),
-    "bidi_override": (30, "$.factions[0].name", "a bidirectional formatting character (U+202E)"),
+    "c1_control": (61, "$.regions[north].name", "a control character (U+009B)"),
+    "bidi_override": (30, "$.factions[blue].name", "a bidirectional formatting character (U+202E)"),
     "id_with_line_feed": (3, "$.id", "'mini\\n' is not a valid id"),
     "line_feed_in_title": (4, "$.title", "a line feed at character 5; this text must be one line"),
 }
@@ -72,9 +72,9 @@ def test_several_problems_are_all_reported_in_one_pass(mini):
     text = mini.source.replace("turns = 4", "turns = 0").replace('letter = "G"', 'letter = "gg"')
     with pytest.raises(ScenarioError) as caught:
         load_scenario_text(text, "two.toml")
-    assert [p.path for p in caught.value.problems] == ["$.factions[2].letter", "$.turns"]
+    assert [p.path for p in caught.value.problems] == ["$.factions[green].letter", "$.turns"]
     assert str(caught.value).splitlines() == [
-        "two.toml:54: $.factions[2].letter: 'gg' is not one upper-case letter A-Z",
+        "two.toml:54: $.factions[green].letter: 'gg' is not one upper-case letter A-Z",
         "two.toml:5: $.turns: 0 is out of range; expected an integer from 1 to 50",
     ]
 

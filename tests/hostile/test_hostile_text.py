@@ -64,14 +64,14 @@ def test_hostile_characters_deep_inside_arrays_and_tables_are_found():
     text = MINI_TEXT.replace('blocs = ["league"]', 'blocs = ["league", "b\\u202e"]')
     with pytest.raises(ScenarioError) as caught:
         load_scenario_text(text, "deep.toml")
-    assert (caught.value.problems[0].line, caught.value.problems[0].path) == (63, "$.regions[0].blocs[1]")
+    assert (caught.value.problems[0].line, caught.value.problems[0].path) == (63, "$.regions[north].blocs[1]")
 
 
 def test_long_texts_may_span_lines_and_hold_tabs_but_names_may_not():
     summary = MINI_TEXT.replace('title = "Mini"', 'title = "Mini"\nsummary = """Two lines,\n\tthe second indented."""')
     assert load_scenario_text(summary, "s.toml").summary == "Two lines,\n\tthe second indented."
     for name in ('"Blue\\tteam"', '"""Blue\nteam"""'):
-        with pytest.raises(ScenarioError, match=r"\$.factions\[0\].name: a (tab|line feed) at character 5; this text must be one line"):
+        with pytest.raises(ScenarioError, match=r"\$.factions\[blue\].name: a (tab|line feed) at character 5; this text must be one line"):
             load_scenario_text(MINI_TEXT.replace('name = "Blue"', f"name = {name}"), "n.toml")
 
 
