@@ -44,6 +44,11 @@ from engine.outcome import Outcome
 from engine.scenario_loader import load_scenario_text
 from engine.version import ENGINE_VERSION
 
+DRAWN = ("deck", "schedule")
+"""How the cards a record lists came into play: drawn or scheduled at a turn's start. Injects
+have lines of their own; cards a partner's reaction plays (rule 13.3) follow from the
+rules alone, so the turn's digest covers them."""
+
 FORMAT_VERSION = 1
 """The record format this engine writes; it reads every version up to it."""
 MAX_RECORD_BYTES = 20_000_000
@@ -114,7 +119,7 @@ def _turn_start(turn: int, entries: tuple[Entry, ...]) -> list[dict[str, Any]]:
     """A turn's opening line and the cards its events phase drew."""
     lines: list[dict[str, Any]] = [{"t": "turn", "turn": turn}]
     for entry in entries:
-        if isinstance(entry, CardPlayed) and entry.turn == turn and entry.how != "inject":
+        if isinstance(entry, CardPlayed) and entry.turn == turn and entry.how in DRAWN:
             lines.append({"t": "card", "turn": turn, "card": entry.card, "targets": list(entry.targets), "how": entry.how})
     return lines
 
@@ -452,7 +457,7 @@ class _Replayer:
 
     def _collect(self, start: int) -> None:
         for entry in self.game.log[start:]:
-            if isinstance(entry, CardPlayed) and entry.how != "inject":
+            if isinstance(entry, CardPlayed) and entry.how in DRAWN:
                 self.cards.append(entry)
             elif isinstance(entry, Rolled):
                 self.rolls.append(entry)

@@ -23,6 +23,8 @@ from players.bots import RandomBot
 from players.orders_file import OrdersFileError, load_orders_file
 
 MINI = (Path(__file__).parent / "scenarios" / "mini.toml").read_text(encoding="utf-8")
+PARTNERS = (Path(__file__).parent / "rules" / "scenarios" / "partners.toml").read_text(encoding="utf-8")
+AIMS = (Path(__file__).parent / "rules" / "scenarios" / "aims.toml").read_text(encoding="utf-8")
 EXAMPLES = int(os.environ.get("DETENTE_EXAMPLES", "150"))
 """Cases per property; ``DETENTE_EXAMPLES=5000 pytest tests/test_hostile_input.py`` hunts deeper."""
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -79,9 +81,9 @@ def test_random_toml_documents_are_refused_with_located_errors(document):
 
 
 @st.composite
-def mutated_mini(draw) -> str:
-    """The mini scenario with a few lines deleted, duplicated, swapped or given random values."""
-    lines = MINI.splitlines()
+def mutated_mini(draw, source: str = MINI) -> str:
+    """The mini scenario (or ``source``) with a few lines deleted, duplicated, swapped or given random values."""
+    lines = source.splitlines()
     for _ in range(draw(st.integers(1, 4))):
         index = draw(st.integers(0, len(lines) - 1))
         operation = draw(st.sampled_from(["delete", "duplicate", "swap", "value", "key"]))
@@ -105,6 +107,18 @@ def mutated_mini(draw) -> str:
 @SETTINGS
 @given(mutated_mini(), st.integers(0, 2**32))
 def test_mutated_scenarios_are_refused_or_play_within_the_rules(text, seed):
+    try:
+        scenario = load_scenario_text(text, "mutated.toml")
+    except ScenarioError as error:
+        located(error)
+        return
+    game = autoplay(Game(scenario, seed), {f.id: RandomBot() for f in scenario.factions})
+    invariants_hold(game)
+
+
+@SETTINGS
+@given(st.sampled_from([PARTNERS, AIMS]).flatmap(mutated_mini), st.integers(0, 2**32))
+def test_mutated_format_2_scenarios_are_refused_or_play_within_the_rules(text, seed):
     try:
         scenario = load_scenario_text(text, "mutated.toml")
     except ScenarioError as error:
@@ -240,7 +254,104 @@ def scenarios(draw) -> str:
     }
     if not document["schedule"]:
         del document["schedule"]
+    if draw(st.booleans()):
+        format_2(draw, document)
     return dumps(document)
+
+
+_LEAF_CONDITIONS = st.one_of(
+    st.builds(lambda t, n: {"track": t, "at_least": n}, st.sampled_from(["credibility", "domestic_support"]), st.integers(0, 10)),
+    st.builds(lambda r, n: {"influence": r, "at_least": n}, st.sampled_from(["r0", "r1"]), st.integers(0, 6)),
+    st.builds(lambda r: {"controls": r}, st.sampled_from(["r0", "r1"])),
+    st.builds(lambda n: {"from_turn": n}, st.integers(1, 8)),
+    st.builds(lambda n: {"until_turn": n}, st.integers(1, 8)),
+    st.builds(lambda c: {"event": c}, st.sampled_from(CARD_CATEGORIES)),
+    st.builds(lambda f: {"collapsed": f}, st.sampled_from(["f0", "f1"])),
+    st.builds(lambda f, n: {"score": f, "at_least": n}, st.sampled_from(["self", "f0", "f1"]), st.integers(0, 40)),
+)
+
+
+def _conditions(depth: int = 3) -> st.SearchStrategy[dict]:
+    """Conditions nested at most ``depth`` deep (the format allows 4)."""
+    if not depth:
+        return _LEAF_CONDITIONS
+    inner = _conditions(depth - 1)
+    return st.one_of(
+        _LEAF_CONDITIONS,
+        st.builds(lambda parts: {"all": parts}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda parts: {"any": parts}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda part: {"not": part}, inner),
+    )
+
+
+_CONDITIONS = _conditions()
+"""Conditions about a faction that hold or not anywhere (aims and order-conditional effects)."""
+
+
+def format_2(draw, document: dict) -> None:
+    """Turn a generated format 1 scenario into format 2 with every mechanism of rule 13."""
+    small = st.integers(-3, 3)
+    factions = [f["id"] for f in document["factions"]]
+    regions = [r["id"] for r in document["regions"]]
+    document["format"] = 2
+    document["groups"] = {"military": ["arms_sale", "exercise"]}
+    document["attitudes"] = [{"id": "goodwill", "name": "Goodwill", "min": 0, "max": 5}, {"id": "dependency", "name": "Dependency", "min": -2, "max": 4}]
+    document["hedging"] = {"margin": draw(st.integers(0, 5))}
+    if draw(st.booleans()):
+        document["credibility_rolls"] = [{"from": 0, "modifier": draw(small)}, {"from": draw(st.integers(1, 9)), "modifier": draw(small)}]
+    for faction in document["factions"]:
+        if draw(st.booleans()):
+            faction["aim"] = {"text": "An aim.", "final": draw(st.booleans()), **draw(_CONDITIONS)}
+    if len(factions) > 2 and draw(st.booleans()):
+        document["coalitions"] = [{"id": "pact", "name": "Pact", "members": factions[:2]}]
+    for move in document["moves"]:
+        if move["target"] == "region":
+            move["fades"] = draw(st.integers(0, 3))
+            move["effects"]["attitudes"] = draw(st.dictionaries(st.sampled_from(["goodwill", "dependency"]), small, max_size=2))
+            move["effects"]["receptivity"] = draw(st.dictionaries(st.sampled_from([*CATEGORIES, "military"]), small, max_size=2))
+        move["effects"]["set"] = draw(st.dictionaries(st.sampled_from(["credibility", "domestic_support"]), st.integers(0, 10), max_size=1))
+        move["conditional"] = [{"when": draw(_CONDITIONS), "effects": {"budget": draw(small)}, "on": draw(st.sampled_from(["success", "failure", "always"]))}]
+    cards = document["cards"]
+    region_effects = st.fixed_dictionaries(
+        {},
+        optional={
+            "present": st.dictionaries(st.sampled_from(["credibility", "domestic_support"]), small, max_size=1),
+            "attitudes": st.dictionaries(st.sampled_from(["goodwill", "dependency"]), small, max_size=1),
+            "receptivity": st.dictionaries(st.sampled_from(["military", "training"]), small, max_size=1),
+            "set": st.fixed_dictionaries({"stability": st.integers(0, 5)}),
+        },
+    )
+    for index, rule in enumerate(["richest", "poorest", "most_orders", "top_influence", "present", "region"]):
+        card = {
+            "id": f"g{index}",
+            "name": f"Card g{index}",
+            "category": draw(st.sampled_from(CARD_CATEGORIES)),
+            "text": "A twist.",
+            "copies": draw(st.integers(0, 2)),
+            "target": rule,
+        }
+        if rule in ("top_influence", "present", "region"):
+            card["region"] = draw(st.sampled_from(regions))
+        if rule == "most_orders":
+            card["of"] = draw(st.lists(st.sampled_from([*CATEGORIES, "military"]), min_size=1, max_size=2, unique=True))
+        if rule == "top_influence":
+            card["count"] = draw(st.integers(1, 3))
+        if rule in ("richest", "poorest"):
+            card["by"] = draw(st.sampled_from(["budget", "income"]))
+        if rule == "region":
+            card["effects"] = draw(region_effects)
+        else:
+            card["effects"] = {"set": draw(st.dictionaries(st.sampled_from(["domestic_support"]), st.integers(1, 10), max_size=1)), "credibility": draw(small)}
+            card["conditional"] = [{"when": draw(_CONDITIONS), "effects": {"budget": draw(small)}}]
+        cards.append(card)
+    document["reactions"] = [
+        {"id": "x_orders", "text": "Orders remembered.", "categories": ["military"], "on": draw(st.sampled_from(["success", "failure", "resolved"])),
+         "effects": {"attitudes": {"dependency": 1}, "receptivity": {"exercise": -1}, "credibility": draw(small)}},
+        {"id": "x_threshold", "text": "A threshold crossed.", "when": {"attitude": "dependency", "at_least": draw(st.integers(0, 4))},
+         "card": draw(st.sampled_from([c["id"] for c in cards])), "effects": {"influence": draw(small), "set": {"stability": draw(st.integers(0, 5))}}},
+        {"id": "x_region", "text": "The region stirs.", "when": {"stability": "target", "at_most": draw(st.integers(0, 5))}, "region_wide": True,
+         "effects": {"stability": draw(small), "receptivity": {"training": draw(small)}}},
+    ]  # fmt: skip
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
