@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from bench.hostile import bench_hostile
-from engine import Game
+from engine import Game, load_scenario_file
 from engine.catalog import load_bundled
 from engine.log import OrderFizzled, OrderResolved
 from engine.record import write_record
@@ -29,6 +29,8 @@ from players.autoplay import autoplay
 from players.bots import RandomBot
 
 SCENARIO = "indo_pacific"
+FORMAT_2 = Path(__file__).parent / "scenarios" / "indo_pacific_partners.toml"
+"""indo_pacific in format 2 with every rule 13 mechanism on: what the new rules cost."""
 
 
 def emit(name: str, value: float, unit: str) -> None:
@@ -37,17 +39,18 @@ def emit(name: str, value: float, unit: str) -> None:
 
 
 def bench_headless_games(games: int) -> None:
-    """Full games with random legal orders: games/s and orders resolved per second."""
-    scenario = load_bundled(SCENARIO)
-    factions = [f.id for f in scenario.factions]
-    orders = 0
-    start = time.perf_counter()
-    for seed in range(games):
-        game = autoplay(Game(scenario, seed), {f: RandomBot() for f in factions})
-        orders += sum(1 for e in game.log if isinstance(e, (OrderResolved, OrderFizzled)))
-    elapsed = time.perf_counter() - start
-    emit(f"{SCENARIO}: random games, one core", games / elapsed, "games/s")
-    emit(f"{SCENARIO}: orders resolved, one core (bots included)", orders / elapsed, "orders/s")
+    """Full games with random legal orders, format 1 then its format 2 twin: games/s and
+    orders resolved per second."""
+    for scenario in (load_bundled(SCENARIO), load_scenario_file(FORMAT_2)):
+        factions = [f.id for f in scenario.factions]
+        orders = 0
+        start = time.perf_counter()
+        for seed in range(games):
+            game = autoplay(Game(scenario, seed), {f: RandomBot() for f in factions})
+            orders += sum(1 for e in game.log if isinstance(e, (OrderResolved, OrderFizzled)))
+        elapsed = time.perf_counter() - start
+        emit(f"{scenario.id} (format {scenario.format}): random games, one core", games / elapsed, "games/s")
+        emit(f"{scenario.id} (format {scenario.format}): orders resolved, one core (bots included)", orders / elapsed, "orders/s")
 
 
 def bench_resolution_only(games: int) -> None:
