@@ -28,12 +28,16 @@ def control(influence: Mapping[str, int], minimum: int) -> str:
 
 
 class Leaf(NamedTuple):
-    """One test of a condition, as a player reads it: what it asks, the value now, and whether it holds."""
+    """One test of a condition, as a player reads it: what it asks, the value now, whether it
+    holds, and how far it is from holding."""
 
     text: str
     value: int | None
     """The number read (None for yes/no tests)."""
     met: bool
+    distance: int = 0
+    """0 when met; else the steps still missing (a bound's gap, a collapse track's height
+    above its minimum, the influence short of control), at least 1."""
 
 
 class Judge:
@@ -103,8 +107,29 @@ class Judge:
             return [leaf for part in condition.parts for leaf in self.progress(part, state, faction, target)]
         if condition.kind == "not":
             inner = condition.parts[0]
-            return [Leaf(f"not {words(inner)}", self.read(inner, state, faction, target), not self.holds(inner, state, faction, target))]
-        return [Leaf(words(condition), self.read(condition, state, faction, target), self.holds(condition, state, faction, target))]
+            met = not self.holds(inner, state, faction, target)
+            return [Leaf(f"not {words(inner)}", self.read(inner, state, faction, target), met, 0 if met else 1)]
+        value = self.read(condition, state, faction, target)
+        met = self.holds(condition, state, faction, target)
+        return [Leaf(words(condition), value, met, 0 if met else self._distance(condition, state, faction, target, value))]
+
+    def _distance(self, condition: Condition, state: GameState, faction: str, target: str, value: int | None) -> int:
+        """How far an unmet leaf is from holding (``Leaf.distance``)."""
+        if value is not None:
+            gap = 0
+            if condition.at_least is not None:
+                gap = max(gap, condition.at_least - value)
+            if condition.at_most is not None:
+                gap = max(gap, value - condition.at_most)
+            return max(gap, 1)
+        if condition.kind == "collapsed" and self._floor is not None:
+            return max(state.factions[condition.subject].tracks[self.scenario.victory.collapse_track] - self._floor, 1)
+        if condition.kind == "controls":
+            influence = state.regions[condition.subject or target].influence
+            who = condition.of or faction
+            rival = max((v for f, v in influence.items() if f != who), default=0)
+            return max(max(rival + 1, self.scenario.scoring.control_min) - influence[who], 1)
+        return 1
 
 
 def _within(condition: Condition, value: int) -> bool:

@@ -17,7 +17,8 @@ The evaluation of a position for faction ``f`` is the sum of:
 - **budget**: ``budget_weight(remaining)`` per point of budget, and per point
   of income for every remaining turn;
 - **credibility**: ``ROLL`` per remaining turn (at most ``ROLL_TURNS``) times
-  what it adds to each roll (``engine.rules.credibility_modifier``, rule 5.4);
+  what it adds to each roll (``engine.rules.credibility_modifier`` with the
+  scenario's table, rules 5.4 and 13.7);
 - **safety**: at the collapse minimum, ``-COLLAPSE``; one or two above it,
   ``-SAFETY`` times 4 or 1 while turns remain;
 - **prospects**: in every region, ``PROSPECT`` times what control there is
@@ -25,7 +26,18 @@ The evaluation of a position for faction ``f`` is the sum of:
   lead at the control minimum), halved with one turn left, none after;
 - **stability**: ``STABILITY`` times what each region where ``f`` has
   influence adds to a roll there (``engine.rules.stability_modifier``, rule
-  5.4), while turns remain.
+  5.4), while turns remain;
+- **aims** (format 2, rule 13.5): for ``f``'s aim and its coalition partners'
+  aims, ``AIM`` times the mean closeness of the aim's tests (``1 / (1 +
+  distance)``, ``engine.conditions.Leaf``: 1 when met), plus ``AIM_WIN``
+  when the aim holds (a final aim only with no turn left); ``AIM_WIN`` off when
+  a rival outside the coalition meets its aim.
+
+An order's value (``Evaluator.value``) adds, in format 2: influence from a move
+whose influence fades (rule 13.2) counts ``lasting_share`` of its value; the
+conditional effects whose condition holds now and the effects of the
+reactions the order would set off (rule 13.3: order reactions, and threshold
+reactions its attitude changes would fire) count like the order's own.
 
 ``remaining`` is the number of turns whose orders are still to come: a
 position waiting for orders on turn ``t`` of ``T`` has ``T - t + 1``; the
@@ -36,6 +48,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
+
+import attrs
 
 from engine.game import Game
 from engine.inputs import Order
@@ -59,6 +73,23 @@ PROSPECT = 0.25
 """Value of one step of distance to control, per point control is worth."""
 STABILITY = 0.3
 """Value of a region's roll bracket where the faction has influence."""
+AIM = 12.0
+"""Value of meeting all of an aim's tests (format 2), shared out over its tests."""
+AIM_WIN = 40.0
+"""Value of an aim that holds: the game is won."""
+
+
+def lasting_share(fades: int, remaining: int) -> float:
+    """The share of a gain that fades after ``fades`` turns still worth counting with
+    ``remaining`` turns of orders to come (1 for lasting influence).
+
+    >>> lasting_share(0, 9), lasting_share(2, 1), lasting_share(2, 5)
+    (1.0, 1.0, 0.5)
+    """
+    if not fades or remaining <= fades:
+        return 1.0
+    return (fades + 1) / (remaining + 1)
+
 
 RegionChange = tuple[int, int, int]
 """(influence, rival influence, stability) that an outcome changes in its target region."""
@@ -244,6 +275,8 @@ class Evaluator:
             for g in scenario.regions:
                 if bloc in g.blocs:
                     self.control_value[g.id][fid] += points / max(value, 1)
+        self.judge = self.rules.judge
+        self.aims = {f.id: f.aim for f in scenario.factions if f.aim is not None}
         self._chances: dict[_ChanceKey, float] = {}
         self._last: tuple[GameState, tuple[int, int, int], Position] | None = None
         self._effects_key: dict[int, int] = {}
@@ -377,6 +410,8 @@ class Evaluator:
         value = pos.virtual[faction] - self._pressure(pos.virtual, faction)
         value += pos.weight * (min(pos.budget[faction], self.budget_cap) + pos.income[faction] * remaining)
         value += self._track_terms(pos.tracks[faction], remaining)
+        if self.aims:
+            value += self.aim_value(pos, faction)
         if remaining:
             for rid, influence in pos.influence.items():
                 value += pos.scale * self._prospect(rid, influence, faction)
@@ -408,7 +443,7 @@ class Evaluator:
     def _track_terms(self, tracks: dict[str, int], remaining: int) -> float:
         value = 0.0
         if remaining:
-            value += ROLL * min(remaining, ROLL_TURNS) * credibility_modifier(tracks[CREDIBILITY])
+            value += ROLL * min(remaining, ROLL_TURNS) * credibility_modifier(tracks[CREDIBILITY], self.scenario.credibility_rolls)
         if self.collapse:
             track, floor = self.collapse
             margin = tracks[track] - floor
@@ -473,7 +508,72 @@ class Evaluator:
                 value += p * DELAY * self._delayed_value(pos, faction, move, target)
         if p < 1 and (info.miss_matters or opposition):
             value += (1 - p) * self._outcome_value(pos, faction, move, target, False, info, modifiers, opposition)
+        if self.scenario.has_partners:
+            value += self._partners_value(pos, faction, candidate, p)
         return value
+
+    # -- format 2 ------------------------------------------------------------------------------------
+
+    def aim_value(self, pos: Position, faction: str) -> float:
+        """The aims term of the evaluation (module docstring): ``faction``'s coalition's aims, less
+        ``AIM_WIN`` when a rival outside it meets its own."""
+        key = ("aims", faction)
+        found = pos.memo.get(key)
+        if found is not None:
+            return found
+        state, value = pos.state, 0.0
+        partners = self.scenario.coalition_of(faction)
+        for member, aim in self.aims.items():
+            judged = not aim.final or not pos.remaining
+            if member in partners:
+                leaves = self.judge.progress(aim.condition, state, member)
+                value += AIM * sum(1 / (1 + leaf.distance) for leaf in leaves) / len(leaves)
+                if judged and self.judge.holds(aim.condition, state, member):
+                    value += AIM_WIN
+            elif judged and self.judge.holds(aim.condition, state, member):
+                value -= AIM_WIN
+        pos.memo[key] = value
+        return value
+
+    def _partners_value(self, pos: Position, faction: str, candidate: Candidate, p: float) -> float:
+        """What format 2 adds to an order's value: its aims change, and the conditional effects and
+        reactions it sets off (module docstring)."""
+        move, target, cost, modifiers = candidate
+        value = 0.0
+        if self.aims:
+            hit = self.outcome(pos, faction, move, target, (move.effects, move.side_effects), modifiers, cost, ())
+            value += p * (self.aim_value(self.after(pos, faction, hit), faction) - self.aim_value(pos, faction))
+        extras = self._set_off(pos.state, faction, move, target)
+        if extras:
+            key = ("partners", faction, target, move.id)
+            found = pos.memo.get(key)
+            if found is None:
+                found = pos.memo[key] = self.change(pos, faction, self.outcome(pos, faction, move, target, extras, modifiers, 0, ()))
+            value += p * found
+        return value
+
+    def _set_off(self, state: GameState, faction: str, move: MoveDef, target: str) -> tuple[Effects, ...]:
+        """The effects a success of ``move`` would set off beyond its own (rules 13.3-13.4)."""
+        rules, judge = self.rules, self.judge
+        extras = [c.effects for c in move.conditional if c.on != "failure" and judge.holds(c.when, state, faction, target)]
+        if move.target is not TargetKind.REGION:
+            return tuple(extras)
+        answering = [r for r in rules.order_reactions if r.answers(move) and r.on != "failure"]
+        extras += [r.effects for r in answering]
+        shifts = dict(move.effects.attitudes)
+        for reaction in answering:
+            for attitude, amount in reaction.effects.attitudes:
+                shifts[attitude] = shifts.get(attitude, 0) + amount
+        if shifts and rules.threshold_reactions:
+            region = state.regions[target].copy()
+            region.attitudes[faction] = {a: v + shifts.get(a, 0) for a, v in region.attitudes[faction].items()}
+            probe = attrs.evolve(state, regions={**state.regions, target: region})  # the game's own state is never touched
+            for reaction in rules.threshold_reactions:
+                assert reaction.when is not None
+                fired = f"{reaction.id}/{target}/{faction}" not in state.reacting and judge.holds(reaction.when, probe, faction, target)
+                if fired and not reaction.region_wide:
+                    extras.append(reaction.effects)
+        return tuple(extras)
 
     def _outcome_value(
         self, pos: Position, faction: str, move: MoveDef, target: str, success: bool, info: _MoveInfo, modifiers: Touching, opposition: Pairs
@@ -498,12 +598,13 @@ class Evaluator:
             else:
                 number = info.hit_number if success else info.miss_number
             key: _MemoKey
+            share = lasting_share(move.fades, pos.remaining) if move.fades else 1.0
             if number:
                 key = (faction, target, number)
                 found = memo.get(key)
                 if found is None:
                     found = memo[key] = self._region_value(pos, faction, target, region)
-                value += found
+                value += share * found
             spill = info.spill_hit if success else info.spill_miss
             if spill != (0, 0):
                 key = ("spill", faction, target, spill, move.category if pos.state.events else "")
@@ -512,7 +613,7 @@ class Evaluator:
                     out = Outcome(pos, faction, target)
                     self._apply_spill(pos, faction, move, target, spill, out)
                     found = memo[key] = self.change(pos, faction, out)
-                value += found
+                value += share * found
         own = info.own_hit if success else info.own_miss
         if own or opposition:
             key = ("own", faction, target if move.target is TargetKind.FACTION else "", own, opposition)
@@ -680,6 +781,9 @@ class Evaluator:
         """Budget, income and tracks of the acting faction, tracks of a target faction, opposition."""
         cap = self.budget_cap
         for eff in effects:
+            for name, level in eff.sets:
+                if name in self.bounds:
+                    out.tracks[name] = level
             if eff.budget:
                 out.budget = min(max(out.budget + eff.budget, 0), cap)
             if eff.income:
