@@ -10,11 +10,53 @@ far an aim is.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple, Protocol
 
 from engine.model import Condition, Scenario
-from engine.state import GameState
+
+
+class _Faction(Protocol):
+    @property
+    def tracks(self) -> Mapping[str, int]: ...
+
+    @property
+    def score(self) -> int: ...
+
+
+class _Region(Protocol):
+    @property
+    def influence(self) -> Mapping[str, int]: ...
+
+    @property
+    def stability(self) -> int: ...
+
+    @property
+    def attitudes(self) -> Mapping[str, Mapping[str, int]]: ...
+
+
+class _Event(Protocol):
+    @property
+    def card(self) -> str: ...
+
+    @property
+    def target(self) -> str: ...
+
+
+class Board(Protocol):
+    """What conditions read: a game's ``GameState``, or a ``GameView`` of one."""
+
+    @property
+    def turn(self) -> int: ...
+
+    @property
+    def factions(self) -> Mapping[str, _Faction]: ...
+
+    @property
+    def regions(self) -> Mapping[str, _Region]: ...
+
+    @property
+    def events(self) -> Sequence[_Event]: ...
 
 
 def control(influence: Mapping[str, int], minimum: int) -> str:
@@ -47,15 +89,16 @@ class Judge:
         self.scenario = scenario
         self._blocs = {g.id: g.blocs for g in scenario.regions}
         self._cards = {c.id: c.category for c in scenario.cards}
+        self._names = {item.id: item.name for group in (scenario.tracks, scenario.regions, scenario.factions, scenario.attitudes) for item in group}
         collapse = scenario.victory.collapse_track
         self._floor = scenario.track(collapse).min if collapse else None
 
-    def collapsed(self, state: GameState, faction: str) -> bool:
+    def collapsed(self, state: Board, faction: str) -> bool:
         """True when ``faction``'s collapse track is at its minimum (rule 9.1)."""
         track = self.scenario.victory.collapse_track
         return self._floor is not None and state.factions[faction].tracks[track] <= self._floor
 
-    def holds(self, condition: Condition, state: GameState, faction: str, target: str = "") -> bool:
+    def holds(self, condition: Condition, state: Board, faction: str, target: str = "") -> bool:
         """True when ``condition`` holds about ``faction`` and ``target`` in ``state``."""
         kind = condition.kind
         if kind == "all":
@@ -69,7 +112,7 @@ class Judge:
             return self._yes(condition, state, faction, target)
         return _within(condition, value)
 
-    def read(self, condition: Condition, state: GameState, faction: str, target: str = "") -> int | None:
+    def read(self, condition: Condition, state: Board, faction: str, target: str = "") -> int | None:
         """The number a counting condition reads now; None for a yes/no condition."""
         who = condition.of or faction
         kind = condition.kind
@@ -92,7 +135,7 @@ class Judge:
             return state.turn
         return None
 
-    def _yes(self, condition: Condition, state: GameState, faction: str, target: str) -> bool:
+    def _yes(self, condition: Condition, state: Board, faction: str, target: str) -> bool:
         kind = condition.kind
         if kind == "controls":
             return control(state.regions[condition.subject or target].influence, self.scenario.scoring.control_min) == (condition.of or faction)
@@ -101,19 +144,23 @@ class Judge:
         scope = target or faction
         return any(e.target == scope and self._cards[e.card] == condition.subject for e in state.events)  # "event"
 
-    def progress(self, condition: Condition, state: GameState, faction: str, target: str = "") -> list[Leaf]:
+    def progress(self, condition: Condition, state: Board, faction: str, target: str = "") -> list[Leaf]:
         """Every leaf test of ``condition`` with its value now (for aims on screen)."""
         if condition.kind in ("all", "any"):
             return [leaf for part in condition.parts for leaf in self.progress(part, state, faction, target)]
         if condition.kind == "not":
             inner = condition.parts[0]
             met = not self.holds(inner, state, faction, target)
-            return [Leaf(f"not {words(inner)}", self.read(inner, state, faction, target), met, 0 if met else 1)]
+            return [Leaf(f"not {words(inner, self.name)}", self.read(inner, state, faction, target), met, 0 if met else 1)]
         value = self.read(condition, state, faction, target)
         met = self.holds(condition, state, faction, target)
-        return [Leaf(words(condition), value, met, 0 if met else self._distance(condition, state, faction, target, value))]
+        return [Leaf(words(condition, self.name), value, met, 0 if met else self._distance(condition, state, faction, target, value))]
 
-    def _distance(self, condition: Condition, state: GameState, faction: str, target: str, value: int | None) -> int:
+    def name(self, item_id: str) -> str:
+        """The display name of a track, region, faction or attitude id (the id when none)."""
+        return self._names.get(item_id, item_id)
+
+    def _distance(self, condition: Condition, state: Board, faction: str, target: str, value: int | None) -> int:
         """How far an unmet leaf is from holding (``Leaf.distance``)."""
         if value is not None:
             gap = 0
@@ -138,27 +185,29 @@ def _within(condition: Condition, value: int) -> bool:
     return condition.at_most is None or value <= condition.at_most
 
 
-def words(condition: Condition) -> str:
-    """``condition`` in plain words ("domestic_support at least 9", "controls north")."""
+def words(condition: Condition, name: Callable[[str], str] = str) -> str:
+    """``condition`` in plain words ("Domestic support at least 9", "controls North"), each id
+    given by ``name`` (the id itself by default)."""
     kind = condition.kind
     if kind in ("all", "any"):
         joiner = " and " if kind == "all" else " or "
-        return "(" + joiner.join(words(part) for part in condition.parts) + ")"
+        return "(" + joiner.join(words(part, name) for part in condition.parts) + ")"
     if kind == "not":
-        return f"not {words(condition.parts[0])}"
-    who = f"{condition.of}: " if condition.of else ""
+        return f"not {words(condition.parts[0], name)}"
+    who = f"{name(condition.of)}: " if condition.of else ""
+    here = name(condition.region) if condition.region else "the region"
     if kind == "controls":
-        return f"{who}controls {condition.subject or 'the region'}"
+        return f"{who}controls {name(condition.subject) if condition.subject else 'the region'}"
     if kind == "collapsed":
-        return f"{condition.subject} has collapsed"
+        return f"{name(condition.subject)} has collapsed"
     if kind == "event":
         return f"{condition.subject.replace('_', ' ')} active on the target"
     subject = {
-        "track": condition.subject,
-        "influence": f"influence in {condition.subject or 'the region'}",
+        "track": name(condition.subject),
+        "influence": f"influence in {name(condition.subject) if condition.subject else 'the region'}",
         "bloc": f"regions controlled in bloc {condition.subject}",
-        "attitude": f"{condition.subject} in {condition.region or 'the region'}",
-        "stability": f"stability of {condition.region or 'the region'}",
+        "attitude": f"{name(condition.subject)} in {here}",
+        "stability": f"stability of {here}",
         "score": "score",
         "turn": "turn",
     }[kind]

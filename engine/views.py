@@ -23,8 +23,9 @@ from typing import Protocol
 
 import attrs
 
+from engine.conditions import Judge, Leaf
 from engine.inputs import Order
-from engine.log import CardPlayed, Change, Countered, Entry, Expired, GameEnded, Scored
+from engine.log import CardPlayed, Cause, Change, Countered, Entry, Expired, GameEnded, Scored
 from engine.model import Scenario
 from engine.outcome import Outcome, Termination
 from engine.rules import control
@@ -54,20 +55,42 @@ class FactionView:
         return cls(record.budget, record.income, frozen_mapping(record.tracks), record.score, record.objectives)
 
 
+_EMPTY: Mapping[str, int] = MappingProxyType({})
+
+
 @attrs.frozen
 class RegionView:
-    """A region's stability, every faction's influence there and who controls it."""
+    """A region's stability, every faction's influence there and who controls it; in a format 2
+    game also the fading part of each faction's influence, the partner's attitudes towards each
+    faction and its receptivity (rules 13.2-13.3)."""
 
     stability: int
     influence: Mapping[str, int]
     """Faction id to influence, in scenario order (read only)."""
     controller: str
     """The controlling faction, or an empty string."""
+    fading: Mapping[str, int] = _EMPTY
+    """Faction id to the part of its influence that fades (only factions with some)."""
+    attitudes: Mapping[str, Mapping[str, int]] = MappingProxyType({})
+    """Faction id to attitude id to value (format 2)."""
+    receptivity: Mapping[str, int] = _EMPTY
+    """Move category to roll modifier, as it stands now."""
 
     @classmethod
     def of(cls, record: RegionState, controller: str) -> RegionView:
         """A copy of ``record``'s numbers, controlled by ``controller``."""
-        return cls(record.stability, frozen_mapping(record.influence), controller)
+        return cls(
+            record.stability,
+            frozen_mapping(record.influence),
+            controller,
+            frozen_mapping(record.fading),
+            MappingProxyType({f: frozen_mapping(a) for f, a in record.attitudes.items()}),
+            frozen_mapping(record.receptivity),
+        )
+
+    def lasting(self, faction: str) -> int:
+        """The part of ``faction``'s influence here that does not fade."""
+        return self.influence[faction] - self.fading.get(faction, 0)
 
 
 @attrs.frozen
@@ -168,6 +191,12 @@ class GameView:
         """The entries of ``turn``."""
         return tuple(entry for entry in self.log if entry.turn == turn)
 
+    def aim_progress(self, faction: str) -> tuple[Leaf, ...]:
+        """Each test of ``faction``'s own aim (rule 13.5) with its value now and whether it is met;
+        empty for a faction without an aim."""
+        aim = self.scenario.faction(faction).aim
+        return () if aim is None else tuple(Judge(self.scenario).progress(aim.condition, self, faction))
+
     def view(self) -> GameView:
         """This view: a view is ``Viewable`` like the game it was taken of."""
         return self
@@ -218,6 +247,7 @@ class _Moving:
         self.submitted = view.submitted
         ids = list(view.factions)
         self.first, self.last = (ids[0], ids[-1]) if ids else ("", "")
+        self.fades = {m.id: m.fades for m in view.scenario.moves if m.fades}
 
     def frozen(self) -> GameView:
         return GameView(
@@ -254,14 +284,8 @@ class _Moving:
 
     def _change(self, change: Change) -> None:
         track, value = change.track, change.value
-        if track in ("influence", "stability"):
-            region = self.regions[change.region]
-            if track == "stability":
-                self.regions[change.region] = attrs.evolve(region, stability=value)
-            else:
-                influence = frozen_mapping({**region.influence, change.faction: value})
-                controller = control(influence, self.view.scenario.scoring.control_min)
-                self.regions[change.region] = attrs.evolve(region, influence=influence, controller=controller)
+        if change.region:
+            self.regions[change.region] = self._region_change(self.regions[change.region], change)
             return
         record = self.factions[change.faction]
         if track == "budget":
@@ -271,6 +295,26 @@ class _Moving:
         else:
             record = attrs.evolve(record, tracks=frozen_mapping({**record.tracks, track: value}))
         self.factions[change.faction] = record
+
+    def _region_change(self, region: RegionView, change: Change) -> RegionView:
+        """``region`` after ``change``: stability, receptivity, an attitude, or influence with its
+        fading part (a gain of a move that fades joins it; a loss comes out of it first, 13.2)."""
+        track, value, faction = change.track, change.value, change.faction
+        if track == "stability":
+            return attrs.evolve(region, stability=value)
+        if track.startswith("receptivity."):
+            return attrs.evolve(region, receptivity=frozen_mapping({**region.receptivity, track.split(".", 1)[1]: value}))
+        if track != "influence":
+            attitudes = {**region.attitudes, faction: frozen_mapping({**region.attitudes[faction], track: value})}
+            return attrs.evolve(region, attitudes=MappingProxyType(attitudes))
+        influence = frozen_mapping({**region.influence, faction: value})
+        controller = control(influence, self.view.scenario.scoring.control_min)
+        fading = dict(region.fading)
+        if change.delta > 0 and change.cause in (Cause.ORDER, Cause.MATURED) and self.fades.get(change.source, 0):
+            fading[faction] = fading.get(faction, 0) + change.delta
+        elif change.delta < 0 and faction in fading:
+            fading[faction] = max(fading[faction] + change.delta, 0)
+        return attrs.evolve(region, influence=influence, controller=controller, fading=frozen_mapping({f: v for f, v in fading.items() if v}))
 
     def _scored(self, scored: Scored) -> None:
         """Scoring ends upkeep: the events still running count down as it begins (those running

@@ -11,7 +11,7 @@ import pytest
 from engine import Game, Order
 from engine.catalog import bundled_ids, load_bundled
 from engine.log import CardPlayed, Countered, Expired, GameEnded, Scored, Undone
-from engine.scenario_loader import load_scenario_text
+from engine.scenario_loader import load_scenario_file, load_scenario_text
 from engine.views import GameView, Snapshot, advance, reveal
 from players.bots import GreedyBot, RandomBot
 
@@ -251,3 +251,33 @@ def test_undo_returns_to_the_view_before_the_resolution_and_keeps_the_whole_jour
     assert game.view() == attrs.evolve(before, log=(*before.log, Undone(before.turn, "a misread card")))
     assert game.digest() == digest and game.rating("red", 1) is False
     assert game.journal[:-1] == journal and len(game.made) == len(game.journal)
+
+
+def test_the_fold_follows_format_2_fading_attitudes_and_receptivity():
+    """Partners (format 2): through fading arms sales, reactions that move attitudes and
+    receptivity, hedging and a played backlash, folding each turn's entries into the view
+    before it gives the view the game shows, turn after turn."""
+    game = Game(load_scenario_file(Path(__file__).parent / "rules" / "scenarios" / "partners.toml"), 5)
+    while not game.is_over:
+        before = game.view()
+        game.submit("blue", [Order("arms", "north"), Order("drill", "north")])
+        game.submit("red", [Order("relief", "north")])
+        game.resolve()
+        assert_folds(before, game.view())
+    north = game.view().regions["north"]
+    assert north.attitudes["blue"]["dependency"] == 5 and north.attitudes["red"]["goodwill"] == 5
+    assert north.receptivity["exercise"] == -3
+    assert north.lasting("blue") + north.fading.get("blue", 0) == north.influence["blue"]
+
+
+def test_a_view_tells_a_faction_how_far_its_aim_is():
+    """Aims: Small's aim is support 9 and influence 5 in Capital and Harbour (it has 8, 4, 4)."""
+    game = Game(load_scenario_file(Path(__file__).parent / "rules" / "scenarios" / "aims.toml"), 1)
+    progress = game.view().aim_progress("small")
+    assert [(leaf.text, leaf.value, leaf.met, leaf.distance) for leaf in progress] == [
+        ("Domestic support at least 9", 8, False, 1),
+        ("influence in Capital at least 5", 4, False, 1),
+        ("influence in Harbour at least 5", 4, False, 1),
+    ]
+    assert game.view().aim_progress("big") == ()
+    assert [leaf.met for leaf in game.view().aim_progress("ally")] == [True]
