@@ -87,8 +87,31 @@ def load_scenario_text(text: str, file: str = "<scenario>") -> Scenario:
     reader.characters(raw)
     scenario = _Builder(reader).scenario(raw, text)
     if reader.problems:
-        raise ScenarioError(file, [Problem(by_id(p.path, raw), p.message, p.line) for p in reader.problems], reader.more)
+        raise ScenarioError(file, _one_per_root([Problem(by_id(p.path, raw), p.message, p.line) for p in reader.problems]), reader.more)
     return scenario
+
+
+def _one_per_root(problems: list[Problem]) -> list[Problem]:
+    """The same unknown name met at several places is one mistake (a misspelt definition, or
+    one misspelling copied): it is reported once, at its first place, naming the others."""
+    first: dict[str, int] = {}
+    others: dict[str, list[str]] = {}
+    kept: list[Problem] = []
+    for problem in problems:
+        message = problem.message
+        if not message.startswith("unknown "):
+            kept.append(problem)
+        elif message in first:
+            others[message].append(problem.path)
+        else:
+            first[message], others[message] = len(kept), []
+            kept.append(problem)
+    for message, index in first.items():
+        paths = others[message]
+        if paths:
+            shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+            kept[index] = Problem(kept[index].path, f"{message} (also at {shown})", kept[index].line)
+    return kept
 
 
 _STEP = re.compile(r"\.([A-Za-z0-9_-]+)\[(\d+)\]")
@@ -525,7 +548,7 @@ class _Checker:
                     self.r.problem(f"{path}.neighbours[{n}]", f"unknown region {name!r}{suggestion(name, region_ids)}")
                 elif name == region.id:
                     self.r.problem(f"{path}.neighbours[{n}]", "a region cannot neighbour itself")
-                elif region.id not in s.region(name).neighbours:
+                elif region.id not in s.region(name).neighbours and set(s.region(name).neighbours) <= region_ids:  # else its unknown name is the one mistake
                     self.r.problem(f"{path}.neighbours[{n}]", f"{name!r} does not list {region.id!r} as a neighbour; neighbours are mutual")
             for faction_id, value in region.influence:
                 if value > s.max_influence:

@@ -143,3 +143,47 @@ def test_a_report_lists_50_problems_then_says_how_many_more(mini):
     assert lines[0].startswith("flood.toml:1: $.extra_0: unknown key 'extra_0'; expected one of: attitudes, budget_cap, cards, ")
     assert lines[49].startswith("flood.toml:50: $.extra_49: ")
     assert lines[50] == "flood.toml: and 70 more problems"
+
+
+# -- diagnostics a designer can act on (format 2 issue, item 8) --------------------------------------
+
+
+def _checked(text: str) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text, "s.toml")
+    return str(caught.value).splitlines()
+
+
+INDO = (Path(__file__).parent.parent / "scenarios" / "indo_pacific.toml").read_text(encoding="utf-8")
+
+
+def test_a_missing_required_track_is_one_problem_not_a_cascade():
+    """Misspelling the credibility track's id used to give one real problem and a dozen
+    "unknown key 'credibility'" lines wherever effects use it."""
+    assert _checked(INDO.replace('id = "credibility"', 'id = "credibilty"')) == [
+        "s.toml:34: $.tracks: every scenario defines the track 'credibility'; the rules use it; is 'credibilty' a misspelling?"
+    ]
+
+
+def test_a_misspelt_region_is_one_problem_that_suggests_the_nearest_id_and_names_every_place():
+    lines = _checked(INDO.replace('id = "khemra"', 'id = "khemera"'))
+    assert lines == [
+        "s.toml:187: $.regions[dai_lanh].neighbours[1]: unknown region 'khemra'; did you mean 'khemera'? (also at $.regions[harbour_forum].neighbours[2])"
+    ]
+
+
+def test_entries_are_named_by_id_and_by_index_when_the_id_is_missing_or_repeated():
+    lines = _checked(INDO.replace('id = "arms_sale"\n', 'id = "arms_sale"\nfades = 2\n', 1))
+    assert lines == ["s.toml:350: $.moves[arms_sale].fades: 'fades' needs format = 2 (this file says format 1)"]
+    duplicate = INDO.replace('id = "khemra"', 'id = "tenrai"')
+    assert any("$.regions[3].id: duplicate id 'tenrai'" in line for line in _checked(duplicate))
+
+
+def test_a_format_2_card_target_in_a_format_1_file_says_it_needs_format_2():
+    lines = _checked(INDO.replace('target = "leader"', 'target = "richest"', 1))
+    assert len(lines) == 1 and "target 'richest' needs format = 2 (this file says format 1)" in lines[0]
+
+
+def test_unknown_keys_suggest_the_nearest_known_key():
+    lines = _checked(INDO.replace("orders_per_turn = ", "orders_per_trun = ", 1))
+    assert lines == ["s.toml:17: $.orders_per_trun: unknown key 'orders_per_trun'; did you mean 'orders_per_turn'?"]
