@@ -9,8 +9,9 @@ has difficulty 0 except Mediation, so only the tests of rule 13.7 roll.
 from __future__ import annotations
 
 import pytest
-from rulekit import changes, lines, new_game, play
+from rulekit import FIXTURES, changes, lines, new_game, play
 
+from engine import Game, load_scenario_text
 from engine.inputs import Order
 from engine.log import CardPlayed, Cause, Change, GameEnded, Reacted, Rolled
 from engine.outcome import Termination
@@ -288,3 +289,30 @@ def test_13_the_digest_covers_attitudes_fading_and_receptivity():
     before = game.digest()
     region(game, "north").attitudes["blue"]["goodwill"] = 1
     assert game.digest() != before
+
+
+# -- rule 11's worked example, continued in format 2 ----------------------------------------
+
+
+def test_13_2_the_worked_examples_format_2_continuation():
+    """Board as format 2 with fades = 1 on Arms sale (docs/rules.md, rule 11's continuation):
+    turn 1 plays as in format 1; Red's arms sale on turn 2 gains 2 fading influence in North,
+    which fades in the upkeeps of turns 3 and 4. The log lines are those printed there."""
+    text = (FIXTURES / "board.toml").read_text(encoding="utf-8")
+    text = text.replace("format = 1", "format = 2", 1).replace('id = "arms"\n', 'id = "arms"\nfades = 1\n', 1)
+    game = Game(load_scenario_text(text, "board2.toml"), 0)
+    play(game, blue=Order("exercise", "north", "Reassure the North"))
+    assert lines(game, play(game, red=Order("arms", "north"))) == [
+        "R Red order 1: Arms sale → North (cost 1)",
+        "R Red: budget -1 → 11 (Arms sale, R Red order 1)",
+        "R Red: influence in North +2 → 3 (Arms sale, R Red order 1)",
+        "R Red: budget +1 → 12 (Arms sale, R Red order 1)",
+        "R Red: credibility -1 → 4 (Arms sale, R Red order 1)",
+        "B Blue: budget +2 → 11 (income)",
+        "R Red: budget +0 → 12 (asked +2) (income)",
+        "B Blue scores 7 (+0)",
+        "R Red scores 4 (+2)",
+    ]
+    assert lines(game, play(game))[-3:] == ["R Red: influence in North -1 → 2 (influence fades unrenewed)", "B Blue scores 7 (+0)", "R Red scores 3 (-1)"]
+    assert lines(game, play(game))[-3:] == ["R Red: influence in North -1 → 1 (influence fades unrenewed)", "B Blue scores 7 (+0)", "R Red scores 2 (-1)"]
+    assert game.state.regions["north"].fading == {}
