@@ -19,6 +19,24 @@ class Termination(enum.Enum):
     AIM = "aim"
     """A faction met its own victory condition (format 2, rule 13.5)."""
 
+    @property
+    def description(self) -> str:
+        """Why the game ended, as a clause ("a faction reached the victory score")."""
+        return _WORDS[self][0]
+
+    @property
+    def label(self) -> str:
+        """Why the game ended, in a few words for tables ("victory score")."""
+        return _WORDS[self][1]
+
+
+_WORDS = {
+    Termination.TURN_LIMIT: ("the last turn was played", "turn limit"),
+    Termination.SCORE: ("a faction reached the victory score", "victory score"),
+    Termination.COLLAPSE: ("a faction collapsed at home", "collapse"),
+    Termination.AIM: ("a faction met its own aim", "aim met"),
+}
+
 
 @attrs.frozen
 class Outcome:
