@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from detente.usage import UsageError, parse_seats, positive, seed
 from engine.errors import DetenteError
+from engine.outcome import Termination
 from engine.rng import MAX_SEED
 
 WIDTH = 100
@@ -184,7 +185,7 @@ def render_text(result: dict[str, Any]) -> list[str]:
         extra = f", {f['shared_wins']} shared" if f["shared_wins"] else ""
         extra += f", {f['collapses']} collapses" if f["collapses"] else ""
         lines.append(f"  {f['name']:<{width}}  {f['win_rate']:5.1f}%  ({low:4.1f}-{high:4.1f}%)  {_plural(f['wins'], 'win')}{extra}")
-    endings = ", ".join(f"{n} {_ENDINGS.get(k, k)}" for k, n in result["endings"].items())
+    endings = ", ".join(f"{n} by {Termination(k).label}" for k, n in result["endings"].items())
     lines += textwrap.wrap(
         f"endings: {endings}; mean length {result['mean_length']:.1f} turns; {_plural(result['draws'], 'game')} with a shared win",
         WIDTH,
@@ -218,9 +219,6 @@ def render_text(result: dict[str, Any]) -> list[str]:
     for warning in result["warnings"]:
         lines += textwrap.wrap(warning, WIDTH, initial_indent="  ! ", subsequent_indent="    ")
     return lines
-
-
-_ENDINGS = {"turn_limit": "at the last turn", "score": "by victory score", "collapse": "by collapse"}
 
 
 def _plural(count: int, word: str) -> str:

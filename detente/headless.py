@@ -108,12 +108,7 @@ def _seats(args: argparse.Namespace, scenario: Scenario, plan: OrdersPlan | None
 
 def _ending(outcome: Outcome) -> str:
     """How the game ended, in words."""
-    how = {
-        "turn_limit": "the last turn was played",
-        "score": "a faction reached the victory score",
-        "collapse": "a faction collapsed",
-    }.get(outcome.termination.value, outcome.termination.value)
-    return f"game over on turn {outcome.turn}: {how}"
+    return f"game over on turn {outcome.turn}: {outcome.termination.description}"
 
 
 def command_replay(args: argparse.Namespace) -> int:
