@@ -12,6 +12,7 @@ resolutions follow ``classroom.turns``.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from classroom import timer, turns
@@ -37,6 +38,9 @@ from engine.inputs import Directive, Inject, Note, Rating, Step, Undo
 from engine.record import write_record
 from engine.views import GameView
 
+EXPORT_MODE = 0o600
+"""The permissions of an exported record: its owner's only, like the session file's."""
+
 
 class FacilitatorDesk:
     """The facilitator's access: every world, every action. Worlds are named by id (``WorldInfo.id``)."""
@@ -59,15 +63,24 @@ class FacilitatorDesk:
         return revision
 
     def overview(self) -> Overview:
-        """Every world, its seats and its timer, read at one moment (heartbeats change ``last_seen`` without a revision)."""
+        """Every world, its seats and its timer, read at one moment (heartbeats change ``last_seen`` without a revision).
+
+        A world whose journal cannot be folded is listed with its ``problem``; the others are read as usual."""
         store = self.store
         worlds = []
         with store.read() as conn:
             now = store.now()
             settings = store.settings(conn)
             for world in store.all_worlds(conn):
-                game = store.game(conn, world)
-                submitted = store.submitted(conn, world.id, store.turn_start(conn, world.id))
+                start = store.turn_start(conn, world.id)
+                problem = None
+                try:
+                    game = store.game(conn, world)
+                    turn, over = game.turn, game.is_over
+                except ClassroomError as exc:
+                    problem = exc.message
+                    turn, over = _journal_turn(store, conn, world.id, start)
+                submitted = store.submitted(conn, world.id, start)
                 seats = tuple(
                     SeatStatus(faction, team, player, faction in submitted, last_seen) for faction, team, player, last_seen in store.seats(conn, world.id)
                 )
@@ -84,11 +97,12 @@ class FacilitatorDesk:
                         world.name,
                         world.seed,
                         world.revision,
-                        game.turn,
-                        game.is_over,
+                        turn,
+                        over,
                         seats,
                         store.timer(conn, world.id, settings, now),
                         scheduled,
+                        problem,
                     )
                 )
         return Overview(now, tuple(worlds))
@@ -295,22 +309,38 @@ class FacilitatorDesk:
         """Resolve every world that is due (all teams in, or its deadline passed); what was resolved.
 
         Safe to call from several processes at once: a world is resolved by
-        whichever gets there first, and re-checked under the write lock.
+        whichever gets there first, and re-checked under the write lock. A
+        world that cannot be played (a damaged journal) is passed by, so the
+        others still resolve: ``overview`` names its problem.
         """
         done = []
         for world in self.store.worlds():
-            result = turns.tick(self.store, world.id)
+            try:
+                result = turns.tick(self.store, world.id)
+            except ClassroomError:
+                continue
             if result is not None:
                 done.append(result)
         return tuple(done)
 
     def export(self, world: int, path: str | Path, created: str | None = None) -> None:
-        """Write the world's game record (``engine.record``) to ``path``; ``created`` defaults to the session's."""
+        """Write the world's game record (``engine.record``) to ``path``; ``created`` defaults to the session's.
+
+        The record is readable and writable by its owner only, as the session file is: it holds every
+        team's justifications."""
         store = self.store
         with store.read() as conn:
             game = store.game(conn, store.world(conn, world))
             seats = {faction: "human" if player == TEAM else player for faction, _, player, _ in store.seats(conn, world)}
         try:
-            write_record(path, game, seats, created or store.created)
+            write_record(path, game, seats, created or store.created, mode=EXPORT_MODE)
         except OSError as exc:
             raise ClassroomError(str(path), f"the record cannot be written: {exc.strerror or exc}") from None
+
+
+def _journal_turn(store: Session, conn: sqlite3.Connection, world: int, start: int) -> tuple[int, bool]:
+    """The turn and end a world's journal says it reached, read without folding it; (1, False) if even that is damaged."""
+    try:
+        return store.turn(conn, world, start)
+    except (ValueError, TypeError, KeyError, sqlite3.Error):
+        return 1, False

@@ -74,6 +74,7 @@ def resolve(store: Session, conn: sqlite3.Connection, world: WorldRow, game: Gam
                 conn.execute("UPDATE scheduled SET applied_seq = ?, problem = ? WHERE id = ?", (seq, str(exc), ident))
     restart_timer(store, conn, world.id)
     store.bump(conn, world.id)
+    store.checkpoint_after_commit()  # a plain copy of the file then holds every resolved turn
     return turn
 
 

@@ -160,6 +160,9 @@ class WorldStatus:
     seats: tuple[SeatStatus, ...]
     timer: TimerStatus
     scheduled: tuple[Scheduled, ...]
+    problem: str | None = None
+    """Why the world cannot be played (a damaged journal: one sentence); its ``turn`` is then the one its
+    journal last reached, and the other worlds play on."""
 
 
 @attrs.frozen

@@ -1,11 +1,15 @@
-"""The classroom commands: ``facilitate``, ``join`` and ``session`` (status, tick, export).
+"""The classroom commands: ``facilitate``, ``join`` and ``session`` (status, tick, pause, resume, export,
+backup, new-code, and a seat's view and submit).
 
 ``facilitate`` creates a session file (one or more worlds of a scenario, a
 code per team seat) and opens the facilitator's console; ``join`` opens a
 seat (or the console) with a code; ``session`` serves the headless side of a
 session that runs over days: what stands where, resolving the turns that are
-due (for a scheduler such as cron), and exporting every world's record for
-grading. The terminal UI is imported only by ``facilitate`` and ``join``.
+due (for a scheduler such as cron), exporting every world's record for
+grading, a whole copy of the live file, a new facilitator's code for the
+file's owner, and a team's seat (``detente.seat_commands``). Codes come from
+the environment or a prompt (``detente.access``). The terminal UI is imported
+only by ``facilitate`` and ``join``.
 """
 
 from __future__ import annotations
@@ -13,14 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from pathlib import Path
 
-from classroom.errors import AccessDenied
+from classroom.errors import AccessDenied, ClassroomError
 from classroom.facilitator_desk import FacilitatorDesk
 from classroom.naming import export_file_name
 from classroom.store import Store
 from classroom.timer import duration
 from classroom.values import TEAM, NewSession, Settings, WorldSpec
+from detente.access import CODE_VARIABLE, given_code, read_code
 from detente.clock import now
 from detente.usage import UsageError, count_up_to, parse_seats, seed
 from engine.catalog import find_scenario
@@ -35,7 +41,6 @@ RESOLVE_POLICIES = {
     "manual": (False, False),
 }
 """``--resolve``: (resolve when every team is in, resolve at the deadline)."""
-CODE_VARIABLE = "DETENTE_CODE"
 
 
 def default_sessions_folder() -> Path:
@@ -99,6 +104,25 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     export.add_argument("session", metavar="SESSION", help="the session file")
     export.add_argument("--code", metavar="CODE", help=f"the facilitator's code (or set {CODE_VARIABLE})")
     export.add_argument("--out", required=True, metavar="FOLDER", help="the folder for the records (created if missing)")
+    backup = actions.add_parser(
+        "backup",
+        help="copy the live session whole to OUT (safe while the class plays; a plain copy of the file may miss the last turns)",
+    )
+    backup.add_argument("session", metavar="SESSION", help="the session file")
+    backup.add_argument("out", metavar="OUT", help="the backup file (it may replace an earlier backup, never another file)")
+    actions.add_parser(
+        "new-code",
+        help="issue a new facilitator's code (for the file's owner, when the code is lost; the old one stops working)",
+    ).add_argument("session", metavar="SESSION", help="the session file")
+    view = actions.add_parser("view", help="a team's seat without the UI: what its screen shows, as text or JSON")
+    view.add_argument("session", metavar="SESSION", help="the session file")
+    view.add_argument("--code", metavar="CODE", help=f"the seat's code (or set {CODE_VARIABLE}; default: asked)")
+    view.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    submit = actions.add_parser("submit", help="a team's seat without the UI: submit this turn's orders from an orders file")
+    submit.add_argument("session", metavar="SESSION", help="the session file")
+    submit.add_argument("--code", metavar="CODE", help=f"the seat's code (or set {CODE_VARIABLE}; default: asked)")
+    submit.add_argument("--orders", required=True, metavar="ORDERS", help="an orders file (TOML, the format 'detente run --orders' reads)")
+    submit.add_argument("--pass", dest="allow_pass", action="store_true", help="submit no orders when the file has none for this turn")
 
 
 # -- facilitate and join --------------------------------------------------------------------------
@@ -109,8 +133,8 @@ def command_facilitate(args: argparse.Namespace) -> int:
     if args.resume:
         if args.scenario or args.seat or args.phase or args.world or args.session or args.no_ui:
             raise UsageError("--resume opens a session as it is; give only --code with it")
-        store = Store.open(args.resume)
-        return _run_app(store, code=args.code or os.environ.get(CODE_VARIABLE))
+        store = opened(args.resume)
+        return _run_app(store, code=given_code(args.code))
     if args.code:
         raise UsageError("--code is for --resume: a new session makes its own codes")
     if not args.scenario:
@@ -138,8 +162,16 @@ def command_facilitate(args: argparse.Namespace) -> int:
 
 def command_join(args: argparse.Namespace) -> int:
     """Open the session for one seat (or the facilitator), asking for the code unless given."""
-    store = Store.open(args.session)
-    return _run_app(store, code=args.code or os.environ.get(CODE_VARIABLE))
+    store = opened(args.session)
+    return _run_app(store, code=given_code(args.code))
+
+
+def opened(path: str) -> Store:
+    """The session at ``path``, opened; what opening it found worth a warning (a copy made without its ``-wal``) goes to standard error."""
+    store = Store.open(path)
+    if store.warning:
+        print(f"{path}: {store.warning}", file=sys.stderr)
+    return store
 
 
 def _run_app(store: Store, *, code: str | None = None, new_session: NewSession | None = None) -> int:
@@ -177,7 +209,21 @@ def codes_sheet(new: NewSession, scenario: Scenario) -> str:
 
 def command_session(args: argparse.Namespace) -> int:
     """The headless session commands."""
-    with Store.open(args.session) as store:
+    if args.action == "backup":
+        with opened(args.session) as store:
+            store.backup(args.out)
+        print(f"The session is copied whole to {args.out}; open the copy as any session (it needs no -wal file beside it).")
+        return 0
+    if args.action == "new-code":
+        with opened(args.session) as store:
+            code = store.new_facilitator_code()
+        print(f"The facilitator's new code is {code}: the old one no longer opens the console. Keep it from the teams.")
+        return 0
+    with opened(args.session) as store:
+        if args.action in ("view", "submit"):
+            from detente import seat_commands
+
+            return seat_commands.command_view(store, args) if args.action == "view" else seat_commands.command_submit(store, args)
         desk = _facilitator(store, args)
         if args.action == "tick":
             resolved = desk.tick()
@@ -185,28 +231,39 @@ def command_session(args: argparse.Namespace) -> int:
                 print(f"{_world_name(store, done.world)}: turn {done.turn} resolved ({done.why})")
             if not resolved:
                 print("Nothing is due: every world is waiting for teams or for its deadline.")
-            return 0
+            return _damaged(desk)
         if args.action in ("pause", "resume"):
             getattr(desk, args.action)()
             print(f"Every world's timer is {'paused' if args.action == 'pause' else 'running'}.")
             return 0
         if args.action == "status":
             print(_status_json(desk) if args.format == "json" else _status_text(desk))
-            return 0
+            return _damaged(desk)
         folder = _folder(Path(args.out), "--out")
+        failed = 0
         for world in desk.worlds():
             path = folder / export_file_name(Path(args.session), world.name)
-            desk.export(world.id, path)
+            try:
+                desk.export(world.id, path)
+            except ClassroomError as exc:
+                failed += 1
+                print(f"detente session: {exc}", file=sys.stderr)
+                continue
             print(path)
-        return 0
+        return 1 if failed else 0
+
+
+def _damaged(desk: FacilitatorDesk) -> int:
+    """Say on standard error which worlds cannot be played (the others were served); 1 if any, else 0."""
+    problems = [f"{world.name}: {world.problem}" for world in desk.overview().worlds if world.problem]
+    for problem in problems:
+        print(f"detente session: {desk.store.file}: world {problem}; the other worlds play on", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _facilitator(store: Store, args: argparse.Namespace) -> FacilitatorDesk:
     """The facilitator's desk for the code given; a team's code is refused as such."""
-    code = args.code or os.environ.get(CODE_VARIABLE)
-    if not code:
-        raise UsageError(f"give the facilitator's code with --code or in {CODE_VARIABLE}")
-    desk = store.access(code)
+    desk = store.access(read_code(args.code, "the facilitator's code"))
     if not isinstance(desk, FacilitatorDesk):
         raise AccessDenied(store.file, "that is a team's code; this command needs the facilitator's code")
     return desk
@@ -217,6 +274,9 @@ def _status_text(desk: FacilitatorDesk) -> str:
     scenario = desk.store.scenario
     lines = []
     for world in overview.worlds:
+        if world.problem:
+            lines.append(f"{world.name}: cannot be played: {world.problem}")
+            continue
         if world.over:
             outcome = _outcome(desk, world.id)
             winners = ", ".join(scenario.faction(f).name for f in outcome.winners) or "nobody"
@@ -248,7 +308,8 @@ def _status_json(desk: FacilitatorDesk) -> str:
                 "seed": world.seed,
                 "turn": world.turn,
                 "over": world.over,
-                "winners": list(_outcome(desk, world.id).winners) if world.over else [],
+                "problem": world.problem,
+                "winners": list(_outcome(desk, world.id).winners) if world.over and not world.problem else [],
                 "timer": {"phase": timer.phase, "seconds_left": timer.seconds_left, "paused": timer.paused, "deadline_passed": timer.deadline_passed},
                 "seats": [{"faction": s.faction, "team": s.team, "player": s.player, "submitted": s.submitted, "last_seen": s.last_seen} for s in world.seats],
             }

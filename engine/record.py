@@ -147,26 +147,28 @@ def _outcome_line(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def write_record(path: str | Path, game: Game, seats: dict[str, str], created: str) -> None:
-    """Write the record of ``game`` to ``path`` atomically (temporary file, fsync, rename)."""
+def write_record(path: str | Path, game: Game, seats: dict[str, str], created: str, *, mode: int | None = None) -> None:
+    """Write the record of ``game`` to ``path`` atomically (temporary file, fsync, rename); ``mode`` as in ``write_atomically``."""
     data = ("\n".join(record_lines(game, seats, created)) + "\n").encode("utf-8")
-    write_atomically(Path(path), data)
+    write_atomically(Path(path), data, mode=mode)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole.
 
     The data goes to a temporary file beside ``path``, is flushed to disk and
     renamed over ``path``. Temporaries left by an earlier crash are removed.
     A ``path`` that is a named pipe, a device or a socket is left as it is:
-    ``engine.files.SpecialDestination`` (an ``OSError``).
+    ``engine.files.SpecialDestination`` (an ``OSError``). The file gets the
+    permissions ``mode`` (such as 0o600: its owner's only) from its first byte
+    on, or by default an ordinary file's under the umask.
     """
     folder = path.parent if str(path.parent) else Path(".")
     require_replaceable(path)
     remove_stale_temporaries(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a record is an ordinary file
+        os.chmod(temporary, 0o666 & ~_umask() if mode is None else mode)  # mkstemp makes 0600; a record is an ordinary file
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

@@ -40,6 +40,8 @@ class ClassroomApp(App[None]):
         self.scenario = store.scenario
 
     def on_mount(self) -> None:
+        if self.store.warning:  # a copy made while the session was in use: say so before anyone plays on it
+            self.notify(self.store.warning, severity="warning", timeout=30)
         if self.new_session is not None:
             self.open_desk(FacilitatorDesk(self.store))
         elif self.code:
