@@ -204,15 +204,9 @@ class FacilitatorDesk:
     def resolve(self, world: int, *, turn: int | None = None) -> int:
         """Resolve the world's turn now (bots order first; teams that did not submit pass); the turn resolved.
 
-        With ``turn`` (the turn the facilitator confirmed), ``OrderError`` if the world moved on."""
-        store = self.store
-        with store.write() as conn:
-            info = store.world(conn, world)
-            game = store.game(conn, info).fork()
-            turns.expect_turn(info, game, turn)
-            if game.is_over:
-                raise OrderError("the game is over")
-            return turns.resolve(store, conn, info, game, FACILITATOR)
+        With ``turn`` (the turn the facilitator confirmed), ``OrderError`` if the world moved on.
+        The bots choose before the write (``turns.resolve_now``)."""
+        return turns.resolve_now(self.store, world, turn)
 
     def undo(self, world: int, reason: str, *, turn: int | None = None) -> None:
         """Take back the world's last resolution (its orders and ratings stay); ``OrderError`` if none.

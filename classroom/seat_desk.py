@@ -142,7 +142,8 @@ class SeatDesk:
         """Submit (or replace) this turn's orders; ``OrderError`` if illegal (nothing is written).
 
         Clears the draft. With ``resolve_when_all_in``, the submission that
-        completes the turn resolves it, in the same transaction. With ``turn``
+        completes the turn resolves it, right after its own transaction (so the
+        bots choose outside the writers' lock: ``turns.tick``). With ``turn``
         (the turn the orders were written for), ``OrderError`` if the world moved on:
         orders for a turn that resolved meanwhile never slip into the next one.
         """
@@ -158,10 +159,9 @@ class SeatDesk:
             conn.execute("DELETE FROM drafts WHERE world = ? AND faction = ?", (world.id, self.faction))
             store.bump(conn, world.id)
             settings = store.settings(conn)
-            resolved = settings.resolve_when_all_in and turns.due(store, conn, world.id, settings, store.now()) == "all in"
-            if resolved:  # the orders are public from this commit on: only now does this process read them
-                full = store.game(conn, store.world(conn, world.id), remember=False)
-                turns.resolve(store, conn, world, full, "auto:all in")
+            complete = settings.resolve_when_all_in and turns.due(store, conn, world.id, settings, store.now()) == "all in"
+        # Every team is in: the orders are public from here on, and whoever resolves first reads them.
+        resolved = complete and turns.tick(store, world.id) is not None
         return Submitted(turn, resolved)
 
     def note(self, text: str) -> None:

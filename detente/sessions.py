@@ -83,6 +83,7 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     join = commands.add_parser("join", help="join a classroom session's seat (or its console) with a code")
     join.add_argument("session", metavar="SESSION", help="the session file")
     join.add_argument("--code", metavar="CODE", help=f"the seat's code (or set {CODE_VARIABLE}; default: asked on screen)")
+    join.add_argument("--seats-only", action="store_true", help="open teams' seats only: the facilitator's code is refused (what 'serve --seats-only' runs)")
 
     session = commands.add_parser("session", help="a classroom session without the UI: status, tick, export")
     actions = session.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -163,7 +164,7 @@ def command_facilitate(args: argparse.Namespace) -> int:
 def command_join(args: argparse.Namespace) -> int:
     """Open the session for one seat (or the facilitator), asking for the code unless given."""
     store = opened(args.session)
-    return _run_app(store, code=given_code(args.code))
+    return _run_app(store, code=given_code(args.code), console=not args.seats_only)
 
 
 def opened(path: str) -> Store:
@@ -174,11 +175,11 @@ def opened(path: str) -> Store:
     return store
 
 
-def _run_app(store: Store, *, code: str | None = None, new_session: NewSession | None = None) -> int:
+def _run_app(store: Store, *, code: str | None = None, new_session: NewSession | None = None, console: bool = True) -> int:
     from tui.classroom.app import ClassroomApp
 
     try:
-        ClassroomApp(store, code=code, new_session=new_session).run()
+        ClassroomApp(store, code=code, new_session=new_session, console=console).run()
     finally:
         store.close()
     if new_session is not None:
