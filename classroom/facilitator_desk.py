@@ -13,6 +13,7 @@ resolutions follow ``classroom.turns``.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from classroom import timer, turns
@@ -20,6 +21,7 @@ from classroom.checks import check_name, check_player
 from classroom.errors import ClassroomError
 from classroom.journal import Row
 from classroom.session import Session
+from classroom.timer import Clock
 from classroom.values import (
     FACILITATOR,
     TEAM,
@@ -268,25 +270,35 @@ class FacilitatorDesk:
 
     def pause(self, world: int | None = None) -> None:
         """Pause the timer of ``world`` (None: every world); journaled. Already paused: nothing happens."""
-        self._timers(world, paused=True)
+        self._timers(world, "paused", lambda clock, now: timer.pause(clock, now))
 
     def resume(self, world: int | None = None) -> None:
         """Start or resume the timer of ``world`` (None: every world); journaled. Running: nothing happens."""
-        self._timers(world, paused=False)
+        self._timers(world, "resumed", lambda clock, now: timer.resume(clock, now))
 
-    def _timers(self, world: int | None, *, paused: bool) -> None:
-        """Pause or resume the timers of ``world`` (None: every world that is not over), journaled."""
+    def add_time(self, world: int | None, seconds: int) -> None:
+        """Give the current phase of ``world`` (None: every world) ``seconds`` more (negative: fewer, so the
+        deadline may pass at once); journaled. ``OrderError`` unless 0 < |seconds| <= 24 hours."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 < abs(seconds) <= 86_400:
+            raise OrderError(f"time is added or taken off in whole seconds, up to a day at once, not {seconds!r}")
+        text = f"{timer.duration(abs(seconds))} {'added' if seconds > 0 else 'taken off'}"
+        self._timers(world, text, lambda clock, now: timer.add_time(clock, seconds))
+
+    def _timers(self, world: int | None, text: str, change: Callable[[Clock, float], Clock]) -> None:
+        """Change the timer of ``world`` (None: every world that is not over), journaled as ``Timer <text>``;
+        a timer the change leaves as it was is passed by."""
         store = self.store
         with store.write() as conn:
             worlds = store.all_worlds(conn) if world is None else [store.world(conn, world)]
             now = store.now()
             for info in worlds:
                 clock = store.clock_of(conn, info.id)
+                changed = change(clock, now)
                 game = store.game(conn, info).fork()
-                if clock.paused == paused or (game.is_over and world is None):
-                    continue  # a finished world has no clock to keep: every world's pause passes it by
-                store.take(conn, info.id, game, Directive("timer", "", "paused" if paused else "resumed"), FACILITATOR)
-                store.set_clock(conn, info.id, timer.pause(clock, now) if paused else timer.resume(clock, now))
+                if changed == clock or (game.is_over and world is None):
+                    continue  # a finished world has no clock to keep: every world's change passes it by
+                store.take(conn, info.id, game, Directive("timer", "", text), FACILITATOR)
+                store.set_clock(conn, info.id, changed)
                 store.bump(conn, info.id)
 
     def configure(self, settings: Settings) -> None:

@@ -17,11 +17,13 @@ caller's transaction, through ``Session``'s interface, except ``plan_bots``,
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from classroom import timer
 from classroom.session import Session
 from classroom.values import FACILITATOR, TEAM, AutoResolved, Settings, WorldRow
+from engine.codec import decode_orders
 from engine.errors import OrderError
 from engine.game import Game
 from engine.inputs import Inject, Resolve, Submission
@@ -90,6 +92,8 @@ def resolve(store: Session, conn: sqlite3.Connection, world: WorldRow, game: Gam
     bots = plan[1] if plan is not None and plan[0] == world.revision else _choose(game.fork(), seats)
     for submission in bots:
         store.take(conn, world.id, game, submission, f"bot:{players[submission.faction]}")
+    if made_by == "auto:deadline" and store.settings(conn).drafts_at_deadline:
+        _submit_drafts(store, conn, world.id, game, [faction for faction, player in players.items() if player == TEAM])
     seq = store.take(conn, world.id, game, Resolve(), made_by)
     if not game.is_over:
         scheduled = conn.execute(
@@ -106,6 +110,19 @@ def resolve(store: Session, conn: sqlite3.Connection, world: WorldRow, game: Gam
     store.bump(conn, world.id)
     store.checkpoint_after_commit()  # a plain copy of the file then holds every resolved turn
     return turn
+
+
+def _submit_drafts(store: Session, conn: sqlite3.Connection, world: int, game: Game, teams: list[str]) -> None:
+    """Submit, for each team in ``teams`` without orders this turn, the draft it saved for this turn, if it is
+    legal (journaled as ``draft:FACTION``); a team with no draft, or an illegal one, passes."""
+    drafts = dict(conn.execute("SELECT faction, orders FROM drafts WHERE world = ? AND turn = ?", (world, game.turn)).fetchall())
+    for faction in teams:
+        if faction in drafts and game.submitted(faction) is None:
+            try:
+                orders = decode_orders(json.loads(drafts[faction]))
+                store.take(conn, world, game, Submission(faction, orders), f"draft:{faction}")
+            except (OrderError, ValueError, TypeError):
+                continue  # an illegal or unreadable draft: the team passes, as without one
 
 
 def restart_timer(store: Session, conn: sqlite3.Connection, world: int) -> None:

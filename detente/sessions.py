@@ -24,8 +24,8 @@ from classroom.errors import AccessDenied, ClassroomError
 from classroom.facilitator_desk import FacilitatorDesk
 from classroom.naming import export_file_name
 from classroom.store import Store
-from classroom.timer import duration
-from classroom.values import TEAM, NewSession, Settings, WorldSpec
+from classroom.timer import duration, parse_phase
+from classroom.values import RESOLVE_RULES, TEAM, NewSession, Settings, WorldSpec
 from detente.access import CODE_VARIABLE, given_code, read_code
 from detente.clock import now
 from detente.usage import UsageError, count_up_to, parse_seats, seed
@@ -33,14 +33,6 @@ from engine.catalog import find_scenario
 from engine.model import Scenario
 from engine.outcome import Outcome
 from players.bots import STRATEGIES
-
-RESOLVE_POLICIES = {
-    "all-in": (True, False),
-    "deadline": (False, True),
-    "both": (True, True),
-    "manual": (False, False),
-}
-"""``--resolve``: (resolve when every team is in, resolve at the deadline)."""
 
 
 def default_sessions_folder() -> Path:
@@ -71,9 +63,14 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     facilitate.add_argument(
         "--resolve",
-        choices=tuple(RESOLVE_POLICIES),
+        choices=tuple(RESOLVE_RULES),
         default="all-in",
         help="when a turn resolves by itself: all-in (default), deadline, both, or manual (the facilitator only)",
+    )
+    facilitate.add_argument(
+        "--drafts-at-deadline",
+        action="store_true",
+        help="at a deadline, a team that has not submitted submits the draft it saved (if legal) instead of passing",
     )
     facilitate.add_argument("--session", metavar="FILE", help="the new session file (default: a new file in ~/.local/share/detente/sessions)")
     facilitate.add_argument("--resume", metavar="FILE", help="open an existing session file instead of creating one")
@@ -132,7 +129,7 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def command_facilitate(args: argparse.Namespace) -> int:
     """Create (or resume) a session, then open the console, or print the codes with --no-ui."""
     if args.resume:
-        if args.scenario or args.seat or args.phase or args.world or args.session or args.no_ui:
+        if args.scenario or args.seat or args.phase or args.world or args.session or args.no_ui or args.drafts_at_deadline:
             raise UsageError("--resume opens a session as it is; give only --code with it")
         store = opened(args.resume)
         return _run_app(store, code=given_code(args.code))
@@ -144,8 +141,10 @@ def command_facilitate(args: argparse.Namespace) -> int:
     players = parse_seats(args.seat, scenario, TEAM, allowed=(TEAM, *STRATEGIES)) if args.seat else {}
     if players and all(player != TEAM for player in players.values()):
         raise UsageError("every faction is a bot: a classroom session needs at least one team")
-    all_in, deadline = RESOLVE_POLICIES[args.resolve]
-    settings = Settings(phases=_phases(args.phase), resolve_when_all_in=all_in, resolve_at_deadline=deadline)
+    all_in, deadline = RESOLVE_RULES[args.resolve]
+    settings = Settings(phases=_phases(args.phase), resolve_when_all_in=all_in, resolve_at_deadline=deadline, drafts_at_deadline=args.drafts_at_deadline)
+    if args.drafts_at_deadline and not deadline:
+        raise UsageError("--drafts-at-deadline needs --resolve deadline or both")
     if deadline and not settings.phases:
         raise UsageError("--resolve deadline needs at least one --phase")
     if len(set(args.world)) != len(args.world):
@@ -347,14 +346,7 @@ def _folder(folder: Path, what: str) -> Path:
 def _phases(items: list[str]) -> tuple[tuple[str, int], ...]:
     if not items:
         return (("orders", 15 * 60),)
-    phases = []
-    for item in items:
-        name, sep, minutes = item.partition("=")
-        try:
-            value = float(minutes)
-        except ValueError:
-            value = -1.0
-        if not sep or not name or not 0 < value <= 24 * 60:
-            raise UsageError(f"--phase takes NAME=MINUTES with 0 < MINUTES <= 1440, not {item!r}")
-        phases.append((name, max(1, round(value * 60))))
-    return tuple(phases)
+    try:
+        return tuple(parse_phase(item) for item in items)
+    except ValueError as exc:
+        raise UsageError(f"--phase: {exc}") from None

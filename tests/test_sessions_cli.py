@@ -95,7 +95,7 @@ def test_bad_input_is_one_clear_line_and_a_non_zero_exit(tmp_path):
         (("join", tmp_path / "missing.detente"), 1, "missing.detente"),
         (("join", not_a_session), 1, "notes.txt"),
         (("facilitate",), 2, "give a SCENARIO"),
-        (("facilitate", "indo_pacific", "--phase", "orders"), 2, "--phase takes NAME=MINUTES"),
+        (("facilitate", "indo_pacific", "--phase", "orders"), 2, "--phase: a phase is NAME=MINUTES"),
         (("facilitate", "indo_pacific", "--seat", "atlantis=greedy"), 2, "'atlantis' is not a faction"),
         (("facilitate", "indo_pacific", "--seat", "seaboard=greedy", "--seat", "heartland=greedy", "--seat", "meridian=random"), 2, "at least one team"),
         (("facilitate", "indo_pacific", "--resume", tmp_path / "x", "--no-ui"), 2, "--resume opens a session as it is"),
