@@ -76,10 +76,15 @@ def command_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     from classroom.door import Door
+    from classroom.projector import ProjectorDesk, to_json
+    from classroom.store import Store
 
     server = make_server(join_command(session, seats_only=args.seats_only), args.host, args.port, public_url=args.public_url, max_tabs=args.max_tabs)
     server.door = Door(session, time.time)  # its wrong codes are logged as they are counted
-    return server.run(announce=lambda urls: _announce(session, urls))
+    with Store.open(session) as store:
+        projector = ProjectorDesk(store)
+        server.projection = lambda: to_json(projector.read())  # the read-only /projector page
+        return server.run(announce=lambda urls: _announce(session, urls))
 
 
 def _check_session(path: str) -> Path:
@@ -124,6 +129,7 @@ def _announce(session: Path, urls: list[str]) -> None:
     print(f"Serving the session {session} to browsers.")
     for url in urls:
         print(f"Open {url}")
+    print(f"For the projector (read-only, no code): {urls[0].split(' ')[0]}projector")
     print("Each browser tab is its own 'detente join' on this machine. Press Ctrl+C to stop.", flush=True)
 
 

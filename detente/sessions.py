@@ -42,7 +42,7 @@ def default_sessions_folder() -> Path:
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register ``facilitate``, ``join`` and ``session`` on the ``detente`` subcommands."""
+    """Register ``facilitate``, ``join``, ``project`` and ``session`` on the ``detente`` subcommands."""
     facilitate = commands.add_parser(
         "facilitate",
         help="run a classroom game: create a session and open the facilitator's console",
@@ -81,6 +81,12 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     join.add_argument("session", metavar="SESSION", help="the session file")
     join.add_argument("--code", metavar="CODE", help=f"the seat's code (or set {CODE_VARIABLE}; default: asked on screen)")
     join.add_argument("--seats-only", action="store_true", help="open teams' seats only: the facilitator's code is refused (what 'serve --seats-only' runs)")
+
+    project = commands.add_parser(
+        "project",
+        help="show a session on a projector: the countdown, who is in, the standings and the public log (never orders or codes)",
+    )
+    project.add_argument("session", metavar="SESSION", help="the session file")
 
     session = commands.add_parser("session", help="a classroom session without the UI: status, tick, export")
     actions = session.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -164,6 +170,15 @@ def command_join(args: argparse.Namespace) -> int:
     """Open the session for one seat (or the facilitator), asking for the code unless given."""
     store = opened(args.session)
     return _run_app(store, code=given_code(args.code), console=not args.seats_only)
+
+
+def command_project(args: argparse.Namespace) -> int:
+    """Open the projector's view of a session (read-only; no code: it shows only what the class may see)."""
+    from tui.classroom.projector_app import ProjectorApp
+
+    with opened(args.session) as store:
+        ProjectorApp(store).run()
+    return 0
 
 
 def opened(path: str) -> Store:

@@ -264,3 +264,22 @@ def test_wrong_codes_are_logged_with_their_address_as_they_are_counted(session):
         assert "wrong code from 192.0.2.44: 1 in the last 10 minutes" in line
     finally:
         stop(process)
+
+
+def test_the_projector_page_is_read_only_and_shows_no_order(session):
+    import json as json_module
+
+    process, url, lines = start_serving(session, "--port", "0")
+    try:
+        assert any(line.startswith(f"For the projector (read-only, no code): {url}projector") for line in lines)
+        page = urllib.request.urlopen(url + "projector", timeout=10).read().decode()
+        assert "projector.json" in page and "textContent" in page and "innerHTML" not in page
+        data = json_module.loads(urllib.request.urlopen(url + "projector.json", timeout=10).read())
+        assert [w["name"] for w in data["worlds"]] == ["World 1"] and data["worlds"][0]["timer"]["paused"]
+        port = int(url.rsplit(":", 1)[1].rstrip("/"))
+        request = urllib.request.Request(url + "projector.json", headers={"Host": f"evil.example:{port}"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 400
+    finally:
+        stop(process)

@@ -34,6 +34,7 @@ import signal
 import socket
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -54,6 +55,8 @@ WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 DEFAULT_MAX_TABS = 40
 """Browser tabs served at once unless ``--max-tabs`` says otherwise: each is a process of ~45 MB."""
 
+PROJECTOR_PAGE = Path(__file__).parent / "web" / "projector.html"
+"""The projector page: static HTML whose script fills itself from ``/projector.json``."""
 DOOR_WATCH = 1.0
 """Seconds between two looks at the session's count of wrong codes."""
 
@@ -77,12 +80,15 @@ class DetenteServer(Server):
         title: str = "Détente",
         max_tabs: int = DEFAULT_MAX_TABS,
         door: Door | None = None,
+        projection: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(command, host=host, port=port, title=title, public_url=public_url)
         self.fixed_public_url = public_url.rstrip("/") if public_url else None
         self.max_tabs = max_tabs
         self.door = door
         """The session's door, whose wrong codes are logged here as they are counted."""
+        self.projection = projection
+        """What the read-only projector page shows, as JSON-ready data (``/projector``); None: no such page."""
         self.sessions: set[asyncio.Task[Any]] = set()
         names = {"localhost", socket.gethostname().lower(), socket.getfqdn().lower()}
         if public_url:
@@ -148,6 +154,29 @@ class DetenteServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         """No banner: :meth:`run` prints the addresses once it listens."""
+
+    async def _make_app(self) -> web.Application:
+        """textual-serve's routes, and the projector page when there is a projection to show."""
+        app = await super()._make_app()
+        if self.projection is not None:
+            app.router.add_get("/projector", self.handle_projector_page)
+            app.router.add_get("/projector.json", self.handle_projection)
+        return app
+
+    async def handle_projector_page(self, request: web.Request) -> web.FileResponse:
+        """The read-only projector page (it polls ``/projector.json``): no process, no code."""
+        self.host_of(request)
+        return web.FileResponse(PROJECTOR_PAGE, headers={"Cache-Control": "no-store"})
+
+    async def handle_projection(self, request: web.Request) -> web.Response:
+        """What the projector shows now, as JSON (read in a thread: the server answers meanwhile)."""
+        self.host_of(request)
+        assert self.projection is not None
+        try:
+            data = await asyncio.to_thread(self.projection)
+        except DetenteError as exc:
+            return web.json_response({"error": str(exc)}, status=503)
+        return web.json_response(data, headers={"Cache-Control": "no-store"})
 
     def host_of(self, request: web.Request) -> str:
         """The ``Host`` the browser used, checked: an IP address, this machine's name, ``localhost`` or the
