@@ -337,9 +337,11 @@ class FacilitatorDesk:
         store = self.store
         with store.read() as conn:
             game = store.game(conn, store.world(conn, world))
-            seats = {faction: "human" if player == TEAM else player for faction, _, player, _ in store.seats(conn, world)}
+            rows = store.seats(conn, world)
+        seats = {faction: "human" if player == TEAM else player for faction, _, player, _ in rows}
+        teams = {faction: team for faction, team, player, _ in rows if player == TEAM}
         try:
-            write_record(path, game, seats, created or store.created, mode=EXPORT_MODE)
+            write_record(path, game, seats, created or store.created, mode=EXPORT_MODE, teams=teams)
         except OSError as exc:
             raise ClassroomError(str(path), f"the record cannot be written: {exc.strerror or exc}") from None
 

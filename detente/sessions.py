@@ -59,6 +59,14 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--seat", action="append", default=[], metavar="FACTION=team|STRATEGY", help="a faction played by a bot in every world (repeatable; default: teams)"
     )
     facilitate.add_argument(
+        "--team",
+        action="append",
+        default=[],
+        metavar="[WORLD:]FACTION=NAME",
+        help="a team's name, in every world or in WORLD (its name or number); repeatable. Default: the faction's name",
+    )
+    facilitate.add_argument("--teams", metavar="FILE", help="team names from a text file, one [WORLD:]FACTION=NAME a line (# starts a comment)")
+    facilitate.add_argument(
         "--phase", action="append", default=[], metavar="NAME=MINUTES", help="the turn's timed phases, in order (repeatable; default orders=15)"
     )
     facilitate.add_argument(
@@ -75,6 +83,14 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     facilitate.add_argument("--session", metavar="FILE", help="the new session file (default: a new file in ~/.local/share/detente/sessions)")
     facilitate.add_argument("--resume", metavar="FILE", help="open an existing session file instead of creating one")
     facilitate.add_argument("--code", metavar="CODE", help=f"with --resume: the facilitator's code (or set {CODE_VARIABLE}; default: asked on screen)")
+    facilitate.add_argument(
+        "--sheet",
+        metavar="FILE.html",
+        help="also write a printable join sheet: a slip per team with its code, the join address and a QR code (readable by you only)",
+    )
+    facilitate.add_argument(
+        "--url", metavar="URL", help="with --sheet: the address teams open (what 'detente serve' prints, such as http://192.168.1.23:8000/)"
+    )
     facilitate.add_argument("--no-ui", action="store_true", help="create the session, print its codes and exit (for a session run over days)")
 
     join = commands.add_parser("join", help="join a classroom session's seat (or its console) with a code")
@@ -135,7 +151,18 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def command_facilitate(args: argparse.Namespace) -> int:
     """Create (or resume) a session, then open the console, or print the codes with --no-ui."""
     if args.resume:
-        if args.scenario or args.seat or args.phase or args.world or args.session or args.no_ui or args.drafts_at_deadline:
+        if (
+            args.scenario
+            or args.seat
+            or args.phase
+            or args.world
+            or args.session
+            or args.no_ui
+            or args.drafts_at_deadline
+            or args.team
+            or args.teams
+            or args.sheet
+        ):
             raise UsageError("--resume opens a session as it is; give only --code with it")
         store = opened(args.resume)
         return _run_app(store, code=given_code(args.code))
@@ -156,14 +183,33 @@ def command_facilitate(args: argparse.Namespace) -> int:
     if len(set(args.world)) != len(args.world):
         raise UsageError("--world names must differ")
     names = args.world or [f"World {k}" for k in range(1, args.worlds + 1)]
-    worlds = [WorldSpec(name, args.seed if args.same_seed else None) for name in names]
+    teams = _team_names([*_team_lines(args.teams), *args.team], names, scenario)
+    worlds = [WorldSpec(name, args.seed if args.same_seed else None, teams=teams[name]) for name in names]
     created = now()
     path = Path(args.session) if args.session else _new_session_path(scenario.id, created)
+    if args.url is not None and (not args.sheet or not args.url.startswith(("http://", "https://"))):
+        raise UsageError("--url goes with --sheet and is an http:// or https:// address")
     new = Store.create(path, scenario, created=created, worlds=worlds, base_seed=args.seed, players=players, settings=settings)
+    if args.sheet:
+        _write_sheet(
+            Path(args.sheet), new, scenario, {(index, f): team for index, name in enumerate(names, start=1) for f, team in teams[name].items()}, args.url
+        )
     if args.no_ui:
-        print(codes_sheet(new, scenario))
+        print(codes_sheet(new, scenario, teams))
         return 0
     return _run_app(Store.open(new.path), new_session=new)
+
+
+def _write_sheet(path: Path, new: NewSession, scenario: Scenario, teams: dict[tuple[int, str], str], url: str | None) -> None:
+    """Write the join sheet (``classroom.join_sheet``) atomically, readable by its owner only: it holds every seat's code."""
+    from classroom.join_sheet import join_sheet
+    from engine.record import write_atomically
+
+    try:
+        write_atomically(path, join_sheet(new, scenario, teams, url).encode("utf-8"), mode=0o600)
+    except OSError as exc:
+        raise ClassroomError(str(path), f"the join sheet cannot be written ({exc.strerror or exc}); the session was made: {new.path}") from None
+    print(f"The join sheet is in {path}: print it and cut a slip for each team.", file=sys.stderr)
 
 
 def command_join(args: argparse.Namespace) -> int:
@@ -202,15 +248,17 @@ def _run_app(store: Store, *, code: str | None = None, new_session: NewSession |
     return 0
 
 
-def codes_sheet(new: NewSession, scenario: Scenario) -> str:
-    """The codes of a new session as a plain-text sheet to print and cut into slips."""
+def codes_sheet(new: NewSession, scenario: Scenario, teams: dict[str, dict[str, str]] | None = None) -> str:
+    """The codes of a new session as a plain-text sheet to print and cut into slips (``teams``: each world's
+    team names by faction, shown after the code where one was given)."""
     factions = [faction.id for faction in scenario.factions]
     lines = [f"Détente classroom session: {scenario.title}", f"File: {new.path}", "", f"Facilitator code: {new.facilitator_code}", ""]
     for world in new.worlds:
         lines.append(f"{world.name} (seed {world.seed})")
         for faction in factions:
             code = new.seat_codes.get((world.id, faction))
-            lines.append(f"  {faction:<20} {code or 'a bot plays it'}")
+            team = (teams or {}).get(world.name, {}).get(faction)
+            lines.append(f"  {faction:<20} {code or 'a bot plays it'}" + (f"   {team}" if team and code else ""))
     lines += [
         "",
         f"Teams join with: detente join {new.path}   (or in a browser: detente serve {new.path})",
@@ -356,6 +404,40 @@ def _folder(folder: Path, what: str) -> Path:
     except OSError as exc:
         raise UsageError(f"{what}: cannot make the folder {str(folder)!r}: {exc.strerror or exc}") from None
     return folder
+
+
+def _team_lines(path: str | None) -> list[str]:
+    """The ``[WORLD:]FACTION=NAME`` lines of a ``--teams`` file (blank lines and ``#`` comments left out)."""
+    if path is None:
+        return []
+    from engine.files import UnreadableFile, read_text
+
+    try:
+        text = read_text(Path(path), "team names file", 1 << 20)
+    except UnreadableFile as exc:
+        raise UsageError(f"--teams {path}: {exc.reason}") from None
+    return [line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()]
+
+
+def _team_names(items: list[str], worlds: list[str], scenario: Scenario) -> dict[str, dict[str, str]]:
+    """Each world's team names from ``[WORLD:]FACTION=NAME`` items (a world by name or number; none: every world)."""
+    factions = {faction.id for faction in scenario.factions}
+    names: dict[str, dict[str, str]] = {world: {} for world in worlds}
+    for item in items:
+        seat, sep, team = item.partition("=")
+        where, colon, faction = seat.rpartition(":") if ":" in seat else ("", "", seat)
+        faction, team, where = faction.strip(), team.strip(), where.strip()
+        if not sep or not team or faction not in factions:
+            raise UsageError(f"--team takes [WORLD:]FACTION=NAME with a faction of {scenario.id} ({', '.join(sorted(factions))}), not {item!r}")
+        if colon:
+            world = worlds[int(where) - 1] if where.isdigit() and 1 <= int(where) <= len(worlds) else where
+            if world not in names:
+                raise UsageError(f"--team {item!r}: there is no world {where!r} (worlds: {', '.join(worlds)})")
+            names[world][faction] = team
+        else:
+            for world in worlds:
+                names[world][faction] = team
+    return names
 
 
 def _phases(items: list[str]) -> tuple[tuple[str, int], ...]:

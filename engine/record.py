@@ -72,6 +72,9 @@ class Header:
     seed: int
     seats: tuple[tuple[str, str], ...]
     """Faction id and who played it (``human`` or a bot strategy)."""
+    teams: tuple[tuple[str, str], ...] = ()
+    """Faction id and the name of the team that played it, where one was given (the optional header key
+    ``teams``, which readers before it ignore: the format version stays)."""
 
 
 @attrs.frozen
@@ -88,8 +91,8 @@ class Record:
 # -- writing ------------------------------------------------------------------------------------
 
 
-def record_lines(game: Game, seats: dict[str, str], created: str) -> list[str]:
-    """The record of ``game`` so far, as lines without newlines."""
+def record_lines(game: Game, seats: dict[str, str], created: str, teams: dict[str, str] | None = None) -> list[str]:
+    """The record of ``game`` so far, as lines without newlines; ``teams`` (faction to team name) goes in the header."""
     scenario = game.scenario
     header = {
         "detente_record": FORMAT_VERSION,
@@ -99,6 +102,8 @@ def record_lines(game: Game, seats: dict[str, str], created: str) -> list[str]:
         "seed": game.seed,
         "seats": {faction: seats.get(faction, "human") for faction in game.factions},
     }
+    if teams:
+        header["teams"] = {faction: teams[faction] for faction in game.factions if faction in teams}
     out = [_dump(header), _dump({"t": "scenario", "source": scenario.source})]
     out.extend(_dump(line) for line in _turn_start(1, game.opening))
     for step, made in zip(game.journal, game.made):
@@ -147,9 +152,10 @@ def _outcome_line(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def write_record(path: str | Path, game: Game, seats: dict[str, str], created: str, *, mode: int | None = None) -> None:
-    """Write the record of ``game`` to ``path`` atomically (temporary file, fsync, rename); ``mode`` as in ``write_atomically``."""
-    data = ("\n".join(record_lines(game, seats, created)) + "\n").encode("utf-8")
+def write_record(path: str | Path, game: Game, seats: dict[str, str], created: str, *, mode: int | None = None, teams: dict[str, str] | None = None) -> None:
+    """Write the record of ``game`` to ``path`` atomically (temporary file, fsync, rename); ``mode`` as in
+    ``write_atomically``, ``teams`` as in ``record_lines``."""
+    data = ("\n".join(record_lines(game, seats, created, teams)) + "\n").encode("utf-8")
     write_atomically(Path(path), data, mode=mode)
 
 
@@ -350,7 +356,10 @@ def _header(file: str, raw: dict[str, Any]) -> Header:
         raise RecordError(file, f"the seed is a non-negative integer, not {seed!r}", 1)
     if not isinstance(seats, dict) or not all(isinstance(v, str) for v in seats.values()):
         raise RecordError(file, "the header's seats map each faction to a string", 1)
-    return Header(version, fields[0], fields[1], fields[2], fields[3], seed, tuple(seats.items()))
+    teams = raw.get("teams", {})
+    if not isinstance(teams, dict) or not all(isinstance(v, str) for v in teams.values()):
+        raise RecordError(file, "the header's teams map factions to team names", 1)
+    return Header(version, fields[0], fields[1], fields[2], fields[3], seed, tuple(seats.items()), tuple(teams.items()))
 
 
 def _check_end(file: str, raw_lines: list[str], parsed: list[dict[str, Any]]) -> None:

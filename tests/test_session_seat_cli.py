@@ -156,3 +156,24 @@ def test_one_damaged_world_is_reported_and_the_others_are_served(tmp_path):
     export = detente("session", "export", path, "--out", tmp_path / "out", code=facilitator)
     assert export.returncode == 1 and len(export.stdout.splitlines()) == 2
     assert "World 2" in one_line(export) and "Traceback" not in export.stderr
+
+
+def test_facilitate_names_teams_and_writes_a_join_sheet(tmp_path):
+    teams = tmp_path / "teams.txt"
+    teams.write_text("# our class\n2:heartland = Red Foxes\n", encoding="utf-8")
+    sheet = tmp_path / "sheet.html"
+    path, _, seats, out = create(
+        tmp_path, "--worlds", "2", "--team", "seaboard=Blue team", "--teams", teams, "--sheet", sheet, "--url", "http://192.168.1.23:8000/"
+    )
+    assert "Blue team" in out and "Red Foxes" in out
+    html = sheet.read_text(encoding="utf-8")
+    assert stat.S_IMODE(sheet.stat().st_mode) == 0o600
+    assert html.count('class="slip"') == 6 and html.count("Blue team") == 2 and html.count("Red Foxes") == 1
+    assert all(code in html for code in seats.values())
+    with Store.open(path) as store:
+        desk = store.seat(seats[("World 2", "heartland")])
+        assert desk.view().team == "Red Foxes"
+    bad = detente("facilitate", "indo_pacific", "--session", tmp_path / "x.detente", "--no-ui", "--team", "3:seaboard=X")
+    assert bad.returncode == 2 and "there is no world '3'" in bad.stderr
+    bad = detente("facilitate", "indo_pacific", "--session", tmp_path / "y.detente", "--no-ui", "--team", "atlantis=X")
+    assert bad.returncode == 2 and "--team takes [WORLD:]FACTION=NAME" in bad.stderr

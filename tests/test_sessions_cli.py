@@ -26,9 +26,8 @@ def create(tmp_path, *extra):
     for line in result.stdout.splitlines():
         if re.match(r"^\S.* \(seed \d+\)$", line):
             world = line.split(" (seed")[0]
-        elif re.match(r"^  \S+\s+\S+-\S+$", line):
-            faction, code = line.split()
-            seats[(world, faction)] = code
+        elif found := re.match(r"^  (\S+)\s+(\S+-\S+)(?:   .+)?$", line):  # a team's name may follow the code
+            seats[(world, found.group(1))] = found.group(2)
     return path, facilitator, seats, result.stdout
 
 

@@ -63,3 +63,16 @@ async def test_a_seats_only_door_refuses_the_facilitators_code(session):  # noqa
     given = ClassroomApp(open_store(), code=new.facilitator_code, poll=0.05, reveal_delay=0, console=False)
     async with given.run_test(size=(100, 30)) as pilot:
         await until(pilot, at_the_door(given, "facilitator's code"))
+
+
+async def test_a_team_names_itself_at_the_door(session):  # noqa: F811
+    new, open_store, _ = session
+    app = ClassroomApp(open_store(), poll=0.05, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LoginScreen))
+        app.screen.query_one("#code").value = code_of(new, "seaboard")
+        app.screen.query_one("#team-name").value = "Blue Herons"
+        app.screen.query_one("#team-name").focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SeatScreen))
+        assert app.screen.view.team == "Blue Herons"

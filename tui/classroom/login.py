@@ -17,10 +17,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from classroom import door
+from classroom.checks import MAX_NAME
 from classroom.errors import AccessDenied, ClassroomError
 from classroom.facilitator_desk import FacilitatorDesk
 from classroom.seat_desk import SeatDesk
 from classroom.store import Store
+from engine.errors import DetenteError
 
 
 class LoginScreen(Screen[FacilitatorDesk | SeatDesk]):
@@ -53,6 +55,8 @@ class LoginScreen(Screen[FacilitatorDesk | SeatDesk]):
             yield Static(f"{scenario.title}\nWorlds: {worlds}", id="session", markup=False)
             yield Static("Enter your team's code" + (" (the facilitator enters theirs):" if self.console else ":"), markup=False)
             yield Input(placeholder="e.g. K7QF-M2XP", id="code", password=False)
+            yield Static("Your team's name (optional; the first team to join a seat names it):", markup=False)
+            yield Input(placeholder="e.g. Blue team", id="team-name", max_length=MAX_NAME)
             yield Static(self.message, id="problem", markup=False)
         yield Footer()
 
@@ -60,6 +64,12 @@ class LoginScreen(Screen[FacilitatorDesk | SeatDesk]):
         self.title = "Détente classroom"
         self.sub_title = self.store.path.name
         self.query_one("#code", Input).focus()
+
+    @on(Input.Submitted, "#team-name")
+    def _name_submitted(self) -> None:
+        """Enter in the name field knocks with the code typed above."""
+        code = self.query_one("#code", Input)
+        code.post_message(Input.Submitted(code, code.value))
 
     @on(Input.Submitted, "#code")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -81,4 +91,14 @@ class LoginScreen(Screen[FacilitatorDesk | SeatDesk]):
         except ClassroomError as exc:
             problem.update(exc.message)
             return
+        name = self.query_one("#team-name", Input).value.strip()
+        if name and isinstance(desk, SeatDesk):
+            try:
+                if desk.unnamed():
+                    desk.name_team(name)
+                else:
+                    self.app.notify("Your team has a name already; the facilitator can change it.", timeout=6)
+            except DetenteError as exc:
+                problem.update(str(getattr(exc, "message", exc)))
+                return
         self.dismiss(desk)
