@@ -55,6 +55,22 @@ WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 DEFAULT_MAX_TABS = 40
 """Browser tabs served at once unless ``--max-tabs`` says otherwise: each is a process of ~45 MB."""
 
+NARROW_NOTICE = """
+<style>
+  #detente-narrow { display: none; position: fixed; inset: 0; z-index: 1000; background: #111; color: #eee;
+    font: 18px/1.5 system-ui, sans-serif; padding: 2rem; overflow: auto; }
+  #detente-narrow a { color: #9cf; }
+  @media (max-width: 599px) { #detente-narrow { display: block; } }
+  #detente-narrow:target, #detente-narrow.closed { display: none; }
+</style>
+<div id="detente-narrow" role="alert">
+  <p><strong>Détente needs a wider screen.</strong></p>
+  <p>The game is laid out for at least 80 columns of text: about 600 pixels. Turn this phone sideways,
+  or join from a laptop or a tablet.</p>
+  <p><a href="#detente-narrow" onclick="document.getElementById('detente-narrow').className='closed'">Continue anyway</a></p>
+</div>
+"""
+"""Shown over the game on a screen narrower than 600 pixels (a phone held upright), where the terminal's bars would fall off-screen."""
 PROJECTOR_PAGE = Path(__file__).parent / "web" / "projector.html"
 """The projector page: static HTML whose script fills itself from ``/projector.json``."""
 DOOR_WATCH = 1.0
@@ -251,9 +267,16 @@ class DetenteServer(Server):
         if tasks:
             await asyncio.wait(tasks, timeout=STOP_TIMEOUT)
 
-    @aiohttp_jinja2.template("app_index.html")
-    async def handle_index(self, request: web.Request) -> dict[str, Any]:
-        """The page, pointing back at the address the browser used, once checked (or at the public URL)."""
+    async def handle_index(self, request: web.Request) -> web.Response:
+        """The page, pointing back at the address the browser used, once checked (or at the public URL); on a
+        screen narrower than the game needs, it says so (``NARROW_NOTICE``)."""
+        response = aiohttp_jinja2.render_template("app_index.html", request, self._page(request))
+        assert response.text is not None
+        response.text = response.text.replace("</body>", f"{NARROW_NOTICE}</body>", 1)
+        return response
+
+    def _page(self, request: web.Request) -> dict[str, Any]:
+        """The values textual-serve's page template takes."""
         base = self.fixed_public_url or f"{request.scheme}://{self.host_of(request)}"
         try:
             font_size = int(request.query.get("fontsize", "16"))
