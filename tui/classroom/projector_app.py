@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Digits, Footer, Header, Static
 
 from classroom.projector import Projection, ProjectorDesk
@@ -70,9 +70,9 @@ class ProjectorApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="clock"):
+        with Vertical(id="clock"), Center():
             yield Digits("--:--", id="digits")
-            yield Static("", id="clock-words", markup=False)
+        yield Static("", id="clock-words", markup=False)
         with Horizontal(id="tables"):
             yield Static("", id="worlds")
             yield Static("", id="standings")
