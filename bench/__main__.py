@@ -4,7 +4,7 @@
     python -m bench --quick    # fewer games, for a smoke run
     python -m bench --grading-10k   # also grade 10,000 records (several minutes)
     python -m bench --bots-1000     # lookahead vs greedy over 1,000 games per scenario (about an hour)
-    python -m bench --classroom     # only the classroom figures: 30 seat processes on one session file
+    python -m bench --classroom     # only the classroom figures: 30 seat processes and 100 headless seats on one session file, beside a CPU-heavy process
     python -m bench --hostile       # only the hostile-input floods at their caps
 
 Figures are wall-clock on this machine, one process (one core) unless named.
@@ -184,11 +184,16 @@ def bench_strength(games: int, lookahead_games: int, workers: int = 2) -> None:
 
 
 def bench_classroom_both(quick: bool) -> None:
-    """Thirty seat processes on one session file (three with --quick): spread and all-at-once submissions."""
-    from bench.classroom import bench_classroom
+    """Thirty seat processes on one session file (three with --quick), then a hundred headless seats (ten),
+    spread and all-at-once submissions, each with a CPU-heavy process running beside it."""
+    from bench.classroom import bench_classroom, bench_headless_seats, cpu_load
 
-    for spread in (5.0, 0.0):
-        bench_classroom(worlds=1 if quick else 10, turns=1 if quick else 3, spread=spread, emit=emit)
+    label = ", a CPU-heavy process beside it"
+    with cpu_load():
+        for spread in (5.0, 0.0):
+            bench_classroom(worlds=1 if quick else 10, turns=1 if quick else 3, spread=spread, emit=emit, label=label)
+        for spread in (5.0, 0.0):
+            bench_headless_seats(seats=10 if quick else 100, spread=spread, emit=emit, label=label)
 
 
 def main(argv: list[str]) -> int:

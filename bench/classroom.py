@@ -8,17 +8,26 @@ seconds (0: every seat at the same instant, the worst case), the facilitator
 resolves every world, and each seat notes when its screen shows the new turn
 (timed from the resolution). The resident memory of every seat process is
 read from /proc at the end.
+
+``bench_headless_seats`` times a hundred headless seats submitting through
+``detente session submit`` (one process each), all at once or spread out:
+the acknowledgement (the seat's submit transaction, timed inside the
+command) and the command's whole run. ``cpu_load`` runs a CPU-heavy process
+beside a bench, as a busy machine would.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +64,47 @@ asyncio.run(main())
 """
 
 
+HEADLESS_SEAT = r"""
+import json, sys, time
+from classroom.seat_desk import SeatDesk
+from detente.cli import main
+
+submit = SeatDesk.submit
+timed = []
+
+def timed_submit(self, *args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return submit(self, *args, **kwargs)
+    finally:
+        timed.append(time.perf_counter() - start)
+
+SeatDesk.submit = timed_submit
+code = main(["session", "submit", sys.argv[1], "--orders", sys.argv[2]])
+print(json.dumps({"code": code, "ack": timed[0] if timed else None}), file=sys.stderr, flush=True)
+"""
+
+BUSY = "while True: pass"
+"""The CPU-heavy process run beside a bench: one core kept busy."""
+
+
+@contextlib.contextmanager
+def cpu_load() -> Iterator[None]:
+    """A process that keeps one core busy for as long as the block runs."""
+    busy = subprocess.Popen([sys.executable, "-c", BUSY])
+    try:
+        yield
+    finally:
+        busy.kill()
+        busy.wait()
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` (0 to 1) of ``values`` lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -68,7 +118,7 @@ def _read_line(process: subprocess.Popen[str]) -> Any:
     return json.loads(process.stdout.readline())
 
 
-def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit: Callable[[str, float, str], None] = print) -> None:
+def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit: Callable[[str, float, str], None] = print, label: str = "") -> None:
     """``worlds`` worlds of indo_pacific, three team seats each, ``turns`` turns, submissions spread over ``spread`` s."""
     from classroom.store import Store
     from classroom.values import Settings
@@ -112,11 +162,73 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
         for process in processes:
             process.wait(timeout=60)
     when = f"submissions spread over {spread:g} s" if spread else "every seat submitting at the same instant"
-    name = f"classroom, {seats} seat processes in {worlds} worlds, {turns} turns, {when}"
+    name = f"classroom, {seats} seat processes in {worlds} worlds, {turns} turns, {when}{label}"
     emit(f"{name}: submission acknowledged, median", statistics.median(acks) * 1000, "ms")
+    emit(f"{name}: submission acknowledged, 95th percentile", percentile(acks, 0.95) * 1000, "ms")
     emit(f"{name}: submission acknowledged, slowest", max(acks) * 1000, "ms")
     emit(f"{name}: resolved turn on every seat's screen, median", statistics.median(delays), "s")
+    emit(f"{name}: resolved turn on every seat's screen, 95th percentile", percentile(delays, 0.95), "s")
     emit(f"{name}: resolved turn on every seat's screen, slowest", max(delays), "s")
     emit(f"{name}: facilitator resolving all {worlds} worlds", statistics.median(resolving) * 1000, "ms")
     emit(f"{name}: memory per seat process (RSS), median", statistics.median(memory), "MB")
     emit(f"{name}: memory per seat process (RSS), largest", max(memory), "MB")
+
+
+def bench_headless_seats(seats: int = 100, spread: float = 5.0, emit: Callable[[str, float, str], None] = print, label: str = "") -> None:
+    """``seats`` team seats (two per world of indo_pacific, the third a bot) submit once each through
+    ``detente session submit``, one process per seat, started over ``spread`` seconds (0: at once)."""
+    import random
+
+    from classroom.store import Store
+    from classroom.values import Settings
+    from engine.catalog import load_bundled
+
+    folder = Path(tempfile.mkdtemp())
+    new = Store.create(
+        folder / "bench.detente",
+        load_bundled("indo_pacific"),
+        created="2026-11-25T09:00:00Z",
+        worlds=(seats + 1) // 2,
+        players={"meridian": "greedy"},
+        settings=Settings(phases=(("orders", 900),), resolve_when_all_in=False),
+    )
+    jobs = []
+    with Store.open(new.path) as store:
+        for index, ((_, faction), code) in enumerate(sorted(new.seat_codes.items())[:seats]):
+            option = store.seat(code).game().legal_options(faction)[0]
+            orders = folder / f"orders-{index}.toml"
+            orders.write_text(
+                f'[[orders]]\nturn = 1\nfaction = "{faction}"\nmove = "{option.move.id}"\ntarget = "{option.target}"\nwhy = "bench"\n', encoding="utf-8"
+            )
+            jobs.append((code, orders))
+    pace = random.Random(seats)
+    starts = sorted(pace.uniform(0, spread) for _ in jobs)
+    began = time.perf_counter()
+    running = []
+    for (code, orders), at in zip(jobs, starts):
+        time.sleep(max(0.0, at - (time.perf_counter() - began)))
+        environment = {**os.environ, "DETENTE_CODE": code}
+        command = [sys.executable, "-c", HEADLESS_SEAT, str(new.path), str(orders)]
+        running.append((time.perf_counter(), subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment)))
+    acks, walls = [], []
+
+    def finish(started: float, process: subprocess.Popen[str]) -> tuple[float, str]:
+        _, err = process.communicate(timeout=300)
+        return time.perf_counter() - started, err
+
+    with ThreadPoolExecutor(max_workers=len(running)) as waiters:  # each command timed from its start to its own exit
+        for wall, err in waiters.map(lambda job: finish(*job), running):
+            result = json.loads(err.strip().splitlines()[-1])
+            assert result["code"] == 0 and result["ack"] is not None, err
+            acks.append(result["ack"])
+            walls.append(wall)
+    with Store.open(new.path) as store:
+        overview = store.facilitator(new.facilitator_code).overview()
+        assert sum(seat.submitted for world in overview.worlds for seat in world.seats) == seats
+    when = f"started over {spread:g} s" if spread else "all started at the same instant"
+    name = f"classroom, {seats} headless seats through 'detente session submit', {when}{label}"
+    emit(f"{name}: submission acknowledged, median", statistics.median(acks) * 1000, "ms")
+    emit(f"{name}: submission acknowledged, 95th percentile", percentile(acks, 0.95) * 1000, "ms")
+    emit(f"{name}: submission acknowledged, slowest", max(acks) * 1000, "ms")
+    emit(f"{name}: the whole command (start to exit), median", statistics.median(walls), "s")
+    emit(f"{name}: the whole command (start to exit), 95th percentile", percentile(walls, 0.95), "s")

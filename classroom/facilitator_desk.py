@@ -12,6 +12,8 @@ resolutions follow ``classroom.turns``.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from classroom import timer, turns
@@ -19,6 +21,7 @@ from classroom.checks import check_name, check_player
 from classroom.errors import ClassroomError
 from classroom.journal import Row
 from classroom.session import Session
+from classroom.timer import Clock
 from classroom.values import (
     FACILITATOR,
     TEAM,
@@ -36,6 +39,9 @@ from engine.game import Game
 from engine.inputs import Directive, Inject, Note, Rating, Step, Undo
 from engine.record import write_record
 from engine.views import GameView
+
+EXPORT_MODE = 0o600
+"""The permissions of an exported record: its owner's only, like the session file's."""
 
 
 class FacilitatorDesk:
@@ -59,15 +65,24 @@ class FacilitatorDesk:
         return revision
 
     def overview(self) -> Overview:
-        """Every world, its seats and its timer, read at one moment (heartbeats change ``last_seen`` without a revision)."""
+        """Every world, its seats and its timer, read at one moment (heartbeats change ``last_seen`` without a revision).
+
+        A world whose journal cannot be folded is listed with its ``problem``; the others are read as usual."""
         store = self.store
         worlds = []
         with store.read() as conn:
             now = store.now()
             settings = store.settings(conn)
             for world in store.all_worlds(conn):
-                game = store.game(conn, world)
-                submitted = store.submitted(conn, world.id, store.turn_start(conn, world.id))
+                start = store.turn_start(conn, world.id)
+                problem = None
+                try:
+                    game = store.game(conn, world)
+                    turn, over = game.turn, game.is_over
+                except ClassroomError as exc:
+                    problem = exc.message
+                    turn, over = _journal_turn(store, conn, world.id, start)
+                submitted = store.submitted(conn, world.id, start)
                 seats = tuple(
                     SeatStatus(faction, team, player, faction in submitted, last_seen) for faction, team, player, last_seen in store.seats(conn, world.id)
                 )
@@ -84,11 +99,12 @@ class FacilitatorDesk:
                         world.name,
                         world.seed,
                         world.revision,
-                        game.turn,
-                        game.is_over,
+                        turn,
+                        over,
                         seats,
                         store.timer(conn, world.id, settings, now),
                         scheduled,
+                        problem,
                     )
                 )
         return Overview(now, tuple(worlds))
@@ -190,15 +206,9 @@ class FacilitatorDesk:
     def resolve(self, world: int, *, turn: int | None = None) -> int:
         """Resolve the world's turn now (bots order first; teams that did not submit pass); the turn resolved.
 
-        With ``turn`` (the turn the facilitator confirmed), ``OrderError`` if the world moved on."""
-        store = self.store
-        with store.write() as conn:
-            info = store.world(conn, world)
-            game = store.game(conn, info).fork()
-            turns.expect_turn(info, game, turn)
-            if game.is_over:
-                raise OrderError("the game is over")
-            return turns.resolve(store, conn, info, game, FACILITATOR)
+        With ``turn`` (the turn the facilitator confirmed), ``OrderError`` if the world moved on.
+        The bots choose before the write (``turns.resolve_now``)."""
+        return turns.resolve_now(self.store, world, turn)
 
     def undo(self, world: int, reason: str, *, turn: int | None = None) -> None:
         """Take back the world's last resolution (its orders and ratings stay); ``OrderError`` if none.
@@ -260,25 +270,35 @@ class FacilitatorDesk:
 
     def pause(self, world: int | None = None) -> None:
         """Pause the timer of ``world`` (None: every world); journaled. Already paused: nothing happens."""
-        self._timers(world, paused=True)
+        self._timers(world, "paused", lambda clock, now: timer.pause(clock, now))
 
     def resume(self, world: int | None = None) -> None:
         """Start or resume the timer of ``world`` (None: every world); journaled. Running: nothing happens."""
-        self._timers(world, paused=False)
+        self._timers(world, "resumed", lambda clock, now: timer.resume(clock, now))
 
-    def _timers(self, world: int | None, *, paused: bool) -> None:
-        """Pause or resume the timers of ``world`` (None: every world that is not over), journaled."""
+    def add_time(self, world: int | None, seconds: int) -> None:
+        """Give the current phase of ``world`` (None: every world) ``seconds`` more (negative: fewer, so the
+        deadline may pass at once); journaled. ``OrderError`` unless 0 < |seconds| <= 24 hours."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 < abs(seconds) <= 86_400:
+            raise OrderError(f"time is added or taken off in whole seconds, up to a day at once, not {seconds!r}")
+        text = f"{timer.duration(abs(seconds))} {'added' if seconds > 0 else 'taken off'}"
+        self._timers(world, text, lambda clock, now: timer.add_time(clock, seconds))
+
+    def _timers(self, world: int | None, text: str, change: Callable[[Clock, float], Clock]) -> None:
+        """Change the timer of ``world`` (None: every world that is not over), journaled as ``Timer <text>``;
+        a timer the change leaves as it was is passed by."""
         store = self.store
         with store.write() as conn:
             worlds = store.all_worlds(conn) if world is None else [store.world(conn, world)]
             now = store.now()
             for info in worlds:
                 clock = store.clock_of(conn, info.id)
+                changed = change(clock, now)
                 game = store.game(conn, info).fork()
-                if clock.paused == paused or (game.is_over and world is None):
-                    continue  # a finished world has no clock to keep: every world's pause passes it by
-                store.take(conn, info.id, game, Directive("timer", "", "paused" if paused else "resumed"), FACILITATOR)
-                store.set_clock(conn, info.id, timer.pause(clock, now) if paused else timer.resume(clock, now))
+                if changed == clock or (game.is_over and world is None):
+                    continue  # a finished world has no clock to keep: every world's change passes it by
+                store.take(conn, info.id, game, Directive("timer", "", text), FACILITATOR)
+                store.set_clock(conn, info.id, changed)
                 store.bump(conn, info.id)
 
     def configure(self, settings: Settings) -> None:
@@ -295,22 +315,40 @@ class FacilitatorDesk:
         """Resolve every world that is due (all teams in, or its deadline passed); what was resolved.
 
         Safe to call from several processes at once: a world is resolved by
-        whichever gets there first, and re-checked under the write lock.
+        whichever gets there first, and re-checked under the write lock. A
+        world that cannot be played (a damaged journal) is passed by, so the
+        others still resolve: ``overview`` names its problem.
         """
         done = []
         for world in self.store.worlds():
-            result = turns.tick(self.store, world.id)
+            try:
+                result = turns.tick(self.store, world.id)
+            except ClassroomError:
+                continue
             if result is not None:
                 done.append(result)
         return tuple(done)
 
     def export(self, world: int, path: str | Path, created: str | None = None) -> None:
-        """Write the world's game record (``engine.record``) to ``path``; ``created`` defaults to the session's."""
+        """Write the world's game record (``engine.record``) to ``path``; ``created`` defaults to the session's.
+
+        The record is readable and writable by its owner only, as the session file is: it holds every
+        team's justifications."""
         store = self.store
         with store.read() as conn:
             game = store.game(conn, store.world(conn, world))
-            seats = {faction: "human" if player == TEAM else player for faction, _, player, _ in store.seats(conn, world)}
+            rows = store.seats(conn, world)
+        seats = {faction: "human" if player == TEAM else player for faction, _, player, _ in rows}
+        teams = {faction: team for faction, team, player, _ in rows if player == TEAM}
         try:
-            write_record(path, game, seats, created or store.created)
+            write_record(path, game, seats, created or store.created, mode=EXPORT_MODE, teams=teams)
         except OSError as exc:
             raise ClassroomError(str(path), f"the record cannot be written: {exc.strerror or exc}") from None
+
+
+def _journal_turn(store: Session, conn: sqlite3.Connection, world: int, start: int) -> tuple[int, bool]:
+    """The turn and end a world's journal says it reached, read without folding it; (1, False) if even that is damaged."""
+    try:
+        return store.turn(conn, world, start)
+    except (ValueError, TypeError, KeyError, sqlite3.Error):
+        return 1, False

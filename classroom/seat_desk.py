@@ -19,8 +19,8 @@ import sqlite3
 from collections.abc import Sequence
 
 from classroom import turns
-from classroom.checks import MAX_DRAFT_ORDERS, check_orders
-from classroom.errors import AccessDenied
+from classroom.checks import MAX_DRAFT_ORDERS, check_name, check_orders
+from classroom.errors import AccessDenied, ClassroomError
 from classroom.journal import dumps
 from classroom.session import Session
 from classroom.timer import TimerStatus
@@ -28,7 +28,7 @@ from classroom.values import AutoResolved, SeatInfo, SeatView, Submitted, WorldR
 from engine.codec import decode_orders, encode_orders
 from engine.errors import OrderError
 from engine.game import Game
-from engine.inputs import Note, Order, Submission
+from engine.inputs import Directive, Note, Order, Submission
 
 REPLACED = "this seat's code was replaced by the facilitator: ask for the new one"
 """Why a seat's open desk stopped working."""
@@ -142,7 +142,8 @@ class SeatDesk:
         """Submit (or replace) this turn's orders; ``OrderError`` if illegal (nothing is written).
 
         Clears the draft. With ``resolve_when_all_in``, the submission that
-        completes the turn resolves it, in the same transaction. With ``turn``
+        completes the turn resolves it, right after its own transaction (so the
+        bots choose outside the writers' lock: ``turns.tick``). With ``turn``
         (the turn the orders were written for), ``OrderError`` if the world moved on:
         orders for a turn that resolved meanwhile never slip into the next one.
         """
@@ -158,10 +159,9 @@ class SeatDesk:
             conn.execute("DELETE FROM drafts WHERE world = ? AND faction = ?", (world.id, self.faction))
             store.bump(conn, world.id)
             settings = store.settings(conn)
-            resolved = settings.resolve_when_all_in and turns.due(store, conn, world.id, settings, store.now()) == "all in"
-            if resolved:  # the orders are public from this commit on: only now does this process read them
-                full = store.game(conn, store.world(conn, world.id), remember=False)
-                turns.resolve(store, conn, world, full, "auto:all in")
+            complete = settings.resolve_when_all_in and turns.due(store, conn, world.id, settings, store.now()) == "all in"
+        # Every team is in: the orders are public from here on, and whoever resolves first reads them.
+        resolved = complete and turns.tick(store, world.id) is not None
         return Submitted(turn, resolved)
 
     def note(self, text: str) -> None:
@@ -174,6 +174,34 @@ class SeatDesk:
             world = self._check(conn)
             game = store.game(conn, world, self.faction).fork()
             store.take(conn, world.id, game, Note(self.faction, text), f"seat:{self.faction}")
+            store.bump(conn, world.id)
+
+    def unnamed(self) -> bool:
+        """True while the team has no name of its own (its seat still carries the faction's name): the door offers to name it."""
+        store = self.store
+        with store.read() as conn:
+            self._check(conn)
+            row = conn.execute("SELECT team FROM seats WHERE world = ? AND faction = ?", (self.world, self.faction)).fetchone()
+        return bool(row[0] == store.scenario.faction(self.faction).name)
+
+    def name_team(self, name: str) -> None:
+        """Give the team its own name, once (while ``unnamed``); journaled as the facilitator's reseat is, so the log,
+        the record and its reviews say who played the faction. ``OrderError`` if it is named already or the name is not 1
+        to ``MAX_NAME`` printable characters."""
+        name = name.strip()
+        try:
+            check_name(self.store.file, "a team's name", name)
+        except ClassroomError as exc:
+            raise OrderError(exc.message) from None
+        store = self.store
+        with store.write() as conn:
+            world = self._check(conn)
+            row = conn.execute("SELECT team FROM seats WHERE world = ? AND faction = ?", (self.world, self.faction)).fetchone()
+            if row[0] != store.scenario.faction(self.faction).name:
+                raise OrderError(f"this team is named already ({row[0]}); the facilitator can rename it")
+            game = store.game(conn, world, self.faction).fork()
+            store.take(conn, world.id, game, Directive("seat", self.faction, name), f"seat:{self.faction}")
+            conn.execute("UPDATE seats SET team = ? WHERE world = ? AND faction = ?", (name, self.world, self.faction))
             store.bump(conn, world.id)
 
     def heartbeat(self) -> None:

@@ -52,14 +52,15 @@ class Session:
     and outside one: ``peek`` (a single-row poll), ``identify`` (whose code it is), ``now``.
     """
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, clock: Callable[[], float]) -> None:
-        """Use ``Store.open``."""
+    def __init__(self, path: Path, connection: sqlite3.Connection, clock: Callable[[], float], *, wal_missing: bool = False) -> None:
+        """Use ``Store.open`` (``wal_missing``: no ``-wal`` lay beside the file before it was opened)."""
         self.path = path
         self.file = str(path)
         self._conn: sqlite3.Connection | None = connection
         self._clock = clock
         self._lock = threading.RLock()
         self._writers = sessionfile.WriterQueue(path)
+        self._checkpoint_due = False
         self._games: dict[tuple[int, str], tuple[int, Game]] = {}
         meta = self._meta()
         try:
@@ -81,6 +82,38 @@ class Session:
             self.scenario: Scenario = load_scenario_text(source, f"{self.file} (embedded scenario)")
         except ScenarioError as exc:
             raise ClassroomError(self.file, f"the embedded scenario is not valid: {exc}") from None
+        in_use = meta.get(sessionfile.IN_USE) == "1"
+        self.warning: str | None = sessionfile.STALE_COPY if wal_missing and in_use else None
+        """Set when the file looks like a copy made while it was in use (``sessionfile.IN_USE``): say it to the user."""
+        self._presence = sessionfile.Presence(path)
+        if not in_use:
+            self._mark_in_use("1")
+
+    def _mark_in_use(self, value: str) -> None:
+        """Write ``sessionfile.IN_USE`` and checkpoint, so the main file itself says it (a copy of it carries it)."""
+        with contextlib.suppress(ClassroomError):  # a file that cannot be written now fails at its first write, in words
+            with self._writers, self._transaction("BEGIN IMMEDIATE") as conn:  # not ``write``: it upgrades no file
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (sessionfile.IN_USE, value))
+            self.checkpoint(truncate=value == "0")
+
+    def checkpoint(self, *, truncate: bool = False) -> None:
+        """Copy what the ``-wal`` holds into the main file, as far as no reader needs it (with ``truncate``, and
+        when no one reads, empty the ``-wal`` too): a plain copy of the file then misses little. Errors pass."""
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if truncate else 'PASSIVE'})")
+
+    def checkpoint_after_commit(self) -> None:
+        """Checkpoint once the write transaction in progress commits (``turns.resolve`` asks it)."""
+        self._checkpoint_due = True
+
+    def backup(self, out: str | Path) -> None:
+        """Copy the whole session, at one moment, to ``out`` (``sessionfile.backup``)."""
+        with self._lock:
+            if self._conn is None:
+                raise ClassroomError(self.file, "the session is closed")
+            sessionfile.backup(self._conn, self.file, Path(out))
 
     def now(self) -> float:
         """The time on the store's clock, which its timers use."""
@@ -90,9 +123,12 @@ class Session:
         """Close the file (the store cannot be used afterwards)."""
         with self._lock:
             if self._conn is not None:
+                if self._presence.alone():  # the last process to close: the file is whole in itself again
+                    self._mark_in_use("0")
                 self._conn.close()
                 self._conn = None
                 self._writers.close()
+                self._presence.close()
 
     def settings(self, conn: sqlite3.Connection | None = None) -> Settings:
         """The session's settings now: in ``conn``'s transaction, or (without it) in one of their own."""
@@ -106,6 +142,19 @@ class Session:
         """Every world: id, name, seed."""
         with self.read() as conn:
             return tuple(WorldInfo(*row) for row in conn.execute("SELECT id, name, seed FROM worlds ORDER BY id"))
+
+    def new_facilitator_code(self) -> str:
+        """Issue a new facilitator's code and return it; the old one stops opening anything.
+
+        No code is asked: whoever can write the session file (its owner: it is
+        readable and writable by its owner only) could change anything in it anyway.
+        """
+        code = codes.new_code(codes.FACILITATOR_GROUPS)
+        code_hash = codes.hash_code(code, self._salt, self._iterations)
+        with self.write() as conn:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'facilitator_code'", (code_hash,))
+        self._facilitator_hash = code_hash
+        return code
 
     def identify(self, code: str) -> tuple[int, str, str] | None:
         """Whose code ``code`` is: None for the facilitator's, (world, faction, code hash) for a seat's; ``AccessDenied``
@@ -135,12 +184,16 @@ class Session:
         submissions is served in turn rather than by SQLite's busy retries, which sleep.
         A file of an older format is upgraded first, in the same transaction."""
         older = self.format < sessionfile.FORMAT
+        self._checkpoint_due = False
         with self._writers, self._transaction("BEGIN IMMEDIATE") as conn:
             if older:
                 sessionfile.upgrade(conn)
             yield conn
         if older:
             self.format = sessionfile.FORMAT
+        if self._checkpoint_due:
+            self._checkpoint_due = False
+            self.checkpoint()
 
     def peek(self, sql: str, parameters: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         """One row of a single statement, outside any transaction: the cheap read that polling uses."""
@@ -178,12 +231,7 @@ class Session:
                 raise self._failure(exc) from None
 
     def _failure(self, exc: sqlite3.Error) -> ClassroomError:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
-            return ClassroomError(self.file, f"stayed busy for {sessionfile.BUSY_SECONDS:g} seconds (another program holds it); try again")
-        if isinstance(exc, sqlite3.OperationalError):
-            return ClassroomError(self.file, f"cannot be used: {text}")
-        return ClassroomError(self.file, f"is damaged: {text}")
+        return ClassroomError(self.file, sessionfile.plain(exc))
 
     def _meta(self) -> dict[str, str]:
         try:

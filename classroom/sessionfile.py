@@ -7,8 +7,11 @@ whole or not at all and never replaces a file; ``open_connection`` refuses, in
 one sentence, anything that is not a session this program can use;
 ``upgrade`` brings an older format's file up to ``FORMAT`` inside the write
 that needs it; ``WriterQueue`` orders every process's writers on a lock file
-beside the session; ``code_settings`` checks the salt and iteration count the
-access codes are hashed with. docs/classroom-store.md describes the file.
+beside the session and ``Presence`` tells whether another process has it
+open; ``backup`` copies a live session whole; ``plain`` turns SQLite's errors
+into one sentence a teacher can act on; ``code_settings`` checks the salt and
+iteration count the access codes are hashed with. docs/classroom-store.md
+describes the file.
 """
 
 from __future__ import annotations
@@ -196,7 +199,7 @@ def create(path: Path, scenario: Scenario, specs: list[WorldSpec], settings: Set
             os.rename(temporary, path)
         _sync_folder(folder)
     except sqlite3.Error as exc:
-        raise ClassroomError(file, f"cannot be created ({exc})") from None
+        raise ClassroomError(file, f"cannot be created: {plain(exc)}") from None
     except OSError as exc:
         raise ClassroomError(file, f"cannot be created: {exc.strerror or exc}") from None
     finally:
@@ -207,6 +210,34 @@ def create(path: Path, scenario: Scenario, specs: list[WorldSpec], settings: Set
 
 
 # -- opening ----------------------------------------------------------------------------------------
+
+
+IN_USE = "in_use"
+"""The ``meta`` key that says whether the session was open when its main file was last written: "1" from
+the first opening on, "0" once the last process closes it (and in a backup). A file whose ``-wal`` is
+missing though it says "1" was copied, or its ``-wal`` lost, while it was in use. Older files lack the key."""
+STALE_COPY = (
+    "warning: this file was in use when it was last saved, yet no -wal file lies beside it: it may be a copy made "
+    "during class, missing what was played since the last resolved turn. Copy a live session with "
+    "'detente session backup SESSION OUT', which is always whole"
+)
+"""What opening a session says when its ``-wal`` is missing though it was in use (see ``IN_USE``)."""
+DAMAGED = "is damaged (part of the file cannot be read): restore it from a backup made with 'detente session backup'"
+"""Why a file whose pages SQLite cannot read is refused, in words for a teacher."""
+
+
+def wal_path(path: Path) -> Path:
+    """The ``-wal`` file beside the session at ``path``, where SQLite keeps what is not yet in the main file."""
+    return Path(f"{path}-wal")
+
+
+def wal_missing(path: Path) -> bool:
+    """True when no ``-wal`` with anything in it lies beside the session at ``path`` (a reader with no right to
+    write, such as ``sqlite3 -readonly``, leaves an empty one behind)."""
+    try:
+        return wal_path(path).stat().st_size == 0
+    except OSError:
+        return True
 
 
 def open_connection(path: Path) -> sqlite3.Connection:
@@ -227,16 +258,32 @@ def open_connection(path: Path) -> sqlite3.Connection:
             raise ClassroomError(file, newer(version))
         problems = [r[0] for r in connection.execute("PRAGMA quick_check").fetchall()]
         if problems != ["ok"]:
-            raise ClassroomError(file, f"is damaged: {problems[0]}")
+            raise ClassroomError(file, DAMAGED)
         if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             connection.execute("PRAGMA journal_mode=WAL")
         return connection
     except sqlite3.Error as exc:
         connection.close()
-        raise ClassroomError(file, f"is damaged or is not a classroom session ({exc})") from None
+        raise ClassroomError(file, plain(exc)) from None
     except BaseException:
         connection.close()
         raise
+
+
+def plain(exc: sqlite3.Error) -> str:
+    """SQLite's error ``exc`` as one sentence a teacher can act on (after the file's name)."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return f"stayed busy for {BUSY_SECONDS:g} seconds (another program holds it); try again"
+    if "full" in text:
+        return "cannot be written: the disk is full; free some space and try again"
+    if "readonly" in text or "read-only" in text:
+        return "cannot be written (the file or its folder is read-only to you)"
+    if "i/o" in text or "unable to open" in text:
+        return "cannot be read or written (the disk or the folder refused: check that it is still there and yours)"
+    if "malformed" in text or "not a database" in text or "corrupt" in text or "btree" in text or "page" in text:
+        return DAMAGED
+    return f"cannot be used: SQLite stopped with '{exc}'"
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -301,6 +348,60 @@ def newer(version: int) -> str:
 def sha256(text: str) -> str:
     """The hex SHA-256 of ``text`` as UTF-8: how the file pins its embedded scenario."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# -- backing up -------------------------------------------------------------------------------------
+
+
+def backup(source: sqlite3.Connection, file: str, out: Path) -> None:
+    """Copy the session open on ``source`` (its file ``file``) to ``out``, whole, through SQLite's backup API.
+
+    The copy holds everything committed at one moment, what the ``-wal`` holds
+    included, and needs no ``-wal`` beside it; it is readable and writable by
+    its owner only and says it is not in use (``IN_USE``). It is written under
+    a temporary name and renamed into place, so ``out`` is whole or untouched.
+    ``out`` may replace an earlier backup (a session file), never any other file
+    nor the session itself. ``ClassroomError`` (one sentence) if it cannot be written.
+    """
+    target = str(out)
+    if out.is_dir():
+        raise ClassroomError(target, "is a folder: give the backup file's name")
+    if out.exists() or out.is_symlink():
+        if out.is_symlink() or not out.is_file():
+            raise ClassroomError(target, "exists and is not a regular file: a backup replaces only an earlier backup")
+        if os.path.samefile(out, file):
+            raise ClassroomError(target, "is the session itself: give the backup another name")
+        try:
+            check_header(out)
+        except ClassroomError:
+            raise ClassroomError(target, "exists and is not a session file: a backup replaces only an earlier backup (choose another name)") from None
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise ClassroomError(target, f"cannot be written: there is no folder {str(folder)!r}")
+    temporary = folder / f".{out.name}.{secrets.token_hex(4)}.backup"
+    try:
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.chmod(temporary, 0o600)
+        copy = sqlite3.connect(str(temporary), isolation_level=None)
+        try:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode=WAL")
+            copy.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '0')", (IN_USE,))
+            copy.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            copy.close()
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, out)
+        _sync_folder(folder)
+    except sqlite3.Error as exc:
+        raise ClassroomError(target, f"the backup cannot be written: {plain(exc)}") from None
+    except OSError as exc:
+        raise ClassroomError(target, f"the backup cannot be written: {exc.strerror or exc}") from None
+    finally:
+        for leftover in (temporary, wal_path(temporary), Path(f"{temporary}-shm"), Path(f"{temporary}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
 
 # -- upgrading --------------------------------------------------------------------------------------
@@ -388,6 +489,42 @@ class WriterQueue:
 
     def close(self) -> None:
         """Let go of the lock file (a store's ``close``)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+class Presence:
+    """Which processes have the session open: each holds a shared ``lockf`` lock on one byte of ``SESSION-lock``.
+
+    ``alone`` says whether no other process holds it (then this one is the
+    last to close, and may mark the file as no longer in use). Without
+    ``fcntl`` (Windows) no process ever knows it is alone.
+    """
+
+    _BYTE = 1
+    """The byte locked; the writers' queue ``flock``s the whole file, which on Linux and BSD never conflicts with it."""
+
+    def __init__(self, session: Path) -> None:
+        self._fd: int | None = None
+        if fcntl is not None:
+            with contextlib.suppress(OSError):
+                self._fd = os.open(f"{session}-lock", os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.lockf(self._fd, fcntl.LOCK_SH, 1, self._BYTE)  # waits only while another process checks ``alone``
+
+    def alone(self) -> bool:
+        """True when no other process has the session open (this one's shared lock can become exclusive)."""
+        if self._fd is None or fcntl is None:
+            return False
+        try:
+            fcntl.lockf(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, self._BYTE)
+        except OSError:
+            return False
+        fcntl.lockf(self._fd, fcntl.LOCK_SH | fcntl.LOCK_NB, 1, self._BYTE)
+        return True
+
+    def close(self) -> None:
+        """Say this process no longer has the session open."""
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None

@@ -53,12 +53,13 @@ class Store(Session):
     def open(cls, path: str | Path, *, clock: Callable[[], float] = time.time) -> Store:
         """Open the session file at ``path``; ``ClassroomError`` if it is not one this program can use."""
         path = Path(path)
+        wal_missing = sessionfile.wal_missing(path)  # before SQLite makes one
         connection = sessionfile.open_connection(path)
         try:
-            return cls(path, connection, clock)
+            return cls(path, connection, clock, wal_missing=wal_missing)
         except sqlite3.Error as exc:
             connection.close()
-            raise ClassroomError(str(path), f"is damaged or is not a classroom session ({exc})") from None
+            raise ClassroomError(str(path), sessionfile.plain(exc)) from None
         except BaseException:
             connection.close()
             raise

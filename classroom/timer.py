@@ -52,23 +52,33 @@ class TimerStatus:
 
 def elapsed(clock: Clock, now: float) -> float:
     """Seconds the timer has run since the turn began, pauses excluded (never negative)."""
+    return max(0.0, _ran(clock, now))
+
+
+def _ran(clock: Clock, now: float) -> float:
+    """``elapsed``, but below 0 when time was added at the start of a turn (``add_time``): the first phase is then longer."""
     end = clock.paused_at if clock.paused_at is not None else now
-    return max(0.0, end - clock.turn_started - clock.paused_total)
+    return end - clock.turn_started - clock.paused_total
 
 
 def status(phases: Sequence[tuple[str, int]], clock: Clock, now: float) -> TimerStatus:
     """The timer at ``now``: the phase it is in, the seconds left in it, paused, past the deadline."""
-    ran = elapsed(clock, now)
+    ran = _ran(clock, now)
     if not phases:
-        return TimerStatus("", None, clock.paused, False, ran, None)
+        return TimerStatus("", None, clock.paused, False, max(0.0, ran), None)
     end = 0.0
     for name, seconds in phases:
         end += seconds
         if ran < end:
             left = end - ran
             ends_at = None if clock.paused else now + left
-            return TimerStatus(name, left, clock.paused, False, ran, ends_at)
+            return TimerStatus(name, left, clock.paused, False, max(0.0, ran), ends_at)
     return TimerStatus(phases[-1][0], 0.0, clock.paused, True, ran, None)
+
+
+def add_time(clock: Clock, seconds: float) -> Clock:
+    """``clock`` with ``seconds`` more left in the turn's current phase (negative: fewer; the deadline may then pass)."""
+    return attrs.evolve(clock, turn_started=clock.turn_started + seconds)
 
 
 def pause(clock: Clock, now: float) -> Clock:
@@ -102,3 +112,23 @@ def duration(seconds: float) -> str:
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+MAX_PHASE_MINUTES = 24 * 60
+
+
+def parse_phase(item: str) -> tuple[str, int]:
+    """``NAME=MINUTES`` (``orders=15``, ``talks=2.5``) as (name, seconds); ``ValueError`` saying what is expected."""
+    name, sep, minutes = item.strip().partition("=")
+    try:
+        value = float(minutes)
+    except ValueError:
+        value = -1.0
+    if not sep or not name.strip() or not 0 < value <= MAX_PHASE_MINUTES:
+        raise ValueError(f"a phase is NAME=MINUTES with 0 < MINUTES <= {MAX_PHASE_MINUTES}, not {item.strip()!r}")
+    return name.strip(), max(1, round(value * 60))
+
+
+def phases_text(phases: Sequence[tuple[str, int]]) -> str:
+    """Phases as ``parse_phase`` reads them, comma-separated: ``orders=15, talks=2.5``."""
+    return ", ".join(f"{name}={seconds / 60:g}" for name, seconds in phases)

@@ -4,22 +4,33 @@ A turn is due by itself when every team seat is in (``resolve_when_all_in``)
 or its last phase ran out (``resolve_at_deadline``), never while its timer is
 paused. Resolving is one transaction: the bots that have not ordered order,
 the ``resolve`` row, the injects scheduled for the turn it opens, the timer's
-restart. An action confirmed for a turn the world has left does nothing
-(``expect_turn``). Everything here works inside the caller's transaction,
-through ``Session``'s interface, except ``tick``, which opens its own.
+restart. The bots choose *before* it, outside the writers' lock
+(``plan_bots`` on a read of the world; a lookahead bot on a large scenario
+thinks for seconds, and every other world's writers would wait): the
+transaction takes their orders if the world's revision is still the one they
+were chosen at (a bot's choice depends only on the game), and otherwise
+lets them choose again inside. An action confirmed for a turn the world has
+left does nothing (``expect_turn``). Everything here works inside the
+caller's transaction, through ``Session``'s interface, except ``plan_bots``,
+``tick`` and ``resolve_now``, which open their own.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from classroom import timer
 from classroom.session import Session
-from classroom.values import TEAM, AutoResolved, Settings, WorldRow
+from classroom.values import FACILITATOR, TEAM, AutoResolved, Settings, WorldRow
+from engine.codec import decode_orders
 from engine.errors import OrderError
 from engine.game import Game
 from engine.inputs import Inject, Resolve, Submission
 from players.bots import make_strategy
+
+BotPlan = tuple[int, tuple[Submission, ...]]
+"""The bots' orders for a world's turn and the world revision they were chosen at."""
 
 
 def due(store: Session, conn: sqlite3.Connection, world: int, settings: Settings, now: float) -> str:
@@ -52,14 +63,37 @@ def _all_in(store: Session, conn: sqlite3.Connection, world: int, start: int) ->
     return bool(last_seat is not None and last_seat > (last_undo or 0))
 
 
-def resolve(store: Session, conn: sqlite3.Connection, world: WorldRow, game: Game, made_by: str) -> int:
-    """Resolve the world's turn on ``game``: bots order, the turn resolves, the next one's scheduled injects play,
-    the timer restarts; the turn resolved."""
-    turn = game.turn
-    for faction, _, player, _ in store.seats(conn, world.id):
+def plan_bots(store: Session, world_id: int) -> BotPlan:
+    """The orders the bots of the world that have not ordered would give now, chosen outside any transaction."""
+    with store.read() as conn:
+        world = store.world(conn, world_id)
+        game = store.game(conn, world).fork()
+        seats = store.seats(conn, world_id)
+    return world.revision, _choose(game, seats)
+
+
+def _choose(game: Game, seats: list[tuple[str, str, str, float | None]]) -> tuple[Submission, ...]:
+    """Each bot's submission, in seat order, each chosen on ``game`` after the ones before it were applied."""
+    out = []
+    for faction, _, player, _ in seats:
         if player != TEAM and game.submitted(faction) is None:
-            orders = tuple(make_strategy(player).choose(game, faction))
-            store.take(conn, world.id, game, Submission(faction, orders), f"bot:{player}")
+            submission = Submission(faction, tuple(make_strategy(player).choose(game, faction)))
+            game.apply(submission)
+            out.append(submission)
+    return tuple(out)
+
+
+def resolve(store: Session, conn: sqlite3.Connection, world: WorldRow, game: Game, made_by: str, plan: BotPlan | None = None) -> int:
+    """Resolve the world's turn on ``game``: bots order (as ``plan`` says, if it was made at this revision), the
+    turn resolves, the next one's scheduled injects play, the timer restarts; the turn resolved."""
+    turn = game.turn
+    seats = store.seats(conn, world.id)
+    players = {faction: player for faction, _, player, _ in seats}
+    bots = plan[1] if plan is not None and plan[0] == world.revision else _choose(game.fork(), seats)
+    for submission in bots:
+        store.take(conn, world.id, game, submission, f"bot:{players[submission.faction]}")
+    if made_by == "auto:deadline" and store.settings(conn).drafts_at_deadline:
+        _submit_drafts(store, conn, world.id, game, [faction for faction, player in players.items() if player == TEAM])
     seq = store.take(conn, world.id, game, Resolve(), made_by)
     if not game.is_over:
         scheduled = conn.execute(
@@ -74,7 +108,21 @@ def resolve(store: Session, conn: sqlite3.Connection, world: WorldRow, game: Gam
                 conn.execute("UPDATE scheduled SET applied_seq = ?, problem = ? WHERE id = ?", (seq, str(exc), ident))
     restart_timer(store, conn, world.id)
     store.bump(conn, world.id)
+    store.checkpoint_after_commit()  # a plain copy of the file then holds every resolved turn
     return turn
+
+
+def _submit_drafts(store: Session, conn: sqlite3.Connection, world: int, game: Game, teams: list[str]) -> None:
+    """Submit, for each team in ``teams`` without orders this turn, the draft it saved for this turn, if it is
+    legal (journaled as ``draft:FACTION``); a team with no draft, or an illegal one, passes."""
+    drafts = dict(conn.execute("SELECT faction, orders FROM drafts WHERE world = ? AND turn = ?", (world, game.turn)).fetchall())
+    for faction in teams:
+        if faction in drafts and game.submitted(faction) is None:
+            try:
+                orders = decode_orders(json.loads(drafts[faction]))
+                store.take(conn, world, game, Submission(faction, orders), f"draft:{faction}")
+            except (OrderError, ValueError, TypeError):
+                continue  # an illegal or unreadable draft: the team passes, as without one
 
 
 def restart_timer(store: Session, conn: sqlite3.Connection, world: int) -> None:
@@ -88,14 +136,27 @@ def tick(store: Session, world_id: int) -> AutoResolved | None:
         why = due(store, conn, world_id, store.settings(conn), store.now())
     if not why:
         return None
+    plan = plan_bots(store, world_id)
     with store.write() as conn:  # someone may have resolved it meanwhile: look again, holding the lock
         why = due(store, conn, world_id, store.settings(conn), store.now())
         if not why:
             return None
         world = store.world(conn, world_id)
         game = store.game(conn, world).fork()
-        turn = resolve(store, conn, world, game, f"auto:{why}")
+        turn = resolve(store, conn, world, game, f"auto:{why}", plan)
     return AutoResolved(world_id, turn, why)
+
+
+def resolve_now(store: Session, world_id: int, turn: int | None) -> int:
+    """Resolve the world's turn for the facilitator (``turn``: only if the world is still in it); the turn resolved."""
+    plan = plan_bots(store, world_id)
+    with store.write() as conn:
+        world = store.world(conn, world_id)
+        game = store.game(conn, world).fork()
+        expect_turn(world, game, turn)
+        if game.is_over:
+            raise OrderError("the game is over")
+        return resolve(store, conn, world, game, FACILITATOR, plan)
 
 
 def expect_turn(world: WorldRow, game: Game, turn: int | None) -> None:

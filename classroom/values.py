@@ -31,6 +31,15 @@ def _phases(value: Any) -> tuple[tuple[str, int], ...]:
     return tuple((name, seconds) for name, seconds in value)
 
 
+RESOLVE_RULES = {
+    "all-in": (True, False),
+    "deadline": (False, True),
+    "both": (True, True),
+    "manual": (False, False),
+}
+"""When a turn resolves by itself, by name: (when every team is in, at the deadline). ``manual``: the facilitator only."""
+
+
 @attrs.frozen
 class Settings:
     """How a session's turns are timed and when they resolve by themselves."""
@@ -41,6 +50,9 @@ class Settings:
     """Resolve a turn as soon as every team seat has submitted."""
     resolve_at_deadline: bool = False
     """Resolve a turn when its last phase runs out (by ``tick``); missing teams pass."""
+    drafts_at_deadline: bool = False
+    """At a deadline, a team that has not submitted but saved a draft for the turn submits that draft (if it is
+    legal) instead of passing. Stored only when set, so older programs read the file as before."""
 
     def problem(self) -> str | None:
         """Why these settings cannot be used, or None."""
@@ -51,25 +63,31 @@ class Settings:
                 return f"a phase name is 1 to 40 characters, not {name!r}"
             if not isinstance(seconds, int) or isinstance(seconds, bool) or not 1 <= seconds <= 86_400:
                 return f"phase {name!r} lasts 1 to 86400 seconds, not {seconds!r}"
-        if not isinstance(self.resolve_when_all_in, bool) or not isinstance(self.resolve_at_deadline, bool):
-            return "resolve_when_all_in and resolve_at_deadline are true or false"
+        if not all(isinstance(flag, bool) for flag in (self.resolve_when_all_in, self.resolve_at_deadline, self.drafts_at_deadline)):
+            return "resolve_when_all_in, resolve_at_deadline and drafts_at_deadline are true or false"
         return None
+
+    @property
+    def resolve_rule(self) -> str:
+        """The name of the settings' ``RESOLVE_RULES`` entry."""
+        return next(name for name, rule in RESOLVE_RULES.items() if rule == (self.resolve_when_all_in, self.resolve_at_deadline))
 
     def to_json(self) -> str:
         """The settings as stored in the file."""
-        return dumps(
-            {
-                "phases": [list(p) for p in self.phases],
-                "resolve_when_all_in": self.resolve_when_all_in,
-                "resolve_at_deadline": self.resolve_at_deadline,
-            }
-        )
+        stored: dict[str, Any] = {
+            "phases": [list(p) for p in self.phases],
+            "resolve_when_all_in": self.resolve_when_all_in,
+            "resolve_at_deadline": self.resolve_at_deadline,
+        }
+        if self.drafts_at_deadline:
+            stored["drafts_at_deadline"] = True
+        return dumps(stored)
 
     @classmethod
     def from_json(cls, text: str) -> Settings:
         """Settings as stored; ``ValueError`` if they are not."""
         data = json.loads(text)
-        settings = cls(_phases(data["phases"]), data["resolve_when_all_in"], data["resolve_at_deadline"])
+        settings = cls(_phases(data["phases"]), data["resolve_when_all_in"], data["resolve_at_deadline"], data.get("drafts_at_deadline", False))
         problem = settings.problem()
         if problem:
             raise ValueError(problem)
@@ -160,6 +178,9 @@ class WorldStatus:
     seats: tuple[SeatStatus, ...]
     timer: TimerStatus
     scheduled: tuple[Scheduled, ...]
+    problem: str | None = None
+    """Why the world cannot be played (a damaged journal: one sentence); its ``turn`` is then the one its
+    journal last reached, and the other worlds play on."""
 
 
 @attrs.frozen

@@ -1,7 +1,7 @@
 """The ``detente`` command line.
 
 Headless commands (``scenarios``, ``check``, ``run``, ``replay``, ``grade``, ``aar``, ``balance``, ``session``)
-never import Textual; ``play`` (and no command at all), ``facilitate`` and ``join`` import the UI lazily, and
+never import Textual; ``play`` (and no command at all), ``facilitate``, ``join`` and ``project`` import the UI lazily, and
 ``serve`` its web server.
 Exit codes: 0 success, 1 a problem with the input files, a failed
 verification or output that could not be written (a full disk, a closed
@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from detente.play import command_play as command
     elif args.command in ("grade", "aar", "balance", "serve"):  # imported on use; only serve loads the web server
         command = getattr(importlib.import_module(f"detente.{args.command}"), f"command_{args.command}")
-    elif args.command in ("facilitate", "join", "session"):
+    elif args.command in ("facilitate", "join", "project", "session"):
         command = getattr(importlib.import_module("detente.sessions"), f"command_{args.command}")
     else:
         from detente import headless
@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = stdout
 
 
-INTERACTIVE = ("play", "facilitate", "join", "serve")
+INTERACTIVE = ("play", "facilitate", "join", "project", "serve")
 """Commands that run a user interface, in the terminal or served to browsers: their output is the UI's
 (with its own escape sequences), not guarded."""
 

@@ -15,6 +15,7 @@ import argparse
 import ipaddress
 import shlex
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,18 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--host", default=DEFAULT_HOST, metavar="H", help=f"the address to listen on (default {DEFAULT_HOST}: this machine only)")
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, metavar="P", help=f"the port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
     parser.add_argument(
+        "--max-tabs",
+        type=_tabs,
+        default=40,
+        metavar="N",
+        help="the most browser tabs served at once (default 40); each is a process of about 45 MB on this machine",
+    )
+    parser.add_argument(
+        "--seats-only",
+        action="store_true",
+        help="refuse the facilitator's code in the browser: the console opens only on this machine ('detente facilitate --resume')",
+    )
+    parser.add_argument(
         "--public-url",
         metavar="URL",
         help="the address browsers use to reach this server, when it is behind a proxy (default: whatever address the browser opened)",
@@ -62,8 +75,16 @@ def command_serve(args: argparse.Namespace) -> int:
             f"port {args.port} can open the game. Do this only on a trusted classroom network.",
             file=sys.stderr,
         )
-    server = make_server(join_command(session), args.host, args.port, public_url=args.public_url)
-    return server.run(announce=lambda urls: _announce(session, urls))
+    from classroom.door import Door
+    from classroom.projector import ProjectorDesk, to_json
+    from classroom.store import Store
+
+    server = make_server(join_command(session, seats_only=args.seats_only), args.host, args.port, public_url=args.public_url, max_tabs=args.max_tabs)
+    server.door = Door(session, time.time)  # its wrong codes are logged as they are counted
+    with Store.open(session) as store:
+        projector = ProjectorDesk(store)
+        server.projection = lambda: to_json(projector.read())  # the read-only /projector page
+        return server.run(announce=lambda urls: _announce(session, urls))
 
 
 def _check_session(path: str) -> Path:
@@ -76,12 +97,14 @@ def _check_session(path: str) -> Path:
     return file.resolve()
 
 
-def join_command(session: Path) -> str:
-    """The shell command each browser tab runs: ``detente join`` with this very interpreter."""
-    return f"{shlex.quote(sys.executable)} -m detente join {shlex.quote(str(session))}"
+def join_command(session: Path, *, seats_only: bool = False) -> str:
+    """The shell command each browser tab runs: ``detente join`` with this very interpreter (``--seats-only``: teams only)."""
+    return f"{shlex.quote(sys.executable)} -m detente join {shlex.quote(str(session))}" + (" --seats-only" if seats_only else "")
 
 
-def make_server(command: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, public_url: str | None = None, title: str = "Détente") -> DetenteServer:
+def make_server(
+    command: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, public_url: str | None = None, title: str = "Détente", max_tabs: int = 40
+) -> DetenteServer:
     """A server that runs the shell ``command`` for every browser tab (see :mod:`tui.webserver`).
 
     ``server.run()`` serves until SIGINT or SIGTERM. Tests use this to serve any
@@ -89,7 +112,7 @@ def make_server(command: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
     """
     from tui.webserver import DetenteServer  # aiohttp and textual-serve: only when serving
 
-    return DetenteServer(command, host=host, port=port, public_url=public_url, title=title)
+    return DetenteServer(command, host=host, port=port, public_url=public_url, title=title, max_tabs=max_tabs)
 
 
 def is_loopback(host: str) -> bool:
@@ -106,7 +129,18 @@ def _announce(session: Path, urls: list[str]) -> None:
     print(f"Serving the session {session} to browsers.")
     for url in urls:
         print(f"Open {url}")
+    print(f"For the projector (read-only, no code): {urls[0].split(' ')[0]}projector")
     print("Each browser tab is its own 'detente join' on this machine. Press Ctrl+C to stop.", flush=True)
+
+
+def _tabs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of tabs") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{value} tabs: give 1 to 1000")
+    return value
 
 
 def _port(text: str) -> int:

@@ -1,11 +1,15 @@
-"""The classroom commands: ``facilitate``, ``join`` and ``session`` (status, tick, export).
+"""The classroom commands: ``facilitate``, ``join`` and ``session`` (status, tick, pause, resume, export,
+backup, new-code, and a seat's view and submit).
 
 ``facilitate`` creates a session file (one or more worlds of a scenario, a
 code per team seat) and opens the facilitator's console; ``join`` opens a
 seat (or the console) with a code; ``session`` serves the headless side of a
 session that runs over days: what stands where, resolving the turns that are
-due (for a scheduler such as cron), and exporting every world's record for
-grading. The terminal UI is imported only by ``facilitate`` and ``join``.
+due (for a scheduler such as cron), exporting every world's record for
+grading, a whole copy of the live file, a new facilitator's code for the
+file's owner, and a team's seat (``detente.seat_commands``). Codes come from
+the environment or a prompt (``detente.access``). The terminal UI is imported
+only by ``facilitate`` and ``join``.
 """
 
 from __future__ import annotations
@@ -13,29 +17,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from pathlib import Path
 
-from classroom.errors import AccessDenied
+from classroom.errors import AccessDenied, ClassroomError
 from classroom.facilitator_desk import FacilitatorDesk
 from classroom.naming import export_file_name
 from classroom.store import Store
-from classroom.timer import duration
-from classroom.values import TEAM, NewSession, Settings, WorldSpec
+from classroom.timer import duration, parse_phase
+from classroom.values import RESOLVE_RULES, TEAM, NewSession, Settings, WorldSpec
+from detente.access import CODE_VARIABLE, given_code, read_code
 from detente.clock import now
 from detente.usage import UsageError, count_up_to, parse_seats, seed
 from engine.catalog import find_scenario
 from engine.model import Scenario
 from engine.outcome import Outcome
 from players.bots import STRATEGIES
-
-RESOLVE_POLICIES = {
-    "all-in": (True, False),
-    "deadline": (False, True),
-    "both": (True, True),
-    "manual": (False, False),
-}
-"""``--resolve``: (resolve when every team is in, resolve at the deadline)."""
-CODE_VARIABLE = "DETENTE_CODE"
 
 
 def default_sessions_folder() -> Path:
@@ -45,7 +42,7 @@ def default_sessions_folder() -> Path:
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register ``facilitate``, ``join`` and ``session`` on the ``detente`` subcommands."""
+    """Register ``facilitate``, ``join``, ``project`` and ``session`` on the ``detente`` subcommands."""
     facilitate = commands.add_parser(
         "facilitate",
         help="run a classroom game: create a session and open the facilitator's console",
@@ -62,22 +59,50 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--seat", action="append", default=[], metavar="FACTION=team|STRATEGY", help="a faction played by a bot in every world (repeatable; default: teams)"
     )
     facilitate.add_argument(
+        "--team",
+        action="append",
+        default=[],
+        metavar="[WORLD:]FACTION=NAME",
+        help="a team's name, in every world or in WORLD (its name or number); repeatable. Default: the faction's name",
+    )
+    facilitate.add_argument("--teams", metavar="FILE", help="team names from a text file, one [WORLD:]FACTION=NAME a line (# starts a comment)")
+    facilitate.add_argument(
         "--phase", action="append", default=[], metavar="NAME=MINUTES", help="the turn's timed phases, in order (repeatable; default orders=15)"
     )
     facilitate.add_argument(
         "--resolve",
-        choices=tuple(RESOLVE_POLICIES),
+        choices=tuple(RESOLVE_RULES),
         default="all-in",
         help="when a turn resolves by itself: all-in (default), deadline, both, or manual (the facilitator only)",
+    )
+    facilitate.add_argument(
+        "--drafts-at-deadline",
+        action="store_true",
+        help="at a deadline, a team that has not submitted submits the draft it saved (if legal) instead of passing",
     )
     facilitate.add_argument("--session", metavar="FILE", help="the new session file (default: a new file in ~/.local/share/detente/sessions)")
     facilitate.add_argument("--resume", metavar="FILE", help="open an existing session file instead of creating one")
     facilitate.add_argument("--code", metavar="CODE", help=f"with --resume: the facilitator's code (or set {CODE_VARIABLE}; default: asked on screen)")
+    facilitate.add_argument(
+        "--sheet",
+        metavar="FILE.html",
+        help="also write a printable join sheet: a slip per team with its code, the join address and a QR code (readable by you only)",
+    )
+    facilitate.add_argument(
+        "--url", metavar="URL", help="with --sheet: the address teams open (what 'detente serve' prints, such as http://192.168.1.23:8000/)"
+    )
     facilitate.add_argument("--no-ui", action="store_true", help="create the session, print its codes and exit (for a session run over days)")
 
     join = commands.add_parser("join", help="join a classroom session's seat (or its console) with a code")
     join.add_argument("session", metavar="SESSION", help="the session file")
     join.add_argument("--code", metavar="CODE", help=f"the seat's code (or set {CODE_VARIABLE}; default: asked on screen)")
+    join.add_argument("--seats-only", action="store_true", help="open teams' seats only: the facilitator's code is refused (what 'serve --seats-only' runs)")
+
+    project = commands.add_parser(
+        "project",
+        help="show a session on a projector: the countdown, who is in, the standings and the public log (never orders or codes)",
+    )
+    project.add_argument("session", metavar="SESSION", help="the session file")
 
     session = commands.add_parser("session", help="a classroom session without the UI: status, tick, export")
     actions = session.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -99,6 +124,25 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     export.add_argument("session", metavar="SESSION", help="the session file")
     export.add_argument("--code", metavar="CODE", help=f"the facilitator's code (or set {CODE_VARIABLE})")
     export.add_argument("--out", required=True, metavar="FOLDER", help="the folder for the records (created if missing)")
+    backup = actions.add_parser(
+        "backup",
+        help="copy the live session whole to OUT (safe while the class plays; a plain copy of the file may miss the last turns)",
+    )
+    backup.add_argument("session", metavar="SESSION", help="the session file")
+    backup.add_argument("out", metavar="OUT", help="the backup file (it may replace an earlier backup, never another file)")
+    actions.add_parser(
+        "new-code",
+        help="issue a new facilitator's code (for the file's owner, when the code is lost; the old one stops working)",
+    ).add_argument("session", metavar="SESSION", help="the session file")
+    view = actions.add_parser("view", help="a team's seat without the UI: what its screen shows, as text or JSON")
+    view.add_argument("session", metavar="SESSION", help="the session file")
+    view.add_argument("--code", metavar="CODE", help=f"the seat's code (or set {CODE_VARIABLE}; default: asked)")
+    view.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    submit = actions.add_parser("submit", help="a team's seat without the UI: submit this turn's orders from an orders file")
+    submit.add_argument("session", metavar="SESSION", help="the session file")
+    submit.add_argument("--code", metavar="CODE", help=f"the seat's code (or set {CODE_VARIABLE}; default: asked)")
+    submit.add_argument("--orders", required=True, metavar="ORDERS", help="an orders file (TOML, the format 'detente run --orders' reads)")
+    submit.add_argument("--pass", dest="allow_pass", action="store_true", help="submit no orders when the file has none for this turn")
 
 
 # -- facilitate and join --------------------------------------------------------------------------
@@ -107,10 +151,21 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def command_facilitate(args: argparse.Namespace) -> int:
     """Create (or resume) a session, then open the console, or print the codes with --no-ui."""
     if args.resume:
-        if args.scenario or args.seat or args.phase or args.world or args.session or args.no_ui:
+        if (
+            args.scenario
+            or args.seat
+            or args.phase
+            or args.world
+            or args.session
+            or args.no_ui
+            or args.drafts_at_deadline
+            or args.team
+            or args.teams
+            or args.sheet
+        ):
             raise UsageError("--resume opens a session as it is; give only --code with it")
-        store = Store.open(args.resume)
-        return _run_app(store, code=args.code or os.environ.get(CODE_VARIABLE))
+        store = opened(args.resume)
+        return _run_app(store, code=given_code(args.code))
     if args.code:
         raise UsageError("--code is for --resume: a new session makes its own codes")
     if not args.scenario:
@@ -119,34 +174,72 @@ def command_facilitate(args: argparse.Namespace) -> int:
     players = parse_seats(args.seat, scenario, TEAM, allowed=(TEAM, *STRATEGIES)) if args.seat else {}
     if players and all(player != TEAM for player in players.values()):
         raise UsageError("every faction is a bot: a classroom session needs at least one team")
-    all_in, deadline = RESOLVE_POLICIES[args.resolve]
-    settings = Settings(phases=_phases(args.phase), resolve_when_all_in=all_in, resolve_at_deadline=deadline)
+    all_in, deadline = RESOLVE_RULES[args.resolve]
+    settings = Settings(phases=_phases(args.phase), resolve_when_all_in=all_in, resolve_at_deadline=deadline, drafts_at_deadline=args.drafts_at_deadline)
+    if args.drafts_at_deadline and not deadline:
+        raise UsageError("--drafts-at-deadline needs --resolve deadline or both")
     if deadline and not settings.phases:
         raise UsageError("--resolve deadline needs at least one --phase")
     if len(set(args.world)) != len(args.world):
         raise UsageError("--world names must differ")
     names = args.world or [f"World {k}" for k in range(1, args.worlds + 1)]
-    worlds = [WorldSpec(name, args.seed if args.same_seed else None) for name in names]
+    teams = _team_names([*_team_lines(args.teams), *args.team], names, scenario)
+    worlds = [WorldSpec(name, args.seed if args.same_seed else None, teams=teams[name]) for name in names]
     created = now()
     path = Path(args.session) if args.session else _new_session_path(scenario.id, created)
+    if args.url is not None and (not args.sheet or not args.url.startswith(("http://", "https://"))):
+        raise UsageError("--url goes with --sheet and is an http:// or https:// address")
     new = Store.create(path, scenario, created=created, worlds=worlds, base_seed=args.seed, players=players, settings=settings)
+    if args.sheet:
+        _write_sheet(
+            Path(args.sheet), new, scenario, {(index, f): team for index, name in enumerate(names, start=1) for f, team in teams[name].items()}, args.url
+        )
     if args.no_ui:
-        print(codes_sheet(new, scenario))
+        print(codes_sheet(new, scenario, teams))
         return 0
     return _run_app(Store.open(new.path), new_session=new)
 
 
+def _write_sheet(path: Path, new: NewSession, scenario: Scenario, teams: dict[tuple[int, str], str], url: str | None) -> None:
+    """Write the join sheet (``classroom.join_sheet``) atomically, readable by its owner only: it holds every seat's code."""
+    from classroom.join_sheet import join_sheet
+    from engine.record import write_atomically
+
+    try:
+        write_atomically(path, join_sheet(new, scenario, teams, url).encode("utf-8"), mode=0o600)
+    except OSError as exc:
+        raise ClassroomError(str(path), f"the join sheet cannot be written ({exc.strerror or exc}); the session was made: {new.path}") from None
+    print(f"The join sheet is in {path}: print it and cut a slip for each team.", file=sys.stderr)
+
+
 def command_join(args: argparse.Namespace) -> int:
     """Open the session for one seat (or the facilitator), asking for the code unless given."""
-    store = Store.open(args.session)
-    return _run_app(store, code=args.code or os.environ.get(CODE_VARIABLE))
+    store = opened(args.session)
+    return _run_app(store, code=given_code(args.code), console=not args.seats_only)
 
 
-def _run_app(store: Store, *, code: str | None = None, new_session: NewSession | None = None) -> int:
+def command_project(args: argparse.Namespace) -> int:
+    """Open the projector's view of a session (read-only; no code: it shows only what the class may see)."""
+    from tui.classroom.projector_app import ProjectorApp
+
+    with opened(args.session) as store:
+        ProjectorApp(store).run()
+    return 0
+
+
+def opened(path: str) -> Store:
+    """The session at ``path``, opened; what opening it found worth a warning (a copy made without its ``-wal``) goes to standard error."""
+    store = Store.open(path)
+    if store.warning:
+        print(f"{path}: {store.warning}", file=sys.stderr)
+    return store
+
+
+def _run_app(store: Store, *, code: str | None = None, new_session: NewSession | None = None, console: bool = True) -> int:
     from tui.classroom.app import ClassroomApp
 
     try:
-        ClassroomApp(store, code=code, new_session=new_session).run()
+        ClassroomApp(store, code=code, new_session=new_session, console=console).run()
     finally:
         store.close()
     if new_session is not None:
@@ -155,15 +248,17 @@ def _run_app(store: Store, *, code: str | None = None, new_session: NewSession |
     return 0
 
 
-def codes_sheet(new: NewSession, scenario: Scenario) -> str:
-    """The codes of a new session as a plain-text sheet to print and cut into slips."""
+def codes_sheet(new: NewSession, scenario: Scenario, teams: dict[str, dict[str, str]] | None = None) -> str:
+    """The codes of a new session as a plain-text sheet to print and cut into slips (``teams``: each world's
+    team names by faction, shown after the code where one was given)."""
     factions = [faction.id for faction in scenario.factions]
     lines = [f"Détente classroom session: {scenario.title}", f"File: {new.path}", "", f"Facilitator code: {new.facilitator_code}", ""]
     for world in new.worlds:
         lines.append(f"{world.name} (seed {world.seed})")
         for faction in factions:
             code = new.seat_codes.get((world.id, faction))
-            lines.append(f"  {faction:<20} {code or 'a bot plays it'}")
+            team = (teams or {}).get(world.name, {}).get(faction)
+            lines.append(f"  {faction:<20} {code or 'a bot plays it'}" + (f"   {team}" if team and code else ""))
     lines += [
         "",
         f"Teams join with: detente join {new.path}   (or in a browser: detente serve {new.path})",
@@ -177,7 +272,21 @@ def codes_sheet(new: NewSession, scenario: Scenario) -> str:
 
 def command_session(args: argparse.Namespace) -> int:
     """The headless session commands."""
-    with Store.open(args.session) as store:
+    if args.action == "backup":
+        with opened(args.session) as store:
+            store.backup(args.out)
+        print(f"The session is copied whole to {args.out}; open the copy as any session (it needs no -wal file beside it).")
+        return 0
+    if args.action == "new-code":
+        with opened(args.session) as store:
+            code = store.new_facilitator_code()
+        print(f"The facilitator's new code is {code}: the old one no longer opens the console. Keep it from the teams.")
+        return 0
+    with opened(args.session) as store:
+        if args.action in ("view", "submit"):
+            from detente import seat_commands
+
+            return seat_commands.command_view(store, args) if args.action == "view" else seat_commands.command_submit(store, args)
         desk = _facilitator(store, args)
         if args.action == "tick":
             resolved = desk.tick()
@@ -185,28 +294,39 @@ def command_session(args: argparse.Namespace) -> int:
                 print(f"{_world_name(store, done.world)}: turn {done.turn} resolved ({done.why})")
             if not resolved:
                 print("Nothing is due: every world is waiting for teams or for its deadline.")
-            return 0
+            return _damaged(desk)
         if args.action in ("pause", "resume"):
             getattr(desk, args.action)()
             print(f"Every world's timer is {'paused' if args.action == 'pause' else 'running'}.")
             return 0
         if args.action == "status":
             print(_status_json(desk) if args.format == "json" else _status_text(desk))
-            return 0
+            return _damaged(desk)
         folder = _folder(Path(args.out), "--out")
+        failed = 0
         for world in desk.worlds():
             path = folder / export_file_name(Path(args.session), world.name)
-            desk.export(world.id, path)
+            try:
+                desk.export(world.id, path)
+            except ClassroomError as exc:
+                failed += 1
+                print(f"detente session: {exc}", file=sys.stderr)
+                continue
             print(path)
-        return 0
+        return 1 if failed else 0
+
+
+def _damaged(desk: FacilitatorDesk) -> int:
+    """Say on standard error which worlds cannot be played (the others were served); 1 if any, else 0."""
+    problems = [f"{world.name}: {world.problem}" for world in desk.overview().worlds if world.problem]
+    for problem in problems:
+        print(f"detente session: {desk.store.file}: world {problem}; the other worlds play on", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _facilitator(store: Store, args: argparse.Namespace) -> FacilitatorDesk:
     """The facilitator's desk for the code given; a team's code is refused as such."""
-    code = args.code or os.environ.get(CODE_VARIABLE)
-    if not code:
-        raise UsageError(f"give the facilitator's code with --code or in {CODE_VARIABLE}")
-    desk = store.access(code)
+    desk = store.access(read_code(args.code, "the facilitator's code"))
     if not isinstance(desk, FacilitatorDesk):
         raise AccessDenied(store.file, "that is a team's code; this command needs the facilitator's code")
     return desk
@@ -217,6 +337,9 @@ def _status_text(desk: FacilitatorDesk) -> str:
     scenario = desk.store.scenario
     lines = []
     for world in overview.worlds:
+        if world.problem:
+            lines.append(f"{world.name}: cannot be played: {world.problem}")
+            continue
         if world.over:
             outcome = _outcome(desk, world.id)
             winners = ", ".join(scenario.faction(f).name for f in outcome.winners) or "nobody"
@@ -248,7 +371,8 @@ def _status_json(desk: FacilitatorDesk) -> str:
                 "seed": world.seed,
                 "turn": world.turn,
                 "over": world.over,
-                "winners": list(_outcome(desk, world.id).winners) if world.over else [],
+                "problem": world.problem,
+                "winners": list(_outcome(desk, world.id).winners) if world.over and not world.problem else [],
                 "timer": {"phase": timer.phase, "seconds_left": timer.seconds_left, "paused": timer.paused, "deadline_passed": timer.deadline_passed},
                 "seats": [{"faction": s.faction, "team": s.team, "player": s.player, "submitted": s.submitted, "last_seen": s.last_seen} for s in world.seats],
             }
@@ -282,17 +406,44 @@ def _folder(folder: Path, what: str) -> Path:
     return folder
 
 
+def _team_lines(path: str | None) -> list[str]:
+    """The ``[WORLD:]FACTION=NAME`` lines of a ``--teams`` file (blank lines and ``#`` comments left out)."""
+    if path is None:
+        return []
+    from engine.files import UnreadableFile, read_text
+
+    try:
+        text = read_text(Path(path), "team names file", 1 << 20)
+    except UnreadableFile as exc:
+        raise UsageError(f"--teams {path}: {exc.reason}") from None
+    return [line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()]
+
+
+def _team_names(items: list[str], worlds: list[str], scenario: Scenario) -> dict[str, dict[str, str]]:
+    """Each world's team names from ``[WORLD:]FACTION=NAME`` items (a world by name or number; none: every world)."""
+    factions = {faction.id for faction in scenario.factions}
+    names: dict[str, dict[str, str]] = {world: {} for world in worlds}
+    for item in items:
+        seat, sep, team = item.partition("=")
+        where, colon, faction = seat.rpartition(":") if ":" in seat else ("", "", seat)
+        faction, team, where = faction.strip(), team.strip(), where.strip()
+        if not sep or not team or faction not in factions:
+            raise UsageError(f"--team takes [WORLD:]FACTION=NAME with a faction of {scenario.id} ({', '.join(sorted(factions))}), not {item!r}")
+        if colon:
+            world = worlds[int(where) - 1] if where.isdigit() and 1 <= int(where) <= len(worlds) else where
+            if world not in names:
+                raise UsageError(f"--team {item!r}: there is no world {where!r} (worlds: {', '.join(worlds)})")
+            names[world][faction] = team
+        else:
+            for world in worlds:
+                names[world][faction] = team
+    return names
+
+
 def _phases(items: list[str]) -> tuple[tuple[str, int], ...]:
     if not items:
         return (("orders", 15 * 60),)
-    phases = []
-    for item in items:
-        name, sep, minutes = item.partition("=")
-        try:
-            value = float(minutes)
-        except ValueError:
-            value = -1.0
-        if not sep or not name or not 0 < value <= 24 * 60:
-            raise UsageError(f"--phase takes NAME=MINUTES with 0 < MINUTES <= 1440, not {item!r}")
-        phases.append((name, max(1, round(value * 60))))
-    return tuple(phases)
+    try:
+        return tuple(parse_phase(item) for item in items)
+    except ValueError as exc:
+        raise UsageError(f"--phase: {exc}") from None

@@ -77,6 +77,9 @@ class Header:
     seed: int
     seats: tuple[tuple[str, str], ...]
     """Faction id and who played it (``human`` or a bot strategy)."""
+    teams: tuple[tuple[str, str], ...] = ()
+    """Faction id and the name of the team that played it, where one was given (the optional header key
+    ``teams``, which readers before it ignore: the format version stays)."""
 
 
 @attrs.frozen
@@ -93,8 +96,8 @@ class Record:
 # -- writing ------------------------------------------------------------------------------------
 
 
-def record_lines(game: Game, seats: dict[str, str], created: str) -> list[str]:
-    """The record of ``game`` so far, as lines without newlines."""
+def record_lines(game: Game, seats: dict[str, str], created: str, teams: dict[str, str] | None = None) -> list[str]:
+    """The record of ``game`` so far, as lines without newlines; ``teams`` (faction to team name) goes in the header."""
     scenario = game.scenario
     header = {
         "detente_record": FORMAT_VERSION,
@@ -104,6 +107,8 @@ def record_lines(game: Game, seats: dict[str, str], created: str) -> list[str]:
         "seed": game.seed,
         "seats": {faction: seats.get(faction, "human") for faction in game.factions},
     }
+    if teams:
+        header["teams"] = {faction: teams[faction] for faction in game.factions if faction in teams}
     out = [_dump(header), _dump({"t": "scenario", "source": scenario.source})]
     out.extend(_dump(line) for line in _turn_start(1, game.opening))
     for step, made in zip(game.journal, game.made):
@@ -152,26 +157,29 @@ def _outcome_line(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def write_record(path: str | Path, game: Game, seats: dict[str, str], created: str) -> None:
-    """Write the record of ``game`` to ``path`` atomically (temporary file, fsync, rename)."""
-    data = ("\n".join(record_lines(game, seats, created)) + "\n").encode("utf-8")
-    write_atomically(Path(path), data)
+def write_record(path: str | Path, game: Game, seats: dict[str, str], created: str, *, mode: int | None = None, teams: dict[str, str] | None = None) -> None:
+    """Write the record of ``game`` to ``path`` atomically (temporary file, fsync, rename); ``mode`` as in
+    ``write_atomically``, ``teams`` as in ``record_lines``."""
+    data = ("\n".join(record_lines(game, seats, created, teams)) + "\n").encode("utf-8")
+    write_atomically(Path(path), data, mode=mode)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole.
 
     The data goes to a temporary file beside ``path``, is flushed to disk and
     renamed over ``path``. Temporaries left by an earlier crash are removed.
     A ``path`` that is a named pipe, a device or a socket is left as it is:
-    ``engine.files.SpecialDestination`` (an ``OSError``).
+    ``engine.files.SpecialDestination`` (an ``OSError``). The file gets the
+    permissions ``mode`` (such as 0o600: its owner's only) from its first byte
+    on, or by default an ordinary file's under the umask.
     """
     folder = path.parent if str(path.parent) else Path(".")
     require_replaceable(path)
     remove_stale_temporaries(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a record is an ordinary file
+        os.chmod(temporary, 0o666 & ~_umask() if mode is None else mode)  # mkstemp makes 0600; a record is an ordinary file
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -353,7 +361,10 @@ def _header(file: str, raw: dict[str, Any]) -> Header:
         raise RecordError(file, f"the seed is a non-negative integer, not {seed!r}", 1)
     if not isinstance(seats, dict) or not all(isinstance(v, str) for v in seats.values()):
         raise RecordError(file, "the header's seats map each faction to a string", 1)
-    return Header(version, fields[0], fields[1], fields[2], fields[3], seed, tuple(seats.items()))
+    teams = raw.get("teams", {})
+    if not isinstance(teams, dict) or not all(isinstance(v, str) for v in teams.values()):
+        raise RecordError(file, "the header's teams map factions to team names", 1)
+    return Header(version, fields[0], fields[1], fields[2], fields[3], seed, tuple(seats.items()), tuple(teams.items()))
 
 
 def _check_end(file: str, raw_lines: list[str], parsed: list[dict[str, Any]]) -> None:

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -164,3 +165,121 @@ def test_a_busy_port_is_one_line_and_exit_1(session):
         result = detente("serve", session, "--port", taken.getsockname()[1])
     assert_one_line_failure(result)
     assert "Address already in use" in result.stderr
+
+
+# -- the hardened server ------------------------------------------------------------------------------
+
+
+def websocket(url, origin, host=None):
+    """Open the page's websocket with ``Origin: origin`` (and ``Host: host``); the HTTP status (101 on success)."""
+    import asyncio
+
+    import aiohttp
+
+    async def attempt():
+        headers = {"Origin": origin} if origin else {}
+        if host:
+            headers["Host"] = host
+        async with aiohttp.ClientSession() as client:
+            try:
+                async with client.ws_connect(url.replace("http://", "ws://") + "ws", headers=headers, timeout=aiohttp.ClientWSTimeout(ws_close=5)) as ws:
+                    await ws.close()
+                    return 101
+            except aiohttp.WSServerHandshakeError as exc:
+                return exc.status
+
+    return asyncio.run(attempt())
+
+
+def test_another_sites_websocket_and_tabs_beyond_the_cap_are_refused_before_any_process_starts(session):
+    process, url, _ = start_serving(session, "--port", "0", "--max-tabs", "1")
+    try:
+        port = int(url.rsplit(":", 1)[1].rstrip("/"))
+        assert websocket(url, "http://evil.example") == 403
+        assert websocket(url, None) == 403
+        assert websocket(url, f"http://evil.example:{port}", host=f"evil.example:{port}") == 400  # DNS rebinding: a name we are not
+        assert websocket(url, f"http://127.0.0.1:{port}") == 101
+    finally:
+        _, out, _ = stop(process)
+    assert "refused a game from another site (http://evil.example)" in out
+    assert out.count("a browser connected") == 1  # one process only, for the page's own origin
+
+
+def test_a_host_that_is_not_ours_is_never_copied_into_the_page(session):
+    process, url, _ = start_serving(session, "--port", "0")
+    try:
+        port = int(url.rsplit(":", 1)[1].rstrip("/"))
+        for host in (f"evil.example:{port}", 'x"><script>alert(1)</script>'):
+            request = urllib.request.Request(url, headers={"Host": host})
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=10)
+            assert refused.value.code == 400 and b"evil" not in refused.value.read()
+        request = urllib.request.Request(url, headers={"Host": f"localhost:{port}"})
+        assert f"ws://localhost:{port}/ws" in urllib.request.urlopen(request, timeout=10).read().decode()
+    finally:
+        stop(process)
+
+
+def test_the_cap_on_tabs(session):
+    import asyncio
+
+    import aiohttp
+
+    process, url, _ = start_serving(session, "--port", "0", "--max-tabs", "1")
+    port = int(url.rsplit(":", 1)[1].rstrip("/"))
+
+    async def two_tabs():
+        async with aiohttp.ClientSession() as client:
+            ws_url = url.replace("http://", "ws://") + "ws"
+            async with client.ws_connect(ws_url, headers={"Origin": f"http://127.0.0.1:{port}"}) as first:
+                await first.receive(timeout=30)  # the first tab's process is running
+                try:
+                    async with client.ws_connect(ws_url, headers={"Origin": f"http://127.0.0.1:{port}"}):
+                        return 101
+                except aiohttp.WSServerHandshakeError as exc:
+                    return exc.status
+
+    try:
+        assert asyncio.run(two_tabs()) == 503
+    finally:
+        _, out, _ = stop(process)
+    assert "1 are open, the limit (detente serve --max-tabs)" in out
+
+
+def test_seats_only_serves_join_seats_only(session):
+    assert serve.join_command(session, seats_only=True).endswith(" --seats-only")
+    assert detente("serve", session, "--max-tabs", "0").returncode == 2
+
+
+def test_wrong_codes_are_logged_with_their_address_as_they_are_counted(session):
+    from classroom.door import Door
+
+    process, _, _ = start_serving(session, "--port", "0")
+    try:
+        Door(session, time.time).failed("192.0.2.44")  # as a tab's door does
+        line = ""
+        while "wrong code" not in line:
+            line = process.stdout.readline()
+            assert line, "the server stopped without logging the wrong code"
+        assert "wrong code from 192.0.2.44: 1 in the last 10 minutes" in line
+    finally:
+        stop(process)
+
+
+def test_the_projector_page_is_read_only_and_shows_no_order(session):
+    import json as json_module
+
+    process, url, lines = start_serving(session, "--port", "0")
+    try:
+        assert any(line.startswith(f"For the projector (read-only, no code): {url}projector") for line in lines)
+        page = urllib.request.urlopen(url + "projector", timeout=10).read().decode()
+        assert "projector.json" in page and "textContent" in page and "innerHTML" not in page
+        data = json_module.loads(urllib.request.urlopen(url + "projector.json", timeout=10).read())
+        assert [w["name"] for w in data["worlds"]] == ["World 1"] and data["worlds"][0]["timer"]["paused"]
+        port = int(url.rsplit(":", 1)[1].rstrip("/"))
+        request = urllib.request.Request(url + "projector.json", headers={"Host": f"evil.example:{port}"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 400
+    finally:
+        stop(process)

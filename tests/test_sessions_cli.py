@@ -26,9 +26,8 @@ def create(tmp_path, *extra):
     for line in result.stdout.splitlines():
         if re.match(r"^\S.* \(seed \d+\)$", line):
             world = line.split(" (seed")[0]
-        elif re.match(r"^  \S+\s+\S+-\S+$", line):
-            faction, code = line.split()
-            seats[(world, faction)] = code
+        elif found := re.match(r"^  (\S+)\s+(\S+-\S+)(?:   .+)?$", line):  # a team's name may follow the code
+            seats[(world, found.group(1))] = found.group(2)
     return path, facilitator, seats, result.stdout
 
 
@@ -95,7 +94,7 @@ def test_bad_input_is_one_clear_line_and_a_non_zero_exit(tmp_path):
         (("join", tmp_path / "missing.detente"), 1, "missing.detente"),
         (("join", not_a_session), 1, "notes.txt"),
         (("facilitate",), 2, "give a SCENARIO"),
-        (("facilitate", "indo_pacific", "--phase", "orders"), 2, "--phase takes NAME=MINUTES"),
+        (("facilitate", "indo_pacific", "--phase", "orders"), 2, "--phase: a phase is NAME=MINUTES"),
         (("facilitate", "indo_pacific", "--seat", "atlantis=greedy"), 2, "'atlantis' is not a faction"),
         (("facilitate", "indo_pacific", "--seat", "seaboard=greedy", "--seat", "heartland=greedy", "--seat", "meridian=random"), 2, "at least one team"),
         (("facilitate", "indo_pacific", "--resume", tmp_path / "x", "--no-ui"), 2, "--resume opens a session as it is"),

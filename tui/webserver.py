@@ -12,6 +12,15 @@ from ``textual_serve.server.Server.serve`` (textual-serve 1.1.x):
 - SIGINT and SIGTERM end every tab's process at once, instead of waiting up to
   a minute for the browsers to go away. No banner; one line per tab that
   connects or leaves, no access log.
+- It is careful with what a browser sends: a ``Host`` that is not this
+  machine's address or name (or the public URL's) is refused rather than
+  copied into the page (which also defeats DNS rebinding); a websocket whose
+  ``Origin`` is not the page's own is refused (another site cannot open a
+  game in a visitor's browser); at most ``max_tabs`` tabs run at once, each
+  a process of ~45 MB, and the next one is told so. Each tab's process learns
+  the browser's address (``classroom.door.REMOTE_VARIABLE``), so wrong codes
+  are counted per address (``classroom.door``); given the session's door, the
+  server prints a line whenever an address's count of wrong codes grows.
 """
 
 from __future__ import annotations
@@ -20,16 +29,21 @@ import asyncio
 import errno
 import ipaddress
 import os
+import re
 import signal
 import socket
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
-from textual_serve.server import Server
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
 
+from classroom.door import REMOTE_VARIABLE, Door
 from engine.errors import DetenteError
 
 STOP_TIMEOUT = 10.0
@@ -38,6 +52,31 @@ STOP_TIMEOUT = 10.0
 
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 """Hosts that listen on every address of the machine."""
+DEFAULT_MAX_TABS = 40
+"""Browser tabs served at once unless ``--max-tabs`` says otherwise: each is a process of ~45 MB."""
+
+NARROW_NOTICE = """
+<style>
+  #detente-narrow { display: none; position: fixed; inset: 0; z-index: 1000; background: #111; color: #eee;
+    font: 18px/1.5 system-ui, sans-serif; padding: 2rem; overflow: auto; }
+  #detente-narrow a { color: #9cf; }
+  @media (max-width: 599px) { #detente-narrow { display: block; } }
+  #detente-narrow:target, #detente-narrow.closed { display: none; }
+</style>
+<div id="detente-narrow" role="alert">
+  <p><strong>Détente needs a wider screen.</strong></p>
+  <p>The game is laid out for at least 80 columns of text: about 600 pixels. Turn this phone sideways,
+  or join from a laptop or a tablet.</p>
+  <p><a href="#detente-narrow" onclick="document.getElementById('detente-narrow').className='closed'">Continue anyway</a></p>
+</div>
+"""
+"""Shown over the game on a screen narrower than 600 pixels (a phone held upright), where the terminal's bars would fall off-screen."""
+PROJECTOR_PAGE = Path(__file__).parent / "web" / "projector.html"
+"""The projector page: static HTML whose script fills itself from ``/projector.json``."""
+DOOR_WATCH = 1.0
+"""Seconds between two looks at the session's count of wrong codes."""
+
+_HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]{1,253})(?::(\d{1,5}))?")
 
 
 class ServeError(DetenteError):
@@ -47,10 +86,31 @@ class ServeError(DetenteError):
 class DetenteServer(Server):
     """Serve a shell command to browsers, one process per tab."""
 
-    def __init__(self, command: str, *, host: str, port: int, public_url: str | None = None, title: str = "Détente") -> None:
+    def __init__(
+        self,
+        command: str,
+        *,
+        host: str,
+        port: int,
+        public_url: str | None = None,
+        title: str = "Détente",
+        max_tabs: int = DEFAULT_MAX_TABS,
+        door: Door | None = None,
+        projection: Callable[[], dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__(command, host=host, port=port, title=title, public_url=public_url)
         self.fixed_public_url = public_url.rstrip("/") if public_url else None
+        self.max_tabs = max_tabs
+        self.door = door
+        """The session's door, whose wrong codes are logged here as they are counted."""
+        self.projection = projection
+        """What the read-only projector page shows, as JSON-ready data (``/projector``); None: no such page."""
         self.sessions: set[asyncio.Task[Any]] = set()
+        names = {"localhost", socket.gethostname().lower(), socket.getfqdn().lower()}
+        if public_url:
+            names.add((urlsplit(public_url).hostname or "").lower())
+        self.names = frozenset(name for name in names if name)
+        """The host names the page may be opened by (besides any IP address of this machine)."""
 
     def run(self, announce: Callable[[list[str]], None] | None = None) -> int:
         """Serve until SIGINT or SIGTERM; ``announce`` gets the addresses to open once listening."""
@@ -78,10 +138,25 @@ class DetenteServer(Server):
                     reason += " (another server is using that port: choose another with --port)"
                 raise ServeError(f"cannot listen on {_netloc(self.host, self.port)}: {reason}") from None
             announce(self.urls(runner.addresses[0][1]))
+            watch = asyncio.ensure_future(self._watch_door()) if self.door is not None else None
             await stop.wait()
+            if watch is not None:
+                watch.cancel()
             await self._end_sessions()
         finally:
             await runner.cleanup()
+
+    async def _watch_door(self) -> None:
+        """Print a line whenever an address's count of wrong codes grows (read every ``DOOR_WATCH`` seconds)."""
+        assert self.door is not None
+        seen: dict[str, int] = {}
+        while True:
+            counts = await asyncio.to_thread(self.door.counts)
+            for address, failures in counts.items():
+                if failures > seen.get(address, 0):
+                    _say(f"wrong code from {address}: {failures} in the last {self.door.window_minutes} minutes")
+            seen = counts
+            await asyncio.sleep(DOOR_WATCH)
 
     def urls(self, port: int) -> list[str]:
         """The addresses to open, with notes on who can use them."""
@@ -96,17 +171,93 @@ class DetenteServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         """No banner: :meth:`run` prints the addresses once it listens."""
 
+    async def _make_app(self) -> web.Application:
+        """textual-serve's routes, and the projector page when there is a projection to show."""
+        app = await super()._make_app()
+        if self.projection is not None:
+            app.router.add_get("/projector", self.handle_projector_page)
+            app.router.add_get("/projector.json", self.handle_projection)
+        return app
+
+    async def handle_projector_page(self, request: web.Request) -> web.FileResponse:
+        """The read-only projector page (it polls ``/projector.json``): no process, no code."""
+        self.host_of(request)
+        return web.FileResponse(PROJECTOR_PAGE, headers={"Cache-Control": "no-store"})
+
+    async def handle_projection(self, request: web.Request) -> web.Response:
+        """What the projector shows now, as JSON (read in a thread: the server answers meanwhile)."""
+        self.host_of(request)
+        assert self.projection is not None
+        try:
+            data = await asyncio.to_thread(self.projection)
+        except DetenteError as exc:
+            return web.json_response({"error": str(exc)}, status=503)
+        return web.json_response(data, headers={"Cache-Control": "no-store"})
+
+    def host_of(self, request: web.Request) -> str:
+        """The ``Host`` the browser used, checked: an IP address, this machine's name, ``localhost`` or the
+        public URL's host, with a port; ``HTTPBadRequest`` otherwise (it is never copied into a page unchecked)."""
+        found = _HOST.fullmatch(request.host or "")
+        name = found.group(1).strip("[]").lower() if found else ""
+        if not found or not (name in self.names or _is_address(name)):
+            raise web.HTTPBadRequest(text="This game server answers to its own address only.")
+        return found.group(0)
+
+    def origin_allowed(self, request: web.Request) -> bool:
+        """True when the websocket comes from the page itself: its ``Origin`` is the address the browser opened
+        (or the public URL)."""
+        origin = urlsplit(request.headers.get("Origin", ""))
+        if not origin.scheme or not origin.netloc:
+            return False
+        allowed = {self.host_of(request).lower()}
+        if self.fixed_public_url:
+            allowed.add(urlsplit(self.fixed_public_url).netloc.lower())
+        return origin.netloc.lower() in allowed
+
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """One browser tab: its own process, ended by :meth:`_end_sessions` when the server stops."""
+        """One browser tab: its own process (knowing the browser's address), ended by :meth:`_end_sessions` when
+        the server stops; refused, before any process starts, from another site or beyond ``max_tabs``."""
+        if not self.origin_allowed(request):
+            _say(f"refused a game from another site ({request.headers.get('Origin', 'no origin')}) for {request.remote}")
+            raise web.HTTPForbidden(text="A game opens only from this server's own page.")
+        if len(self.sessions) >= self.max_tabs:
+            _say(f"refused a tab from {request.remote}: {self.max_tabs} are open, the limit (detente serve --max-tabs)")
+            raise web.HTTPServiceUnavailable(text=f"This game server already serves {self.max_tabs} tabs, its limit: ask the teacher.")
         task = asyncio.current_task()
         assert task is not None
         self.sessions.add(task)
         _say(f"a browser connected from {request.remote}: {len(self.sessions)} open")
         try:
-            return await super().handle_websocket(request)
+            return await self._serve_tab(request)
         finally:
             self.sessions.discard(task)
             _say(f"a browser left ({request.remote}): {len(self.sessions)} open")
+
+    async def _serve_tab(self, request: web.Request) -> web.WebSocketResponse:
+        """textual-serve's ``Server.handle_websocket``, with a ``TabService`` that knows the browser's address."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        service: TabService | None = None
+        try:
+            await websocket.prepare(request)
+            service = TabService(
+                self.command,
+                remote=request.remote or "unknown",
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=websocket.close,
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
+            await service.start(to_int(request.query.get("width", "80"), 80), to_int(request.query.get("height", "24"), 24))
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:  # a tab's failure ends that tab only, as in textual-serve
+            _say(f"a tab from {request.remote} failed: {error}")
+        finally:
+            if service is not None:
+                await service.stop()
+        return websocket
 
     async def _end_sessions(self) -> None:
         # textual-serve's handler answers a cancel by telling its process to quit and waiting for it.
@@ -116,10 +267,17 @@ class DetenteServer(Server):
         if tasks:
             await asyncio.wait(tasks, timeout=STOP_TIMEOUT)
 
-    @aiohttp_jinja2.template("app_index.html")
-    async def handle_index(self, request: web.Request) -> dict[str, Any]:
-        """The page, pointing back at the address the browser used (or at the public URL)."""
-        base = self.fixed_public_url or f"{request.scheme}://{request.host}"
+    async def handle_index(self, request: web.Request) -> web.Response:
+        """The page, pointing back at the address the browser used, once checked (or at the public URL); on a
+        screen narrower than the game needs, it says so (``NARROW_NOTICE``)."""
+        response = aiohttp_jinja2.render_template("app_index.html", request, self._page(request))
+        assert response.text is not None
+        response.text = response.text.replace("</body>", f"{NARROW_NOTICE}</body>", 1)
+        return response
+
+    def _page(self, request: web.Request) -> dict[str, Any]:
+        """The values textual-serve's page template takes."""
+        base = self.fixed_public_url or f"{request.scheme}://{self.host_of(request)}"
         try:
             font_size = int(request.query.get("fontsize", "16"))
         except ValueError:
@@ -131,6 +289,27 @@ class DetenteServer(Server):
             "config": {"static": {"url": f"{base}/static/"}},
             "application": {"name": self.title},
         }
+
+
+class TabService(AppService):
+    """One tab's process, told the browser's address (``classroom.door.REMOTE_VARIABLE``)."""
+
+    def __init__(self, command: str, *, remote: str, **kwargs: Any) -> None:
+        super().__init__(command, **kwargs)
+        self.remote = remote
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        environment = super()._build_environment(width=width, height=height)
+        environment[REMOTE_VARIABLE] = self.remote
+        return environment
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _say(text: str) -> None:

@@ -184,17 +184,17 @@ def test_every_command_refuses_a_named_pipe_destination_with_one_line(tmp_path):
 
 
 @needs_fifo
-def test_a_session_export_over_a_named_pipe_is_refused(tmp_path):
+def test_a_session_export_over_a_named_pipe_is_refused(tmp_path, monkeypatch):
     session = tmp_path / "class.detente"
     shutil.copyfile(GOLDEN / "session.detente", session)
-    code = (GOLDEN / "session.code").read_text(encoding="utf-8").strip()
+    monkeypatch.setenv("DETENTE_CODE", (GOLDEN / "session.code").read_text(encoding="utf-8").strip())
     out = tmp_path / "records"
-    first = bounded("session", "export", session, "--code", code, "--out", out)
+    first = bounded("session", "export", session, "--out", out)
     assert first.returncode == 0, first.stderr
     exported = Path(first.stdout.splitlines()[0])
     exported.unlink()
     os.mkfifo(exported)
-    again = bounded("session", "export", session, "--code", code, "--out", out)
+    again = bounded("session", "export", session, "--out", out)
     assert refused(again) == [f"detente session: {exported}: the record cannot be written: it is a named pipe (FIFO), not a regular file; it was left as it is"]
     assert stat.S_ISFIFO(exported.lstat().st_mode)
 

@@ -120,18 +120,14 @@ class Host(App[None]):
 
 
 def console_app(cls: Class, *, codes: bool = False, poll: float = 0.05) -> Host:
-    """The console on ``cls``: resumed (no codes known), or with ``codes`` as just created,
-    which opens on the seats and codes (escape for the overview)."""
+    """The console on ``cls``: resumed (no codes known), or with ``codes`` as just created
+    (it too opens on the overview, safe to project; the codes are behind c)."""
     return Host(FacilitatorScreen(cls.desk, codes=cls.new if codes else None, poll=poll))
 
 
 async def past_the_codes(pilot) -> None:
-    """A console just created opens on the seats and codes: go on to the overview."""
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, CodesScreen)
-    await pilot.press("escape")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, FacilitatorScreen)
+    """A console just created opens on the overview (never on the codes: it may be on a projector), saying where the codes are."""
+    await until(pilot, lambda: isinstance(pilot.app.screen, FacilitatorScreen) and any("Press c for the seats' codes" in text for text in notes(pilot.app)))
 
 
 def text_of(widget: Widget) -> str:
@@ -324,7 +320,7 @@ async def test_resolve_now_asks_when_teams_are_missing_and_advances_the_turn(ses
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         detail = app.screen.detail
-        assert detail == "H Heartland Republic, M Meridian Commonwealth have not submitted: they pass this turn."
+        assert detail == "H Heartland Republic, M Meridian Commonwealth have not submitted: they pass this turn. An undo (u) can take the resolution back."
         await pilot.press("y")
         await pilot.pause()
         assert app.screen is screen
@@ -336,7 +332,7 @@ async def test_resolve_now_asks_when_teams_are_missing_and_advances_the_turn(ses
         assert row(app.screen, 1)["turn"] == "2/10"
 
 
-async def test_resolve_with_every_team_in_does_not_ask(make_class):
+async def test_resolve_with_every_team_in_asks_too_as_undo_does(make_class):
     cls = make_class(settings=Settings(resolve_when_all_in=False))
     for faction in ("seaboard", "heartland", "meridian"):
         cls.seat(1, faction).submit([])
@@ -344,9 +340,11 @@ async def test_resolve_with_every_team_in_does_not_ask(make_class):
     async with app.run_test(size=SMALL) as pilot:
         await open_world(pilot)
         await pilot.press("r")
-        await pilot.pause()
-        assert isinstance(app.screen, WorldScreen)
-        assert cls.desk.view(1).turn == 2
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert app.screen.detail.startswith("Every team is in.")
+        assert cls.desk.view(1).turn == 1  # nothing yet
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, WorldScreen) and cls.desk.view(1).turn == 2)
 
 
 async def test_a_declined_resolution_changes_nothing(session):
@@ -661,14 +659,17 @@ async def test_a_new_code_from_the_seats_and_codes_view(session):
     assert session.teams.seat(code).world == 2
 
 
-async def test_a_console_that_made_the_session_opens_on_the_codes_with_the_facilitators_code(session):
-    """The facilitator's code is needed to resume, and is never shown after this console closes."""
+async def test_a_console_that_made_the_session_shows_the_facilitators_code_one_key_away(session):
+    """The facilitator's code is needed to resume, and is never shown after this console closes; the console
+    opens on the overview, which shows no code (it may be on a projector)."""
     code = session.new.facilitator_code
     app = console_app(session, codes=True)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause()
+        await past_the_codes(pilot)
+        assert code not in str(app.screen.query_one("#session").render())
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CodesScreen))
         screen = app.screen
-        assert isinstance(screen, CodesScreen)
         box = screen.query_one("#facilitator-code")
         assert box.region.y <= 2 and box.region.bottom <= SMALL[1]  # at the top, in view at 80x24
         shown = flat(box)

@@ -3,8 +3,8 @@
 The session is made on a fixed fake clock with fixed seeds, in the test's own
 folder under a relative name, and the console is given stand-in codes (what
 it shows of a ``NewSession``; the real ones are random), so the pictures are
-the same on every run. The console opens on the seats and codes, as for a
-session it has just made; the other pictures press escape first. Update after a deliberate change with
+the same on every run. The console opens on the overview, even for a
+session it has just made (saying the codes are behind c); the codes picture presses c. Update after a deliberate change with
 ``pytest tests/tui/test_facilitator_snapshots.py --snapshot-update`` and look
 at the SVGs before committing them.
 """
@@ -76,14 +76,14 @@ def console(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_codes_snapshot(snap_compare, console, size):
-    assert snap_compare(console, terminal_size=size)
+    assert snap_compare(console, terminal_size=size, press=["c"])
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_overview_snapshot(snap_compare, console, size):
-    assert snap_compare(console, terminal_size=size, press=["escape"])
+    assert snap_compare(console, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_world_snapshot(snap_compare, console, size):
-    assert snap_compare(console, terminal_size=size, press=["escape", "enter"])
+    assert snap_compare(console, terminal_size=size, press=["enter"])

@@ -29,10 +29,21 @@ class ClassroomApp(App[None]):
     COMMANDS = App.COMMANDS | {GameCommands}
     BINDINGS = [Binding("f1", "help", "Help", show=False), Binding("ctrl+t", "toggle_dark", "Light/dark", show=False)]
 
-    def __init__(self, store: Store, *, code: str | None = None, new_session: NewSession | None = None, poll: float = POLL, reveal_delay: float = 0.04) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        code: str | None = None,
+        new_session: NewSession | None = None,
+        poll: float = POLL,
+        reveal_delay: float = 0.04,
+        console: bool = True,
+    ) -> None:
         super().__init__()
         self.store = store
         self.code = code
+        self.opens_console = console
+        """False: the door opens teams' seats only (``detente serve --seats-only``), never the console."""
         self.new_session = new_session
         """The plain codes of a session created for this run, shown in the console."""
         self.poll = poll
@@ -40,11 +51,13 @@ class ClassroomApp(App[None]):
         self.scenario = store.scenario
 
     def on_mount(self) -> None:
+        if self.store.warning:  # a copy made while the session was in use: say so before anyone plays on it
+            self.notify(self.store.warning, severity="warning", timeout=30)
         if self.new_session is not None:
             self.open_desk(FacilitatorDesk(self.store))
         elif self.code:
             try:
-                self.open_desk(self.store.access(self.code))
+                self.open_desk(self.store.access(self.code) if self.opens_console else self.store.seat(self.code))
             except AccessDenied as exc:
                 self.ask_code(exc.message)
         else:
@@ -54,7 +67,7 @@ class ClassroomApp(App[None]):
         """The login screen."""
         from tui.classroom.login import LoginScreen
 
-        self.push_screen(LoginScreen(self.store, message=message), self.open_desk)
+        self.push_screen(LoginScreen(self.store, message=message, console=self.opens_console), self.open_desk)
 
     def open_desk(self, desk: FacilitatorDesk | SeatDesk | None) -> None:
         """The seat screen for a team's desk, the console for the facilitator's; back to the door,

@@ -136,7 +136,9 @@ def seats_cell(world: WorldStatus, scenario: Scenario) -> Text:
 
 
 def status_text(world: WorldStatus) -> str:
-    """``playing``, ``all in`` or ``over``."""
+    """``playing``, ``all in``, ``over``, or ``damaged`` (its journal cannot be played: ``world.problem`` says why)."""
+    if world.problem:
+        return "damaged"
     if world.over:
         return "over"
     teams = team_seats(world)

@@ -2,13 +2,16 @@
 
 ``FacilitatorScreen(desk, codes=..., poll=0.5)`` is the console's home: one
 row per world with its turn, the seats that are in, its timer and who is
-away; never any order. Enter opens a world in detail (``WorldScreen``),
-where every facilitator action lives. The overview pauses or resumes every
-world's timer, and shows the seats' codes (``CodesScreen``). A console
-opened on a session it has just created opens on the seats and codes first,
-with the facilitator's own code at the top: it is needed to open the console
-again and is never shown after. A finished world shows ``over`` and its
-winner instead of a timer and marks.
+away; never any order, code or the injects waiting for a later turn, so it
+is safe on a projector. Enter opens a world in detail (``WorldScreen``),
+where every facilitator action lives. The overview acts on every world at
+once: pause, resume, resolve (confirmed), time added or taken off, a note,
+an inject; it changes the session's phases and rules (``timing``), and
+shows the seats' codes one key away (``c``, ``CodesScreen``). A console
+opened on a session it has just created says that the codes, and the
+facilitator's own code (needed to open the console again, never shown
+after), are behind ``c``. A finished world shows ``over`` and its winner
+instead of a timer and marks.
 
 The screen owns the console's ``ConsoleController`` and its poll timer; the
 controller reads the session and posts ``Polled`` to every open view of the
@@ -21,7 +24,7 @@ screen ← ``app``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from rich.text import Text
 from textual import events, on, work
@@ -32,8 +35,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from classroom.facilitator_desk import FacilitatorDesk
 from classroom.timer import duration
-from classroom.values import NewSession, Overview, WorldStatus
+from classroom.values import TEAM, NewSession, Overview, WorldStatus
 from engine.errors import DetenteError
+from engine.inputs import MAX_WHY
 from tui.classroom.cells import (
     RESUME_COMMAND,
     presence_cell,
@@ -46,9 +50,11 @@ from tui.classroom.cells import (
 from tui.classroom.codes_view import CodesScreen
 from tui.classroom.commands import ConsoleCommands
 from tui.classroom.controller import FAILED, ConsoleController
+from tui.classroom.dialogs import InjectPicker, TextPrompt
 from tui.classroom.follower import OverviewScreen
 from tui.classroom.help import ConsoleHelp
 from tui.classroom.keys import OVERVIEW_KEYS
+from tui.classroom.timing import ask_settings, ask_time
 from tui.classroom.world_detail import WorldDetail
 from tui.classroom.world_view import WorldScreen
 from tui.screens.confirm import ConfirmScreen
@@ -137,7 +143,7 @@ class FacilitatorScreen(OverviewScreen):
         self.follow()
         self.set_interval(self.poll, self.controller.poll)
         if self.controller.created:
-            self.app.push_screen(CodesScreen(self.controller))
+            self.notify("Press c for the seats' codes and your own facilitator's code (shown only in this run).", title="Codes", timeout=20)
 
     def on_resize(self, event: events.Resize) -> None:
         """Switch between the compact and the wide table when the width crosses ``WIDE``."""
@@ -159,7 +165,7 @@ class FacilitatorScreen(OverviewScreen):
                 (self.desk.store.path.name, "bold"),
                 (" · ", "dim"),
                 self._settings_text(),
-                (" · order contents are never shown here", "dim"),
+                (" · keys act on every world · no orders or codes here (c: codes)", "dim"),
             )
         )
         table = self.query_one("#worlds", DataTable)
@@ -273,6 +279,106 @@ class FacilitatorScreen(OverviewScreen):
         """Start or resume every world's timer."""
         if self.controller.act(lambda: self.desk.resume(None)) is not FAILED:
             self.notify("Every world's timer is running.", timeout=3)
+
+    def _playing(self) -> list[WorldStatus]:
+        """The worlds whose game goes on, as last read."""
+        return [w for w in (self.overview.worlds if self.overview else ()) if not w.over and not w.problem]
+
+    def _each_world(self, title: str, done: str, action: Callable[[WorldStatus], object]) -> None:
+        """Do ``action`` in every world that plays, each in its own transaction; one notice says what was done
+        and which worlds refused (a world that refuses leaves the others to go on)."""
+        refused: list[str] = []
+
+        def every() -> int:
+            count = 0
+            for world in self._playing():
+                try:
+                    action(world)
+                    count += 1
+                except DetenteError as exc:
+                    refused.append(f"{world.name}: {getattr(exc, 'message', exc)}")
+            return count
+
+        count = self.controller.act(every, title)
+        if count is FAILED:
+            return
+        self.notify(f"{done} in {count} world{'s' if count != 1 else ''}.", title=title, timeout=4)
+        if refused:
+            self.notify("\n".join(refused), title=f"{title}: refused", severity="error", timeout=10)
+
+    @work(exclusive=True, group="console-action")
+    async def action_resolve_all(self) -> None:
+        """Resolve the turn in every world that plays, after confirming."""
+        worlds = self._playing()
+        if not worlds:
+            self.notify("No world is playing: there is nothing to resolve.", severity="warning")
+            return
+        waiting = sum(1 for w in worlds for seat in w.seats if seat.player == TEAM and not seat.submitted)
+        detail = f"{waiting} team seat{'s' if waiting != 1 else ''} not in will pass. " if waiting else "Every team is in. "
+        detail += "Each world resolves its own turn; an undo in a world (u) takes its resolution back."
+        question = f"Resolve the turn now in all {len(worlds)} playing world{'s' if len(worlds) != 1 else ''}?"
+        if not await self.app.push_screen_wait(ConfirmScreen(question, detail, yes="Resolve all", no="Wait")):
+            return
+        turns = {w.id: w.turn for w in worlds}
+        self._each_world("Resolve all", "Resolved", lambda w: self.desk.resolve(w.id, turn=turns[w.id]))
+
+    @work(exclusive=True, group="console-action")
+    async def action_time_all(self) -> None:
+        """Add or take off minutes in every world's current phase."""
+        seconds = await ask_time(self.app, "every world")
+        if seconds:
+            words = f"{duration(abs(seconds))} {'added' if seconds > 0 else 'taken off'}"
+            self._each_world("Time", words.capitalize(), lambda w: self.desk.add_time(w.id, seconds))
+
+    @work(exclusive=True, group="console-action")
+    async def action_note_all(self) -> None:
+        """The same note in every world's log."""
+        text = await self.app.push_screen_wait(
+            TextPrompt(
+                "A note in every world's log",
+                "Every team of every world sees it, and it is kept in each record.",
+                placeholder="e.g. Ten minutes left: finish your justifications.",
+                required="A note needs some text.",
+                max_length=MAX_WHY,
+                ok="Add to all",
+            )
+        )
+        if text:
+            self._each_world("Note all", "Note added", lambda w: self.desk.note(w.id, text))
+
+    @work(exclusive=True, group="console-action")
+    async def action_inject_all(self) -> None:
+        """One event card in every world that plays: now, or when a later turn begins."""
+        worlds = self._playing()
+        if not worlds:
+            self.notify("No world is playing.", severity="warning")
+            return
+        try:
+            view = self.desk.view(worlds[0].id)
+        except DetenteError as exc:
+            self.controller.report(exc)
+            return
+        choice = await self.app.push_screen_wait(InjectPicker(view))
+        if choice is None:
+            return
+        card = self.scenario.card(choice.card).name
+        if choice.turn is None:
+            self._each_world("Inject all", f"{card} played", lambda w: self.desk.inject(w.id, choice.card, choice.target))
+        else:
+            later = choice.turn
+            self._each_world("Inject all", f"{card} scheduled for turn {later}", lambda w: self.desk.schedule(w.id, later, choice.card, choice.target))
+
+    @work(exclusive=True, group="console-action")
+    async def action_settings(self) -> None:
+        """Change the phases, the resolve rule and what a deadline does with drafts, for every world."""
+        try:
+            current = self.desk.settings()
+        except DetenteError as exc:
+            self.controller.report(exc)
+            return
+        settings = await ask_settings(self.app, current)
+        if settings is not None and self.controller.act(lambda: self.desk.configure(settings), "Rules not changed") is not FAILED:
+            self.notify("The new phases and rules hold in every world from now on.", title="Rules", timeout=4)
 
     def action_codes(self) -> None:
         """The seats and their codes."""

@@ -6,7 +6,7 @@ cancelled with Escape), so a screen can ``await app.push_screen_wait(...)``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 from rich.text import Text
@@ -43,7 +43,8 @@ class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text; dismisses with it (stripped), or None on Escape.
 
     With ``required``, a blank answer is refused with ``required`` as the
-    message and the dialog stays open.
+    message and the dialog stays open; with ``check``, so is an answer for
+    which it returns a message.
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
@@ -60,8 +61,11 @@ class TextPrompt(ModalScreen[str | None]):
         required: str = "",
         max_length: int = 0,
         ok: str = "OK",
+        check: Callable[[str], str | None] | None = None,
     ) -> None:
         super().__init__()
+        self.check = check
+        """Why an answer cannot be taken (None: it can)."""
         self.title_text = title
         self.detail = detail
         self.value = value
@@ -89,9 +93,10 @@ class TextPrompt(ModalScreen[str | None]):
     @on(Button.Pressed, "#ok")
     def _answer(self) -> None:
         text = self.query_one("#answer", Input).value.strip()
-        if self.required and not text:
+        problem = self.required if self.required and not text else self.check(text) if self.check is not None and text else None
+        if problem:
             error = self.query_one("#error", Static)
-            error.update(self.required)
+            error.update(problem)
             error.display = True
             self.query_one("#answer", Input).focus()
             return

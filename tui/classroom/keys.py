@@ -18,16 +18,21 @@ from textual.binding import Binding, BindingType
 
 OVERVIEW_KEYS: list[BindingType] = [
     Binding("enter", "open_world", "Open", priority=True, tooltip="The highlighted world in detail, with every action"),
-    Binding("p", "pause_all", "Pause all", tooltip="Pause every world's timer (journaled in each world)"),
-    Binding("s", "resume_all", "Resume all", tooltip="Start or resume every world's timer"),
+    Binding("p", "pause_all", "Pause", tooltip="Pause every world's timer (journaled in each world)"),
+    Binding("s", "resume_all", "Resume", tooltip="Start or resume every world's timer"),
     Binding("c", "codes", "Codes", tooltip="Seats and codes: every seat's team and code; issue a new code"),
+    Binding("r", "resolve_all", "Resolve", tooltip="Resolve the turn now in every world that plays (confirmed first; teams not in pass)"),
+    Binding("t", "time_all", "Time ±", show=False, tooltip="Add or take off minutes in every world's current phase"),
+    Binding("n", "note_all", "Note all", show=False, tooltip="Add the same note to every world's log"),
+    Binding("i", "inject_all", "Inject all", show=False, tooltip="Play an event card in every world, now or when a later turn begins"),
+    Binding("g", "settings", "Rules", show=False, tooltip="Change the turn's phases, when turns resolve, and what a deadline does with drafts"),
     Binding("question_mark", "help", "Help", key_display="?", tooltip="The console's keys"),
     Binding("q", "leave", "Leave", tooltip="Close the console; the session file keeps everything"),
 ]
-"""The overview of every world (``FacilitatorScreen``)."""
+"""The overview of every world (``FacilitatorScreen``): its keys act on every world at once (enter opens one)."""
 
 WORLD_KEYS: list[BindingType] = [
-    Binding("r", "resolve", "Resolve", tooltip="Resolve this turn now (teams not in pass)"),
+    Binding("r", "resolve", "Resolve", tooltip="Resolve this turn now (confirmed first; teams not in pass)"),
     Binding("i", "inject", "Inject", tooltip="Play an event card now, or when a later turn begins"),
     Binding("n", "note", "Note", tooltip="Add a note to the log (every team sees it)"),
     Binding("a", "rate", "Rate", tooltip="Mark this turn's orders' justifications strong or weak"),
@@ -35,6 +40,7 @@ WORLD_KEYS: list[BindingType] = [
     Binding("escape", "back", "Back", tooltip="Back to the overview of every world"),
     Binding("question_mark", "help", "Help", key_display="?", tooltip="The console's keys"),
     Binding("p", "pause", "Pause", tooltip="Pause or resume this world's timer"),
+    Binding("t", "time", "Time ±", tooltip="Add or take off minutes in this world's current phase"),
     Binding("o", "reseat", "Reseat", tooltip="Give the highlighted seat to another team (a new code) or a bot"),
     Binding("c", "new_code", "New code", tooltip="A new code for the highlighted seat; the old one stops working"),
     Binding("m", "sideline", "Sideline", tooltip="A member of the highlighted seat's team sits this turn out"),

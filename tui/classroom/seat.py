@@ -25,8 +25,8 @@ from engine.game import Game
 from engine.inputs import MAX_WHY
 from engine.log import Directed
 from tui.classroom import POLL
+from tui.classroom.seat_debrief import SeatDebrief
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.debrief import DebriefScreen
 from tui.screens.table import TableScreen
 from tui.widgets.log_view import LogView
 
@@ -136,7 +136,7 @@ class SeatScreen(TableScreen):
             self.current = None
             self.refresh_view()
             kept = "The classroom session keeps this game; the facilitator exports its record for the debrief and for grading."
-            self.app.push_screen(DebriefScreen(self.game, record_path=None, kept=kept), self._after_debrief)
+            self.app.push_screen(SeatDebrief(self.game, record_path=None, kept=kept), self._after_debrief)
             return
         self.current = view.faction
         self.draft = list(view.draft if view.draft is not None else view.orders or ())

@@ -79,11 +79,11 @@ class WorldDetail(Static):
         else:
             line = Text("Timer: ", "dim")
             line.append_text(timer_cell(world.timer))
-        describe = Describer(scenario)
-        for item in world.scheduled:
-            if not item.applied and item.problem is None:
-                target = f" → {describe.name(item.target)}" if item.target else ""
-                line.append(f" · turn {item.turn}: {describe.name(item.card)}{target}", "dim")
+        waiting = sum(1 for item in world.scheduled if not item.applied and item.problem is None)
+        if waiting:  # named only inside the world: this overview may be on a projector
+            line.append(f" · {waiting} inject{'s' if waiting != 1 else ''} scheduled", "dim")
+        if world.problem:
+            line = Text(f"Cannot be played: {world.problem}", "bold red")
         lines.append(line)
         key = (world.id, world.revision)
         if changed or self._tail_key != key:

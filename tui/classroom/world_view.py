@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, OptionList
 
 from classroom.checks import MAX_NAME
 from classroom.naming import export_file_name
+from classroom.timer import duration
 from classroom.values import TEAM, Overview, Scheduled, SeatStatus, WorldStatus
 from engine.describe import Describer
 from engine.errors import DetenteError
@@ -38,6 +39,7 @@ from tui.classroom.keys import WORLD_KEYS
 from tui.classroom.rate_view import RateScreen
 from tui.classroom.scheduled import ScheduledInjects
 from tui.classroom.seats_list import SeatsList
+from tui.classroom.timing import ask_time
 from tui.screens.confirm import ConfirmScreen
 from tui.text import clip
 from tui.widgets.board import Board
@@ -148,7 +150,7 @@ class WorldScreen(OverviewScreen):
         status, view = self.status, self.view
         if status is None or view is None:
             return True
-        if action in ("resolve", "inject", "rate", "sideline", "note") and status.over:
+        if action in ("resolve", "inject", "rate", "sideline", "note", "time") and status.over:
             return None
         if action == "undo" and not resolutions(view):
             return None
@@ -204,13 +206,16 @@ class WorldScreen(OverviewScreen):
             names = ", ".join(self._seat_name(s, team=True) for s in waiting)
             verb = "has" if len(waiting) == 1 else "have"
             detail = f"{names} {verb} not submitted: {'it passes' if len(waiting) == 1 else 'they pass'} this turn."
-            if any(s.player != TEAM for s in status.seats):
-                detail += " Bots order as the turn resolves."
-            question = f"Resolve turn {turn} of {status.name} now?"
-            if not await self.app.push_screen_wait(ConfirmScreen(question, detail, yes="Resolve", no="Wait")):
-                return
-            if not self._still(turn):
-                return
+        else:
+            detail = "Every team is in."
+        if any(s.player != TEAM for s in status.seats):
+            detail += " Bots order as the turn resolves."
+        detail += " An undo (u) can take the resolution back."
+        question = f"Resolve turn {turn} of {status.name} now?"
+        if not await self.app.push_screen_wait(ConfirmScreen(question, detail, yes="Resolve", no="Wait")):
+            return
+        if not self._still(turn):
+            return
         if self.controller.act(lambda: self.desk.resolve(self.world_id, turn=turn), "Not resolved") is not FAILED:
             after = self.controller.world(self.world_id)
             where = "the game is over" if after is not None and after.over else f"now turn {after.turn if after else turn + 1}"
@@ -314,6 +319,13 @@ class WorldScreen(OverviewScreen):
                 self.notify(f"{status.name}'s timer is running.", timeout=3)
         elif self.controller.act(lambda: self.desk.pause(self.world_id)) is not FAILED:
             self.notify(f"{status.name}'s timer is paused.", timeout=3)
+
+    @work(exclusive=True, group="world-action")
+    async def action_time(self) -> None:
+        """Add or take off minutes in this world's current phase."""
+        seconds = await ask_time(self.app, self._label())
+        if seconds and self.controller.act(lambda: self.desk.add_time(self.world_id, seconds), "Timer not changed") is not FAILED:
+            self.notify(f"{self._label()}: {duration(abs(seconds))} {'added' if seconds > 0 else 'taken off'}.", timeout=3)
 
     def default_export_path(self) -> Path:
         """``<session stem>-<world name>.jsonl`` next to the session file."""

@@ -1,0 +1,144 @@
+"""``detente session view`` and ``session submit``: a team's seat without the UI.
+
+For play over days, scripts and learning platforms: ``view`` prints what the
+seat's screen shows (as text, or as JSON for a program) and ``submit`` sends
+the seat's orders for the current turn from an orders file (the format
+``detente run --orders`` reads, ``players.orders_file``). Both go through the
+seat's desk, so they see only what the team may see and meet the same checks
+and refusals as the seat's screen: a reissued code, a game that is over, an
+illegal order, a turn that moved on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from classroom.seat_desk import SeatDesk
+from classroom.store import Store
+from classroom.timer import TimerStatus, duration
+from classroom.values import TEAM, SeatView
+from detente.access import read_code
+from engine.describe import Describer
+from engine.errors import OrderError
+from engine.inputs import Order
+from players.orders_file import load_orders_file
+
+
+def seat_desk(store: Store, code: str | None) -> SeatDesk:
+    """The seat the code opens; the facilitator's code is refused (a seat's command acts as a team)."""
+    return store.seat(read_code(code, "the seat's code"))
+
+
+def command_view(store: Store, args: argparse.Namespace) -> int:
+    """Print the seat's view of its world."""
+    view = seat_desk(store, args.code).view()
+    print(json.dumps(view_json(view), indent=2, ensure_ascii=False) if args.format == "json" else view_text(view))
+    return 0
+
+
+def command_submit(store: Store, args: argparse.Namespace) -> int:
+    """Submit the seat's orders for the current turn from an orders file."""
+    desk = seat_desk(store, args.code)
+    plan = load_orders_file(args.orders)
+    plan.check_against(store.scenario)
+    others = [faction for faction in plan.factions() if faction != desk.faction]
+    if others:
+        raise OrderError(f"{args.orders} gives orders to {', '.join(others)}, but this code is {desk.faction}'s seat: give only {desk.faction}'s orders")
+    game = desk.game()
+    if game.is_over:
+        raise OrderError("the game is over: there is nothing to submit")
+    turn = game.turn
+    orders = tuple(planned.order for planned in plan.for_turn(turn, desk.faction))
+    if not orders and not args.allow_pass:
+        raise OrderError(f"{args.orders} has no orders for {desk.faction} on turn {turn}: add them, or give --pass to submit none")
+    done = desk.submit(orders, turn=turn)
+    what = f"{len(orders)} order{'s' if len(orders) != 1 else ''}" if orders else "a pass"
+    print(f"Submitted {what} for {desk.faction} on turn {done.turn}." + (" Every team was in: the turn resolved." if done.resolved else ""))
+    return 0
+
+
+# -- the view as text and JSON --------------------------------------------------------------------
+
+
+def view_text(view: SeatView) -> str:
+    """The seat's view as lines of plain text: world, turn and clock, its numbers, the board, events, who is in, its orders, the last turn's log."""
+    game = view.game.view()
+    scenario = game.scenario
+    describe = Describer(scenario)
+    me = game.factions[view.faction]
+    lines = [f"{scenario.title} · {view.world_name} · {describe.name(view.faction)} ({view.team})"]
+    if game.outcome is not None:
+        winners = describe.names(game.outcome.winners) or "nobody"
+        lines.append(f"Game over after turn {game.outcome.turn}: won by {winners}")
+    else:
+        lines.append(f"Turn {game.turn} of {scenario.turns}{_clock(view.timer)}")
+    tracks = ", ".join(f"{describe.name(track)} {value}" for track, value in me.tracks.items())
+    lines += [f"Budget {me.budget} (income {me.income}) · score {me.score} · {tracks}", "", "Board:"]
+    for region_id, region in game.regions.items():
+        influence = "  ".join(f"{scenario.faction(f).letter} {value}" for f, value in region.influence.items())
+        held = f" · held by {scenario.faction(region.controller).letter}" if region.controller else ""
+        lines.append(f"  {describe.name(region_id):<22} stability {region.stability:<3} {influence}{held}")
+    if game.events:
+        lines += ["", "Events:"] + [f"  {describe.name(e.card)} on {describe.name(e.target)}, {e.remaining} turn(s) left" for e in game.events]
+    teams = [seat for seat in view.seats if seat.player == TEAM]
+    waiting = [describe.name(seat.faction) for seat in teams if seat.faction not in view.submitted_by]
+    lines += ["", f"Teams in: {len(teams) - len(waiting)}/{len(teams)}" + (f" (waiting for {', '.join(waiting)})" if waiting else "")]
+    for title, orders in (("Your orders (submitted)", view.orders), ("Your draft (not submitted)", view.draft)):
+        if orders is not None:
+            lines += ["", f"{title}:"] + [f"  {n}. {_order(describe, order)}" for n, order in enumerate(orders, start=1)]
+    last = game.turn if game.is_over else game.turn - 1
+    entries = game.turn_log(last) if last >= 1 else ()
+    if entries:
+        lines += ["", f"Turn {last}:"] + [f"  {describe.entry(entry)}" for entry in entries]
+    return "\n".join(lines)
+
+
+def view_json(view: SeatView) -> dict[str, Any]:
+    """The seat's view as JSON-ready data (ids, not display names; the log as text lines)."""
+    game = view.game.view()
+    describe = Describer(game.scenario)
+    timer = view.timer
+    return {
+        "world": view.world_name,
+        "faction": view.faction,
+        "team": view.team,
+        "turn": game.turn,
+        "turns": game.scenario.turns,
+        "over": game.is_over,
+        "winners": list(game.outcome.winners) if game.outcome is not None else [],
+        "revision": view.revision,
+        "timer": {"phase": timer.phase, "seconds_left": timer.seconds_left, "paused": timer.paused, "deadline_passed": timer.deadline_passed},
+        "factions": {
+            f: {"budget": n.budget, "income": n.income, "score": n.score, "tracks": dict(n.tracks), "objectives": list(n.objectives)}
+            for f, n in game.factions.items()
+        },
+        "regions": {
+            r: {"stability": region.stability, "influence": dict(region.influence), "controller": region.controller} for r, region in game.regions.items()
+        },
+        "events": [{"card": e.card, "target": e.target, "remaining": e.remaining} for e in game.events],
+        "submitted_by": list(view.submitted_by),
+        "orders": _orders_json(view.orders),
+        "draft": _orders_json(view.draft),
+        "seats": [{"faction": seat.faction, "team": seat.team, "player": seat.player} for seat in view.seats],
+        "log": [{"turn": entry.turn, "text": describe.entry(entry)} for entry in game.log],
+    }
+
+
+def _orders_json(orders: tuple[Order, ...] | None) -> list[dict[str, str]] | None:
+    return None if orders is None else [{"move": o.move, "target": o.target, "why": o.why} for o in orders]
+
+
+def _order(describe: Describer, order: Order) -> str:
+    target = f" → {describe.name(order.target)}" if order.target else ""
+    why = f" — {order.why}" if order.why else ""
+    return f"{describe.name(order.move)}{target}{why}"
+
+
+def _clock(timer: TimerStatus) -> str:
+    if timer.seconds_left is None:
+        return ""
+    if timer.deadline_passed:
+        return " · time is up"
+    return f" · {timer.phase}: {duration(timer.seconds_left)} left" + (" (paused)" if timer.paused else "")
