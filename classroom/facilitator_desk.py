@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from classroom import timer, turns
+from classroom import provenance, timer, turns
 from classroom.checks import check_name, check_player
 from classroom.errors import ClassroomError
 from classroom.journal import Row
@@ -34,7 +34,6 @@ from classroom.values import (
 from engine.errors import OrderError
 from engine.game import Game
 from engine.inputs import Directive, Inject, Note, Rating, Step, Undo
-from engine.record import write_record
 from engine.views import GameView
 
 
@@ -305,12 +304,14 @@ class FacilitatorDesk:
         return tuple(done)
 
     def export(self, world: int, path: str | Path, created: str | None = None) -> None:
-        """Write the world's game record (``engine.record``) to ``path``; ``created`` defaults to the session's."""
+        """Write the world's game record (``engine.record``), signed by the session (``classroom.provenance``),
+        to ``path``; ``created`` defaults to the session's."""
         store = self.store
+        secret = provenance.export_secret(store)
         with store.read() as conn:
             game = store.game(conn, store.world(conn, world))
             seats = {faction: "human" if player == TEAM else player for faction, _, player, _ in store.seats(conn, world)}
         try:
-            write_record(path, game, seats, created or store.created)
+            provenance.write_export(path, game, seats, created or store.created, secret, world)
         except OSError as exc:
             raise ClassroomError(str(path), f"the record cannot be written: {exc.strerror or exc}") from None

@@ -36,13 +36,17 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
+from classroom.witness import SessionWitness
 from detente.clock import now
 from detente.output import STANDARD_OUTPUT, OutputError, failure
 from detente.usage import UsageError
+from engine.catalog import bundled_ids, load_bundled
 from engine.errors import printable
 from engine.files import require_replaceable, special_kind
+from engine.scenario_loader import load_scenario_file
 from grading.class_report import ClassSummary, ParallelWorlds
-from grading.grades import RecordGrade, Rejected, grade_file
+from grading.grades import RecordGrade, Reference, Rejected, grade_file
+from grading.provenance import MISMATCH, SessionSource
 from grading.rubric import Rubric, find_rubric
 from reports.grade_report import Ending, writer_for
 
@@ -108,35 +112,41 @@ def skipped_line(path: str, what: str) -> str:
 
 # -- grading, in order, in one process or several -----------------------------------------------
 
-_worker_rubric: Rubric | None = None
+_worker: tuple[Rubric, Reference | None, SessionSource | None] | None = None
 
 
-def _start_worker(rubric: Rubric) -> None:
-    """Keep the rubric for this worker's chunks; leave Ctrl-C to the main process."""
-    global _worker_rubric
-    _worker_rubric = rubric
+def _start_worker(rubric: Rubric, reference: Reference | None, session: str | None) -> None:
+    """Keep the rubric, the reference scenario and the session (opened here) for this worker's chunks;
+    leave Ctrl-C to the main process."""
+    global _worker
+    _worker = (rubric, reference, SessionWitness(session) if session else None)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _grade_chunk(paths: list[str]) -> list[RecordGrade | Rejected]:
-    assert _worker_rubric is not None
-    return [grade_file(path, _worker_rubric) for path in paths]
+    assert _worker is not None
+    return [grade_file(path, *_worker) for path in paths]
 
 
-def graded(paths: Sequence[str], rubric: Rubric, jobs: int = 1) -> Iterator[RecordGrade | Rejected]:
-    """Grade ``paths`` and yield the results in the same order.
+def graded(
+    paths: Sequence[str], rubric: Rubric, jobs: int = 1, reference: Reference | None = None, session: str | None = None
+) -> Iterator[RecordGrade | Rejected]:
+    """Grade ``paths`` and yield the results in the same order; with ``session`` (a session file), each
+    record's provenance is checked against it (``grading.provenance``).
 
     With ``jobs`` above 1 the records are graded in worker processes, a few
     small chunks at a time: at most ``4 * jobs`` chunks are in flight, so the
     results waiting to be written stay few however many records there are.
+    Each worker opens the session for itself.
     """
     if jobs <= 1 or len(paths) < 2:
-        for path in paths:
-            yield grade_file(path, rubric)
+        with SessionWitness(session) if session else contextlib.nullcontext() as witness:
+            for path in paths:
+                yield grade_file(path, rubric, reference, witness)
         return
     size = max(1, min(16, len(paths) // (jobs * 8)))
     chunks = (list(paths[i : i + size]) for i in range(0, len(paths), size))
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rubric,))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rubric, reference, session))
     try:
         window: deque[Future[list[RecordGrade | Rejected]]] = deque()
         for chunk in chunks:
@@ -156,6 +166,9 @@ def command_grade(args: argparse.Namespace) -> int:
     """Grade the records, write the report, and exit 1 if any file was rejected."""
     kind = args.format or _format_from(args.out)
     rubric = find_rubric(args.rubric)
+    reference = rubric_scenario(rubric, args.scenario)
+    if args.session:
+        SessionWitness(args.session).close()  # a file that is not a session stops here, before any grading
     skipped: list[tuple[str, str]] = []
     try:
         paths = find_records(args.paths, skipped)
@@ -164,6 +177,7 @@ def command_grade(args: argparse.Namespace) -> int:
             print(skipped_line(path, what), file=sys.stderr)
     progress = Progress(len(paths), sys.stderr)
     rejected: list[Rejected] = []
+    mismatched = 0
     summary = ClassSummary()
     destination = atomic_text(Path(args.out)) if args.out else contextlib.nullcontext(sys.stdout)
     try:
@@ -173,27 +187,44 @@ def command_grade(args: argparse.Namespace) -> int:
             tempfile.SpooledTemporaryFile(SPOOL_MEMORY, mode="w+", encoding="utf-8", newline="") as spool,
         ):  # the output file is opened first, so that a wrong --out fails before any grading
             writer = writer_for(kind, rubric, spool)
-            for result in graded(paths, rubric, args.jobs):
+            for result in graded(paths, rubric, args.jobs, reference, args.session):
                 if isinstance(result, Rejected):
                     rejected.append(result)
                     writer.rejected(result)
                 else:
+                    mismatched += result.provenance.kind == MISMATCH
                     summary.add(result)
                     worlds.add(result)
                     writer.record(result)
                 progress.step(len(rejected))
             progress.done()
-            ending = Ending(now(), len(paths), tuple(rejected), tuple(summary.factions()), worlds.groups())
+            checked_against = reference.file if reference else ""
+            ending = Ending(now(), len(paths), tuple(rejected), tuple(summary.factions()), worlds.groups(), checked_against, args.session or "")
             writer.finish(out, ending)
             out.flush()
     except OSError as exc:  # the report, its temporary files or the disk under them (standard output raises OutputError)
         raise _report_failure(args.out, exc) from None
     said = f"graded {ending.graded} of {len(paths)} files ({summary.teams} teams); rejected {len(rejected)}"
+    if args.session:
+        said += f"; {mismatched} not a game of the session"
     if args.out:
         print(f"{said}; report written to {printable(args.out)}")
-    elif rejected:
+    elif rejected or mismatched:
         print(f"detente grade: {said} (listed in the report)", file=sys.stderr)
-    return 1 if rejected else 0
+    return 1 if rejected or mismatched else 0
+
+
+def rubric_scenario(rubric: Rubric, given: str | None) -> Reference | None:
+    """The scenario ``rubric`` grades, as records must embed it: the file ``given``, else the bundled one,
+    else None (a scenario that is not bundled, with no file given)."""
+    if given:
+        scenario = load_scenario_file(given)
+        if scenario.id != rubric.scenario:
+            raise UsageError(f"--scenario {given} is scenario {scenario.id!r}, but rubric {rubric.id!r} grades {rubric.scenario!r}")
+        return Reference.of(scenario, given)
+    if rubric.scenario in bundled_ids():
+        return Reference.of(load_bundled(rubric.scenario), f"the bundled {rubric.scenario}")
+    return None
 
 
 def _report_failure(out: str | None, exc: OSError) -> OutputError:
