@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--jobs", type=positive, default=1, metavar="N", help="worker processes (default 1); the report is the same for any N")
     grade.add_argument("--session", metavar="FILE", help="the classroom session the records come from: check each is a game of it")
     grade.add_argument("--scenario", metavar="FILE", help="the scenario file the rubric grades, when it is not a bundled one")
+    grade.add_argument("--sheet", metavar="FILE", help="also write the marking sheet: every justification with its context (.csv or .html)")
+    grade.add_argument("--marks", metavar="FILE", help="the teacher's marks and comments: a filled-in CSV marking sheet")
 
     aar = commands.add_parser("aar", help="write an after-action review of a game record (Markdown or HTML)")
     aar.add_argument("file", metavar="FILE", help="a game record")

@@ -30,11 +30,13 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import TextIO
+
+import attrs
 
 from classroom.witness import SessionWitness
 from detente.clock import now
@@ -45,10 +47,13 @@ from engine.errors import printable
 from engine.files import require_replaceable, special_kind
 from engine.scenario_loader import load_scenario_file
 from grading.class_report import ClassSummary, ParallelWorlds
+from grading.criteria import Marks
 from grading.grades import RecordGrade, Reference, Rejected, grade_file
+from grading.marks import read_marks
 from grading.provenance import MISMATCH, SessionSource
 from grading.rubric import Rubric, find_rubric
 from reports.grade_report import Ending, writer_for
+from reports.marking_sheet import SheetWriter
 
 PROGRESS_MIN = 10
 """A progress bar is drawn (on a terminal) from this many files up."""
@@ -112,41 +117,61 @@ def skipped_line(path: str, what: str) -> str:
 
 # -- grading, in order, in one process or several -----------------------------------------------
 
-_worker: tuple[Rubric, Reference | None, SessionSource | None] | None = None
+
+@attrs.frozen
+class Grading:
+    """What every record is graded with besides its file: picklable, for the worker processes."""
+
+    rubric: Rubric
+    reference: Reference | None = None
+    """The scenario file every record must embed (``rubric_scenario``)."""
+    session: str | None = None
+    """The session file to check each record's provenance against."""
+    marks: Mapping[str, Marks] = attrs.field(factory=dict)
+    """The teacher's marks, by record file."""
+    sheet: bool = False
+    """True: each grade carries its marking sheet's rows."""
+
+    def grade(self, path: str, session: SessionSource | None) -> RecordGrade | Rejected:
+        """Grade the record at ``path`` (``session`` is the opened ``self.session``)."""
+        return grade_file(path, self.rubric, self.reference, session, self.marks.get(path), sheet=self.sheet)
 
 
-def _start_worker(rubric: Rubric, reference: Reference | None, session: str | None) -> None:
-    """Keep the rubric, the reference scenario and the session (opened here) for this worker's chunks;
-    leave Ctrl-C to the main process."""
+_worker: tuple[Grading, SessionSource | None] | None = None
+
+
+def _start_worker(grading: Grading) -> None:
+    """Keep what grading needs (the session opened here) for this worker's chunks; leave Ctrl-C to the main process."""
     global _worker
-    _worker = (rubric, reference, SessionWitness(session) if session else None)
+    _worker = (grading, SessionWitness(grading.session) if grading.session else None)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _grade_chunk(paths: list[str]) -> list[RecordGrade | Rejected]:
     assert _worker is not None
-    return [grade_file(path, *_worker) for path in paths]
+    grading, session = _worker
+    return [grading.grade(path, session) for path in paths]
 
 
-def graded(
-    paths: Sequence[str], rubric: Rubric, jobs: int = 1, reference: Reference | None = None, session: str | None = None
-) -> Iterator[RecordGrade | Rejected]:
-    """Grade ``paths`` and yield the results in the same order; with ``session`` (a session file), each
-    record's provenance is checked against it (``grading.provenance``).
+def graded(paths: Sequence[str], grading: Grading | Rubric, jobs: int = 1) -> Iterator[RecordGrade | Rejected]:
+    """Grade ``paths`` (with a rubric alone, or all of ``Grading``) and yield the results in the same order; with
+    a session file, each record's provenance is checked against it (``grading.provenance``).
 
     With ``jobs`` above 1 the records are graded in worker processes, a few
     small chunks at a time: at most ``4 * jobs`` chunks are in flight, so the
     results waiting to be written stay few however many records there are.
     Each worker opens the session for itself.
     """
+    if isinstance(grading, Rubric):
+        grading = Grading(grading)
     if jobs <= 1 or len(paths) < 2:
-        with SessionWitness(session) if session else contextlib.nullcontext() as witness:
+        with SessionWitness(grading.session) if grading.session else contextlib.nullcontext() as witness:
             for path in paths:
-                yield grade_file(path, rubric, reference, witness)
+                yield grading.grade(path, witness)
         return
     size = max(1, min(16, len(paths) // (jobs * 8)))
     chunks = (list(paths[i : i + size]) for i in range(0, len(paths), size))
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rubric, reference, session))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(grading,))
     try:
         window: deque[Future[list[RecordGrade | Rejected]]] = deque()
         for chunk in chunks:
@@ -169,6 +194,14 @@ def command_grade(args: argparse.Namespace) -> int:
     reference = rubric_scenario(rubric, args.scenario)
     if args.session:
         SessionWitness(args.session).close()  # a file that is not a session stops here, before any grading
+    marks: dict[str, Marks] = {}
+    if args.marks:
+        scale = rubric.scale()
+        if scale is None:
+            raise UsageError(f"--marks {args.marks}: rubric {rubric.id!r} has no teacher_marks criterion, so the marks would not count")
+        marks = read_marks(args.marks, scale)
+    sheet_kind = _sheet_kind(args.sheet) if args.sheet else None
+    grading = Grading(rubric, reference, args.session, marks, sheet_kind is not None)
     skipped: list[tuple[str, str]] = []
     try:
         paths = find_records(args.paths, skipped)
@@ -183,16 +216,22 @@ def command_grade(args: argparse.Namespace) -> int:
     try:
         with (
             destination as out,
+            atomic_text(Path(args.sheet)) if args.sheet else contextlib.nullcontext(None) as sheet_out,
             ParallelWorlds() as worlds,
             tempfile.SpooledTemporaryFile(SPOOL_MEMORY, mode="w+", encoding="utf-8", newline="") as spool,
-        ):  # the output file is opened first, so that a wrong --out fails before any grading
+        ):  # the output files are opened first, so that a wrong --out or --sheet fails before any grading
             writer = writer_for(kind, rubric, spool)
-            for result in graded(paths, rubric, args.jobs, reference, args.session):
+            sheet = SheetWriter(sheet_out, sheet_kind, rubric.title) if sheet_out is not None and sheet_kind else None
+            if sheet:
+                sheet.start()
+            for result in graded(paths, grading, args.jobs):
                 if isinstance(result, Rejected):
                     rejected.append(result)
                     writer.rejected(result)
                 else:
                     mismatched += result.provenance.kind == MISMATCH
+                    if sheet:
+                        sheet.record(result.file, result.sheet)
                     summary.add(result)
                     worlds.add(result)
                     writer.record(result)
@@ -202,6 +241,8 @@ def command_grade(args: argparse.Namespace) -> int:
             ending = Ending(now(), len(paths), tuple(rejected), tuple(summary.factions()), worlds.groups(), checked_against, args.session or "")
             writer.finish(out, ending)
             out.flush()
+            if sheet:
+                sheet.finish()
     except OSError as exc:  # the report, its temporary files or the disk under them (standard output raises OutputError)
         raise _report_failure(args.out, exc) from None
     said = f"graded {ending.graded} of {len(paths)} files ({summary.teams} teams); rejected {len(rejected)}"
@@ -232,6 +273,14 @@ def _report_failure(out: str | None, exc: OSError) -> OutputError:
     if out is None:
         return failure(STANDARD_OUTPUT, exc)
     return OutputError(printable(f"{out}: the report was not written: {exc.strerror or exc}"))
+
+
+def _sheet_kind(path: str) -> str:
+    """The marking sheet's format from its file's extension: ``csv`` or ``html``."""
+    kind = {".csv": "csv", ".html": "html", ".htm": "html"}.get(Path(path).suffix.lower())
+    if kind is None:
+        raise UsageError(f"--sheet {path}: the marking sheet is written as CSV (.csv) or HTML (.html); name it so")
+    return kind
 
 
 def _format_from(out: str | None) -> str:

@@ -27,7 +27,8 @@ from engine.game import Game
 from engine.inputs import Order
 from engine.model import Scenario
 from engine.record import Record, Replay, parse_record, read_record_text, replay
-from grading.criteria import MEASURES, Facts, display_names
+from grading.criteria import MEASURES, Facts, Marks, display_names
+from grading.marking import SheetRow, sheet_rows
 from grading.provenance import MISMATCH, SELF_ATTESTED, Provenance, SessionSource, provenance_of, scenario_difference
 from grading.rubric import PARTICIPATION, PERFORMANCE, Criterion, Rubric
 
@@ -125,6 +126,8 @@ class RecordGrade:
     """Target ids ('' first, then regions, then factions), to decode ``trace.choices``."""
     provenance: Provenance = UNCHECKED
     """Whether the record is a game of the session given (``grading.provenance``)."""
+    sheet: tuple[SheetRow, ...] = ()
+    """The graded teams' justifications for the marking sheet, when asked for."""
 
     verified = True
 
@@ -169,16 +172,26 @@ class Reference:
 # -- reading, checking, replaying ---------------------------------------------------------------
 
 
-def grade_file(path: str | Path, rubric: Rubric, reference: Reference | None = None, session: SessionSource | None = None) -> RecordGrade | Rejected:
+def grade_file(
+    path: str | Path,
+    rubric: Rubric,
+    reference: Reference | None = None,
+    session: SessionSource | None = None,
+    marks: Marks | None = None,
+    *,
+    sheet: bool = False,
+) -> RecordGrade | Rejected:
     """Read, verify and grade the record at ``path``; never raises for a bad file.
 
     With a ``reference``, a record whose embedded scenario is not that file is
     rejected with the first difference; with a ``session``, the grade's
-    provenance says whether the record is a game of it (``grading.provenance``).
+    provenance says whether the record is a game of it (``grading.provenance``);
+    ``marks`` are the teacher's marks of its justifications (``teacher_marks``);
+    with ``sheet``, the grade carries the rows of the marking sheet.
     """
     name = str(path)
     try:
-        return _grade_path(name, rubric, reference, session)
+        return _grade_path(name, rubric, reference, session, marks, sheet)
     except RecordError as exc:
         return Rejected(name, _reason(exc, name))
     except Exception as exc:  # one strange file must never stop a class's batch
@@ -223,7 +236,9 @@ def _reason(exc: RecordError, name: str) -> str:
     return text.removeprefix(f"{shown}: ")
 
 
-def _grade_path(name: str, rubric: Rubric, reference: Reference | None, session: SessionSource | None) -> RecordGrade | Rejected:
+def _grade_path(
+    name: str, rubric: Rubric, reference: Reference | None, session: SessionSource | None, marks: Marks | None, sheet: bool
+) -> RecordGrade | Rejected:
     text = read_record_text(name)
     record = parse_record(text, name)
     problem = scenario_problem(record, rubric)
@@ -240,7 +255,7 @@ def _grade_path(name: str, rubric: Rubric, reference: Reference | None, session:
         return Rejected(name, "no turn was played to its end: there is nothing to grade")
     if rubric.require_finished and not game.is_over:
         return Rejected(name, f"the game is unfinished (after turn {max(game.digests)} of {game.scenario.turns}) and the rubric grades finished games only")
-    return attrs.evolve(grade_game(record, game, rubric), provenance=provenance)
+    return attrs.evolve(grade_game(record, game, rubric, marks, sheet=sheet), provenance=provenance)
 
 
 def scenario_problem(record: Record, rubric: Rubric) -> str | None:
@@ -258,9 +273,10 @@ def scenario_problem(record: Record, rubric: Rubric) -> str | None:
 # -- grading a replayed game --------------------------------------------------------------------
 
 
-def grade_game(record: Record, game: Game, rubric: Rubric) -> RecordGrade:
-    """Grade the replayed ``game`` of ``record`` (verified by the caller)."""
-    facts = Facts(game)
+def grade_game(record: Record, game: Game, rubric: Rubric, marks: Marks | None = None, *, sheet: bool = False) -> RecordGrade:
+    """Grade the replayed ``game`` of ``record`` (verified by the caller), with the teacher's ``marks`` of it;
+    with ``sheet``, list the graded teams' justifications for the marking sheet."""
+    facts = Facts(game, marks)
     scenario = game.scenario
     seats = dict(record.header.seats)
     outcome = game.outcome
@@ -291,6 +307,7 @@ def grade_game(record: Record, game: Game, rubric: Rubric) -> RecordGrade:
         names=display_names(scenario),
         moves=tuple(m.id for m in scenario.moves),
         targets=target_ids(scenario),
+        sheet=sheet_rows(facts, tuple(team.faction for team in teams), rubric.min_chars()) if sheet else (),
     )
 
 
