@@ -117,7 +117,7 @@ class Facts:
         whether its justification counts as a reason given (``grading.justification``)."""
         key = (faction, min_chars)
         if key not in self._verdicts:
-            judge = ReasonJudge(self.scenario)
+            judge = ReasonJudge.of(self.scenario)
             earlier: set[str] = set()
             self._verdicts[key] = tuple(
                 (turn, judge.verdict(order, earlier, min_chars), order) for turn in self.turns for order in self.orders[turn].get(faction, ())
