@@ -20,7 +20,7 @@ Pure data and text: no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from engine.describe import Describer
 from engine.game import Game
@@ -208,7 +208,7 @@ def facilitators_hand(game: Game, describe: Describer) -> list[str]:
     return lines
 
 
-def hot_wash(game: Game, describe: Describer, points: tuple[TurningPoint, ...], evidence: list[tuple[str, list[str]]]) -> list[str]:
+def hot_wash(game: Game, describe: Describer, points: Sequence[TurningPoint], evidence: list[tuple[str, list[str]]]) -> list[str]:
     """Questions for the debrief, from this game's turning points, unanswered events, ratings and objectives."""
     questions = []
     outcome = game.outcome
