@@ -23,6 +23,7 @@ from classroom.provenance import SECRET_KEY
 from classroom.store import Store
 from classroom.values import TEAM
 from engine import codec
+from engine.game import Game
 
 WORLD_CACHE = 8
 """Worlds whose journals a witness keeps read (records are usually graded world by world)."""
@@ -82,6 +83,11 @@ class SessionWitness:
             kind, fields = codec.encode(step)
             out.append({"t": kind, **fields})
         return tuple(out)
+
+    def game(self, world: int) -> Game:
+        """World ``world``'s game as its journal folds (``ClassroomError`` if the journal does not fold)."""
+        with self.store.read() as conn:
+            return self.store.game(conn, self.store.world(conn, world), remember=False)
 
     def close(self) -> None:
         """Close the session file."""

@@ -1,6 +1,6 @@
 """The ``detente`` command line.
 
-Headless commands (``scenarios``, ``check``, ``run``, ``replay``, ``grade``, ``verify``, ``aar``, ``balance``, ``session``)
+Headless commands (``scenarios``, ``check``, ``run``, ``replay``, ``grade``, ``verify``, ``debrief``, ``aar``, ``balance``, ``session``)
 never import Textual; ``play`` (and no command at all), ``facilitate`` and ``join`` import the UI lazily, and
 ``serve`` its web server.
 Exit codes: 0 success, 1 a problem with the input files, a failed
@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_verify(commands)
 
+    from detente.debrief import add_parser as add_debrief  # headless: no Textual
+
+    add_debrief(commands)
+
     from detente.balance import add_parser as add_balance  # headless: no Textual
 
     add_balance(commands)
@@ -116,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(["play"])
     if args.command == "play":
         from detente.play import command_play as command
-    elif args.command in ("grade", "verify", "aar", "balance", "serve"):  # imported on use; only serve loads the web server
+    elif args.command in ("grade", "verify", "debrief", "aar", "balance", "serve"):  # imported on use; only serve loads the web server
         command = getattr(importlib.import_module(f"detente.{args.command}"), f"command_{args.command}")
     elif args.command in ("facilitate", "join", "session"):
         command = getattr(importlib.import_module("detente.sessions"), f"command_{args.command}")

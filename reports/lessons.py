@@ -165,25 +165,82 @@ def _disasters(game: Game, describe: Describer) -> list[str]:
     return lines or ["No disaster or crisis came up in this game."]
 
 
-LENSES: tuple[tuple[tuple[str, ...], Lens], ...] = (
-    (("instrument", "tool"), _instruments),
-    (("disaster", "crisis", "goodwill"), _disasters),
-    (("disinformation", "opposition", "budget cut", "respond"), _events),
-    (("credib", "arms", "naval", "short-term"), _credibility),
-    (("receptiv", "welcom", "resent"), _receptivity),
-    (("slow", "pay off", "ahead", "delayed", "training"), _slow_payoffs),
+def _instruments_in_short(game: Game) -> str:
+    used = {game.scenario.move(move).category for _, _, _, move, _ in _orders(game)}
+    return f"{len(used)} of {len({m.category for m in game.scenario.moves})} instrument kinds used"
+
+
+def _slow_in_short(game: Game) -> str:
+    paid = sum(1 for e in game.log if isinstance(e, Change) and e.cause is Cause.MATURED and e.delta and e.faction)
+    slow = sum(1 for _, _, _, move, _ in _orders(game) if game.scenario.move(move).delayed)
+    return f"{slow} slow moves ordered, {paid} payoffs"
+
+
+def _receptivity_in_short(game: Game) -> str:
+    results = _results(game)
+    tally = {True: [0, 0], False: [0, 0]}
+    for turn, faction, order, move, target in _orders(game):
+        definition = game.scenario.move(move)
+        if definition.target is TargetKind.REGION and target:
+            value = next(r for r in game.scenario.regions if r.id == target).receptivity_for(definition.category)
+            if value:
+                tally[value > 0][0] += results.get((turn, faction, order)) == "succeeded"
+                tally[value > 0][1] += 1
+    return f"welcome {tally[True][0]}/{tally[True][1]} succeeded, resented {tally[False][0]}/{tally[False][1]}"
+
+
+def _credibility_in_short(game: Game) -> str:
+    if not any(t.id == "credibility" for t in game.scenario.tracks):
+        return "no credibility track"
+    lost = 0
+    for e in game.log:
+        if isinstance(e, Change) and e.track == "credibility" and e.delta < 0 and e.cause is Cause.ORDER:
+            lost += game.scenario.move(e.source).category in ("arms_sale", "exercise") if e.source in {m.id for m in game.scenario.moves} else 0
+    return f"{lost} credibility losses from arms sales or exercises"
+
+
+def _answered(game: Game, categories: tuple[str, ...]) -> tuple[int, int]:
+    answered = {(e.card, e.target) for e in game.log if isinstance(e, Countered)}
+    events = [(e.card, t) for e in game.log if isinstance(e, CardPlayed) and game.scenario.card(e.card).category in categories for t in e.targets or ("",)]
+    return sum(1 for event in events if event in answered), len(events)
+
+
+def _events_in_short(game: Game) -> str:
+    done, total = _answered(game, ("disinformation", "domestic_opposition", "budget_cut"))
+    return f"{done} of {total} events answered"
+
+
+def _disasters_in_short(game: Game) -> str:
+    lines = _disasters(game, Describer(game.scenario))
+    helped = sum(1 for line in lines if "helped by" in line)
+    total = sum(1 for line in lines if line.startswith("Turn "))
+    return f"help came to {helped} of {total} disasters and crises"
+
+
+LENSES: tuple[tuple[tuple[str, ...], Lens, Callable[[Game], str]], ...] = (
+    (("instrument", "tool"), _instruments, _instruments_in_short),
+    (("disaster", "crisis", "goodwill"), _disasters, _disasters_in_short),
+    (("disinformation", "opposition", "budget cut", "respond"), _events, _events_in_short),
+    (("credib", "arms", "naval", "short-term"), _credibility, _credibility_in_short),
+    (("receptiv", "welcom", "resent"), _receptivity, _receptivity_in_short),
+    (("slow", "pay off", "ahead", "delayed", "training"), _slow_payoffs, _slow_in_short),
 )
-"""Words of an objective and the evidence they call for, in the order they are tried."""
+"""Words of an objective, the evidence they call for and its one-line summary (for the class debrief), in the order they are tried."""
+
+
+def _lens(objective: str) -> tuple[Lens, Callable[[Game], str]]:
+    text = objective.lower()
+    return next(((lens, short) for words, lens, short in LENSES if any(word in text for word in words)), (_instruments, _instruments_in_short))
+
+
+def objective_summaries(game: Game) -> list[tuple[str, str]]:
+    """Each learning objective with what this game shows of it, in a few words (``3 of 6 events answered``)."""
+    return [(objective, _lens(objective)[1](game)) for objective in game.scenario.learning_objectives]
 
 
 def objective_evidence(game: Game, describe: Describer) -> list[tuple[str, list[str]]]:
     """Each of the scenario's learning objectives with the evidence of this game."""
-    out = []
-    for objective in game.scenario.learning_objectives:
-        text = objective.lower()
-        lens = next((lens for words, lens in LENSES if any(word in text for word in words)), _instruments)
-        out.append((objective, _capped(lens(game, describe))))
-    return out
+    return [(objective, _capped(_lens(objective)[0](game, describe))) for objective in game.scenario.learning_objectives]
 
 
 def facilitators_hand(game: Game, describe: Describer) -> list[str]:
