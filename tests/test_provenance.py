@@ -173,7 +173,6 @@ def test_grade_with_the_session_has_a_provenance_column(session, tmp_path, monke
     folder.mkdir()
     shutil.copy(first, folder / "a.jsonl")
     lines = record_lines(second)
-    lines[-3] = lines[-3]  # the digest line stays; a justification is polished instead
     text = resealed([line.replace("blue turn 1 world 2", "blue turn 1 world 2, as planned") for line in lines])
     (folder / "b.jsonl").write_text(text, encoding="utf-8")
     rubric = tmp_path / "mini.toml"
@@ -185,6 +184,10 @@ def test_grade_with_the_session_has_a_provenance_column(session, tmp_path, monke
     rows = Path("grades.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("file,status,verified,provenance,provenance_detail,")
     assert [row.split(",")[3] for row in rows[1:]] == [SIGNED_KIND, SIGNED_KIND, MISMATCH, MISMATCH]
+    assert "line 17: turn 2: orders $.orders[0].why: the record has" in rows[3]
+    two = ["grade", "handed_in", "--rubric", str(rubric), "--scenario", str(scenario), "--session", str(path), "--out", "two.csv", "--jobs", "2"]
+    assert main(two) == 1
+    assert Path("two.csv").read_text(encoding="utf-8") == Path("grades.csv").read_text(encoding="utf-8")
 
 
 def _leaves(value, path=()):
