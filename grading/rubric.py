@@ -52,7 +52,8 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 """Each criterion kind: the half it belongs to unless told, and its own keys."""
 PARTICIPATION_ONLY = ("justifications",)
-"""Kinds that count in participation and nowhere else: the length of a reason shows a team took part, not how well it reasoned."""
+"""Kinds that count in participation and nowhere else, whatever their ``half`` says: the length of a reason shows a team
+took part, not how well it reasoned (the facilitator's ratings and the teacher's marks judge that)."""
 DEFAULT_POINTS = {"justifications": 5}
 """Kinds whose ``points`` may be left out, and their default: participation by reasons given weighs little."""
 
@@ -263,8 +264,8 @@ def _criterion(r: Reader, path: str, item: Any) -> Criterion:
     if "scale" in own:
         fields["scale"] = r.integer(c, "scale", path, 3, 1, 100)
     half = r.choice(c, "half", path, HALVES, default_half)
-    if kind in PARTICIPATION_ONLY and half != PARTICIPATION:
-        r.problem(f"{path}.half", f"a {kind} criterion counts in participation only: the length of a reason is not its quality (rate arguments, or mark them)")
+    if kind in PARTICIPATION_ONLY:
+        half = PARTICIPATION  # whatever the file says: a rubric that put it in performance still loads
     if kind == "notes" and own:
         fields["count"] = r.integer(c, "count", path, 1, 1, 100)
     if kind == "instrument_variety" and own:
