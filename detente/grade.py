@@ -153,17 +153,15 @@ def _grade_chunk(paths: list[str]) -> list[RecordGrade | Rejected]:
     return [grading.grade(path, session) for path in paths]
 
 
-def graded(paths: Sequence[str], grading: Grading | Rubric, jobs: int = 1) -> Iterator[RecordGrade | Rejected]:
-    """Grade ``paths`` (with a rubric alone, or all of ``Grading``) and yield the results in the same order; with
-    a session file, each record's provenance is checked against it (``grading.provenance``).
+def graded(paths: Sequence[str], grading: Grading, jobs: int = 1) -> Iterator[RecordGrade | Rejected]:
+    """Grade ``paths`` as ``grading`` says and yield the results in the same order; with a session file, each
+    record's provenance is checked against it (``grading.provenance``).
 
     With ``jobs`` above 1 the records are graded in worker processes, a few
     small chunks at a time: at most ``4 * jobs`` chunks are in flight, so the
     results waiting to be written stay few however many records there are.
     Each worker opens the session for itself.
     """
-    if isinstance(grading, Rubric):
-        grading = Grading(grading)
     if jobs <= 1 or len(paths) < 2:
         with SessionWitness(grading.session) if grading.session else contextlib.nullcontext() as witness:
             for path in paths:

@@ -99,15 +99,16 @@ class SessionSource(Protocol):
 # -- the scenario -------------------------------------------------------------------------------
 
 
-def scenario_difference(expected: str, actual: str) -> str:
-    """Where scenario TOML ``actual`` first differs from ``expected``: ``$.factions[0].budget: 20 where the rubric's scenario has 12``."""
+def scenario_difference(expected: str, actual: str, whose: str = "the rubric's scenario") -> str:
+    """Where scenario TOML ``actual`` first differs from ``expected`` (``whose`` it is):
+    ``$.factions[0].budget: 20 where the rubric's scenario has 12``."""
     mine, _ = parse_toml(expected)
     theirs, _ = parse_toml(actual)
     found = first_difference(theirs, mine)
     if found is None:
         return "the same tables and values written differently"
     path, value, wanted = found
-    return f"{path}: {_shown(value)} where the rubric's scenario has {_shown(wanted)}"
+    return f"{path}: {_shown(value)} where {whose} has {_shown(wanted)}"
 
 
 # -- the session --------------------------------------------------------------------------------
@@ -201,11 +202,8 @@ def _difference(record: Record, header: dict[str, Any], session: SessionSource, 
     name, seed, seats = session.worlds[world]
     where = f"world '{printable(name)}' of the session"
     if record.header.scenario_sha256 != session.scenario_sha256:
-        source = record.scenario.source
-        return (
-            2,
-            f"line 2: the embedded scenario is not the session's: {scenario_difference(session.scenario_source, source).replace('the rubric', 'the session')}",
-        )
+        difference = scenario_difference(session.scenario_source, record.scenario.source, "the session's scenario")
+        return 2, f"line 2: the embedded scenario is not the session's: {difference}"
     compared = (
         ("$.scenario.title", record.scenario.title, session.scenario_title),
         ("$.seed", record.header.seed, seed),
