@@ -6,6 +6,7 @@
     python -m bench --bots-1000     # lookahead vs greedy over 1,000 games per scenario (about an hour)
     python -m bench --classroom     # only the classroom figures: 30 seat processes and 100 headless seats on one session file, beside a CPU-heavy process
     python -m bench --hostile       # only the hostile-input floods at their caps
+    python -m bench --grading       # only the grading figures (with --grading-10k: 10,000 records too)
 
 Figures are wall-clock on this machine, one process (one core) unless named.
 """
@@ -129,6 +130,28 @@ def bench_grading(counts: list[int], jobs: int = 2) -> None:
             emit(f"detente grade: {count} records, peak memory of its largest worker (ru_maxrss)", worker / 1024, "MiB")
 
 
+def bench_grading_session(count: int, jobs: int = 2) -> None:
+    """``detente grade --jobs 2 --session`` on the signed exports of a session of ``count`` worlds: wall time and memory."""
+    from bench.grading import grade, graded_count
+    from bench.provenance import EXPORTS, make_session
+
+    with tempfile.TemporaryDirectory() as folder:
+        session, exports, rubric = make_session(Path(folder), count, jobs)
+        report = Path(folder) / "grades.json"
+        wall, cpu, own, worker = grade(exports, report, jobs, "--session", str(session), rubric=rubric)
+        assert graded_count(report) == count
+        signed = json.loads(report.read_text(encoding="utf-8"))["records"]
+        assert all(record["provenance"]["kind"] == "signed" for record in signed), "every export is the session's"
+        emit(
+            f"detente grade --session: {count} signed exports of one session (its worlds exported at {EXPORTS} points each), --jobs {jobs}, interpreter start included",
+            wall,
+            "s",
+        )
+        emit(f"detente grade --session: {count} records, CPU time of all its processes", cpu, "s")
+        emit(f"detente grade --session: {count} records, peak memory of the grading process (ru_maxrss)", own / 1024, "MiB")
+        emit(f"detente grade --session: {count} records, peak memory of its largest worker (ru_maxrss)", worker / 1024, "MiB")
+
+
 def bench_greedy_games(games: int) -> None:
     """Greedy bots in every seat of every bundled scenario: games per second on one core."""
     from engine.catalog import bundled_ids
@@ -204,10 +227,15 @@ def main(argv: list[str]) -> int:
     if "--hostile" in argv:
         bench_hostile(emit)
         return 0
+    if "--grading" in argv:
+        bench_grading([100] if quick else [1000, 10000] if "--grading-10k" in argv else [1000])
+        bench_grading_session(100 if quick else 1000)
+        return 0
     bench_greedy_games(20 if quick else 200)
     bench_balance_wall(500 if quick else 10000)
     bench_strength(30 if quick else 1000, 10 if quick else (1000 if "--bots-1000" in argv else 200))
     bench_grading([100] if quick else [1000, 10000] if "--grading-10k" in argv else [1000])
+    bench_grading_session(100 if quick else 1000)
     bench_headless_games(50 if quick else 1000)
     bench_resolution_only(50 if quick else 500)
     bench_replay_command(3 if quick else 15)

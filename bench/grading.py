@@ -16,27 +16,33 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine import Game
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "tests" / "scenarios" / "class4.toml"
 RUBRIC = ROOT / "tests" / "rubrics" / "class4.toml"
 
 _MEASURE = """
-import resource, sys
+import os, resource, sys
 from detente.cli import main
 code = main(sys.argv[1:])
 own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
-print({"code": code, "own_kib": own.ru_maxrss, "worker_kib": workers.ru_maxrss, "cpu": cpu}, file=sys.stderr)
+peak = own.ru_maxrss
+if os.path.exists("/proc/self/status"):  # Linux keeps ru_maxrss across exec: a large parent would show as this process's peak
+    peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print({"code": code, "own_kib": peak, "worker_kib": workers.ru_maxrss, "cpu": cpu}, file=sys.stderr)
 """
 
 
-def _write(task: tuple[str, int, int]) -> None:
+def play(index: int, seed: int) -> Game:
+    """Game ``index`` of the class: random bots in every seat on ``seed``; one in ten has its first team pass on turn 2."""
     from engine import Game, load_scenario_file
-    from engine.record import write_record
     from players.bots import RandomBot
 
-    folder, index, seed = task
     scenario = load_scenario_file(SCENARIO)
     game = Game(scenario, seed)
     bots = {f.id: RandomBot() for f in scenario.factions}
@@ -47,6 +53,19 @@ def _write(task: tuple[str, int, int]) -> None:
                 orders = []  # this world's first team passes on turn 2
             game.submit(faction, orders)
         game.resolve()
+    return game
+
+
+def seed_of(index: int) -> int:
+    """Game ``index``'s seed: in each ten, the first two share one (parallel worlds)."""
+    return (index // 10) * 10 if index % 10 < 2 else index
+
+
+def _write(task: tuple[str, int, int]) -> None:
+    from engine.record import write_record
+
+    folder, index, seed = task
+    game = play(index, seed)
     path = Path(folder) / f"group{index // 100:03d}" / f"game{index:05d}.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
     write_record(path, game, dict.fromkeys(game.factions, "human"), "2026-01-01T00:00:00Z")
@@ -54,15 +73,15 @@ def _write(task: tuple[str, int, int]) -> None:
 
 def make_records(folder: Path, count: int, jobs: int = 2) -> None:
     """Write ``count`` records under ``folder`` (pairs of parallel worlds among them)."""
-    tasks = [(str(folder), i, (i // 10) * 10 if i % 10 < 2 else i) for i in range(count)]
+    tasks = [(str(folder), i, seed_of(i)) for i in range(count)]
     with ProcessPoolExecutor(jobs) as pool:
         list(pool.map(_write, tasks, chunksize=50))
 
 
-def grade(folder: Path, out: Path, jobs: int) -> tuple[float, float, int, int]:
-    """Grade ``folder`` with ``--jobs``: (wall seconds, CPU seconds of all its processes,
+def grade(folder: Path, out: Path, jobs: int, *options: str, rubric: Path = RUBRIC) -> tuple[float, float, int, int]:
+    """Grade ``folder`` with ``--jobs`` (and ``options``): (wall seconds, CPU seconds of all its processes,
     peak KiB of the grading process, of its largest worker)."""
-    command = [sys.executable, "-c", _MEASURE, "grade", str(folder), "--rubric", str(RUBRIC), "--out", str(out), "--jobs", str(jobs)]
+    command = [sys.executable, "-c", _MEASURE, "grade", str(folder), "--rubric", str(rubric), "--out", str(out), "--jobs", str(jobs), *options]
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     elapsed = time.perf_counter() - start

@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from classroom import timer, turns
+from classroom import provenance, timer, turns
 from classroom.checks import check_name, check_player
 from classroom.errors import ClassroomError
 from classroom.journal import Row
@@ -37,7 +37,6 @@ from classroom.values import (
 from engine.errors import OrderError
 from engine.game import Game
 from engine.inputs import Directive, Inject, Note, Rating, Step, Undo
-from engine.record import write_record
 from engine.views import GameView
 
 EXPORT_MODE = 0o600
@@ -330,18 +329,20 @@ class FacilitatorDesk:
         return tuple(done)
 
     def export(self, world: int, path: str | Path, created: str | None = None) -> None:
-        """Write the world's game record (``engine.record``) to ``path``; ``created`` defaults to the session's.
+        """Write the world's game record (``engine.record``), signed by the session (``classroom.provenance``),
+        to ``path``; ``created`` defaults to the session's.
 
         The record is readable and writable by its owner only, as the session file is: it holds every
         team's justifications."""
         store = self.store
+        secret = provenance.export_secret(store)
         with store.read() as conn:
             game = store.game(conn, store.world(conn, world))
             rows = store.seats(conn, world)
         seats = {faction: "human" if player == TEAM else player for faction, _, player, _ in rows}
         teams = {faction: team for faction, team, player, _ in rows if player == TEAM}
         try:
-            write_record(path, game, seats, created or store.created, mode=EXPORT_MODE, teams=teams)
+            provenance.write_export(path, game, seats, created or store.created, secret, world, mode=EXPORT_MODE, teams=teams)
         except OSError as exc:
             raise ClassroomError(str(path), f"the record cannot be written: {exc.strerror or exc}") from None
 

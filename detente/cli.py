@@ -1,6 +1,6 @@
 """The ``detente`` command line.
 
-Headless commands (``scenarios``, ``check``, ``run``, ``replay``, ``grade``, ``aar``, ``balance``, ``session``)
+Headless commands (``scenarios``, ``check``, ``run``, ``replay``, ``grade``, ``verify``, ``debrief``, ``aar``, ``balance``, ``session``)
 never import Textual; ``play`` (and no command at all), ``facilitate``, ``join`` and ``project`` import the UI lazily, and
 ``serve`` its web server.
 Exit codes: 0 success, 1 a problem with the input files, a failed
@@ -63,10 +63,22 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--format", choices=("md", "csv", "json"), help="report format (default: from --out's extension, else md)")
     grade.add_argument("--out", metavar="FILE", help="write the report to FILE instead of standard output")
     grade.add_argument("--jobs", type=positive, default=1, metavar="N", help="worker processes (default 1); the report is the same for any N")
+    grade.add_argument("--session", metavar="FILE", help="the classroom session the records come from: check each is a game of it")
+    grade.add_argument("--scenario", metavar="FILE", help="the scenario file the rubric grades, when it is not a bundled one")
+    grade.add_argument("--sheet", metavar="FILE", help="also write the marking sheet: every justification with its context (.csv or .html)")
+    grade.add_argument("--marks", metavar="FILE", help="the teacher's marks and comments: a filled-in CSV marking sheet")
 
     aar = commands.add_parser("aar", help="write an after-action review of a game record (Markdown or HTML)")
     aar.add_argument("file", metavar="FILE", help="a game record")
     aar.add_argument("--out", required=True, metavar="REPORT", help="REPORT.md or REPORT.html")
+
+    from detente.verify import add_parser as add_verify  # headless: no Textual
+
+    add_verify(commands)
+
+    from detente.debrief import add_parser as add_debrief  # headless: no Textual
+
+    add_debrief(commands)
 
     from detente.balance import add_parser as add_balance  # headless: no Textual
 
@@ -108,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(["play"])
     if args.command == "play":
         from detente.play import command_play as command
-    elif args.command in ("grade", "aar", "balance", "serve"):  # imported on use; only serve loads the web server
+    elif args.command in ("grade", "verify", "debrief", "aar", "balance", "serve"):  # imported on use; only serve loads the web server
         command = getattr(importlib.import_module(f"detente.{args.command}"), f"command_{args.command}")
     elif args.command in ("facilitate", "join", "project", "session"):
         command = getattr(importlib.import_module("detente.sessions"), f"command_{args.command}")

@@ -30,21 +30,30 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
+import attrs
+
+from classroom.witness import SessionWitness
 from detente.clock import now
 from detente.output import STANDARD_OUTPUT, OutputError, failure
 from detente.usage import UsageError
+from engine.catalog import bundled_ids, load_bundled
 from engine.errors import printable
 from engine.files import require_replaceable, special_kind
+from engine.scenario_loader import load_scenario_file
 from grading.class_report import ClassSummary, ParallelWorlds
-from grading.grades import RecordGrade, Rejected, grade_file
+from grading.criteria import Marks
+from grading.grades import RecordGrade, Reference, Rejected, grade_file
+from grading.marks import read_marks
+from grading.provenance import MISMATCH, SessionSource
 from grading.rubric import Rubric, find_rubric
 from reports.grade_report import Ending, writer_for
+from reports.marking_sheet import SheetWriter
 
 PROGRESS_MIN = 10
 """A progress bar is drawn (on a terminal) from this many files up."""
@@ -108,35 +117,59 @@ def skipped_line(path: str, what: str) -> str:
 
 # -- grading, in order, in one process or several -----------------------------------------------
 
-_worker_rubric: Rubric | None = None
+
+@attrs.frozen
+class Grading:
+    """What every record is graded with besides its file: picklable, for the worker processes."""
+
+    rubric: Rubric
+    reference: Reference | None = None
+    """The scenario file every record must embed (``rubric_scenario``)."""
+    session: str | None = None
+    """The session file to check each record's provenance against."""
+    marks: Mapping[str, Marks] = attrs.field(factory=dict)
+    """The teacher's marks, by record file."""
+    sheet: bool = False
+    """True: each grade carries its marking sheet's rows."""
+
+    def grade(self, path: str, session: SessionSource | None) -> RecordGrade | Rejected:
+        """Grade the record at ``path`` (``session`` is the opened ``self.session``)."""
+        return grade_file(path, self.rubric, self.reference, session, self.marks.get(path), sheet=self.sheet)
 
 
-def _start_worker(rubric: Rubric) -> None:
-    """Keep the rubric for this worker's chunks; leave Ctrl-C to the main process."""
-    global _worker_rubric
-    _worker_rubric = rubric
+_worker: tuple[Grading, SessionSource | None] | None = None
+
+
+def _start_worker(grading: Grading) -> None:
+    """Keep what grading needs (the session opened here) for this worker's chunks; leave Ctrl-C to the main process."""
+    global _worker
+    _worker = (grading, SessionWitness(grading.session) if grading.session else None)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _grade_chunk(paths: list[str]) -> list[RecordGrade | Rejected]:
-    assert _worker_rubric is not None
-    return [grade_file(path, _worker_rubric) for path in paths]
+    assert _worker is not None
+    grading, session = _worker
+    return [grading.grade(path, session) for path in paths]
 
 
-def graded(paths: Sequence[str], rubric: Rubric, jobs: int = 1) -> Iterator[RecordGrade | Rejected]:
-    """Grade ``paths`` and yield the results in the same order.
+def graded(paths: Sequence[str], grading: Grading, jobs: int = 1) -> Iterator[RecordGrade | Rejected]:
+    """Grade ``paths`` as ``grading`` says and yield the results in the same order; with a session file, each
+    record's provenance is checked against it (``grading.provenance``).
 
     With ``jobs`` above 1 the records are graded in worker processes, a few
     small chunks at a time: at most ``4 * jobs`` chunks are in flight, so the
     results waiting to be written stay few however many records there are.
+    Each worker opens the session for itself.
     """
     if jobs <= 1 or len(paths) < 2:
-        for path in paths:
-            yield grade_file(path, rubric)
+        with SessionWitness(grading.session) if grading.session else contextlib.nullcontext() as witness:
+            for path in paths:
+                yield grading.grade(path, witness)
         return
     size = max(1, min(16, len(paths) // (jobs * 8)))
     chunks = (list(paths[i : i + size]) for i in range(0, len(paths), size))
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rubric,))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(grading,))
     try:
         window: deque[Future[list[RecordGrade | Rejected]]] = deque()
         for chunk in chunks:
@@ -156,6 +189,17 @@ def command_grade(args: argparse.Namespace) -> int:
     """Grade the records, write the report, and exit 1 if any file was rejected."""
     kind = args.format or _format_from(args.out)
     rubric = find_rubric(args.rubric)
+    reference = rubric_scenario(rubric, args.scenario)
+    if args.session:
+        SessionWitness(args.session).close()  # a file that is not a session stops here, before any grading
+    marks: dict[str, Marks] = {}
+    if args.marks:
+        scale = rubric.scale()
+        if scale is None:
+            raise UsageError(f"--marks {args.marks}: rubric {rubric.id!r} has no teacher_marks criterion, so the marks would not count")
+        marks = read_marks(args.marks, scale)
+    sheet_kind = _sheet_kind(args.sheet) if args.sheet else None
+    grading = Grading(rubric, reference, args.session, marks, sheet_kind is not None)
     skipped: list[tuple[str, str]] = []
     try:
         paths = find_records(args.paths, skipped)
@@ -164,36 +208,62 @@ def command_grade(args: argparse.Namespace) -> int:
             print(skipped_line(path, what), file=sys.stderr)
     progress = Progress(len(paths), sys.stderr)
     rejected: list[Rejected] = []
+    mismatched = 0
     summary = ClassSummary()
     destination = atomic_text(Path(args.out)) if args.out else contextlib.nullcontext(sys.stdout)
     try:
         with (
             destination as out,
+            atomic_text(Path(args.sheet)) if args.sheet else contextlib.nullcontext(None) as sheet_out,
             ParallelWorlds() as worlds,
             tempfile.SpooledTemporaryFile(SPOOL_MEMORY, mode="w+", encoding="utf-8", newline="") as spool,
-        ):  # the output file is opened first, so that a wrong --out fails before any grading
+        ):  # the output files are opened first, so that a wrong --out or --sheet fails before any grading
             writer = writer_for(kind, rubric, spool)
-            for result in graded(paths, rubric, args.jobs):
+            sheet = SheetWriter(sheet_out, sheet_kind, rubric.title) if sheet_out is not None and sheet_kind else None
+            if sheet:
+                sheet.start()
+            for result in graded(paths, grading, args.jobs):
                 if isinstance(result, Rejected):
                     rejected.append(result)
                     writer.rejected(result)
                 else:
+                    mismatched += result.provenance.kind == MISMATCH
+                    if sheet:
+                        sheet.record(result.file, result.sheet)
                     summary.add(result)
                     worlds.add(result)
                     writer.record(result)
                 progress.step(len(rejected))
             progress.done()
-            ending = Ending(now(), len(paths), tuple(rejected), tuple(summary.factions()), worlds.groups())
+            checked_against = reference.file if reference else ""
+            ending = Ending(now(), len(paths), tuple(rejected), tuple(summary.factions()), worlds.groups(), checked_against, args.session or "")
             writer.finish(out, ending)
             out.flush()
+            if sheet:
+                sheet.finish()
     except OSError as exc:  # the report, its temporary files or the disk under them (standard output raises OutputError)
         raise _report_failure(args.out, exc) from None
     said = f"graded {ending.graded} of {len(paths)} files ({summary.teams} teams); rejected {len(rejected)}"
+    if args.session:
+        said += f"; {mismatched} not a game of the session"
     if args.out:
         print(f"{said}; report written to {printable(args.out)}")
-    elif rejected:
+    elif rejected or mismatched:
         print(f"detente grade: {said} (listed in the report)", file=sys.stderr)
-    return 1 if rejected else 0
+    return 1 if rejected or mismatched else 0
+
+
+def rubric_scenario(rubric: Rubric, given: str | None) -> Reference | None:
+    """The scenario ``rubric`` grades, as records must embed it: the file ``given``, else the bundled one,
+    else None (a scenario that is not bundled, with no file given)."""
+    if given:
+        scenario = load_scenario_file(given)
+        if scenario.id != rubric.scenario:
+            raise UsageError(f"--scenario {given} is scenario {scenario.id!r}, but rubric {rubric.id!r} grades {rubric.scenario!r}")
+        return Reference.of(scenario, given)
+    if rubric.scenario in bundled_ids():
+        return Reference.of(load_bundled(rubric.scenario), f"the bundled {rubric.scenario}")
+    return None
 
 
 def _report_failure(out: str | None, exc: OSError) -> OutputError:
@@ -201,6 +271,14 @@ def _report_failure(out: str | None, exc: OSError) -> OutputError:
     if out is None:
         return failure(STANDARD_OUTPUT, exc)
     return OutputError(printable(f"{out}: the report was not written: {exc.strerror or exc}"))
+
+
+def _sheet_kind(path: str) -> str:
+    """The marking sheet's format from its file's extension: ``csv`` or ``html``."""
+    kind = {".csv": "csv", ".html": "html", ".htm": "html"}.get(Path(path).suffix.lower())
+    if kind is None:
+        raise UsageError(f"--sheet {path}: the marking sheet is written as CSV (.csv) or HTML (.html); name it so")
+    return kind
 
 
 def _format_from(out: str | None) -> str:

@@ -115,9 +115,14 @@ def record_lines(game: Game, seats: dict[str, str], created: str, teams: dict[st
         out.extend(_dump(line) for line in _step_lines(game, step, made))
     if game.outcome is not None:
         out.append(_dump(_outcome_line(game.outcome)))
-    checksum = hashlib.sha256("\n".join(out).encode("utf-8")).hexdigest()
-    out.append(_dump({"t": "end", "lines": len(out), "sha256": checksum}))
+    out.append(end_line(out))
     return out
+
+
+def end_line(body: list[str]) -> str:
+    """The ``end`` line that closes a record whose other lines are ``body``: their count and checksum."""
+    checksum = hashlib.sha256("\n".join(body).encode("utf-8")).hexdigest()
+    return _dump({"t": "end", "lines": len(body), "sha256": checksum})
 
 
 def _turn_start(turn: int, entries: tuple[Entry, ...]) -> list[dict[str, Any]]:
@@ -213,6 +218,10 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+dump_line = _dump
+"""A record line as the writer spells it: compact JSON, key order kept, non-ASCII as it is."""
+
+
 # -- reading ------------------------------------------------------------------------------------
 
 
@@ -220,26 +229,38 @@ def read_record(path: str | Path) -> Record:
     """Parse the record at ``path``; ``RecordError`` if it is not a whole, readable record.
 
     Only a regular file is read, and at most ``MAX_RECORD_BYTES`` of it (``engine.files``)."""
+    return parse_record(read_record_text(path), str(path))
+
+
+def read_record_text(path: str | Path) -> str:
+    """The text of the record file at ``path``, unparsed; ``RecordError`` if it cannot be a record's
+    (not a regular file, over ``MAX_RECORD_BYTES``, not UTF-8 text)."""
     name = str(path)
     try:
-        text = read_text(path, "game record", MAX_RECORD_BYTES)
+        return read_text(path, "game record", MAX_RECORD_BYTES)
     except FileTooLarge as exc:
         raise RecordError(name, f"file is {exc.size} bytes; records are at most {MAX_RECORD_BYTES}") from None
     except NotText as exc:
         raise RecordError(name, f"{exc.reason}; it is not a game record") from None
     except UnreadableFile as exc:
         raise RecordError(name, exc.reason) from None
-    return parse_record(text, name)
+
+
+def text_lines(text: str) -> list[str]:
+    """Record ``text`` split at its line feeds as the reader sees it: a leading byte-order mark dropped and a
+    whole file's Windows line endings read as line feeds (what an editor may leave). The last item is what
+    follows the last line feed ('' for a whole record)."""
+    text = text.removeprefix("\ufeff")
+    if "\r\n" in text and text.count("\r\n") == text.count("\n"):
+        text = text.replace("\r\n", "\n")
+    return text.split("\n")
 
 
 def parse_record(text: str, file: str = "<record>") -> Record:
     """Parse record ``text``; ``file`` names it in error messages."""
     if not text.strip():
         raise RecordError(file, "is empty; it is not a game record")
-    text = text.removeprefix("\ufeff")  # an editor's byte-order mark
-    if "\r\n" in text and text.count("\r\n") == text.count("\n"):
-        text = text.replace("\r\n", "\n")  # a whole file saved with Windows line endings
-    raw_lines = text.split("\n")
+    raw_lines = text_lines(text)
     if raw_lines[-1] != "":
         raise RecordError(file, "the last line is incomplete: the record was cut short", len(raw_lines))
     raw_lines.pop()
@@ -375,7 +396,7 @@ def _check_end(file: str, raw_lines: list[str], parsed: list[dict[str, Any]]) ->
     checksum = hashlib.sha256("\n".join(body).encode("utf-8")).hexdigest()
     if end.get("lines") != len(body) or end.get("sha256") != checksum:
         raise RecordError(file, "the checksum on the end line does not match: lines were added, removed or edited", len(parsed))
-    if raw_lines[-1] != _dump({"t": "end", "lines": len(body), "sha256": checksum}):
+    if raw_lines[-1] != end_line(body):
         raise RecordError(file, "the end line was edited", len(parsed))
 
 

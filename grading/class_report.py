@@ -26,6 +26,7 @@ from fractions import Fraction
 import attrs
 
 from grading.grades import RecordGrade, TeamGrade, decode_choices, tenths
+from grading.provenance import KINDS as PROVENANCES
 
 RESULTS = ("winner", "–", "collapsed", "unfinished")
 """A team's result, stored as its index here."""
@@ -53,6 +54,8 @@ class TeamRow:
     performance: str
     score: int
     result: str
+    provenance: str
+    """The record's provenance kind (``grading.provenance.KINDS``)."""
 
 
 class _Column:
@@ -105,6 +108,7 @@ class FactionSummary:
     mean_score: Fraction
     _column: _Column = attrs.field(repr=False, eq=False)
     _files: list[str] = attrs.field(repr=False, eq=False)
+    _provenances: array[int] = attrs.field(repr=False, eq=False)
 
     def ranked(self) -> Iterator[tuple[int, TeamRow]]:
         """Each team with its place, best total first: 1 for the best; teams whose printed
@@ -115,7 +119,16 @@ class FactionSummary:
         for position, i in enumerate(order, start=1):
             if c.total[i] != previous:
                 place, previous = position, c.total[i]
-            yield place, TeamRow(files[c.file[i]], _text(c.total[i]), _text(c.participation[i]), _text(c.performance[i]), c.score[i], RESULTS[c.result[i]])
+            row = TeamRow(
+                files[c.file[i]],
+                _text(c.total[i]),
+                _text(c.participation[i]),
+                _text(c.performance[i]),
+                c.score[i],
+                RESULTS[c.result[i]],
+                PROVENANCES[self._provenances[c.file[i]]],
+            )
+            yield place, row
 
 
 class ClassSummary:
@@ -123,6 +136,7 @@ class ClassSummary:
 
     def __init__(self) -> None:
         self._files: list[str] = []
+        self._provenances = array("b")
         self._columns: dict[tuple[str, str], _Column] = {}
 
     def add(self, grade: RecordGrade) -> None:
@@ -130,6 +144,7 @@ class ClassSummary:
         if not grade.teams:
             return
         self._files.append(grade.file)
+        self._provenances.append(PROVENANCES.index(grade.provenance.kind))
         number = len(self._files) - 1
         for team in grade.teams:
             key = (grade.scenario_id, team.faction)
@@ -151,7 +166,21 @@ class ClassSummary:
             mean = c.sum / count
             variance = max(c.squares / count - mean * mean, Fraction(0))
             out.append(
-                FactionSummary(scenario, c.title, faction, c.team, count, mean, math.sqrt(variance), c.low, c.high, Fraction(c.scores, count), c, self._files)
+                FactionSummary(
+                    scenario,
+                    c.title,
+                    faction,
+                    c.team,
+                    count,
+                    mean,
+                    math.sqrt(variance),
+                    c.low,
+                    c.high,
+                    Fraction(c.scores, count),
+                    c,
+                    self._files,
+                    self._provenances,
+                )
             )
         return out
 

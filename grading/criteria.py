@@ -9,14 +9,19 @@ earned (for a penalty, the points to take away) and one line saying why.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 
 from engine.game import Game
-from engine.inputs import Note, Order, Submission
+from engine.inputs import Note, Order, Rating, Submission
 from engine.log import CardPlayed, Cause, Change, Countered, OrderFizzled, OrderResolved, Scored
 from engine.model import CATEGORIES, Scenario, TargetKind
 from engine.reasons import ReasonKind
+from grading.justification import GIVEN, VERDICTS, ReasonJudge
 from grading.rubric import Criterion
+
+Marks = Mapping[tuple[str, int, int], tuple[int | None, str]]
+"""A record's teacher's marks: (faction, turn, order) → (the mark, or None when only commented; the comment)."""
 
 
 def display_names(scenario: Scenario) -> tuple[tuple[str, str], ...]:
@@ -31,19 +36,32 @@ def display_names(scenario: Scenario) -> tuple[tuple[str, str], ...]:
 class Facts:
     """What the criteria read, gathered once per game from its log, inputs and history."""
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Game, marks: Marks | None = None) -> None:
         self.game = game
         self.scenario = game.scenario
+        self.marks: Marks = marks or {}
         self.turns = sorted(game.digests)
         last = self.turns[-1]
         done = set(self.turns)
         self.orders: dict[int, dict[str, tuple[Order, ...]]] = {}
+        self.ratings: dict[int, dict[str, dict[int, bool]]] = {}
+        """Per turn and faction, the facilitator's ratings that stood when the turn resolved: order → strong."""
         for turn in self.turns:
             final: dict[str, tuple[Order, ...]] = {}
+            rated: dict[str, dict[int, bool]] = {}
             for item in game.inputs.get(turn, []):
                 if isinstance(item, Submission):
                     final[item.faction] = item.orders
+                    rated[item.faction] = {}
+                elif isinstance(item, Rating):
+                    standing = rated.setdefault(item.faction, {})
+                    if item.strong is None:
+                        standing.pop(item.order, None)
+                    else:
+                        standing[item.order] = item.strong
             self.orders[turn] = final
+            self.ratings[turn] = rated
+        self._verdicts: dict[tuple[str, int], tuple[tuple[int, str, Order], ...]] = {}
         self.notes: dict[str, int] = {}
         for items in game.inputs.values():
             for item in items:
@@ -94,6 +112,23 @@ class Facts:
         arrow = f" → {self.name(target)}" if target else ""
         return f"{self.name(move)}{arrow}"
 
+    def verdicts(self, faction: str, min_chars: int) -> tuple[tuple[int, str, Order], ...]:
+        """Each of ``faction``'s orders (its last submission of each turn) as (turn, verdict, order):
+        whether its justification counts as a reason given (``grading.justification``)."""
+        key = (faction, min_chars)
+        if key not in self._verdicts:
+            judge = ReasonJudge.of(self.scenario)
+            earlier: set[str] = set()
+            self._verdicts[key] = tuple(
+                (turn, judge.verdict(order, earlier, min_chars), order) for turn in self.turns for order in self.orders[turn].get(faction, ())
+            )
+        return self._verdicts[key]
+
+    def rated(self, faction: str, turns: list[int] | None = None) -> tuple[int, int]:
+        """(strong, rated): how many of ``faction``'s orders on ``turns`` (all played) the facilitator rated strong, and rated at all."""
+        ratings = [strong for turn in turns or self.turns for strong in self.ratings[turn].get(faction, {}).values()]
+        return sum(ratings), len(ratings)
+
     def rank(self, faction: str) -> int:
         mine = (faction in self.losers, -self.scores[faction])
         return 1 + sum(1 for other, score in self.scores.items() if (other in self.losers, -score) < mine)
@@ -135,14 +170,52 @@ def _all_orders(facts: Facts, faction: str) -> list[Order]:
 
 
 def _justifications(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
-    orders = _all_orders(facts, faction)
-    if not orders:
+    verdicts = facts.verdicts(faction, c.min_chars)
+    if not verdicts:
         return Fraction(0), "gave no orders, so no justification"
-    needed = max(c.min_chars, 1)
-    lengths = [len(order.why.strip()) for order in orders]
-    good = sum(1 for length in lengths if length >= needed)
-    average = round(sum(lengths) / len(lengths))
-    return Fraction(good, len(orders)), (f"gave a reason of {needed}+ characters for {good} of {_plural(len(orders), 'order')} (average {average} characters)")
+    counts = {verdict: sum(1 for _, said, _ in verdicts if said == verdict) for verdict in VERDICTS}
+    given = counts.pop(GIVEN)
+    missing = "; ".join(f"{count} {verdict}" for verdict, count in counts.items() if count)
+    why = f"gave a reason of {max(c.min_chars, 1)}+ characters about the order for {given} of {_plural(len(verdicts), 'order')}"
+    return Fraction(given, len(verdicts)), why + (f" (not counted: {missing})" if missing else "")
+
+
+def _strong_arguments(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    strong, rated = facts.rated(faction)
+    orders = len(_all_orders(facts, faction))
+    if rated < c.min_rated:
+        return Fraction(0), f"the facilitator rated {rated} of its {_plural(orders, 'order')} ({c.min_rated} needed to judge): no points"
+    return Fraction(strong, rated), f"{strong} of {rated} rated arguments were strong ({orders - rated} of {_plural(orders, 'order')} not rated)"
+
+
+def _argument_progress(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    middle = (len(facts.turns) + 1) // 2
+    early, late = facts.turns[:middle], facts.turns[middle:]
+    (strong_early, rated_early), (strong_late, rated_late) = facts.rated(faction, early), facts.rated(faction, late)
+    if not late or rated_early < c.min_rated or rated_late < c.min_rated:
+        return Fraction(0), (
+            f"too few rated arguments to compare the halves of the game ({rated_early} on turns 1–{early[-1]}, "
+            f"{rated_late} after; {c.min_rated} needed in each): no points"
+        )
+    before, after = Fraction(strong_early, rated_early), Fraction(strong_late, rated_late)
+    share = Fraction(1) if after == 1 else min(max(Fraction(1, 2) + (after - before) * 50 / c.gain, Fraction(0)), Fraction(1))
+    return share, (
+        f"strong arguments went from {strong_early} of {rated_early} (turns 1–{early[-1]}) to {strong_late} of {rated_late} "
+        f"(turns {late[0]}–{late[-1]}); every point for a rise of {c.gain} percentage points or all strong"
+    )
+
+
+def _teacher_marks(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    orders = [(turn, index) for turn in facts.turns for index, _ in enumerate(facts.orders[turn].get(faction, ()), start=1)]
+    given = [(turn, index, *facts.marks[(faction, turn, index)]) for turn, index in orders if (faction, turn, index) in facts.marks]
+    marked = [(turn, index, mark) for turn, index, mark, _ in given if mark is not None]
+    comments = [f"T{turn}#{index}: {comment}" for turn, index, _, comment in given if comment]
+    said = f"; comments: {' · '.join(comments[:3])}{f' · and {len(comments) - 3} more' if len(comments) > 3 else ''}" if comments else ""
+    if not marked:
+        return Fraction(0), f"none of its {_plural(len(orders), 'justification')} is marked (detente grade --marks FILE){said}"
+    total = sum(mark for _, _, mark in marked)
+    average = Fraction(total, len(marked))
+    return average / c.scale, f"marked {len(marked)} of {len(orders)} justifications, {float(average):.1f} of {c.scale} on average{said}"
 
 
 def _notes(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
@@ -320,6 +393,9 @@ MEASURES = {
     "orders_every_turn": _orders_every_turn,
     "justifications": _justifications,
     "notes": _notes,
+    "strong_arguments": _strong_arguments,
+    "argument_progress": _argument_progress,
+    "teacher_marks": _teacher_marks,
     "within_budget": _within_budget,
     "rank": _rank,
     "score": _score,

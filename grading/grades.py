@@ -14,6 +14,7 @@ are exact fractions; reports round them to one decimal (``tenths``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -25,9 +26,14 @@ from engine.errors import RecordError, printable
 from engine.game import Game
 from engine.inputs import Order
 from engine.model import Scenario
-from engine.record import Record, read_record, replay
-from grading.criteria import MEASURES, Facts, display_names
+from engine.record import Record, Replay, parse_record, read_record_text, replay
+from grading.criteria import MEASURES, Facts, Marks, display_names
+from grading.marking import SheetRow, sheet_rows
+from grading.provenance import MISMATCH, SELF_ATTESTED, Provenance, SessionSource, provenance_of, scenario_difference
 from grading.rubric import PARTICIPATION, PERFORMANCE, Criterion, Rubric
+
+UNCHECKED = Provenance(SELF_ATTESTED)
+"""The provenance of a grade before its record is checked."""
 
 
 @attrs.frozen
@@ -118,6 +124,10 @@ class RecordGrade:
     """Move ids in scenario order, to decode ``trace.choices``."""
     targets: tuple[str, ...]
     """Target ids ('' first, then regions, then factions), to decode ``trace.choices``."""
+    provenance: Provenance = UNCHECKED
+    """Whether the record is a game of the session given (``grading.provenance``)."""
+    sheet: tuple[SheetRow, ...] = ()
+    """The graded teams' justifications for the marking sheet, when asked for."""
 
     verified = True
 
@@ -144,18 +154,74 @@ def is_bot(seat: str) -> bool:
     return seat not in ("human", "orders")
 
 
+@attrs.frozen
+class Reference:
+    """The scenario a rubric grades, as a file: each record's embedded scenario must be it."""
+
+    file: str
+    """Where it was read: ``scenarios/ID.toml`` for a bundled one, or the file the grader gave."""
+    sha256: str
+    source: str
+
+    @classmethod
+    def of(cls, scenario: Scenario, file: str) -> Reference:
+        """The reference of ``scenario`` (loaded from ``file``)."""
+        return cls(file, scenario.sha256, scenario.source)
+
+
 # -- reading, checking, replaying ---------------------------------------------------------------
 
 
-def grade_file(path: str | Path, rubric: Rubric) -> RecordGrade | Rejected:
-    """Read, verify and grade the record at ``path``; never raises for a bad file."""
+def grade_file(
+    path: str | Path,
+    rubric: Rubric,
+    reference: Reference | None = None,
+    session: SessionSource | None = None,
+    marks: Marks | None = None,
+    *,
+    sheet: bool = False,
+) -> RecordGrade | Rejected:
+    """Read, verify and grade the record at ``path``; never raises for a bad file.
+
+    With a ``reference``, a record whose embedded scenario is not that file is
+    rejected with the first difference; with a ``session``, the grade's
+    provenance says whether the record is a game of it (``grading.provenance``);
+    ``marks`` are the teacher's marks of its justifications (``teacher_marks``);
+    with ``sheet``, the grade carries the rows of the marking sheet.
+    """
     name = str(path)
     try:
-        return _grade_path(name, rubric)
+        return _grade_path(name, rubric, reference, session, marks, sheet)
     except RecordError as exc:
         return Rejected(name, _reason(exc, name))
     except Exception as exc:  # one strange file must never stop a class's batch
         return Rejected(name, f"could not be graded ({type(exc).__name__}: {exc})")
+
+
+def verify_file(path: str, session: SessionSource | None) -> Provenance:
+    """Read and replay the record at ``path`` and check it against ``session`` (``detente verify``): a
+    record that cannot be read or does not verify is a ``mismatch`` with the reason. Never raises for a bad file."""
+    try:
+        text = read_record_text(path)
+        record = parse_record(text, path)
+    except RecordError as exc:
+        return Provenance(MISMATCH, _reason(exc, path))
+    result, provenance = checked(text, record, session)
+    if not result.verified:
+        return provenance if provenance.line else Provenance(MISMATCH, f"does not verify: {result.mismatch}")
+    return provenance
+
+
+def checked(text: str, record: Record, session: SessionSource | None) -> tuple[Replay, Provenance]:
+    """The replay of ``record`` and its provenance (read from its ``text``) as ``session`` says. When the replay
+    fails, the provenance keeps its ``line`` only if the session names a difference before the replay's."""
+    result = replay(record)
+    provenance = provenance_of(text, record, session)
+    if not result.verified and provenance.line:
+        found = re.match(r"line (\d+):", result.mismatch or "")
+        if found and int(found.group(1)) < provenance.line:
+            provenance = attrs.evolve(provenance, line=0)
+    return result, provenance
 
 
 def _reason(exc: RecordError, name: str) -> str:
@@ -170,20 +236,26 @@ def _reason(exc: RecordError, name: str) -> str:
     return text.removeprefix(f"{shown}: ")
 
 
-def _grade_path(name: str, rubric: Rubric) -> RecordGrade | Rejected:
-    record = read_record(name)
+def _grade_path(
+    name: str, rubric: Rubric, reference: Reference | None, session: SessionSource | None, marks: Marks | None, sheet: bool
+) -> RecordGrade | Rejected:
+    text = read_record_text(name)
+    record = parse_record(text, name)
     problem = scenario_problem(record, rubric)
     if problem:
         return Rejected(name, problem)
-    result = replay(record)
+    if reference is not None and record.header.scenario_sha256 != reference.sha256:
+        difference = scenario_difference(reference.source, record.scenario.source)
+        return Rejected(name, f"line 2: the embedded scenario {record.scenario.id!r} is not {printable(reference.file)}: {difference}")
+    result, provenance = checked(text, record, session)
     if not result.verified:
-        return Rejected(name, f"does not verify: {result.mismatch}")
+        return Rejected(name, provenance.detail if provenance.line else f"does not verify: {result.mismatch}")
     game = result.game
     if not game.digests:
         return Rejected(name, "no turn was played to its end: there is nothing to grade")
     if rubric.require_finished and not game.is_over:
         return Rejected(name, f"the game is unfinished (after turn {max(game.digests)} of {game.scenario.turns}) and the rubric grades finished games only")
-    return grade_game(record, game, rubric)
+    return attrs.evolve(grade_game(record, game, rubric, marks, sheet=sheet), provenance=provenance)
 
 
 def scenario_problem(record: Record, rubric: Rubric) -> str | None:
@@ -201,9 +273,10 @@ def scenario_problem(record: Record, rubric: Rubric) -> str | None:
 # -- grading a replayed game --------------------------------------------------------------------
 
 
-def grade_game(record: Record, game: Game, rubric: Rubric) -> RecordGrade:
-    """Grade the replayed ``game`` of ``record`` (verified by the caller)."""
-    facts = Facts(game)
+def grade_game(record: Record, game: Game, rubric: Rubric, marks: Marks | None = None, *, sheet: bool = False) -> RecordGrade:
+    """Grade the replayed ``game`` of ``record`` (verified by the caller), with the teacher's ``marks`` of it;
+    with ``sheet``, list the graded teams' justifications for the marking sheet."""
+    facts = Facts(game, marks)
     scenario = game.scenario
     seats = dict(record.header.seats)
     outcome = game.outcome
@@ -234,6 +307,7 @@ def grade_game(record: Record, game: Game, rubric: Rubric) -> RecordGrade:
         names=display_names(scenario),
         moves=tuple(m.id for m in scenario.moves),
         targets=target_ids(scenario),
+        sheet=sheet_rows(facts, tuple(team.faction for team in teams), rubric.min_chars()) if sheet else (),
     )
 
 

@@ -37,6 +37,9 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "orders_every_turn": (PARTICIPATION, ()),
     "justifications": (PARTICIPATION, ("min_chars",)),
     "notes": (PARTICIPATION, ("count",)),
+    "strong_arguments": (PERFORMANCE, ("min_rated",)),
+    "argument_progress": (PERFORMANCE, ("min_rated", "gain")),
+    "teacher_marks": (PERFORMANCE, ("scale",)),
     "within_budget": (PERFORMANCE, ("reserve",)),
     "rank": (PERFORMANCE, ()),
     "score": (PERFORMANCE, ("target",)),
@@ -48,11 +51,19 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "loss": (PERFORMANCE, ()),
 }
 """Each criterion kind: the half it belongs to unless told, and its own keys."""
+PARTICIPATION_ONLY = ("justifications",)
+"""Kinds that count in participation and nowhere else, whatever their ``half`` says: the length of a reason shows a team
+took part, not how well it reasoned (the facilitator's ratings and the teacher's marks judge that)."""
+DEFAULT_POINTS = {"justifications": 5}
+"""Kinds whose ``points`` may be left out, and their default: participation by reasons given weighs little."""
 
 _NAMES = {
     "orders_every_turn": "Orders every turn",
     "justifications": "Justified orders",
     "notes": "Notes",
+    "strong_arguments": "Strong arguments",
+    "argument_progress": "Arguments improved",
+    "teacher_marks": "Teacher's marks",
     "within_budget": "Within budget",
     "rank": "Final rank",
     "score": "Final score",
@@ -86,6 +97,12 @@ class Criterion:
     points: int
     """The most a criterion gives, or for a penalty the most it takes away."""
     min_chars: int = 20
+    min_rated: int = 1
+    """``strong_arguments``, ``argument_progress``: the rated orders needed (in each half of the game, for progress)."""
+    gain: int = 50
+    """``argument_progress``: the rise, in percentage points of strong arguments, that earns every point."""
+    scale: int = 3
+    """``teacher_marks``: the highest mark a justification can get."""
     count: int = 1
     reserve: int = 0
     target: int = 1
@@ -135,6 +152,14 @@ class Rubric:
     def half_maximum(self, half: str) -> int:
         """The points the criteria of ``half`` can give, penalties left out."""
         return sum(c.points for c in self.criteria if c.half == half and not c.penalty)
+
+    def min_chars(self) -> int:
+        """The length a reason must have to count as given: the first ``justifications`` criterion's (20 without one)."""
+        return next((c.min_chars for c in self.criteria if c.kind == "justifications"), 20)
+
+    def scale(self) -> int | None:
+        """The highest mark a teacher gives a justification (the largest ``teacher_marks`` scale); None when no criterion reads marks."""
+        return max((c.scale for c in self.criteria if c.kind == "teacher_marks"), default=None)
 
     def tracks(self) -> tuple[str, ...]:
         """Faction tracks the criteria read (a scenario graded by this rubric must have them)."""
@@ -232,6 +257,15 @@ def _criterion(r: Reader, path: str, item: Any) -> Criterion:
     fields: dict[str, Any] = {}
     if "min_chars" in own:
         fields["min_chars"] = r.integer(c, "min_chars", path, 20, 0, 2000)
+    if "min_rated" in own:
+        fields["min_rated"] = r.integer(c, "min_rated", path, 1, 1, 1000)
+    if "gain" in own:
+        fields["gain"] = r.integer(c, "gain", path, 50, 1, 100)
+    if "scale" in own:
+        fields["scale"] = r.integer(c, "scale", path, 3, 1, 100)
+    half = r.choice(c, "half", path, HALVES, default_half)
+    if kind in PARTICIPATION_ONLY:
+        half = PARTICIPATION  # whatever the file says: a rubric that put it in performance still loads
     if kind == "notes" and own:
         fields["count"] = r.integer(c, "count", path, 1, 1, 100)
     if kind == "instrument_variety" and own:
@@ -258,8 +292,8 @@ def _criterion(r: Reader, path: str, item: Any) -> Criterion:
         id=r.identifier(c, "id", path),
         name=r.text(c, "name", path, _NAMES[kind]),
         kind=kind,
-        half=r.choice(c, "half", path, HALVES, default_half),
-        points=r.integer(c, "points", path, low=1, high=1000),
+        half=half,
+        points=r.integer(c, "points", path, DEFAULT_POINTS[kind], 1, 1000) if kind in DEFAULT_POINTS else r.integer(c, "points", path, low=1, high=1000),
         **fields,
     )
 

@@ -1,9 +1,12 @@
 """An after-action review of a replayed, verified game, as Markdown or HTML to project in class.
 
 The review tells the result, shows charts of the score and every track over
-the turns (inline SVG in HTML, text charts with the exact numbers in
+the turns (inline SVG in HTML, one chart a row so that its text is at least
+its 14 px on a 1280 px wide page; text charts with the exact numbers in
 Markdown), the turning points (the largest score swings and the changes
-behind them), each faction's choices by instrument, and the whole timeline
+behind them), the evidence of this game for each of the scenario's learning
+objectives, the facilitator's hand and hot-wash questions (reports/lessons.py),
+each faction's choices by instrument, and the whole timeline
 (reports/timeline.py). Its only timestamp is the ``generated`` text it is
 given. Pure text: no I/O, no Textual.
 """
@@ -20,6 +23,7 @@ from engine.log import CardPlayed, Scored
 from engine.record import Replay
 from engine.version import ENGINE_VERSION
 from reports.charts import OKABE_ITO, Line, svg_line_chart, text_line_chart
+from reports.lessons import facilitators_hand, hot_wash, objective_evidence
 from reports.review import Series, TurningPoint, Use, instrument_use, series, turning_points
 from reports.timeline import timeline_json
 
@@ -39,6 +43,9 @@ class Review:
         self.series = series(self.game)
         self.points = turning_points(self.game)
         self.use = instrument_use(self.game)
+        self.evidence = objective_evidence(self.game, self.describe)
+        self.hand = facilitators_hand(self.game, self.describe)
+        self.questions = hot_wash(self.game, self.describe, self.points, self.evidence)
         self.colours = {f.id: OKABE_ITO[i % len(OKABE_ITO)] for i, f in enumerate(self.scenario.factions)}
         self.letters = {f.id: f.letter for f in self.scenario.factions}
 
@@ -153,9 +160,6 @@ class Review:
         out = [f"# After-action review: {md(self.scenario.title)}", ""]
         file = self.result.record.file
         out += [md(line).replace(md(file), f"`{printable(file)}`") + "  " if "`" not in file else md(line) + "  " for line in self.meta()]
-        if self.scenario.learning_objectives:
-            out += ["", "## What this exercise was about", ""]
-            out += [f"- {md(text)}" for text in self.scenario.learning_objectives]
         out += ["", "## Result", "", md(self.ending()), ""]
         out += ["| Rank | Faction | Score | Objectives met | |", "|---:|---|---:|---|---|"]
         for rank, faction, score, objectives, result in self.standings():
@@ -179,6 +183,15 @@ class Review:
         for point in self.points:
             out += ["", f"**{md(self.point_title(point))}**", ""]
             out += [f"- {md(reason)}" for reason in self.point_reasons(point)]
+        if self.evidence:
+            out += ["", "## The learning objectives: evidence from this game"]
+            for objective, lines in self.evidence:
+                out += ["", f"**{md(objective)}**", ""]
+                out += [f"- {md(line)}" for line in lines]
+        out += ["", "## The facilitator's hand", ""]
+        out += [f"- {md(line)}" for line in self.hand] or ["The facilitator rated no argument, undid no turn, injected no event and gave no directive."]
+        out += ["", "## Hot-wash questions", ""]
+        out += [f"{number}. {md(question)}" for number, question in enumerate(self.questions, start=1)]
         out += ["", "## Choices by instrument", ""]
         out.append("Orders given in each move category: how many, then how many succeeded (✓), failed their roll (✗) or fizzled.")
         out.append("")
@@ -232,10 +245,6 @@ class Review:
         ]
         out.append("<br>\n".join(escape(line) for line in self.meta()))
         out.append("</p>")
-        if self.scenario.learning_objectives:
-            out += ["<h2>What this exercise was about</h2>", "<ul>"]
-            out += [f"<li>{escape(text)}</li>" for text in self.scenario.learning_objectives]
-            out.append("</ul>")
         out += [
             "<h2>Result</h2>",
             f'<p class="ending">{escape(self.ending())}</p>',
@@ -267,6 +276,18 @@ class Review:
             )
             out += [f"<li>{escape(reason)}</li>" for reason in self.point_reasons(point)]
             out.append("</ul></div>")
+        if self.evidence:
+            out.append("<h2>The learning objectives: evidence from this game</h2>")
+            for objective, lines in self.evidence:
+                out.append(f'<div class="objective"><h3>{escape(objective)}</h3><ul>')
+                out += [f"<li>{escape(line)}</li>" for line in lines]
+                out.append("</ul></div>")
+        out.append("<h2>The facilitator's hand</h2>")
+        if self.hand:
+            out += ['<ul class="hand">', *(f"<li>{escape(line)}</li>" for line in self.hand), "</ul>"]
+        else:
+            out.append("<p>The facilitator rated no argument, undid no turn, injected no event and gave no directive.</p>")
+        out += ["<h2>Hot-wash questions</h2>", '<ol class="questions">', *(f"<li>{escape(q)}</li>" for q in self.questions), "</ol>"]
         factions = list(self.use)
         out += [
             "<h2>Choices by instrument</h2>",
@@ -328,14 +349,15 @@ th { background: #f3f3f3; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.who { white-space: nowrap; }
 .badge { display: inline-block; min-width: 1.3em; text-align: center; color: #fff; font-weight: 700; border-radius: 0.25em; text-shadow: 0 0 2px #000; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 1em; }
-svg.chart { width: 100%; height: auto; background: #fafafa; border: 1px solid #e4e4e4; border-radius: 6px; }
+.charts { display: grid; grid-template-columns: 1fr; gap: 1em; }
+svg.chart { width: 100%; min-width: 720px; height: auto; background: #fafafa; border: 1px solid #e4e4e4; border-radius: 6px; }
 svg .grid { stroke: #ddd; stroke-width: 1; }
 svg .mark { stroke: #888; stroke-width: 1.5; stroke-dasharray: 4 4; }
 svg .tick { font-size: 14px; fill: #555; }
 svg .chart-title { font-size: 18px; font-weight: 700; fill: #222; }
 svg .end-label { font-size: 15px; font-weight: 700; }
-.point { margin-bottom: 0.6em; }
+.point, .objective { margin-bottom: 0.6em; }
+ol.questions li { margin: 0.3em 0; font-size: 1.1em; }
 .delta { color: #555; }
 details { margin: 0.3em 0; }
 summary { font-weight: 700; cursor: pointer; }

@@ -31,8 +31,8 @@ from grading.class_report import Divergence, FactionSummary, WorldGroup
 from grading.grades import Mark, RecordGrade, Rejected, TeamGrade, tenths
 from grading.rubric import PARTICIPATION, PERFORMANCE, Rubric
 
-REPORT_FORMAT = 1
-"""The version of the JSON report's layout (``detente_grades``)."""
+REPORT_FORMAT = 2
+"""The version of the JSON report's layout (``detente_grades``). 2: each record has its ``provenance``."""
 
 TERMINATIONS = {"turn_limit": "turn limit", "score": "victory score reached", "collapse": "collapse"}
 
@@ -47,6 +47,10 @@ class Ending:
     summary: tuple[FactionSummary, ...]
     worlds: Iterable[WorldGroup]
     """Read once, as the report is written (groups are loaded one at a time)."""
+    scenario_file: str = ""
+    """The scenario file the records' embedded scenarios were checked against ('' when none was)."""
+    session: str = ""
+    """The session file the records' provenance was checked against ('' when none was)."""
 
     @property
     def graded(self) -> int:
@@ -109,7 +113,7 @@ class CsvWriter(Writer):
     def columns(self) -> list[str]:
         """The header row."""
         head = [
-            "file", "status", "verified", "scenario", "seed", "turns_played", "finished", "faction", "team", "seat",
+            "file", "status", "verified", "provenance", "provenance_detail", "scenario", "seed", "turns_played", "finished", "faction", "team", "seat",
             "score", "rank", "factions", "result", "objectives_met", "objectives_total",
         ]  # fmt: skip
         for criterion in self.rubric.criteria:
@@ -120,7 +124,7 @@ class CsvWriter(Writer):
         status = "graded" if grade.finished else "graded (unfinished game)"
         for team in grade.teams:
             row: list[Any] = [
-                grade.file, status, "yes", grade.scenario_id, grade.seed, grade.turns_played, "yes" if grade.finished else "no",
+                grade.file, status, "yes", grade.provenance.kind, grade.provenance.detail, grade.scenario_id, grade.seed, grade.turns_played, "yes" if grade.finished else "no",
                 team.faction, team.team, team.seat, team.score, team.rank, team.of, team.result,
                 "; ".join(team.objectives_met), team.objectives_total,
             ]  # fmt: skip
@@ -164,6 +168,7 @@ class JsonWriter(Writer):
                 "file": grade.file,
                 "status": "graded",
                 "verified": True,
+                "provenance": {"kind": grade.provenance.kind, "detail": grade.provenance.detail},
                 "scenario": grade.scenario_id,
                 "seed": grade.seed,
                 "created": grade.created,
@@ -215,6 +220,8 @@ class JsonWriter(Writer):
                 "weights": dict(rubric.weights),
                 "criteria": [{"id": c.id, "name": c.name, "kind": c.kind, "half": c.half, "points": c.points, "penalty": c.penalty} for c in rubric.criteria],
             },
+            "scenario_checked_against": ending.scenario_file or None,
+            "session": ending.session or None,
             "files": ending.files,
             "graded": ending.graded,
             "rejected": [{"file": r.file, "reason": r.reason} for r in ending.rejected],
@@ -265,7 +272,7 @@ def _summary_json(summary: FactionSummary) -> Callable[[TextIO], None]:
         }
         out.write(printable_json(json.dumps(head, ensure_ascii=False, separators=(", ", ": ")))[:-1] + ', "ranking": [')
         for number, (rank, row) in enumerate(summary.ranked()):
-            entry = {"rank": rank, "file": row.file, "total": float(row.total), "score": row.score, "result": row.result}
+            entry = {"rank": rank, "file": row.file, "total": float(row.total), "score": row.score, "result": row.result, "provenance": row.provenance}
             out.write((", " if number else "") + printable_json(json.dumps(entry, ensure_ascii=False, separators=(", ", ": "))))
         out.write("]}")
 
@@ -337,6 +344,7 @@ class MarkdownWriter(Writer):
             f"{cell(grade.scenario_title)} · seed {grade.seed} · verified ✓ ({grade.turns_played} turns replayed) · "
             f"{cell(_ending_text(grade))} · recorded {cell(grade.created)} with engine {cell(grade.engine)}\n\n"
         )
+        w(f"Provenance: **{cell(grade.provenance.kind)}**{': ' + cell(grade.provenance.detail) if grade.provenance.detail else ''}\n\n")
         w(f"Seats: {cell(seats)}\n\n")
         if not grade.teams:
             w("No team graded: every seat was played by a bot.\n")
@@ -367,6 +375,14 @@ class MarkdownWriter(Writer):
             f"Generated {cell(ending.generated)} by Détente {ENGINE_VERSION} with rubric {code(rubric.id)} for scenario {code(rubric.scenario)}. "
             "Every number was recomputed by replaying the records; none was read from them.\n\n"
         )
+        if ending.scenario_file:
+            w(f"Each record's embedded scenario was checked against {code(ending.scenario_file)}. ")
+        else:
+            w(f"Scenario {code(rubric.scenario)} is not bundled and no `--scenario` file was given: embedded scenarios were not checked. ")
+        if ending.session:
+            w(f"Each record was checked against the classroom session {code(ending.session)} (provenance: signed or mismatch).\n\n")
+        else:
+            w("No classroom session was given (`--session`): every record is self-attested.\n\n")
         weights = " + ".join(f"{half} {weight}" for half, weight in rubric.weights)
         w(f"A team's total is {weights} = {rubric.total_weight}. ")
         w("Penalties take points from their half, never below 0.\n\n")
@@ -399,10 +415,13 @@ class MarkdownWriter(Writer):
             f"{teams} · mean {tenths(s.mean)} · spread (standard deviation) {s.spread:.1f} · "
             f"lowest {tenths(s.low)} · highest {tenths(s.high)} · mean game score {tenths(s.mean_score)}\n\n"
         )
-        w("| Rank | Total | Participation | Performance | Score | Result | Record |\n")
-        w("|---:|---:|---:|---:|---:|---|---|\n")
+        w("| Rank | Total | Participation | Performance | Score | Result | Record | Provenance |\n")
+        w("|---:|---:|---:|---:|---:|---|---|---|\n")
         for rank, row in s.ranked():
-            w(f"| {rank} | **{row.total}** | {row.participation} | {row.performance} | {row.score} | {cell(row.result)} | {code(row.file)} |\n")
+            w(
+                f"| {rank} | **{row.total}** | {row.participation} | {row.performance} | {row.score} | {cell(row.result)} | {code(row.file)} | "
+                f"{cell(row.provenance)} |\n"
+            )
 
 
 def _worlds_markdown(out: TextIO, group: WorldGroup) -> None:

@@ -191,3 +191,36 @@ def test_svg_chart_scales_to_round_ticks():
     ElementTree.fromstring(svg)
     assert 'aria-label="Score over the turns; at the end: A 15"' in svg
     assert "<title>Alpha, turn 2: 15</title>" in svg and 'class="mark"' in svg
+
+
+def test_the_review_is_built_on_the_learning_objectives_and_shows_the_facilitators_hand():
+    from engine.describe import Describer
+    from engine.record import read_record, replay
+    from reports.lessons import facilitators_hand, hot_wash, objective_evidence
+    from reports.review import turning_points
+
+    game = replay(read_record(Path(__file__).parent / "golden" / "records" / "indo_pacific-facilitated.jsonl")).game
+    describe = Describer(game.scenario)
+    evidence = objective_evidence(game, describe)
+    assert [objective for objective, _ in evidence] == list(game.scenario.learning_objectives)
+    by_objective = dict(evidence)
+    credibility = next(lines for objective, lines in evidence if "credibility" in objective)
+    assert credibility[1].startswith("H Heartland Republic: turn 1 Arms sale") and "credibility 4 → 3" in credibility[1]
+    assert any("Forged basing memo → Solvana (disinformation, inject): not answered." in line for line in by_objective[game.scenario.learning_objectives[4]])
+    hand = facilitators_hand(game, describe)
+    assert "Turn 3: undid the resolution of turn 3, because: the class asked to argue turn 3 again" in hand
+    assert "Turn 2: injected Forged basing memo → Solvana." in hand and "Turn 2: sideline (H Heartland Republic): Sam" in hand
+    assert "Turn 1: rated S Seaboard Federation's order 1 strong." in hand
+    questions = hot_wash(game, describe, turning_points(game), evidence)
+    assert questions[0].startswith("Which decision won the game for M Meridian Commonwealth")
+    assert any(q.startswith("Where did this game show it? ") for q in questions)
+
+
+def test_the_charts_keep_their_text_readable_on_a_projector():
+    """One chart a row, never drawn narrower than its 720-unit view box: 14-unit ticks stay 14 px or more at 1280 px."""
+    from reports.aar import STYLE
+    from reports.charts import svg_line_chart
+
+    assert ".charts { display: grid; grid-template-columns: 1fr;" in STYLE
+    assert "svg.chart { width: 100%; min-width: 720px;" in STYLE and "svg .tick { font-size: 14px;" in STYLE
+    assert 'viewBox="0 0 720 ' in svg_line_chart("Score", [])

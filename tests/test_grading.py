@@ -273,7 +273,7 @@ def test_every_criterion_kind_is_measured_from_the_replayed_game(graded):
     assert (blue.team, blue.seat, blue.score, blue.rank, blue.result) == ("Blue Team", "human", graded.scores[0][1], 1, "winner")
     assert marks(blue) == {
         "orders": ("6.0", "submitted orders on all 3 turns"),
-        "reasons": ("4.0", "gave a reason of 20+ characters for 2 of 4 orders (average 22 characters)"),
+        "reasons": ("4.0", "gave a reason of 20+ characters about the order for 2 of 4 orders (not counted: 1 empty; 1 too short)"),
         "notes": ("2.0", "wrote 1 note (2 asked for)"),
         "budget": ("1.3", "paid for every order on 2 of 3 turns (turn 1: Patrol → North fizzled, costs 2 but only 0 is left)"),
         "rank": ("6.0", "ranked 1st of 2 with a score of 9"),
@@ -287,7 +287,10 @@ def test_every_criterion_kind_is_measured_from_the_replayed_game(graded):
     }
     assert marks(red) == {
         "orders": ("4.0", "submitted orders on 2 of 3 turns (none on turn 1)"),
-        "reasons": ("2.7", "gave a reason of 20+ characters for 1 of 3 orders (average 15 characters)"),
+        "reasons": (
+            "0.0",
+            "gave a reason of 20+ characters about the order for 0 of 3 orders (not counted: 1 empty; 1 too short; 1 names neither the move, its target nor an event)",
+        ),
         "notes": ("0.0", "wrote no notes (2 asked for)"),
         "budget": ("2.0", "paid for every order on all 3 turns"),
         "rank": ("0.0", "collapsed, so ranked 2nd of 2"),
@@ -308,7 +311,8 @@ def test_halves_are_weighted_and_floored(graded):
     assert blue.performance == Fraction(60) * (6 + Fraction(18, 5) + 2 + 4 + 2 + 3 - 2) / 23
     assert blue.total == blue.participation + blue.performance
     assert red.performance == Fraction(60) * (0 + Fraction(12, 5) + 2 + Fraction(4, 3) + 4 + 2 - 5) / 23
-    assert (tenths(blue.total), tenths(red.total)) == ("75.2", "34.9")
+    assert red.participation == Fraction(40) * (4 + 0 + 0 + 2) / 20
+    assert (tenths(blue.total), tenths(red.total)) == ("75.2", "29.6")
     assert (graded.finished, graded.termination, graded.winners, graded.losers) == (True, "collapse", ("blue",), ("red",))
 
 
@@ -383,7 +387,7 @@ def test_the_test_rubric_reads_and_sums_its_halves():
     rubric = find_rubric(str(RUBRIC))
     assert (rubric.id, rubric.scenario, rubric.total_weight) == ("class4_test", "class4", 100)
     assert {c.kind for c in rubric.criteria} == set(KINDS)
-    assert (rubric.half_maximum("participation"), rubric.half_maximum("performance")) == (30, 40)
+    assert (rubric.half_maximum("participation"), rubric.half_maximum("performance")) == (30, 55)
     assert CLASS4.exists()
 
 
@@ -400,7 +404,7 @@ BAD_RUBRICS = {
         'format = 1\nid = "r"\ntitle = "R"\nscenario = "indo_pacific"\n\n[[criteria]]\nid = "a"\nkind = "speeches"\npoints = 5\n',
         [
             "r.toml:8: $.criteria[0].kind: 'speeches' is not allowed; expected one of: orders_every_turn, justifications, notes, "
-            "within_budget, rank, score, objectives, track_floor, counter_events, instrument_variety, escalation, loss"
+            "strong_arguments, argument_progress, teacher_marks, within_budget, rank, score, objectives, track_floor, counter_events, instrument_variety, escalation, loss"
         ],
     ),
     "key_of_another_kind": (

@@ -107,7 +107,7 @@ def test_the_csv_is_a_gradebook(in_school):
     assert "cut short" in truncated["status"]
     east = next(r for r in graded if r["file"] == "class/room1/table_a.jsonl" and r["faction"] == "east")
     assert (east["team"], east["seat"], east["finished"], east["factions"]) == ("Eastern Pact", "human", "yes", "4")
-    assert east["reasons_why"].startswith("gave a reason of 25+ characters for ")
+    assert east["reasons_why"].startswith("gave a reason of 25+ characters about the order for ")
     total = float(east["participation"]) + float(east["performance"])
     assert abs(total - float(east["total"])) < 0.11 and east["total_max"] == "100"
     bots = {r["faction"] for r in graded if r["file"] == "class/room2/table_c.jsonl"}

@@ -1,0 +1,134 @@
+"""The marking sheet: every justification of the graded teams, with what the teacher needs to judge it.
+
+``sheet_rows`` lists, for each graded team, each order of its last
+submission of each turn played: the turn, the move and its target, the
+justification, the events in play when the orders were given, the target's
+receptivity to the move's category and the team's standing there (its
+influence against the strongest rival's at the start of the turn), what
+became of the order, the facilitator's rating and whether the justification
+counted as a reason given (``grading.justification``). The teacher fills in
+``mark`` and ``comment``; ``grading.marks`` reads them back.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from engine.inputs import Order
+from engine.log import CardPlayed, Countered, Expired, OrderFizzled, OrderResolved, Reshuffled, Rolled
+from engine.model import TargetKind
+from grading.criteria import Facts
+
+SHEET_COLUMNS = (
+    "file", "faction", "team", "turn", "order", "move", "target", "justification", "events",
+    "receptivity", "standing", "outcome", "rating", "counted", "mark", "comment",
+)  # fmt: skip
+"""The marking sheet's CSV columns; the teacher fills in the last two."""
+
+
+@attrs.frozen
+class SheetRow:
+    """One justification on the marking sheet."""
+
+    faction: str
+    team: str
+    turn: int
+    order: int
+    """1-based, in the team's last submission of the turn."""
+    move: str
+    target: str
+    justification: str
+    events: str
+    """The events in play when the orders were given (``Rumour mill → North; Budget cuts → Blue``), or ''."""
+    receptivity: str
+    """The target region's roll modifier for the move's category (``+1``), or '' for a move not aimed at a region."""
+    standing: str
+    """The team's influence in the target region against the strongest rival's, at the start of the turn, or ''."""
+    outcome: str
+    rating: str
+    """``strong``, ``weak`` or ''."""
+    counted: str
+    """``given`` or why the justification did not count as a reason given (``grading.justification.VERDICTS``)."""
+
+
+def sheet_rows(facts: Facts, factions: tuple[str, ...], min_chars: int) -> tuple[SheetRow, ...]:
+    """The marking sheet's rows for ``factions`` of the game ``facts`` describes, in scenario order, turn by turn."""
+    events = _events_by_turn(facts)
+    outcomes = _outcomes(facts)
+    rows = []
+    for faction in factions:
+        team = facts.name(faction)
+        for turn, verdict, order, index in _numbered(facts, faction, min_chars):
+            move = facts.scenario.move(order.move)
+            receptivity = standing = ""
+            if move.target is TargetKind.REGION and order.target:
+                region = next(r for r in facts.scenario.regions if r.id == order.target)
+                receptivity = f"{region.receptivity_for(move.category):+d} to {move.category.replace('_', ' ')}"
+                influence = dict(dict(facts.history[turn - 1].influence)[order.target])
+                rival = max((value for other, value in influence.items() if other != faction), default=0)
+                standing = f"influence {influence.get(faction, 0)}, strongest rival {rival}"
+            rating = facts.ratings[turn].get(faction, {}).get(index)
+            rows.append(
+                SheetRow(
+                    faction=faction,
+                    team=team,
+                    turn=turn,
+                    order=index,
+                    move=facts.name(order.move),
+                    target=facts.name(order.target) if order.target else "(home)",
+                    justification=order.why,
+                    events="; ".join(events.get(turn, ())),
+                    receptivity=receptivity,
+                    standing=standing,
+                    outcome=outcomes.get((turn, faction, index), "not resolved"),
+                    rating="" if rating is None else ("strong" if rating else "weak"),
+                    counted=verdict,
+                )
+            )
+    return tuple(rows)
+
+
+def _numbered(facts: Facts, faction: str, min_chars: int) -> list[tuple[int, str, Order, int]]:
+    """``Facts.verdicts`` with each order's 1-based place in its turn's submission."""
+    out: list[tuple[int, str, Order, int]] = []
+    index, last = 0, 0
+    for turn, verdict, order in facts.verdicts(faction, min_chars):
+        index = index + 1 if turn == last else 1
+        last = turn
+        out.append((turn, verdict, order, index))
+    return out
+
+
+def _events_by_turn(facts: Facts) -> dict[int, tuple[str, ...]]:
+    """For each turn played, the events in play when the orders were given: cards with a lasting modifier not yet
+    ended, and the cards drawn or injected that turn."""
+    ongoing: dict[tuple[str, str], str] = {}
+    drawn: dict[int, list[str]] = {}
+    out: dict[int, tuple[str, ...]] = {}
+    for entry in facts.game.log:
+        if entry.turn not in out and not isinstance(entry, (CardPlayed, Reshuffled)):
+            out[entry.turn] = tuple(dict.fromkeys([*ongoing.values(), *drawn.get(entry.turn, ())]))
+        if isinstance(entry, CardPlayed):
+            card = facts.scenario.card(entry.card)
+            for target in entry.targets or ("",):
+                label = f"{card.name} → {facts.name(target)}" if target else card.name
+                drawn.setdefault(entry.turn, []).append(label)
+                if card.modifier is not None:
+                    ongoing[(entry.card, target)] = label
+        elif isinstance(entry, Expired) or (isinstance(entry, Countered) and entry.remaining == 0):
+            ongoing.pop((entry.card, entry.target), None)
+    return out
+
+
+def _outcomes(facts: Facts) -> dict[tuple[int, str, int], str]:
+    """What became of each order: carried out, succeeded or failed (with its roll), or fizzled (with why)."""
+    out: dict[tuple[int, str, int], str] = {}
+    for entry in facts.game.log:
+        if isinstance(entry, OrderResolved):
+            out.setdefault((entry.turn, entry.faction, entry.order), "carried out")
+        elif isinstance(entry, Rolled):
+            verdict = "succeeded" if entry.success else "failed"
+            out[(entry.turn, entry.faction, entry.order)] = f"{verdict} (rolled {entry.die}, total {entry.total} against {entry.difficulty})"
+        elif isinstance(entry, OrderFizzled):
+            out[(entry.turn, entry.faction, entry.order)] = f"fizzled: {entry.reason}"
+    return out
