@@ -72,17 +72,16 @@ class PartnerReader:
         return tuple(self.groups.items())
 
     def categories(self, names: Iterable[str], path: str) -> tuple[str, ...]:
-        """Move categories named directly or through a group, in catalogue order; reports others."""
-        wanted: set[str] = set()
+        """Move categories named directly or through a group, in the order named (a group's in
+        its own order, each category once); reports other names."""
+        wanted: list[str] = []
         for index, name in enumerate(names):
-            if name in CATEGORIES:
-                wanted.add(name)
-            elif name in self.groups:
-                wanted.update(self.groups[name])
+            if name in CATEGORIES or name in self.groups:
+                wanted.extend(self.groups.get(name, (name,)))
             else:
                 known = (*CATEGORIES, *self.groups)
                 self.r.problem(f"{path}[{index}]", f"{name!r} is not a move category or group{suggestion(name, known)}")
-        return tuple(c for c in CATEGORIES if c in wanted)
+        return tuple(dict.fromkeys(wanted))
 
     def category_keys(self) -> tuple[str, ...]:
         """Every name a table keyed by category accepts: the categories, then the groups."""
@@ -97,13 +96,13 @@ class PartnerReader:
         return expanded
 
     def expand_pairs(self, pairs: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
-        """A table keyed by categories or groups as per-category pairs in catalogue order
+        """A table keyed by categories or groups as per-category pairs, in the order first named
         (a category named twice, directly or through groups, adds up)."""
         totals: dict[str, int] = {}
         for name, amount in pairs:
             for category in self.groups.get(name, (name,)):
                 totals[category] = totals.get(category, 0) + amount
-        return tuple((c, totals[c]) for c in CATEGORIES if c in totals)
+        return tuple(totals.items())
 
     def attitudes(self, top: dict[str, Any]) -> tuple[AttitudeDef, ...]:
         """``[[attitudes]]``: a partner's tracks towards each faction, kept per region."""
