@@ -32,7 +32,7 @@ class Termination(enum.Enum):
 
 _WORDS = {
     Termination.TURN_LIMIT: ("the last turn was played", "turn limit"),
-    Termination.SCORE: ("a faction reached the victory score", "victory score"),
+    Termination.SCORE: ("a faction reached the victory score", "victory score reached"),
     Termination.COLLAPSE: ("a faction collapsed at home", "collapse"),
     Termination.AIM: ("a faction met its own aim", "aim met"),
 }

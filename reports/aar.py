@@ -27,8 +27,6 @@ from reports.lessons import facilitators_hand, hot_wash, objective_evidence
 from reports.review import Series, TurningPoint, Use, instrument_use, series, turning_points
 from reports.timeline import timeline_json
 
-TERMINATIONS = {"turn_limit": "the last turn was played", "score": "a faction reached the victory score", "collapse": "a faction collapsed at home"}
-
 
 class Review:
     """Everything the review says about one replayed record, in both formats."""
@@ -72,7 +70,7 @@ class Review:
         outcome = self.game.outcome
         if outcome is None:
             return f"The record stops after turn {max(self.game.digests)} of {self.scenario.turns}: the game is unfinished. Standings so far:"
-        how = TERMINATIONS.get(outcome.termination.value, outcome.termination.value)
+        how = outcome.termination.description
         winners = self.describe.names(outcome.winners) or "nobody"
         word = "Winner" if len(outcome.winners) <= 1 else "Shared win"
         collapsed = f" Collapsed: {self.describe.names(outcome.losers)}." if outcome.losers else ""

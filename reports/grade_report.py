@@ -26,6 +26,7 @@ from typing import IO, Any, TextIO
 import attrs
 
 from engine.errors import printable, printable_json
+from engine.outcome import Termination
 from engine.version import ENGINE_VERSION
 from grading.class_report import Divergence, FactionSummary, WorldGroup
 from grading.grades import Mark, RecordGrade, Rejected, TeamGrade, tenths
@@ -33,8 +34,6 @@ from grading.rubric import PARTICIPATION, PERFORMANCE, Rubric
 
 REPORT_FORMAT = 2
 """The version of the JSON report's layout (``detente_grades``). 2: each record has its ``provenance``."""
-
-TERMINATIONS = {"turn_limit": "turn limit", "score": "victory score reached", "collapse": "collapse"}
 
 
 @attrs.frozen
@@ -63,9 +62,12 @@ def _number(value: Fraction) -> float:
     return float(tenths(value))
 
 
+_LABELS = {t.value: t.label for t in Termination}
+
+
 def _ending_text(grade: RecordGrade) -> str:
     if grade.finished:
-        how = TERMINATIONS.get(grade.termination, grade.termination)
+        how = _LABELS.get(grade.termination, grade.termination)
         winners = ", ".join(_name(grade, f) for f in grade.winners) or "nobody"
         word = "winners" if len(grade.winners) > 1 else "winner"
         return f"game over on turn {grade.turns_played} ({how}); {word} {winners}"
