@@ -316,3 +316,42 @@ def test_13_2_the_worked_examples_format_2_continuation():
     assert lines(game, play(game))[-3:] == ["R Red: influence in North -1 → 2 (influence fades unrenewed)", "B Blue scores 7 (+0)", "R Red scores 3 (-1)"]
     assert lines(game, play(game))[-3:] == ["R Red: influence in North -1 → 1 (influence fades unrenewed)", "B Blue scores 7 (+0)", "R Red scores 2 (-1)"]
     assert game.state.regions["north"].fading == {}
+
+
+# -- interactions: contest cuts, bounds, ordering ---------------------------------------------
+
+
+def test_13_2_the_fading_part_is_what_the_gain_became_after_the_contest_cut():
+    """Partners. Blue's arms sale and Red's relief both land in North: contested, so the sale's
+    +2 is cut to +1 (rule 5.3), and only that 1 fades."""
+    game = new_game("partners")
+    play(game, blue=Order("arms", "north"), red=Order("relief", "north"))
+    assert region(game, "north").influence["blue"] == 3
+    assert region(game, "north").fading == {"blue": 1}
+
+
+def test_13_3_attitudes_stay_within_their_bounds():
+    """Partners. Dependency runs 0 to 5: seven arms sales leave it at 5, the changes past the
+    bound logged as +0 with what was asked."""
+    game = new_game("partners")
+    for _ in range(7):
+        entries = play(game, blue=Order("arms", "east"))
+    assert region(game, "east").attitudes["blue"]["dependency"] == 5
+    assert Change(7, "blue", "east", "dependency", 0, 5, Cause.REACTION, "arms_dependency", "blue", 1, 1) in changes(entries)
+
+
+def test_13_4_conditional_effects_follow_side_effects_and_reactions_follow_them():
+    """Partners. With Smear campaign on North, Blue's Fact-checking unit there logs its cost,
+    then its conditional credibility +1; a Joint drill's reaction comes after the drill's own
+    influence gain."""
+    game = new_game("partners")
+    game.inject("smear", "north")
+    entries = play(game, blue=[Order("factcheck", "north"), Order("drill", "east")])
+    kinds = [(e.source, e.track) for e in changes(entries) if e.actor == "blue"]
+    assert kinds == [
+        ("factcheck", "budget"),
+        ("factcheck", "credibility"),
+        ("drill", "budget"),
+        ("drill", "influence"),
+        ("drill_fatigue", "receptivity.exercise"),
+    ]
