@@ -29,6 +29,7 @@ from tui.widgets.board import Board
 from tui.widgets.events import EventsPanel
 from tui.widgets.log_view import LogView
 from tui.widgets.orders import OrdersPanel
+from tui.widgets.pane import Pane
 from tui.widgets.region_detail import RegionDetail
 from tui.widgets.tracks import TracksPanel
 
@@ -45,10 +46,14 @@ class TableScreen(Screen[str | None]):
         Binding("t", "cycle_turn_filter", "Log turn", show=False),
         Binding("l", "focus_log", "Log", show=False),
         Binding("b", "focus_board", "Board", show=False),
+        Binding("k", "zoom('tracks-pane')", "Tracks", show=False),
+        Binding("e", "zoom('events-pane')", "Events", show=False),
         Binding("space", "skip_reveal", "Skip", show=False),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "quit_game", "Quit"),
     ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     def __init__(self, *, reveal_delay: float = 0.04) -> None:
         super().__init__()
@@ -72,11 +77,11 @@ class TableScreen(Screen[str | None]):
         yield Header()
         with Horizontal(id="top"):
             yield Board(id="board")
-            yield TracksPanel(id="tracks")
+            yield Pane(TracksPanel(id="tracks"), title="Tracks", key="k", id="tracks-pane")
         with Horizontal(id="bottom"):
             with Vertical(id="side"):
                 yield OrdersPanel(id="orders")
-                yield EventsPanel(id="events")
+                yield Pane(EventsPanel(id="events"), title="Events", key="e", id="events-pane")
             yield LogView(id="log")
         yield from self.compose_bar()
         yield Footer()
@@ -86,16 +91,14 @@ class TableScreen(Screen[str | None]):
         return iter(())
 
     def on_resize(self, event: events.Resize) -> None:
-        """Give the board one line per region, or two when the terminal is tall; widen the tracks."""
+        """Give the board one line per region, or two when the terminal is tall (the tracks widen
+        with the ``-wide`` breakpoint)."""
         regions = len(self.game.scenario.regions)
         lines = 2 * regions if event.size.height >= 4 * regions + 12 else regions
         self.query_one("#top").styles.height = lines + 2
-        self.query_one(TracksPanel).styles.width = 42 if event.size.width < 120 else event.size.width // 3
 
     def on_mount(self) -> None:
         self.query_one(Board).border_title = "Board"
-        self.query_one(TracksPanel).border_title = "Tracks"
-        self.query_one(EventsPanel).border_title = "Events"
         self.query_one(LogView).border_title = "Log"
         self.query_one(LogView).show(self.game)
 
@@ -256,6 +259,10 @@ class TableScreen(Screen[str | None]):
     def action_focus_board(self) -> None:
         """Move the focus to the board."""
         self.query_one(Board).focus()
+
+    def action_zoom(self, pane: str) -> None:
+        """Fill the screen with the panel ``pane`` (every faction's tracks, every event), or give the table back."""
+        self.query_one(f"#{pane}", Pane).action_zoom()
 
     def action_cycle_faction_filter(self) -> None:
         """Show one faction's log entries, then the next, then all."""

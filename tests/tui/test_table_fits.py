@@ -1,0 +1,63 @@
+"""Nothing on the game screen is silently cut at 80x24: panels scroll, say so, and fill the screen on one key."""
+
+from __future__ import annotations
+
+from waiting import until
+
+from engine import Game
+from engine.catalog import load_bundled
+from players.table import Session
+from tui.app import DetenteApp
+from tui.screens.game import GameScreen
+from tui.widgets.events import EventsPanel
+from tui.widgets.pane import MORE_BELOW, Pane
+from tui.widgets.tracks import TracksPanel
+
+
+def session(scenario: str, seed: int, human: str) -> Session:
+    game = Game(load_bundled(scenario), seed)
+    return Session(game, {f: ("human" if f == human else "greedy") for f in game.factions}, None, "")
+
+
+def app_for(played: Session) -> DetenteApp:
+    return DetenteApp(session=played, clock=lambda: "", reveal_delay=0)
+
+
+async def test_every_faction_of_four_is_one_key_away_at_80x24():
+    app = app_for(session("northern_alliance", 3, "aldmark"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the game")
+        screen = app.screen
+        pane = screen.query_one("#tracks-pane", Pane)
+        await until(pilot, lambda: pane.holds_more, what="four factions to overflow the tracks")
+        assert MORE_BELOW in pane.border_subtitle and "k: full screen" in pane.border_subtitle
+        await pilot.press("k")
+        await until(pilot, lambda: screen.maximized is pane, what="the tracks to fill the screen")
+        tracks, heads = screen.query_one(TracksPanel), [f"{f.letter} {f.name}" for f in screen.game.scenario.factions]
+
+        def every_head_in_sight() -> bool:
+            shown = "\n".join(tracks.content.plain.splitlines()[: pane.scrollable_content_region.height])
+            return all(head in shown for head in heads)
+
+        await until(pilot, every_head_in_sight, what="every faction's tracks in sight")
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.maximized is None, what="the table to come back")
+
+
+async def test_an_event_aimed_at_the_player_is_never_hidden():
+    played = session("indo_pacific", 11, "seaboard")
+    played.game.submit("seaboard", [])
+    played.resolve()  # turn 2 opens with protests against Seaboard's overseas bases
+    app = app_for(played)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the game")
+        screen = app.screen
+        panel, pane = screen.query_one(EventsPanel), screen.query_one("#events-pane", Pane)
+        await until(pilot, lambda: "Protests against overseas bases" in panel.content.plain, what="the protests card")
+        await pilot.pause()
+        if pane.holds_more:
+            assert MORE_BELOW in pane.border_subtitle
+        await pilot.press("e")
+        await until(pilot, lambda: screen.maximized is pane, what="the events to fill the screen")
+        await pilot.pause()
+        assert not pane.holds_more, "every active event fits the whole screen"
