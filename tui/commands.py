@@ -8,10 +8,12 @@ from functools import partial
 from textual.command import Hit, Hits, Provider
 
 from engine.describe import Describer
+from tui.order_facts import order_help
 
 
 class GameCommands(Provider):
-    """Offers "Order: <move> → <target>" for each legal order, plus help and log filters."""
+    """Offers "Order: <move> → <target>" for each legal order (with its chance and effects
+    underneath), plus help and log filters."""
 
     async def search(self, query: str) -> Hits:
         from tui.screens.table import TableScreen
@@ -27,7 +29,8 @@ class GameCommands(Provider):
                 for option in game.legal_options(screen.current):
                     target = describe.name(option.target) if option.target else ""
                     text = f"Order: {option.move.name}{' → ' + target if target else ''} (cost {option.cost})"
-                    commands.append((text, partial(screen.add_order, option.order()), option.move.summary or option.move.category))
+                    facts = order_help(game, screen.current, option.move, option.target)
+                    commands.append((text, partial(screen.add_order, option.order()), facts))
             for faction in game.scenario.factions:
                 show = partial(screen.query_one("#log", LogView).set_filter, faction=faction.id, turn=None)
                 commands.append((f"Log: only {faction.letter} {faction.name}", show, "Filter the log by faction"))

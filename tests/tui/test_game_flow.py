@@ -153,6 +153,8 @@ async def test_the_command_palette_offers_the_legal_orders_by_name(tmp_path, min
             return hit is not None and "Military aid → North" in str(hit.prompt)
 
         await until(pilot, found, what="the palette to offer military aid to North")
+        hit = app.screen.query_one(CommandList).highlighted_option
+        assert "chance sure · effect: influence +1, stability +1" in str(hit.prompt), "the order's numbers are under its name"
         await pilot.press("enter")
         await pilot.pause()
         assert [(o.move, o.target) for o in screen.draft] == [("aid", "north")]
