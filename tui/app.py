@@ -136,6 +136,13 @@ class DetenteApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.scenario))
 
+    def action_legend(self) -> None:
+        """The help, opened at what the marks on the game screen mean."""
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.scenario, at_legend=True))
+
     def action_new_game(self) -> None:
         """Back to the title screen for a new game."""
         while len(self.screen_stack) > 1:

@@ -15,6 +15,7 @@ from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Select
+from waiting import until
 
 from engine import Game, load_scenario_file
 from engine.catalog import load_bundled
@@ -181,6 +182,21 @@ async def test_help_shows_rules_keys_and_the_scenario_and_closes(scenarios):
         assert pages.scroll_y > 0  # the key reference comes after the rules at 80 columns
         await pilot.press("question_mark")
     assert app.results == [None]
+
+
+async def test_help_opened_at_the_legend_shows_what_every_mark_means(scenarios):
+    app = Host(HelpScreen(scenarios[0], at_legend=True))
+    async with app.run_test(size=SMALL) as pilot:
+        pages = app.screen.query_one("#pages")
+        heading = next(h for h in app.screen.query("MarkdownH2") if "What the marks mean" in h.source)
+        await until(pilot, lambda: pages.scroll_y > 0 and pages.region.contains_region(heading.region), what="the legend in view")
+        legend = text_of(app.screen.query_one("#aside"))
+        for mark in ("★", "⚑", "s5", "$11", "+7", "2t", "▶", "✓", "⚠", "21/65", "↓ more", "83%"):
+            assert mark in legend, mark
+        await pilot.press("k")
+        await until(pilot, lambda: not pages.region.contains_region(heading.region), what="the keys above the legend")
+        await pilot.press("g")
+        await until(pilot, lambda: pages.region.contains_region(heading.region), what="g to go back to the legend")
 
 
 async def test_help_without_a_scenario_closes_on_escape():

@@ -80,6 +80,27 @@ and shortens it by a turn when its roll fails. Some moves are only possible
 while an event is on (relief after a disaster).
 """
 
+LEGEND = """\
+## What the marks mean
+
+- Board: `S 3` a faction's letter and its influence in the region; `★` marks
+  the faction that **controls** it; bars grow with influence; `s5` (or
+  `stab 5`) is the region's stability; `⚑` an active event there, `2t` the
+  turns it has left.
+- Tracks: `▶` the faction ordering now (in reverse); `✓` its orders are in;
+  `$11` budget and `+7` income each turn; `cred` credibility, `dom`
+  domestic support; `↑1` / `↓1` the change over the last turn; `21/65`
+  score and the victory score; `▁▃█` the score over the turns, one scale
+  for every faction; `⚠` one more turn like its last reaches victory;
+  `obj 1/3` objectives met; `●` met, `○` not yet, `+3` its points.
+- Log: `T3` the turn, then the acting faction's letter, `⚑` an event,
+  `✎` a note; every change says what caused it.
+- Panels: `↓ more` / `↑ more` in a border: it holds more than it shows;
+  `k` (tracks) or `e` (events) fills the screen with it, `escape` returns.
+- Orders and picker: `−3` an order's cost; `sure`, `83%` its chance of
+  success as the bots reckon it.
+"""
+
 KEYS = """\
 ## Keys on the game screen
 
@@ -89,6 +110,8 @@ KEYS = """\
 - `tab` / `shift+tab`: move between panels
 - `b`: focus the board; `enter` on a region shows its detail
 - `l`: focus the log
+- `k` / `e`: every faction's tracks / every event, full screen (`escape` returns)
+- `g`: what the marks mean (this help, at the legend)
 - `f`: cycle the log's faction filter
 - `t`: cycle the log's turn filter
 - `space`: show the rest of the turn's resolution at once
@@ -96,7 +119,8 @@ KEYS = """\
 - `ctrl+p`: command palette (every legal order by name, log filters, help)
 - `ctrl+t`: switch between the dark and the light theme
 {seat_keys}
-In this help: arrows, `page up` and `page down` scroll, `k` jumps here; `escape` or `?` closes.
+In this help: arrows, `page up` and `page down` scroll, `k` jumps here, `g` to the
+legend; `escape` or `?` closes.
 
 Every faction has a letter as well as a colour; every change in the log says
 what caused it.
@@ -123,6 +147,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="help.close"),
         Binding("k", "keys", "Keys", id="help.keys"),
+        Binding("g", "legend", "Legend", id="help.legend"),
         Binding("question_mark", "close", "Close", key_display="?", show=False, id="help.toggle"),
     ]
 
@@ -169,9 +194,11 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, scenario: Scenario | None = None, *, seat_keys: str = GAME_KEYS) -> None:
+    def __init__(self, scenario: Scenario | None = None, *, seat_keys: str = GAME_KEYS, at_legend: bool = False) -> None:
         super().__init__()
         self.scenario = scenario
+        self.at_legend = at_legend
+        """Open scrolled to the legend of marks."""
         """The scenario being played or chosen, if any."""
         self.keys = KEYS.format(seat_keys=seat_keys)
         """The key reference: the game screen's keys and those of this way of playing."""
@@ -187,6 +214,8 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#pages", VerticalScroll).focus()
+        if self.at_legend:
+            self.call_after_refresh(self.action_legend)
 
     def rules_text(self) -> str:
         """The rules summary, as Markdown."""
@@ -199,8 +228,8 @@ class HelpScreen(ModalScreen[None]):
         """The key reference, then the scenario's own numbers and objectives."""
         scenario = self.scenario
         if scenario is None:
-            return self.keys
-        lines = [self.keys, f"## {scenario.title}", ""]
+            return self.keys + "\n" + LEGEND
+        lines = [self.keys, LEGEND, f"## {scenario.title}", ""]
         scoring, victory = scenario.scoring, scenario.victory
         score = [f"{scoring.influence} per point of influence", f"{scoring.control} per controlled region"]
         score += [f"{weight} per point of {scenario.track(track).name.lower()}" for track, weight in scoring.tracks]
@@ -221,6 +250,12 @@ class HelpScreen(ModalScreen[None]):
     def action_keys(self) -> None:
         """Scroll to the key reference."""
         self.query_one("#aside", Markdown).scroll_visible(top=True, animate=False)
+
+    def action_legend(self) -> None:
+        """Scroll to the legend of marks."""
+        for heading in self.query_one("#aside", Markdown).query("MarkdownH2"):
+            if str(getattr(heading, "source", "")).strip() == LEGEND.splitlines()[0]:
+                heading.scroll_visible(top=True, animate=False)
 
     def action_close(self) -> None:
         """Close the help."""

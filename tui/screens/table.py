@@ -23,6 +23,7 @@ from engine.inputs import Order
 from engine.log import Entry
 from engine.views import GameView, advance
 from players.advice import warnings
+from tui.goals import victory_warning
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.order_picker import OrderPicker
 from tui.widgets.board import Board
@@ -50,6 +51,7 @@ class TableScreen(Screen[str | None]):
         Binding("e", "zoom('events-pane')", "Events", show=False),
         Binding("space", "skip_reveal", "Skip", show=False),
         Binding("question_mark", "app.help", "Help"),
+        Binding("g", "app.legend", "Legend", show=False),
         Binding("q", "quit_game", "Quit"),
     ]
 
@@ -183,7 +185,10 @@ class TableScreen(Screen[str | None]):
         self.after_reveal()
 
     def after_reveal(self) -> None:
-        """Once a turn is shown: the subclass's next step."""
+        """Once a turn is shown: warn if someone is one turn from victory; then the subclass's next step."""
+        warning = victory_warning(self.game.view())
+        if warning:
+            self.notify(warning, severity="warning", timeout=10)
         self.refresh_bindings()
 
     # -- drafting orders ---------------------------------------------------------------------------
