@@ -33,8 +33,11 @@ def default_games_folder() -> Path:
     return Path(base) / "detente" / "games"
 
 
-class DetenteApp(App[None]):
-    """The terminal game: title screen → seats → game → debrief."""
+class DetenteApp(App[str]):
+    """The terminal game: title screen → seats → game → debrief.
+
+    Exits with its farewell: where the game is saved and how to resume it
+    (empty when no game was open)."""
 
     TITLE = "Détente"
     SUB_TITLE = "Military diplomacy and soft power"
@@ -67,13 +70,13 @@ class DetenteApp(App[None]):
         self.reveal_delay = reveal_delay
 
     def on_mount(self) -> None:
-        from players.table import HUMAN
+        from players.table import DEFAULT_BOT
         from tui.screens.setup import Setup
 
         if self.session is not None:
             self.play(self.session)
         elif self.scenario is not None and self.seats is not None:
-            seats = {f.id: self.seats.get(f.id, HUMAN) for f in self.scenario.factions}
+            seats = {f.id: self.seats.get(f.id, DEFAULT_BOT) for f in self.scenario.factions}
             self.start(self.scenario, Setup(self.seed if self.seed is not None else _fresh_seed(), tuple(seats.items())))
         elif self.scenario is not None:
             self.ask_seats(self.scenario)
@@ -129,6 +132,37 @@ class DetenteApp(App[None]):
 
     # -- app-wide actions ------------------------------------------------------------------------
 
+    def action_continue_game(self) -> None:
+        """List the saved games; the chosen one is replayed, verified and played on."""
+        from engine.errors import DetenteError
+        from players.table import Session
+        from tui.screens.saved_games import SavedGamesScreen
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                session = Session.resume(path)
+            except (DetenteError, OSError) as exc:
+                self.notify(str(exc), title="Cannot continue that game", severity="error", timeout=10)
+                return
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.play(session)
+
+        self.push_screen(SavedGamesScreen(self.games_folder), chosen)
+
+    async def action_quit(self) -> None:
+        """Quit from anywhere (``ctrl+q``, the palette): during a game, the game's own quit,
+        which asks first when orders are drafted and says how to resume."""
+        from tui.screens.game import GameScreen
+
+        game = next((s for s in reversed(self.screen_stack) if isinstance(s, GameScreen)), None)
+        if game is None:
+            self.exit()
+        else:
+            game.quit_game(ask=bool(game.draft))
+
     def action_help(self) -> None:
         """Rules summary and keys."""
         from tui.screens.help import HelpScreen
@@ -156,6 +190,7 @@ def _fresh_seed() -> int:
     return int.from_bytes(os.urandom(4), "big")
 
 
-def run(**options: Any) -> None:
-    """Run the terminal UI with the options of ``DetenteApp``."""
-    DetenteApp(**options).run()
+def run(**options: Any) -> str:
+    """Run the terminal UI with the options of ``DetenteApp``; returns its farewell (where the
+    game is saved and how to resume it) for the caller to print once the terminal is back."""
+    return DetenteApp(**options).run() or ""

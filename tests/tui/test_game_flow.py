@@ -47,7 +47,7 @@ async def test_a_complete_game_from_the_title_screen_to_the_debrief(tmp_path):
         await pilot.press("enter")  # the first scenario
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
-        await pilot.press("ctrl+s")  # first faction human, the others random bots
+        await pilot.press("ctrl+s")  # first faction human, the others greedy bots
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, GameScreen)

@@ -120,22 +120,22 @@ async def test_setup_returns_the_chosen_seats_and_seed(scenarios):
     mini = scenarios[1]
     app = Host(SetupScreen(mini, seed=7))
     async with app.run_test(size=SMALL) as pilot:
-        # Red (second faction) defaults to a random bot: make it human.
+        # Red (second faction) defaults to the greedy bot: make it human.
         await pilot.click("#seat-red")
-        await pilot.press("up", "enter")
+        await pilot.press("up", "up", "enter")
         await pilot.click("#seed")
         await pilot.press("end", "backspace", *"2024")
         await pilot.press("ctrl+s")
-    assert app.results == [Setup(seed=2024, seats=(("blue", "human"), ("red", "human"), ("green", "random")))]
+    assert app.results == [Setup(seed=2024, seats=(("blue", "human"), ("red", "human"), ("green", "greedy")))]
 
 
 async def test_setup_defaults_and_start_button(scenarios):
     app = Host(SetupScreen(scenarios[1], seed=99, seats={"blue": "random", "green": "human"}))
     async with app.run_test(size=SMALL) as pilot:
         assert app.screen.query_one("#seat-blue", Select).value == "random"
-        assert app.screen.query_one("#seat-red", Select).value == "random"  # not given: not the first, a bot
+        assert app.screen.query_one("#seat-red", Select).value == "greedy"  # not given: not the first, the greedy bot
         await pilot.click("#start")
-    assert app.results == [Setup(99, (("blue", "random"), ("red", "random"), ("green", "human")))]
+    assert app.results == [Setup(99, (("blue", "random"), ("red", "greedy"), ("green", "human")))]
 
 
 async def test_setup_rejects_a_seed_that_is_not_a_whole_number(scenarios):
@@ -150,7 +150,7 @@ async def test_setup_rejects_a_seed_that_is_not_a_whole_number(scenarios):
         assert "'4x2' is not a seed" in note and "digits only" in note
         assert app.focused is app.screen.query_one("#seed")
         await pilot.press("backspace", "backspace", "2", "enter")
-    assert app.results == [Setup(42, (("blue", "human"), ("red", "random"), ("green", "random")))]
+    assert app.results == [Setup(42, (("blue", "human"), ("red", "greedy"), ("green", "greedy")))]
 
 
 async def test_setup_escape_goes_back(scenarios):

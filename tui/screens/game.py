@@ -101,12 +101,23 @@ class GameScreen(TableScreen):
         self.notify(f"Orders of {self.game.scenario.faction(faction).name} are in.", timeout=2)
         self.next_seat()
 
-    @work(exclusive=True)
-    async def action_quit_game(self) -> None:
-        """Leave the game; the autosave keeps everything but an unsubmitted draft."""
+    def action_quit_game(self) -> None:
+        """Leave the game after confirming; the autosave keeps everything but an unsubmitted draft."""
+        self.quit_game(ask=True)
+
+    @work(exclusive=True, group="quit")
+    async def quit_game(self, *, ask: bool) -> None:
+        """Leave the game, asking first if ``ask`` (always when orders are drafted); the app then
+        prints where the game is saved and how to resume it."""
         where = self.session.record_path
-        detail = f"The game is saved in {where}; resume it with: detente play --resume {where}" if where else "This game is not saved."
-        if self.draft:
-            detail = f"The {len(self.draft)} order(s) not yet submitted will be lost. " + detail
-        if await self.app.push_screen_wait(ConfirmScreen("Quit this game?", detail, yes="Quit", no="Stay")):
-            self.app.exit()
+        if self.game.is_over:
+            farewell = f"The game is over; its record is {where} (detente replay {where})." if where else ""
+        else:
+            farewell = f"The game is saved in {where}. Resume it with: detente play --resume {where}" if where else "This game was not saved."
+        if ask or self.draft:
+            detail = farewell
+            if self.draft:
+                detail = f"The {len(self.draft)} order(s) not yet submitted will be lost. " + detail
+            if not await self.app.push_screen_wait(ConfirmScreen("Quit this game?", detail, yes="Quit", no="Stay")):
+                return
+        self.app.exit(farewell)
