@@ -18,15 +18,18 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.handoff import HandoffScreen
 from tui.screens.table import TableScreen
+from tui.screens.turn_review import TurnReview
 from tui.widgets.orders import OrdersPanel
 
 
 class GameScreen(TableScreen):
     """Play a session to its end; dismissed when the player leaves the debrief."""
 
-    def __init__(self, session: Session, *, reveal_delay: float = 0.04) -> None:
+    def __init__(self, session: Session, *, reveal_delay: float = 0.04, review: bool = True) -> None:
         super().__init__(reveal_delay=reveal_delay)
         self.session = session
+        self.review = review
+        """Whether each resolved turn's review is shown before play goes on."""
 
     @property
     def game(self) -> Game:
@@ -78,9 +81,13 @@ class GameScreen(TableScreen):
         self.reveal(self.session.resolve(), before)
 
     def after_reveal(self) -> None:
-        """Once the turn is shown: the next turn (or the debrief)."""
+        """Once the turn is shown: its review, which stays until dismissed; then the next
+        turn (behind a hand-off when several people play) or the debrief."""
         super().after_reveal()
-        self.next_seat()
+        if self.review:
+            self.app.push_screen(TurnReview(self.game.view()), lambda _: self.next_seat())
+        else:
+            self.next_seat()
 
     def show_debrief(self) -> None:
         """The end screen; leaving it leaves the game."""

@@ -114,7 +114,11 @@ KEYS = """\
 - `g`: what the marks mean (this help, at the legend)
 - `f`: cycle the log's faction filter
 - `t`: cycle the log's turn filter
-- `space`: show the rest of the turn's resolution at once
+- While a turn is revealed: `space` pauses or goes on, `n` shows one more
+  entry, `end` shows the rest at once
+- After it: the turn's review (each faction's orders, rolls and changes, the
+  events, the scores) stays until `enter`; `←` / `→` browse earlier turns
+- `v`: review the resolved turns again; `r`: replay the last turn's reveal
 - `?` or `f1`: this help
 - `ctrl+p`: command palette (every legal order by name, log filters, help)
 - `ctrl+t`: switch between the dark and the light theme
