@@ -28,7 +28,7 @@ def test_each_order_sits_under_its_faction_with_the_logged_outcome_and_scores_mo
         lines = turn_summary(view, turn).plain.splitlines()
         assert lines[0] == f"Turn {turn}"
         heads = {f: next(i for i, line in enumerate(lines) if line.startswith(describe_names[f])) for f in game.factions}
-        bounds = sorted(heads.values()) + [len(lines)]
+        bounds = [*sorted(heads.values()), len(lines)]
         entries = view.turn_log(turn)
         rolls = {(e.faction, e.order): e.success for e in entries if isinstance(e, Rolled)}
         for faction, start in heads.items():
