@@ -6,6 +6,7 @@ what it dismisses with, then driven with key presses and clicks.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from engine import Game, load_scenario_file
 from engine.catalog import load_bundled
 from players.autoplay import autoplay
 from players.bots import RandomBot
+from tui.palette import sparkline
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.handoff import HandoffScreen
@@ -222,11 +224,30 @@ async def test_debrief_shows_the_winner_and_where_the_record_is(finished_game):
         objectives = text_of(app.screen.query_one("#objectives"))
         assert "Control the North" in objectives
         assert "Turning points" in text_of(app.screen.query_one("#turning-points"))
+        scores = [score for s in game.history for _, score in s.scores]
         spark = app.screen.query_one(f"#spark-{winner.id}-score")
-        assert list(spark.data) == [dict(s.scores)[winner.id] for s in game.history]
+        expected = "".join(2 * mark for mark in sparkline([dict(s.scores)[winner.id] for s in game.history], min(scores), max(scores)))
+        assert text_of(spark).strip() == expected, "every faction's chart on one scale"
         assert_nothing_wider_than_the_screen(app.screen)
         await pilot.press("n")
     assert app.results == [None]
+
+
+def test_turning_points_are_the_turns_where_the_lead_or_a_rank_changed_and_say_how(finished_game):
+    screen = DebriefScreen(finished_game, record_path=None)
+    history = finished_game.history
+
+    def order(snapshot):
+        scores = dict(snapshot.scores)
+        return {f: sorted(scores.values(), reverse=True).index(score) for f, score in scores.items()}
+
+    changed = [after.turn for before, after in pairwise(history) if order(before) != order(after)]
+    assert screen.turning_points() == changed
+    for turn in changed:
+        said = screen.rank_changes(turn)
+        assert said and ("lead" in said or "rose" in said or "fell" in said), said
+    text = screen.turning_points_text()
+    assert "the lead or a rank changed" in str(text.renderables[0])
 
 
 async def test_debrief_on_a_large_terminal_puts_charts_beside_the_result(finished_game):
