@@ -8,7 +8,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from detente.clock import now
 
@@ -78,17 +80,19 @@ def pilot_baseline(presses: int) -> float:
     return asyncio.run(_pilot_baseline(presses))
 
 
-async def _latencies(presses: int, turns: int) -> tuple[float, float]:
+async def _latencies(presses: int, turns: int) -> tuple[float, float, float]:
     from engine.catalog import load_bundled
     from players.bots import RandomBot
     from tui.app import DetenteApp
+    from tui.screens.confirm import ConfirmScreen
     from tui.screens.game import GameScreen
+    from tui.screens.turn_review import TurnReview
 
     scenario = load_bundled("indo_pacific")
     seats = {"seaboard": "human", "heartland": "random", "meridian": "random"}
     folder = Path(tempfile.mkdtemp())
     app = DetenteApp(scenario=scenario, seed=5, seats=seats, games_folder=folder, reveal_delay=0, clock=now)
-    key_times, turn_times = [], []
+    key_times, turn_times, turn_cpu = [], [], []
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -103,18 +107,73 @@ async def _latencies(presses: int, turns: int) -> tuple[float, float]:
             if screen.game.is_over:
                 break
             screen.draft = RandomBot().choose(screen.game, "seaboard")
-            turn = screen.game.turn
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             await pilot.press("s")
-            while screen.game.turn == turn and not screen.game.is_over:
+            while not isinstance(app.screen, TurnReview):
                 await pilot.pause()
-                if not isinstance(app.screen, GameScreen):
+                if isinstance(app.screen, ConfirmScreen):
                     await pilot.press("y")
             await pilot.pause()
             turn_times.append(time.perf_counter() - start)
-    return statistics.median(key_times), statistics.median(turn_times)
+            turn_cpu.append(time.process_time() - cpu)
+            await pilot.press("enter")
+            while not isinstance(app.screen, GameScreen):
+                await pilot.pause()
+    return statistics.median(key_times), statistics.median(turn_times), statistics.median(turn_cpu)
 
 
-def latencies(presses: int, turns: int) -> tuple[float, float]:
-    """Median seconds for a key press to redraw, and for submit → resolve → redraw (bots included)."""
+def latencies(presses: int, turns: int) -> tuple[float, float, float]:
+    """Median seconds for a key press to redraw, and for submit → bots → resolve → the turn's
+    review drawn: wall time, and the process's own CPU time (what the app itself spent, whatever
+    else the machine runs)."""
     return asyncio.run(_latencies(presses, turns))
+
+
+async def _help_opens(times: int) -> tuple[float, float]:
+    from textual.app import App, ComposeResult
+    from textual.pilot import Pilot
+    from textual.screen import ModalScreen, Screen
+    from textual.widgets import Static
+
+    from engine.catalog import load_bundled
+    from tui.app import DetenteApp
+    from tui.screens.game import GameScreen
+    from tui.screens.help import HelpScreen
+
+    class Plain(ModalScreen[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("plain")
+
+    class Bare(App[None]):
+        pass
+
+    async def open_close(app: App[Any], pilot: Pilot[Any], push: Callable[[], object], kind: type[Screen[Any]]) -> float:
+        start = time.perf_counter()
+        push()
+        while not isinstance(app.screen, kind):
+            await pilot.pause()
+        await pilot.pause()
+        elapsed = time.perf_counter() - start
+        app.pop_screen()
+        await pilot.pause()
+        return elapsed
+
+    plain, help_ = [], []
+    bare = Bare()
+    async with bare.run_test(size=(80, 24)) as bare_pilot:
+        for _ in range(times):
+            plain.append(await open_close(bare, bare_pilot, lambda: bare.push_screen(Plain()), Plain))
+    scenario = load_bundled("indo_pacific")
+    seats = {"seaboard": "human", "heartland": "random", "meridian": "random"}
+    app = DetenteApp(scenario=scenario, seed=5, seats=seats, games_folder=Path(tempfile.mkdtemp()), reveal_delay=0, clock=now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not isinstance(app.screen, GameScreen):
+            await pilot.pause()
+        for _ in range(times):
+            help_.append(await open_close(app, pilot, lambda: app.action_help(), HelpScreen))
+    return statistics.median(plain), statistics.median(help_)
+
+
+def help_opens(times: int) -> tuple[float, float]:
+    """Median seconds from ``?`` to the help drawn, and the same for a plain one-line modal."""
+    return asyncio.run(_help_opens(times))

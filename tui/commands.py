@@ -8,7 +8,6 @@ from functools import partial
 from textual.command import Hit, Hits, Provider
 
 from engine.describe import Describer
-from tui.order_facts import order_help
 
 
 class GameCommands(Provider):
@@ -16,6 +15,7 @@ class GameCommands(Provider):
     underneath), plus help and log filters."""
 
     async def search(self, query: str) -> Hits:
+        from tui.order_facts import order_help  # here: the bots' evaluator loads only once a game is on
         from tui.screens.table import TableScreen
         from tui.widgets.log_view import LogView
 

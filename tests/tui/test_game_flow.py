@@ -247,3 +247,36 @@ async def test_a_reveal_pauses_steps_shows_all_and_replays_and_turns_can_be_revi
         assert review.turn == 1
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen, what="the table")
+
+
+async def test_bots_think_off_the_ui_thread_and_the_screen_answers_meanwhile(tmp_path, mini):
+    import threading
+
+    from players.bots import RandomBot
+    from tui.screens.help import HelpScreen
+
+    release, thinking = threading.Event(), []
+
+    class SlowBot:
+        def choose(self, game, faction):
+            thinking.append(threading.current_thread() is threading.main_thread())
+            release.wait(timeout=30)
+            return RandomBot().choose(game, faction)
+
+    seats = {"blue": "human", "red": "random", "green": "random"}
+    app = make_app(tmp_path, scenario=mini, seed=4, seats=seats)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the game")
+        screen = app.screen
+        screen.session._bots["red"] = SlowBot()
+        await add_first_order(pilot)
+        await pilot.press("s", "y")
+        await until(pilot, lambda: thinking, what="the bot to start thinking")
+        assert thinking == [False], "the bot thinks in a worker thread"
+        assert "the bots are choosing" in screen.sub_title
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help while the bot thinks")
+        await pilot.press("escape")
+        release.set()
+        await until(pilot, lambda: isinstance(app.screen, TurnReview), what="the turn's review")
+        assert screen.game.turn == 2

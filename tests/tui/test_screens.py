@@ -190,7 +190,8 @@ async def test_help_opened_at_the_legend_shows_what_every_mark_means(scenarios):
     app = Host(HelpScreen(scenarios[0], at_legend=True))
     async with app.run_test(size=SMALL) as pilot:
         pages = app.screen.query_one("#pages")
-        heading = next(h for h in app.screen.query("MarkdownH2") if "What the marks mean" in h.source)
+        heading = app.screen.query_one("#legend")
+        assert text_of(heading).lstrip().startswith("What the marks mean")
         await until(pilot, lambda: pages.scroll_y > 0 and pages.region.contains_region(heading.region), what="the legend in view")
         legend = text_of(app.screen.query_one("#aside"))
         for mark in ("★", "⚑", "s5", "$11", "+7", "2t", "▶", "✓", "⚠", "21/65", "↓ more", "83%"):

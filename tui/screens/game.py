@@ -12,6 +12,8 @@ from __future__ import annotations
 from textual import work
 
 from engine.game import Game
+from engine.log import Entry
+from engine.views import GameView
 from players.table import Session
 from tui.palette import faction_colours
 from tui.screens.confirm import ConfirmScreen
@@ -30,6 +32,8 @@ class GameScreen(TableScreen):
         self.session = session
         self.review = review
         """Whether each resolved turn's review is shown before play goes on."""
+        self.resolving = False
+        """Whether the bots and the engine are at work on the turn in their thread."""
 
     @property
     def game(self) -> Game:
@@ -76,9 +80,29 @@ class GameScreen(TableScreen):
         self.refresh_bindings()
 
     def resolve_turn(self) -> None:
-        """Bots choose, the engine resolves, and the turn's entries are revealed one by one."""
-        before = self.game.view()
-        self.reveal(self.session.resolve(), before)
+        """Bots choose and the engine resolves in a worker thread, so the screen stays live
+        however long the bots think; then the turn's entries are revealed one by one."""
+        self.resolving = True
+        self.sub_title = self.status() + " · the bots are choosing…"
+        self.refresh_bindings()
+        self._resolve(self.game.view())
+
+    @work(thread=True, exclusive=True, group="resolve")
+    def _resolve(self, before: GameView) -> None:
+        """The session's bots and resolution, off the UI thread; nothing else touches the game meanwhile."""
+        entries = self.session.resolve()
+        self.app.call_from_thread(self._resolved, entries, before)
+
+    def _resolved(self, entries: list[Entry], before: GameView) -> None:
+        self.resolving = False
+        self.sub_title = self.status()
+        self.reveal(entries, before)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the bots choose in their worker, nothing may read or touch the game (review, replay)."""
+        if self.resolving and action in ("review_turns", "replay_turn"):
+            return None
+        return super().check_action(action, parameters)
 
     def after_reveal(self) -> None:
         """Once the turn is shown: its review, which stays until dismissed; then the next

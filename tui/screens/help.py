@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer, Static
 
 from engine.model import CATEGORIES, Scenario
 
@@ -179,12 +180,12 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen #columns {
         height: auto;
     }
-    HelpScreen #columns > Markdown {
+    HelpScreen #columns Static {
         height: auto;
-        margin: 0;
-    }
-    HelpScreen #columns > Markdown > MarkdownH2:first-child {
         margin: 0 0 1 0;
+    }
+    HelpScreen #aside {
+        height: auto;
     }
     HelpScreen.-wide #columns {
         layout: horizontal;
@@ -208,12 +209,18 @@ class HelpScreen(ModalScreen[None]):
         """The key reference: the game screen's keys and those of this way of playing."""
 
     def compose(self) -> ComposeResult:
+        # Rich's Markdown in a Static draws the pages in one go; Textual's Markdown widget
+        # builds a widget per block and took seconds to open on a loaded machine.
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Help"
             with VerticalScroll(id="pages"):
                 with Vertical(id="columns"):
-                    yield Markdown(self.rules_text(), id="rules")
-                    yield Markdown(self.aside_text(), id="aside")
+                    yield Static(RichMarkdown(self.rules_text()), id="rules")
+                    with Vertical(id="aside"):
+                        yield Static(RichMarkdown(self.keys), id="keys")
+                        yield Static(RichMarkdown(LEGEND), id="legend")
+                        if self.scenario is not None:
+                            yield Static(RichMarkdown(self.scenario_text(self.scenario)), id="scenario")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -228,12 +235,10 @@ class HelpScreen(ModalScreen[None]):
         categories = ", ".join(name.replace("_", " ") for name in CATEGORIES)
         return RULES.format(orders=orders, categories=categories)
 
-    def aside_text(self) -> str:
-        """The key reference, then the scenario's own numbers and objectives."""
-        scenario = self.scenario
-        if scenario is None:
-            return self.keys + "\n" + LEGEND
-        lines = [self.keys, LEGEND, f"## {scenario.title}", ""]
+    @staticmethod
+    def scenario_text(scenario: Scenario) -> str:
+        """The scenario's own numbers (orders, scoring, victory) and learning objectives, as Markdown."""
+        lines = [f"## {scenario.title}", ""]
         scoring, victory = scenario.scoring, scenario.victory
         score = [f"{scoring.influence} per point of influence", f"{scoring.control} per controlled region"]
         score += [f"{weight} per point of {scenario.track(track).name.lower()}" for track, weight in scoring.tracks]
@@ -253,13 +258,11 @@ class HelpScreen(ModalScreen[None]):
 
     def action_keys(self) -> None:
         """Scroll to the key reference."""
-        self.query_one("#aside", Markdown).scroll_visible(top=True, animate=False)
+        self.query_one("#keys").scroll_visible(top=True, animate=False)
 
     def action_legend(self) -> None:
         """Scroll to the legend of marks."""
-        for heading in self.query_one("#aside", Markdown).query("MarkdownH2"):
-            if str(getattr(heading, "source", "")).strip() == LEGEND.splitlines()[0]:
-                heading.scroll_visible(top=True, animate=False)
+        self.query_one("#legend").scroll_visible(top=True, animate=False)
 
     def action_close(self) -> None:
         """Close the help."""
