@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 # title screen appears as fast as possible.
 
 
+GUIDED_SCENARIO, GUIDED_SEED = "indo_pacific", 7
+"""The guided first turn's game: the guide's cards speak of this scenario's first faction."""
+
+
 def default_games_folder() -> Path:
     """Where autosaved game records go: ``$XDG_DATA_HOME/detente/games`` (or ~/.local/share)."""
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
@@ -68,6 +72,8 @@ class DetenteApp(App[str]):
         self.games_folder = games_folder or default_games_folder()
         self.clock = clock
         self.reveal_delay = reveal_delay
+        self.guided = False
+        """Whether the next game started is the guided first turn."""
 
     def on_mount(self) -> None:
         from players.table import DEFAULT_BOT
@@ -128,7 +134,8 @@ class DetenteApp(App[str]):
         from tui.screens.game import GameScreen
 
         self.scenario = session.game.scenario
-        self.push_screen(GameScreen(session, reveal_delay=self.reveal_delay), lambda _: self.action_new_game())
+        guide, self.guided = self.guided, False
+        self.push_screen(GameScreen(session, reveal_delay=self.reveal_delay, guide=guide), lambda _: self.action_new_game())
 
     # -- app-wide actions ------------------------------------------------------------------------
 
@@ -151,6 +158,19 @@ class DetenteApp(App[str]):
             self.play(session)
 
         self.push_screen(SavedGamesScreen(self.games_folder), chosen)
+
+    def action_guided_turn(self) -> None:
+        """A first game with a guide: the first faction of the guide's scenario against greedy
+        bots, with cards explaining the panels, an order and a roll as the turn goes."""
+        from players.table import DEFAULT_BOT, HUMAN
+        from tui.screens.setup import Setup
+
+        scenario = find_scenario(GUIDED_SCENARIO)
+        seats = tuple((f.id, HUMAN if index == 0 else DEFAULT_BOT) for index, f in enumerate(scenario.factions))
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.guided = True
+        self.start(scenario, Setup(GUIDED_SEED, seats))
 
     async def action_quit(self) -> None:
         """Quit from anywhere (``ctrl+q``, the palette): during a game, the game's own quit,

@@ -280,3 +280,35 @@ async def test_bots_think_off_the_ui_thread_and_the_screen_answers_meanwhile(tmp
         release.set()
         await until(pilot, lambda: isinstance(app.screen, TurnReview), what="the turn's review")
         assert screen.game.turn == 2
+
+
+async def test_the_guided_first_turn_explains_the_table_an_order_and_the_turn(tmp_path):
+    from tui.screens.guide import GUIDE, GuideCard
+    from tui.screens.title import TitleScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, TitleScreen), what="the title")
+        await pilot.press("t")
+        for title, _ in GUIDE["start"]:
+            await until(pilot, lambda title=title: isinstance(app.screen, GuideCard) and app.screen.title_text == title, what=title)
+            await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the table")
+        screen = app.screen
+        assert screen.current == screen.game.factions[0] and screen.session.seats[screen.game.factions[1]] == "greedy"
+        await add_first_order(pilot)
+        await until(pilot, lambda: isinstance(app.screen, GuideCard), what="the card about orders and rolls")
+        assert "roll" in app.screen.text
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen, what="the table")
+        await pilot.press("s")
+        while not isinstance(app.screen, TurnReview):
+            await until(pilot, lambda: isinstance(app.screen, (ConfirmScreen, TurnReview)), what="a warning or the review")
+            if isinstance(app.screen, ConfirmScreen):
+                await pilot.press("y")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, GuideCard), what="the card after the turn")
+        assert app.screen.title_text == GUIDE["reviewed"][0][0]
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, what="the table")
+        assert screen.guided is None, "escape leaves the guide"

@@ -18,6 +18,7 @@ from players.table import Session
 from tui.palette import faction_colours
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
+from tui.screens.guide import GUIDE, GuideCard
 from tui.screens.handoff import HandoffScreen
 from tui.screens.table import TableScreen
 from tui.screens.turn_review import TurnReview
@@ -27,9 +28,11 @@ from tui.widgets.orders import OrdersPanel
 class GameScreen(TableScreen):
     """Play a session to its end; dismissed when the player leaves the debrief."""
 
-    def __init__(self, session: Session, *, reveal_delay: float = 0.04, review: bool = True) -> None:
+    def __init__(self, session: Session, *, reveal_delay: float = 0.04, review: bool = True, guide: bool = False) -> None:
         super().__init__(reveal_delay=reveal_delay)
         self.session = session
+        self.guided: set[str] | None = set() if guide else None
+        """The guide's moments already shown, or None when the game is not guided."""
         self.review = review
         """Whether each resolved turn's review is shown before play goes on."""
         self.resolving = False
@@ -43,6 +46,34 @@ class GameScreen(TableScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.next_seat()
+        self.guide("start")
+
+    # -- the guided first turn ---------------------------------------------------------------------
+
+    def guide(self, moment: str) -> None:
+        """Show the guide's cards for ``moment`` once, if this game is guided."""
+        if self.guided is None or moment in self.guided:
+            return
+        self.guided.add(moment)
+        self._show_cards(list(GUIDE[moment]))
+
+    def _show_cards(self, cards: list[tuple[str, str]], step: int = 1) -> None:
+        if not cards:
+            return
+        title, text = cards[0]
+
+        def shown(go_on: bool | None) -> None:
+            if go_on:
+                self._show_cards(cards[1:], step + 1)
+            else:
+                self.guided = None
+
+        self.app.push_screen(GuideCard(title, text, step=step, steps=step + len(cards) - 1), shown)
+
+    def draft_changed(self) -> None:
+        super().draft_changed()
+        if self.draft:
+            self.guide("order_added")
 
     # -- the flow of a turn ------------------------------------------------------------------------
 
@@ -109,9 +140,15 @@ class GameScreen(TableScreen):
         turn (behind a hand-off when several people play) or the debrief."""
         super().after_reveal()
         if self.review:
-            self.app.push_screen(TurnReview(self.game.view()), lambda _: self.next_seat())
+            self.app.push_screen(TurnReview(self.game.view()), lambda _: self.after_review())
         else:
             self.next_seat()
+
+    def after_review(self) -> None:
+        """The review is dismissed: the next seat, and the guide's word on the turn."""
+        self.next_seat()
+        if not self.game.is_over:
+            self.guide("reviewed")
 
     def show_debrief(self) -> None:
         """The end screen; leaving it leaves the game."""
