@@ -123,6 +123,7 @@ KEYS = """\
 - `?` or `f1`: this help
 - `ctrl+p`: command palette (every legal order by name, log filters, help)
 - `ctrl+t`: switch between the dark and the light theme
+- On the title screen: `c` continues a saved game, `t` starts a guided first turn
 {seat_keys}
 In this help: arrows, `page up` and `page down` scroll, `k` jumps here, `g` to the
 legend; `escape` or `?` closes.

@@ -24,7 +24,7 @@ class Pane(VerticalScroll):
     ALLOW_MAXIMIZE = True
 
     DEFAULT_CSS = """
-    Pane { border: round $primary; height: 1fr; scrollbar-size-vertical: 1; }
+    Pane { border: round $primary; height: 1fr; scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
     Pane:focus { border: round $accent; }
     Pane > * { height: auto; }
     """
