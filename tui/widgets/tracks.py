@@ -111,8 +111,8 @@ class TracksPanel(Static):
         score reads ``21/75`` when the scenario has a victory score, and a
         faction one turn from it is flagged. After every faction come the
         objectives of the faction ordering now, with progress (when nobody
-        is, a wide panel lists each faction's under its numbers). The last
-        line says how the game is won.
+        is, a wide panel lists each faction's under its numbers), and how
+        the game is won.
         """
         scenario = view.scenario
         colours = faction_colours(scenario)
@@ -175,7 +175,7 @@ class TracksPanel(Static):
             fdef = scenario.faction(current)
             lines.append(Text(f"{fdef.letter} plays for", f"bold {colours[current]}"))
             lines.extend(line for objective in fdef.objectives for line in hanging(_objective(objective, view, current), width, indent=6))
-        lines.extend(hanging(Text(victory_condition(view), "dim"), width))
+            lines.extend(hanging(Text(victory_condition(view), "dim"), width))
         return Text("\n", no_wrap=True, overflow="ellipsis", end="").join(lines)
 
 
