@@ -9,6 +9,7 @@ from engine.catalog import load_bundled
 from players.table import Session
 from tui.app import DetenteApp
 from tui.screens.game import GameScreen
+from tui.widgets.board import Board
 from tui.widgets.events import EventsPanel
 from tui.widgets.pane import MORE_BELOW, Pane
 from tui.widgets.tracks import TracksPanel
@@ -42,6 +43,22 @@ async def test_every_faction_of_four_is_one_key_away_at_80x24():
         await until(pilot, every_head_in_sight, what="every faction's tracks in sight")
         await pilot.press("escape")
         await until(pilot, lambda: screen.maximized is None, what="the table to come back")
+
+
+async def test_a_board_that_cuts_names_says_so_and_m_shows_it_whole():
+    app = app_for(session("northern_alliance", 3, "aldmark"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the game")
+        screen = app.screen
+        board = screen.query_one(Board)
+        await until(pilot, lambda: "m: full screen" in board.border_subtitle, what="the board to say it is cut")
+        await pilot.press("m")
+        await until(pilot, lambda: screen.maximized is board and board.border_subtitle == "", what="the whole board")
+        prompts = [str(board.get_option_at_index(i).prompt) for i in range(board.option_count)]
+        for region in screen.game.scenario.regions:
+            assert any(region.name in line for line in prompts), (region.name, prompts)
+        await pilot.press("m")
+        await until(pilot, lambda: screen.maximized is None, what="the table")
 
 
 async def test_an_event_aimed_at_the_player_is_never_hidden():

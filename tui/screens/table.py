@@ -49,6 +49,7 @@ class TableScreen(Screen[str | None]):
         Binding("t", "cycle_turn_filter", "Log turn", show=False),
         Binding("l", "focus_log", "Log", show=False),
         Binding("b", "focus_board", "Board", show=False),
+        Binding("m", "zoom_board", "Board full screen", show=False),
         Binding("k", "zoom('tracks-pane')", "Tracks", show=False),
         Binding("e", "zoom('events-pane')", "Events", show=False),
         Binding("space", "pause_reveal", "Pause/go on"),
@@ -334,6 +335,15 @@ class TableScreen(Screen[str | None]):
     def action_zoom(self, pane: str) -> None:
         """Fill the screen with the panel ``pane`` (every faction's tracks, every event), or give the table back."""
         self.query_one(f"#{pane}", Pane).action_zoom()
+
+    def action_zoom_board(self) -> None:
+        """Fill the screen with the board (every faction's influence in every region), or give the table back."""
+        board = self.query_one(Board)
+        if self.maximized is board:
+            self.minimize()
+        else:
+            board.focus()
+            self.maximize(board, container=False)
 
     def action_cycle_faction_filter(self) -> None:
         """Show one faction's log entries, then the next, then all."""

@@ -110,6 +110,8 @@ class Board(OptionList):
         self._built_width = width
         self._built_height = self.scrollable_content_region.height
         prompts = self.prompts(view, width, self._built_height)
+        cut = any("…" in prompt.plain for prompt in prompts)
+        self.border_subtitle = "… cut · m: full screen" if cut and self.screen.maximized is not self else ""
         ids = [region.id for region in view.scenario.regions]
         if [option.id for option in self.options] == ids:
             for index, prompt in enumerate(prompts):
