@@ -97,7 +97,8 @@ LEGEND = """\
 - Log: `T3` the turn, then the acting faction's letter, `⚑` an event,
   `✎` a note; every change says what caused it.
 - Panels: `↓ more` / `↑ more` in a border: it holds more than it shows;
-  `k` (tracks) or `e` (events) fills the screen with it, `escape` returns.
+  `… cut` on the board: names or factions are shortened. `m` (board), `k`
+  (tracks) or `e` (events) fills the screen with it, `escape` returns.
 - Orders and picker: `−3` an order's cost; `sure`, `83%` its chance of
   success as the bots reckon it.
 """
@@ -111,7 +112,7 @@ KEYS = """\
 - `tab` / `shift+tab`: move between panels
 - `b`: focus the board; `enter` on a region shows its detail
 - `l`: focus the log
-- `k` / `e`: every faction's tracks / every event, full screen (`escape` returns)
+- `m` / `k` / `e`: the whole board / every faction's tracks / every event, full screen (`escape` returns)
 - `g`: what the marks mean (this help, at the legend)
 - `f`: cycle the log's faction filter
 - `t`: cycle the log's turn filter
