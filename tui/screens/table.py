@@ -106,14 +106,27 @@ class TableScreen(Screen[str | None]):
         return iter(())
 
     def on_resize(self, event: events.Resize) -> None:
-        """Give the board one line per region, or two when the terminal is tall (the tracks widen
-        with the ``-wide`` breakpoint)."""
+        self.fit_top()
+
+    @on(TracksPanel.Grew)
+    def _tracks_grew(self) -> None:
+        self.fit_top()
+
+    def fit_top(self) -> None:
+        """Give the board one line per region, or two when the terminal is tall; on a tall
+        terminal the top grows further, up to half the screen, while the tracks need it (the
+        tracks widen with the ``-wide`` breakpoint)."""
+        height = self.size.height
         regions = len(self.game.scenario.regions)
-        lines = 2 * regions if event.size.height >= 4 * regions + 12 else regions
+        tall = height >= 4 * regions + 12
+        lines = 2 * regions if tall else regions
+        if tall:
+            lines = max(lines, min(self.query_one(TracksPanel).lines_needed, height // 2 - 2))
         self.query_one("#top").styles.height = lines + 2
 
     def on_mount(self) -> None:
         self.query_one(Board).border_title = "Board"
+        self.query_one(Board).zoom_key = "m"
         self.query_one(LogView).border_title = "Log"
         self.query_one(LogView).show(self.game)
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual import events
+from textual.message import Message
 from textual.widgets import Static
 
 from engine.model import Objective
@@ -66,6 +67,13 @@ class TracksPanel(Static):
     }
     """
 
+    class Grew(Message):
+        """The tracks now take another number of lines (``lines``)."""
+
+        def __init__(self, lines: int) -> None:
+            super().__init__()
+            self.lines = lines
+
     def __init__(
         self,
         *,
@@ -78,6 +86,8 @@ class TracksPanel(Static):
         self._view: GameView | None = None
         self._current: str | None = None
         self._built_width = 0
+        self.lines_needed = 0
+        """How many lines the tracks took when last drawn."""
 
     def show(self, game: Viewable, current: str | None = None) -> None:
         """Render the tracks of ``game`` (a game or a view of one), highlighting faction ``current`` (the one ordering now)."""
@@ -100,7 +110,12 @@ class TracksPanel(Static):
         if self._view is None:
             return
         self._built_width = self._width()
-        self.update(self.render_tracks(self._view, self._current, self._built_width))
+        text = self.render_tracks(self._view, self._current, self._built_width)
+        lines = text.plain.count("\n") + 1
+        self.update(text)
+        if lines != self.lines_needed:
+            self.lines_needed = lines
+            self.post_message(self.Grew(lines))
 
     @staticmethod
     def render_tracks(view: GameView, current: str | None, width: int) -> Text:
