@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,7 @@ def pilot_baseline(presses: int) -> float:
 
 async def _latencies(presses: int, turns: int) -> tuple[float, float, float]:
     from engine.catalog import load_bundled
+    from engine.inputs import Order
     from players.bots import RandomBot
     from tui.app import DetenteApp
     from tui.screens.confirm import ConfirmScreen
@@ -93,6 +94,14 @@ async def _latencies(presses: int, turns: int) -> tuple[float, float, float]:
     folder = Path(tempfile.mkdtemp())
     app = DetenteApp(scenario=scenario, seed=5, seats=seats, games_folder=folder, reveal_delay=0, clock=now)
     key_times, turn_times, turn_cpu = [], [], []
+    marks: dict[str, float] = {}
+    review_mounted = TurnReview.on_mount
+
+    def mark_drawn(review: TurnReview) -> None:  # the review's first frame ends the turn's clock
+        review_mounted(review)
+        review.call_after_refresh(lambda: marks.update(end=time.perf_counter(), cpu_end=time.process_time()))
+
+    TurnReview.on_mount = mark_drawn  # type: ignore[method-assign,assignment]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -103,30 +112,37 @@ async def _latencies(presses: int, turns: int) -> tuple[float, float, float]:
             await pilot.press("down" if index % 16 < 8 else "up")
             await pilot.pause()
             key_times.append(time.perf_counter() - start)
+        session = screen.session
+        submitted = session.submit
+
+        def mark_submitted(faction: str, orders: Sequence[Order]) -> None:  # the app's part starts here
+            marks.update(start=time.perf_counter(), cpu=time.process_time())
+            submitted(faction, orders)
+
+        session.submit = mark_submitted  # type: ignore[method-assign]
         for _ in range(turns):
             if screen.game.is_over:
                 break
             screen.draft = RandomBot().choose(screen.game, "seaboard")
-            start, cpu = time.perf_counter(), time.process_time()
+            marks.clear()
             await pilot.press("s")
-            while not isinstance(app.screen, TurnReview):
+            while "end" not in marks:
                 await pilot.pause()
                 if isinstance(app.screen, ConfirmScreen):  # the player's answer is not the app's time
-                    start, cpu = time.perf_counter(), time.process_time()
                     await pilot.press("y")
-            await pilot.pause()
-            turn_times.append(time.perf_counter() - start)
-            turn_cpu.append(time.process_time() - cpu)
+            turn_times.append(marks["end"] - marks["start"])
+            turn_cpu.append(marks["cpu_end"] - marks["cpu"])
             await pilot.press("enter")
             while not isinstance(app.screen, GameScreen):
                 await pilot.pause()
+    TurnReview.on_mount = review_mounted  # type: ignore[method-assign]
     return statistics.median(key_times), statistics.median(turn_times), statistics.median(turn_cpu)
 
 
 def latencies(presses: int, turns: int) -> tuple[float, float, float]:
     """Median seconds for a key press to redraw, and for submit → bots → resolve → the turn's
-    review drawn: wall time, and the process's own CPU time (what the app itself spent, whatever
-    else the machine runs)."""
+    review drawn, timed inside the app from the submission to the review's first frame (no Pilot
+    round trips, no player's answer): wall time, and the process's CPU time over it."""
     return asyncio.run(_latencies(presses, turns))
 
 

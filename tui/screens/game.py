@@ -138,10 +138,11 @@ class GameScreen(TableScreen):
     def after_reveal(self) -> None:
         """Once the turn is shown: its review, which stays until dismissed; then the next
         turn (behind a hand-off when several people play) or the debrief."""
-        super().after_reveal()
-        if self.review:
+        if self.review:  # the table's keys are redrawn when it comes back, not now
+            self.warn_near_victory()
             self.app.push_screen(TurnReview(self.game.view()), lambda _: self.after_review())
         else:
+            super().after_reveal()
             self.next_seat()
 
     def after_review(self) -> None:
@@ -166,7 +167,8 @@ class GameScreen(TableScreen):
         if not await self.ready_to_submit(faction, draft):
             return
         self.session.submit(faction, draft)
-        self.notify(f"Orders of {self.game.scenario.faction(faction).name} are in.", timeout=2)
+        if self.session.humans_to_order():  # alone at the keyboard, the turn itself says so at once
+            self.notify(f"Orders of {self.game.scenario.faction(faction).name} are in.", timeout=2)
         self.next_seat()
 
     def action_quit_game(self) -> None:

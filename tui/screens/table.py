@@ -266,10 +266,14 @@ class TableScreen(Screen[str | None]):
 
     def after_reveal(self) -> None:
         """Once a turn is shown: warn if someone is one turn from victory; then the subclass's next step."""
+        self.warn_near_victory()
+        self.refresh_bindings()
+
+    def warn_near_victory(self) -> None:
+        """Name in a notification every faction one turn like its last from the victory score."""
         warning = victory_warning(self.game.view())
         if warning:
             self.notify(warning, severity="warning", timeout=10)
-        self.refresh_bindings()
 
     # -- drafting orders ---------------------------------------------------------------------------
 
