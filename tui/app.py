@@ -76,12 +76,12 @@ class DetenteApp(App[str]):
         """Whether the next game started is the guided first turn."""
 
     def on_mount(self) -> None:
-        from players.table import DEFAULT_BOT
-        from tui.screens.setup import Setup
-
         if self.session is not None:
             self.play(self.session)
         elif self.scenario is not None and self.seats is not None:
+            from players.table import DEFAULT_BOT  # here: the title screen needs neither the bots nor the set-up
+            from tui.screens.setup import Setup
+
             seats = {f.id: self.seats.get(f.id, DEFAULT_BOT) for f in self.scenario.factions}
             self.start(self.scenario, Setup(self.seed if self.seed is not None else _fresh_seed(), tuple(seats.items())))
         elif self.scenario is not None:

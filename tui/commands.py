@@ -7,15 +7,14 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
-from engine.describe import Describer
-
 
 class GameCommands(Provider):
     """Offers "Order: <move> → <target>" for each legal order (with its chance and effects
     underneath), plus help and log filters."""
 
     async def search(self, query: str) -> Hits:
-        from tui.order_facts import order_help  # here: the bots' evaluator loads only once a game is on
+        from engine.describe import Describer  # here, like the next two: the title screen starts without them
+        from tui.order_facts import order_help
         from tui.screens.table import TableScreen
         from tui.widgets.log_view import LogView
 
