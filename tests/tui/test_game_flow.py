@@ -150,7 +150,15 @@ async def test_the_command_palette_offers_the_legal_orders_by_name(tmp_path, min
         await pilot.pause()
         screen = app.screen
         await pilot.press("ctrl+p")
-        await pilot.pause()
+
+        def offered() -> list[str]:
+            palette = app.screen
+            if not isinstance(palette, CommandPalette):
+                return []
+            options = palette.query_one(CommandList)
+            return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+        await until(pilot, lambda: any(p.startswith("Order: ") for p in offered()[:10]), what="orders offered before any typing")
         await pilot.press(*"military aid north")
 
         def found() -> bool:
