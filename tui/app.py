@@ -185,17 +185,26 @@ class DetenteApp(App[str]):
 
     def action_help(self) -> None:
         """Rules summary and keys."""
-        from tui.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.scenario))
+        self._open_help(at_legend=False)
 
     def action_legend(self) -> None:
         """The help, opened at what the marks on the game screen mean."""
+        self._open_help(at_legend=True)
+
+    def _open_help(self, *, at_legend: bool) -> None:
+        """Show the help for the current scenario, built once and kept (installed) so that it
+        opens again at once; at its top, or at the legend."""
         from tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.scenario, at_legend=True))
+        if isinstance(self.screen, HelpScreen):
+            return
+        name = f"help:{self.scenario.id if self.scenario is not None else ''}"
+        if not self.is_screen_installed(name):
+            self.install_screen(HelpScreen(self.scenario), name)
+        help_screen = self.get_screen(name)
+        if isinstance(help_screen, HelpScreen):
+            help_screen.at_legend = at_legend
+        self.push_screen(name)
 
     def action_new_game(self) -> None:
         """Back to the title screen for a new game."""

@@ -78,3 +78,21 @@ async def test_an_event_aimed_at_the_player_is_never_hidden():
         await until(pilot, lambda: screen.maximized is pane, what="the events to fill the screen")
         await pilot.pause()
         assert not pane.holds_more, "every active event fits the whole screen"
+
+
+async def test_help_is_kept_and_opens_at_the_top_or_at_the_legend():
+    from tui.screens.help import HelpScreen
+
+    app = app_for(session("indo_pacific", 5, "seaboard"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the game")
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help")
+        first = app.screen
+        pages = first.query_one("#pages")
+        await until(pilot, lambda: pages.scroll_y > 0, what="the legend in view")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the table")
+        await pilot.press("question_mark")
+        await until(pilot, lambda: app.screen is first, what="the same help, not built again")
+        await until(pilot, lambda: pages.scroll_y == 0, what="the help at its top")

@@ -225,10 +225,14 @@ class HelpScreen(ModalScreen[None]):
                             yield Static(RichMarkdown(self.scenario_text(self.scenario)), id="scenario")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#pages", VerticalScroll).focus()
+    def on_screen_resume(self) -> None:
+        """Each time it is shown (a kept help is shown again): at the top, or at the legend."""
+        pages = self.query_one("#pages", VerticalScroll)
+        pages.focus()
         if self.at_legend:
             self.call_after_refresh(self.action_legend)
+        else:
+            pages.scroll_home(animate=False)
 
     def rules_text(self) -> str:
         """The rules summary, as Markdown."""
