@@ -7,6 +7,7 @@
     python -m bench --classroom     # only the classroom figures: 30 seat processes and 100 headless seats on one session file, beside a CPU-heavy process
     python -m bench --hostile       # only the hostile-input floods at their caps
     python -m bench --grading       # only the grading figures (with --grading-10k: 10,000 records too)
+    python -m bench --ui            # only the terminal UI figures (first frame, keys, a turn, help)
 
 Figures are wall-clock on this machine, one process (one core) unless named.
 """
@@ -99,18 +100,23 @@ def bench_replay_command(runs: int) -> None:
 
 def bench_ui(quick: bool) -> None:
     """Time to first frame (ratio to a minimal Textual app), key press and turn latency."""
-    from bench.ui import first_frame, latencies, pilot_baseline
+    from bench.ui import first_frame, help_opens, latencies, pilot_baseline
 
     minimal, detente = first_frame(3 if quick else 9)
     emit("minimal Textual app: start, first frame, exit (median)", minimal * 1000, "ms")
     emit("detente title screen: start, first frame, exit (median)", detente * 1000, "ms")
     emit("detente first frame / minimal app first frame", detente / minimal, "ratio")
-    key, turn = latencies(20 if quick else 100, 3 if quick else 9)
+    key, turn, turn_cpu = latencies(20 if quick else 100, 3 if quick else 9)
     baseline = pilot_baseline(20 if quick else 100)
     emit("bare OptionList app: key press to settled redraw under Pilot (harness baseline, median)", baseline * 1000, "ms")
     emit("game screen: key press to settled redraw under Pilot (median)", key * 1000, "ms")
     emit("game screen: key press cost above the harness baseline", (key - baseline) * 1000, "ms")
-    emit("game screen: submit, bots, resolve and redraw a turn (median, no animation)", turn * 1000, "ms")
+    emit("game screen: submit, bots, resolve and the turn's review drawn (median, no animation)", turn * 1000, "ms")
+    emit("game screen: the same, the app's own CPU time (median; target 100)", turn_cpu * 1000, "ms")
+    plain, help_ = help_opens(5 if quick else 15)
+    emit("plain one-line modal: open and draw (median)", plain * 1000, "ms")
+    emit("help screen: ? to drawn (median; target 150)", help_ * 1000, "ms")
+    emit("help screen / plain modal", help_ / plain, "ratio")
 
 
 def bench_grading(counts: list[int], jobs: int = 2) -> None:
@@ -230,6 +236,9 @@ def main(argv: list[str]) -> int:
     if "--grading" in argv:
         bench_grading([100] if quick else [1000, 10000] if "--grading-10k" in argv else [1000])
         bench_grading_session(100 if quick else 1000)
+        return 0
+    if "--ui" in argv:
+        bench_ui(quick)
         return 0
     bench_greedy_games(20 if quick else 200)
     bench_balance_wall(500 if quick else 10000)

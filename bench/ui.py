@@ -8,7 +8,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from detente.clock import now
 
@@ -78,17 +80,28 @@ def pilot_baseline(presses: int) -> float:
     return asyncio.run(_pilot_baseline(presses))
 
 
-async def _latencies(presses: int, turns: int) -> tuple[float, float]:
+async def _latencies(presses: int, turns: int) -> tuple[float, float, float]:
     from engine.catalog import load_bundled
+    from engine.inputs import Order
     from players.bots import RandomBot
     from tui.app import DetenteApp
+    from tui.screens.confirm import ConfirmScreen
     from tui.screens.game import GameScreen
+    from tui.screens.turn_review import TurnReview
 
     scenario = load_bundled("indo_pacific")
     seats = {"seaboard": "human", "heartland": "random", "meridian": "random"}
     folder = Path(tempfile.mkdtemp())
     app = DetenteApp(scenario=scenario, seed=5, seats=seats, games_folder=folder, reveal_delay=0, clock=now)
-    key_times, turn_times = [], []
+    key_times, turn_times, turn_cpu = [], [], []
+    marks: dict[str, float] = {}
+    review_mounted = TurnReview.on_mount
+
+    def mark_drawn(review: TurnReview) -> None:  # the review's first frame ends the turn's clock
+        review_mounted(review)
+        review.call_after_refresh(lambda: marks.update(end=time.perf_counter(), cpu_end=time.process_time()))
+
+    TurnReview.on_mount = mark_drawn  # type: ignore[method-assign,assignment]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -99,22 +112,85 @@ async def _latencies(presses: int, turns: int) -> tuple[float, float]:
             await pilot.press("down" if index % 16 < 8 else "up")
             await pilot.pause()
             key_times.append(time.perf_counter() - start)
+        session = screen.session
+        submitted = session.submit
+
+        def mark_submitted(faction: str, orders: Sequence[Order]) -> None:  # the app's part starts here
+            marks.update(start=time.perf_counter(), cpu=time.process_time())
+            submitted(faction, orders)
+
+        session.submit = mark_submitted  # type: ignore[method-assign]
         for _ in range(turns):
             if screen.game.is_over:
                 break
             screen.draft = RandomBot().choose(screen.game, "seaboard")
-            turn = screen.game.turn
-            start = time.perf_counter()
+            marks.clear()
             await pilot.press("s")
-            while screen.game.turn == turn and not screen.game.is_over:
+            while "end" not in marks:
                 await pilot.pause()
-                if not isinstance(app.screen, GameScreen):
+                if isinstance(app.screen, ConfirmScreen):  # the player's answer is not the app's time
                     await pilot.press("y")
-            await pilot.pause()
-            turn_times.append(time.perf_counter() - start)
-    return statistics.median(key_times), statistics.median(turn_times)
+            turn_times.append(marks["end"] - marks["start"])
+            turn_cpu.append(marks["cpu_end"] - marks["cpu"])
+            await pilot.press("enter")
+            while not isinstance(app.screen, GameScreen):
+                await pilot.pause()
+    TurnReview.on_mount = review_mounted  # type: ignore[method-assign]
+    return statistics.median(key_times), statistics.median(turn_times), statistics.median(turn_cpu)
 
 
-def latencies(presses: int, turns: int) -> tuple[float, float]:
-    """Median seconds for a key press to redraw, and for submit → resolve → redraw (bots included)."""
+def latencies(presses: int, turns: int) -> tuple[float, float, float]:
+    """Median seconds for a key press to redraw, and for submit → bots → resolve → the turn's
+    review drawn, timed inside the app from the submission to the review's first frame (no Pilot
+    round trips, no player's answer): wall time, and the process's CPU time over it."""
     return asyncio.run(_latencies(presses, turns))
+
+
+async def _help_opens(times: int) -> tuple[float, float]:
+    from textual.app import App, ComposeResult
+    from textual.pilot import Pilot
+    from textual.screen import ModalScreen, Screen
+    from textual.widgets import Static
+
+    from engine.catalog import load_bundled
+    from tui.app import DetenteApp
+    from tui.screens.game import GameScreen
+    from tui.screens.help import HelpScreen
+
+    class Plain(ModalScreen[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("plain")
+
+    class Bare(App[None]):
+        pass
+
+    async def open_close(app: App[Any], pilot: Pilot[Any], push: Callable[[], object], kind: type[Screen[Any]]) -> float:
+        start = time.perf_counter()
+        push()
+        while not isinstance(app.screen, kind):
+            await pilot.pause()
+        await pilot.pause()
+        elapsed = time.perf_counter() - start
+        app.pop_screen()
+        await pilot.pause()
+        return elapsed
+
+    plain, help_ = [], []
+    bare = Bare()
+    async with bare.run_test(size=(80, 24)) as bare_pilot:
+        for _ in range(times):
+            plain.append(await open_close(bare, bare_pilot, lambda: bare.push_screen(Plain()), Plain))
+    scenario = load_bundled("indo_pacific")
+    seats = {"seaboard": "human", "heartland": "random", "meridian": "random"}
+    app = DetenteApp(scenario=scenario, seed=5, seats=seats, games_folder=Path(tempfile.mkdtemp()), reveal_delay=0, clock=now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not isinstance(app.screen, GameScreen):
+            await pilot.pause()
+        for _ in range(times):
+            help_.append(await open_close(app, pilot, lambda: app.action_help(), HelpScreen))
+    return statistics.median(plain), statistics.median(help_)
+
+
+def help_opens(times: int) -> tuple[float, float]:
+    """Median seconds from ``?`` to the help drawn, and the same for a plain one-line modal."""
+    return asyncio.run(_help_opens(times))

@@ -42,8 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="play a whole game without a UI and write its record")
     run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario id or a path to a TOML file")
     run.add_argument("--seed", type=seed, required=True, metavar="N", help="the game's seed (a non-negative integer)")
-    run.add_argument("--bots", metavar="STRATEGY", help="play every seat with this strategy")
-    run.add_argument("--seat", action="append", default=[], metavar="FACTION=STRATEGY", help="play one seat with a strategy (repeatable)")
+    run.add_argument("--bots", metavar="STRATEGY", help="play every seat not named by --seat with this strategy (default: random)")
+    run.add_argument(
+        "--seat",
+        action="append",
+        default=[],
+        metavar="FACTION=STRATEGY",
+        help="play one seat with a strategy (repeatable); the others play --bots",
+    )
     run.add_argument("--orders", metavar="FILE", help="an orders file for the seats without a bot")
     run.add_argument("--record", required=True, metavar="OUT", help="where to write the game record")
 
@@ -100,7 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="FACTION=human|STRATEGY",
-        help="who plays a faction (repeatable); with any --seat the game starts at once",
+        help="who plays a faction: human, or a bot (random, greedy, lookahead); repeatable. With any --seat "
+        "the game starts at once, and every faction not named is played by the greedy bot. Without --seat, "
+        "the set-up screen asks (the first faction human, the others greedy)",
     )
     play.add_argument("--resume", metavar="FILE", help="resume the game recorded in FILE (an autosave)")
     play.add_argument("--record", metavar="FILE", help="where to autosave the record (default: a new file in ~/.local/share/detente/games)")

@@ -9,7 +9,7 @@ from detente.clock import now
 from detente.usage import UsageError, parse_seats
 from engine.catalog import find_scenario
 from players.bots import STRATEGIES
-from players.table import HUMAN, Session
+from players.table import DEFAULT_BOT, HUMAN, Session
 
 
 def command_play(args: argparse.Namespace) -> int:
@@ -23,10 +23,12 @@ def command_play(args: argparse.Namespace) -> int:
         scenario = find_scenario(args.scenario)
         options["scenario"] = scenario
         if args.seat:
-            options["seats"] = parse_seats(args.seat, scenario, HUMAN, allowed=(HUMAN, *STRATEGIES))
+            options["seats"] = parse_seats(args.seat, scenario, DEFAULT_BOT, allowed=(HUMAN, *STRATEGIES))
     elif args.seat:
         raise UsageError("--seat needs a SCENARIO")
     from tui.app import run
 
-    run(clock=now, **options)
+    farewell = run(clock=now, **options)
+    if farewell:
+        print(farewell)
     return 0

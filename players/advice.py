@@ -1,15 +1,21 @@
 """Warnings before a submission does irreversible harm (the UI asks to confirm them).
 
 The advice holds no rules of its own: it reads the same move and modifier
-definitions the resolution uses and only sums what is certain.
+definitions the resolution uses and only sums what is certain. It also tells a
+player what the bots know of an order: its chance of success (the evaluator's
+own) and every requirement it fails, each judged by the rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
+
 from engine.game import Game
 from engine.inputs import Order
+from engine.model import MoveDef, Requirements, TargetKind
+from players.evaluation import evaluator_for
 
 
 def warnings(game: Game, faction: str, orders: Sequence[Order]) -> list[str]:
@@ -77,3 +83,59 @@ def _unspent_budget(game: Game, faction: str, orders: Sequence[Order]) -> str | 
                 f"for example {option.move.name}{target} costs {option.cost}. Unspent budget carries over."
             )
     return None
+
+
+def success_chance(game: Game, faction: str, move: MoveDef, target: str) -> float:
+    """The chance that ``faction``'s ``move`` on ``target`` succeeds now, as the bots reckon it:
+    the rules' roll modifiers (stability, credibility, events) against the move's difficulty."""
+    evaluator = evaluator_for(game.scenario)
+    modifiers = evaluator.rules.modifiers(game.state, faction, move, target)
+    return evaluator.chance(game.state, faction, move, target, modifiers)
+
+
+def roll_modifiers(game: Game, faction: str, move: MoveDef, target: str) -> list[tuple[str, int]]:
+    """What the rules would add to the die of this order now, as ``(name, amount)`` pairs
+    (receptivity, stability, credibility, then each touching event by its card id)."""
+    rules = evaluator_for(game.scenario).rules
+    return rules.roll_modifiers(game.state, faction, move, target, rules.modifiers(game.state, faction, move, target))
+
+
+def failing_requirements(game: Game, faction: str, move: MoveDef, target: str) -> list[str]:
+    """Every reason ``faction`` may not order ``move`` on ``target`` now, not only the first.
+
+    Each requirement of the move is judged alone by the rules (``Game.option``
+    with a copy of the move that needs only it), then the reason the whole
+    order gets (a blocking event, the budget) is added if it is another one.
+    Empty when the order is legal.
+    """
+    whole = game.option(faction, move, target).reason
+    if whole is None:
+        return []
+    found: list[str] = []
+    for single in _single_requirements(move):
+        reason = game.option(faction, attrs.evolve(move, requires=single), target).reason
+        if reason is not None and reason not in found:
+            found.append(reason)
+    if whole not in found:
+        found.append(whole)
+    return found
+
+
+def _single_requirements(move: MoveDef) -> list[Requirements]:
+    """The requirements of ``move``, one each: a track, influence bounds, stability, bloc, event."""
+    needs = move.requires
+    singles = [Requirements(tracks=(pair,)) for pair in needs.tracks]
+    if move.target is not TargetKind.REGION:
+        return singles
+    free = Requirements()
+    if needs.min_influence != free.min_influence:
+        singles.append(Requirements(min_influence=needs.min_influence))
+    if needs.max_influence != free.max_influence:
+        singles.append(Requirements(max_influence=needs.max_influence))
+    if (needs.min_stability, needs.max_stability) != (free.min_stability, free.max_stability):
+        singles.append(Requirements(min_stability=needs.min_stability, max_stability=needs.max_stability))
+    if needs.blocs:
+        singles.append(Requirements(blocs=needs.blocs))
+    if needs.event:
+        singles.append(Requirements(event=needs.event))
+    return singles

@@ -22,6 +22,9 @@ from players.bots import Strategy, make_strategy
 
 HUMAN = "human"
 
+DEFAULT_BOT = "greedy"
+"""The bot that plays a seat nobody chose: it plays sensibly, and quickly."""
+
 
 class Session:
     """A game with its seats (``human`` or a bot strategy name) and its record file."""

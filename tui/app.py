@@ -27,14 +27,21 @@ if TYPE_CHECKING:
 # title screen appears as fast as possible.
 
 
+GUIDED_SCENARIO, GUIDED_SEED = "indo_pacific", 7
+"""The guided first turn's game: the guide's cards speak of this scenario's first faction."""
+
+
 def default_games_folder() -> Path:
     """Where autosaved game records go: ``$XDG_DATA_HOME/detente/games`` (or ~/.local/share)."""
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "detente" / "games"
 
 
-class DetenteApp(App[None]):
-    """The terminal game: title screen → seats → game → debrief."""
+class DetenteApp(App[str]):
+    """The terminal game: title screen → seats → game → debrief.
+
+    Exits with its farewell: where the game is saved and how to resume it
+    (empty when no game was open)."""
 
     TITLE = "Détente"
     SUB_TITLE = "Military diplomacy and soft power"
@@ -65,15 +72,17 @@ class DetenteApp(App[None]):
         self.games_folder = games_folder or default_games_folder()
         self.clock = clock
         self.reveal_delay = reveal_delay
+        self.guided = False
+        """Whether the next game started is the guided first turn."""
 
     def on_mount(self) -> None:
-        from players.table import HUMAN
-        from tui.screens.setup import Setup
-
         if self.session is not None:
             self.play(self.session)
         elif self.scenario is not None and self.seats is not None:
-            seats = {f.id: self.seats.get(f.id, HUMAN) for f in self.scenario.factions}
+            from players.table import DEFAULT_BOT  # here: the title screen needs neither the bots nor the set-up
+            from tui.screens.setup import Setup
+
+            seats = {f.id: self.seats.get(f.id, DEFAULT_BOT) for f in self.scenario.factions}
             self.start(self.scenario, Setup(self.seed if self.seed is not None else _fresh_seed(), tuple(seats.items())))
         elif self.scenario is not None:
             self.ask_seats(self.scenario)
@@ -125,16 +134,77 @@ class DetenteApp(App[None]):
         from tui.screens.game import GameScreen
 
         self.scenario = session.game.scenario
-        self.push_screen(GameScreen(session, reveal_delay=self.reveal_delay), lambda _: self.action_new_game())
+        guide, self.guided = self.guided, False
+        self.push_screen(GameScreen(session, reveal_delay=self.reveal_delay, guide=guide), lambda _: self.action_new_game())
 
     # -- app-wide actions ------------------------------------------------------------------------
 
+    def action_continue_game(self) -> None:
+        """List the saved games; the chosen one is replayed, verified and played on."""
+        from engine.errors import DetenteError
+        from players.table import Session
+        from tui.screens.saved_games import SavedGamesScreen
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                session = Session.resume(path)
+            except (DetenteError, OSError) as exc:
+                self.notify(str(exc), title="Cannot continue that game", severity="error", timeout=10)
+                return
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.play(session)
+
+        self.push_screen(SavedGamesScreen(self.games_folder), chosen)
+
+    def action_guided_turn(self) -> None:
+        """A first game with a guide: the first faction of the guide's scenario against greedy
+        bots, with cards explaining the panels, an order and a roll as the turn goes."""
+        from players.table import DEFAULT_BOT, HUMAN
+        from tui.screens.setup import Setup
+
+        scenario = find_scenario(GUIDED_SCENARIO)
+        seats = tuple((f.id, HUMAN if index == 0 else DEFAULT_BOT) for index, f in enumerate(scenario.factions))
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.guided = True
+        self.start(scenario, Setup(GUIDED_SEED, seats))
+
+    async def action_quit(self) -> None:
+        """Quit from anywhere (``ctrl+q``, the palette): during a game, the game's own quit,
+        which asks first when orders are drafted and says how to resume."""
+        from tui.screens.game import GameScreen
+
+        game = next((s for s in reversed(self.screen_stack) if isinstance(s, GameScreen)), None)
+        if game is None:
+            self.exit()
+        else:
+            game.quit_game(ask=bool(game.draft))
+
     def action_help(self) -> None:
         """Rules summary and keys."""
+        self._open_help(at_legend=False)
+
+    def action_legend(self) -> None:
+        """The help, opened at what the marks on the game screen mean."""
+        self._open_help(at_legend=True)
+
+    def _open_help(self, *, at_legend: bool) -> None:
+        """Show the help for the current scenario, built once and kept (installed) so that it
+        opens again at once; at its top, or at the legend."""
         from tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.scenario))
+        if isinstance(self.screen, HelpScreen):
+            return
+        name = f"help:{self.scenario.id if self.scenario is not None else ''}"
+        if not self.is_screen_installed(name):
+            self.install_screen(HelpScreen(self.scenario), name)
+        help_screen = self.get_screen(name)
+        if isinstance(help_screen, HelpScreen):
+            help_screen.at_legend = at_legend
+        self.push_screen(name)
 
     def action_new_game(self) -> None:
         """Back to the title screen for a new game."""
@@ -149,6 +219,7 @@ def _fresh_seed() -> int:
     return int.from_bytes(os.urandom(4), "big")
 
 
-def run(**options: Any) -> None:
-    """Run the terminal UI with the options of ``DetenteApp``."""
-    DetenteApp(**options).run()
+def run(**options: Any) -> str:
+    """Run the terminal UI with the options of ``DetenteApp``; returns its farewell (where the
+    game is saved and how to resume it) for the caller to print once the terminal is back."""
+    return DetenteApp(**options).run() or ""

@@ -5,21 +5,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from textual.command import Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from engine.describe import Describer
+Command = tuple[str, Callable[[], object], str]
+"""A palette entry: its text, what it does, and the line of help under it."""
 
 
 class GameCommands(Provider):
-    """Offers "Order: <move> → <target>" for each legal order, plus help and log filters."""
+    """Offers "Order: <move> → <target>" for each legal order (with its chance and effects
+    underneath), plus help and log filters. The orders are listed as soon as the palette
+    opens, before anything is typed."""
+
+    async def discover(self) -> Hits:
+        for text, callback, help_text in self._commands():
+            yield DiscoveryHit(text, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, callback, help_text in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)
+
+    def _commands(self) -> list[Command]:
+        """The orders the faction at the keyboard may give now first, then help and the log filters."""
+        from engine.describe import Describer  # here, like the next three: the title screen starts without them
+        from tui.order_facts import order_help
         from tui.screens.table import TableScreen
         from tui.widgets.log_view import LogView
 
         screen = self.screen
-        matcher = self.matcher(query)
-        commands: list[tuple[str, Callable[[], object], str]] = [("Help: rules and keys", partial(self.app.run_action, "help"), "Open the rules summary")]
+        commands: list[Command] = []
         if isinstance(screen, TableScreen):
             game = screen.game
             describe = Describer(game.scenario)
@@ -27,12 +43,13 @@ class GameCommands(Provider):
                 for option in game.legal_options(screen.current):
                     target = describe.name(option.target) if option.target else ""
                     text = f"Order: {option.move.name}{' → ' + target if target else ''} (cost {option.cost})"
-                    commands.append((text, partial(screen.add_order, option.order()), option.move.summary or option.move.category))
-            for faction in game.scenario.factions:
-                show = partial(screen.query_one("#log", LogView).set_filter, faction=faction.id, turn=None)
+                    facts = order_help(game, screen.current, option.move, option.target)
+                    commands.append((text, partial(screen.add_order, option.order()), facts))
+        commands.append(("Help: rules and keys", partial(self.app.run_action, "help"), "Open the rules summary"))
+        if isinstance(screen, TableScreen):
+            log = screen.query_one("#log", LogView)
+            for faction in screen.game.scenario.factions:
+                show = partial(log.set_filter, faction=faction.id, turn=None)
                 commands.append((f"Log: only {faction.letter} {faction.name}", show, "Filter the log by faction"))
-            commands.append(("Log: everything", partial(screen.query_one("#log", LogView).set_filter, faction=None, turn=None), "Clear the log filters"))
-        for text, callback, help_text in commands:
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), callback, help=help_text)
+            commands.append(("Log: everything", partial(log.set_filter, faction=None, turn=None), "Clear the log filters"))
+        return commands

@@ -21,11 +21,13 @@ def faction_colours(scenario: Scenario) -> dict[str, str]:
     return {f.id: OKABE_ITO[i % len(OKABE_ITO)] for i, f in enumerate(scenario.factions)}
 
 
-def sparkline(values: list[int]) -> str:
-    """A one-line chart of ``values`` scaled between their minimum and maximum."""
+def sparkline(values: list[int], low: int | None = None, high: int | None = None) -> str:
+    """A one-line chart of ``values`` scaled between ``low`` and ``high`` (default: their own
+    minimum and maximum); give every faction the same bounds to compare their charts."""
     if not values:
         return ""
-    low, high = min(values), max(values)
+    low = min(values) if low is None else low
+    high = max(values) if high is None else high
     span = high - low or 1
     return "".join(SPARK[(v - low) * (len(SPARK) - 1) // span] for v in values)
 

@@ -9,11 +9,13 @@ from engine.record import read_record, replay
 from engine.views import reveal
 from players.table import Session
 from tui.app import DetenteApp
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.game import GameScreen
 from tui.screens.handoff import HandoffScreen
 from tui.screens.order_picker import OrderPicker
 from tui.screens.setup import SetupScreen
+from tui.screens.turn_review import TurnReview
 from tui.widgets.log_view import LogView
 from tui.widgets.orders import OrdersPanel
 from tui.widgets.tracks import TracksPanel
@@ -47,7 +49,7 @@ async def test_a_complete_game_from_the_title_screen_to_the_debrief(tmp_path):
         await pilot.press("enter")  # the first scenario
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
-        await pilot.press("ctrl+s")  # first faction human, the others random bots
+        await pilot.press("ctrl+s")  # first faction human, the others greedy bots
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, GameScreen)
@@ -60,11 +62,14 @@ async def test_a_complete_game_from_the_title_screen_to_the_debrief(tmp_path):
             await add_first_order(pilot, why="Reassure a partner")
             assert len(screen.draft) == 1 and screen.draft[0].why == "Reassure a partner"
             await pilot.press("s")
-            await pilot.pause()
-            if not isinstance(app.screen, (GameScreen, DebriefScreen)):
-                await pilot.press("y")  # confirm the unspent-budget warning
-                await pilot.pause()
-            assert game.turn > turn or game.is_over
+            while not isinstance(app.screen, TurnReview):
+                await until(pilot, lambda: isinstance(app.screen, (ConfirmScreen, TurnReview)), what="a warning or the review")
+                if isinstance(app.screen, ConfirmScreen):
+                    await pilot.press("y")  # confirm the unspent-budget warning
+            assert app.screen.turn == turn and (game.turn > turn or game.is_over)
+            assert str(app.screen.query_one("#summary").render()).startswith(f"Turn {turn}")
+            await pilot.press("enter")  # the review stays until dismissed, before the next turn or the debrief
+            await until(pilot, lambda: isinstance(app.screen, (GameScreen, DebriefScreen)), what="the next turn")
             turns += 1
         assert isinstance(app.screen, DebriefScreen)
         assert game.is_over and turns == game.outcome.turn
@@ -101,9 +106,10 @@ async def test_hot_seat_hides_each_teams_orders_behind_a_hand_off(tmp_path, mini
         panel_text = " ".join(str(panel.get_option_at_index(i).prompt) for panel in [screen.query_one(OrdersPanel)] for i in range(panel.option_count))
         assert "secret plan" not in panel_text
         await pilot.press("s", "y")
-        await pilot.pause()
-        assert screen.game.turn == 2
-        assert isinstance(app.screen, HandoffScreen)
+        await until(pilot, lambda: isinstance(app.screen, TurnReview), what="the turn's review")
+        assert screen.game.turn == 2, "the review of turn 1 comes before the hand-off of turn 2"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, HandoffScreen), what="the hand-off")
 
 
 async def test_quitting_mid_turn_asks_and_the_autosave_resumes(tmp_path, mini):
@@ -114,7 +120,9 @@ async def test_quitting_mid_turn_asks_and_the_autosave_resumes(tmp_path, mini):
         await pilot.pause()
         await add_first_order(pilot)
         await pilot.press("s", "y")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, TurnReview), what="the turn's review")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="turn 2")
         assert app.screen.game.turn == 2
         await add_first_order(pilot)  # a draft that is not submitted
         await pilot.press("q")
@@ -142,7 +150,15 @@ async def test_the_command_palette_offers_the_legal_orders_by_name(tmp_path, min
         await pilot.pause()
         screen = app.screen
         await pilot.press("ctrl+p")
-        await pilot.pause()
+
+        def offered() -> list[str]:
+            palette = app.screen
+            if not isinstance(palette, CommandPalette):
+                return []
+            options = palette.query_one(CommandList)
+            return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+        await until(pilot, lambda: any(p.startswith("Order: ") for p in offered()[:10]), what="orders offered before any typing")
         await pilot.press(*"military aid north")
 
         def found() -> bool:
@@ -153,6 +169,8 @@ async def test_the_command_palette_offers_the_legal_orders_by_name(tmp_path, min
             return hit is not None and "Military aid → North" in str(hit.prompt)
 
         await until(pilot, found, what="the palette to offer military aid to North")
+        hit = app.screen.query_one(CommandList).highlighted_option
+        assert "chance sure · effect: influence +1, stability +1" in str(hit.prompt), "the order's numbers are under its name"
         await pilot.press("enter")
         await pilot.pause()
         assert [(o.move, o.target) for o in screen.draft] == [("aid", "north")]
@@ -190,4 +208,115 @@ async def test_a_resolved_turn_is_revealed_entry_by_entry_as_a_fold_of_the_view_
         screen.reveal_next()
         await pilot.pause()
         assert log.shown == game.log and reveal(before, entries) == game.view()
+        await until(pilot, lambda: isinstance(app.screen, TurnReview), what="the turn's review once all is shown")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.current == "blue", what="blue's next turn")
+        await pilot.pause()
         assert tracks.content.plain == TracksPanel.render_tracks(game.view(), "blue", tracks.content_region.width).plain
+
+
+async def test_a_reveal_pauses_steps_shows_all_and_replays_and_turns_can_be_reviewed(tmp_path, mini):
+    seats = {"blue": "human", "red": "random", "green": "random"}
+    app = DetenteApp(games_folder=tmp_path, clock=lambda: CREATED, reveal_delay=3600, scenario=mini, seed=3, seats=seats)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the game")
+        screen = app.screen
+        log = screen.query_one(LogView)
+        for turn in (1, 2):
+            before = len(screen.game.log)
+            await add_first_order(pilot)
+            await pilot.press("s", "y")
+            await until(pilot, lambda: screen._revealing, what="the reveal")
+            shown = len(log.shown)
+            await pilot.press("n")
+            await until(pilot, lambda shown=shown: len(log.shown) == shown + 1, what="one more entry")
+            assert screen._paused and "paused" in screen.sub_title
+            await pilot.press("space")
+            assert not screen._paused
+            await pilot.press("end")
+            await until(pilot, lambda: isinstance(app.screen, TurnReview), what="the review")
+            assert app.screen.turn == turn and len(log.shown) > before
+            await pilot.press("enter")
+            await until(pilot, lambda: screen.current == "blue" and isinstance(app.screen, GameScreen), what="blue's turn")
+        whole = list(log.shown)
+        await pilot.press("r")  # the last turn again, from the position before it
+        await until(pilot, lambda: screen._revealing, what="the replay")
+        assert len(log.shown) < len(whole)
+        await pilot.press("end")
+        await until(pilot, lambda: log.shown == whole, what="the log as it was")
+        assert isinstance(app.screen, GameScreen) and screen.current == "blue", "a replay leads nowhere but back"
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, TurnReview), what="the review")
+        review = app.screen
+        assert review.turn == 2
+        await pilot.press("left")
+        assert review.turn == 1 and str(review.query_one("#summary").render()).startswith("Turn 1")
+        await pilot.press("left")
+        assert review.turn == 1
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, what="the table")
+
+
+async def test_bots_think_off_the_ui_thread_and_the_screen_answers_meanwhile(tmp_path, mini):
+    import threading
+
+    from players.bots import RandomBot
+    from tui.screens.help import HelpScreen
+
+    release, thinking = threading.Event(), []
+
+    class SlowBot:
+        def choose(self, game, faction):
+            thinking.append(threading.current_thread() is threading.main_thread())
+            release.wait(timeout=30)
+            return RandomBot().choose(game, faction)
+
+    seats = {"blue": "human", "red": "random", "green": "random"}
+    app = make_app(tmp_path, scenario=mini, seed=4, seats=seats)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the game")
+        screen = app.screen
+        screen.session._bots["red"] = SlowBot()
+        await add_first_order(pilot)
+        await pilot.press("s", "y")
+        await until(pilot, lambda: thinking, what="the bot to start thinking")
+        assert thinking == [False], "the bot thinks in a worker thread"
+        assert "the bots are choosing" in screen.sub_title
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help while the bot thinks")
+        await pilot.press("escape")
+        release.set()
+        await until(pilot, lambda: isinstance(app.screen, TurnReview), what="the turn's review")
+        assert screen.game.turn == 2
+
+
+async def test_the_guided_first_turn_explains_the_table_an_order_and_the_turn(tmp_path):
+    from tui.screens.guide import GUIDE, GuideCard
+    from tui.screens.title import TitleScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, TitleScreen), what="the title")
+        await pilot.press("t")
+        for title, _ in GUIDE["start"]:
+            await until(pilot, lambda title=title: isinstance(app.screen, GuideCard) and app.screen.title_text == title, what=title)
+            await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the table")
+        screen = app.screen
+        assert screen.current == screen.game.factions[0] and screen.session.seats[screen.game.factions[1]] == "greedy"
+        await add_first_order(pilot)
+        await until(pilot, lambda: isinstance(app.screen, GuideCard), what="the card about orders and rolls")
+        assert "roll" in app.screen.text
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen, what="the table")
+        await pilot.press("s")
+        while not isinstance(app.screen, TurnReview):
+            await until(pilot, lambda: isinstance(app.screen, (ConfirmScreen, TurnReview)), what="a warning or the review")
+            if isinstance(app.screen, ConfirmScreen):
+                await pilot.press("y")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, GuideCard), what="the card after the turn")
+        assert app.screen.title_text == GUIDE["reviewed"][0][0]
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, what="the table")
+        assert screen.guided is None, "escape leaves the guide"

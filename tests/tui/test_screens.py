@@ -6,6 +6,7 @@ what it dismisses with, then driven with key presses and clicks.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,13 @@ from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Select
+from waiting import until
 
 from engine import Game, load_scenario_file
 from engine.catalog import load_bundled
 from players.autoplay import autoplay
 from players.bots import RandomBot
+from tui.palette import sparkline
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.handoff import HandoffScreen
@@ -119,22 +122,22 @@ async def test_setup_returns_the_chosen_seats_and_seed(scenarios):
     mini = scenarios[1]
     app = Host(SetupScreen(mini, seed=7))
     async with app.run_test(size=SMALL) as pilot:
-        # Red (second faction) defaults to a random bot: make it human.
+        # Red (second faction) defaults to the greedy bot: make it human.
         await pilot.click("#seat-red")
-        await pilot.press("up", "enter")
+        await pilot.press("up", "up", "enter")
         await pilot.click("#seed")
         await pilot.press("end", "backspace", *"2024")
         await pilot.press("ctrl+s")
-    assert app.results == [Setup(seed=2024, seats=(("blue", "human"), ("red", "human"), ("green", "random")))]
+    assert app.results == [Setup(seed=2024, seats=(("blue", "human"), ("red", "human"), ("green", "greedy")))]
 
 
 async def test_setup_defaults_and_start_button(scenarios):
     app = Host(SetupScreen(scenarios[1], seed=99, seats={"blue": "random", "green": "human"}))
     async with app.run_test(size=SMALL) as pilot:
         assert app.screen.query_one("#seat-blue", Select).value == "random"
-        assert app.screen.query_one("#seat-red", Select).value == "random"  # not given: not the first, a bot
+        assert app.screen.query_one("#seat-red", Select).value == "greedy"  # not given: not the first, the greedy bot
         await pilot.click("#start")
-    assert app.results == [Setup(99, (("blue", "random"), ("red", "random"), ("green", "human")))]
+    assert app.results == [Setup(99, (("blue", "random"), ("red", "greedy"), ("green", "human")))]
 
 
 async def test_setup_rejects_a_seed_that_is_not_a_whole_number(scenarios):
@@ -149,7 +152,7 @@ async def test_setup_rejects_a_seed_that_is_not_a_whole_number(scenarios):
         assert "'4x2' is not a seed" in note and "digits only" in note
         assert app.focused is app.screen.query_one("#seed")
         await pilot.press("backspace", "backspace", "2", "enter")
-    assert app.results == [Setup(42, (("blue", "human"), ("red", "random"), ("green", "random")))]
+    assert app.results == [Setup(42, (("blue", "human"), ("red", "greedy"), ("green", "greedy")))]
 
 
 async def test_setup_escape_goes_back(scenarios):
@@ -183,6 +186,22 @@ async def test_help_shows_rules_keys_and_the_scenario_and_closes(scenarios):
     assert app.results == [None]
 
 
+async def test_help_opened_at_the_legend_shows_what_every_mark_means(scenarios):
+    app = Host(HelpScreen(scenarios[0], at_legend=True))
+    async with app.run_test(size=SMALL) as pilot:
+        pages = app.screen.query_one("#pages")
+        heading = app.screen.query_one("#legend")
+        assert text_of(heading).lstrip().startswith("What the marks mean")
+        await until(pilot, lambda: pages.scroll_y > 0 and pages.region.contains_region(heading.region), what="the legend in view")
+        legend = text_of(app.screen.query_one("#aside"))
+        for mark in ("★", "⚑", "s5", "$11", "+7", "2t", "▶", "✓", "⚠", "21/65", "↓ more", "83%"):
+            assert mark in legend, mark
+        await pilot.press("k")
+        await until(pilot, lambda: not pages.region.contains_region(heading.region), what="the keys above the legend")
+        await pilot.press("g")
+        await until(pilot, lambda: pages.region.contains_region(heading.region), what="g to go back to the legend")
+
+
 async def test_help_without_a_scenario_closes_on_escape():
     app = Host(HelpScreen())
     async with app.run_test(size=LARGE) as pilot:
@@ -206,11 +225,30 @@ async def test_debrief_shows_the_winner_and_where_the_record_is(finished_game):
         objectives = text_of(app.screen.query_one("#objectives"))
         assert "Control the North" in objectives
         assert "Turning points" in text_of(app.screen.query_one("#turning-points"))
+        scores = [score for s in game.history for _, score in s.scores]
         spark = app.screen.query_one(f"#spark-{winner.id}-score")
-        assert list(spark.data) == [dict(s.scores)[winner.id] for s in game.history]
+        expected = "".join(2 * mark for mark in sparkline([dict(s.scores)[winner.id] for s in game.history], min(scores), max(scores)))
+        assert text_of(spark).strip() == expected, "every faction's chart on one scale"
         assert_nothing_wider_than_the_screen(app.screen)
         await pilot.press("n")
     assert app.results == [None]
+
+
+def test_turning_points_are_the_turns_where_the_lead_or_a_rank_changed_and_say_how(finished_game):
+    screen = DebriefScreen(finished_game, record_path=None)
+    history = finished_game.history
+
+    def order(snapshot):
+        scores = dict(snapshot.scores)
+        return {f: sorted(scores.values(), reverse=True).index(score) for f, score in scores.items()}
+
+    changed = [after.turn for before, after in pairwise(history) if order(before) != order(after)]
+    assert screen.turning_points() == changed
+    for turn in changed:
+        said = screen.rank_changes(turn)
+        assert said and ("lead" in said or "rose" in said or "fell" in said), said
+    text = screen.turning_points_text()
+    assert "the lead or a rank changed" in str(text.renderables[0])
 
 
 async def test_debrief_on_a_large_terminal_puts_charts_beside_the_result(finished_game):

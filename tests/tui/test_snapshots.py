@@ -19,7 +19,9 @@ from tui.screens.debrief import DebriefScreen
 from tui.screens.game import GameScreen
 from tui.screens.handoff import HandoffScreen
 from tui.screens.help import HelpScreen
+from tui.screens.order_picker import OrderPicker
 from tui.screens.title import TitleScreen
+from tui.screens.turn_review import TurnReview
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -46,6 +48,17 @@ def played_session(turns: int) -> Session:
     return session
 
 
+def four_factions() -> Session:
+    """Northern Alliance after two turns, its first faction to order: four factions' tracks to fit."""
+    scenario = load_bundled("northern_alliance")
+    game = Game(scenario, 3)
+    session = Session(game, {f.id: ("human" if index == 0 else "greedy") for index, f in enumerate(scenario.factions)}, None, "")
+    for _ in range(2):
+        session.game.submit("aldmark", RandomBot().choose(session.game, "aldmark"))
+        session.resolve()
+    return session
+
+
 def finished_game() -> Game:
     scenario = load_bundled("indo_pacific")
     return autoplay(Game(scenario, 5), {f.id: RandomBot() for f in scenario.factions})
@@ -57,6 +70,9 @@ SCREENS = {
     "handoff": lambda: HandoffScreen(load_bundled("indo_pacific").factions[1], 4, colour="#E69F00"),
     "help": lambda: HelpScreen(load_bundled("indo_pacific")),
     "debrief": lambda: DebriefScreen(finished_game(), record_path="records/class-3a/indo_pacific-seed5.jsonl"),
+    "review": lambda: TurnReview(played_session(3).game.view()),
+    "picker": lambda: OrderPicker(played_session(3).game, "seaboard", draft=[]),
+    "four-factions": lambda: GameScreen(four_factions(), reveal_delay=0),
 }
 
 

@@ -205,7 +205,8 @@ async def test_tracks_show_each_faction_with_numbers_deltas_and_sparkline(game):
                     assert f"{value}{arrow}{abs(value - old)}" in text
                     arrows += 1
             scores = [dict(snapshot.scores)[faction] for snapshot in game.history]
-            assert sparkline(scores) in text
+            every = [score for snapshot in game.history for _, score in snapshot.scores]
+            assert sparkline(scores, min(every), max(every)) in text, "one scale for every faction"
             assert str(record.score) in text
         assert arrows, "two turns of play move some numbers"
         assert "✓" not in text and "▶" not in text
@@ -230,8 +231,26 @@ async def test_tracks_narrow_layout_fits_its_width(game):
         await pilot.pause()
         lines = panel.content.plain.splitlines()
         assert all(len(line.rstrip()) <= 38 for line in lines)
-        assert len(lines) == 2 * len(game.factions)
+        heads = [i for i, line in enumerate(lines) if re.match(r"[ ▶][SHM] ", line)]
+        assert len(heads) == len(game.factions)
         assert any("cred" in line and "dom" in line for line in lines)
+        assert lines.index("M plays for") > heads[-1], "the objectives of the faction ordering come after every faction"
+        meridian = game.scenario.faction("meridian")
+        for objective in meridian.objectives:
+            assert objective.text[:20] in panel.content.plain
+        ending = " ".join(line.strip() for line in lines[[i for i, line in enumerate(lines) if line.startswith("Win: ")][-1] :])
+        assert ending == "Win: the highest score after turn 10, or first to a score of 65; domestic support at 0 collapses a faction."
+
+
+async def test_tracks_spell_every_track_out_and_never_part_a_label_from_its_number():
+    game = Game(load_bundled("northern_alliance"), seed=3)
+    text = TracksPanel.render_tracks(game.view(), None, 39).plain
+    lines = text.splitlines()
+    assert all(len(line) <= 39 for line in lines)
+    assert sum("leverage " in line for line in lines) == len(game.factions)
+    assert sum("alliance member " in line for line in lines) == len(game.factions)
+    assert not any(line.rstrip().endswith(("leverage", "alliance member", "hybrid toolkit")) for line in lines)
+    assert not any(line.startswith(("alli", "hybr")) for line in lines), "no line wraps to column 0"
 
 
 # -- EventsPanel -------------------------------------------------------------------------------
@@ -251,7 +270,7 @@ async def test_events_panel_names_active_cards_targets_effects_and_counters(scen
         assert "Spending freeze → H Heartland Republic · 2 turns left" in text
         assert "budget cut · income −2 · no counter" in text
         assert "Played on turn 1:" in text
-        assert "Defence ministers' meeting → S Seaboard Federation, H Heartland Republic" in text
+        assert "Defence ministers' meeting → every faction:" in text, "a card on every faction is one line, not one per faction"
         assert "(facilitator inject)" in text
         assert "Now: credibility +1." in text
 

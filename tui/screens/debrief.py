@@ -14,17 +14,17 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Sparkline, Static
+from textual.widgets import Footer, Header, Label, Static
 
 from engine.describe import Describer
 from engine.log import CardPlayed, Change
 from engine.model import CREDIBILITY, DOMESTIC_SUPPORT
 from engine.outcome import Termination
 from engine.views import GameView, Viewable
-from tui.palette import faction_colours
+from tui.palette import faction_colours, sparkline
 
-TURNING_POINTS = 4
-"""How many turns with the largest score swings the debrief tells."""
+CELLS_PER_TURN = 2
+"""How wide each turn is drawn in the charts."""
 
 CHANGES_PER_POINT = 3
 """How many of the largest changes it shows behind each turning point."""
@@ -94,9 +94,9 @@ class DebriefScreen(Screen[None]):
         padding-left: 2;
         color: $text-muted;
     }
-    DebriefScreen .chart-row Sparkline {
-        width: 1fr;
-        min-width: 8;
+    DebriefScreen .chart-row .spark {
+        width: auto;
+        padding-right: 1;
     }
     DebriefScreen .caption {
         width: 22;
@@ -233,23 +233,34 @@ class DebriefScreen(Screen[None]):
                     found[faction][track].append(values[track])
         return found
 
+    def axes(self) -> dict[str, tuple[int, int]]:
+        """One scale per measure, shared by every faction so that their charts compare:
+        the scores' lowest and highest of the game, each track's own range."""
+        scenario = self.view.scenario
+        scores = [score for snapshot in self.view.history for _, score in snapshot.scores]
+        tracks = {track: (scenario.track(track).min, scenario.track(track).max) for track in (CREDIBILITY, DOMESTIC_SUPPORT)}
+        return {"score": (min(scores), max(scores)), **tracks}
+
     def charts(self) -> ComposeResult:
-        """A sparkline per faction and measure, each labelled with its range."""
+        """A chart per faction and measure, every faction's on the same scale, each with its values."""
         scenario = self.view.scenario
         last = self.view.history[-1].turn
+        axes = self.axes()
+        low, high = axes["score"]
         yield Static(
-            f"Over the turns (0 to {last}); each line is scaled between its own lowest and highest value",
+            f"Over the turns (0 to {last}); one scale per measure for every faction: score {low} to {high}, tracks their whole range",
             classes="heading",
         )
         names = {"score": "score", CREDIBILITY: scenario.track(CREDIBILITY).name, DOMESTIC_SUPPORT: scenario.track(DOMESTIC_SUPPORT).name}
         for faction, measures in self.series().items():
-            colour = Color.parse(self.colours[faction])
             with Vertical(classes="chart"):
                 yield Label(self.label(faction))
                 for measure, values in measures.items():
+                    low, high = axes[measure]
+                    line = "".join(mark * CELLS_PER_TURN for mark in sparkline(values, low, high))
                     with Horizontal(classes="chart-row"):
                         yield Label(names[measure], classes="measure")
-                        yield Sparkline(values, min_color=colour.darken(0.35), max_color=colour, id=f"spark-{faction}-{measure}")
+                        yield Label(Text(line, style=self.colours[faction]), classes="spark", id=f"spark-{faction}-{measure}")
                         yield Label(_caption(values), classes="caption")
 
     def score_table(self) -> Group:
@@ -261,41 +272,53 @@ class DebriefScreen(Screen[None]):
         table.add_column("Turn", justify="right")
         for faction in factions:
             table.add_column(scenario.faction(faction).letter, justify="right")
-        table.add_column("Swing", justify="right")
+        table.add_column("Lead", justify="left")
         history = self.view.history
         for before, after in zip([None, *history[:-1]], history):
             scores = dict(after.scores)
             earlier = dict(before.scores) if before else scores
             cells = [f"{scores[f]} ({scores[f] - earlier[f]:+d})" if before else str(scores[f]) for f in factions]
             mark = "◆ " if after.turn in points else ""
-            swing = sum(abs(scores[f] - earlier[f]) for f in factions)
-            table.add_row(f"{mark}{after.turn}", *cells, str(swing) if before else "")
-        return Group(Text("Scores by turn (◆ turning point)", style="bold"), table)
+            leaders = _ranks(scores)
+            lead = " ".join(scenario.faction(f).letter for f in factions if leaders[f] == 1)
+            table.add_row(f"{mark}{after.turn}", *cells, lead)
+        return Group(Text("Scores by turn (◆ turning point: the lead or a rank changed)", style="bold"), table)
 
     def turning_points(self) -> list[int]:
-        """The turns with the largest total score swing, in turn order."""
-        history = self.view.history
-        swings = []
-        for before, after in pairwise(history):
-            old = dict(before.scores)
-            swing = sum(abs(score - old[f]) for f, score in after.scores)
-            if swing:
-                swings.append((swing, after.turn))
-        swings.sort(key=lambda pair: (-pair[0], pair[1]))
-        return sorted(turn for _, turn in swings[:TURNING_POINTS])
+        """The turns after which the lead or any faction's rank changed, in turn order."""
+        return [after.turn for before, after in pairwise(self.view.history) if _ranks(dict(before.scores)) != _ranks(dict(after.scores))]
+
+    def rank_changes(self, turn: int) -> str:
+        """What changed in the standings over ``turn``: ``H took the lead from M; S rose from 3rd to 2nd``."""
+        scenario = self.view.scenario
+        history = {snapshot.turn: dict(snapshot.scores) for snapshot in self.view.history}
+        old, new = _ranks(history[turn - 1]), _ranks(history[turn])
+        letter = {f: scenario.faction(f).letter for f in old}
+        said = []
+        leaders_before = [f for f in old if old[f] == 1]
+        leaders_after = [f for f in new if new[f] == 1]
+        if leaders_after != leaders_before:
+            joined = " and ".join(letter[f] for f in leaders_after)
+            shared = len(leaders_after) > 1
+            said.append(f"{joined} {'share' if shared else 'took'} the lead" + ("" if shared else f" from {' and '.join(letter[f] for f in leaders_before)}"))
+        for faction in old:
+            if new[faction] != old[faction] and not (new[faction] == 1 and leaders_after != leaders_before):
+                verb = "rose" if new[faction] < old[faction] else "fell"
+                said.append(f"{letter[faction]} {verb} from {_ordinal(old[faction])} to {_ordinal(new[faction])}")
+        return "; ".join(said)
 
     def turning_points_text(self) -> Group:
-        """Each turning point: the score swings and the largest changes behind them."""
+        """Each turning point: how the standings changed, the score changes and the largest changes behind them."""
         describe = self.describer.entry
         scenario = self.view.scenario
         history = {snapshot.turn: dict(snapshot.scores) for snapshot in self.view.history}
-        parts: list[RenderableType] = [Text("Turning points", style="bold")]
+        parts: list[RenderableType] = [Text("Turning points: the turns after which the lead or a rank changed", style="bold")]
         turns = self.turning_points()
         if not turns:
-            parts.append(Text("No score moved during the game.", style="italic"))
+            parts.append(Text("The standings never changed during the game.", style="italic"))
         for turn in turns:
             swings = [f"{scenario.faction(f).letter} {history[turn][f] - history[turn - 1][f]:+d}" for f in self.view.factions]
-            parts.append(Text.assemble("\n", (f"Turn {turn}", "bold"), "  ", " · ".join(swings)))
+            parts.append(Text.assemble("\n", (f"Turn {turn}", "bold"), ": ", (self.rank_changes(turn), "bold"), "  (", " · ".join(swings), ")"))
             entries = self.view.turn_log(turn)
             cards = [e for e in entries if isinstance(e, CardPlayed)]
             changes = [e for e in entries if isinstance(e, Change) and e.track not in ECONOMY and e.delta]
@@ -314,6 +337,19 @@ class DebriefScreen(Screen[None]):
     def action_new_game(self) -> None:
         """Leave the debrief; the app decides what comes next (a new game)."""
         self.dismiss(None)
+
+
+def _ranks(scores: dict[str, int]) -> dict[str, int]:
+    """Each faction's rank by score: 1 plus the number of factions ahead of it (ties share a rank)."""
+    return {faction: 1 + sum(other > score for other in scores.values()) for faction, score in scores.items()}
+
+
+def _ordinal(rank: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th`` … (ranks stay below 11)."""
+    return str(rank) + _SUFFIXES.get(rank, "th")
+
+
+_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
 
 
 def _caption(values: list[int]) -> str:

@@ -12,21 +12,31 @@ from __future__ import annotations
 from textual import work
 
 from engine.game import Game
+from engine.log import Entry
+from engine.views import GameView
 from players.table import Session
 from tui.palette import faction_colours
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
+from tui.screens.guide import GUIDE, GuideCard
 from tui.screens.handoff import HandoffScreen
 from tui.screens.table import TableScreen
+from tui.screens.turn_review import TurnReview
 from tui.widgets.orders import OrdersPanel
 
 
 class GameScreen(TableScreen):
     """Play a session to its end; dismissed when the player leaves the debrief."""
 
-    def __init__(self, session: Session, *, reveal_delay: float = 0.04) -> None:
+    def __init__(self, session: Session, *, reveal_delay: float = 0.04, review: bool = True, guide: bool = False) -> None:
         super().__init__(reveal_delay=reveal_delay)
         self.session = session
+        self.guided: set[str] | None = set() if guide else None
+        """The guide's moments already shown, or None when the game is not guided."""
+        self.review = review
+        """Whether each resolved turn's review is shown before play goes on."""
+        self.resolving = False
+        """Whether the bots and the engine are at work on the turn in their thread."""
 
     @property
     def game(self) -> Game:
@@ -36,6 +46,34 @@ class GameScreen(TableScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.next_seat()
+        self.guide("start")
+
+    # -- the guided first turn ---------------------------------------------------------------------
+
+    def guide(self, moment: str) -> None:
+        """Show the guide's cards for ``moment`` once, if this game is guided."""
+        if self.guided is None or moment in self.guided:
+            return
+        self.guided.add(moment)
+        self._show_cards(list(GUIDE[moment]))
+
+    def _show_cards(self, cards: list[tuple[str, str]], step: int = 1) -> None:
+        if not cards:
+            return
+        title, text = cards[0]
+
+        def shown(go_on: bool | None) -> None:
+            if go_on:
+                self._show_cards(cards[1:], step + 1)
+            else:
+                self.guided = None
+
+        self.app.push_screen(GuideCard(title, text, step=step, steps=step + len(cards) - 1), shown)
+
+    def draft_changed(self) -> None:
+        super().draft_changed()
+        if self.draft:
+            self.guide("order_added")
 
     # -- the flow of a turn ------------------------------------------------------------------------
 
@@ -73,14 +111,45 @@ class GameScreen(TableScreen):
         self.refresh_bindings()
 
     def resolve_turn(self) -> None:
-        """Bots choose, the engine resolves, and the turn's entries are revealed one by one."""
-        before = self.game.view()
-        self.reveal(self.session.resolve(), before)
+        """Bots choose and the engine resolves in a worker thread, so the screen stays live
+        however long the bots think; then the turn's entries are revealed one by one."""
+        self.resolving = True
+        self.sub_title = self.status() + " · the bots are choosing…"
+        self.refresh_bindings()
+        self._resolve(self.game.view())
+
+    @work(thread=True, exclusive=True, group="resolve")
+    def _resolve(self, before: GameView) -> None:
+        """The session's bots and resolution, off the UI thread; nothing else touches the game meanwhile."""
+        entries = self.session.resolve()
+        self.app.call_from_thread(self._resolved, entries, before)
+
+    def _resolved(self, entries: list[Entry], before: GameView) -> None:
+        self.resolving = False
+        self.sub_title = self.status()
+        self.reveal(entries, before)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the bots choose in their worker, nothing may read or touch the game (review, replay)."""
+        if self.resolving and action in ("review_turns", "replay_turn"):
+            return None
+        return super().check_action(action, parameters)
 
     def after_reveal(self) -> None:
-        """Once the turn is shown: the next turn (or the debrief)."""
-        super().after_reveal()
+        """Once the turn is shown: its review, which stays until dismissed; then the next
+        turn (behind a hand-off when several people play) or the debrief."""
+        if self.review:  # the table's keys are redrawn when it comes back, not now
+            self.warn_near_victory()
+            self.app.push_screen(TurnReview(self.game.view()), lambda _: self.after_review())
+        else:
+            super().after_reveal()
+            self.next_seat()
+
+    def after_review(self) -> None:
+        """The review is dismissed: the next seat, and the guide's word on the turn."""
         self.next_seat()
+        if not self.game.is_over:
+            self.guide("reviewed")
 
     def show_debrief(self) -> None:
         """The end screen; leaving it leaves the game."""
@@ -98,15 +167,27 @@ class GameScreen(TableScreen):
         if not await self.ready_to_submit(faction, draft):
             return
         self.session.submit(faction, draft)
-        self.notify(f"Orders of {self.game.scenario.faction(faction).name} are in.", timeout=2)
+        if self.session.humans_to_order():  # alone at the keyboard, the turn itself says so at once
+            self.notify(f"Orders of {self.game.scenario.faction(faction).name} are in.", timeout=2)
         self.next_seat()
 
-    @work(exclusive=True)
-    async def action_quit_game(self) -> None:
-        """Leave the game; the autosave keeps everything but an unsubmitted draft."""
+    def action_quit_game(self) -> None:
+        """Leave the game after confirming; the autosave keeps everything but an unsubmitted draft."""
+        self.quit_game(ask=True)
+
+    @work(exclusive=True, group="quit")
+    async def quit_game(self, *, ask: bool) -> None:
+        """Leave the game, asking first if ``ask`` (always when orders are drafted); the app then
+        prints where the game is saved and how to resume it."""
         where = self.session.record_path
-        detail = f"The game is saved in {where}; resume it with: detente play --resume {where}" if where else "This game is not saved."
-        if self.draft:
-            detail = f"The {len(self.draft)} order(s) not yet submitted will be lost. " + detail
-        if await self.app.push_screen_wait(ConfirmScreen("Quit this game?", detail, yes="Quit", no="Stay")):
-            self.app.exit()
+        if self.game.is_over:
+            farewell = f"The game is over; its record is {where} (detente replay {where})." if where else ""
+        else:
+            farewell = f"The game is saved in {where}. Resume it with: detente play --resume {where}" if where else "This game was not saved."
+        if ask or self.draft:
+            detail = farewell
+            if self.draft:
+                detail = f"The {len(self.draft)} order(s) not yet submitted will be lost. " + detail
+            if not await self.app.push_screen_wait(ConfirmScreen("Quit this game?", detail, yes="Quit", no="Stay")):
+                return
+        self.app.exit(farewell)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer, Static
 
 from engine.model import CATEGORIES, Scenario
 
@@ -80,6 +81,28 @@ and shortens it by a turn when its roll fails. Some moves are only possible
 while an event is on (relief after a disaster).
 """
 
+LEGEND = """\
+## What the marks mean
+
+- Board: `S 3` a faction's letter and its influence in the region; `★` marks
+  the faction that **controls** it; bars grow with influence; `s5` (or
+  `stab 5`) is the region's stability; `⚑` an active event there, `2t` the
+  turns it has left.
+- Tracks: `▶` the faction ordering now (in reverse); `✓` its orders are in;
+  `$11` budget and `+7` income each turn; `cred` credibility, `dom`
+  domestic support; `↑1` / `↓1` the change over the last turn; `21/65`
+  score and the victory score; `▁▃█` the score over the turns, one scale
+  for every faction; `⚠` one more turn like its last reaches victory;
+  `obj 1/3` objectives met; `●` met, `○` not yet, `+3` its points.
+- Log: `T3` the turn, then the acting faction's letter, `⚑` an event,
+  `✎` a note; every change says what caused it.
+- Panels: `↓ more` / `↑ more` in a border: it holds more than it shows;
+  `… cut` on the board: names or factions are shortened. `m` (board), `k`
+  (tracks) or `e` (events) fills the screen with it, `escape` returns.
+- Orders and picker: `−3` an order's cost; `sure`, `83%` its chance of
+  success as the bots reckon it.
+"""
+
 KEYS = """\
 ## Keys on the game screen
 
@@ -89,14 +112,22 @@ KEYS = """\
 - `tab` / `shift+tab`: move between panels
 - `b`: focus the board; `enter` on a region shows its detail
 - `l`: focus the log
+- `m` / `k` / `e`: the whole board / every faction's tracks / every event, full screen (`escape` returns)
+- `g`: what the marks mean (this help, at the legend)
 - `f`: cycle the log's faction filter
 - `t`: cycle the log's turn filter
-- `space`: show the rest of the turn's resolution at once
+- While a turn is revealed: `space` pauses or goes on, `n` shows one more
+  entry, `end` shows the rest at once
+- After it: the turn's review (each faction's orders, rolls and changes, the
+  events, the scores) stays until `enter`; `←` / `→` browse earlier turns
+- `v`: review the resolved turns again; `r`: replay the last turn's reveal
 - `?` or `f1`: this help
 - `ctrl+p`: command palette (every legal order by name, log filters, help)
 - `ctrl+t`: switch between the dark and the light theme
+- On the title screen: `c` continues a saved game, `t` starts a guided first turn
 {seat_keys}
-In this help: arrows, `page up` and `page down` scroll, `k` jumps here; `escape` or `?` closes.
+In this help: arrows, `page up` and `page down` scroll, `k` jumps here, `g` to the
+legend; `escape` or `?` closes.
 
 Every faction has a letter as well as a colour; every change in the log says
 what caused it.
@@ -123,6 +154,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="help.close"),
         Binding("k", "keys", "Keys", id="help.keys"),
+        Binding("g", "legend", "Legend", id="help.legend"),
         Binding("question_mark", "close", "Close", key_display="?", show=False, id="help.toggle"),
     ]
 
@@ -150,12 +182,12 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen #columns {
         height: auto;
     }
-    HelpScreen #columns > Markdown {
+    HelpScreen #columns Static {
         height: auto;
-        margin: 0;
-    }
-    HelpScreen #columns > Markdown > MarkdownH2:first-child {
         margin: 0 0 1 0;
+    }
+    HelpScreen #aside {
+        height: auto;
     }
     HelpScreen.-wide #columns {
         layout: horizontal;
@@ -169,24 +201,38 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, scenario: Scenario | None = None, *, seat_keys: str = GAME_KEYS) -> None:
+    def __init__(self, scenario: Scenario | None = None, *, seat_keys: str = GAME_KEYS, at_legend: bool = False) -> None:
         super().__init__()
         self.scenario = scenario
+        self.at_legend = at_legend
+        """Open scrolled to the legend of marks."""
         """The scenario being played or chosen, if any."""
         self.keys = KEYS.format(seat_keys=seat_keys)
         """The key reference: the game screen's keys and those of this way of playing."""
 
     def compose(self) -> ComposeResult:
+        # Rich's Markdown in a Static draws the pages in one go; Textual's Markdown widget
+        # builds a widget per block and took seconds to open on a loaded machine.
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Help"
             with VerticalScroll(id="pages"):
                 with Vertical(id="columns"):
-                    yield Markdown(self.rules_text(), id="rules")
-                    yield Markdown(self.aside_text(), id="aside")
+                    yield Static(RichMarkdown(self.rules_text()), id="rules")
+                    with Vertical(id="aside"):
+                        yield Static(RichMarkdown(self.keys), id="keys")
+                        yield Static(RichMarkdown(LEGEND), id="legend")
+                        if self.scenario is not None:
+                            yield Static(RichMarkdown(self.scenario_text(self.scenario)), id="scenario")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#pages", VerticalScroll).focus()
+    def on_screen_resume(self) -> None:
+        """Each time it is shown (a kept help is shown again): at the top, or at the legend."""
+        pages = self.query_one("#pages", VerticalScroll)
+        pages.focus()
+        if self.at_legend:
+            self.call_after_refresh(self.action_legend)
+        else:
+            pages.scroll_home(animate=False)
 
     def rules_text(self) -> str:
         """The rules summary, as Markdown."""
@@ -195,12 +241,10 @@ class HelpScreen(ModalScreen[None]):
         categories = ", ".join(name.replace("_", " ") for name in CATEGORIES)
         return RULES.format(orders=orders, categories=categories)
 
-    def aside_text(self) -> str:
-        """The key reference, then the scenario's own numbers and objectives."""
-        scenario = self.scenario
-        if scenario is None:
-            return self.keys
-        lines = [self.keys, f"## {scenario.title}", ""]
+    @staticmethod
+    def scenario_text(scenario: Scenario) -> str:
+        """The scenario's own numbers (orders, scoring, victory) and learning objectives, as Markdown."""
+        lines = [f"## {scenario.title}", ""]
         scoring, victory = scenario.scoring, scenario.victory
         score = [f"{scoring.influence} per point of influence", f"{scoring.control} per controlled region"]
         score += [f"{weight} per point of {scenario.track(track).name.lower()}" for track, weight in scoring.tracks]
@@ -220,7 +264,11 @@ class HelpScreen(ModalScreen[None]):
 
     def action_keys(self) -> None:
         """Scroll to the key reference."""
-        self.query_one("#aside", Markdown).scroll_visible(top=True, animate=False)
+        self.query_one("#keys").scroll_visible(top=True, animate=False)
+
+    def action_legend(self) -> None:
+        """Scroll to the legend of marks."""
+        self.query_one("#legend").scroll_visible(top=True, animate=False)
 
     def action_close(self) -> None:
         """Close the help."""

@@ -6,14 +6,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.game import Game, OrderOption
 from engine.inputs import Order
 from engine.model import MoveDef, TargetKind
+from players.advice import success_chance
+from tui.order_facts import chance_text, move_facts, target_facts
 
 
 class OrderPicker(ModalScreen[Order | None]):
@@ -21,7 +23,10 @@ class OrderPicker(ModalScreen[Order | None]):
 
     Illegal moves and targets stay visible but disabled, each with the
     engine's reason, and the cost is checked against what the faction's
-    other draft orders leave of its budget.
+    other draft orders leave of its budget. Each move and target shows its
+    chance of success as the bots reckon it; below the list, the highlighted
+    one's effects, delayed payoffs, side effects, die modifiers and every
+    reason it is not possible, wrapped to the dialog's width.
     """
 
     BINDINGS = [Binding("escape", "back", "Back", show=True)]
@@ -34,8 +39,9 @@ class OrderPicker(ModalScreen[Order | None]):
     }
     OrderPicker #title { text-style: bold; }
     OrderPicker #hint { color: $text-muted; }
-    OrderPicker #summary { color: $text-muted; height: auto; }
-    OrderPicker OptionList { height: auto; max-height: 20; }
+    OrderPicker #facts { height: auto; max-height: 9; }
+    OrderPicker #summary { color: $text-muted; height: auto; width: 1fr; }
+    OrderPicker OptionList { height: auto; max-height: 50vh; }
     OrderPicker #why { display: none; }
     """
 
@@ -57,7 +63,8 @@ class OrderPicker(ModalScreen[Order | None]):
             yield Label("Choose a move (greyed out: not possible now, with the reason).", id="hint")
             yield OptionList(*self._move_options(), id="moves")
             yield OptionList(id="targets")
-            yield Label("", id="summary")
+            with VerticalScroll(id="facts"):
+                yield Static("", id="summary")
             yield Input(placeholder="Why? Your justification for the facilitator (optional)", id="why", max_length=2000)
 
     def on_mount(self) -> None:
@@ -83,18 +90,23 @@ class OrderPicker(ModalScreen[Order | None]):
         for option in self.game.options(self.faction):
             by_move.setdefault(option.move.id, []).append(option)
         options = []
+        width = max(len(move.name) for move in self.game.scenario.moves)
         for move in self.game.scenario.moves:
             choices = by_move.get(move.id, [])
             reasons = [self._judge(o) for o in choices]
             open_ = [o for o, r in zip(choices, reasons) if r is None]
             costs = sorted({o.cost for o in open_} or {o.cost for o in choices})
             cost = f"{costs[0]}" if len(costs) == 1 else f"{costs[0]}–{costs[-1]}"
-            prompt = Text.assemble((f"{move.name:<26}", "bold"), f" cost {cost:<4}")
+            prompt = Text.assemble((f"{move.name:<{width}}", "bold"), f" cost {cost:<4}")
             if open_:
-                if move.target is TargetKind.REGION:
+                best = max(success_chance(self.game, self.faction, move, o.target) for o in open_)
+                prompt.append(f" {'up to ' if len(open_) > 1 and best < 1 else ''}{chance_text(best)}")
+                if move.target is not TargetKind.HOME:
                     prompt.append(f" {len(open_)} target{'s' if len(open_) != 1 else ''}", "dim")
             else:
-                prompt.append(f" — {reasons[0] if reasons else 'no target'}", "dim italic")
+                others = len({r for r in reasons if r}) - 1
+                more = f" (+{others} more reason{'s' if others != 1 else ''})" if others > 0 else ""
+                prompt.append(f" — {reasons[0] if reasons else 'no target'}{more}", "dim italic")
             options.append(Option(prompt, id=move.id, disabled=not open_))
         return options
 
@@ -105,7 +117,8 @@ class OrderPicker(ModalScreen[Order | None]):
                 continue
             reason = self._judge(option)
             label = self._target_name(option.target)
-            prompt = Text.assemble((f"{label:<24}", "bold"), f" cost {option.cost}")
+            chance = chance_text(success_chance(self.game, self.faction, move, option.target))
+            prompt = Text.assemble((f"{label:<24}", "bold"), f" cost {option.cost}  {chance:<4}")
             if reason:
                 prompt.append(f" — {reason}", "dim italic")
             options.append(Option(prompt, id=option.target or "_home", disabled=reason is not None))
@@ -125,8 +138,12 @@ class OrderPicker(ModalScreen[Order | None]):
     @on(OptionList.OptionHighlighted, "#moves")
     def _move_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         move = self.game.scenario.move(picked(event.option))
-        category = move.category.replace("_", " ")
-        self.query_one("#summary", Label).update(f"{move.name} ({category}): {move.summary}" if move.summary else f"{move.name} ({category})")
+        self.query_one("#summary", Static).update(move_facts(self.game, self.faction, move))
+
+    @on(OptionList.OptionHighlighted, "#targets")
+    def _target_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        target = "" if event.option.id == "_home" else picked(event.option)
+        self.query_one("#summary", Static).update(target_facts(self.game, self.faction, self._move(), target))
 
     @on(OptionList.OptionSelected, "#moves")
     def _move_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -181,6 +198,8 @@ class OrderPicker(ModalScreen[Order | None]):
             moves = self.query_one("#moves", OptionList)
             moves.display = True
             self.query_one("#hint", Label).update("Choose a move (greyed out: not possible now, with the reason).")
+            if self.move is not None:
+                self.query_one("#summary", Static).update(move_facts(self.game, self.faction, self.move))
             moves.focus()
         else:
             self.dismiss(None)

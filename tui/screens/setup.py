@@ -16,12 +16,8 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from engine.model import Scenario
 from engine.rng import MAX_SEED
 from players.bots import STRATEGIES
+from players.table import DEFAULT_BOT, HUMAN
 from tui.palette import faction_colours
-
-HUMAN = "human"
-"""The seat value of a faction played at this keyboard."""
-
-"""The largest seed the engine accepts."""
 
 SEED_NOTE = "The same seed, seats and orders replay the same game."
 
@@ -143,10 +139,10 @@ class SetupScreen(Screen[Setup | None]):
         given = seats or {}
         choices = self.choices()
         self.initial_seats = {
-            faction.id: given[faction.id] if given.get(faction.id) in choices else (HUMAN if index == 0 else "random")
+            faction.id: given[faction.id] if given.get(faction.id) in choices else (HUMAN if index == 0 else DEFAULT_BOT)
             for index, faction in enumerate(scenario.factions)
         }
-        """The seat each faction starts with: as given, else the first human and the rest random bots."""
+        """The seat each faction starts with: as given, else the first human and the rest greedy bots."""
 
     @staticmethod
     def choices() -> dict[str, str]:

@@ -23,12 +23,16 @@ from engine.inputs import Order
 from engine.log import Entry
 from engine.views import GameView, advance
 from players.advice import warnings
+from tui.goals import victory_warning
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.order_picker import OrderPicker
+from tui.screens.turn_review import TurnReview
+from tui.turn_summary import resolved_turns
 from tui.widgets.board import Board
 from tui.widgets.events import EventsPanel
 from tui.widgets.log_view import LogView
 from tui.widgets.orders import OrdersPanel
+from tui.widgets.pane import Pane
 from tui.widgets.region_detail import RegionDetail
 from tui.widgets.tracks import TracksPanel
 
@@ -45,10 +49,20 @@ class TableScreen(Screen[str | None]):
         Binding("t", "cycle_turn_filter", "Log turn", show=False),
         Binding("l", "focus_log", "Log", show=False),
         Binding("b", "focus_board", "Board", show=False),
-        Binding("space", "skip_reveal", "Skip", show=False),
+        Binding("m", "zoom_board", "Board full screen", show=False),
+        Binding("k", "zoom('tracks-pane')", "Tracks", show=False),
+        Binding("e", "zoom('events-pane')", "Events", show=False),
+        Binding("space", "pause_reveal", "Pause/go on"),
+        Binding("n", "step_reveal", "Step"),
+        Binding("end", "skip_reveal", "Show all", priority=True),
+        Binding("r", "replay_turn", "Replay turn", show=False),
+        Binding("v", "review_turns", "Review turns", show=False),
         Binding("question_mark", "app.help", "Help"),
+        Binding("g", "app.legend", "Legend", show=False),
         Binding("q", "quit_game", "Quit"),
     ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     def __init__(self, *, reveal_delay: float = 0.04) -> None:
         super().__init__()
@@ -62,6 +76,12 @@ class TableScreen(Screen[str | None]):
         self._revealed: GameView | None = None
         """The game as the entries revealed so far left it."""
         self._reveal_timer: Timer | None = None
+        self._paused = False
+        """Whether the reveal waits for a key (space goes on, n shows one entry)."""
+        self._replaying = False
+        """Whether the reveal under way is a replay of a turn already shown (nothing follows it)."""
+        self._last_turn: tuple[GameView, list[Entry]] | None = None
+        """The last turn revealed: the view before it and its entries, for a replay."""
 
     @property
     def game(self) -> Game:
@@ -72,11 +92,11 @@ class TableScreen(Screen[str | None]):
         yield Header()
         with Horizontal(id="top"):
             yield Board(id="board")
-            yield TracksPanel(id="tracks")
+            yield Pane(TracksPanel(id="tracks"), title="Tracks", key="k", id="tracks-pane")
         with Horizontal(id="bottom"):
             with Vertical(id="side"):
                 yield OrdersPanel(id="orders")
-                yield EventsPanel(id="events")
+                yield Pane(EventsPanel(id="events"), title="Events", key="e", id="events-pane")
             yield LogView(id="log")
         yield from self.compose_bar()
         yield Footer()
@@ -86,16 +106,27 @@ class TableScreen(Screen[str | None]):
         return iter(())
 
     def on_resize(self, event: events.Resize) -> None:
-        """Give the board one line per region, or two when the terminal is tall; widen the tracks."""
+        self.fit_top()
+
+    @on(TracksPanel.Grew)
+    def _tracks_grew(self) -> None:
+        self.fit_top()
+
+    def fit_top(self) -> None:
+        """Give the board one line per region, or two when the terminal is tall; on a tall
+        terminal the top grows further, up to half the screen, while the tracks need it (the
+        tracks widen with the ``-wide`` breakpoint)."""
+        height = self.size.height
         regions = len(self.game.scenario.regions)
-        lines = 2 * regions if event.size.height >= 4 * regions + 12 else regions
+        tall = height >= 4 * regions + 12
+        lines = 2 * regions if tall else regions
+        if tall:
+            lines = max(lines, min(self.query_one(TracksPanel).lines_needed, height // 2 - 2))
         self.query_one("#top").styles.height = lines + 2
-        self.query_one(TracksPanel).styles.width = 42 if event.size.width < 120 else event.size.width // 3
 
     def on_mount(self) -> None:
         self.query_one(Board).border_title = "Board"
-        self.query_one(TracksPanel).border_title = "Tracks"
-        self.query_one(EventsPanel).border_title = "Events"
+        self.query_one(Board).zoom_key = "m"
         self.query_one(LogView).border_title = "Log"
         self.query_one(LogView).show(self.game)
 
@@ -124,16 +155,22 @@ class TableScreen(Screen[str | None]):
         self.query_one(OrdersPanel).show(view, current, priced)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dim the order keys when nobody is ordering (bots' turn, revealing, game over)."""
+        """Dim the order keys when nobody is ordering (bots' turn, game over); while a turn is
+        revealed, show the reveal's keys (pause, step, show all) in their place."""
+        revealing = bool(self._revealing)
+        if action in ("pause_reveal", "step_reveal", "skip_reveal"):
+            return revealing
         if action in ("add_order", "delete_order", "submit"):
-            if self.current is None or self._revealing:
+            if revealing:
+                return False
+            if self.current is None:
                 return None
             if action == "add_order":
                 return len(self.draft) < self.game.scenario.orders_per_turn or None
             if action == "delete_order":
                 return bool(self.draft) or None
-        if action == "skip_reveal":
-            return bool(self._revealing) or None
+        if action == "replay_turn":
+            return (self._last_turn is not None and not revealing) or None
         return True
 
     # -- revealing a resolved turn ---------------------------------------------------------------
@@ -143,14 +180,23 @@ class TableScreen(Screen[str | None]):
         moving with them from the view ``before`` (a fold: ``engine.views.advance``); then
         ``after_reveal``."""
         log = self.query_one(LogView)
+        self._last_turn = (before, list(entries))
         if self.reveal_delay <= 0 or not entries:
             log.show(self.game)
             self.after_reveal()
             return
+        self._start_reveal(before, entries)
+
+    def _start_reveal(self, before: GameView, entries: list[Entry]) -> None:
         self._revealing = list(entries)
         self._revealed = before
+        self._paused = False
         self.refresh_bindings()
-        self._reveal_timer = self.set_interval(self.reveal_delay, self.reveal_next)
+        self._reveal_timer = self.set_interval(self.reveal_delay, self._tick)
+
+    def _tick(self) -> None:
+        if not self._paused:
+            self.reveal_next()
 
     def reveal_next(self) -> None:
         """Show the next entry of the turn being revealed (the reveal's timer calls this)."""
@@ -170,18 +216,64 @@ class TableScreen(Screen[str | None]):
         if self._revealing:
             self._finish_reveal()
 
+    def action_pause_reveal(self) -> None:
+        """Hold the reveal where it is, or let it go on."""
+        if self._revealing:
+            self._paused = not self._paused
+            self.sub_title = self.status() + (" · paused: space goes on, n steps" if self._paused else "")
+
+    def action_step_reveal(self) -> None:
+        """Show one more entry and hold there."""
+        if self._revealing:
+            self._paused = True
+            self.reveal_next()
+            if self._revealing:
+                self.sub_title = self.status() + " · paused: space goes on, n steps"
+
+    def action_replay_turn(self) -> None:
+        """Reveal the last turn again from the position before it; the table comes back after."""
+        if self._last_turn is None or self._revealing:
+            return
+        before, entries = self._last_turn
+        self._replaying = True
+        self.query_one(LogView).show(before)
+        self.query_one(Board).show(before)
+        self.query_one(TracksPanel).show(before, None)
+        self._start_reveal(before, entries)
+
     def _finish_reveal(self) -> None:
         if self._reveal_timer is not None:
             self._reveal_timer.stop()
             self._reveal_timer = None
         self._revealing = []
         self._revealed = None
+        self._paused = False
         self.query_one(LogView).show(self.game)
-        self.after_reveal()
+        if self._replaying:
+            self._replaying = False
+            self.refresh_view()
+            self.refresh_bindings()
+        else:
+            self.after_reveal()
+
+    def action_review_turns(self) -> None:
+        """Every resolved turn, one at a time and grouped by faction (left and right browse)."""
+        view = self.game.view()
+        if resolved_turns(view):
+            self.app.push_screen(TurnReview(view))
+        else:
+            self.notify("No turn has been resolved yet.", timeout=3)
 
     def after_reveal(self) -> None:
-        """Once a turn is shown: the subclass's next step."""
+        """Once a turn is shown: warn if someone is one turn from victory; then the subclass's next step."""
+        self.warn_near_victory()
         self.refresh_bindings()
+
+    def warn_near_victory(self) -> None:
+        """Name in a notification every faction one turn like its last from the victory score."""
+        warning = victory_warning(self.game.view())
+        if warning:
+            self.notify(warning, severity="warning", timeout=10)
 
     # -- drafting orders ---------------------------------------------------------------------------
 
@@ -256,6 +348,19 @@ class TableScreen(Screen[str | None]):
     def action_focus_board(self) -> None:
         """Move the focus to the board."""
         self.query_one(Board).focus()
+
+    def action_zoom(self, pane: str) -> None:
+        """Fill the screen with the panel ``pane`` (every faction's tracks, every event), or give the table back."""
+        self.query_one(f"#{pane}", Pane).action_zoom()
+
+    def action_zoom_board(self) -> None:
+        """Fill the screen with the board (every faction's influence in every region), or give the table back."""
+        board = self.query_one(Board)
+        if self.maximized is board:
+            self.minimize()
+        else:
+            board.focus()
+            self.maximize(board, container=False)
 
     def action_cycle_faction_filter(self) -> None:
         """Show one faction's log entries, then the next, then all."""

@@ -28,6 +28,8 @@ class TitleScreen(Screen[str]):
 
     BINDINGS = [
         Binding("enter", "choose", "Choose", priority=True, id="title.choose"),
+        Binding("c", "app.continue_game", "Continue", id="title.continue"),
+        Binding("t", "app.guided_turn", "Guided turn", id="title.guide"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="title.help"),
         Binding("q", "app.quit", "Quit", id="title.quit"),
     ]

@@ -76,6 +76,9 @@ class Board(OptionList):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._view: GameView | None = None
         self._built_width = 0
+        self.zoom_key = ""
+        """The screen's key that shows the board full screen; when set, a board that has to
+        shorten names or leave factions out says so in its border, naming the key."""
         self._built_height = 0
 
     # -- attributes down ------------------------------------------------------------------------
@@ -110,6 +113,9 @@ class Board(OptionList):
         self._built_width = width
         self._built_height = self.scrollable_content_region.height
         prompts = self.prompts(view, width, self._built_height)
+        cut = any("…" in prompt.plain for prompt in prompts)
+        if self.zoom_key:
+            self.border_subtitle = f"… cut · {self.zoom_key}: full screen" if cut and self.screen.maximized is not self else ""
         ids = [region.id for region in view.scenario.regions]
         if [option.id for option in self.options] == ids:
             for index, prompt in enumerate(prompts):

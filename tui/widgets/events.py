@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.console import Console
 from rich.text import Text
@@ -107,6 +107,18 @@ def target_text(target: str, scenario: Scenario) -> Text:
     return Text(f"{faction.letter} {faction.name}", f"bold {faction_colours(scenario)[target]}")
 
 
+def targets_text(targets: Sequence[str], scenario: Scenario) -> Text:
+    """The targets of one card: ``every faction`` when it strikes them all, else each named."""
+    if len(targets) > 1 and sorted(targets) == sorted(f.id for f in scenario.factions):
+        return Text("every faction", "bold")
+    text = Text()
+    for index, target in enumerate(targets):
+        if index:
+            text.append(", ")
+        text.append_text(target_text(target, scenario))
+    return text
+
+
 def hanging(text: Text, width: int, indent: int = 2) -> list[Text]:
     """``text`` wrapped at spaces to ``width`` cells, lines after the first indented by ``indent``.
 
@@ -142,8 +154,9 @@ class EventsPanel(Static):
 
     An active event shows its card's name, target and turns left, then a
     line with its category, what its modifier does and which moves counter
-    it. Below, each card played this turn with its text and immediate
-    effects. Long lines wrap with a hanging indent.
+    it; a card that struck several targets for the same time is one entry.
+    Below, each card played this turn with its text and immediate effects.
+    Long lines wrap with a hanging indent.
     """
 
     DEFAULT_CSS = """
@@ -192,14 +205,16 @@ class EventsPanel(Static):
         def add(text: Text) -> None:
             lines.extend(hanging(text, width) if width else [text])
 
+        grouped: dict[tuple[str, int], list[str]] = {}
         for event in view.events:
-            card = scenario.card(event.card)
+            grouped.setdefault((event.card, event.remaining), []).append(event.target)
+        for (card_id, left), targets in grouped.items():
+            card = scenario.card(card_id)
             head = Text()
             head.append(f"{EVENT_MARK} ", "bold")
             head.append(card.name, "bold")
             head.append(" → ")
-            head.append_text(target_text(event.target, scenario))
-            left = event.remaining
+            head.append_text(targets_text(targets, scenario))
             narrow = 0 < width < _WIDE
             turns = f" {left}t" if narrow else f" · {left} turn{'s' if left != 1 else ''} left"
             head.append(turns, "bold" if left == 1 else "")
@@ -228,10 +243,7 @@ class EventsPanel(Static):
             if entry.how != "deck":
                 line.append(f" ({'scheduled' if entry.how == 'schedule' else 'facilitator inject'})", "dim")
             line.append(" → ")
-            for index, target in enumerate(entry.targets):
-                if index:
-                    line.append(", ")
-                line.append_text(target_text(target, scenario))
+            line.append_text(targets_text(entry.targets, scenario))
             line.append(": ")
             line.append(card.text, "italic")
             effects = effects_summary(card.effects, scenario)

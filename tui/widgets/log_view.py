@@ -248,10 +248,13 @@ class LogView(RichLog):
         self._built_width = width
         self._seen = len(view.log)
         self._tail = view.log[-1] if view.log else None
+        texts = []
         for entry in entries:
             if self.keeps(entry):
                 self.shown.append(entry)
-                self.write(self.render_entry(entry, width), width=width)
+                texts.append(self.render_entry(entry, width))
+        if texts:  # one write for the lot: a write per entry redrew the log dozens of times a turn
+            self.write(Text("\n", end="", no_wrap=True, overflow="crop").join(texts), width=width)
 
     def render_entry(self, entry: Entry, width: int = 0) -> Text:
         """One entry: the prefix, then its description wrapped to ``width`` with a hanging indent."""

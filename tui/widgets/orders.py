@@ -40,7 +40,7 @@ class OrdersPanel(OptionList):
         for index, (order, cost) in enumerate(draft, start=1):
             spent += cost
             target = describe.name(order.target) if order.target else ""
-            line = Text.assemble(f"{index} ", (scenario.move(order.move).name, "bold"), f"{' → ' + target if target else ''}  ", (f"−{cost}", "yellow"))
+            line = Text.assemble(f"{index} ", (f"−{cost}", "yellow"), " ", (scenario.move(order.move).name, "bold"), f"{' → ' + target if target else ''}")
             if order.why:
                 line.append(f"\n   “{order.why}”", "dim italic")
             self.add_option(Option(line, id=f"order-{index}"))

@@ -6,12 +6,15 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual import events
+from textual.message import Message
 from textual.widgets import Static
 
 from engine.model import Objective
 from engine.views import GameView, Snapshot, Viewable
+from tui.goals import near_victory, objective_progress, victory_condition, victory_warning
 from tui.palette import faction_colours, sparkline
 from tui.text import clip
+from tui.widgets.events import hanging
 
 SUBMITTED = "✓"
 """Written after the name of a faction whose orders are in."""
@@ -23,15 +26,21 @@ CURRENT = "▶"
 """Written before the faction whose turn it is to order."""
 
 _SHORT = {"credibility": "cred", "domestic_support": "dom"}
-"""Short labels of the two tracks every scenario has; others use their name's first four letters."""
+"""Short labels of the two tracks every scenario has; others keep their whole name in lower case."""
+
+NEAR_VICTORY = "⚠"
+"""After the score of a faction that one more turn like its last would carry to victory."""
 
 _WIDE = 72
 """From this many cells, tracks get their full names and objectives a line of their own."""
 
 
-def _delta(value: int, before: int | None, width: int = 0) -> Text:
-    """``value`` followed by ``↑n`` or ``↓n`` when it differs from ``before``, padded to ``width``."""
+def _delta(value: int, before: int | None, width: int = 0, *, of: int = 0) -> Text:
+    """``value`` (``value/of`` when ``of`` is given: the score and the victory score) followed by
+    ``↑n`` or ``↓n`` when it differs from ``before``, padded to ``width``."""
     text = Text(str(value))
+    if of:
+        text.append(f"/{of}", "dim")
     if before is not None and value != before:
         up = value > before
         text.append(f"{'↑' if up else '↓'}{abs(value - before)}", "bold green" if up else "bold red")
@@ -58,6 +67,13 @@ class TracksPanel(Static):
     }
     """
 
+    class Grew(Message):
+        """The tracks now take another number of lines (``lines``)."""
+
+        def __init__(self, lines: int) -> None:
+            super().__init__()
+            self.lines = lines
+
     def __init__(
         self,
         *,
@@ -70,6 +86,8 @@ class TracksPanel(Static):
         self._view: GameView | None = None
         self._current: str | None = None
         self._built_width = 0
+        self.lines_needed = 0
+        """How many lines the tracks took when last drawn."""
 
     def show(self, game: Viewable, current: str | None = None) -> None:
         """Render the tracks of ``game`` (a game or a view of one), highlighting faction ``current`` (the one ordering now)."""
@@ -92,11 +110,25 @@ class TracksPanel(Static):
         if self._view is None:
             return
         self._built_width = self._width()
-        self.update(self.render_tracks(self._view, self._current, self._built_width))
+        text = self.render_tracks(self._view, self._current, self._built_width)
+        lines = text.plain.count("\n") + 1
+        self.update(text)
+        if lines != self.lines_needed:
+            self.lines_needed = lines
+            self.post_message(self.Grew(lines))
 
     @staticmethod
     def render_tracks(view: GameView, current: str | None, width: int) -> Text:
-        """The panel's text for ``view`` at ``width`` cells."""
+        """The panel's text for ``view`` at ``width`` cells.
+
+        Sparklines share one scale (the lowest and highest score of any
+        faction on any turn), so their heights compare across factions; the
+        score reads ``21/75`` when the scenario has a victory score, and a
+        faction one turn from it is flagged. After every faction come the
+        objectives of the faction ordering now, with progress (when nobody
+        is, a wide panel lists each faction's under its numbers), and how
+        the game is won.
+        """
         scenario = view.scenario
         colours = faction_colours(scenario)
         history = view.history
@@ -106,30 +138,33 @@ class TracksPanel(Static):
         old_scores = dict(before.scores)
         wide = width >= _WIDE
         longest = max(len(f.name) for f in scenario.factions)
+        every_score = [score for snapshot in history for _, score in snapshot.scores]
+        low, high = min(every_score), max(every_score)
+        near = near_victory(view)
         lines: list[Text] = []
+        warning = victory_warning(view)
+        if warning:
+            lines.extend(hanging(Text(warning, "bold"), width))
         for index, (faction, record) in enumerate(view.factions.items()):
             fdef = scenario.faction(faction)
             colour = colours[faction]
             is_current = faction == current
             scores = [dict(snapshot.scores)[faction] for snapshot in history]
             right = Text()
-            right.append(sparkline(scores), colour)
+            right.append(sparkline(scores, low, high), colour)
             right.append(" score " if wide or width >= 40 else " ")
-            right.append_text(_delta(record.score, old_scores.get(faction)))
+            right.append_text(_delta(record.score, old_scores.get(faction), of=scenario.victory.score))
+            if faction in near:
+                right.append(NEAR_VICTORY, "bold")
 
-            numbers = Text()
-            numbers.append("$", "dim")
-            numbers.append_text(_delta(record.budget, old_budgets.get(faction), len(str(scenario.budget_cap)) + 2))
-            numbers.append(f" {'income ' if wide else ''}{record.income:+d}", "dim")
+            chunks = [Text("$", "dim").append_text(_delta(record.budget, old_budgets.get(faction)))]
+            chunks.append(Text(f"{'income ' if wide else ''}{record.income:+d}", "dim"))
             for track in scenario.tracks:
-                label = track.name.lower() if wide else _SHORT.get(track.id, track.name.lower()[:4])
-                numbers.append(f" {label} ", "dim")
-                before_value = old_tracks.get(faction, {}).get(track.id)
-                numbers.append_text(_delta(record.tracks[track.id], before_value, len(str(track.max)) + 2))
+                label = track.name.lower() if wide else _SHORT.get(track.id, track.name.lower())
+                chunks.append(Text(f"{label} ", "dim").append_text(_delta(record.tracks[track.id], old_tracks.get(faction, {}).get(track.id))))
             if fdef.objectives:
-                met = f" {'objectives' if wide else 'obj'} {len(record.objectives)}/{len(fdef.objectives)}"
-                if wide or numbers.cell_len + len(met) + 2 <= width:
-                    numbers.append(met, "dim")
+                chunks.append(Text(f"{'objectives' if wide else 'obj'} {len(record.objectives)}/{len(fdef.objectives)}", "dim"))
+            numbers = Text("  ").join(chunks)
 
             check = f" {SUBMITTED}" if faction in view.submitted else ""
             label_style = f"bold reverse {colour}" if is_current else f"bold {colour}"
@@ -148,28 +183,40 @@ class TracksPanel(Static):
                 lines.append(Text())
             lines.append(head)
             if not single:
-                lines.append(Text("  ").append_text(numbers))
-            if wide and fdef.objectives:
-                lines.append(_objectives(fdef.objectives, record.objectives, width))
-        text = Text("\n", no_wrap=True, overflow="ellipsis", end="").join(lines)
-        return text
+                lines.extend(packed(chunks, width, indent=2))
+            if fdef.objectives and wide and current is None:
+                lines.extend(line for objective in fdef.objectives for line in hanging(_objective(objective, view, faction), width, indent=6))
+        if current is not None:
+            fdef = scenario.faction(current)
+            lines.append(Text(f"{fdef.letter} plays for", f"bold {colours[current]}"))
+            lines.extend(line for objective in fdef.objectives for line in hanging(_objective(objective, view, current), width, indent=6))
+            lines.extend(hanging(Text(victory_condition(view), "dim"), width))
+        return Text("\n", no_wrap=True, overflow="ellipsis", end="").join(lines)
 
 
-def _objectives(objectives: Sequence[Objective], met: tuple[str, ...], width: int) -> Text:
-    """One line: ``●`` (met) or ``○`` and each objective's text, shortened to share ``width``."""
-    line = Text("  ", no_wrap=True, overflow="ellipsis")
-    room = width - 2 - 3 * len(objectives)
-    shares = {}
-    left = len(objectives)
-    for objective in sorted(objectives, key=lambda o: len(o.text)):
-        shares[objective.id] = min(len(objective.text), max(room // left, 4))
-        room -= shares[objective.id]
-        left -= 1
-    for objective in objectives:
-        done = objective.id in met
-        line.append(f"{OBJECTIVE_MET} " if done else f"{OBJECTIVE_OPEN} ", "bold" if done else "dim")
-        line.append(clip(objective.text, shares[objective.id]), "" if done else "dim")
-        line.append(" ")
-    line.rstrip()
-    line.truncate(width, overflow="ellipsis")
+def packed(chunks: Sequence[Text], width: int, indent: int) -> list[Text]:
+    """``chunks`` side by side, two spaces apart, in as few lines of ``width`` cells as they fit,
+    each line indented by ``indent``: a label never parts from its number."""
+    lines: list[Text] = []
+    line = Text(" " * indent)
+    for chunk in chunks:
+        started = line.cell_len > indent
+        if started and line.cell_len + 2 + chunk.cell_len > width:
+            lines.append(line)
+            line, started = Text(" " * indent), False
+        if started:
+            line.append("  ")
+        line.append_text(chunk)
+    lines.append(line)
+    return lines
+
+
+def _objective(objective: Objective, view: GameView, faction: str) -> Text:
+    """``  ● Control the Harbour Forum +3 · held, influence 4``: met or not, points, progress."""
+    done = objective.id in view.factions[faction].objectives
+    line = Text("  ")
+    line.append(f"{OBJECTIVE_MET} " if done else f"{OBJECTIVE_OPEN} ", "bold" if done else "dim")
+    line.append(objective.text, "" if done else "dim")
+    line.append(f" +{objective.points}", "dim")
+    line.append(f" · {objective_progress(objective, view, faction)}", "italic dim")
     return line
