@@ -72,4 +72,9 @@ def victory_condition(view: GameView) -> str:
     if victory.collapse_track:
         track = scenario.track(victory.collapse_track)
         text += f"; {track.name.lower()} at {track.min} collapses a faction"
+    if any(f.aim is not None for f in scenario.factions):
+        text += "; a faction that meets its own aim wins at once"
+    for coalition in scenario.coalitions:
+        members = ", ".join(scenario.faction(f).name for f in coalition.members)
+        text += f"; {coalition.name} ({members}) win or lose together"
     return text + "."

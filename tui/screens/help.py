@@ -93,7 +93,12 @@ LEGEND = """\
   domestic support; `↑1` / `↓1` the change over the last turn; `21/65`
   score and the victory score; `▁▃█` the score over the turns, one scale
   for every faction; `⚠` one more turn like its last reaches victory;
-  `obj 1/3` objectives met; `●` met, `○` not yet, `+3` its points.
+  `obj 1/3` objectives met; `●` met, `○` not yet, `+3` its points; `◎ Aim`
+  a faction's own way to win (format 2 scenarios), each of its tests with
+  its value now.
+- Region detail (`enter` on a region): `(2 fading)` influence that fades
+  unless renewed; attitudes (goodwill, dependency…) the partner holds
+  towards each faction; receptivity as it stands now.
 - Log: `T3` the turn, then the acting faction's letter, `⚑` an event,
   `✎` a note; every change says what caused it.
 - Panels: `↓ more` / `↑ more` in a border: it holds more than it shows;

@@ -106,7 +106,7 @@ class RegionDetail(ModalScreen[None]):
         lines.append(near)
         welcome = Text()
         welcome.append("Receptivity: ", "dim")
-        listed = [(category, amount) for category, amount in region.receptivity if amount]
+        listed = [(category, amount) for category, amount in state.receptivity.items() if amount]
         for index, (category, amount) in enumerate(listed):
             if index:
                 welcome.append(" · ", "dim")
@@ -125,11 +125,26 @@ class RegionDetail(ModalScreen[None]):
             line.append(fdef.name.ljust(max(len(f.name) for f in scenario.factions) + 1), colours[faction])
             line.append(bar(value, maximum, maximum).ljust(maximum + 1), colours[faction])
             line.append(str(value), "bold" if held else "")
+            fading = state.fading.get(faction, 0)
+            if fading:
+                line.append(f" ({fading} fading)", "italic")
             if held:
                 line.append("  controls", "bold")
             lines.append(line)
         if not controller:
             lines.append(Text(f"Nobody controls {region.name}.", "dim"))
+        if state.fading:
+            add(Text("Fading influence was bought with moves whose influence fades: it loses 1 a turn once its time is up, unless renewed.", "dim"))
+
+        if scenario.attitudes:
+            heading("Attitudes towards each faction")
+            for faction in view.factions:
+                fdef = scenario.faction(faction)
+                line = Text()
+                line.append(f"{fdef.letter}  ", f"bold {colours[faction]}")
+                values = state.attitudes.get(faction, {})
+                line.append("   ".join(f"{a.name.lower()} {values.get(a.id, a.start)}/{a.max}" for a in scenario.attitudes))
+                add(line, 3)
 
         heading("Active events")
         found = [e for e in view.events if e.target == region_id]

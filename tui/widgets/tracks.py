@@ -20,6 +20,8 @@ SUBMITTED = "✓"
 """Written after the name of a faction whose orders are in."""
 
 OBJECTIVE_MET, OBJECTIVE_OPEN = "●", "○"
+AIM_MARK = "◎"
+"""Marks a faction's own aim (format 2) in the tracks panel."""
 """Before each objective's text in a wide panel: met, or not yet."""
 
 CURRENT = "▶"
@@ -186,10 +188,13 @@ class TracksPanel(Static):
                 lines.extend(packed(chunks, width, indent=2))
             if fdef.objectives and wide and current is None:
                 lines.extend(line for objective in fdef.objectives for line in hanging(_objective(objective, view, faction), width, indent=6))
+            if wide and current is None:
+                lines.extend(line for part in _aim(view, faction) for line in hanging(part, width, indent=6))
         if current is not None:
             fdef = scenario.faction(current)
             lines.append(Text(f"{fdef.letter} plays for", f"bold {colours[current]}"))
             lines.extend(line for objective in fdef.objectives for line in hanging(_objective(objective, view, current), width, indent=6))
+            lines.extend(line for part in _aim(view, current) for line in hanging(part, width, indent=6))
             lines.extend(hanging(Text(victory_condition(view), "dim"), width))
         return Text("\n", no_wrap=True, overflow="ellipsis", end="").join(lines)
 
@@ -208,6 +213,26 @@ def packed(chunks: Sequence[Text], width: int, indent: int) -> list[Text]:
             line.append("  ")
         line.append_text(chunk)
     lines.append(line)
+    return lines
+
+
+def _aim(view: GameView, faction: str) -> list[Text]:
+    """``  ◎ Aim: <text>`` and each of its tests, met or not, with the value it reads now (rule 13.5)."""
+    aim = view.scenario.faction(faction).aim
+    if aim is None:
+        return []
+    progress = view.aim_progress(faction)
+    head = Text("  ")
+    head.append(f"{AIM_MARK} Aim", "bold")
+    head.append(f"{' (judged at the end)' if aim.final else ''}: {aim.text}")
+    lines = [head]
+    for leaf in progress:
+        line = Text("    ")
+        line.append(f"{OBJECTIVE_MET} " if leaf.met else f"{OBJECTIVE_OPEN} ", "bold" if leaf.met else "dim")
+        line.append(leaf.text, "" if leaf.met else "dim")
+        if leaf.value is not None:
+            line.append(f" · now {leaf.value}", "italic dim")
+        lines.append(line)
     return lines
 
 
