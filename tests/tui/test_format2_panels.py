@@ -10,7 +10,9 @@ from test_snapshots import ScreenHost
 
 from engine import Game, Order, load_scenario_file
 from players.table import Session
+from tui.classroom.dialogs import rule_words
 from tui.goals import victory_condition
+from tui.screens.debrief import DebriefScreen
 from tui.screens.game import GameScreen
 from tui.widgets.region_detail import RegionDetail
 from tui.widgets.tracks import TracksPanel
@@ -56,7 +58,7 @@ def test_the_region_detail_shows_fading_influence_attitudes_and_receptivity_now(
     assert "Attitudes towards each faction" in text
     assert "B  goodwill 0/5   dependency 2/5" in text
     assert "R  goodwill 2/5   dependency 0/5" in text
-    assert north.receptivity["exercise"] == 0 and "Receptivity: others 0" in text  # two drills took +1 down to 0
+    assert north.receptivity["exercise"] == 0 and "Receptivity: others 0" in text  # the drill took +1 down to 0
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -72,3 +74,28 @@ def test_game_screen_snapshot_with_an_aim(snap_compare, size):
         return GameScreen(session, reveal_delay=0)
 
     assert snap_compare(ScreenHost(build), terminal_size=size)
+
+
+def _plain(group) -> str:
+    return "\n".join(part.plain for part in group.renderables if hasattr(part, "plain"))
+
+
+def test_the_debrief_says_which_aim_was_met_and_who_lost_with_a_collapsed_partner():
+    """Aims: Shadow smears Big twice; Big collapses, Shadow's aim is met, Big and its partner Ally lose."""
+    game = Game(load_scenario_file(RULES / "aims.toml"), 1)
+    for _ in range(2):
+        game.submit("shadow", [Order("smear", "big")])
+        game.resolve()
+    text = _plain(DebriefScreen(game, record_path=None).result_text())
+    assert "Game over on turn 2: an aim was met (H Shadow: Bring down Big's government.)." in text
+    assert "Lost (collapsed, or in a collapsed faction's coalition): " in text
+
+
+def test_a_classroom_inject_names_where_a_format_2_card_lands():
+    scenario = load_scenario_file(RULES / "partners.toml")
+    assert [rule_words(scenario.card(c), scenario) for c in ("scandal", "audit", "forum_vote", "local_anger")] == [
+        "the faction with the most such orders last turn",
+        "the richest faction",
+        "the factions with the most influence in North",
+        "North",
+    ]

@@ -213,17 +213,6 @@ class InjectChoice:
     turn: int | None = None
 
 
-RULE_WORDS = {
-    CardTarget.RANDOM_REGION: "a random region",
-    CardTarget.LEAST_STABLE_REGION: "the least stable region",
-    CardTarget.MOST_CONTESTED_REGION: "the most contested region",
-    CardTarget.RANDOM_FACTION: "a random faction",
-    CardTarget.LEADER: "the leading faction",
-    CardTarget.TRAILER: "the trailing faction",
-    CardTarget.EVERY_FACTION: "every faction",
-}
-
-
 def rule_words(card: CardDef, scenario: Scenario) -> str:
     """Where ``card`` lands by its own rule, in words: ``the least stable region``, ``Kepulan``."""
     if card.target is CardTarget.REGION:
@@ -231,7 +220,9 @@ def rule_words(card: CardDef, scenario: Scenario) -> str:
     if card.target is CardTarget.FACTION:
         faction = scenario.faction(card.faction)
         return f"{faction.letter} {faction.name}"
-    return RULE_WORDS[card.target]
+    if card.target in (CardTarget.TOP_INFLUENCE, CardTarget.PRESENT):
+        return f"{card.target.description.removesuffix('in its region')}in {scenario.region(card.region).name}"
+    return card.target.description
 
 
 def card_description(card: CardDef, scenario: Scenario) -> Text:

@@ -165,6 +165,10 @@ class DebriefScreen(Screen[None]):
             track = scenario.track(scenario.victory.collapse_track).name.lower()
             who = " and ".join(f"{scenario.faction(f).letter} {scenario.faction(f).name}" for f in losers)
             how = f"Game over on turn {outcome.turn}: the {track} of {who} fell to its minimum."
+        elif outcome.termination is Termination.AIM:
+            achievers = [scenario.faction(f) for f in winners if view.aim_progress(f) and all(leaf.met for leaf in view.aim_progress(f))]
+            aims = "; ".join(f"{f.letter} {f.name}: {f.aim.text}" for f in achievers if f.aim is not None)
+            how = f"Game over on turn {outcome.turn}: an aim was met ({aims})."
         else:
             how = f"Game over after the last turn ({outcome.turn} of {scenario.turns})."
         lines: list[RenderableType] = [Text(how, style="bold")]
@@ -172,7 +176,8 @@ class DebriefScreen(Screen[None]):
             word = "Winner" if len(winners) == 1 else "Shared win"
             lines.append(Text.assemble((f"{word}: ", "bold"), *_joined(self.label(f) for f in winners)))
         if losers:
-            lines.append(Text.assemble(("Collapsed: ", "bold"), *_joined(self.label(f) for f in losers)))
+            word = "Lost (collapsed, or in a collapsed faction's coalition)" if scenario.coalitions else "Collapsed"
+            lines.append(Text.assemble((f"{word}: ", "bold"), *_joined(self.label(f) for f in losers)))
         table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
         table.add_column("Rank", justify="right")
         table.add_column("Faction")
@@ -186,7 +191,7 @@ class DebriefScreen(Screen[None]):
             rank = "–" if faction in losers else str(1 + sum(1 for other in contenders if other > score))
             met = len(view.factions[faction].objectives)
             total = len(scenario.faction(faction).objectives)
-            mark = "★ winner" if faction in winners else "✗ collapsed" if faction in losers else ""
+            mark = "★ winner" if faction in winners else ("✗ lost" if scenario.coalitions else "✗ collapsed") if faction in losers else ""
             table.add_row(rank, self.label(faction), str(score), f"{met}/{total}", mark)
         return Group(*lines, Text(""), table)
 
