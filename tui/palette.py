@@ -32,8 +32,15 @@ def sparkline(values: list[int], low: int | None = None, high: int | None = None
     return "".join(SPARK[(v - low) * (len(SPARK) - 1) // span] for v in values)
 
 
-def bar(value: int, maximum: int, width: int) -> str:
-    """A bar of full blocks proportional to ``value`` out of ``maximum`` in ``width`` cells."""
+def bar(value: int, maximum: int, width: int, fading: int = 0) -> str:
+    """A bar of full blocks proportional to ``value`` out of ``maximum`` in ``width`` cells; the
+    part of it that ``fading`` influence makes up (rule 13.2) drawn in ``FADING`` blocks."""
     if maximum <= 0 or value <= 0:
         return ""
-    return "█" * max(1, round(value * width / maximum))
+    cells = max(1, round(value * width / maximum))
+    faded = min(cells, max(1, round(fading * width / maximum))) if fading > 0 else 0
+    return "█" * (cells - faded) + FADING * faded
+
+
+FADING = "▒"
+"""How a bar draws influence that fades unless renewed."""

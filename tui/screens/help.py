@@ -85,7 +85,8 @@ LEGEND = """\
 ## What the marks mean
 
 - Board: `S 3` a faction's letter and its influence in the region; `★` marks
-  the faction that **controls** it; bars grow with influence; `s5` (or
+  the faction that **controls** it; bars grow with influence, `▒` the part
+  of it that fades unless renewed (format 2); `s5` (or
   `stab 5`) is the region's stability; `⚑` an active event there, `2t` the
   turns it has left.
 - Tracks: `▶` the faction ordering now (in reverse); `✓` its orders are in;

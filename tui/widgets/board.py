@@ -190,7 +190,7 @@ class Board(OptionList):
                 cell = Text(letters[faction], style)
                 cell.append(CONTROL_MARK if faction == controller else " ")
                 if bar_width:
-                    cell.append(bar(value, maximum, bar_width) + " ", colours[faction])
+                    cell.append(bar(value, maximum, bar_width, state.fading.get(faction, 0)) + " ", colours[faction])
                 cell.append(str(value), style)
                 cell.pad_right(cells - cell.cell_len)
                 line.append_text(cell)

@@ -123,7 +123,7 @@ class RegionDetail(ModalScreen[None]):
             line = Text()
             line.append(f"{fdef.letter}{CONTROL_MARK if held else ' '} ", f"bold {colours[faction]}")
             line.append(fdef.name.ljust(max(len(f.name) for f in scenario.factions) + 1), colours[faction])
-            line.append(bar(value, maximum, maximum).ljust(maximum + 1), colours[faction])
+            line.append(bar(value, maximum, maximum, state.fading.get(faction, 0)).ljust(maximum + 1), colours[faction])
             line.append(str(value), "bold" if held else "")
             fading = state.fading.get(faction, 0)
             if fading:
