@@ -105,20 +105,9 @@ def mutated_mini(draw, source: str = MINI) -> str:
 
 
 @SETTINGS
-@given(mutated_mini(), st.integers(0, 2**32))
+@given(st.sampled_from([MINI, PARTNERS, AIMS]).flatmap(mutated_mini), st.integers(0, 2**32))
 def test_mutated_scenarios_are_refused_or_play_within_the_rules(text, seed):
-    try:
-        scenario = load_scenario_text(text, "mutated.toml")
-    except ScenarioError as error:
-        located(error)
-        return
-    game = autoplay(Game(scenario, seed), {f.id: RandomBot() for f in scenario.factions})
-    invariants_hold(game)
-
-
-@SETTINGS
-@given(st.sampled_from([PARTNERS, AIMS]).flatmap(mutated_mini), st.integers(0, 2**32))
-def test_mutated_format_2_scenarios_are_refused_or_play_within_the_rules(text, seed):
+    """The mini scenario and the two format 2 fixtures, mutated line by line."""
     try:
         scenario = load_scenario_text(text, "mutated.toml")
     except ScenarioError as error:
