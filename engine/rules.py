@@ -37,7 +37,6 @@ from engine.model import (
     STABILITY_MIN,
     CardDef,
     CardTarget,
-    Conditional,
     Effects,
     Modifier,
     MoveDef,
@@ -318,11 +317,13 @@ class Rules:
         success = True
         if move.difficulty:
             success = self._roll(state, log, faction, index, move, target, modifiers, argument)
+        holding = self._holding(state, faction, move, target, success) if move.conditional else ()
         self._counter(state, log, faction, move, target, success)
         outcome = move.effects if success else move.failure
         self._apply_move(state, log, faction, move, target, outcome, ref, contested, modifiers)
         self._apply_move(state, log, faction, move, target, move.side_effects, ref, contested, modifiers)
-        self._apply_conditional(state, log, faction, move, target, move.conditional, success, ref, contested, modifiers)
+        for effects in holding:
+            self._apply_move(state, log, faction, move, target, effects, ref, contested, modifiers)
         for event, modifier in modifiers:
             for track, amount in modifier.opposition:
                 self._set_track(state, log, faction, track, amount, Cause.OPPOSITION, event.card, ref)
@@ -436,24 +437,11 @@ class Rules:
         fade when the move's influence fades (13.2)."""
         self._set_influence(state, log, faction, region, influence_gain(amount, modifiers, contested), cause, move.id, ref, amount, move.fades)
 
-    def _apply_conditional(
-        self,
-        state: GameState,
-        log: list[Entry],
-        faction: str,
-        move: MoveDef,
-        target: str,
-        conditionals: tuple[Conditional, ...],
-        success: bool,
-        ref: Ref,
-        contested: bool,
-        modifiers: Touching,
-    ) -> None:
-        """Apply each conditional effect of an order whose ``on`` fits the outcome and whose
-        condition holds now, about the acting faction and the order's target (13.4)."""
-        for conditional in conditionals:
-            if conditional.on in _ON[success] and self.judge.holds(conditional.when, state, faction, target):
-                self._apply_move(state, log, faction, move, target, conditional.effects, ref, contested, modifiers)
+    def _holding(self, state: GameState, faction: str, move: MoveDef, target: str, success: bool) -> tuple[Effects, ...]:
+        """The conditional effects of an order whose ``on`` fits its outcome and whose condition holds
+        about the acting faction and the order's target, judged once its roll is known and before it
+        counters anything (13.4): an answer to an event sees the event it answers."""
+        return tuple(c.effects for c in move.conditional if c.on in _ON[success] and self.judge.holds(c.when, state, faction, target))
 
     def _apply_sets(self, state: GameState, log: list[Entry], faction: str, region: str, sets: Pairs, cause: Cause, source: str, ref: Ref) -> None:
         """Set values outright (13.4): ``stability`` in ``region``, tracks of ``faction``."""

@@ -13,7 +13,7 @@ from rulekit import FIXTURES, changes, lines, new_game, play
 
 from engine import Game, load_scenario_text
 from engine.inputs import Order
-from engine.log import CardPlayed, Cause, Change, GameEnded, Reacted, Rolled
+from engine.log import CardPlayed, Cause, Change, Countered, GameEnded, Reacted, Rolled
 from engine.outcome import Termination
 
 
@@ -355,3 +355,25 @@ def test_13_4_conditional_effects_follow_side_effects_and_reactions_follow_them(
         ("drill", "influence"),
         ("drill_fatigue", "receptivity.exercise"),
     ]
+
+
+def test_13_2_a_halved_fading_gain_fades_only_what_it_added():
+    """Partners. Rumour mill (gains halved) on East: Blue's arms sale there gains 2 // 2 = 1,
+    and only that 1 is fading."""
+    game = new_game("partners")
+    game.inject("rumour_mill", "east")
+    play(game, blue=Order("arms", "east"))
+    assert (region(game, "east").influence["blue"], region(game, "east").fading) == (1, {"blue": 1})
+
+
+def test_13_4_a_conditional_effect_is_judged_before_the_order_counters_its_event():
+    """Partners. Rumour mill (disinformation) on North; Blue's Fact-checking unit there cancels
+    it (rule 5.6), and its conditional +1 credibility, which needs a disinformation event on the
+    target, still applies: the condition is judged once the roll is known, before the counter,
+    so answering an event can pay."""
+    game = new_game("partners")
+    game.inject("rumour_mill", "north")
+    entries = play(game, blue=Order("factcheck", "north"))
+    assert Countered(1, "rumour_mill", "north", "blue", "factcheck", 0, True) in entries
+    assert not game.state.events
+    assert tracks(game, "blue")["credibility"] == 6
