@@ -197,3 +197,13 @@ def test_the_lab_text_calls_a_row_a_skill_comparison(capsys):
     assert "a comparison of skill, not a measure of seat fairness" in out.replace("\n", " ")
     assert all(len(line) <= 100 for line in out.splitlines())
     assert main(["balance", "indo_pacific", "--doctrines", "--seat", "seaboard=random", "--games", "1"]) == 2
+
+
+def test_balance_calls_a_mixed_seating_a_skill_comparison_not_seat_unfairness(mini):
+    from lab.balance import report, seat_games
+
+    mixed = report(mini, run_games(mini, seat_games(["greedy", "random", "random"], 0, 20)))
+    assert mixed["warnings"] and all("not a measure of seat fairness" in w for w in mixed["warnings"] if "wins" in w)
+    assert not any("out of balance" in w for w in mixed["warnings"])
+    uniform = report(mini, run_games(mini, seat_games(["random"] * 3, 0, 20)), band=(0.0, 1.0))
+    assert any("out of balance" in w for w in uniform["warnings"])
