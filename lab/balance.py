@@ -410,7 +410,9 @@ def warnings(result: dict[str, Any]) -> list[str]:
             verdict = "the scenario is out of balance for this seating."
         else:
             verdict = "possibly out of balance; play more games to be sure."
-        found.append(f"{row['name']} wins {rate:.1f}% of games (95% CI {ci_low:.1f}-{ci_high:.1f}%), {side} the fair band of {_pct(low)}-{_pct(high)}%: " + verdict)
+        found.append(
+            f"{row['name']} wins {rate:.1f}% of games (95% CI {ci_low:.1f}-{ci_high:.1f}%), {side} the fair band of {_pct(low)}-{_pct(high)}%: " + verdict
+        )
     if result["games"] and result["no_winner"]:
         found.append(f"{result['no_winner']} game(s) ended with no winner (every faction collapsed).")
     return found
