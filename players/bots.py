@@ -2,8 +2,9 @@
 
 ``random`` plays uniformly random legal orders; ``greedy`` the orders with
 the best expected one-turn evaluation (``players.evaluation``); ``lookahead``
-the best of greedy's plans over a fixed number of simulated futures.
-docs/bots.md explains how each thinks.
+the best of greedy's plans over a fixed number of simulated futures;
+``doctrine:NAME_OR_FILE`` greedy's choice held to a doctrine
+(``players.doctrine``). docs/bots.md explains how each thinks.
 
 A strategy only ever chooses among the legal orders, and keeps the submission
 within the order limit and the budget, so a bot never submits an illegal
