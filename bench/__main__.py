@@ -8,6 +8,7 @@
     python -m bench --hostile       # only the hostile-input floods at their caps
     python -m bench --grading       # only the grading figures (with --grading-10k: 10,000 records too)
     python -m bench --ui            # only the terminal UI figures (first frame, keys, a turn, help)
+    python -m bench --doctrines     # only the doctrine lab figure (9 doctrines x every seat x 200 games)
 
 Figures are wall-clock on this machine, one process (one core) unless named.
 """
@@ -190,6 +191,37 @@ def bench_balance_wall(games: int, workers: int = 2) -> None:
     emit(f"detente balance {SCENARIO} --games {games}: CPU time of all its processes", cpu, "s")
 
 
+DOCTRINES = (
+    "arms_first",
+    "show_of_force",
+    "talk_only",
+    "training_and_relief",
+    "aid_for_dependency",
+    "soft_only",
+    "never_answer_events",
+    "answer_every_event",
+    "hybrid_disruptor",
+)
+"""The nine doctrines of the doctrine lab's speed figure (the target: 200 games each in 5 minutes)."""
+
+
+def bench_doctrine_lab(games: int, workers: int = 2) -> None:
+    """``detente balance --doctrines``: nine doctrines in every seat of one scenario against greedy, wall time."""
+    command = [sys.executable, "-m", "detente", "balance", SCENARIO, "--doctrines", *DOCTRINES]
+    command += ["--games", str(games), "--workers", str(workers), "--format", "json", "--progress", "never"]
+    start = time.perf_counter()
+    result = subprocess.run(command, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    rows = json.loads(result.stdout)["results"]
+    assert len(rows) == len(DOCTRINES) * len({row["seat"] for row in rows})
+    emit(
+        f"detente balance {SCENARIO} --doctrines (9 doctrines x every seat x {games} games vs greedy, {len(rows) * games} games), "
+        f"--workers {workers}, interpreter start included",
+        wall,
+        "s",
+    )
+
+
 def bench_strength(games: int, lookahead_games: int, workers: int = 2) -> None:
     """Duels with seats rotated: how often the challenger finishes ahead of each other seat,
     and how often it wins (against the fair share 1/n)."""
@@ -230,6 +262,9 @@ def main(argv: list[str]) -> int:
     if "--classroom" in argv:
         bench_classroom_both(quick)
         return 0
+    if "--doctrines" in argv:
+        bench_doctrine_lab(2 if quick else 200)
+        return 0
     if "--hostile" in argv:
         bench_hostile(emit)
         return 0
@@ -242,6 +277,7 @@ def main(argv: list[str]) -> int:
         return 0
     bench_greedy_games(20 if quick else 200)
     bench_balance_wall(500 if quick else 10000)
+    bench_doctrine_lab(2 if quick else 200)
     bench_strength(30 if quick else 1000, 10 if quick else (1000 if "--bots-1000" in argv else 200))
     bench_grading([100] if quick else [1000, 10000] if "--grading-10k" in argv else [1000])
     bench_grading_session(100 if quick else 1000)

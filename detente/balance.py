@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from detente.usage import UsageError, parse_seats, positive, seed
 from engine.errors import DetenteError
+from engine.model import Scenario
 from engine.outcome import Termination
 from engine.rng import MAX_SEED
 
@@ -53,6 +54,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--executor", default="process", metavar="KIND", help="process (default), thread, or dask://HOST:PORT for a Dask scheduler")
     parser.add_argument("--band", type=_band, metavar="LO-HI", help="the fair win-rate band in percent (default 100/n ± 10, i.e. 40-60 for two factions)")
+    parser.add_argument(
+        "--doctrines",
+        nargs="*",
+        metavar="NAME_OR_FILE",
+        help="the doctrine lab: play each doctrine (bundled name or TOML file; none named: every bundled one) in each seat "
+        "against the --field, --games games per doctrine and seat (docs/bots.md)",
+    )
+    parser.add_argument("--field", choices=("greedy", "lookahead"), default="greedy", help="with --doctrines: the strategy of the other seats (default greedy)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when the report has a warning")
     parser.add_argument(
@@ -76,7 +85,9 @@ def command_balance(args: argparse.Namespace) -> int:
     if kind not in ("process", "thread") and not kind.startswith("dask://"):
         raise UsageError(f"--executor takes process, thread or dask://HOST:PORT, not {kind!r}")
     scenario = find_scenario(args.scenario)
-    seats = parse_seats(args.seat, scenario, args.bots, allowed=tuple(STRATEGIES))
+    if args.doctrines is not None:
+        return command_doctrine_lab(args, scenario, kind)
+    seats = parse_seats(args.seat, scenario, args.bots, allowed=tuple(STRATEGIES), doctrines=True)
     band = args.band or fair_band(len(scenario.factions))
     workers = args.workers or os.cpu_count() or 1
     games = seat_games([seats[f.id] for f in scenario.factions], args.seed, args.games)
@@ -95,6 +106,42 @@ def command_balance(args: argparse.Namespace) -> int:
     if show:
         print(f"{len(summaries)} games in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     return 1 if args.strict and result["warnings"] else 0
+
+
+def command_doctrine_lab(args: argparse.Namespace, scenario: Scenario, kind: str) -> int:
+    """``balance --doctrines``: each doctrine in each seat against the field; print the lab's report."""
+    from detente.doctrine_lab import render_text as render_lab
+    from lab.balance import run_games
+    from lab.doctrines import doctrine_games, doctrine_report
+    from players.bots import DOCTRINE
+    from players.doctrine import bundled_doctrines, find_doctrine
+
+    if args.seat or args.bots != "greedy" or args.band:
+        raise UsageError("--doctrines sets every seat itself: use --field, not --bots, --seat or --band")
+    doctrines = []
+    for spec in args.doctrines or bundled_doctrines():
+        doctrine = find_doctrine(spec)
+        bundled = spec.replace("-", "_")
+        # A file travels to the workers by its absolute path.
+        strategy = bundled if bundled in bundled_doctrines() else os.path.abspath(spec)
+        doctrines.append((spec, doctrine.name, DOCTRINE + strategy))
+    workers = args.workers or os.cpu_count() or 1
+    games = doctrine_games(len(scenario.factions), [strategy for _, _, strategy in doctrines], args.field, args.seed, args.games)
+    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    bar = ProgressBar(sys.stderr) if show else None
+    start = time.perf_counter()
+    with executor_for(kind, workers) as executor:
+        summaries = run_games(scenario, games, executor, progress=bar.update if bar else None)
+    if bar:
+        bar.close()
+    result = doctrine_report(scenario, [(label, name) for label, name, _ in doctrines], args.field, args.games, summaries)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(render_lab(result)))
+    if show:
+        print(f"{len(summaries)} games in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    return 1 if args.strict and result["design_problems"] else 0
 
 
 @contextmanager

@@ -96,7 +96,7 @@ def _seats(args: argparse.Namespace, scenario: Scenario, plan: OrdersPlan | None
     default = args.bots or "random"
     if default not in STRATEGIES:
         raise UsageError(f"unknown strategy {default!r}; known: {', '.join(STRATEGIES)}")
-    seats = parse_seats(args.seat, scenario, default, allowed=tuple(STRATEGIES))
+    seats = parse_seats(args.seat, scenario, default, allowed=tuple(STRATEGIES), doctrines=True)
     explicit = {item.partition("=")[0] for item in args.seat}
     if plan is not None:
         for faction in plan.factions():

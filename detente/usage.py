@@ -13,8 +13,10 @@ class UsageError(Exception):
     """The command line is wrong in a way argparse cannot see."""
 
 
-def parse_seats(items: Sequence[str], scenario: Scenario, default: str, *, allowed: Sequence[str]) -> dict[str, str]:
-    """``FACTION=WHO`` items over a default for every faction; ``WHO`` must be in ``allowed``."""
+def parse_seats(items: Sequence[str], scenario: Scenario, default: str, *, allowed: Sequence[str], doctrines: bool = False) -> dict[str, str]:
+    """``FACTION=WHO`` items over a default for every faction; ``WHO`` must be in ``allowed``
+    or, with ``doctrines``, be ``doctrine:NAME_OR_FILE`` naming a doctrine that loads
+    (``players.doctrine.DoctrineError``, exit code 1, when it does not)."""
     factions = [f.id for f in scenario.factions]
     seats = dict.fromkeys(factions, default)
     for item in items:
@@ -23,8 +25,13 @@ def parse_seats(items: Sequence[str], scenario: Scenario, default: str, *, allow
             raise UsageError(f"--seat takes FACTION=WHO, not {item!r}")
         if faction not in seats:
             raise UsageError(f"--seat {item}: {faction!r} is not a faction of {scenario.id} ({', '.join(factions)})")
-        if who not in allowed:
-            raise UsageError(f"--seat {item}: unknown player {who!r}; known: {', '.join(allowed)}")
+        if doctrines and who.startswith("doctrine:"):
+            from players.doctrine import find_doctrine  # here: most commands never load a doctrine
+
+            find_doctrine(who[len("doctrine:") :])
+        elif who not in allowed:
+            known = ", ".join(allowed) + (", doctrine:NAME_OR_FILE" if doctrines else "")
+            raise UsageError(f"--seat {item}: unknown player {who!r}; known: {known}")
         seats[faction] = who
     return seats
 

@@ -388,8 +388,14 @@ def _decided(scenario: Scenario, summaries: Sequence[GameSummary]) -> dict[str, 
 
 
 def warnings(result: dict[str, Any]) -> list[str]:
-    """Plain sentences about factions whose win rate is outside the fair band."""
+    """Plain sentences about factions whose win rate is outside the fair band.
+
+    When the seats are not all played by one strategy, a rate outside the band
+    compares the players' skill, not the seats: the sentence says so instead of
+    calling the scenario out of balance.
+    """
     low, high = result["band"]
+    mixed = len(set(result["seats"].values())) > 1 or "mixed" in result["seats"].values()
     found = []
     for row in result["factions"]:
         rate = row["win_rate"]
@@ -398,10 +404,14 @@ def warnings(result: dict[str, Any]) -> list[str]:
         ci_low, ci_high = row["ci95"]
         side = "above" if rate > high else "below"
         sure = ci_low > high or ci_high < low
+        if mixed:
+            verdict = f"a comparison of the {row['seat']} player's skill with the others', not a measure of seat fairness."
+        elif sure:
+            verdict = "the scenario is out of balance for this seating."
+        else:
+            verdict = "possibly out of balance; play more games to be sure."
         found.append(
-            f"{row['name']} wins {rate:.1f}% of games (95% CI {ci_low:.1f}-{ci_high:.1f}%), "
-            f"{side} the fair band of {_pct(low)}-{_pct(high)}%: "
-            + ("the scenario is out of balance for this seating." if sure else "possibly out of balance; play more games to be sure.")
+            f"{row['name']} wins {rate:.1f}% of games (95% CI {ci_low:.1f}-{ci_high:.1f}%), {side} the fair band of {_pct(low)}-{_pct(high)}%: " + verdict
         )
     if result["games"] and result["no_winner"]:
         found.append(f"{result['no_winner']} game(s) ended with no winner (every faction collapsed).")

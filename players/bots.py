@@ -2,8 +2,9 @@
 
 ``random`` plays uniformly random legal orders; ``greedy`` the orders with
 the best expected one-turn evaluation (``players.evaluation``); ``lookahead``
-the best of greedy's plans over a fixed number of simulated futures.
-docs/bots.md explains how each thinks.
+the best of greedy's plans over a fixed number of simulated futures;
+``doctrine:NAME_OR_FILE`` greedy's choice held to a doctrine
+(``players.doctrine``). docs/bots.md explains how each thinks.
 
 A strategy only ever chooses among the legal orders, and keeps the submission
 within the order limit and the budget, so a bot never submits an illegal
@@ -14,7 +15,7 @@ randomness, and never on the clock or on how many games it played before.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import attrs
@@ -23,6 +24,7 @@ from engine.game import Game
 from engine.inputs import Order
 from engine.model import Scenario, TargetKind
 from engine.rng import Stream
+from players.doctrine import Doctrine, find_doctrine
 from players.evaluation import Candidate, Evaluator, Position, evaluator_for, remaining_after
 
 
@@ -79,6 +81,8 @@ class GreedyBot:
     """
 
     name = "greedy"
+    label = "Greedy"
+    """How the one-line justification of an order names the bot."""
 
     @staticmethod
     def evaluator(scenario: Scenario) -> Evaluator:
@@ -93,14 +97,18 @@ class GreedyBot:
         opening with each next-best order in turn."""
         evaluator = self.evaluator(game.scenario)
         pos = evaluator.position_of(game, remaining_after(game))
-        candidates = evaluator.candidates(game, faction)
+        candidates = self.options(evaluator, game, faction)
         if candidates:
             # Ties go to the first in catalogue order from a point drawn from the bot's stream.
             start = Stream(game.seed, f"bot:{self.name}:{faction}:{game.turn}").below(len(candidates))
             candidates = candidates[start:] + candidates[:start]
+        bonus = self.bonus(pos, faction, candidates)
         values = [evaluator.value(pos, faction, candidate) for candidate in candidates]
+        if bonus:
+            values = [value + extra for value, extra in zip(values, bonus, strict=True)]
         budget = game.state.factions[faction].budget
-        plans = [self._fill(evaluator, pos, faction, candidates, values, budget, None)]
+        opening = self.opening(game, faction, candidates, values, budget)
+        plans = [self._fill(evaluator, pos, faction, candidates, values, bonus, budget, opening)]
         if count > 1:
             openers = {plan[0][0] for plan in plans if plan}
             for index in sorted(range(len(candidates)), key=values.__getitem__, reverse=True):
@@ -108,18 +116,39 @@ class GreedyBot:
                     break
                 if index not in openers:
                     openers.add(index)
-                    plans.append(self._fill(evaluator, pos, faction, candidates, values, budget, index))
+                    plans.append(self._fill(evaluator, pos, faction, candidates, values, bonus, budget, [index]))
         return [[candidates[index].order(why) for index, why in plan] for plan in plans]
 
+    def options(self, evaluator: Evaluator, game: Game, faction: str) -> list[Candidate]:
+        """The orders the bot may choose among: every legal one."""
+        return evaluator.candidates(game, faction)
+
+    def bonus(self, pos: Position, faction: str, candidates: list[Candidate]) -> list[float]:
+        """Points added to each candidate's value (empty: none)."""
+        return []
+
+    def opening(self, game: Game, faction: str, candidates: list[Candidate], values: list[float], budget: int) -> list[int]:
+        """Candidates taken first, in order, before the greedy choice (none)."""
+        return []
+
     def _fill(
-        self, evaluator: Evaluator, pos: Position, faction: str, candidates: list[Candidate], values: list[float], budget: int, first: int | None
+        self,
+        evaluator: Evaluator,
+        pos: Position,
+        faction: str,
+        candidates: list[Candidate],
+        values: list[float],
+        bonus: list[float],
+        budget: int,
+        opening: Sequence[int],
     ) -> list[tuple[int, str]]:
-        """Pick orders greedily, opening with candidate ``first`` if given.
+        """Pick orders greedily, taking the candidates of ``opening`` first.
 
         After each pick, the candidates it may have changed (on the regions it
         touches, and every order off the board) are marked stale; a stale one
         is valued again, on the position after the likelier outcomes of the
         orders picked so far, only when it comes out on top ("lazy greedy").
+        ``bonus`` (if any) is added to every value, the new ones too.
         """
         limit = evaluator.scenario.orders_per_turn
         values = list(values)
@@ -129,10 +158,11 @@ class GreedyBot:
         targets = [c.target for c in candidates]
         taken = [False] * count
         stale = [False] * count
+        queue = list(opening)
         chosen: list[tuple[int, str]] = []
         current, dirty = pos, False
         while len(chosen) < limit:
-            pick, first = first, None
+            pick = queue.pop(0) if queue else None
             while pick is None:
                 best = 0.0
                 for index in range(count):
@@ -143,14 +173,14 @@ class GreedyBot:
                     break
                 if dirty:
                     current, dirty = evaluator.after_orders(pos, faction, [candidates[i] for i, _ in chosen]), False
-                values[pick] = evaluator.value(current, faction, candidates[pick])
+                values[pick] = evaluator.value(current, faction, candidates[pick]) + (bonus[pick] if bonus else 0.0)
                 stale[pick], pick = False, None
             if pick is None:
                 break
             candidate = candidates[pick]
             taken[pick], dirty = True, True
             budget -= candidate.cost
-            chosen.append((pick, _why(evaluator, pos, faction, candidate, values[pick])))
+            chosen.append((pick, self.why(evaluator, pos, faction, candidate, values[pick])))
             if len(chosen) < limit:
                 touched = evaluator.reach(candidate.move, candidate.target)
                 for index in range(count):
@@ -158,14 +188,96 @@ class GreedyBot:
                         stale[index] = True
         return chosen
 
+    def why(self, evaluator: Evaluator, pos: Position, faction: str, candidate: Candidate, value: float) -> str:
+        """A one-line justification: the chance of success and the expected worth."""
+        move = candidate.move
+        if not move.difficulty:
+            return f"{self.label}: a sure gain worth {value:+.1f}."
+        chance = evaluator.chance(pos.state, faction, move, candidate.target, candidate.modifiers)
+        return f"{self.label}: {round(chance * 6)} in 6 to succeed, worth {value:+.1f}."
 
-def _why(evaluator: Evaluator, pos: Position, faction: str, candidate: Candidate, value: float) -> str:
-    """A one-line justification: the chance of success and the expected worth."""
+
+class DoctrineBot(GreedyBot):
+    """The greedy bot held to a doctrine (``players.doctrine``; docs/bots.md, "Doctrines").
+
+    It chooses as ``GreedyBot`` does, from the legal orders the doctrine
+    allows, with each order's value raised by the doctrine's preferences (its
+    categories, and a region it prefers to act in). With ``events = "never"``
+    an order that would answer an active event (rule 5.6) is left out; with
+    ``"every"`` (``"disinformation"``) the best-valued affordable order that
+    answers each active (disinformation) event is taken first, one per event,
+    while the order limit and the budget allow.
+    """
+
+    def __init__(self, doctrine: Doctrine, spec: str) -> None:
+        self.doctrine = doctrine
+        self.name = f"doctrine:{spec}"
+        self.label = doctrine.name
+
+    def options(self, evaluator: Evaluator, game: Game, faction: str) -> list[Candidate]:
+        doctrine = self.doctrine
+        found = [c for c in evaluator.candidates(game, faction) if doctrine.allows(c.move)]
+        if doctrine.events == "never" and game.state.events:
+            found = [c for c in found if not answered_events(game, faction, c)]
+        return found
+
+    def bonus(self, pos: Position, faction: str, candidates: list[Candidate]) -> list[float]:
+        doctrine = self.doctrine
+        if not doctrine.prefer and not doctrine.target_weight:
+            return []
+        preferred = preferred_regions(pos, faction, doctrine.targets)
+        weight = doctrine.target_weight
+        return [float(doctrine.preference(c.move) + (weight if c.move.target is TargetKind.REGION and c.target in preferred else 0)) for c in candidates]
+
+    def opening(self, game: Game, faction: str, candidates: list[Candidate], values: list[float], budget: int) -> list[int]:
+        mode = self.doctrine.events
+        if mode not in ("every", "disinformation") or not game.state.events:
+            return []
+        limit = game.scenario.orders_per_turn
+        answers = [answered_events(game, faction, c) for c in candidates]
+        opening: list[int] = []
+        covered: set[int] = set()
+        for uid, card in ((e.uid, game.scenario.card(e.card)) for e in game.state.events):
+            if uid in covered or (mode == "disinformation" and card.category != "disinformation") or len(opening) == limit:
+                continue
+            best = -1
+            for index, events in enumerate(answers):
+                if uid in events and index not in opening and candidates[index].cost <= budget and (best < 0 or values[index] > values[best]):
+                    best = index
+            if best >= 0:
+                opening.append(best)
+                budget -= candidates[best].cost
+                covered.update(answers[best])
+        return opening
+
+
+def answered_events(game: Game, faction: str, candidate: Candidate) -> set[int]:
+    """The uids of the active events ``candidate`` would answer (rule 5.6): cards that list
+    its move in ``countered_by``, on its target region (on the faction, for a move off the board)."""
     move = candidate.move
-    if not move.difficulty:
-        return f"Greedy: a sure gain worth {value:+.1f}."
-    chance = evaluator.chance(pos.state, faction, move, candidate.target, candidate.modifiers)
-    return f"Greedy: {round(chance * 6)} in 6 to succeed, worth {value:+.1f}."
+    scope = candidate.target if move.target is TargetKind.REGION else faction
+    scenario = game.scenario
+    return {e.uid for e in game.state.events if e.target == scope and move.id in scenario.card(e.card).countered_by}
+
+
+def preferred_regions(pos: Position, faction: str, targets: str) -> set[str]:
+    """The regions a doctrine's ``targets`` prefers: where ``faction`` leads (more influence
+    than any other faction), where the lead is open (the two highest influences differ by 1 or
+    less, and someone has influence), or none for ``any``."""
+    if targets == "any":
+        return set()
+    found = set()
+    for rid, influence in pos.influence.items():
+        mine = influence[faction]
+        others = max((v for f, v in influence.items() if f != faction), default=0)
+        if targets == "leading":
+            if mine > others:
+                found.add(rid)
+        else:
+            top = sorted(influence.values(), reverse=True)
+            if top[0] > 0 and (len(top) == 1 or top[0] - top[1] <= 1):
+                found.add(rid)
+    return found
 
 
 class LookaheadBot:
@@ -247,11 +359,20 @@ def _cost_floor(game: Game) -> int:
 
 STRATEGIES: dict[str, Callable[[], Strategy]] = {"random": RandomBot, "greedy": GreedyBot, "lookahead": LookaheadBot}
 """Strategy names accepted by ``--bots`` and ``--seat``."""
+DOCTRINE = "doctrine:"
+"""The prefix of a doctrine bot's strategy name: ``doctrine:NAME_OR_FILE``."""
 
 
 def make_strategy(name: str) -> Strategy:
-    """A new strategy by name; ``KeyError`` names the known ones."""
+    """A new strategy by name, or ``doctrine:NAME_OR_FILE`` for a doctrine bot.
+
+    ``KeyError`` names the known strategies; a doctrine that cannot be found or
+    read raises ``players.doctrine.DoctrineError``.
+    """
+    if name.startswith(DOCTRINE):
+        spec = name[len(DOCTRINE) :]
+        return DoctrineBot(find_doctrine(spec), spec)
     try:
         return STRATEGIES[name]()
     except KeyError:
-        raise KeyError(f"unknown strategy {name!r}; known: {', '.join(STRATEGIES)}") from None
+        raise KeyError(f"unknown strategy {name!r}; known: {', '.join(STRATEGIES)}, or doctrine:NAME_OR_FILE") from None
