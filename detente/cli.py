@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="FACTION=human|STRATEGY",
-        help="who plays a faction: human, or a bot (random, greedy, lookahead); repeatable. With any --seat "
+        help="who plays a faction: human, a bot (random, greedy, lookahead) or doctrine:NAME_OR_FILE (docs/bots.md); repeatable. With any --seat "
         "the game starts at once, and every faction not named is played by the greedy bot. Without --seat, "
         "the set-up screen asks (the first faction human, the others greedy)",
     )

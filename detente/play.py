@@ -23,7 +23,7 @@ def command_play(args: argparse.Namespace) -> int:
         scenario = find_scenario(args.scenario)
         options["scenario"] = scenario
         if args.seat:
-            options["seats"] = parse_seats(args.seat, scenario, DEFAULT_BOT, allowed=(HUMAN, *STRATEGIES))
+            options["seats"] = parse_seats(args.seat, scenario, DEFAULT_BOT, allowed=(HUMAN, *STRATEGIES), doctrines=True)
     elif args.seat:
         raise UsageError("--seat needs a SCENARIO")
     from tui.app import run
