@@ -86,15 +86,24 @@ class Session:
         self.warning: str | None = sessionfile.STALE_COPY if wal_missing and in_use else None
         """Set when the file looks like a copy made while it was in use (``sessionfile.IN_USE``): say it to the user."""
         self._presence = sessionfile.Presence(path)
-        if not in_use:
-            self._mark_in_use("1")
+        self._marked = False
+        """True once this process's writes have marked the file in use (its first write does)."""
 
     def _mark_in_use(self, value: str) -> None:
-        """Write ``sessionfile.IN_USE`` and checkpoint, so the main file itself says it (a copy of it carries it)."""
+        """Write ``sessionfile.IN_USE`` and checkpoint, so the main file itself says it (a copy of it carries it).
+        Only the last process to close calls it ("0"); the first write of each process marks "1" (``write``)."""
         with contextlib.suppress(ClassroomError):  # a file that cannot be written now fails at its first write, in words
             with self._writers, self._transaction("BEGIN IMMEDIATE") as conn:  # not ``write``: it upgrades no file
                 conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (sessionfile.IN_USE, value))
             self.checkpoint(truncate=value == "0")
+
+    def _says_in_use(self) -> bool:
+        """Whether the file's ``sessionfile.IN_USE`` is "1" now (False if it cannot be read)."""
+        try:
+            row = self.peek("SELECT value FROM meta WHERE key = ?", (sessionfile.IN_USE,))
+        except ClassroomError:
+            return False
+        return row is not None and row[0] == "1"
 
     def checkpoint(self, *, truncate: bool = False) -> None:
         """Copy what the ``-wal`` holds into the main file, as far as no reader needs it (with ``truncate``, and
@@ -123,7 +132,7 @@ class Session:
         """Close the file (the store cannot be used afterwards)."""
         with self._lock:
             if self._conn is not None:
-                if self._presence.alone():  # the last process to close: the file is whole in itself again
+                if self._presence.alone() and self._says_in_use():  # the last process to close: the file is whole in itself again
                     self._mark_in_use("0")
                 self._conn.close()
                 self._conn = None
@@ -188,7 +197,13 @@ class Session:
         with self._writers, self._transaction("BEGIN IMMEDIATE") as conn:
             if older:
                 sessionfile.upgrade(conn)
+            if not self._marked:  # this process's first write: the file is in use (reading alone never changes it)
+                marked = conn.execute("SELECT value FROM meta WHERE key = ?", (sessionfile.IN_USE,)).fetchone()
+                if marked is None or marked[0] != "1":
+                    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (sessionfile.IN_USE,))
+                    self._checkpoint_due = True
             yield conn
+        self._marked = True
         if older:
             self.format = sessionfile.FORMAT
         if self._checkpoint_due:

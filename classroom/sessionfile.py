@@ -213,9 +213,10 @@ def create(path: Path, scenario: Scenario, specs: list[WorldSpec], settings: Set
 
 
 IN_USE = "in_use"
-"""The ``meta`` key that says whether the session was open when its main file was last written: "1" from
-the first opening on, "0" once the last process closes it (and in a backup). A file whose ``-wal`` is
-missing though it says "1" was copied, or its ``-wal`` lost, while it was in use. Older files lack the key."""
+"""The ``meta`` key that says whether the session was in use when its main file was last written: "1" from
+a process's first write on, "0" once the last process closes it (and in a backup). A file whose ``-wal`` is
+missing though it says "1" was copied, or its ``-wal`` lost, while it was in use. Older files lack the key;
+reading a file alone never writes it."""
 STALE_COPY = (
     "warning: this file was in use when it was last saved, yet no -wal file lies beside it: it may be a copy made "
     "during class, missing what was played since the last resolved turn. Copy a live session with "

@@ -93,7 +93,9 @@ def _check_session(path: str) -> Path:
     from classroom.store import Store
 
     file = Path(path).expanduser()
-    Store.open(file).close()
+    with Store.open(file) as store:
+        if store.warning:  # a copy made while in use: the teacher hears it before serving it
+            print(f"{path}: {store.warning}", file=sys.stderr)
     return file.resolve()
 
 

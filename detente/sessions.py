@@ -104,7 +104,9 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     project.add_argument("session", metavar="SESSION", help="the session file")
 
-    session = commands.add_parser("session", help="a classroom session without the UI: status, tick, export")
+    session = commands.add_parser(
+        "session", help="a classroom session without the UI: status, tick, pause, resume, export, backup, new-code, and a seat's view and submit"
+    )
     actions = session.add_subparsers(dest="action", metavar="ACTION", required=True)
     status = actions.add_parser("status", help="every world's turn, seats and timer")
     status.add_argument("session", metavar="SESSION", help="the session file")

@@ -60,13 +60,36 @@ def test_the_projector_page_at_1280_and_390(serve_session, browser, classroom, t
         context.close()
 
 
+NAME_FIELD_COLOUR = """
+() => {
+  // The colour of the name field's left edge: Textual draws a focused Input's border in another colour.
+  const term = window.__detenteTerminal, buffer = term.buffer.active;
+  for (let y = 0; y < term.rows; y++) {
+    const line = buffer.getLine(buffer.viewportY + y), text = line.translateToString(true);
+    const x = text.indexOf("e.g. Blue team");
+    if (x >= 0) {
+      const edge = text.lastIndexOf("\u258a", x);
+      const cell = line.getCell(edge);
+      return cell ? `${cell.getFgColorMode()}:${cell.getFgColor()}` : null;
+    }
+  }
+  return null;
+}
+"""
+
+
 def test_a_team_names_itself_at_the_browsers_door(serve_session, page, classroom):
     path, new = classroom
     open_app(page, serve_session(path))
     wait_for_text(page, "Enter your team's code")
-    type_text(page, new.seat_codes[(2, "heartland")])
+    code = new.seat_codes[(2, "heartland")]
+    type_text(page, code)
+    wait_for_text(page, code)  # every key arrived before the next field is taken
+    unfocused = page.evaluate(NAME_FIELD_COLOUR)
     press(page, "tab")
+    page.wait_for_function(f"({NAME_FIELD_COLOUR})() !== {unfocused!r}")  # the name field has the focus: keys go there now
     type_text(page, "Red Foxes")
+    wait_for_text(page, "Red Foxes")
     press(page, "enter")
     wait_for_text(page, "World 2 · Red Foxes (H Heartland Republic)")  # the seat names the team
     with Store.open(path) as store:

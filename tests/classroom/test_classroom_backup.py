@@ -180,3 +180,14 @@ def test_the_owner_issues_a_new_facilitator_code(make_session, opened):
     with pytest.raises(ClassroomError, match="opens no seat"):
         opened(new.path).access(new.facilitator_code)
     assert opened(new.path).facilitator(code).worlds()
+
+
+def test_reading_a_file_at_rest_never_changes_it(make_session, tmp_path):
+    new, store = make_session()
+    play_a_turn(new, store)
+    store.close()
+    before = new.path.read_bytes()
+    with Store.open(new.path) as reader:
+        reader.facilitator(new.facilitator_code).overview()
+        assert reader.warning is None
+    assert new.path.read_bytes() == before and not sessionfile.wal_path(new.path).exists()
