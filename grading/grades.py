@@ -58,7 +58,8 @@ class TeamGrade:
 
     faction: str
     team: str
-    """The faction's name: in a classroom game, the team is the faction it played."""
+    """The team's name from the record's header (set at ``facilitate`` or by the team at the door),
+    else the faction's name."""
     letter: str
     seat: str
     """Who played it, from the record's header (``human``, ``orders`` or a bot strategy)."""
@@ -279,13 +280,14 @@ def grade_game(record: Record, game: Game, rubric: Rubric, marks: Marks | None =
     facts = Facts(game, marks)
     scenario = game.scenario
     seats = dict(record.header.seats)
+    names = dict(record.header.teams)
     outcome = game.outcome
     teams = []
     for faction in game.factions:
         seat = seats.get(faction, "human")
         if is_bot(seat) and not rubric.grade_bots:
             continue
-        teams.append(_grade_team(facts, rubric, faction, seat))
+        teams.append(_grade_team(facts, rubric, faction, seat, names.get(faction, "")))
     return RecordGrade(
         file=record.file,
         scenario_id=scenario.id,
@@ -307,7 +309,7 @@ def grade_game(record: Record, game: Game, rubric: Rubric, marks: Marks | None =
         names=display_names(scenario),
         moves=tuple(m.id for m in scenario.moves),
         targets=target_ids(scenario),
-        sheet=sheet_rows(facts, tuple(team.faction for team in teams), rubric.min_chars()) if sheet else (),
+        sheet=sheet_rows(facts, tuple(team.faction for team in teams), rubric.min_chars(), names) if sheet else (),
     )
 
 
@@ -353,7 +355,7 @@ def decode_choices(data: bytes, moves: tuple[str, ...], targets: tuple[str, ...]
     return out
 
 
-def _grade_team(facts: Facts, rubric: Rubric, faction: str, seat: str) -> TeamGrade:
+def _grade_team(facts: Facts, rubric: Rubric, faction: str, seat: str, team: str) -> TeamGrade:
     definition = facts.scenario.faction(faction)
     marks = tuple(_mark(facts, criterion, faction) for criterion in rubric.criteria)
     halves = {}
@@ -371,7 +373,7 @@ def _grade_team(facts: Facts, rubric: Rubric, faction: str, seat: str) -> TeamGr
         result = "–" if facts.game.is_over else "unfinished"
     return TeamGrade(
         faction=faction,
-        team=definition.name,
+        team=team or definition.name,
         letter=definition.letter,
         seat=seat,
         score=facts.scores[faction],

@@ -12,6 +12,8 @@ counted as a reason given (``grading.justification``). The teacher fills in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 
 from engine.inputs import Order
@@ -51,13 +53,14 @@ class SheetRow:
     """``given`` or why the justification did not count as a reason given (``grading.justification.VERDICTS``)."""
 
 
-def sheet_rows(facts: Facts, factions: tuple[str, ...], min_chars: int) -> tuple[SheetRow, ...]:
-    """The marking sheet's rows for ``factions`` of the game ``facts`` describes, in scenario order, turn by turn."""
+def sheet_rows(facts: Facts, factions: tuple[str, ...], min_chars: int, teams: Mapping[str, str] | None = None) -> tuple[SheetRow, ...]:
+    """The marking sheet's rows for ``factions`` of the game ``facts`` describes, in scenario order, turn by turn;
+    ``teams`` names the teams (faction → name, from the record's header; else the faction's name)."""
     events = _events_by_turn(facts)
     outcomes = _outcomes(facts)
     rows = []
     for faction in factions:
-        team = facts.name(faction)
+        team = (teams or {}).get(faction) or facts.name(faction)
         for turn, verdict, order, index in _numbered(facts, faction, min_chars):
             move = facts.scenario.move(order.move)
             receptivity = standing = ""

@@ -56,7 +56,8 @@ class Review:
     def meta(self) -> list[str]:
         """Lines about the record itself."""
         header = self.result.record.header
-        seats = ", ".join(f"{self.name(f)} ({who})" for f, who in header.seats)
+        teams = dict(header.teams)
+        seats = ", ".join(f"{self.name(f)} ({who}{', team ' + teams[f] if f in teams else ''})" for f, who in header.seats)
         turns = len(self.game.digests)
         return [
             f"Seed {header.seed} · recorded {header.created} with engine {header.engine} · file {self.result.record.file}",
