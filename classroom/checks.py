@@ -15,7 +15,8 @@ from classroom.values import TEAM, WorldSpec
 from engine.errors import OrderError
 from engine.inputs import MAX_WHY, Order
 from engine.model import Scenario
-from players.bots import STRATEGIES
+from players.bots import DOCTRINE, STRATEGIES
+from players.doctrine import bundled_doctrines
 
 MAX_WORLDS = 64
 """Most worlds in one session."""
@@ -32,9 +33,14 @@ def check_name(file: str, what: str, name: Any) -> None:
 
 
 def check_player(file: str, player: Any) -> None:
-    """``ClassroomError`` unless ``player`` is ``TEAM`` or a bot strategy."""
-    if player != TEAM and player not in STRATEGIES:
-        raise ClassroomError(file, f"a seat is played by {TEAM!r} or a bot ({', '.join(STRATEGIES)}), not {player!r}")
+    """``ClassroomError`` unless ``player`` is ``TEAM``, a bot strategy or ``doctrine:NAME`` of a bundled doctrine
+    (a doctrine file's path would not travel with the session file)."""
+    if player == TEAM or player in STRATEGIES:
+        return
+    if isinstance(player, str) and player.startswith(DOCTRINE) and player[len(DOCTRINE) :].replace("-", "_") in bundled_doctrines():
+        return
+    known = f"{', '.join(STRATEGIES)} or doctrine:NAME with NAME one of {', '.join(bundled_doctrines())}"
+    raise ClassroomError(file, f"a seat is played by {TEAM!r} or a bot ({known}), not {player!r}")
 
 
 def check_orders(orders: Sequence[Order], limit: int) -> tuple[Order, ...]:

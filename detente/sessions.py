@@ -173,7 +173,7 @@ def command_facilitate(args: argparse.Namespace) -> int:
     if not args.scenario:
         raise UsageError("give a SCENARIO to start a session, or --resume FILE")
     scenario = find_scenario(args.scenario)
-    players = parse_seats(args.seat, scenario, TEAM, allowed=(TEAM, *STRATEGIES)) if args.seat else {}
+    players = parse_seats(args.seat, scenario, TEAM, allowed=(TEAM, *STRATEGIES), doctrines=True) if args.seat else {}
     if players and all(player != TEAM for player in players.values()):
         raise UsageError("every faction is a bot: a classroom session needs at least one team")
     all_in, deadline = RESOLVE_RULES[args.resolve]

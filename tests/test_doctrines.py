@@ -207,3 +207,16 @@ def test_balance_calls_a_mixed_seating_a_skill_comparison_not_seat_unfairness(mi
     assert not any("out of balance" in w for w in mixed["warnings"])
     uniform = report(mini, run_games(mini, seat_games(["random"] * 3, 0, 20)), band=(0.0, 1.0))
     assert any("out of balance" in w for w in uniform["warnings"])
+
+
+def test_a_classroom_seat_takes_a_bundled_doctrine_but_not_a_doctrine_file(tmp_path):
+    """A session file travels: its bot seats name bundled doctrines, never a path on the teacher's machine."""
+    from classroom.checks import check_player
+    from classroom.errors import ClassroomError
+
+    check_player("s.detente", "doctrine:arms_first")
+    check_player("s.detente", "doctrine:arms-first")
+    file = tmp_path / "mine.toml"
+    file.write_text('name = "Mine"\n', encoding="utf-8")
+    with pytest.raises(ClassroomError, match="doctrine:NAME with NAME one of"):
+        check_player("s.detente", f"doctrine:{file}")
