@@ -194,7 +194,7 @@ async def test_help_opened_at_the_legend_shows_what_every_mark_means(scenarios):
         assert text_of(heading).lstrip().startswith("What the marks mean")
         await until(pilot, lambda: pages.scroll_y > 0 and pages.region.contains_region(heading.region), what="the legend in view")
         legend = text_of(app.screen.query_one("#aside"))
-        for mark in ("★", "⚑", "s5", "$11", "+7", "2t", "▶", "✓", "⚠", "21/65", "↓ more", "83%"):
+        for mark in ("★", "⚑", "s5", "$11", "+7", "2t", "▶", "✓", "⚠", "21/65", "↓ more", "83%", "▒", "◎"):
             assert mark in legend, mark
         await pilot.press("k")
         await until(pilot, lambda: not pages.region.contains_region(heading.region), what="the keys above the legend")

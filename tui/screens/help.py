@@ -85,8 +85,7 @@ LEGEND = """\
 ## What the marks mean
 
 - Board: `S 3` a faction's letter and its influence in the region; `★` marks
-  the faction that **controls** it; bars grow with influence, `▒` the part
-  of it that fades unless renewed (format 2); `s5` (or
+  the faction that **controls** it; bars grow with influence (`▒`: fading); `s5` (or
   `stab 5`) is the region's stability; `⚑` an active event there, `2t` the
   turns it has left.
 - Tracks: `▶` the faction ordering now (in reverse); `✓` its orders are in;
@@ -94,12 +93,7 @@ LEGEND = """\
   domestic support; `↑1` / `↓1` the change over the last turn; `21/65`
   score and the victory score; `▁▃█` the score over the turns, one scale
   for every faction; `⚠` one more turn like its last reaches victory;
-  `obj 1/3` objectives met; `●` met, `○` not yet, `+3` its points; `◎ Aim`
-  a faction's own way to win (format 2 scenarios), each of its tests with
-  its value now.
-- Region detail (`enter` on a region): `(2 fading)` influence that fades
-  unless renewed; attitudes (goodwill, dependency…) the partner holds
-  towards each faction; receptivity as it stands now.
+  `obj 1/3` objectives met; `●` met, `○` not yet, `+3` its points; `◎` an aim.
 - Log: `T3` the turn, then the acting faction's letter, `⚑` an event,
   `✎` a note; every change says what caused it.
 - Panels: `↓ more` / `↑ more` in a border: it holds more than it shows;
