@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_serve(commands)
 
-    from detente.sessions import add_parsers as add_classroom  # the UI is imported only by facilitate and join
+    from detente.session_parsers import add_parsers as add_classroom  # no SQLite, bots or UI: each is imported only by the command that runs it
 
     add_classroom(commands)
 

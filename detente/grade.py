@@ -34,11 +34,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import attrs
 
-from classroom.witness import SessionWitness
 from detente.clock import now
 from detente.output import STANDARD_OUTPUT, OutputError, failure
 from detente.usage import UsageError
@@ -54,6 +53,9 @@ from grading.provenance import MISMATCH, SessionSource
 from grading.rubric import Rubric, find_rubric
 from reports.grade_report import Ending, writer_for
 from reports.marking_sheet import SheetWriter
+
+if TYPE_CHECKING:
+    from classroom.witness import SessionWitness
 
 PROGRESS_MIN = 10
 """A progress bar is drawn (on a terminal) from this many files up."""
@@ -140,10 +142,17 @@ class Grading:
 _worker: tuple[Grading, SessionSource | None] | None = None
 
 
+def _open_session(path: str) -> SessionWitness:
+    """The session file at ``path`` opened to check records against; SQLite is imported only then."""
+    from classroom.witness import SessionWitness
+
+    return SessionWitness(path)
+
+
 def _start_worker(grading: Grading) -> None:
     """Keep what grading needs (the session opened here) for this worker's chunks; leave Ctrl-C to the main process."""
     global _worker
-    _worker = (grading, SessionWitness(grading.session) if grading.session else None)
+    _worker = (grading, _open_session(grading.session) if grading.session else None)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -163,7 +172,7 @@ def graded(paths: Sequence[str], grading: Grading, jobs: int = 1) -> Iterator[Re
     Each worker opens the session for itself.
     """
     if jobs <= 1 or len(paths) < 2:
-        with SessionWitness(grading.session) if grading.session else contextlib.nullcontext() as witness:
+        with _open_session(grading.session) if grading.session else contextlib.nullcontext() as witness:
             for path in paths:
                 yield grading.grade(path, witness)
         return
@@ -191,7 +200,7 @@ def command_grade(args: argparse.Namespace) -> int:
     rubric = find_rubric(args.rubric)
     reference = rubric_scenario(rubric, args.scenario)
     if args.session:
-        SessionWitness(args.session).close()  # a file that is not a session stops here, before any grading
+        _open_session(args.session).close()  # a file that is not a session stops here, before any grading
     marks: dict[str, Marks] = {}
     if args.marks:
         scale = rubric.scale()
