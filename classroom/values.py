@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from classroom.journal import dumps
+from classroom.resolve_rules import RESOLVE_RULES
 from classroom.timer import TimerStatus
 from engine.game import Game
 from engine.inputs import Order
@@ -29,15 +30,6 @@ FACILITATOR = "facilitator"
 
 def _phases(value: Any) -> tuple[tuple[str, int], ...]:
     return tuple((name, seconds) for name, seconds in value)
-
-
-RESOLVE_RULES = {
-    "all-in": (True, False),
-    "deadline": (False, True),
-    "both": (True, True),
-    "manual": (False, False),
-}
-"""When a turn resolves by itself, by name: (when every team is in, at the deadline). ``manual``: the facilitator only."""
 
 
 @attrs.frozen

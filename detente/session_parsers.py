@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from classroom.values import RESOLVE_RULES
+from classroom.resolve_rules import RESOLVE_RULES
 from detente.access import CODE_VARIABLE
 from detente.usage import count_up_to, seed
 

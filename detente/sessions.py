@@ -23,9 +23,10 @@ from pathlib import Path
 from classroom.errors import AccessDenied, ClassroomError
 from classroom.facilitator_desk import FacilitatorDesk
 from classroom.naming import export_file_name
+from classroom.resolve_rules import RESOLVE_RULES
 from classroom.store import Store
 from classroom.timer import duration, parse_phase
-from classroom.values import RESOLVE_RULES, TEAM, NewSession, Settings, WorldSpec
+from classroom.values import TEAM, NewSession, Settings, WorldSpec
 from detente.access import given_code, read_code
 from detente.clock import now
 from detente.usage import UsageError, parse_seats

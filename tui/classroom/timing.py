@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from textual.app import App
 
+from classroom.resolve_rules import RESOLVE_RULES
 from classroom.timer import parse_phase, phases_text
-from classroom.values import RESOLVE_RULES, Settings
+from classroom.values import Settings
 from tui.classroom.dialogs import Choice, ChoicePrompt, TextPrompt
 
 RULE_WORDS = {
