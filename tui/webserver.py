@@ -26,6 +26,7 @@ from ``textual_serve.server.Server.serve`` (textual-serve 1.1.x):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import ipaddress
 import os
@@ -47,6 +48,8 @@ from classroom.door import REMOTE_VARIABLE, Door
 from engine.errors import DetenteError
 
 STOP_TIMEOUT = 10.0
+QUIT_GRACE = 2.0
+"""Seconds a stopping server lets the tabs' processes quit before it ends them."""
 """Seconds to wait for the tabs' processes to quit when the server stops."""
 
 
@@ -106,6 +109,8 @@ class DetenteServer(Server):
         self.projection = projection
         """What the read-only projector page shows, as JSON-ready data (``/projector``); None: no such page."""
         self.sessions: set[asyncio.Task[Any]] = set()
+        self.services: set[TabService] = set()
+        """Every tab's process, so that a stop can end the ones that do not quit."""
         names = {"localhost", socket.gethostname().lower(), socket.getfqdn().lower()}
         if public_url:
             names.add((urlsplit(public_url).hostname or "").lower())
@@ -248,6 +253,7 @@ class DetenteServer(Server):
                 download_manager=self.download_manager,
                 debug=self.debug,
             )
+            self.services.add(service)
             await service.start(to_int(request.query.get("width", "80"), 80), to_int(request.query.get("height", "24"), 24))
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:
@@ -257,15 +263,21 @@ class DetenteServer(Server):
         finally:
             if service is not None:
                 await service.stop()
+                self.services.discard(service)
         return websocket
 
     async def _end_sessions(self) -> None:
-        # textual-serve's handler answers a cancel by telling its process to quit and waiting for it.
+        """Ask every tab's process to quit (textual-serve's handler answers a cancel so); end those that have
+        not within ``QUIT_GRACE`` seconds (a tab still starting reads no quit), then wait for the tabs."""
         tasks = set(self.sessions)
         for task in tasks:
             task.cancel()
         if tasks:
-            await asyncio.wait(tasks, timeout=STOP_TIMEOUT)
+            _, pending = await asyncio.wait(tasks, timeout=QUIT_GRACE)
+            if pending:
+                for service in set(self.services):
+                    service.halt()
+                await asyncio.wait(pending, timeout=STOP_TIMEOUT)
 
     async def handle_index(self, request: web.Request) -> web.Response:
         """The page, pointing back at the address the browser used, once checked (or at the public URL); on a
@@ -302,6 +314,28 @@ class TabService(AppService):
         environment = super()._build_environment(width=width, height=height)
         environment[REMOTE_VARIABLE] = self.remote
         return environment
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
+        """textual-serve's ``AppService._open_app_process``, the tab's shell and app started in a process
+        group of their own, so that :meth:`halt` can end both at once."""
+        self._process = process = await asyncio.create_subprocess_shell(
+            self.command,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=self._build_environment(width=width, height=height),
+            start_new_session=True,
+        )
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        return process
+
+    def halt(self) -> None:
+        """End the tab's process group now: for a tab that did not quit when asked (one still starting)."""
+        process = self._process
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 def _is_address(name: str) -> bool:
