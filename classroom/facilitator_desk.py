@@ -58,10 +58,7 @@ class FacilitatorDesk:
 
     def revision(self) -> int:
         """A number that grows whenever any world changes (a single-row read; poll it freely)."""
-        row = self.store.peek("SELECT coalesce(sum(revision), 0) FROM worlds")
-        assert row is not None, "an aggregate gives one row"
-        revision: int = row[0]
-        return revision
+        return self.store.revision()
 
     def overview(self) -> Overview:
         """Every world, its seats and its timer, read at one moment (heartbeats change ``last_seen`` without a revision).

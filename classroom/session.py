@@ -147,6 +147,13 @@ class Session:
         text = conn.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()[0]
         return Settings.from_json(text)
 
+    def revision(self) -> int:
+        """A number that grows whenever any world changes (a single-row read; poll it freely)."""
+        row = self.peek("SELECT coalesce(sum(revision), 0) FROM worlds")
+        assert row is not None, "an aggregate gives one row"
+        revision: int = row[0]
+        return revision
+
     def worlds(self) -> tuple[WorldInfo, ...]:
         """Every world: id, name, seed."""
         with self.read() as conn:

@@ -74,7 +74,7 @@ def command_balance(args: argparse.Namespace) -> int:
     """Play the games, print the report."""
     # Imported here, not at the top: every detente command builds this parser.
     from engine.catalog import find_scenario
-    from lab.balance import fair_band, report, run_games, seat_games
+    from lab.balance import fair_band, report, seat_games
     from players.bots import STRATEGIES
 
     if args.bots not in STRATEGIES:
@@ -89,8 +89,24 @@ def command_balance(args: argparse.Namespace) -> int:
         return command_doctrine_lab(args, scenario, kind)
     seats = parse_seats(args.seat, scenario, args.bots, allowed=tuple(STRATEGIES), doctrines=True)
     band = args.band or fair_band(len(scenario.factions))
-    workers = args.workers or os.cpu_count() or 1
     games = seat_games([seats[f.id] for f in scenario.factions], args.seed, args.games)
+    summaries, took = _play(args, scenario, games, kind)
+    result = report(scenario, summaries, band)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(render_text(result)))
+    if took:
+        print(took, file=sys.stderr)
+    return 1 if args.strict and result["warnings"] else 0
+
+
+def _play(args: argparse.Namespace, scenario: Scenario, games: list[Any], kind: str) -> tuple[list[Any], str]:
+    """Play ``games`` with ``--workers`` on executor ``kind``, with a progress bar when ``--progress`` asks for one;
+    the summaries and, with the bar, the line saying how long they took (else "")."""
+    from lab.balance import run_games
+
+    workers = args.workers or os.cpu_count() or 1
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     bar = ProgressBar(sys.stderr) if show else None
     start = time.perf_counter()
@@ -98,20 +114,12 @@ def command_balance(args: argparse.Namespace) -> int:
         summaries = run_games(scenario, games, executor, progress=bar.update if bar else None)
     if bar:
         bar.close()
-    result = report(scenario, summaries, band)
-    if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print("\n".join(render_text(result)))
-    if show:
-        print(f"{len(summaries)} games in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-    return 1 if args.strict and result["warnings"] else 0
+    return summaries, f"{len(summaries)} games in {time.perf_counter() - start:.1f} s" if show else ""
 
 
 def command_doctrine_lab(args: argparse.Namespace, scenario: Scenario, kind: str) -> int:
     """``balance --doctrines``: each doctrine in each seat against the field; print the lab's report."""
     from detente.doctrine_lab import render_text as render_lab
-    from lab.balance import run_games
     from lab.doctrines import doctrine_games, doctrine_report
     from players.bots import DOCTRINE
     from players.doctrine import bundled_doctrines, find_doctrine
@@ -125,22 +133,15 @@ def command_doctrine_lab(args: argparse.Namespace, scenario: Scenario, kind: str
         # A file travels to the workers by its absolute path.
         strategy = bundled if bundled in bundled_doctrines() else os.path.abspath(spec)
         doctrines.append((spec, doctrine.name, DOCTRINE + strategy))
-    workers = args.workers or os.cpu_count() or 1
     games = doctrine_games(len(scenario.factions), [strategy for _, _, strategy in doctrines], args.field, args.seed, args.games)
-    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
-    bar = ProgressBar(sys.stderr) if show else None
-    start = time.perf_counter()
-    with executor_for(kind, workers) as executor:
-        summaries = run_games(scenario, games, executor, progress=bar.update if bar else None)
-    if bar:
-        bar.close()
+    summaries, took = _play(args, scenario, games, kind)
     result = doctrine_report(scenario, [(label, name) for label, name, _ in doctrines], args.field, args.games, summaries)
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         print("\n".join(render_lab(result)))
-    if show:
-        print(f"{len(summaries)} games in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    if took:
+        print(took, file=sys.stderr)
     return 1 if args.strict and result["design_problems"] else 0
 
 

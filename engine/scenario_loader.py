@@ -315,9 +315,7 @@ class _Builder:
         table = r.table(table, where, known)
         self._later(table, where, _EFFECT_TABLES)
         values = {name: r.check_int(value, f"{where}.{name}", -AMOUNT, AMOUNT) for name, value in table.items() if name not in _EFFECT_TABLES}
-        settable = (*self.track_ids, "stability") if "stability" in allowed else (*self.track_ids,)
-        if "tracks" not in allowed:
-            settable = ("stability",)
+        settable = (*(self.track_ids if "tracks" in allowed else ()), *(("stability",) if "stability" in allowed else ()))
         return Effects(
             **{k: values[k] for k in _EFFECT_KEYS if k in values},
             tracks=tuple((t, values[t]) for t in self.track_ids if t in values),

@@ -541,8 +541,12 @@ class Evaluator:
         move, target, cost, modifiers = candidate
         value = 0.0
         if self.aims:
-            hit = self.outcome(pos, faction, move, target, (move.effects, move.side_effects), modifiers, cost, ())
-            value += p * (self.aim_value(self.after(pos, faction, hit), faction) - self.aim_value(pos, faction))
+            key = ("aim change", faction, target, move.id)
+            change = pos.memo.get(key)
+            if change is None:
+                hit = self.outcome(pos, faction, move, target, (move.effects, move.side_effects), modifiers, cost, ())
+                change = pos.memo[key] = self.aim_value(self.after(pos, faction, hit), faction) - self.aim_value(pos, faction)
+            value += p * change
         extras = self._set_off(pos.state, faction, move, target)
         if extras:
             key = ("partners", faction, target, move.id)
