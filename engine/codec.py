@@ -6,24 +6,26 @@ module, so every step has one spelling wherever it is written. A step is
 written as its *kind* and its *fields*; each container frames them with what
 is its own:
 
-* a record line is ``{"t": kind, "turn": N, **fields}`` (an ``inject`` line
-  adds ``targets``, the chance outcome of the card: docs/record-format.md);
+* a record line is ``{"t": kind, "turn": N, **fields}`` (an ``inject`` or
+  ``made_inject`` line adds ``targets``, the chance outcome of the card:
+  docs/record-format.md);
 * a journal row keeps the kind in its ``kind`` column and the fields as its
   payload (a ``resolve`` row adds ``turn``, ``digest`` and ``over``, what the
   resolution left: docs/classroom-store.md).
 
-=========  ===============================================================  ==============
-kind       fields                                                           step
-=========  ===============================================================  ==============
-orders     ``faction``: str, ``orders``: a list of orders (below)           ``Submission``
-inject     ``card``: str, ``target``: str (``""``: by the card's rule)      ``Inject``
-note       ``author``: str, ``text``: str                                   ``Note``
-rate       ``faction``: str, ``order``: int, ``rating``: ``"strong"`` |     ``Rating``
-           ``"weak"`` | ``"none"`` (``RATINGS``; ``none`` withdraws it)
-directive  ``kind``: str, ``faction``: str, ``text``: str                   ``Directive``
-undo       ``reason``: str                                                  ``Undo``
-resolve    (none)                                                           ``Resolve``
-=========  ===============================================================  ==============
+===========  ===============================================================  ==============
+kind         fields                                                           step
+===========  ===============================================================  ==============
+orders       ``faction``: str, ``orders``: a list of orders (below)           ``Submission``
+inject       ``card``: str, ``target``: str (``""``: by the card's rule)      ``Inject``
+made_inject  ``card``: an object (a ``[[cards]]`` table), ``target``: str     ``MadeInject``
+note         ``author``: str, ``text``: str                                   ``Note``
+rate         ``faction``: str, ``order``: int, ``rating``: ``"strong"`` |     ``Rating``
+             ``"weak"`` | ``"none"`` (``RATINGS``; ``none`` withdraws it)
+directive    ``kind``: str, ``faction``: str, ``text``: str                   ``Directive``
+undo         ``reason``: str                                                  ``Undo``
+resolve      (none)                                                           ``Resolve``
+===========  ===============================================================  ==============
 
 An order is ``{"move": str, "target": str, "why": str}``, every key present.
 
@@ -49,11 +51,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Final
 
-from engine.inputs import Directive, Inject, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.inputs import Directive, Inject, MadeInject, Note, Order, Rating, Resolve, Step, Submission, Undo
 
 RATINGS: Final[dict[bool | None, str]] = {True: "strong", False: "weak", None: "none"}
 """A rating of a justification (``Rating.strong``) as it is written."""
-KINDS: Final = ("orders", "inject", "note", "rate", "directive", "undo", "resolve")
+KINDS: Final = ("orders", "inject", "made_inject", "note", "rate", "directive", "undo", "resolve")
 """Every kind of step, as written."""
 ORDER_KEYS: Final = ("move", "target", "why")
 """The keys of an order, in the order they are written."""
@@ -98,6 +100,8 @@ def encode(step: Step) -> tuple[str, dict[str, Any]]:
         return "orders", {"faction": step.faction, "orders": encode_orders(step.orders)}
     if isinstance(step, Inject):
         return "inject", {"card": step.card, "target": step.target}
+    if isinstance(step, MadeInject):
+        return "made_inject", {"card": step.card, "target": step.target}
     if isinstance(step, Note):
         return "note", {"author": step.author, "text": step.text}
     if isinstance(step, Rating):
@@ -130,6 +134,14 @@ def _orders(data: object) -> Submission:
 def _inject(data: object) -> Inject:
     fields = _exactly("an inject step", data, ("card", "target"))
     return Inject(_text("an inject step", fields, "card"), _text("an inject step", fields, "target"))
+
+
+def _made_inject(data: object) -> MadeInject:
+    fields = _exactly("a made_inject step", data, ("card", "target"))
+    card = fields["card"]
+    if not isinstance(card, dict):
+        raise ValueError(f"a made_inject step's 'card' is an object (a card's table), not {_json_type(card)}")
+    return MadeInject(card, _text("a made_inject step", fields, "target"))
 
 
 def _note(data: object) -> Note:
@@ -177,6 +189,7 @@ def _legacy_rating(data: object) -> Rating:
 _DECODERS: Final[dict[str, Callable[[object], Step]]] = {
     "orders": _orders,
     "inject": _inject,
+    "made_inject": _made_inject,
     "note": _note,
     "rate": _rate,
     "directive": _directive,

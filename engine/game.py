@@ -21,9 +21,10 @@ from typing import Any, NamedTuple
 import attrs
 
 from engine.errors import OrderError, character_name, unsafe_character
-from engine.inputs import DIRECTIVES, MAX_UNDOS_PER_TURN, MAX_WHY, Directive, Inject, Input, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.inputs import DIRECTIVES, MAX_UNDOS_PER_TURN, MAX_WHY, Directive, Inject, Input, MadeInject, Note, Order, Rating, Resolve, Step, Submission, Undo
 from engine.log import Directed, Entry, Noted, Undone
-from engine.model import MoveDef, Scenario, TargetKind
+from engine.made_cards import made_card
+from engine.model import CardDef, MoveDef, Scenario, TargetKind
 from engine.outcome import Outcome
 from engine.reasons import Reason, Wording
 from engine.rng import Stream
@@ -379,14 +380,46 @@ class Game:
         definition = self._rules.cards.get(card)
         if definition is None:
             raise OrderError(f"there is no card {card!r} in this scenario")
-        if target:
-            pool = self._rules.regions if definition.target.is_region else self.factions
-            if target not in pool:
-                kind = "region" if definition.target.is_region else "faction"
-                raise OrderError(f"card {card!r} targets a {kind}; {target!r} is not one")
+        self._check_card_target(definition, target)
         start = len(self.log)
         self._rules.play_card(self.state, self.log, definition, target, "inject")
         self._took(Inject(card, target), start)
+
+    def made_inject(self, card: dict[str, Any], target: str = "") -> None:
+        """Play an event the facilitator made (rule 12.5) now, on ``target`` or by its rule.
+
+        ``card`` is a ``[[cards]]`` table of the scenario format (``engine.made_cards``);
+        ``OrderError`` naming its first bad key if the scenario could not hold it, or if its
+        id is a card of this game with another definition. Once played, the card is a card
+        of this game: ``scenario`` (and every view's) includes it, so its name and modifier
+        read as a scenario card's do, and an undo leaves it known."""
+        closed = self._closed_reason()
+        if closed:
+            raise OrderError(closed)
+        definition = made_card(self.scenario, card)
+        known = self._rules.cards.get(definition.id)
+        if known is not None and known != definition:
+            raise OrderError(f"event.id: {definition.id!r} is already an event of this game with another definition; choose another id")
+        self._check_card_target(definition, target)
+        if known is None:
+            self._learn(definition)
+        start = len(self.log)
+        self._rules.play_card(self.state, self.log, definition, target, "inject")
+        self._took(MadeInject(dict(card), target), start)
+
+    def _learn(self, card: CardDef) -> None:
+        """Make ``card`` a card of this game: the scenario and the rules' tables are replaced, never
+        changed in place, so a fork made earlier keeps its own."""
+        self.scenario = attrs.evolve(self.scenario, cards=(*self.scenario.cards, card))
+        self._rules = Rules(self.scenario, self._rules.seed)
+
+    def _check_card_target(self, card: CardDef, target: str) -> None:
+        """``OrderError`` unless ``target`` is empty or a region (faction) ``card`` may land on."""
+        if target:
+            pool = self._rules.regions if card.target.is_region else self.factions
+            if target not in pool:
+                kind = "region" if card.target.is_region else "faction"
+                raise OrderError(f"card {card.id!r} targets a {kind}; {target!r} is not one")
 
     def note(self, text: str, author: str = "facilitator") -> None:
         """Add a note to this turn's log; ``OrderError`` once the game is over."""
@@ -477,13 +510,15 @@ class Game:
         self._took(Undo(reason), start)
 
     def apply(self, step: Step) -> None:
-        """Take any journal step: submit, inject, note, rate, direct, undo or resolve."""
+        """Take any journal step: submit, inject (a scenario's card or a made one), note, rate, direct, undo or resolve."""
         if isinstance(step, Resolve):
             self.resolve()
         elif isinstance(step, Submission):
             self.submit(step.faction, step.orders)
         elif isinstance(step, Inject):
             self.inject(step.card, step.target)
+        elif isinstance(step, MadeInject):
+            self.made_inject(step.card, step.target)
         elif isinstance(step, Note):
             self.note(step.text, step.author)
         elif isinstance(step, Rating):

@@ -7,6 +7,8 @@ objects only: no rules here.
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 MAX_WHY = 2000
@@ -40,6 +42,19 @@ class Inject:
     """A facilitator playing event ``card`` now, on ``target`` or by its rule."""
 
     card: str
+    target: str = ""
+
+
+@attrs.frozen
+class MadeInject:
+    """A facilitator playing an event they made now (rule 12.5), on ``target`` or by its rule.
+
+    ``card`` is the event as a ``[[cards]]`` table of the scenario format, in
+    JSON-ready values (``engine.made_cards``): the definition travels with the
+    input, so a record replays without the session it was made in.
+    """
+
+    card: dict[str, Any]
     target: str = ""
 
 
@@ -91,7 +106,7 @@ class Resolve:
     """The end of a turn's orders phase, as a step of the journal."""
 
 
-Input = Submission | Inject | Note | Rating | Directive | Undo
+Input = Submission | Inject | MadeInject | Note | Rating | Directive | Undo
 Step = Input | Resolve
 
 DIRECTIVES = ("seat", "sideline", "timer")

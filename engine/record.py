@@ -6,7 +6,8 @@ the state digest, then the result and a closing ``end`` line that carries a
 checksum of every line before it. The format depends on the engine; the
 engine knows nothing of it. An input line is a step as ``engine.codec``
 spells it, framed with the record's own keys: ``t`` (the kind), ``turn``,
-and for an inject the ``targets`` its card landed on.
+and for an inject (of a scenario's card or a made one) the ``targets`` its
+card landed on.
 
 Replay re-runs the inputs through the public ``Game`` API with the same
 legality checks as live play, and compares every chance outcome and digest
@@ -37,7 +38,7 @@ from engine import codec
 from engine.errors import DetenteError, RecordError, character_name, printable, unsafe_character
 from engine.files import FileTooLarge, NotText, UnreadableFile, read_text, require_replaceable
 from engine.game import Game, Made
-from engine.inputs import Inject, Resolve, Step
+from engine.inputs import Inject, MadeInject, Resolve, Step
 from engine.log import CardPlayed, Entry, GameEnded, Rolled
 from engine.model import Scenario
 from engine.outcome import Outcome
@@ -56,13 +57,13 @@ MAX_INPUTS_PER_TURN = 1000
 """Input lines a record may hold for one turn: every ``COUNTED_INPUTS`` line naming that turn, those an
 undo took back included. Room for eight factions resubmitting their orders many times over, every
 order rated and rated again, notes and directives, through several undos (docs/record-format.md)."""
-COUNTED_INPUTS = ("orders", "inject", "note", "rate", "directive")
+COUNTED_INPUTS = ("orders", "inject", "made_inject", "note", "rate", "directive")
 """The kinds of input line ``MAX_INPUTS_PER_TURN`` counts: every input but an undo, which adds nothing to
 the turn (a record's undos are bounded by its size)."""
 FRAME = ("t", "turn")
-"""The keys a record line adds around an input's fields (an inject line also has ``targets``)."""
-_MULTI_LINE = {"orders": re.compile(r"\$\.orders\[\d+\]\.why"), "note": re.compile(r"\$\.text")}
-"""For a kind of line, the key paths of its texts that may span lines: an order's justification, a note's text."""
+"""The keys a record line adds around an input's fields (an inject or made_inject line also has ``targets``)."""
+_MULTI_LINE = {"orders": re.compile(r"\$\.orders\[\d+\]\.why"), "note": re.compile(r"\$\.text"), "made_inject": re.compile(r"\$\.card\.text")}
+"""For a kind of line, the key paths of its texts that may span lines: an order's justification, a note's text, a made card's text."""
 
 
 @attrs.frozen
@@ -145,7 +146,7 @@ def _step_lines(game: Game, step: Step, made: Made) -> list[dict[str, Any]]:
         return lines
     kind, fields = codec.encode(step)
     line: dict[str, Any] = {"t": kind, "turn": turn, **fields}
-    if isinstance(step, Inject):
+    if isinstance(step, Inject | MadeInject):
         played = next(e for e in made.entries if isinstance(e, CardPlayed))
         line["targets"] = list(played.targets)
     return [line]
@@ -529,14 +530,17 @@ class _Replayer:
     _on_orders = _on_note = _on_rate = _on_directive = _take
 
     def _on_inject(self, line: dict[str, Any]) -> str | None:
+        """An inject line, of a scenario's card or a made one: played, then checked to land where the record says."""
         turn = self._turn_of(line)
         step = self._step(line, "targets")
         start = len(self.game.log)
         self.game.apply(step)
         played = next(e for e in self.game.log[start:] if isinstance(e, CardPlayed))
         if list(played.targets) != line["targets"]:
-            return f"turn {turn}: inject {line['card']} landed on {', '.join(played.targets)}, the record says {line['targets']}"
+            return f"turn {turn}: inject {played.card} landed on {', '.join(played.targets)}, the record says {line['targets']}"
         return None
+
+    _on_made_inject = _on_inject
 
     def _on_undo(self, line: dict[str, Any]) -> str | None:
         """An undo line names the turn whose resolution it takes back: the turn the game returns to."""

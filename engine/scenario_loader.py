@@ -736,3 +736,28 @@ class _Checker:
                     f"faction {faction.id!r} can never afford any move: its budget can reach at most "
                     f"{min(reachable, s.budget_cap)} and the cheapest move costs {cheapest}",
                 )
+
+
+def read_extra_card(source: str, table: dict[str, Any]) -> tuple[CardDef | None, list[Problem]]:
+    """Read ``table`` as one more ``[[cards]]`` entry of the scenario whose TOML is ``source``.
+
+    The scenario is read again with the card appended to its cards, so the card
+    is judged exactly as a card of the file would be (its keys, its targets,
+    effects and modifier in the scenario's vocabulary, its references). Returns
+    the card and no problems, or None and the problems found in the card; a
+    problem's path starts with ``$.card`` (for example ``$.card.effects.budget``).
+    """
+    raw, syntax = parse_toml(source)
+    if raw is None or syntax is not None:
+        return None, [Problem("$", "the scenario's own source does not read")]
+    cards = raw.get("cards")
+    index = len(cards) if isinstance(cards, list) else 0
+    raw["cards"] = [*(cards if isinstance(cards, list) else ()), table]
+    reader = Reader(source)
+    reader.characters(raw)
+    scenario = _Builder(reader).scenario(raw, source)
+    own = f"$.cards[{index}]"
+    problems = [Problem("$.card" + p.path[len(own) :], p.message) for p in reader.problems if p.path == own or p.path.startswith((f"{own}.", f"{own}["))]
+    if reader.problems:
+        return None, problems or [Problem("$.card", reader.problems[0].message)]
+    return scenario.cards[index], []

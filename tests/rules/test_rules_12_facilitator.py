@@ -293,3 +293,105 @@ def test_12_a_replay_to_a_turn_stops_at_that_turn_as_it_stands_not_at_its_undone
     result = replay(record, to_turn=1)
     assert result.verified and result.game.digests == {1: game.digests[1]} and game.digests[1] != undone
     assert replay(record, to_turn=2).game.digest() == game.digest()
+
+
+# -- 12.5 facilitator-made injects ---------------------------------------------------------------------
+
+STRIKE = {
+    "id": "port_strike",
+    "name": "Port strike",
+    "category": "crisis",
+    "text": "Dockers stop work;\nthe harbour is shut.",
+    "target": "region",
+    "region": "north",
+    "effects": {"stability": -1},
+    "modifier": {"turns": 2, "roll": -1},
+}
+"""A made event in the board's vocabulary: stability -1 in the North and -1 to rolls there for two turns."""
+
+
+def test_12_5_a_made_event_plays_like_a_scenario_card():
+    game = new_game("board")
+    game.made_inject(STRIKE)
+    assert position(game)["regions"]["north"][0] == 2
+    assert [(e.card, e.target, e.remaining) for e in game.state.events] == [("port_strike", "north", 2)]
+    assert game.scenario.card("port_strike").name == "Port strike"
+    assert "Port strike" in "\n".join(lines(game, game.log))
+    game.submit("blue", [EXERCISE])
+    assert ("port_strike", -1) in roll(game.resolve()).modifiers
+
+
+def test_12_5_a_made_event_goes_where_the_facilitator_says_or_by_its_rule():
+    game = new_game("board")
+    game.made_inject({**STRIKE, "target": "least_stable_region", "region": ""})
+    game.made_inject({**STRIKE, "id": "strike_south"}, "east")
+    assert [e.target for e in game.state.events] == ["south", "east"]
+
+
+@pytest.mark.parametrize(
+    ("change", "refusal"),
+    [
+        ({"effects": {"budget": -1}}, "event.effects.budget: unknown key 'budget'"),
+        ({"effects": {"stability": 99}}, "event.effects.stability: 99 is out of range"),
+        ({"modifier": {"turns": 0}}, "event.modifier.turns: 0 is out of range"),
+        ({"target": "somewhere"}, "event.target: 'somewhere' is not allowed"),
+        ({"region": "atlantis"}, "event.region: a card with target 'region' needs an existing region"),
+        ({"category": "gossip"}, "event.category: 'gossip' is not allowed"),
+        ({"id": "rumours"}, "event.id: duplicate id 'rumours'"),
+        ({"name": 7}, "event.name: expected a string"),
+        ({"copies": 1}, "event.copies: a made event is never in the deck"),
+        ({"text": "x" * 9000}, "a made event is at most 8000 characters"),
+        ({"format": 2}, "event.format: unknown key 'format'"),
+    ],
+)
+def test_12_5_a_bad_made_event_is_refused_at_its_key_and_changes_nothing(change, refusal):
+    game = new_game("board")
+    before = (position(game), list(game.log), list(game.journal), game.scenario)
+    with pytest.raises(OrderError) as refused:
+        game.made_inject({**STRIKE, **change})
+    assert str(refused.value).startswith(refusal)
+    assert (position(game), list(game.log), list(game.journal), game.scenario) == before
+
+
+def test_12_5_a_made_event_cannot_take_the_id_of_another_made_one():
+    game = new_game("board")
+    game.made_inject(STRIKE)
+    game.made_inject(STRIKE, "south")  # the same event again: fine
+    with pytest.raises(OrderError, match=r"event\.id: 'port_strike' is already an event of this game"):
+        game.made_inject({**STRIKE, "name": "Another strike"})
+
+
+def test_12_5_a_made_event_is_refused_a_target_of_the_wrong_kind():
+    game = new_game("board")
+    with pytest.raises(OrderError, match="targets a region; 'blue' is not one"):
+        game.made_inject(STRIKE, "blue")
+
+
+def test_12_5_a_fork_made_before_the_event_does_not_learn_it():
+    game = new_game("board")
+    twin = game.fork()
+    game.made_inject(STRIKE)
+    with pytest.raises(KeyError):
+        twin.scenario.card("port_strike")
+
+
+def test_12_5_the_record_carries_the_made_event_and_replays_without_anything_else():
+    game = new_game("board")
+    game.made_inject(STRIKE)
+    play(game, blue=EXERCISE)
+    game.made_inject({**STRIKE, "target": "every_faction", "region": "", "effects": {"budget": -1}, "modifier": {"turns": 1, "cost": 1}, "id": "levy"})
+    text = record_of(game)
+    (made,) = [json.loads(line) for line in text.splitlines() if '"made_inject"' in line and '"levy"' in line]
+    assert made["card"]["effects"] == {"budget": -1} and made["targets"] == ["blue", "red"]
+    replayed = replay(parse_record(text))
+    assert replayed.verified and replayed.game.digest() == game.digest()
+
+
+def test_12_5_a_record_whose_made_event_was_edited_names_the_turn():
+    game = new_game("board")
+    game.made_inject(STRIKE)
+    play(game, blue=EXERCISE)
+    text = record_of(game).replace('"stability":-1', '"stability":-2', 1)
+    body = text.splitlines()[:-1]
+    body.append(json.dumps({"t": "end", "lines": len(body), "sha256": hashlib.sha256("\n".join(body).encode()).hexdigest()}, separators=(",", ":")))
+    assert "turn 1: the position differs" in replay(parse_record("\n".join(body) + "\n")).mismatch
