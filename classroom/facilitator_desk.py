@@ -2,9 +2,10 @@
 
 The facilitator reads each world whole (every current submission, with its
 justifications and ratings, the scheduled injects, the seats' last
-heartbeats), as values and immutable views (``GameView``) or a fork of its
-game, never the game the session caches; and acts on it: injects now or
-scheduled, notes, ratings, resolutions and undos, reseating and new codes,
+heartbeats, the session's library of made events), as values and immutable
+views (``GameView``) or a fork of its game, never the game the session
+caches; and acts on it: injects of the scenario's cards or of events made in
+play (rule 12.5), now or scheduled, the library, notes, ratings, resolutions and undos, reseating and new codes,
 timers, settings, records.
 Each call is one transaction of the store (``classroom.session.Session``);
 resolutions follow ``classroom.turns``.
@@ -13,13 +14,15 @@ resolutions follow ``classroom.turns``.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
-from classroom import provenance, timer, turns
+from classroom import made_events, provenance, sessionfile, timer, turns
 from classroom.checks import check_name, check_player
 from classroom.errors import ClassroomError
 from classroom.journal import Row
+from classroom.made_events import MadeEvent
 from classroom.session import Session
 from classroom.timer import Clock
 from classroom.values import (
@@ -36,7 +39,7 @@ from classroom.values import (
 )
 from engine.errors import OrderError
 from engine.game import Game
-from engine.inputs import Directive, Inject, Note, Rating, Step, Undo
+from engine.inputs import Directive, Note, Rating, Step, Undo
 from engine.views import GameView
 
 EXPORT_MODE = 0o600
@@ -69,6 +72,7 @@ class FacilitatorDesk:
         with store.read() as conn:
             now = store.now()
             settings = store.settings(conn)
+            made = sessionfile.made_events(conn)
             for world in store.all_worlds(conn):
                 start = store.turn_start(conn, world.id)
                 problem = None
@@ -82,10 +86,11 @@ class FacilitatorDesk:
                 seats = tuple(
                     SeatStatus(faction, team, player, faction in submitted, last_seen) for faction, team, player, last_seen in store.seats(conn, world.id)
                 )
+                definition = "definition" if made else "NULL"
                 scheduled = tuple(
-                    Scheduled(ident, turn, card, target, applied is not None and problem is None, problem)
-                    for ident, turn, card, target, applied, problem in conn.execute(
-                        "SELECT id, turn, card, target, applied_seq, problem FROM scheduled WHERE world = ? ORDER BY turn, id",
+                    Scheduled(ident, turn, card, target, applied is not None and problem is None, problem, made_events.name_of(store.scenario, card, spelt))
+                    for ident, turn, card, target, applied, problem, spelt in conn.execute(
+                        f"SELECT id, turn, card, target, applied_seq, problem, {definition} FROM scheduled WHERE world = ? ORDER BY turn, id",
                         (world.id,),
                     )
                 )
@@ -157,27 +162,44 @@ class FacilitatorDesk:
             store.take(conn, world, game, step, FACILITATOR)
             store.bump(conn, world)
 
-    def inject(self, world: int, card: str, target: str = "") -> None:
-        """Play event ``card`` now (on ``target``, or by the card's rule); ``OrderError`` if impossible."""
-        self._act(world, Inject(card, target))
+    def inject(self, world: int, card: str | Mapping[str, Any], target: str = "") -> None:
+        """Play ``card`` now (on ``target``, or by the card's rule); ``OrderError`` if impossible.
 
-    def schedule(self, world: int, turn: int, card: str, target: str = "") -> int:
-        """Play ``card`` when ``turn`` begins (later than now); returns the schedule's id. ``OrderError`` if impossible."""
+        ``card`` is a scenario card's id, or the table of an event made in play (rule 12.5,
+        ``engine.made_cards``), which the journal and the world's record keep whole."""
+        self._act(world, made_events.inject_step(card, target))
+
+    def schedule(self, world: int, turn: int, card: str | Mapping[str, Any], target: str = "") -> int:
+        """Play ``card`` (as ``inject`` takes it) when ``turn`` begins (later than now); returns the schedule's id.
+        ``OrderError`` if impossible."""
         store = self.store
+        step = made_events.inject_step(card, target)
         with store.write() as conn:
             info = store.world(conn, world)
             game = store.game(conn, info)
             if isinstance(turn, bool) or not isinstance(turn, int) or not game.turn < turn <= store.scenario.turns:
                 raise OrderError(f"an inject is scheduled for a turn from {game.turn + 1} to {store.scenario.turns}, not {turn!r}")
-            game.fork().inject(card, target)  # the same checks as playing it now
+            game.fork().apply(step)  # the same checks as playing it now
             cursor = conn.execute(
-                "INSERT INTO scheduled (world, turn, card, target, made_at) VALUES (?, ?, ?, ?, ?)",
-                (world, turn, card, target, store.now()),
+                "INSERT INTO scheduled (world, turn, card, target, made_at, definition) VALUES (?, ?, ?, ?, ?, ?)",
+                (world, turn, made_events.card_id(card), target, store.now(), made_events.definition_of(card)),
             )
             store.bump(conn, world)
             ident = cursor.lastrowid
             assert ident is not None, "an INSERT gives its row's id"
             return ident
+
+    def library(self) -> tuple[MadeEvent, ...]:
+        """The events saved in the session's library, for any world to play (facilitator only)."""
+        with self.store.read() as conn:
+            return made_events.library(conn)
+
+    def save_event(self, card: Mapping[str, Any]) -> MadeEvent:
+        """Keep the made event ``card`` (its table) in the session's library; ``OrderError`` if the scenario could
+        not hold it or the library has another event of its id (``made_events.save``)."""
+        store = self.store
+        with store.write() as conn:
+            return made_events.save(conn, store.scenario, card, store.now())
 
     def cancel(self, world: int, scheduled: int) -> None:
         """Cancel a scheduled inject that has not been played; ``OrderError`` otherwise."""

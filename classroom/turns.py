@@ -20,13 +20,14 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from classroom import timer
+from classroom import sessionfile, timer
+from classroom.made_events import scheduled_step
 from classroom.session import Session
 from classroom.values import FACILITATOR, TEAM, AutoResolved, Settings, WorldRow
 from engine.codec import decode_orders
 from engine.errors import OrderError
 from engine.game import Game
-from engine.inputs import Inject, Resolve, Submission
+from engine.inputs import Resolve, Submission
 from players.bots import make_strategy
 
 BotPlan = tuple[int, tuple[Submission, ...]]
@@ -96,13 +97,14 @@ def resolve(store: Session, conn: sqlite3.Connection, world: WorldRow, game: Gam
         _submit_drafts(store, conn, world.id, game, [faction for faction, player in players.items() if player == TEAM])
     seq = store.take(conn, world.id, game, Resolve(), made_by)
     if not game.is_over:
+        definition = "definition" if sessionfile.made_events(conn) else "NULL"
         scheduled = conn.execute(
-            "SELECT id, card, target FROM scheduled WHERE world = ? AND turn = ? AND applied_seq IS NULL ORDER BY id",
+            f"SELECT id, card, target, {definition} FROM scheduled WHERE world = ? AND turn = ? AND applied_seq IS NULL ORDER BY id",
             (world.id, game.turn),
         ).fetchall()
-        for ident, card, target in scheduled:
+        for ident, card, target, spelt in scheduled:
             try:
-                applied = store.take(conn, world.id, game, Inject(card, target), "scheduled")
+                applied = store.take(conn, world.id, game, scheduled_step(card, target, spelt), "scheduled")
                 conn.execute("UPDATE scheduled SET applied_seq = ?, problem = NULL WHERE id = ?", (applied, ident))
             except OrderError as exc:
                 conn.execute("UPDATE scheduled SET applied_seq = ?, problem = ? WHERE id = ?", (seq, str(exc), ident))

@@ -155,6 +155,8 @@ class Scheduled:
     """True once played, when its turn began."""
     problem: str | None
     """Why it could not be played when its turn began, if it could not."""
+    name: str = ""
+    """The card's name: the scenario card's, or the made event's (rule 12.5)."""
 
 
 @attrs.frozen

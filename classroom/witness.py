@@ -70,8 +70,8 @@ class SessionWitness:
                 self.teams[world.id] = {faction: team for faction, team, player, _ in rows if player == TEAM}
 
     def inputs(self, world: int) -> tuple[dict[str, Any], ...]:
-        """World ``world``'s journal as record lines without their ``turn``: every input (an inject without the
-        ``targets`` its card landed on), and for each resolution its ``digest`` line."""
+        """World ``world``'s journal as record lines without their ``turn``: every input (an inject, of a scenario's card or a
+        made one, without the ``targets`` its card landed on), and for each resolution its ``digest`` line."""
         return self._cached(world)
 
     def _read_inputs(self, world: int) -> tuple[dict[str, Any], ...]:

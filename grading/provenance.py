@@ -37,7 +37,7 @@ SELF_ATTESTED = "self-attested"
 MISMATCH = "mismatch"
 KINDS = (SIGNED_KIND, SELF_ATTESTED, MISMATCH)
 
-INPUT_KINDS = ("orders", "inject", "note", "rate", "directive", "undo")
+INPUT_KINDS = ("orders", "inject", "made_inject", "note", "rate", "directive", "undo")
 """Record lines that are inputs; with ``digest`` lines (a resolution each) they are what a session's journal holds."""
 HEADER_KEYS = ("detente_record", "engine", "created", "scenario", "seed", "seats", "teams", SIGNED)
 SCENARIO_KEYS = ("id", "title", "sha256")
@@ -229,7 +229,7 @@ def _difference(record: Record, header: dict[str, Any], session: SessionSource, 
         turn = line.get("turn")
         if index >= len(expected):
             return number, f"line {number}: turn {turn}: the record has {_a(kind)} line after the last of {where} ({len(expected)} inputs and resolutions)"
-        mine = {key: value for key, value in line.items() if key != "turn" and not (kind == "inject" and key == "targets")}
+        mine = {key: value for key, value in line.items() if key != "turn" and not (kind in ("inject", "made_inject") and key == "targets")}
         found = first_difference(mine, expected[index])
         index += 1
         if found:

@@ -31,7 +31,7 @@ class ScheduledInjects(Static):
         scenario = self.scenario
         lines = []
         for item in scheduled:
-            card = scenario.card(item.card).name
+            card = item.name or item.card
             target = f" → {Describer(scenario).name(item.target)}" if item.target else ""
             state, style = ("played", "dim") if item.applied else (f"not played: {item.problem}", "italic") if item.problem else ("waiting", "bold")
             lines.append(Text.assemble(f"T{item.turn} ", (card, "bold"), target, " · ", (state, style)))
