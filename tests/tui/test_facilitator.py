@@ -20,7 +20,7 @@ from textual.containers import ScrollableContainer
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Input, OptionList
+from textual.widgets import Checkbox, DataTable, Footer, Input, OptionList, Select
 from textual.widgets._footer import FooterKey
 from waiting import until
 
@@ -36,6 +36,7 @@ from players.bots import STRATEGIES
 from tui.classroom.cells import IN, WAITING, presence, timer_text
 from tui.classroom.codes_view import CodesScreen
 from tui.classroom.commands import ConsoleCommands
+from tui.classroom.composer import EventComposer
 from tui.classroom.console import FacilitatorScreen
 from tui.classroom.dialogs import ChoicePrompt, CodeShown, InjectPicker, TextPrompt
 from tui.classroom.help import ConsoleHelp
@@ -962,3 +963,82 @@ def test_the_consoles_words_import_no_textual():
     code = "import sys, tui.classroom.cells; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=CLASSROOM_UI.parents[1])
     assert result.stdout.strip() == "False"
+
+
+# -- events made in play (rule 12.5) --------------------------------------------------------------
+
+
+async def fill_event(pilot, **lines: str) -> EventComposer:
+    """In the composer, type each of ``lines`` (by the id of its input) into its line."""
+    composer = pilot.app.screen
+    assert isinstance(composer, EventComposer)
+    for name, text in lines.items():
+        composer.query_one(f"#{name}", Input).focus()
+        await type_text(pilot, text)
+    return composer
+
+
+async def test_a_made_event_is_refused_in_the_form_then_played_kept_and_reused_in_another_world(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_world(pilot)
+        await pilot.press("k")
+        await until(pilot, lambda: isinstance(app.screen, EventComposer))
+        composer = await fill_event(pilot, name="Port strike", effects="budget -1")
+        await pilot.press("enter")
+        await until(pilot, lambda: composer.query_one("#error").display)
+        assert "event.effects.budget: unknown key 'budget'" in text_of(composer.query_one("#error"))
+        assert isinstance(app.screen, EventComposer) and session.desk.journal(1) == ()  # nothing played
+        composer.query_one("#effects", Input).value = "stability -1"
+        composer.query_one("#turns", Input).value = "2"
+        composer.query_one("#modifier", Input).value = "roll -1"
+        composer.query_one("#save", Checkbox).value = True
+        await pilot.click("#make")
+        await until(pilot, lambda: isinstance(app.screen, WorldScreen))
+        (played,) = [e for e in session.desk.view(1).log if isinstance(e, CardPlayed) and e.how == "inject"]
+        assert played.card == "made_port_strike"
+        (kept,) = session.desk.library()
+        assert kept.table["modifier"] == {"turns": 2, "roll": -1} and kept.table["effects"] == {"stability": -1}
+        await until(pilot, lambda: "Facilitator inject: Port strike" in flat(app.screen.query_one(LogView)), what=flat(app.screen.query_one(LogView)))
+        await pilot.press("escape")
+        await pilot.pause()
+        await open_world(pilot, 2)
+        await pilot.press("k")
+        await until(pilot, lambda: isinstance(app.screen, EventComposer))
+        app.screen.query_one("#from", Select).value = "made_port_strike"
+        await until(pilot, lambda: app.screen.query_one("#name", Input).value == "Port strike")
+        assert app.screen.query_one("#effects", Input).value == "stability -1"
+        app.screen.query_one("#when", Select).value = "3"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, WorldScreen))
+        (waiting,) = session.desk.overview().worlds[1].scheduled
+        assert (waiting.turn, waiting.card, waiting.name) == (3, "made_port_strike", "Port strike")
+        await until(pilot, lambda: "T3 Port strike · waiting" in text_of(app.screen.query_one("#scheduled")))
+
+
+async def test_a_made_event_with_the_name_of_another_gets_an_id_of_its_own(session):
+    session.desk.inject(1, {"id": "made_port_strike", "name": "Port strike", "category": "crisis", "text": "x", "target": "random_region"})
+    app = console_app(session)
+    async with app.run_test(size=LARGE) as pilot:
+        await open_world(pilot)
+        await pilot.press("k")
+        await until(pilot, lambda: isinstance(app.screen, EventComposer))
+        await fill_event(pilot, name="Port strike", effects="influence -1")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WorldScreen))
+        played = [e.card for e in session.desk.view(1).log if isinstance(e, CardPlayed) and e.how == "inject"]
+        assert played == ["made_port_strike", "made_port_strike_2"]
+
+
+async def test_the_composer_is_dimmed_once_the_game_is_over_and_escape_makes_nothing(session):
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_world(pilot)
+        await pilot.press("k")
+        await until(pilot, lambda: isinstance(app.screen, EventComposer))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        assert session.desk.journal(1) == ()
+        while not session.desk.overview().worlds[0].over:
+            session.desk.resolve(1)
+        await until(pilot, lambda: screen.check_action("compose", ()) is None)

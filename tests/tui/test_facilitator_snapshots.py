@@ -14,10 +14,13 @@ from __future__ import annotations
 import attrs
 import pytest
 from textual.app import App
+from textual.widgets import Input
+from waiting import until
 
 from classroom.store import Store
 from engine.catalog import load_bundled
 from engine.inputs import Order
+from tui.classroom.composer import EventComposer
 from tui.classroom.console import FacilitatorScreen
 
 SIZES = [(80, 24), (160, 48)]
@@ -87,3 +90,37 @@ def test_overview_snapshot(snap_compare, console, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_world_snapshot(snap_compare, console, size):
     assert snap_compare(console, terminal_size=size, press=["enter"])
+
+
+async def _composer(pilot) -> None:
+    """Open world 1's event composer (rule 12.5), its cursors steady (a blinking one would make two pictures)."""
+    await pilot.press("enter", "k")
+    await until(pilot, lambda: isinstance(pilot.app.screen, EventComposer))
+    for line in pilot.app.screen.query(Input):
+        line.cursor_blink = False
+    await pilot.pause()
+
+
+async def _refused_event(pilot) -> None:
+    """The composer with an event whose effects the region cannot take: the refusal names the key."""
+    await _composer(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#name", Input).value = "Port strike"
+    screen.query_one("#text", Input).value = "Dockers walk out; the harbour is shut."
+    screen.query_one("#effects", Input).value = "stability -1, budget -2"
+    screen.query_one("#turns", Input).value = "2"
+    screen.query_one("#modifier", Input).value = "roll -1"
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: screen.query_one("#error").display)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()  # the refusal's layout drawn
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_event_composer_snapshot(snap_compare, console, size):
+    assert snap_compare(console, terminal_size=size, run_before=_composer)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_event_composer_refusal_snapshot(snap_compare, console, size):
+    assert snap_compare(console, terminal_size=size, run_before=_refused_event)

@@ -241,6 +241,10 @@ def card_description(card: CardDef, scenario: Scenario) -> Text:
     return text
 
 
+CHOOSE_CARD = "Choose a card (or, in a world, k makes an event of your own)."
+"""The inject picker's first step."""
+
+
 class InjectPicker(ModalScreen[InjectChoice | None]):
     """Choose an event card, its target and when it plays; dismisses with an ``InjectChoice``.
 
@@ -276,7 +280,7 @@ class InjectPicker(ModalScreen[InjectChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(f"Inject an event card · turn {self.view.turn}", id="title")
-            yield Label("Choose a card.", id="hint")
+            yield Label(CHOOSE_CARD, id="hint")
             yield OptionList(*self._card_options(), id="cards")
             yield OptionList(id="targets")
             yield OptionList(id="when")
@@ -360,6 +364,6 @@ class InjectPicker(ModalScreen[InjectChoice | None]):
         if self.query_one("#when").display:
             self._step("targets", f"{self._card().name}: where does it land?")
         elif self.query_one("#targets").display:
-            self._step("cards", "Choose a card.")
+            self._step("cards", CHOOSE_CARD)
         else:
             self.dismiss(None)

@@ -31,6 +31,7 @@ from players.bots import STRATEGIES
 from tui.classroom.cells import bot_team, result_sentence, seats_in, team_seats, timer_text, winners_text
 from tui.classroom.codes_view import issue_code
 from tui.classroom.commands import ConsoleCommands
+from tui.classroom.composer import EventComposer
 from tui.classroom.controller import FAILED, ConsoleController
 from tui.classroom.dialogs import Choice, ChoicePrompt, CodeShown, InjectPicker, TextPrompt
 from tui.classroom.follower import OverviewScreen
@@ -150,7 +151,7 @@ class WorldScreen(OverviewScreen):
         status, view = self.status, self.view
         if status is None or view is None:
             return True
-        if action in ("resolve", "inject", "rate", "sideline", "note", "time") and status.over:
+        if action in ("resolve", "inject", "compose", "rate", "sideline", "note", "time") and status.over:
             return None
         if action == "undo" and not resolutions(view):
             return None
@@ -241,6 +242,28 @@ class WorldScreen(OverviewScreen):
             self.notify(f"{card} will play when turn {later} begins in {self._label()}.", title="Inject scheduled", timeout=4)
 
     @work(exclusive=True, group="world-action")
+    async def action_compose(self) -> None:
+        """Make an event (rule 12.5), from scratch or from the library; play or schedule it, and keep it if asked."""
+        if self.view is None:
+            return
+        turn = self.view.turn
+        library = self.controller.act(self.desk.library, "The library cannot be read")
+        made = await self.app.push_screen_wait(EventComposer(self.view, () if library is FAILED else library, self._label()))
+        if made is None:
+            return
+        name = made.table["name"]
+        if made.save and self.controller.act(lambda: self.desk.save_event(made.table), "Not kept in the library") is not FAILED:
+            self.notify(f"{name} is kept in the session's library.", timeout=3)
+        later = made.turn
+        if later is None:
+            if not self._still(turn):
+                return
+            if self.controller.act(lambda: self.desk.inject(self.world_id, made.table), "Event refused") is not FAILED:
+                self.notify(f"{name} is played in {self._label()}.", title="Event", timeout=4)
+        elif self.controller.act(lambda: self.desk.schedule(self.world_id, later, made.table), "Event refused") is not FAILED:
+            self.notify(f"{name} will play when turn {later} begins in {self._label()}.", title="Event scheduled", timeout=4)
+
+    @work(exclusive=True, group="world-action")
     async def action_cancel_inject(self) -> None:
         """Cancel a scheduled inject that has not played yet."""
         waiting = self._waiting_injects()
@@ -248,7 +271,7 @@ class WorldScreen(OverviewScreen):
             self.notify("No inject is waiting for a later turn.", severity="warning")
             return
         describe = Describer(self.scenario)
-        choices = [Choice(str(s.id), f"Turn {s.turn}: {describe.name(s.card)}{' → ' + describe.name(s.target) if s.target else ''}") for s in waiting]
+        choices = [Choice(str(s.id), f"Turn {s.turn}: {s.name or describe.name(s.card)}{' → ' + describe.name(s.target) if s.target else ''}") for s in waiting]
         chosen = await self.app.push_screen_wait(ChoicePrompt("Cancel which scheduled inject?", choices))
         if chosen is None:
             return
