@@ -20,8 +20,8 @@ import attrs
 from engine.describe import Describer
 from engine.errors import printable_lines
 from engine.game import Game
-from engine.inputs import Inject, Rating, Submission, Undo
-from engine.log import OrderFizzled, OrderResolved
+from engine.inputs import Inject, MadeInject, Rating, Submission, Undo
+from engine.log import CardPlayed, OrderFizzled, OrderResolved
 from engine.model import CATEGORIES
 from engine.version import ENGINE_VERSION
 from reports.aar import STYLE, md
@@ -58,8 +58,10 @@ def _facilitator_actions(game: Game, describe: Describer) -> list[tuple[int, str
     """The facilitator's injects, ratings and undos, as (turn, what), in order."""
     out = []
     for step, made in zip(game.journal, game.made):
-        if isinstance(step, Inject):
-            out.append((made.turn, f"inject of {game.scenario.card(step.card).name} on turn {made.turn}"))
+        if isinstance(step, Inject | MadeInject):
+            played = next((e for e in made.entries if isinstance(e, CardPlayed)), None)
+            name = game.scenario.card(played.card).name if played else "an event"
+            out.append((made.turn, f"inject of {name} on turn {made.turn}"))
         elif isinstance(step, Rating) and step.strong is not None:
             out.append(
                 (made.turn, f"rating of {describe.name(step.faction)}'s order {step.order} as {'strong' if step.strong else 'weak'} on turn {made.turn}")

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 
 from engine.describe import Describer
 from engine.game import Game
-from engine.inputs import Directive, Inject, Note, Rating, Submission, Undo
+from engine.inputs import Directive, Inject, MadeInject, Note, Rating, Submission, Undo
 from engine.log import CardPlayed, Cause, Change, Countered, OrderFizzled, OrderResolved, Rolled
 from engine.model import TargetKind
 from reports.review import TurningPoint
@@ -253,10 +253,11 @@ def facilitators_hand(game: Game, describe: Describer) -> list[str]:
             lines.append(f"Turn {turn}: rated {describe.name(step.faction)}'s order {step.order} {rating}.")
         elif isinstance(step, Undo):
             lines.append(f"Turn {turn}: undid the resolution of turn {turn}, because: {step.reason}")
-        elif isinstance(step, Inject):
+        elif isinstance(step, Inject | MadeInject):
             played = next((e for e in made.entries if isinstance(e, CardPlayed)), None)
             where = ", ".join(describe.name(t) for t in played.targets) if played and played.targets else "no target"
-            lines.append(f"Turn {turn}: injected {game.scenario.card(step.card).name} → {where}.")
+            made_here = " (an event made in play)" if isinstance(step, MadeInject) else ""
+            lines.append(f"Turn {turn}: injected {game.scenario.card(played.card).name if played else '?'}{made_here} → {where}.")
         elif isinstance(step, Directive):
             about = f" ({describe.name(step.faction)})" if step.faction else ""
             lines.append(f"Turn {turn}: {step.kind}{about}: {step.text}")

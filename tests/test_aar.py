@@ -224,3 +224,23 @@ def test_the_charts_keep_their_text_readable_on_a_projector():
     assert ".charts { display: grid; grid-template-columns: 1fr;" in STYLE
     assert "svg.chart { width: 100%; min-width: 720px;" in STYLE and "svg .tick { font-size: 14px;" in STYLE
     assert 'viewBox="0 0 720 ' in svg_line_chart("Score", [])
+
+
+def test_a_made_event_shows_in_the_facilitators_hand_and_the_after_action_review(tmp_path):
+    from engine.catalog import load_bundled
+    from engine.describe import Describer
+    from engine.game import Game
+    from engine.record import read_record, replay, write_record
+    from reports.lessons import facilitators_hand
+
+    game = Game(load_bundled("indo_pacific"), 5)
+    strike = {"id": "made_port_strike", "name": "Port strike", "category": "crisis", "text": "Dockers walk out.", "target": "region", "region": "tenrai"}
+    game.made_inject({**strike, "effects": {"stability": -1}, "modifier": {"turns": 2, "roll": -1}})
+    game.resolve()
+    path = tmp_path / "made.jsonl"
+    write_record(path, game, {}, "2026-12-07T09:00:00Z")
+    replayed = replay(read_record(path)).game
+    assert "Turn 1: injected Port strike (an event made in play) → Tenrai." in facilitators_hand(replayed, Describer(replayed.scenario))
+    out = tmp_path / "made.md"
+    assert main(["aar", str(path), "--out", str(out)]) == 0
+    assert "Port strike" in out.read_text(encoding="utf-8")
