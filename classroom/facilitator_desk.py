@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from classroom import made_events, provenance, sessionfile, timer, turns
+from classroom import channels, made_events, provenance, sessionfile, timer, turns
 from classroom.checks import check_name, check_player
 from classroom.errors import ClassroomError
 from classroom.journal import Row
@@ -39,7 +39,8 @@ from classroom.values import (
 )
 from engine.errors import OrderError
 from engine.game import Game
-from engine.inputs import Directive, Note, Rating, Step, Undo
+from engine.inputs import Directive, Message, Note, Rating, Step, Undo
+from engine.log import Messaged
 from engine.views import GameView
 
 EXPORT_MODE = 0o600
@@ -214,6 +215,20 @@ class FacilitatorDesk:
     def note(self, world: int, text: str) -> None:
         """Add a facilitator's note to the world's log (every seat sees it)."""
         self._act(world, Note(FACILITATOR, text))
+
+    def message(self, world: int, to: str, text: str) -> None:
+        """Send a private message (rule 12.6) to faction ``to`` of the world; only that team reads it before the
+        game ends. ``OrderError`` if refused (``classroom.channels``)."""
+        store = self.store
+        with store.write() as conn:
+            info = store.world(conn, world)
+            channels.send(store, conn, info, store.game(conn, info).fork(), Message(FACILITATOR, to, text), FACILITATOR)
+
+    def messages(self, world: int) -> tuple[Messaged, ...]:
+        """Every private message of the world, between any parties, oldest first (the facilitator reads them all)."""
+        store = self.store
+        with store.read() as conn:
+            return channels.messages(store.game(conn, store.world(conn, world)))
 
     def rate(self, world: int, faction: str, order: int, strong: bool | None, *, turn: int | None = None) -> None:
         """Rate ``faction``'s order ``order`` (1-based) this turn: strong (+1 to its roll), weak (−1) or None (no rating).

@@ -2,7 +2,8 @@
 
 A seat reads its world as its faction may (other seats' current orders and
 every current rating are blanked in SQL, so they never reach this process),
-keeps a draft, submits, notes, heartbeats and ticks. The game it hands out
+keeps a draft, submits, notes, sends and reads its private messages,
+heartbeats and ticks. The game it hands out
 is a fork of the one the session caches, the seat's own: checking orders
 against it, or playing on it, reaches neither the session nor another seat.
 Every call re-checks the seat's code, so a code the facilitator reissued
@@ -18,7 +19,7 @@ import secrets
 import sqlite3
 from collections.abc import Sequence
 
-from classroom import turns
+from classroom import channels, turns
 from classroom.checks import MAX_DRAFT_ORDERS, check_name, check_orders
 from classroom.errors import AccessDenied, ClassroomError
 from classroom.journal import dumps
@@ -28,7 +29,8 @@ from classroom.values import AutoResolved, SeatInfo, SeatView, Submitted, WorldR
 from engine.codec import decode_orders, encode_orders
 from engine.errors import OrderError
 from engine.game import Game
-from engine.inputs import Directive, Note, Order, Submission
+from engine.inputs import Directive, Message, Note, Order, Submission
+from engine.log import Messaged
 
 REPLACED = "this seat's code was replaced by the facilitator: ask for the new one"
 """Why a seat's open desk stopped working."""
@@ -175,6 +177,22 @@ class SeatDesk:
             game = store.game(conn, world, self.faction).fork()
             store.take(conn, world.id, game, Note(self.faction, text), f"seat:{self.faction}")
             store.bump(conn, world.id)
+
+    def message(self, to: str, text: str) -> None:
+        """Send a private message (rule 12.6) to the facilitator (``to`` = ``facilitator``) or to another faction of
+        this world; only it, this team and the facilitator read it before the game ends. ``OrderError`` if refused
+        (``classroom.channels``): empty or too long, to no one of the world, too many this turn or this minute."""
+        store = self.store
+        with store.write() as conn:
+            world = self._check(conn)
+            game = store.game(conn, world, self.faction).fork()
+            channels.send(store, conn, world, game, Message(self.faction, to, text), f"seat:{self.faction}")
+
+    def messages(self) -> tuple[Messaged, ...]:
+        """This team's private messages, sent and received, oldest first (every message once the game is over)."""
+        store = self.store
+        with store.read() as conn:
+            return channels.messages(store.game(conn, self._check(conn), self.faction))
 
     def unnamed(self) -> bool:
         """True while the team has no name of its own (its seat still carries the faction's name): the door offers to name it."""

@@ -300,7 +300,8 @@ class Session:
         return {row[0] for row in rows}
 
     def rows(self, conn: sqlite3.Connection, world: int, viewer: str) -> list[Row]:
-        """The world's journal; for a seat (``viewer`` a faction), with what it may not read blanked in SQL."""
+        """The world's journal; for a seat (``viewer`` a faction), with what it may not read blanked in SQL,
+        and the private messages it is no party to left out until the game is over (rule 12.6)."""
         if not viewer:
             query = conn.execute("SELECT seq, turn, kind, faction, payload, made_at, made_by FROM journal WHERE world = ? ORDER BY seq", (world,))
         else:
@@ -311,8 +312,12 @@ class Session:
                                     AND NOT (kind = 'orders' AND faction = :viewer)
                                THEN NULL ELSE payload END,
                           made_at, made_by
-                   FROM journal WHERE world = :world ORDER BY seq""",
-                {"start": start, "viewer": viewer, "world": world},
+                   FROM journal
+                   WHERE world = :world
+                     AND (kind != 'message' OR :over
+                          OR json_extract(payload, '$.sender') = :viewer OR json_extract(payload, '$.to') = :viewer)
+                   ORDER BY seq""",
+                {"start": start, "viewer": viewer, "world": world, "over": self.turn(conn, world, start)[1]},
             )
         return [Row(*row) for row in query]
 

@@ -42,11 +42,12 @@ except ImportError:  # Windows
 
 FORMAT = 3
 """The session file format this program writes; it opens every format up to it and upgrades an older file
-in its first write (``upgrade``). 3: the journal takes ``made_inject`` rows, a scheduled inject may be a
+in its first write (``upgrade``). 3: the journal takes ``made_inject`` and ``message`` rows, a scheduled inject may be a
 made event (``scheduled.definition``) and the session keeps a ``library`` of made events; 2: a rating is
 journaled as the record spells it, ``rate``; 1: as ``rating``."""
 MADE_EVENTS = 3
-"""The first format with made events (``made_inject`` rows, ``scheduled.definition``, ``library``)."""
+"""The first format with made events (``made_inject`` rows, ``scheduled.definition``, ``library``) and private
+messages (``message`` rows)."""
 APPLICATION_ID = 0x44544E54
 """SQLite ``application_id`` of a session file ("DTNT"): tells it from any other SQLite database."""
 BUSY_SECONDS = 10.0
@@ -85,7 +86,7 @@ CREATE TABLE journal (
     world   INTEGER NOT NULL REFERENCES worlds (id),
     seq     INTEGER NOT NULL CHECK (seq >= 1),
     turn    INTEGER NOT NULL,
-    kind    TEXT NOT NULL CHECK (kind IN ('orders', 'inject', 'made_inject', 'note', 'rate', 'directive', 'undo', 'resolve', 'rating')),
+    kind    TEXT NOT NULL CHECK (kind IN ('orders', 'inject', 'made_inject', 'note', 'message', 'rate', 'directive', 'undo', 'resolve', 'rating')),
     faction TEXT NOT NULL DEFAULT '',
     payload TEXT NOT NULL,
     made_at REAL NOT NULL,
@@ -423,7 +424,7 @@ def upgrade(conn: sqlite3.Connection) -> None:
 
     An older format's CHECK on ``journal.kind`` refuses the newer kinds
     (format 1 journaled a rating as ``rating`` and refuses ``rate``; neither
-    takes ``made_inject``), and SQLite cannot change a CHECK: the journal is
+    takes ``made_inject`` or ``message``), and SQLite cannot change a CHECK: the journal is
     rebuilt with this ``SCHEMA``'s table and triggers and its rows are copied
     as they are (format 1's ``rating`` rows still read:
     ``engine.codec.LEGACY_RATING``). Format 3's ``scheduled.definition``

@@ -20,6 +20,7 @@ orders       ``faction``: str, ``orders``: a list of orders (below)           ``
 inject       ``card``: str, ``target``: str (``""``: by the card's rule)      ``Inject``
 made_inject  ``card``: an object (a ``[[cards]]`` table), ``target``: str     ``MadeInject``
 note         ``author``: str, ``text``: str                                   ``Note``
+message      ``sender``: str, ``to``: str, ``text``: str                      ``Message``
 rate         ``faction``: str, ``order``: int, ``rating``: ``"strong"`` |     ``Rating``
              ``"weak"`` | ``"none"`` (``RATINGS``; ``none`` withdraws it)
 directive    ``kind``: str, ``faction``: str, ``text``: str                   ``Directive``
@@ -51,11 +52,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Final
 
-from engine.inputs import Directive, Inject, MadeInject, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.inputs import Directive, Inject, MadeInject, Message, Note, Order, Rating, Resolve, Step, Submission, Undo
 
 RATINGS: Final[dict[bool | None, str]] = {True: "strong", False: "weak", None: "none"}
 """A rating of a justification (``Rating.strong``) as it is written."""
-KINDS: Final = ("orders", "inject", "made_inject", "note", "rate", "directive", "undo", "resolve")
+KINDS: Final = ("orders", "inject", "made_inject", "note", "message", "rate", "directive", "undo", "resolve")
 """Every kind of step, as written."""
 ORDER_KEYS: Final = ("move", "target", "why")
 """The keys of an order, in the order they are written."""
@@ -104,6 +105,8 @@ def encode(step: Step) -> tuple[str, dict[str, Any]]:
         return "made_inject", {"card": step.card, "target": step.target}
     if isinstance(step, Note):
         return "note", {"author": step.author, "text": step.text}
+    if isinstance(step, Message):
+        return "message", {"sender": step.sender, "to": step.to, "text": step.text}
     if isinstance(step, Rating):
         return "rate", {"faction": step.faction, "order": step.order, "rating": RATINGS[step.strong]}
     if isinstance(step, Directive):
@@ -149,6 +152,11 @@ def _note(data: object) -> Note:
     return Note(_text("a note step", fields, "author"), _text("a note step", fields, "text"))
 
 
+def _message(data: object) -> Message:
+    fields = _exactly("a message step", data, ("sender", "to", "text"))
+    return Message(_text("a message step", fields, "sender"), _text("a message step", fields, "to"), _text("a message step", fields, "text"))
+
+
 def _rate(data: object) -> Rating:
     fields = _exactly("a rate step", data, ("faction", "order", "rating"))
     rating = fields["rating"]
@@ -191,6 +199,7 @@ _DECODERS: Final[dict[str, Callable[[object], Step]]] = {
     "inject": _inject,
     "made_inject": _made_inject,
     "note": _note,
+    "message": _message,
     "rate": _rate,
     "directive": _directive,
     "undo": _undo,

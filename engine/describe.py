@@ -18,6 +18,7 @@ from engine.log import (
     Entry,
     Expired,
     GameEnded,
+    Messaged,
     Noted,
     OrderFizzled,
     OrderResolved,
@@ -93,6 +94,8 @@ class Describer:
             return f"The discard pile ({e.cards} cards) is shuffled into a new deck"
         if isinstance(e, Noted):
             return f"Note from {n(e.author)}: {e.text}"
+        if isinstance(e, Messaged):
+            return f"Private, {n(e.sender)} to {n(e.to)}: {e.text}"
         if isinstance(e, Directed):
             if e.kind == "seat":
                 return f"{n(e.faction)} is now played by {e.text}"

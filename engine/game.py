@@ -21,8 +21,27 @@ from typing import Any, NamedTuple
 import attrs
 
 from engine.errors import OrderError, character_name, unsafe_character
-from engine.inputs import DIRECTIVES, MAX_UNDOS_PER_TURN, MAX_WHY, Directive, Inject, Input, MadeInject, Note, Order, Rating, Resolve, Step, Submission, Undo
-from engine.log import Directed, Entry, Noted, Undone
+from engine.inputs import (
+    DIRECTIVES,
+    FACILITATOR,
+    MAX_MESSAGE,
+    MAX_MESSAGES_PER_TURN,
+    MAX_UNDOS_PER_TURN,
+    MAX_WHY,
+    Directive,
+    Inject,
+    Input,
+    MadeInject,
+    Message,
+    Note,
+    Order,
+    Rating,
+    Resolve,
+    Step,
+    Submission,
+    Undo,
+)
+from engine.log import Directed, Entry, Messaged, Noted, Undone
 from engine.made_cards import made_card
 from engine.model import CardDef, MoveDef, Scenario, TargetKind
 from engine.outcome import Outcome
@@ -434,6 +453,31 @@ class Game:
         self.log.append(Noted(self.turn, author, text))
         self._took(Note(author, text), start)
 
+    def message(self, sender: str, to: str, text: str) -> None:
+        """A private message (rule 12.6) from ``sender`` to ``to``: each a faction or ``facilitator``, not the same
+        (so one of them is a faction); ``OrderError`` if not, if ``text`` is empty or longer than ``MAX_MESSAGE``, if
+        ``sender`` sent ``MAX_MESSAGES_PER_TURN`` this turn already, or once the game is over.
+
+        It moves no number; the log keeps it as a ``Messaged`` entry, which only the two parties and the
+        facilitator may be shown while the game is on (the classroom hides it from the other seats)."""
+        closed = self._closed_reason()
+        if closed:
+            raise OrderError(closed)
+        for party in (sender, to):
+            if party != FACILITATOR and party not in self.state.factions:
+                raise OrderError(f"a message goes between factions of this game and the facilitator; {party!r} is neither")
+        if sender == to:
+            raise OrderError("a message goes to someone else")
+        if not text.strip() or len(text) > MAX_MESSAGE:
+            raise OrderError(f"a message is 1 to {MAX_MESSAGE} characters, not {len(text)}")
+        _refuse_unsafe("a message", text, lines=True)
+        sent = sum(1 for step in self.inputs[self.turn] if isinstance(step, Message) and step.sender == sender)
+        if sent >= MAX_MESSAGES_PER_TURN:
+            raise OrderError(f"{sender} has sent {MAX_MESSAGES_PER_TURN} messages this turn, the most a turn allows; wait for the next turn")
+        start = len(self.log)
+        self.log.append(Messaged(self.turn, sender, to, text))
+        self._took(Message(sender, to, text), start)
+
     def rating(self, faction: str, order: int) -> bool | None:
         """The facilitator's rating of ``faction``'s order ``order`` this turn: True strong, False weak, None unrated."""
         argument = self._progress.arguments.get((faction, order), 0)
@@ -510,7 +554,7 @@ class Game:
         self._took(Undo(reason), start)
 
     def apply(self, step: Step) -> None:
-        """Take any journal step: submit, inject (a scenario's card or a made one), note, rate, direct, undo or resolve."""
+        """Take any journal step: submit, inject (a scenario's card or a made one), note, message, rate, direct, undo or resolve."""
         if isinstance(step, Resolve):
             self.resolve()
         elif isinstance(step, Submission):
@@ -521,6 +565,8 @@ class Game:
             self.made_inject(step.card, step.target)
         elif isinstance(step, Note):
             self.note(step.text, step.author)
+        elif isinstance(step, Message):
+            self.message(step.sender, step.to, step.text)
         elif isinstance(step, Rating):
             self.rate(step.faction, step.order, step.strong)
         elif isinstance(step, Directive):

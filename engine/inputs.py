@@ -13,6 +13,12 @@ import attrs
 
 MAX_WHY = 2000
 """Longest justification or note kept, in characters."""
+MAX_MESSAGE = 500
+"""Longest private message, in characters (rule 12.6)."""
+MAX_MESSAGES_PER_TURN = 30
+"""Most private messages one sender may send in one turn (rule 12.6): a bound on what a record may hold."""
+FACILITATOR = "facilitator"
+"""The facilitator, as the author of a note or a party to a private message."""
 MAX_UNDOS_PER_TURN = 100
 """Most undos of one turn's resolution: enough for any class, and a bound on what a record may ask a replay to do."""
 
@@ -67,6 +73,18 @@ class Note:
 
 
 @attrs.frozen
+class Message:
+    """A private message from ``sender`` to ``to`` (rule 12.6): a faction id or ``facilitator`` each.
+
+    Only the two parties and the facilitator read it while the game is on; it
+    moves no number, and the record keeps it for the review."""
+
+    sender: str
+    to: str
+    text: str
+
+
+@attrs.frozen
 class Rating:
     """The facilitator's rating of the justification of ``faction``'s order ``order`` (1-based) this turn.
 
@@ -106,7 +124,7 @@ class Resolve:
     """The end of a turn's orders phase, as a step of the journal."""
 
 
-Input = Submission | Inject | MadeInject | Note | Rating | Directive | Undo
+Input = Submission | Inject | MadeInject | Note | Message | Rating | Directive | Undo
 Step = Input | Resolve
 
 DIRECTIVES = ("seat", "sideline", "timer")

@@ -171,6 +171,15 @@ class Noted(NamedTuple):
     text: str
 
 
+class Messaged(NamedTuple):
+    """A private message (rule 12.6): ``sender`` to ``to``, each a faction id or ``facilitator``."""
+
+    turn: int
+    sender: str
+    to: str
+    text: str
+
+
 class Directed(NamedTuple):
     """A facilitator action that moves no number: a team reseated, a member sidelined, the timer."""
 
@@ -223,6 +232,7 @@ Entry = (
     | Reacted
     | Expired
     | Noted
+    | Messaged
     | Directed
     | Undone
     | Scored

@@ -57,12 +57,17 @@ MAX_INPUTS_PER_TURN = 1000
 """Input lines a record may hold for one turn: every ``COUNTED_INPUTS`` line naming that turn, those an
 undo took back included. Room for eight factions resubmitting their orders many times over, every
 order rated and rated again, notes and directives, through several undos (docs/record-format.md)."""
-COUNTED_INPUTS = ("orders", "inject", "made_inject", "note", "rate", "directive")
+COUNTED_INPUTS = ("orders", "inject", "made_inject", "note", "message", "rate", "directive")
 """The kinds of input line ``MAX_INPUTS_PER_TURN`` counts: every input but an undo, which adds nothing to
 the turn (a record's undos are bounded by its size)."""
 FRAME = ("t", "turn")
 """The keys a record line adds around an input's fields (an inject or made_inject line also has ``targets``)."""
-_MULTI_LINE = {"orders": re.compile(r"\$\.orders\[\d+\]\.why"), "note": re.compile(r"\$\.text"), "made_inject": re.compile(r"\$\.card\.text")}
+_MULTI_LINE = {
+    "orders": re.compile(r"\$\.orders\[\d+\]\.why"),
+    "note": re.compile(r"\$\.text"),
+    "message": re.compile(r"\$\.text"),
+    "made_inject": re.compile(r"\$\.card\.text"),
+}
 """For a kind of line, the key paths of its texts that may span lines: an order's justification, a note's text, a made card's text."""
 
 
@@ -522,12 +527,12 @@ class _Replayer:
         return codec.decode(line["t"], {key: value for key, value in line.items() if key not in frame})
 
     def _take(self, line: dict[str, Any]) -> str | None:
-        """An orders, note, rate or directive line: its step, taken with the checks of live play."""
+        """An orders, note, message, rate or directive line: its step, taken with the checks of live play."""
         self._turn_of(line)
         self.game.apply(self._step(line))
         return None
 
-    _on_orders = _on_note = _on_rate = _on_directive = _take
+    _on_orders = _on_note = _on_message = _on_rate = _on_directive = _take
 
     def _on_inject(self, line: dict[str, Any]) -> str | None:
         """An inject line, of a scenario's card or a made one: played, then checked to land where the record says."""

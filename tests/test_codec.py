@@ -23,7 +23,7 @@ from classroom import journal
 from classroom.sessionfile import FORMAT
 from classroom.store import Store
 from engine import codec
-from engine.inputs import Directive, Inject, MadeInject, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.inputs import Directive, Inject, MadeInject, Message, Note, Order, Rating, Resolve, Step, Submission, Undo
 from engine.record import FRAME, read_record
 from players.bots import make_strategy
 
@@ -50,6 +50,7 @@ STEPS: list[tuple[Step, str, dict[str, Any]]] = [
         {"card": {"id": "strike", "name": "Strike", "effects": {"stability": -1}}, "target": "north"},
     ),
     (Note("facilitator", "Five minutes."), "note", {"author": "facilitator", "text": "Five minutes."}),
+    (Message("blue", "facilitator", "Is Red bluffing?"), "message", {"sender": "blue", "to": "facilitator", "text": "Is Red bluffing?"}),
     (Rating("blue", 2, True), "rate", {"faction": "blue", "order": 2, "rating": "strong"}),
     (Rating("blue", 1, False), "rate", {"faction": "blue", "order": 1, "rating": "weak"}),
     (Rating("blue", 1, None), "rate", {"faction": "blue", "order": 1, "rating": "none"}),
@@ -71,7 +72,7 @@ def test_every_kind_of_step_has_one_spelling_and_round_trips(step: Step, kind: s
 
 
 def test_the_kinds_are_the_records_and_every_one_is_covered() -> None:
-    assert codec.KINDS == ("orders", "inject", "made_inject", "note", "rate", "directive", "undo", "resolve")
+    assert codec.KINDS == ("orders", "inject", "made_inject", "note", "message", "rate", "directive", "undo", "resolve")
     assert {kind for _, kind, _ in STEPS} == set(codec.KINDS)
     assert codec.LEGACY_RATING not in codec.KINDS
 
@@ -83,6 +84,7 @@ steps = st.one_of(
     st.builds(Inject, texts, texts),
     st.builds(MadeInject, st.dictionaries(texts, texts | st.integers(), max_size=4), texts),
     st.builds(Note, texts, texts),
+    st.builds(Message, texts, texts, texts),
     st.builds(Rating, texts, st.integers(), st.sampled_from([True, False, None])),
     st.builds(Directive, texts, texts, texts),
     st.builds(Undo, texts),
@@ -261,6 +263,8 @@ ORDER = {"move": "outreach", "target": "north", "why": ""}
         ("directive", {"kind": "seat", "faction": "red", "text": ["x"]}, "'text' is a string, not a list"),
         ("made_inject", {"card": "strike", "target": ""}, "a made_inject step's 'card' is an object (a card's table), not the string 'strike'"),
         ("made_inject", {"card": {}}, "a made_inject step lacks 'target'"),
+        ("message", {"sender": "blue", "to": "red"}, "a message step lacks 'text'"),
+        ("message", {"sender": "blue", "to": 3, "text": "x"}, "a message step's 'to' is a string, not the number 3"),
         ("undo", {}, "an undo step lacks 'reason'"),
         ("undo", {"reason": "x", "turn": 3}, "an undo step has an unknown key 'turn'"),
         ("resolve", {"digest": "ab"}, "a resolve step has an unknown key 'digest'"),

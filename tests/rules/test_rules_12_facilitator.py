@@ -9,8 +9,8 @@ import pytest
 from rulekit import dice, lines, new_game, play, position
 
 from engine.errors import OrderError
-from engine.inputs import Directive, Order, Rating, Resolve, Submission, Undo
-from engine.log import Directed, Rolled, Undone
+from engine.inputs import MAX_MESSAGES_PER_TURN, Directive, Order, Rating, Resolve, Submission, Undo
+from engine.log import Directed, Messaged, Rolled, Undone
 from engine.record import parse_record, record_lines, replay
 
 EXERCISE = Order("exercise", "north", "Reassure the North")
@@ -395,3 +395,65 @@ def test_12_5_a_record_whose_made_event_was_edited_names_the_turn():
     body = text.splitlines()[:-1]
     body.append(json.dumps({"t": "end", "lines": len(body), "sha256": hashlib.sha256("\n".join(body).encode()).hexdigest()}, separators=(",", ":")))
     assert "turn 1: the position differs" in replay(parse_record("\n".join(body) + "\n")).mismatch
+
+
+# -- 12.6 private messages ---------------------------------------------------------------------------
+
+
+def test_12_6_a_message_is_logged_and_recorded_and_moves_no_number():
+    game = new_game("board")
+    before = position(game)
+    game.message("blue", "red", "Shall we both stay out of the East?\nReply by turn 2.")
+    game.message("facilitator", "blue", "Remember your objective.")
+    game.message("red", "facilitator", "Is Blue bluffing?")
+    assert position(game) == before
+    assert [e for e in game.log if isinstance(e, Messaged)] == [
+        Messaged(1, "blue", "red", "Shall we both stay out of the East?\nReply by turn 2."),
+        Messaged(1, "facilitator", "blue", "Remember your objective."),
+        Messaged(1, "red", "facilitator", "Is Blue bluffing?"),
+    ]
+    assert "Private, B Blue to R Red: Shall we both" in "\n".join(lines(game, game.log))
+    play(game, blue=EXERCISE)
+    text = record_of(game)
+    assert '{"t":"message","turn":1,"sender":"blue","to":"red","text":"Shall we both stay out of the East?\\nReply by turn 2."}' in text
+    replayed = replay(parse_record(text))
+    assert replayed.verified and next(e for e in replayed.game.log if isinstance(e, Messaged)).to == "red"
+
+
+@pytest.mark.parametrize(
+    ("sender", "to", "text", "refusal"),
+    [
+        ("blue", "green", "hi", "'green' is neither"),
+        ("martians", "blue", "hi", "'martians' is neither"),
+        ("blue", "blue", "hi", "goes to someone else"),
+        ("facilitator", "facilitator", "hi", "goes to someone else"),
+        ("blue", "red", "", "1 to 500 characters, not 0"),
+        ("blue", "red", "   ", "1 to 500 characters"),
+        ("blue", "red", "x" * 501, "1 to 500 characters, not 501"),
+        ("blue", "red", "bell \x07", "holds"),
+    ],
+)
+def test_12_6_a_bad_message_is_refused_and_changes_nothing(sender, to, text, refusal):
+    game = new_game("board")
+    with pytest.raises(OrderError, match=refusal):
+        game.message(sender, to, text)
+    assert game.journal == [] and not any(isinstance(e, Messaged) for e in game.log)
+
+
+def test_12_6_a_sender_sends_at_most_thirty_messages_a_turn():
+    game = new_game("board")
+    for n in range(MAX_MESSAGES_PER_TURN):
+        game.message("blue", "red", f"message {n}")
+    with pytest.raises(OrderError, match="30 messages this turn"):
+        game.message("blue", "facilitator", "one more")
+    game.message("red", "blue", "red still may")
+    play(game)
+    game.message("blue", "red", "a new turn")
+
+
+def test_12_6_no_message_once_the_game_is_over():
+    game = new_game("board")
+    while not game.is_over:
+        game.resolve()
+    with pytest.raises(OrderError, match="over"):
+        game.message("blue", "red", "too late")
