@@ -39,6 +39,7 @@ from tui.classroom.commands import ConsoleCommands
 from tui.classroom.composer import EventComposer
 from tui.classroom.console import FacilitatorScreen
 from tui.classroom.dialogs import ChoicePrompt, CodeShown, InjectPicker, TextPrompt
+from tui.classroom.messages import MessagesScreen
 from tui.classroom.help import ConsoleHelp
 from tui.classroom.rate_view import RateScreen
 from tui.classroom.seats_list import SeatsList
@@ -1042,3 +1043,23 @@ async def test_the_composer_is_dimmed_once_the_game_is_over_and_escape_makes_not
         while not session.desk.overview().worlds[0].over:
             session.desk.resolve(1)
         await until(pilot, lambda: screen.check_action("compose", ()) is None)
+
+
+async def test_the_console_reads_every_message_of_a_world_and_writes_to_a_team(session):
+    session.seat(1, "seaboard").message("heartland", "An offer between teams.")
+    session.seat(1, "meridian").message("facilitator", "A question for you.")
+    app = console_app(session)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_world(pilot)
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, MessagesScreen))
+        screen = app.screen
+        shown = flat(screen.query_one("#list"))
+        assert "S Seaboard Federation → H Heartland Republic: An offer between teams." in shown
+        assert "M Meridian Commonwealth → facilitator: A question for you." in shown
+        screen.query_one("#to", Select).value = "meridian"
+        screen.query_one("#text", Input).value = "Read rule 12.6."
+        await pilot.press("enter")
+        await until(pilot, lambda: "facilitator → M Meridian Commonwealth: Read rule 12.6." in flat(screen.query_one("#list")))
+        assert [m.text for m in session.seat(1, "meridian").messages()] == ["A question for you.", "Read rule 12.6."]
+        assert [m.text for m in session.seat(1, "heartland").messages()] == ["An offer between teams."]

@@ -22,6 +22,7 @@ from engine.catalog import load_bundled
 from engine.inputs import Order
 from tui.classroom.composer import EventComposer
 from tui.classroom.console import FacilitatorScreen
+from tui.classroom.messages import MessagesScreen
 
 SIZES = [(80, 24), (160, 48)]
 CREATED = "2026-11-25T09:00:00Z"
@@ -124,3 +125,21 @@ def test_event_composer_snapshot(snap_compare, console, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_event_composer_refusal_snapshot(snap_compare, console, size):
     assert snap_compare(console, terminal_size=size, run_before=_refused_event)
+
+
+async def _messages(pilot) -> None:
+    """World 1's private messages (rule 12.6), two of them the facilitator's, and a reply being written."""
+    desk = pilot.app.facilitator.desk
+    desk.message(1, "seaboard", "Your storm relief was noticed; keep your promise to Kepulan.")
+    desk.message(1, "heartland", "Remember: a broken pledge costs credibility.")
+    await pilot.press("enter", "w")
+    await until(pilot, lambda: isinstance(pilot.app.screen, MessagesScreen))
+    line = pilot.app.screen.query_one("#text", Input)
+    line.cursor_blink = False
+    line.value = "Ten minutes left in this phase."
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_world_messages_snapshot(snap_compare, console, size):
+    assert snap_compare(console, terminal_size=size, run_before=_messages)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input, Select
 from waiting import until
 
 from classroom.store import Settings, Store
@@ -13,6 +14,7 @@ from engine.log import Noted
 from tui.classroom.app import ClassroomApp
 from tui.classroom.dialogs import TextPrompt
 from tui.classroom.login import LoginScreen
+from tui.classroom.messages import MessagesScreen
 from tui.classroom.seat import SeatScreen, clock_text
 from tui.screens.debrief import DebriefScreen
 
@@ -293,3 +295,42 @@ async def test_the_facilitators_code_at_the_door_opens_the_console_and_leaving_i
         await pilot.press("y")
         await pilot.pause()
     assert app.return_code == 0 and not app.is_running
+
+
+# -- private messages (rule 12.6) -------------------------------------------------------------------
+
+
+async def write_message(pilot, to: str, text: str) -> None:
+    """In the messages screen, choose ``to`` and send ``text``."""
+    screen = pilot.app.screen
+    assert isinstance(screen, MessagesScreen)
+    screen.query_one("#to", Select).value = to
+    screen.query_one("#text", Input).value = text
+    screen.query_one("#text", Input).focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_a_team_writes_privately_and_only_the_recipient_hears_of_it(session):
+    new, open_store, _ = session
+    seaboard = ClassroomApp(open_store(), code=code_of(new, "seaboard"), poll=0.05, reveal_delay=0)
+    heartland = ClassroomApp(open_store(), code=code_of(new, "heartland"), poll=0.05, reveal_delay=0)
+    meridian = ClassroomApp(open_store(), code=code_of(new, "meridian"), poll=0.05, reveal_delay=0)
+    async with seaboard.run_test(size=(80, 24)) as pilot, heartland.run_test(size=(80, 24)) as heart, meridian.run_test(size=(80, 24)) as meri:
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(seaboard.screen, MessagesScreen))
+        screen = seaboard.screen
+        await write_message(pilot, "heartland", "")
+        assert "1 to 500 characters" in str(screen.query_one("#error").render())
+        await write_message(pilot, "heartland", "SECRET: stay out of Solvana and we stay out of Khemra.")
+        await until(pilot, lambda: "you → H Heartland Republic: SECRET: stay out" in str(screen.query_one("#messages").render()))
+        assert not screen.query_one("#error").display and screen.query_one("#text", Input).value == ""
+        await until(heart, lambda: any("SECRET: stay out" in n.message for n in heartland._notifications))
+        await until(meri, caught_up(meridian.screen))
+        assert not any("SECRET" in n.message for n in meridian._notifications)
+        await meri.press("w")
+        await until(meri, lambda: isinstance(meridian.screen, MessagesScreen))
+        assert "SECRET" not in str(meridian.screen.query_one("#messages").render())
+        assert "No messages yet." in str(meridian.screen.query_one("#messages").render())
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(seaboard.screen, SeatScreen))

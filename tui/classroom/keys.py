@@ -46,6 +46,7 @@ WORLD_KEYS: list[BindingType] = [
     Binding("m", "sideline", "Sideline", tooltip="A member of the highlighted seat's team sits this turn out"),
     Binding("e", "export", "Export", tooltip="Write this world's game record (it replays and grades)"),
     Binding("x", "cancel_inject", "Cancel inject", tooltip="Cancel an inject scheduled for a later turn"),
+    Binding("w", "messages", "Messages", show=False, tooltip="Every private message of this world, and a line to write to a team"),
     Binding("k", "compose", "Make event", show=False, tooltip="Make an event of your own (or start from the library): play it now or later, and keep it"),
     Binding("l", "focus_log", "Log", show=False, tooltip="Move to the log (f and t filter it)"),
     Binding("b", "focus_board", "Board", show=False, tooltip="Move to the board (enter shows a region)"),

@@ -5,7 +5,9 @@ it (other teams' orders stay hidden until the turn resolves), keeps the draft
 in the session file as it is edited (a dropped seat gets it back), and polls
 the file: when the facilitator or the last team in resolves the turn, the new
 turn's log is revealed entry by entry, as at one keyboard. Orders may be
-revised and submitted again until the turn resolves.
+revised and submitted again until the turn resolves. ``w`` opens the team's
+private messages (rule 12.6), and a message to the team is announced as it
+arrives.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from textual.widgets import Static
 from classroom.errors import AccessDenied, ClassroomError
 from classroom.seat_desk import SeatDesk
 from classroom.timer import TimerStatus, duration
+from engine.describe import Describer
 from engine.errors import OrderError
 from engine.game import Game
-from engine.inputs import MAX_WHY
-from engine.log import Directed
+from engine.inputs import FACILITATOR, MAX_WHY
+from engine.log import Directed, Messaged
 from tui.classroom import POLL
+from tui.classroom.messages import MessagesScreen
 from tui.classroom.seat_debrief import SeatDebrief
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.table import TableScreen
@@ -49,7 +53,10 @@ def clock_text(timer: TimerStatus, now: float) -> str:
 class SeatScreen(TableScreen):
     """One team's view of one world; dismissed with a message when the team leaves or loses its seat."""
 
-    BINDINGS = [Binding("n", "note", "Note", tooltip="A note from your team in the log (every team reads it)")]
+    BINDINGS = [
+        Binding("n", "note", "Note", tooltip="A note from your team in the log (every team reads it)"),
+        Binding("w", "messages", "Messages", tooltip="Private messages with the facilitator and the other teams (no one else reads them)"),
+    ]
 
     DEFAULT_CSS = """
     SeatScreen #seatbar { height: 1; padding: 0 1; background: $boost; }
@@ -224,6 +231,17 @@ class SeatScreen(TableScreen):
             return
         self.query_one(LogView).show(after.view())
         self.refresh_view()
+        self.tell_new_messages(before, after)
+
+    def tell_new_messages(self, before: Game, after: Game) -> None:
+        """Notify the team of each message to it that ``after`` has and ``before`` had not."""
+        seen = sum(1 for entry in before.log if isinstance(entry, Messaged))
+        new = [entry for entry in after.log if isinstance(entry, Messaged)][seen:]
+        describe = Describer(after.scenario)
+        for message in new:
+            if message.to == self.view.faction:
+                sender = "the facilitator" if message.sender == FACILITATOR else describe.name(message.sender)
+                self.notify(f"{message.text}\n(w: your messages)", title=f"Private message from {sender}", timeout=10)
 
     # -- drafting and submitting ------------------------------------------------------------------------
 
@@ -270,6 +288,33 @@ class SeatScreen(TableScreen):
                 self.notify(str(exc), title="The note was not added", severity="error")
                 return
             self.poll()
+
+    def action_messages(self) -> None:
+        """Private messages: this team's, with the facilitator and the other teams, and a line to write one."""
+        game = self.game
+        describe = Describer(game.scenario)
+        others = [(describe.name(f), f) for f in game.factions if f != self.view.faction]
+        detail = "Only you and whoever you write to read these, and the facilitator, until the game is over; then everyone can."
+        self.app.push_screen(
+            MessagesScreen(
+                "Private messages", detail, [("the facilitator", FACILITATOR), *others], self._messages, self._send_message, describe, self.view.faction
+            )
+        )
+
+    def _messages(self) -> tuple[Messaged, ...]:
+        try:
+            return self.desk.messages()
+        except ClassroomError as exc:
+            self.notify(exc.message, title="The messages cannot be read", severity="error")
+            return ()
+
+    def _send_message(self, to: str, text: str) -> str | None:
+        try:
+            self.desk.message(to, text)
+        except (OrderError, ClassroomError) as exc:
+            return str(exc)
+        self.poll()
+        return None
 
     @work(exclusive=True)
     async def action_quit_game(self) -> None:

@@ -26,6 +26,7 @@ from classroom.values import TEAM, Overview, Scheduled, SeatStatus, WorldStatus
 from engine.describe import Describer
 from engine.errors import DetenteError
 from engine.inputs import MAX_WHY
+from engine.log import Messaged
 from engine.views import GameView
 from players.bots import STRATEGIES
 from tui.classroom.cells import bot_team, result_sentence, seats_in, team_seats, timer_text, winners_text
@@ -37,6 +38,7 @@ from tui.classroom.dialogs import Choice, ChoicePrompt, CodeShown, InjectPicker,
 from tui.classroom.follower import OverviewScreen
 from tui.classroom.help import ConsoleHelp
 from tui.classroom.keys import WORLD_KEYS
+from tui.classroom.messages import MessagesScreen
 from tui.classroom.rate_view import RateScreen
 from tui.classroom.scheduled import ScheduledInjects
 from tui.classroom.seats_list import SeatsList
@@ -262,6 +264,24 @@ class WorldScreen(OverviewScreen):
                 self.notify(f"{name} is played in {self._label()}.", title="Event", timeout=4)
         elif self.controller.act(lambda: self.desk.schedule(self.world_id, later, made.table), "Event refused") is not FAILED:
             self.notify(f"{name} will play when turn {later} begins in {self._label()}.", title="Event scheduled", timeout=4)
+
+    def action_messages(self) -> None:
+        """Every private message of the world (rule 12.6), and a line to write to a team."""
+        describe = Describer(self.scenario)
+        teams = [(describe.name(f.id), f.id) for f in self.scenario.factions]
+        detail = "Between the teams and with you. Each team reads only its own until the game is over."
+        self.app.push_screen(MessagesScreen(f"Private messages · {self._label()}", detail, teams, self._messages, self._send_message, describe))
+
+    def _messages(self) -> tuple[Messaged, ...]:
+        found = self.controller.act(lambda: self.desk.messages(self.world_id), "The messages cannot be read")
+        return () if found is FAILED else found
+
+    def _send_message(self, to: str, text: str) -> str | None:
+        try:
+            self.desk.message(self.world_id, to, text)
+        except DetenteError as exc:
+            return str(exc)
+        return None
 
     @work(exclusive=True, group="world-action")
     async def action_cancel_inject(self) -> None:

@@ -21,6 +21,7 @@ from engine.log import (
     Entry,
     Expired,
     GameEnded,
+    Messaged,
     Noted,
     OrderFizzled,
     OrderResolved,
@@ -48,6 +49,8 @@ def entry_actor(entry: Entry) -> str:
         return entry.actor or entry.faction
     if isinstance(entry, Noted):
         return entry.author
+    if isinstance(entry, Messaged):
+        return entry.sender
     return getattr(entry, "faction", "")
 
 
@@ -61,7 +64,7 @@ def entry_prefix(entry: Entry, scenario: Scenario, colours: dict[str, str]) -> T
         prefix.append(scenario.faction(actor).letter, f"bold {colours[actor]}")
     elif isinstance(entry, (CardPlayed, Expired, Reshuffled)) or (isinstance(entry, Change) and entry.cause in (Cause.CARD, Cause.ONGOING)):
         prefix.append("⚑", "bold")
-    elif isinstance(entry, (Noted, Directed, Undone)):
+    elif isinstance(entry, (Noted, Messaged, Directed, Undone)):
         prefix.append("✎", "bold")
     else:
         prefix.append("·", "dim")
