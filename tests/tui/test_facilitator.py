@@ -39,8 +39,8 @@ from tui.classroom.commands import ConsoleCommands
 from tui.classroom.composer import EventComposer
 from tui.classroom.console import FacilitatorScreen
 from tui.classroom.dialogs import ChoicePrompt, CodeShown, InjectPicker, TextPrompt
-from tui.classroom.messages import MessagesScreen
 from tui.classroom.help import ConsoleHelp
+from tui.classroom.messages import MessagesScreen
 from tui.classroom.rate_view import RateScreen
 from tui.classroom.seats_list import SeatsList
 from tui.classroom.world_view import WorldScreen
