@@ -205,6 +205,7 @@ class Review:
             out += ["", f"### Turn {turn['turn']}", ""]
             out += [f"- {md(self.card_line(card))}" for card in turn["cards"]]
             out += [f"- Note from {md(self.name(n['author']))}: {md(n['text'])}" for n in turn["notes"]]
+            out += [f"- Private, {md(self.name(m['sender']))} to {md(self.name(m['to']))}: {md(m['text'])}" for m in turn.get("messages", ())]
             for faction, orders in turn["orders"].items():
                 if not orders:
                     out.append(f"- **{md(self.name(faction))}** passes")
@@ -304,6 +305,10 @@ class Review:
             out.append(f'<details open><summary>Turn {turn["turn"]} · {escape(self.score_line(turn))}</summary><ul class="turn">')
             out += [f'<li class="event">{escape(self.card_line(card))}</li>' for card in turn["cards"]]
             out += [f'<li class="note">Note from {escape(self.name(n["author"]))}: {escape(n["text"])}</li>' for n in turn["notes"]]
+            out += [
+                f'<li class="note">Private, {escape(self.name(m["sender"]))} to {escape(self.name(m["to"]))}: {escape(m["text"])}</li>'
+                for m in turn.get("messages", ())
+            ]
             for faction, orders in turn["orders"].items():
                 if not orders:
                     out.append(f"<li>{self.badge(faction)} passes</li>")

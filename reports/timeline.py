@@ -28,7 +28,7 @@ from engine.codec import RATINGS, encode_order
 from engine.describe import Describer
 from engine.errors import printable
 from engine.game import Game
-from engine.inputs import Directive, Note, Order, Rating, Resolve, Submission, Undo
+from engine.inputs import Directive, Message, Note, Order, Rating, Resolve, Submission, Undo
 from engine.log import CardPlayed, Countered, Directed, Noted, OrderFizzled, Rolled, Scored, Undone
 from engine.record import Replay
 
@@ -127,10 +127,12 @@ def _turn_data(game: Game, turn: int, undone: Undoings) -> dict[str, Any]:
             )
         orders[faction] = items
     actions = _actions(game, turn, undone)
+    messages = [{"sender": i.sender, "to": i.to, "text": i.text} for i in game.inputs.get(turn, []) if isinstance(i, Message)]
     return {
         "turn": turn,
         "cards": [{"card": e.card, "targets": list(e.targets), "how": e.how} for e in entries if isinstance(e, CardPlayed)],
         "notes": [{"author": i.author, "text": i.text} for i in game.inputs.get(turn, []) if isinstance(i, Note)],
+        **({"messages": messages} if messages else {}),  # only where there are: older timelines stay as they were
         "orders": orders,
         "scores": {e.faction: e.score for e in entries if isinstance(e, Scored)},
         **_by_kind(actions),

@@ -244,3 +244,22 @@ def test_a_made_event_shows_in_the_facilitators_hand_and_the_after_action_review
     out = tmp_path / "made.md"
     assert main(["aar", str(path), "--out", str(out)]) == 0
     assert "Port strike" in out.read_text(encoding="utf-8")
+
+
+def test_private_messages_are_in_the_after_action_review(tmp_path):
+    from engine.catalog import load_bundled
+    from engine.game import Game
+
+    game = Game(load_bundled("indo_pacific"), 5)
+    game.message("seaboard", "heartland", "Stay out of Solvana <and> we stay out of Khemra.")
+    game.message("facilitator", "meridian", "Your move.")
+    game.resolve()
+    path = tmp_path / "talk.jsonl"
+    write_record(path, game, {}, "2026-12-07T09:00:00Z")
+    for suffix in ("md", "html"):
+        out = tmp_path / f"talk.{suffix}"
+        assert main(["aar", str(path), "--out", str(out)]) == 0
+        text = out.read_text(encoding="utf-8")
+        assert "Private, S Seaboard Federation to H Heartland Republic: Stay out of Solvana" in text
+        assert "Private, facilitator to M Meridian Commonwealth: Your move." in text
+    assert "Stay out of Solvana &lt;and&gt; we" in (tmp_path / "talk.html").read_text(encoding="utf-8")
