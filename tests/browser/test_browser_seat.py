@@ -59,3 +59,26 @@ def test_a_team_joins_from_the_browser_and_plays_a_turn(serve_session, page, tmp
         game = store.facilitator(new.facilitator_code).game(1)
     (mine,) = [step for step in game.inputs[1] if isinstance(step, Submission) and step.faction == "seaboard"]
     assert game.turn == 2 and mine.orders[0].why == "Reassure our partners"
+
+
+def test_a_team_writes_privately_from_the_browser_and_only_its_recipient_reads_it(serve_session, page, tmp_path):
+    path = tmp_path / "class.detente"
+    new = Store.create(path, load_bundled("indo_pacific"), created="2026-11-25T09:00:00Z")
+    with Store.open(path) as store:
+        store.seat(new.seat_codes[(1, "heartland")]).message("seaboard", "Heartland here: shall we talk?")
+    url = serve_session(path)
+    open_app(page, url)
+    wait_for_text(page, "Enter your team's code")
+    type_text(page, new.seat_codes[(1, "seaboard")])
+    press(page, "enter")
+    wait_for_text(page, "yours: not in yet")
+    press(page, "w")
+    wait_for_text(page, "H Heartland Republic → you: Heartland here: shall we talk?")
+    type_text(page, "Yes, after the vote.")
+    press(page, "enter")
+    wait_for_text(page, "you → facilitator: Yes, after the vote.")
+    page.screenshot(path=tmp_path / "messages.png")
+    with Store.open(path) as store:
+        assert [m.text for m in store.seat(new.seat_codes[(1, "heartland")]).messages()] == ["Heartland here: shall we talk?"]
+        assert [m.text for m in store.seat(new.seat_codes[(1, "meridian")]).messages()] == []
+        assert [m.text for m in store.facilitator(new.facilitator_code).messages(1)][-1] == "Yes, after the vote."
