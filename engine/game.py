@@ -42,7 +42,7 @@ from engine.inputs import (
     Undo,
 )
 from engine.log import Directed, Entry, Messaged, Noted, Undone
-from engine.made_cards import made_card
+from engine.made_cards import MAX_MADE_CARDS, made_card
 from engine.model import CardDef, MoveDef, Scenario, TargetKind
 from engine.outcome import Outcome
 from engine.reasons import Reason, Wording
@@ -170,6 +170,8 @@ class Game:
         self.scenario = scenario
         self.seed = seed
         self._rules = Rules(scenario, seed)
+        self._file_cards = len(scenario.cards)
+        """The scenario file's cards: those ``made_inject`` adds come after them."""
         self._spaces: dict[str, tuple[tuple[MoveDef, str], ...]] = {}
         """A cache of ``order_space``, shared with forks: it depends on the scenario only."""
         state = GameState.initial(scenario, seed)
@@ -419,6 +421,8 @@ class Game:
         known = self._rules.cards.get(definition.id)
         if known is not None and known != definition:
             raise OrderError(f"event.id: {definition.id!r} is already an event of this game with another definition; choose another id")
+        if known is None and len(self.scenario.cards) - self._file_cards >= MAX_MADE_CARDS:
+            raise OrderError(f"this game holds {MAX_MADE_CARDS} made events already, the most a game may; play one of them again")
         self._check_card_target(definition, target)
         if known is None:
             self._learn(definition)

@@ -24,6 +24,9 @@ from engine.scenario_loader import read_extra_card
 
 MAX_MADE_CARD = 8000
 """The longest made card, in characters of its JSON spelling."""
+MAX_MADE_CARDS = 50
+"""Most made cards one game may hold (``Game.made_inject``): each new one is read against the whole scenario
+(tens of milliseconds), so this bounds what a record may ask a replay to do."""
 
 
 def made_card(scenario: Scenario, table: Mapping[str, Any]) -> CardDef:
@@ -39,7 +42,7 @@ def made_card(scenario: Scenario, table: Mapping[str, Any]) -> CardDef:
         raise OrderError("a made event holds only text, whole numbers, true or false, lists and tables") from None
     if len(spelt) > MAX_MADE_CARD:
         raise OrderError(f"a made event is at most {MAX_MADE_CARD} characters as JSON; this one is {len(spelt)}")
-    card, problem = _read(scenario.source, spelt)
+    card, problem = _read(scenario.source, json.dumps(dict(table), sort_keys=True, ensure_ascii=False))
     if card is None:
         raise OrderError(problem)
     return card
@@ -47,8 +50,9 @@ def made_card(scenario: Scenario, table: Mapping[str, Any]) -> CardDef:
 
 @functools.lru_cache(maxsize=256)
 def _read(source: str, spelt: str) -> tuple[CardDef | None, str]:
-    """The card ``spelt`` (JSON) reads as in the scenario ``source``, or None and its first problem in words.
-    Cached: a classroom folds the same journal on every screen's poll."""
+    """The card ``spelt`` (JSON, keys sorted, so a table written in another order is read once) reads as in the
+    scenario ``source``, or None and its first problem in words. Cached: a classroom folds the same journal on
+    every screen's poll."""
     card, problems = read_extra_card(source, {**json.loads(spelt), "copies": 0})
     if card is not None:
         return card, ""

@@ -6,11 +6,12 @@ import hashlib
 import json
 
 import pytest
-from rulekit import dice, lines, new_game, play, position
+from rulekit import dice, lines, new_game, play, position, scenario
 
 from engine.errors import OrderError
 from engine.inputs import MAX_MESSAGES_PER_TURN, Directive, Order, Rating, Resolve, Submission, Undo
 from engine.log import Directed, Messaged, Rolled, Undone
+from engine.made_cards import MAX_MADE_CARDS
 from engine.record import parse_record, record_lines, replay
 
 EXERCISE = Order("exercise", "north", "Reassure the North")
@@ -457,3 +458,13 @@ def test_12_6_no_message_once_the_game_is_over():
         game.resolve()
     with pytest.raises(OrderError, match="over"):
         game.message("blue", "red", "too late")
+
+
+def test_12_5_a_game_holds_at_most_fifty_made_events_and_reads_a_table_in_any_key_order_once():
+    game = new_game("board")
+    for n in range(MAX_MADE_CARDS):
+        game.made_inject({**STRIKE, "id": f"strike_{n}"})
+    with pytest.raises(OrderError, match="holds 50 made events already"):
+        game.made_inject({**STRIKE, "id": "strike_50"})
+    game.made_inject(dict(reversed(list({**STRIKE, "id": "strike_7"}.items()))))  # a known one again, its keys in another order
+    assert game.scenario.card("strike_7").name == "Port strike" and len(game.scenario.cards) - len(scenario("board").cards) == MAX_MADE_CARDS
