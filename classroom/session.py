@@ -314,12 +314,22 @@ class Session:
                           made_at, made_by
                    FROM journal
                    WHERE world = :world
-                     AND (kind != 'message' OR :over
-                          OR json_extract(payload, '$.sender') = :viewer OR json_extract(payload, '$.to') = :viewer)
+                     AND CASE WHEN kind != 'message' OR :over THEN 1
+                              WHEN json_valid(payload)
+                              THEN json_extract(payload, '$.sender') = :viewer OR json_extract(payload, '$.to') = :viewer
+                              ELSE 0 END
                    ORDER BY seq""",
-                {"start": start, "viewer": viewer, "world": world, "over": self.turn(conn, world, start)[1]},
+                {"start": start, "viewer": viewer, "world": world, "over": self._over(conn, world, start)},
             )
         return [Row(*row) for row in query]
+
+    def _over(self, conn: sqlite3.Connection, world: int, start: int) -> bool:
+        """Whether the resolution in force (``start``) ended the game; False if its row does not read (the
+        fold then names the damage), so a private message stays hidden (rule 12.6)."""
+        try:
+            return self.turn(conn, world, start)[1]
+        except (ValueError, TypeError, KeyError):
+            return False
 
     def game(self, conn: sqlite3.Connection, world: WorldRow, viewer: str = "", *, remember: bool = True) -> Game:
         """The world's game (``viewer`` "" for the whole game, a faction for what its seat may see).

@@ -121,3 +121,16 @@ def test_a_replaced_code_sends_nothing(table):
     with pytest.raises(Exception, match="replaced"):
         blue.message("red", "still here?")
     assert fac.messages(1) == ()
+
+
+def test_a_damaged_message_row_is_named_to_the_facilitator_and_shown_to_no_seat(table):
+    _new, store, fac, blue, red = table
+    blue.message("red", "fine")
+    with store.write() as conn:
+        conn.execute(
+            "INSERT INTO journal (world, seq, turn, kind, faction, payload, made_at, made_by) VALUES (1, 99, 1, 'message', '', '{not json', 0, 'seat:blue')"
+        )
+        store.bump(conn, 1)
+    assert [m.text for m in red.messages()] == ["fine"]  # the damaged row is no seat's to read
+    (world,) = fac.overview().worlds
+    assert world.problem is not None and "journal row 99 (message) cannot be read" in world.problem
