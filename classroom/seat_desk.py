@@ -28,7 +28,7 @@ from classroom.values import AutoResolved, SeatInfo, SeatView, Submitted, WorldR
 from engine.codec import decode_orders, encode_orders
 from engine.errors import OrderError
 from engine.game import Game
-from engine.inputs import Directive, Note, Order, Submission
+from engine.inputs import Directive, Note, Order, Plan, Reflection, Submission
 
 REPLACED = "this seat's code was replaced by the facilitator: ask for the new one"
 """Why a seat's open desk stopped working."""
@@ -174,6 +174,24 @@ class SeatDesk:
             world = self._check(conn)
             game = store.game(conn, world, self.faction).fork()
             store.take(conn, world.id, game, Note(self.faction, text), f"seat:{self.faction}")
+            store.bump(conn, world.id)
+
+    def plan(self, text: str) -> None:
+        """Hand in (or replace) the team's plan: its aims and the instruments it means to use, before turn 1 is
+        resolved; ``OrderError`` after that, or for a text the engine refuses (``Game.plan``)."""
+        self._hand_in(Plan(self.faction, text))
+
+    def reflect(self, text: str) -> None:
+        """Hand in (or replace) the team's reflection once the game is over; ``OrderError`` before, or for a text
+        the engine refuses (``Game.reflect``)."""
+        self._hand_in(Reflection(self.faction, text))
+
+    def _hand_in(self, step: Plan | Reflection) -> None:
+        store = self.store
+        with store.write() as conn:
+            world = self._check(conn)
+            game = store.game(conn, world, self.faction).fork()
+            store.take(conn, world.id, game, step, f"seat:{self.faction}")
             store.bump(conn, world.id)
 
     def unnamed(self) -> bool:

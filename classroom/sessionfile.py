@@ -40,9 +40,10 @@ try:
 except ImportError:  # Windows
     fcntl = None
 
-FORMAT = 2
+FORMAT = 3
 """The session file format this program writes; it opens every format up to it and upgrades an older file
-in its first write (``upgrade``). 2: a rating is journaled as the record spells it, ``rate``; 1: as ``rating``."""
+in its first write (``upgrade``). 3: the journal also holds teams' plans and reflections (``plan``,
+``reflection``); 2: a rating is journaled as the record spells it, ``rate``; 1: as ``rating``."""
 APPLICATION_ID = 0x44544E54
 """SQLite ``application_id`` of a session file ("DTNT"): tells it from any other SQLite database."""
 BUSY_SECONDS = 10.0
@@ -81,7 +82,7 @@ CREATE TABLE journal (
     world   INTEGER NOT NULL REFERENCES worlds (id),
     seq     INTEGER NOT NULL CHECK (seq >= 1),
     turn    INTEGER NOT NULL,
-    kind    TEXT NOT NULL CHECK (kind IN ('orders', 'inject', 'note', 'rate', 'directive', 'undo', 'resolve', 'rating')),
+    kind    TEXT NOT NULL CHECK (kind IN ('orders', 'inject', 'note', 'rate', 'directive', 'undo', 'plan', 'reflection', 'resolve', 'rating')),
     faction TEXT NOT NULL DEFAULT '',
     payload TEXT NOT NULL,
     made_at REAL NOT NULL,
@@ -409,10 +410,11 @@ def backup(source: sqlite3.Connection, file: str, out: Path) -> None:
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
-    """Bring a file of session format 1 to ``FORMAT``, in the write transaction that needs it first.
+    """Bring a file of session format 1 or 2 to ``FORMAT``, in the write transaction that needs it first.
 
-    Format 1's CHECK on ``journal.kind`` refuses ``rate`` (it journaled a rating
-    as ``rating``), and SQLite cannot change a CHECK: the journal is rebuilt
+    An older format's CHECK on ``journal.kind`` refuses ``plan`` and
+    ``reflection`` (format 1's also ``rate``: it journaled a rating as
+    ``rating``), and SQLite cannot change a CHECK: the journal is rebuilt
     with this ``SCHEMA``'s table and triggers and its rows are copied as they
     are (its ``rating`` rows still read: ``engine.codec.LEGACY_RATING``).
     Nothing happens if another process upgraded the file first.
@@ -422,11 +424,11 @@ def upgrade(conn: sqlite3.Connection) -> None:
     journal = [statement for statement in _statements(SCHEMA) if statement.split()[2].startswith("journal")]
     conn.execute("DROP TRIGGER journal_no_update")
     conn.execute("DROP TRIGGER journal_no_delete")
-    conn.execute("ALTER TABLE journal RENAME TO journal_format1")
+    conn.execute("ALTER TABLE journal RENAME TO journal_older")
     for statement in journal:
         conn.execute(statement)
-    conn.execute("INSERT INTO journal SELECT world, seq, turn, kind, faction, payload, made_at, made_by FROM journal_format1")
-    conn.execute("DROP TABLE journal_format1")
+    conn.execute("INSERT INTO journal SELECT world, seq, turn, kind, faction, payload, made_at, made_by FROM journal_older")
+    conn.execute("DROP TABLE journal_older")
     conn.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(FORMAT),))
     conn.execute(f"PRAGMA user_version = {FORMAT}")
 

@@ -12,18 +12,20 @@ is its own:
   payload (a ``resolve`` row adds ``turn``, ``digest`` and ``over``, what the
   resolution left: docs/classroom-store.md).
 
-=========  ===============================================================  ==============
-kind       fields                                                           step
-=========  ===============================================================  ==============
-orders     ``faction``: str, ``orders``: a list of orders (below)           ``Submission``
-inject     ``card``: str, ``target``: str (``""``: by the card's rule)      ``Inject``
-note       ``author``: str, ``text``: str                                   ``Note``
-rate       ``faction``: str, ``order``: int, ``rating``: ``"strong"`` |     ``Rating``
-           ``"weak"`` | ``"none"`` (``RATINGS``; ``none`` withdraws it)
-directive  ``kind``: str, ``faction``: str, ``text``: str                   ``Directive``
-undo       ``reason``: str                                                  ``Undo``
-resolve    (none)                                                           ``Resolve``
-=========  ===============================================================  ==============
+==========  ===============================================================  ==============
+kind        fields                                                           step
+==========  ===============================================================  ==============
+orders      ``faction``: str, ``orders``: a list of orders (below)           ``Submission``
+inject      ``card``: str, ``target``: str (``""``: by the card's rule)      ``Inject``
+note        ``author``: str, ``text``: str                                   ``Note``
+rate        ``faction``: str, ``order``: int, ``rating``: ``"strong"`` |     ``Rating``
+            ``"weak"`` | ``"none"`` (``RATINGS``; ``none`` withdraws it)
+directive   ``kind``: str, ``faction``: str, ``text``: str                   ``Directive``
+undo        ``reason``: str                                                  ``Undo``
+plan        ``faction``: str, ``text``: str                                  ``Plan``
+reflection  ``faction``: str, ``text``: str                                  ``Reflection``
+resolve     (none)                                                           ``Resolve``
+==========  ===============================================================  ==============
 
 An order is ``{"move": str, "target": str, "why": str}``, every key present.
 
@@ -49,11 +51,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Final
 
-from engine.inputs import Directive, Inject, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.inputs import Directive, Inject, Note, Order, Plan, Rating, Reflection, Resolve, Step, Submission, Undo
 
 RATINGS: Final[dict[bool | None, str]] = {True: "strong", False: "weak", None: "none"}
 """A rating of a justification (``Rating.strong``) as it is written."""
-KINDS: Final = ("orders", "inject", "note", "rate", "directive", "undo", "resolve")
+KINDS: Final = ("orders", "inject", "note", "rate", "directive", "undo", "plan", "reflection", "resolve")
 """Every kind of step, as written."""
 ORDER_KEYS: Final = ("move", "target", "why")
 """The keys of an order, in the order they are written."""
@@ -106,6 +108,10 @@ def encode(step: Step) -> tuple[str, dict[str, Any]]:
         return "directive", {"kind": step.kind, "faction": step.faction, "text": step.text}
     if isinstance(step, Undo):
         return "undo", {"reason": step.reason}
+    if isinstance(step, Plan):
+        return "plan", {"faction": step.faction, "text": step.text}
+    if isinstance(step, Reflection):
+        return "reflection", {"faction": step.faction, "text": step.text}
     if isinstance(step, Resolve):
         return "resolve", {}
     raise TypeError(f"not a step of a game: {step!r}")
@@ -155,6 +161,16 @@ def _undo(data: object) -> Undo:
     return Undo(_text("an undo step", fields, "reason"))
 
 
+def _plan(data: object) -> Plan:
+    fields = _exactly("a plan step", data, ("faction", "text"))
+    return Plan(_text("a plan step", fields, "faction"), _text("a plan step", fields, "text"))
+
+
+def _reflection(data: object) -> Reflection:
+    fields = _exactly("a reflection step", data, ("faction", "text"))
+    return Reflection(_text("a reflection step", fields, "faction"), _text("a reflection step", fields, "text"))
+
+
 def _resolve(data: object) -> Resolve:
     _exactly("a resolve step", data, ())
     return Resolve()
@@ -181,6 +197,8 @@ _DECODERS: Final[dict[str, Callable[[object], Step]]] = {
     "rate": _rate,
     "directive": _directive,
     "undo": _undo,
+    "plan": _plan,
+    "reflection": _reflection,
     "resolve": _resolve,
     LEGACY_RATING: _legacy_rating,
 }

@@ -11,6 +11,8 @@ import attrs
 
 MAX_WHY = 2000
 """Longest justification or note kept, in characters."""
+MAX_WRITING = 4000
+"""Longest plan or reflection kept, in characters: a few paragraphs."""
 MAX_UNDOS_PER_TURN = 100
 """Most undos of one turn's resolution: enough for any class, and a bound on what a record may ask a replay to do."""
 
@@ -87,11 +89,31 @@ class Undo:
 
 
 @attrs.frozen
+class Plan:
+    """``faction``'s plan, written before turn 1 is resolved: its aims and the instruments it means to use.
+
+    A later plan of the same faction replaces it."""
+
+    faction: str
+    text: str
+
+
+@attrs.frozen
+class Reflection:
+    """``faction``'s reflection on the game, written once the game is over: what worked, what it would change.
+
+    A later reflection of the same faction replaces it."""
+
+    faction: str
+    text: str
+
+
+@attrs.frozen
 class Resolve:
     """The end of a turn's orders phase, as a step of the journal."""
 
 
-Input = Submission | Inject | Note | Rating | Directive | Undo
+Input = Submission | Inject | Note | Rating | Directive | Undo | Plan | Reflection
 Step = Input | Resolve
 
 DIRECTIVES = ("seat", "sideline", "timer")

@@ -37,7 +37,7 @@ from engine import codec
 from engine.errors import DetenteError, RecordError, character_name, printable, unsafe_character
 from engine.files import FileTooLarge, NotText, UnreadableFile, read_text, require_replaceable
 from engine.game import Game, Made
-from engine.inputs import Inject, Resolve, Step
+from engine.inputs import Inject, Plan, Reflection, Resolve, Step
 from engine.log import CardPlayed, Entry, GameEnded, Rolled
 from engine.model import Scenario
 from engine.outcome import Outcome
@@ -49,20 +49,25 @@ DRAWN = ("deck", "schedule")
 have lines of their own; cards a partner's reaction plays (rule 13.3) follow from the
 rules alone, so the turn's digest covers them."""
 
-FORMAT_VERSION = 1
-"""The record format this engine writes; it reads every version up to it."""
+FORMAT_VERSION = 2
+"""The newest record format this engine writes; it reads every version up to it. A record is written in
+format 2 only when it holds a plan or a reflection (``WRITTEN``), so every other record is written in
+format 1, byte for byte as before."""
+WRITTEN = ("plan", "reflection")
+"""The kinds of input line that need format 2: a team's plan and its reflection."""
 MAX_RECORD_BYTES = 20_000_000
 MAX_INPUTS_PER_TURN = 1000
 """Input lines a record may hold for one turn: every ``COUNTED_INPUTS`` line naming that turn, those an
 undo took back included. Room for eight factions resubmitting their orders many times over, every
 order rated and rated again, notes and directives, through several undos (docs/record-format.md)."""
-COUNTED_INPUTS = ("orders", "inject", "note", "rate", "directive")
+COUNTED_INPUTS = ("orders", "inject", "note", "rate", "directive", *WRITTEN)
 """The kinds of input line ``MAX_INPUTS_PER_TURN`` counts: every input but an undo, which adds nothing to
 the turn (a record's undos are bounded by its size)."""
 FRAME = ("t", "turn")
 """The keys a record line adds around an input's fields (an inject line also has ``targets``)."""
-_MULTI_LINE = {"orders": re.compile(r"\$\.orders\[\d+\]\.why"), "note": re.compile(r"\$\.text")}
-"""For a kind of line, the key paths of its texts that may span lines: an order's justification, a note's text."""
+_MULTI_LINE = {"orders": re.compile(r"\$\.orders\[\d+\]\.why"), **dict.fromkeys(("note", *WRITTEN), re.compile(r"\$\.text"))}
+"""For a kind of line, the key paths of its texts that may span lines: an order's justification, a note's,
+a plan's or a reflection's text."""
 
 
 @attrs.frozen
@@ -99,8 +104,9 @@ class Record:
 def record_lines(game: Game, seats: dict[str, str], created: str, teams: dict[str, str] | None = None) -> list[str]:
     """The record of ``game`` so far, as lines without newlines; ``teams`` (faction to team name) goes in the header."""
     scenario = game.scenario
+    written = any(isinstance(step, Plan | Reflection) for step in game.journal)
     header = {
-        "detente_record": FORMAT_VERSION,
+        "detente_record": FORMAT_VERSION if written else 1,
         "engine": ENGINE_VERSION,
         "created": created,
         "scenario": {"id": scenario.id, "title": scenario.title, "sha256": scenario.sha256},
@@ -527,6 +533,27 @@ class _Replayer:
         return None
 
     _on_orders = _on_note = _on_rate = _on_directive = _take
+
+    def _on_plan(self, line: dict[str, Any]) -> str | None:
+        """A plan line: an input of format 2, taken like the others."""
+        return self._written(line) or self._take(line)
+
+    def _on_reflection(self, line: dict[str, Any]) -> str | None:
+        """A reflection line: written once the game is over, so it names the last turn of a finished game."""
+        problem = self._written(line)
+        if problem:
+            return problem
+        turn = line["turn"]
+        if turn != self.game.turn or not self.game.is_over:
+            raise ValueError(f"it is for turn {turn} but the game is at turn {self.game.turn}{'' if self.game.is_over else ' and not over'}")
+        self.game.apply(self._step(line))
+        return None
+
+    def _written(self, line: dict[str, Any]) -> str | None:
+        """Why a plan or reflection line cannot be in this record: one of format 1, which has none."""
+        if self.record.header.format < 2:
+            return f"turn {line['turn']}: a {line['t']} line needs record format 2; the header says format {self.record.header.format}"
+        return None
 
     def _on_inject(self, line: dict[str, Any]) -> str | None:
         turn = self._turn_of(line)
