@@ -6,8 +6,10 @@ justification, the events in play when the orders were given, the target's
 receptivity to the move's category and the team's standing there (its
 influence against the strongest rival's at the start of the turn), what
 became of the order, the facilitator's rating and whether the justification
-counted as a reason given (``grading.justification``). The teacher fills in
-``mark`` and ``comment``; ``grading.marks`` reads them back.
+counted as a reason given (``grading.justification``). A team's plan comes
+before its orders and its reflection after them, each a row of its own whose
+``order`` is ``plan`` or ``reflection``. The teacher fills in ``mark`` and
+``comment``; ``grading.marks`` reads them back.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import attrs
 from engine.inputs import Order
 from engine.log import CardPlayed, Countered, Expired, OrderFizzled, OrderResolved, Reshuffled, Rolled
 from engine.model import TargetKind
-from grading.criteria import Facts
+from grading.criteria import WRITINGS, Facts
 
 SHEET_COLUMNS = (
     "file", "faction", "team", "turn", "order", "move", "target", "justification", "events",
@@ -35,8 +37,9 @@ class SheetRow:
     faction: str
     team: str
     turn: int
-    order: int
-    """1-based, in the team's last submission of the turn."""
+    order: int | str
+    """1-based, in the team's last submission of the turn; ``plan`` or ``reflection`` for a team's written work
+    (``grading.criteria.WRITINGS``), whose ``justification`` is its text."""
     move: str
     target: str
     justification: str
@@ -58,9 +61,13 @@ def sheet_rows(facts: Facts, factions: tuple[str, ...], min_chars: int, teams: M
     ``teams`` names the teams (faction → name, from the record's header; else the faction's name)."""
     events = _events_by_turn(facts)
     outcomes = _outcomes(facts)
-    rows = []
+    rows: list[SheetRow] = []
+    last = facts.turns[-1]
     for faction in factions:
         team = (teams or {}).get(faction) or facts.name(faction)
+        plan, reflection = (facts.written[faction][kind] for kind in WRITINGS)
+        if plan:
+            rows.append(_writing(faction, team, 1, "plan", plan))
         for turn, verdict, order, index in _numbered(facts, faction, min_chars):
             move = facts.scenario.move(order.move)
             receptivity = standing = ""
@@ -88,7 +95,14 @@ def sheet_rows(facts: Facts, factions: tuple[str, ...], min_chars: int, teams: M
                     counted=verdict,
                 )
             )
+        if reflection:
+            rows.append(_writing(faction, team, last, "reflection", reflection))
     return tuple(rows)
+
+
+def _writing(faction: str, team: str, turn: int, kind: str, text: str) -> SheetRow:
+    """The row of a team's plan (``turn`` 1, written before it) or reflection (``turn``: the last, written after it)."""
+    return SheetRow(faction, team, turn, kind, kind.capitalize(), "", text, "", "", "", "", "", "given")
 
 
 def _numbered(facts: Facts, faction: str, min_chars: int) -> list[tuple[int, str, Order, int]]:

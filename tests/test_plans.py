@@ -9,6 +9,7 @@ export covers them like every other input.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from test_provenance import record_lines as file_lines
@@ -211,3 +212,127 @@ def test_an_edited_plan_or_reflection_in_a_signed_export_is_caught_at_its_line(e
     found = verify_file(str(forged), witness)
     assert found.kind == MISMATCH
     assert found.line == at + 1 and "$.text" in found.detail
+
+
+# -- grading ----------------------------------------------------------------------------------------
+
+RUBRIC = """format = 1
+id = "written"
+title = "Written work"
+scenario = "mini"
+
+[[criteria]]
+id = "written"
+kind = "written_work"
+points = 10
+
+[[criteria]]
+id = "marked"
+kind = "written_marks"
+scale = 4
+points = 10
+"""
+SEATS = {"blue": "human", "red": "human", "green": "random"}
+
+
+def _graded(path, marks=None, *, sheet=False):
+    from grading.grades import grade_file
+    from grading.rubric import load_rubric_text
+
+    return grade_file(path, load_rubric_text(RUBRIC, "written.toml"), marks=marks, sheet=sheet)
+
+
+def _mark(team, criterion):
+    mark = next(m for m in team.marks if m.id == criterion)
+    return mark.points, mark.why
+
+
+def test_handing_in_counts_for_participation_and_a_team_without_writing_gets_nothing(mini, tmp_path):
+    from engine.record import write_record
+
+    path = tmp_path / "game.jsonl"
+    write_record(path, finished(mini), SEATS, CREATED)
+    blue, red = _graded(path).teams
+    assert _mark(blue, "written") == (10, "handed in a plan and a reflection")
+    assert _mark(red, "written") == (0, "handed in nothing; no plan and no reflection")
+    assert blue.participation > red.participation
+    assert _mark(blue, "marked") == (0, "its plan and reflection are not marked (detente grade --marks FILE)")
+
+
+def test_an_unfinished_game_asks_only_for_the_plan(mini, tmp_path):
+    from engine.record import write_record
+
+    game = Game(mini, 3)
+    game.plan("blue", PLAN)
+    game.resolve()
+    path = tmp_path / "game.jsonl"
+    write_record(path, game, SEATS, CREATED)
+    blue, _ = _graded(path).teams
+    assert _mark(blue, "written") == (10, "handed in a plan (the game is unfinished: no reflection is due)")
+
+
+def test_the_marking_sheet_lists_the_plan_and_reflection_and_their_marks_count(mini, tmp_path, monkeypatch):
+    import csv
+
+    from detente.cli import main
+    from engine.record import write_record
+
+    monkeypatch.chdir(tmp_path)
+    write_record("t1.jsonl", finished(mini), SEATS, CREATED)
+    Path("written.toml").write_text(RUBRIC, encoding="utf-8")
+    base = ["grade", "t1.jsonl", "--rubric", "written.toml", "--scenario", str(Path(__file__).parent / "scenarios" / "mini.toml")]
+    assert main([*base, "--sheet", "sheet.csv", "--out", "g.md"]) == 0
+    assert main([*base, "--sheet", "sheet.html", "--out", "g.md"]) == 0
+    rows = list(csv.DictReader(Path("sheet.csv").open(encoding="utf-8", newline="")))
+    blue = [(r["order"], r["justification"]) for r in rows if r["faction"] == "blue" and not r["order"].isdigit()]
+    assert blue == [("plan", PLAN.replace("\n", " ")), ("reflection", REFLECTION)]
+    orders = [r["order"] for r in rows if r["faction"] == "blue"]
+    assert (orders[0], orders[-1]) == ("plan", "reflection")
+    page = Path("sheet.html").read_text(encoding="utf-8")
+    assert "<strong>Plan</strong>" in page and "<strong>Reflection</strong>" in page
+    for row in rows:
+        if row["faction"] == "blue" and row["order"] == "plan":
+            row["mark"], row["comment"] = "4", "Clear aims."
+        elif row["faction"] == "blue" and row["order"] == "reflection":
+            row["mark"], row["turn"] = "2", ""  # a written piece's turn is not read
+    with Path("marks.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert main([*base, "--marks", "marks.csv", "--out", "g.csv"]) == 0
+    graded = next(r for r in csv.DictReader(Path("g.csv").open(encoding="utf-8", newline="")) if r["faction"] == "blue")
+    assert (graded["marked_points"], graded["marked_why"]) == ("7.5", "marked plan 4 of 4, reflection 2 of 4; comments: plan: Clear aims.")
+
+
+def test_a_misspelt_written_piece_is_refused_at_its_line(mini, tmp_path, monkeypatch, capsys):
+    from detente.cli import main
+    from engine.record import write_record
+
+    monkeypatch.chdir(tmp_path)
+    write_record("t1.jsonl", finished(mini), SEATS, CREATED)
+    Path("written.toml").write_text(RUBRIC, encoding="utf-8")
+    Path("marks.csv").write_text("file,faction,turn,order,mark,comment\nt1.jsonl,blue,,plna,3,\n", encoding="utf-8")
+    assert main(["grade", "t1.jsonl", "--rubric", "written.toml", "--marks", "marks.csv"]) == 1
+    assert capsys.readouterr().err.strip() == "detente grade: marks.csv:2: order 'plna' is not a whole number of 1 or more (or plan, reflection)"
+
+
+def test_the_review_shows_the_plan_against_the_outcome_and_the_reflection(mini):
+    from reports.aar import Review
+
+    game = finished(mini)
+    result = replay(parse_record(text_of(record_lines(game, {}, CREATED))))
+    review = Review(result, "now")
+    text = review.markdown()
+    section = text[text.index("## Plans and reflections") : text.index("## The facilitator's hand")]
+    assert "Plan: “Aim: hold North. Instruments: outreach first, aid later.”" in section
+    assert f"Reflection: “{REFLECTION}”" in section
+    assert "Used " in section and " of 3 with " in section
+    assert "Red" not in section  # red handed in nothing
+    page = review.html()
+    assert "Aim: hold North.<br>Instruments: outreach first, aid later." in page
+    assert (
+        "## Plans and reflections"
+        not in Review(
+            replay(parse_record(text_of(record_lines(autoplay(Game(mini, 3), {f: RandomBot() for f in ("blue", "red", "green")}), {}, CREATED)))), "now"
+        ).markdown()
+    )

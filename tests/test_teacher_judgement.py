@@ -198,4 +198,4 @@ def test_bad_marks_are_refused_at_their_line(tmp_path, monkeypatch, capsys, mini
     assert "it has no faction, order, comment column" in capsys.readouterr().err
     Path("plain.toml").write_text(RUBRIC.split('[[criteria]]\nid = "marks"')[0], encoding="utf-8")
     assert main(["grade", "t1.jsonl", "--rubric", "plain.toml", "--marks", "marks.csv"]) == 2
-    assert "has no teacher_marks criterion" in capsys.readouterr().err
+    assert "has no teacher_marks or written_marks criterion" in capsys.readouterr().err
