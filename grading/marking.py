@@ -3,7 +3,7 @@
 ``sheet_rows`` lists, for each graded team, each order of its last
 submission of each turn played: the turn, the move and its target, the
 justification, the events in play when the orders were given, the target's
-receptivity to the move's category and the team's standing there (its
+receptivity to the move's category as it stood then and the team's standing there (its
 influence against the strongest rival's at the start of the turn), what
 became of the order, the facilitator's rating and whether the justification
 counted as a reason given (``grading.justification``). A team's plan comes
@@ -18,8 +18,8 @@ from collections.abc import Mapping
 
 import attrs
 
-from engine.inputs import Order
-from engine.log import CardPlayed, Countered, Expired, OrderFizzled, OrderResolved, Reshuffled, Rolled
+from engine.inputs import Order, Resolve
+from engine.log import CardPlayed, Change, Countered, Expired, OrderFizzled, OrderResolved, Reshuffled, Rolled
 from engine.model import TargetKind
 from grading.criteria import WRITINGS, Facts
 
@@ -46,7 +46,8 @@ class SheetRow:
     events: str
     """The events in play when the orders were given (``Rumour mill → North; Budget cuts → Blue``), or ''."""
     receptivity: str
-    """The target region's roll modifier for the move's category (``+1``), or '' for a move not aimed at a region."""
+    """The target region's roll modifier for the move's category as it stood when the orders were given (``+1 to
+    aid``), or '' for a move not aimed at a region."""
     standing: str
     """The team's influence in the target region against the strongest rival's, at the start of the turn, or ''."""
     outcome: str
@@ -61,6 +62,7 @@ def sheet_rows(facts: Facts, factions: tuple[str, ...], min_chars: int, teams: M
     ``teams`` names the teams (faction → name, from the record's header; else the faction's name)."""
     events = _events_by_turn(facts)
     outcomes = _outcomes(facts)
+    receptive = _receptivity_by_turn(facts)
     rows: list[SheetRow] = []
     last = facts.turns[-1]
     for faction in factions:
@@ -72,8 +74,8 @@ def sheet_rows(facts: Facts, factions: tuple[str, ...], min_chars: int, teams: M
             move = facts.scenario.move(order.move)
             receptivity = standing = ""
             if move.target is TargetKind.REGION and order.target:
-                region = next(r for r in facts.scenario.regions if r.id == order.target)
-                receptivity = f"{region.receptivity_for(move.category):+d} to {move.category.replace('_', ' ')}"
+                value = receptive[turn][order.target].get(move.category, 0)
+                receptivity = f"{value:+d} to {move.category.replace('_', ' ')}"
                 influence = dict(dict(facts.history[turn - 1].influence)[order.target])
                 rival = max((value for other, value in influence.items() if other != faction), default=0)
                 standing = f"influence {influence.get(faction, 0)}, strongest rival {rival}"
@@ -135,6 +137,25 @@ def _events_by_turn(facts: Facts) -> dict[int, tuple[str, ...]]:
         elif isinstance(entry, Expired) or (isinstance(entry, Countered) and entry.remaining == 0):
             ongoing.pop((entry.card, entry.target), None)
     return out
+
+
+def _receptivity_by_turn(facts: Facts) -> dict[int, dict[str, dict[str, int]]]:
+    """For each turn played, every region's receptivity as it stood when the turn's orders were given: when its
+    resolution began (in format 2 a card or an order may change it in play, rule 13.3; in format 1 it never moves)."""
+    game = facts.game
+    starts = {id(made.entries[0]) for step, made in zip(game.journal, game.made, strict=True) if isinstance(step, Resolve) and made.entries}
+    now = {region.id: dict(region.receptivity) for region in facts.scenario.regions}
+    out: dict[int, dict[str, dict[str, int]]] = {}
+    for entry in game.log:
+        if id(entry) in starts and entry.turn not in out:
+            out[entry.turn] = {region: dict(values) for region, values in now.items()}
+        if isinstance(entry, Change) and entry.track.startswith(RECEPTIVITY):
+            now[entry.region][entry.track.removeprefix(RECEPTIVITY)] = entry.value
+    return out
+
+
+RECEPTIVITY = "receptivity."
+"""How a change of a region's receptivity names its track: ``receptivity.<category>`` (``engine.log.Change``)."""
 
 
 def _outcomes(facts: Facts) -> dict[tuple[int, str, int], str]:
