@@ -186,6 +186,13 @@ class SeatDesk:
         the engine refuses (``Game.reflect``)."""
         self._hand_in(Reflection(self.faction, text))
 
+    def asks_for_writing(self) -> bool:
+        """True when the session asks each team for its plan and its reflection (``Settings.plans``)."""
+        store = self.store
+        with store.read() as conn:
+            self._check(conn)
+            return store.settings(conn).plans
+
     def _hand_in(self, step: Plan | Reflection) -> None:
         store = self.store
         with store.write() as conn:

@@ -53,6 +53,11 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="at a deadline, a team that has not submitted submits the draft it saved (if legal) instead of passing",
     )
+    facilitate.add_argument(
+        "--plans",
+        action="store_true",
+        help="each team's seat asks for its plan (aims, instruments) before turn 1 and its reflection once the game is over",
+    )
     facilitate.add_argument("--session", metavar="FILE", help="the new session file (default: a new file in ~/.local/share/detente/sessions)")
     facilitate.add_argument("--resume", metavar="FILE", help="open an existing session file instead of creating one")
     facilitate.add_argument("--code", metavar="CODE", help=f"with --resume: the facilitator's code (or set {CODE_VARIABLE}; default: asked on screen)")
