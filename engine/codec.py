@@ -209,6 +209,8 @@ _DECODERS: Final[dict[str, Callable[[object], Step]]] = {
 
 def _exactly(what: str, data: object, keys: tuple[str, ...]) -> dict[str, Any]:
     """``data`` as an object, checked to have every one of ``keys`` and no other key."""
+    if isinstance(data, dict) and len(data) == len(keys) and all(key in data for key in keys):
+        return data  # the usual case, at once: what follows finds what is wrong
     if not isinstance(data, dict):
         raise ValueError(f"{what} is a JSON object, not {_json_type(data)}")
     missing = [key for key in keys if key not in data]

@@ -274,7 +274,7 @@ def parse_record(text: str, file: str = "<record>") -> Record:
     inputs: dict[int, int] = {}
     for number, line in enumerate(raw_lines, start=1):
         try:
-            value = json.loads(line, parse_constant=_refuse_constant)
+            value = _DECODER.decode(line)
         except RecursionError:
             raise RecordError(file, "a value is nested too deeply to be part of a game record", number) from None
         except ValueError:
@@ -355,6 +355,10 @@ def _unsafe_text(line: dict[str, Any]) -> str | None:
 
 def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not allowed in a record")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+"""The one decoder of record lines (``json.loads`` with an option would build one a line): NaN and Infinity refused."""
 
 
 @functools.lru_cache(maxsize=16)
@@ -494,11 +498,13 @@ class _Replayer:
         return None
 
     def _collect(self, start: int) -> None:
+        """Keep the drawn cards and the rolls among the log's entries from ``start`` on, to check against the record's lines."""
         for entry in self.game.log[start:]:
-            if isinstance(entry, CardPlayed) and entry.how in DRAWN:
-                self.cards.append(entry)
-            elif isinstance(entry, Rolled):
+            kind = type(entry)  # entries are NamedTuples of their own: a type test is exact, and cheaper than isinstance
+            if kind is Rolled:
                 self.rolls.append(entry)
+            elif kind is CardPlayed and entry.how in DRAWN:
+                self.cards.append(entry)
 
     def _turn_of(self, line: dict[str, Any]) -> int:
         turn: int = line["turn"]
