@@ -500,10 +500,9 @@ class _Replayer:
     def _collect(self, start: int) -> None:
         """Keep the drawn cards and the rolls among the log's entries from ``start`` on, to check against the record's lines."""
         for entry in self.game.log[start:]:
-            kind = type(entry)  # entries are NamedTuples of their own: a type test is exact, and cheaper than isinstance
-            if kind is Rolled:
+            if type(entry) is Rolled:  # entries are NamedTuples of their own: a type test is exact, and cheaper than isinstance
                 self.rolls.append(entry)
-            elif kind is CardPlayed and entry.how in DRAWN:
+            elif type(entry) is CardPlayed and entry.how in DRAWN:
                 self.cards.append(entry)
 
     def _turn_of(self, line: dict[str, Any]) -> int:
