@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browserkit import open_app, press, type_text, wait_for_text
+from browserkit import open_app, press, type_text, wait_for_text, wait_for_text_gone
 
 from classroom.store import Store
 from classroom.values import Settings
@@ -59,3 +59,28 @@ def test_a_team_joins_from_the_browser_and_plays_a_turn(serve_session, page, tmp
         game = store.facilitator(new.facilitator_code).game(1)
     (mine,) = [step for step in game.inputs[1] if isinstance(step, Submission) and step.faction == "seaboard"]
     assert game.turn == 2 and mine.orders[0].why == "Reassure our partners"
+
+
+def test_a_team_writes_its_plan_in_the_browser(serve_session, page, tmp_path):
+    path = tmp_path / "class.detente"
+    new = Store.create(
+        path,
+        load_bundled("indo_pacific"),
+        created="2026-11-25T09:00:00Z",
+        players={"heartland": "greedy", "meridian": "greedy"},
+        settings=Settings(phases=(("orders", 900),), resolve_when_all_in=True, plans=True),
+    )
+    open_app(page, serve_session(path))
+    wait_for_text(page, "Enter your team's code")
+    type_text(page, new.seat_codes[(1, "seaboard")])
+    press(page, "enter")
+    wait_for_text(page, "Plan · S Seaboard Federation")  # the session asks for plans: the seat opens on it
+    type_text(page, "Hold Tenrai with dialogue; aid to Solvana.")
+    wait_for_text(page, "aid to Solvana.")
+    press(page, "ctrl+s")
+    wait_for_text_gone(page, "Hand in (Ctrl+S)")  # handed in: the seat's table is back
+    wait_for_text(page, "yours: not in yet")
+    page.screenshot(path=tmp_path / "planned.png")
+    with Store.open(path) as store:
+        game = store.facilitator(new.facilitator_code).game(1)
+    assert game.written("seaboard") == ("Hold Tenrai with dialogue; aid to Solvana.", "")
