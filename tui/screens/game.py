@@ -123,7 +123,13 @@ class GameScreen(TableScreen):
         self.refresh_view()
         self.query_one(OrdersPanel).focus()
         self.refresh_bindings()
-        if self.current is not None and self.writing and self.due() == "plan" and ("plan", self.current) not in self.offered:
+        if (
+            self.current is not None
+            and self.writing
+            and self.due() == "plan"
+            and ("plan", self.current) not in self.offered
+            and not self.game.written(self.current)[0]
+        ):
             self.offered.add(("plan", self.current))
             self.write("plan", self.current, lambda _: None)
 
@@ -199,7 +205,7 @@ class GameScreen(TableScreen):
     def show_debrief(self) -> None:
         """Each human team's reflection (offered once), then the end screen; leaving it leaves the game."""
         for faction in self.session.humans:
-            if ("reflection", faction) not in self.offered and self.writing:
+            if ("reflection", faction) not in self.offered and self.writing and not self.game.written(faction)[1]:
                 self.offered.add(("reflection", faction))
                 self.write("reflection", faction, lambda _: self.show_debrief())
                 return
