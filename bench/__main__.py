@@ -120,32 +120,50 @@ def bench_ui(quick: bool) -> None:
     emit("help screen / plain modal", help_ / plain, "ratio")
 
 
-def bench_grading(counts: list[int], jobs: int = 2) -> None:
-    """``detente grade --jobs 2`` on folders of 4-faction, 12-turn records: wall time and peak memory."""
-    from bench.grading import grade, graded_count, make_records
+GRADE_TARGET = 10.0
+"""Seconds for ``detente grade --jobs 2`` to grade 1,000 distinct records with verification (issue 14; issue 19 asks 5)."""
+SESSION_TARGET = 15.0
+"""Seconds for the same with ``--session`` verification (issue 14)."""
 
+
+def bench_grading(counts: list[int], jobs: int = 2) -> None:
+    """``detente grade --jobs 2`` on folders of 4-faction, 12-turn records: wall time and peak memory, beside the
+    baseline of the same records replayed by the engine alone in the same number of processes."""
+    from bench.grading import grade, graded_count, make_records, replay_only
+
+    peaks: dict[int, int] = {}
     for count in counts:
         with tempfile.TemporaryDirectory() as folder:
             records = Path(folder) / "class"
             make_records(records, count)
             report = Path(folder) / "grades.json"
+            floor = replay_only(records, jobs)
             wall, cpu, own, worker = grade(records, report, jobs)
             assert graded_count(report) == count
+            emit(f"baseline: {count} records read and replayed by the engine alone, {jobs} processes, interpreter start included", floor, "s")
             emit(f"detente grade: {count} records (4 factions, 12 turns), --jobs {jobs}, interpreter start included", wall, "s")
+            emit(f"detente grade / engine replay alone ({count} records)", wall / floor, "ratio")
+            if count == 1000:
+                emit(f"detente grade: 1000 records against the target of {GRADE_TARGET:g} s (under 1 meets it)", wall / GRADE_TARGET, "ratio")
+            peaks[count] = own
             emit(f"detente grade: {count} records, CPU time of all its processes (wall on an idle machine is about this / {jobs})", cpu, "s")
             emit(f"detente grade: {count} records, peak memory of the grading process (ru_maxrss)", own / 1024, "MiB")
             emit(f"detente grade: {count} records, peak memory of its largest worker (ru_maxrss)", worker / 1024, "MiB")
+    if 1000 in peaks and 10000 in peaks:
+        emit("detente grade: peak memory of the grading process, 10,000 records / 1,000 (flat: about 1)", peaks[10000] / peaks[1000], "ratio")
 
 
 def bench_grading_session(count: int, jobs: int = 2) -> None:
     """``detente grade --jobs 2 --session`` on the signed exports of a session of ``count`` worlds: wall time and memory."""
-    from bench.grading import grade, graded_count
+    from bench.grading import grade, graded_count, replay_only
     from bench.provenance import EXPORTS, make_session
 
     with tempfile.TemporaryDirectory() as folder:
         session, exports, rubric = make_session(Path(folder), count, jobs)
         report = Path(folder) / "grades.json"
+        floor = replay_only(exports, jobs)
         wall, cpu, own, worker = grade(exports, report, jobs, "--session", str(session), rubric=rubric)
+        emit(f"baseline: the {count} exports read and replayed by the engine alone, {jobs} processes, interpreter start included", floor, "s")
         assert graded_count(report) == count
         signed = json.loads(report.read_text(encoding="utf-8"))["records"]
         assert all(record["provenance"]["kind"] == "signed" for record in signed), "every export is the session's"
@@ -154,6 +172,7 @@ def bench_grading_session(count: int, jobs: int = 2) -> None:
             wall,
             "s",
         )
+        emit(f"detente grade --session: {count} records against the target of {SESSION_TARGET:g} s (under 1 meets it)", wall / SESSION_TARGET, "ratio")
         emit(f"detente grade --session: {count} records, CPU time of all its processes", cpu, "s")
         emit(f"detente grade --session: {count} records, peak memory of the grading process (ru_maxrss)", own / 1024, "MiB")
         emit(f"detente grade --session: {count} records, peak memory of its largest worker (ru_maxrss)", worker / 1024, "MiB")

@@ -11,6 +11,7 @@ reports its own peak resident memory and its largest worker's.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -89,6 +90,33 @@ def grade(folder: Path, out: Path, jobs: int, *options: str, rubric: Path = RUBR
     if figures["code"] not in (0, 1):
         raise RuntimeError(result.stderr)
     return elapsed, figures["cpu"], figures["own_kib"], figures["worker_kib"]
+
+
+_REPLAY_ONLY = """
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from engine.record import read_record, replay
+
+def verify(path):
+    return replay(read_record(path)).verified
+
+if __name__ == "__main__":
+    folder, jobs = sys.argv[1], int(sys.argv[2])
+    paths = sorted(str(p) for p in Path(folder).rglob("*.jsonl"))
+    with ProcessPoolExecutor(jobs) as pool:
+        assert all(pool.map(verify, paths, chunksize=16))
+"""
+
+
+def replay_only(folder: Path, jobs: int) -> float:
+    """The baseline of ``grade``: wall seconds for a fresh interpreter to read and replay every record under ``folder``
+    with the engine alone, in ``jobs`` processes (no rubric, no report): what grading costs at the least today."""
+    script = folder.parent / "replay_only.py"
+    script.write_text(_REPLAY_ONLY, encoding="utf-8")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(script), str(folder), str(jobs)], check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return time.perf_counter() - start
 
 
 def graded_count(report: Path) -> int:

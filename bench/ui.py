@@ -92,7 +92,7 @@ async def _latencies(presses: int, turns: int) -> tuple[float, float, float]:
     scenario = load_bundled("indo_pacific")
     seats = {"seaboard": "human", "heartland": "random", "meridian": "random"}
     folder = Path(tempfile.mkdtemp())
-    app = DetenteApp(scenario=scenario, seed=5, seats=seats, games_folder=folder, reveal_delay=0, clock=now)
+    app = DetenteApp(scenario=scenario, seed=5, seats=seats, games_folder=folder, reveal_delay=0, clock=now, writing=False)
     key_times, turn_times, turn_cpu = [], [], []
     marks: dict[str, float] = {}
     review_mounted = TurnReview.on_mount
@@ -182,7 +182,7 @@ async def _help_opens(times: int) -> tuple[float, float]:
             plain.append(await open_close(bare, bare_pilot, lambda: bare.push_screen(Plain()), Plain))
     scenario = load_bundled("indo_pacific")
     seats = {"seaboard": "human", "heartland": "random", "meridian": "random"}
-    app = DetenteApp(scenario=scenario, seed=5, seats=seats, games_folder=Path(tempfile.mkdtemp()), reveal_delay=0, clock=now)
+    app = DetenteApp(scenario=scenario, seed=5, seats=seats, games_folder=Path(tempfile.mkdtemp()), reveal_delay=0, clock=now, writing=False)
     async with app.run_test(size=(80, 24)) as pilot:
         while not isinstance(app.screen, GameScreen):
             await pilot.pause()

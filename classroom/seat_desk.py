@@ -29,7 +29,7 @@ from classroom.values import AutoResolved, SeatInfo, SeatView, Submitted, WorldR
 from engine.codec import decode_orders, encode_orders
 from engine.errors import OrderError
 from engine.game import Game
-from engine.inputs import Directive, Message, Note, Order, Submission
+from engine.inputs import Directive, Message, Note, Order, Plan, Reflection, Submission
 from engine.log import Messaged
 
 REPLACED = "this seat's code was replaced by the facilitator: ask for the new one"
@@ -193,6 +193,31 @@ class SeatDesk:
         store = self.store
         with store.read() as conn:
             return channels.messages(store.game(conn, self._check(conn), self.faction))
+
+    def plan(self, text: str) -> None:
+        """Hand in (or replace) the team's plan: its aims and the instruments it means to use, before turn 1 is
+        resolved; ``OrderError`` after that, or for a text the engine refuses (``Game.plan``)."""
+        self._hand_in(Plan(self.faction, text))
+
+    def reflect(self, text: str) -> None:
+        """Hand in (or replace) the team's reflection once the game is over; ``OrderError`` before, or for a text
+        the engine refuses (``Game.reflect``)."""
+        self._hand_in(Reflection(self.faction, text))
+
+    def asks_for_writing(self) -> bool:
+        """True when the session asks each team for its plan and its reflection (``Settings.plans``)."""
+        store = self.store
+        with store.read() as conn:
+            self._check(conn)
+            return store.settings(conn).plans
+
+    def _hand_in(self, step: Plan | Reflection) -> None:
+        store = self.store
+        with store.write() as conn:
+            world = self._check(conn)
+            game = store.game(conn, world, self.faction).fork()
+            store.take(conn, world.id, game, step, f"seat:{self.faction}")
+            store.bump(conn, world.id)
 
     def unnamed(self) -> bool:
         """True while the team has no name of its own (its seat still carries the faction's name): the door offers to name it."""

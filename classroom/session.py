@@ -308,8 +308,8 @@ class Session:
             start = self.turn_start(conn, world)
             query = conn.execute(
                 """SELECT seq, turn, kind, faction,
-                          CASE WHEN seq > :start AND kind IN ('orders', 'rate', 'rating')
-                                    AND NOT (kind = 'orders' AND faction = :viewer)
+                          CASE WHEN seq > :start AND kind IN ('orders', 'rate', 'rating', 'plan')
+                                    AND NOT (kind IN ('orders', 'plan') AND faction = :viewer)
                                THEN NULL ELSE payload END,
                           made_at, made_by
                    FROM journal

@@ -42,12 +42,13 @@ except ImportError:  # Windows
 
 FORMAT = 3
 """The session file format this program writes; it opens every format up to it and upgrades an older file
-in its first write (``upgrade``). 3: the journal takes ``made_inject`` and ``message`` rows, a scheduled inject may be a
-made event (``scheduled.definition``) and the session keeps a ``library`` of made events; 2: a rating is
-journaled as the record spells it, ``rate``; 1: as ``rating``."""
+in its first write (``upgrade``). 3: the journal takes ``made_inject`` and ``message`` rows and teams' plans and
+reflections (``plan``, ``reflection``), a scheduled inject may be a made event (``scheduled.definition``) and the
+session keeps a ``library`` of made events; 2: a rating is journaled as the record spells it, ``rate``; 1: as
+``rating``."""
 MADE_EVENTS = 3
-"""The first format with made events (``made_inject`` rows, ``scheduled.definition``, ``library``) and private
-messages (``message`` rows)."""
+"""The first format with made events (``made_inject`` rows, ``scheduled.definition``, ``library``), private
+messages (``message`` rows) and plans and reflections (``plan``, ``reflection`` rows)."""
 APPLICATION_ID = 0x44544E54
 """SQLite ``application_id`` of a session file ("DTNT"): tells it from any other SQLite database."""
 BUSY_SECONDS = 10.0
@@ -86,7 +87,7 @@ CREATE TABLE journal (
     world   INTEGER NOT NULL REFERENCES worlds (id),
     seq     INTEGER NOT NULL CHECK (seq >= 1),
     turn    INTEGER NOT NULL,
-    kind    TEXT NOT NULL CHECK (kind IN ('orders', 'inject', 'made_inject', 'note', 'message', 'rate', 'directive', 'undo', 'resolve', 'rating')),
+    kind    TEXT NOT NULL CHECK (kind IN ('orders', 'inject', 'made_inject', 'note', 'message', 'rate', 'directive', 'undo', 'plan', 'reflection', 'resolve', 'rating')),
     faction TEXT NOT NULL DEFAULT '',
     payload TEXT NOT NULL,
     made_at REAL NOT NULL,
@@ -424,12 +425,12 @@ def upgrade(conn: sqlite3.Connection) -> None:
 
     An older format's CHECK on ``journal.kind`` refuses the newer kinds
     (format 1 journaled a rating as ``rating`` and refuses ``rate``; neither
-    takes ``made_inject`` or ``message``), and SQLite cannot change a CHECK: the journal is
-    rebuilt with this ``SCHEMA``'s table and triggers and its rows are copied
-    as they are (format 1's ``rating`` rows still read:
-    ``engine.codec.LEGACY_RATING``). Format 3's ``scheduled.definition``
-    column and ``library`` table are added empty. Nothing happens if another
-    process upgraded the file first.
+    takes ``made_inject``, ``message``, ``plan`` or ``reflection``), and SQLite
+    cannot change a CHECK: the journal is rebuilt with this ``SCHEMA``'s table
+    and triggers and its rows are copied as they are (format 1's ``rating``
+    rows still read: ``engine.codec.LEGACY_RATING``). Format 3's
+    ``scheduled.definition`` column and ``library`` table are added empty.
+    Nothing happens if another process upgraded the file first.
     """
     if conn.execute("PRAGMA user_version").fetchone()[0] >= FORMAT:
         return

@@ -45,6 +45,9 @@ class Settings:
     drafts_at_deadline: bool = False
     """At a deadline, a team that has not submitted but saved a draft for the turn submits that draft (if it is
     legal) instead of passing. Stored only when set, so older programs read the file as before."""
+    plans: bool = False
+    """Each team's seat asks for its plan when it first sits down on turn 1 and for its reflection once the game is
+    over (its ``w`` key opens the plan on turn 1 either way). Stored only when set."""
 
     def problem(self) -> str | None:
         """Why these settings cannot be used, or None."""
@@ -55,8 +58,8 @@ class Settings:
                 return f"a phase name is 1 to 40 characters, not {name!r}"
             if not isinstance(seconds, int) or isinstance(seconds, bool) or not 1 <= seconds <= 86_400:
                 return f"phase {name!r} lasts 1 to 86400 seconds, not {seconds!r}"
-        if not all(isinstance(flag, bool) for flag in (self.resolve_when_all_in, self.resolve_at_deadline, self.drafts_at_deadline)):
-            return "resolve_when_all_in, resolve_at_deadline and drafts_at_deadline are true or false"
+        if not all(isinstance(flag, bool) for flag in (self.resolve_when_all_in, self.resolve_at_deadline, self.drafts_at_deadline, self.plans)):
+            return "resolve_when_all_in, resolve_at_deadline, drafts_at_deadline and plans are true or false"
         return None
 
     @property
@@ -73,13 +76,17 @@ class Settings:
         }
         if self.drafts_at_deadline:
             stored["drafts_at_deadline"] = True
+        if self.plans:
+            stored["plans"] = True
         return dumps(stored)
 
     @classmethod
     def from_json(cls, text: str) -> Settings:
         """Settings as stored; ``ValueError`` if they are not."""
         data = json.loads(text)
-        settings = cls(_phases(data["phases"]), data["resolve_when_all_in"], data["resolve_at_deadline"], data.get("drafts_at_deadline", False))
+        settings = cls(
+            _phases(data["phases"]), data["resolve_when_all_in"], data["resolve_at_deadline"], data.get("drafts_at_deadline", False), data.get("plans", False)
+        )
         problem = settings.problem()
         if problem:
             raise ValueError(problem)

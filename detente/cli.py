@@ -112,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     play.add_argument("--resume", metavar="FILE", help="resume the game recorded in FILE (an autosave)")
     play.add_argument("--record", metavar="FILE", help="where to autosave the record (default: a new file in ~/.local/share/detente/games)")
+    play.add_argument(
+        "--no-plans",
+        dest="writing",
+        action="store_false",
+        help="do not offer each team its plan before turn 1 and its reflection at the end (w still opens the plan on turn 1)",
+    )
     return parser
 
 

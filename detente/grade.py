@@ -205,7 +205,7 @@ def command_grade(args: argparse.Namespace) -> int:
     if args.marks:
         scale = rubric.scale()
         if scale is None:
-            raise UsageError(f"--marks {args.marks}: rubric {rubric.id!r} has no teacher_marks criterion, so the marks would not count")
+            raise UsageError(f"--marks {args.marks}: rubric {rubric.id!r} has no teacher_marks or written_marks criterion, so the marks would not count")
         marks = read_marks(args.marks, scale)
     sheet_kind = _sheet_kind(args.sheet) if args.sheet else None
     grading = Grading(rubric, reference, args.session, marks, sheet_kind is not None)

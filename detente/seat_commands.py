@@ -3,7 +3,8 @@
 For play over days, scripts and learning platforms: ``view`` prints what the
 seat's screen shows (as text, or as JSON for a program) and ``submit`` sends
 the seat's orders for the current turn from an orders file (the format
-``detente run --orders`` reads, ``players.orders_file``). Both go through the
+``detente run --orders`` reads, ``players.orders_file``), or hands in the
+team's plan or reflection from a text file. Both go through the
 seat's desk, so they see only what the team may see and meet the same checks
 and refusals as the seat's screen: a reissued code, a game that is over, an
 illegal order, a turn that moved on.
@@ -21,8 +22,9 @@ from classroom.timer import TimerStatus, duration
 from classroom.values import TEAM, SeatView
 from detente.access import read_code
 from engine.describe import Describer
-from engine.errors import OrderError
-from engine.inputs import Order
+from engine.errors import DetenteError, OrderError
+from engine.files import FileTooLarge, UnreadableFile, read_text
+from engine.inputs import MAX_WRITING, Order
 from players.orders_file import load_orders_file
 
 
@@ -39,8 +41,10 @@ def command_view(store: Store, args: argparse.Namespace) -> int:
 
 
 def command_submit(store: Store, args: argparse.Namespace) -> int:
-    """Submit the seat's orders for the current turn from an orders file."""
+    """Submit the seat's orders for the current turn from an orders file, or hand in its plan or reflection."""
     desk = seat_desk(store, args.code)
+    if args.orders is None:
+        return _hand_in(desk, args)
     plan = load_orders_file(args.orders)
     plan.check_against(store.scenario)
     others = [faction for faction in plan.factions() if faction != desk.faction]
@@ -56,6 +60,25 @@ def command_submit(store: Store, args: argparse.Namespace) -> int:
     done = desk.submit(orders, turn=turn)
     what = f"{len(orders)} order{'s' if len(orders) != 1 else ''}" if orders else "a pass"
     print(f"Submitted {what} for {desk.faction} on turn {done.turn}." + (" Every team was in: the turn resolved." if done.resolved else ""))
+    return 0
+
+
+MAX_WRITING_BYTES = 4 * MAX_WRITING
+"""The largest plan or reflection file read: ``MAX_WRITING`` characters of four bytes each."""
+
+
+def _hand_in(desk: SeatDesk, args: argparse.Namespace) -> int:
+    """Hand in the text file of ``--plan`` or ``--reflection`` as the team's; ``DetenteError`` for a file that cannot be read."""
+    kind, path = ("plan", args.plan) if args.plan is not None else ("reflection", args.reflection)
+    try:
+        text = read_text(path, f"{kind} file", MAX_WRITING_BYTES)
+    except FileTooLarge as exc:
+        raise DetenteError(f"--{kind} {path}: the file is {exc.size} bytes; a {kind} is at most {MAX_WRITING} characters") from None
+    except UnreadableFile as exc:
+        raise DetenteError(f"--{kind} {path}: {exc.reason}") from None
+    text = text.replace("\r\n", "\n").strip()
+    (desk.plan if kind == "plan" else desk.reflect)(text)
+    print(f"Handed in the {kind} of {desk.faction} ({len(text)} characters); a later one replaces it.")
     return 0
 
 
@@ -88,6 +111,7 @@ def view_text(view: SeatView) -> str:
     for title, orders in (("Your orders (submitted)", view.orders), ("Your draft (not submitted)", view.draft)):
         if orders is not None:
             lines += ["", f"{title}:"] + [f"  {n}. {_order(describe, order)}" for n, order in enumerate(orders, start=1)]
+    lines += _written_text(view)
     last = game.turn if game.is_over else game.turn - 1
     entries = game.turn_log(last) if last >= 1 else ()
     if entries:
@@ -123,7 +147,23 @@ def view_json(view: SeatView) -> dict[str, Any]:
         "draft": _orders_json(view.draft),
         "seats": [{"faction": seat.faction, "team": seat.team, "player": seat.player} for seat in view.seats],
         "log": [{"turn": entry.turn, "text": describe.entry(entry)} for entry in game.log],
+        **dict(zip(("plan", "reflection"), view.game.written(view.faction), strict=True)),
     }
+
+
+def _written_text(view: SeatView) -> list[str]:
+    """The team's plan and reflection as it stands, and which of them it may hand in now."""
+    game = view.game
+    plan, reflection = game.written(view.faction)
+    lines = []
+    for title, text in (("Your plan", plan), ("Your reflection", reflection)):
+        if text:
+            lines += ["", f"{title}:"] + [f"  {line}" for line in text.splitlines()]
+    if game.turn == 1 and 1 not in game.digests:
+        lines += ["", f"{'Replace your plan' if plan else 'Hand in your plan'} before turn 1 resolves: detente session submit --plan FILE"]
+    elif game.is_over:
+        lines += ["", f"{'Replace your reflection' if reflection else 'Hand in your reflection'}: detente session submit --reflection FILE"]
+    return lines
 
 
 def _orders_json(orders: tuple[Order, ...] | None) -> list[dict[str, str]] | None:

@@ -53,6 +53,11 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="at a deadline, a team that has not submitted submits the draft it saved (if legal) instead of passing",
     )
+    facilitate.add_argument(
+        "--plans",
+        action="store_true",
+        help="each team's seat asks for its plan (aims, instruments) before turn 1 and its reflection once the game is over",
+    )
     facilitate.add_argument("--session", metavar="FILE", help="the new session file (default: a new file in ~/.local/share/detente/sessions)")
     facilitate.add_argument("--resume", metavar="FILE", help="open an existing session file instead of creating one")
     facilitate.add_argument("--code", metavar="CODE", help=f"with --resume: the facilitator's code (or set {CODE_VARIABLE}; default: asked on screen)")
@@ -113,10 +118,15 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     view.add_argument("session", metavar="SESSION", help="the session file")
     view.add_argument("--code", metavar="CODE", help=f"the seat's code (or set {CODE_VARIABLE}; default: asked)")
     view.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
-    submit = actions.add_parser("submit", help="a team's seat without the UI: submit this turn's orders from an orders file")
+    submit = actions.add_parser(
+        "submit", help="a team's seat without the UI: submit this turn's orders from an orders file, or hand in the team's plan or reflection"
+    )
     submit.add_argument("session", metavar="SESSION", help="the session file")
     submit.add_argument("--code", metavar="CODE", help=f"the seat's code (or set {CODE_VARIABLE}; default: asked)")
-    submit.add_argument("--orders", required=True, metavar="ORDERS", help="an orders file (TOML, the format 'detente run --orders' reads)")
+    given = submit.add_mutually_exclusive_group(required=True)
+    given.add_argument("--orders", metavar="ORDERS", help="an orders file (TOML, the format 'detente run --orders' reads)")
+    given.add_argument("--plan", metavar="FILE", help="a text file: the team's plan (aims, the instruments it means to use), before turn 1 resolves")
+    given.add_argument("--reflection", metavar="FILE", help="a text file: the team's reflection on the game, once it is over")
     submit.add_argument("--pass", dest="allow_pass", action="store_true", help="submit no orders when the file has none for this turn")
 
 

@@ -53,6 +53,7 @@ def command_facilitate(args: argparse.Namespace) -> int:
             or args.session
             or args.no_ui
             or args.drafts_at_deadline
+            or args.plans
             or args.team
             or args.teams
             or args.sheet
@@ -69,7 +70,9 @@ def command_facilitate(args: argparse.Namespace) -> int:
     if players and all(player != TEAM for player in players.values()):
         raise UsageError("every faction is a bot: a classroom session needs at least one team")
     all_in, deadline = RESOLVE_RULES[args.resolve]
-    settings = Settings(phases=_phases(args.phase), resolve_when_all_in=all_in, resolve_at_deadline=deadline, drafts_at_deadline=args.drafts_at_deadline)
+    settings = Settings(
+        phases=_phases(args.phase), resolve_when_all_in=all_in, resolve_at_deadline=deadline, drafts_at_deadline=args.drafts_at_deadline, plans=args.plans
+    )
     if args.drafts_at_deadline and not deadline:
         raise UsageError("--drafts-at-deadline needs --resolve deadline or both")
     if deadline and not settings.phases:

@@ -25,6 +25,8 @@ rate         ``faction``: str, ``order``: int, ``rating``: ``"strong"`` |     ``
              ``"weak"`` | ``"none"`` (``RATINGS``; ``none`` withdraws it)
 directive    ``kind``: str, ``faction``: str, ``text``: str                   ``Directive``
 undo         ``reason``: str                                                  ``Undo``
+plan         ``faction``: str, ``text``: str                                  ``Plan``
+reflection   ``faction``: str, ``text``: str                                  ``Reflection``
 resolve      (none)                                                           ``Resolve``
 ===========  ===============================================================  ==============
 
@@ -52,11 +54,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Final
 
-from engine.inputs import Directive, Inject, MadeInject, Message, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.inputs import Directive, Inject, MadeInject, Message, Note, Order, Plan, Rating, Reflection, Resolve, Step, Submission, Undo
 
 RATINGS: Final[dict[bool | None, str]] = {True: "strong", False: "weak", None: "none"}
 """A rating of a justification (``Rating.strong``) as it is written."""
-KINDS: Final = ("orders", "inject", "made_inject", "note", "message", "rate", "directive", "undo", "resolve")
+KINDS: Final = ("orders", "inject", "made_inject", "note", "message", "rate", "directive", "undo", "plan", "reflection", "resolve")
 """Every kind of step, as written."""
 ORDER_KEYS: Final = ("move", "target", "why")
 """The keys of an order, in the order they are written."""
@@ -113,6 +115,10 @@ def encode(step: Step) -> tuple[str, dict[str, Any]]:
         return "directive", {"kind": step.kind, "faction": step.faction, "text": step.text}
     if isinstance(step, Undo):
         return "undo", {"reason": step.reason}
+    if isinstance(step, Plan):
+        return "plan", {"faction": step.faction, "text": step.text}
+    if isinstance(step, Reflection):
+        return "reflection", {"faction": step.faction, "text": step.text}
     if isinstance(step, Resolve):
         return "resolve", {}
     raise TypeError(f"not a step of a game: {step!r}")
@@ -175,6 +181,16 @@ def _undo(data: object) -> Undo:
     return Undo(_text("an undo step", fields, "reason"))
 
 
+def _plan(data: object) -> Plan:
+    fields = _exactly("a plan step", data, ("faction", "text"))
+    return Plan(_text("a plan step", fields, "faction"), _text("a plan step", fields, "text"))
+
+
+def _reflection(data: object) -> Reflection:
+    fields = _exactly("a reflection step", data, ("faction", "text"))
+    return Reflection(_text("a reflection step", fields, "faction"), _text("a reflection step", fields, "text"))
+
+
 def _resolve(data: object) -> Resolve:
     _exactly("a resolve step", data, ())
     return Resolve()
@@ -203,6 +219,8 @@ _DECODERS: Final[dict[str, Callable[[object], Step]]] = {
     "rate": _rate,
     "directive": _directive,
     "undo": _undo,
+    "plan": _plan,
+    "reflection": _reflection,
     "resolve": _resolve,
     LEGACY_RATING: _legacy_rating,
 }
@@ -213,6 +231,8 @@ _DECODERS: Final[dict[str, Callable[[object], Step]]] = {
 
 def _exactly(what: str, data: object, keys: tuple[str, ...]) -> dict[str, Any]:
     """``data`` as an object, checked to have every one of ``keys`` and no other key."""
+    if isinstance(data, dict) and len(data) == len(keys) and all(key in data for key in keys):
+        return data  # the usual case, at once: what follows finds what is wrong
     if not isinstance(data, dict):
         raise ValueError(f"{what} is a JSON object, not {_json_type(data)}")
     missing = [key for key in keys if key not in data]

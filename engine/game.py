@@ -28,6 +28,7 @@ from engine.inputs import (
     MAX_MESSAGES_PER_TURN,
     MAX_UNDOS_PER_TURN,
     MAX_WHY,
+    MAX_WRITING,
     Directive,
     Inject,
     Input,
@@ -35,7 +36,9 @@ from engine.inputs import (
     Message,
     Note,
     Order,
+    Plan,
     Rating,
+    Reflection,
     Resolve,
     Step,
     Submission,
@@ -525,6 +528,39 @@ class Game:
         self.log.append(Directed(self.turn, kind, faction, text))
         self._took(Directive(kind, faction, text), start)
 
+    # -- a team's written work ----------------------------------------------------------------------
+
+    def plan(self, faction: str, text: str) -> None:
+        """Record ``faction``'s plan (its aims and the instruments it means to use), replacing any earlier one;
+        ``OrderError`` once turn 1 is resolved, or for a text that is blank, longer than ``MAX_WRITING`` or holds
+        a control character other than a tab or line feed. Moves no number."""
+        self._check_faction(faction)
+        if self.turn != 1 or 1 in self.digests:
+            raise OrderError("a plan is written before turn 1 is resolved; the game is past that")
+        _check_writing("a plan", text)
+        self._took(Plan(faction, text), len(self.log))
+
+    def reflect(self, faction: str, text: str) -> None:
+        """Record ``faction``'s reflection on the game, replacing any earlier one; ``OrderError`` before the game
+        is over, or for a text as ``plan`` refuses. Moves no number (an undo of the last turn takes it back)."""
+        self._check_faction(faction)
+        if self.outcome is None:
+            raise OrderError("a reflection is written once the game is over")
+        _check_writing("a reflection", text)
+        self._took(Reflection(faction, text), len(self.log))
+
+    def written(self, faction: str) -> tuple[str, str]:
+        """``faction``'s plan and reflection as they stand ('' for one not written)."""
+        plan = reflection = ""
+        for item in self.inputs.get(1, ()):
+            if isinstance(item, Plan) and item.faction == faction:
+                plan = item.text
+        if self.outcome is not None:
+            for item in self.inputs.get(self.turn, ()):
+                if isinstance(item, Reflection) and item.faction == faction:
+                    reflection = item.text
+        return plan, reflection
+
     def undo(self, reason: str) -> None:
         """Take back the last resolution: the game returns to that turn's orders phase, with its
         submissions and ratings, as if the turn had never been resolved; ``OrderError`` if no turn
@@ -558,7 +594,7 @@ class Game:
         self._took(Undo(reason), start)
 
     def apply(self, step: Step) -> None:
-        """Take any journal step: submit, inject (a scenario's card or a made one), note, message, rate, direct, undo or resolve."""
+        """Take any journal step: submit, inject (a scenario's card or a made one), note, message, rate, direct, undo, plan, reflect or resolve."""
         if isinstance(step, Resolve):
             self.resolve()
         elif isinstance(step, Submission):
@@ -577,6 +613,10 @@ class Game:
             self.direct(step.kind, step.faction, step.text)
         elif isinstance(step, Undo):
             self.undo(step.reason)
+        elif isinstance(step, Plan):
+            self.plan(step.faction, step.text)
+        elif isinstance(step, Reflection):
+            self.reflect(step.faction, step.text)
         else:
             raise OrderError(f"not a step of a game: {step!r}")
 
@@ -646,6 +686,15 @@ def _refuse_unsafe(what: str, text: str, *, lines: bool, order: int | None = Non
         raise OrderError(
             f"{what} holds {character_name(text[bad])} at character {bad + 1}; it may hold {allowed} and no bidirectional formatting character", order
         )
+
+
+def _check_writing(what: str, text: str) -> None:
+    """``OrderError`` unless ``text`` is a plan's or reflection's: not blank, at most ``MAX_WRITING`` characters, safe."""
+    if not text.strip():
+        raise OrderError(f"{what} is empty; write a few lines")
+    if len(text) > MAX_WRITING:
+        raise OrderError(f"{what} is {len(text)} characters; at most {MAX_WRITING} are kept")
+    _refuse_unsafe(what, text, lines=True)
 
 
 def _arrow(target: str) -> str:

@@ -19,6 +19,8 @@ MAX_MESSAGES_PER_TURN = 30
 """Most private messages one sender may send in one turn (rule 12.6): a bound on what a record may hold."""
 FACILITATOR = "facilitator"
 """The facilitator, as the author of a note or a party to a private message."""
+MAX_WRITING = 4000
+"""Longest plan or reflection kept, in characters: a few paragraphs."""
 MAX_UNDOS_PER_TURN = 100
 """Most undos of one turn's resolution: enough for any class, and a bound on what a record may ask a replay to do."""
 
@@ -120,11 +122,31 @@ class Undo:
 
 
 @attrs.frozen
+class Plan:
+    """``faction``'s plan, written before turn 1 is resolved: its aims and the instruments it means to use.
+
+    A later plan of the same faction replaces it."""
+
+    faction: str
+    text: str
+
+
+@attrs.frozen
+class Reflection:
+    """``faction``'s reflection on the game, written once the game is over: what worked, what it would change.
+
+    A later reflection of the same faction replaces it."""
+
+    faction: str
+    text: str
+
+
+@attrs.frozen
 class Resolve:
     """The end of a turn's orders phase, as a step of the journal."""
 
 
-Input = Submission | Inject | MadeInject | Note | Message | Rating | Directive | Undo
+Input = Submission | Inject | MadeInject | Note | Message | Rating | Directive | Undo | Plan | Reflection
 Step = Input | Resolve
 
 DIRECTIVES = ("seat", "sideline", "timer")

@@ -38,7 +38,7 @@ from engine import codec
 from engine.errors import DetenteError, RecordError, character_name, printable, unsafe_character
 from engine.files import FileTooLarge, NotText, UnreadableFile, read_text, require_replaceable
 from engine.game import Game, Made
-from engine.inputs import Inject, MadeInject, Resolve, Step
+from engine.inputs import Inject, MadeInject, Message, Plan, Reflection, Resolve, Step
 from engine.log import CardPlayed, Entry, GameEnded, Rolled
 from engine.model import Scenario
 from engine.outcome import Outcome
@@ -50,25 +50,30 @@ DRAWN = ("deck", "schedule")
 have lines of their own; cards a partner's reaction plays (rule 13.3) follow from the
 rules alone, so the turn's digest covers them."""
 
-FORMAT_VERSION = 1
-"""The record format this engine writes; it reads every version up to it."""
+FORMAT_VERSION = 2
+"""The newest record format this engine writes; it reads every version up to it. A record is written in
+format 2 only when it holds an input of a kind format 1 did not have (``FORMAT_2_KINDS``), so every other
+record is written in format 1, byte for byte as before."""
+FORMAT_2_KINDS = ("made_inject", "message", "plan", "reflection")
+"""The kinds of input line that need format 2: a facilitator-made event, a private message, a team's plan and
+its reflection."""
 MAX_RECORD_BYTES = 20_000_000
 MAX_INPUTS_PER_TURN = 1000
 """Input lines a record may hold for one turn: every ``COUNTED_INPUTS`` line naming that turn, those an
 undo took back included. Room for eight factions resubmitting their orders many times over, every
 order rated and rated again, notes and directives, through several undos (docs/record-format.md)."""
-COUNTED_INPUTS = ("orders", "inject", "made_inject", "note", "message", "rate", "directive")
+COUNTED_INPUTS = ("orders", "inject", "note", "rate", "directive", *FORMAT_2_KINDS)
 """The kinds of input line ``MAX_INPUTS_PER_TURN`` counts: every input but an undo, which adds nothing to
 the turn (a record's undos are bounded by its size)."""
 FRAME = ("t", "turn")
 """The keys a record line adds around an input's fields (an inject or made_inject line also has ``targets``)."""
 _MULTI_LINE = {
     "orders": re.compile(r"\$\.orders\[\d+\]\.why"),
-    "note": re.compile(r"\$\.text"),
-    "message": re.compile(r"\$\.text"),
     "made_inject": re.compile(r"\$\.card\.text"),
+    **dict.fromkeys(("note", "message", "plan", "reflection"), re.compile(r"\$\.text")),
 }
-"""For a kind of line, the key paths of its texts that may span lines: an order's justification, a note's text, a made card's text."""
+"""For a kind of line, the key paths of its texts that may span lines: an order's justification, a made
+card's text, a note's, a message's, a plan's or a reflection's text."""
 
 
 @attrs.frozen
@@ -105,8 +110,9 @@ class Record:
 def record_lines(game: Game, seats: dict[str, str], created: str, teams: dict[str, str] | None = None) -> list[str]:
     """The record of ``game`` so far, as lines without newlines; ``teams`` (faction to team name) goes in the header."""
     scenario = game.scenario
+    newer = any(isinstance(step, MadeInject | Message | Plan | Reflection) for step in game.journal)
     header = {
-        "detente_record": FORMAT_VERSION,
+        "detente_record": FORMAT_VERSION if newer else 1,
         "engine": ENGINE_VERSION,
         "created": created,
         "scenario": {"id": scenario.id, "title": scenario.title, "sha256": scenario.sha256},
@@ -274,7 +280,7 @@ def parse_record(text: str, file: str = "<record>") -> Record:
     inputs: dict[int, int] = {}
     for number, line in enumerate(raw_lines, start=1):
         try:
-            value = json.loads(line, parse_constant=_refuse_constant)
+            value = _DECODER.decode(line)
         except RecursionError:
             raise RecordError(file, "a value is nested too deeply to be part of a game record", number) from None
         except ValueError:
@@ -355,6 +361,10 @@ def _unsafe_text(line: dict[str, Any]) -> str | None:
 
 def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not allowed in a record")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+"""The one decoder of record lines (``json.loads`` with an option would build one a line): NaN and Infinity refused."""
 
 
 @functools.lru_cache(maxsize=16)
@@ -494,11 +504,12 @@ class _Replayer:
         return None
 
     def _collect(self, start: int) -> None:
+        """Keep the drawn cards and the rolls among the log's entries from ``start`` on, to check against the record's lines."""
         for entry in self.game.log[start:]:
-            if isinstance(entry, CardPlayed) and entry.how in DRAWN:
-                self.cards.append(entry)
-            elif isinstance(entry, Rolled):
+            if type(entry) is Rolled:  # entries are NamedTuples of their own: a type test is exact, and cheaper than isinstance
                 self.rolls.append(entry)
+            elif type(entry) is CardPlayed and entry.how in DRAWN:
+                self.cards.append(entry)
 
     def _turn_of(self, line: dict[str, Any]) -> int:
         turn: int = line["turn"]
@@ -527,12 +538,37 @@ class _Replayer:
         return codec.decode(line["t"], {key: value for key, value in line.items() if key not in frame})
 
     def _take(self, line: dict[str, Any]) -> str | None:
-        """An orders, note, message, rate or directive line: its step, taken with the checks of live play."""
+        """An orders, note, message, plan, rate or directive line: its step, taken with the checks of live play."""
         self._turn_of(line)
         self.game.apply(self._step(line))
         return None
 
-    _on_orders = _on_note = _on_message = _on_rate = _on_directive = _take
+    _on_orders = _on_note = _on_rate = _on_directive = _take
+
+    def _on_message(self, line: dict[str, Any]) -> str | None:
+        """A private message line: an input of format 2, taken like the others."""
+        return self._newer(line) or self._take(line)
+
+    def _on_plan(self, line: dict[str, Any]) -> str | None:
+        """A plan line: an input of format 2, taken like the others."""
+        return self._newer(line) or self._take(line)
+
+    def _on_reflection(self, line: dict[str, Any]) -> str | None:
+        """A reflection line: written once the game is over, so it names the last turn of a finished game."""
+        problem = self._newer(line)
+        if problem:
+            return problem
+        turn = line["turn"]
+        if turn != self.game.turn or not self.game.is_over:
+            raise ValueError(f"it is for turn {turn} but the game is at turn {self.game.turn}{'' if self.game.is_over else ' and not over'}")
+        self.game.apply(self._step(line))
+        return None
+
+    def _newer(self, line: dict[str, Any]) -> str | None:
+        """Why a line of a ``FORMAT_2_KINDS`` kind cannot be in this record: one of format 1, which has none."""
+        if self.record.header.format < 2:
+            return f"turn {line['turn']}: a {line['t']} line needs record format 2; the header says format {self.record.header.format}"
+        return None
 
     def _on_inject(self, line: dict[str, Any]) -> str | None:
         """An inject line, of a scenario's card or a made one: played, then checked to land where the record says."""
@@ -545,7 +581,9 @@ class _Replayer:
             return f"turn {turn}: inject {played.card} landed on {', '.join(played.targets)}, the record says {line['targets']}"
         return None
 
-    _on_made_inject = _on_inject
+    def _on_made_inject(self, line: dict[str, Any]) -> str | None:
+        """A made event's inject line: an input of format 2, played like a scenario card's inject."""
+        return self._newer(line) or self._on_inject(line)
 
     def _on_undo(self, line: dict[str, Any]) -> str | None:
         """An undo line names the turn whose resolution it takes back: the turn the game returns to."""

@@ -20,8 +20,11 @@ from engine.reasons import ReasonKind
 from grading.justification import GIVEN, VERDICTS, ReasonJudge
 from grading.rubric import Criterion
 
-Marks = Mapping[tuple[str, int, int], tuple[int | None, str]]
-"""A record's teacher's marks: (faction, turn, order) → (the mark, or None when only commented; the comment)."""
+Marks = Mapping[tuple[str, int, int | str], tuple[int | None, str]]
+"""A record's teacher's marks: (faction, turn, order) → (the mark, or None when only commented; the comment); a plan's
+and a reflection's key is (faction, 0, ``"plan"`` or ``"reflection"``) (``WRITINGS``)."""
+WRITINGS = ("plan", "reflection")
+"""A team's written work besides its justifications, as the marking sheet names it."""
 
 
 def display_names(scenario: Scenario) -> tuple[tuple[str, str], ...]:
@@ -94,6 +97,8 @@ class Facts:
                 self.cards.append(entry)
             elif isinstance(entry, Scored) and entry.turn == last:
                 self.objectives[entry.faction] = entry.objectives
+        self.written = {faction: dict(zip(WRITINGS, game.written(faction), strict=True)) for faction in game.factions}
+        """Per faction, its plan and its reflection as they stand ('' for one not handed in)."""
         self.scores = dict(self.history[last].scores)
         self.names = dict(display_names(self.scenario))
         self.faction_ids = frozenset(game.factions)
@@ -216,6 +221,36 @@ def _teacher_marks(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, 
     total = sum(mark for _, _, mark in marked)
     average = Fraction(total, len(marked))
     return average / c.scale, f"marked {len(marked)} of {len(orders)} justifications, {float(average):.1f} of {c.scale} on average{said}"
+
+
+def _due_writings(facts: Facts) -> tuple[str, ...]:
+    """The written work a team could have handed in: a reflection only once the game is over."""
+    return WRITINGS if facts.game.is_over else WRITINGS[:1]
+
+
+def _written_work(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    due = _due_writings(facts)
+    given = [kind for kind in due if facts.written[faction][kind]]
+    missing = [kind for kind in due if kind not in given]
+    unfinished = "" if facts.game.is_over else " (the game is unfinished: no reflection is due)"
+    if not missing:
+        return Fraction(1), f"handed in {' and '.join(f'a {kind}' for kind in given)}{unfinished}"
+    handed = f"handed in a {given[0]}" if given else "handed in nothing"
+    return Fraction(len(given), len(due)), f"{handed}; no {' and no '.join(missing)}{unfinished}"
+
+
+def _written_marks(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
+    due = _due_writings(facts)
+    given = {kind: facts.marks[(faction, 0, kind)] for kind in due if (faction, 0, kind) in facts.marks}
+    marked = {kind: mark for kind, (mark, _) in given.items() if mark is not None}
+    comments = [f"{kind}: {comment}" for kind, (_, comment) in given.items() if comment]
+    said = f"; comments: {' · '.join(comments)}" if comments else ""
+    if not marked:
+        return Fraction(0), f"its {' and '.join(due)} {'is' if len(due) == 1 else 'are'} not marked (detente grade --marks FILE){said}"
+    shown = ", ".join(f"{kind} {mark} of {c.scale}" for kind, mark in marked.items())
+    unhanded = [kind for kind in due if not facts.written[faction][kind]]
+    none = f"; no {' or '.join(unhanded)} handed in" if unhanded else ""
+    return Fraction(sum(marked.values()), len(due) * c.scale), f"marked {shown}{none}{said}"
 
 
 def _notes(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
@@ -396,6 +431,8 @@ MEASURES = {
     "strong_arguments": _strong_arguments,
     "argument_progress": _argument_progress,
     "teacher_marks": _teacher_marks,
+    "written_work": _written_work,
+    "written_marks": _written_marks,
     "within_budget": _within_budget,
     "rank": _rank,
     "score": _score,

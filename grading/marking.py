@@ -3,11 +3,13 @@
 ``sheet_rows`` lists, for each graded team, each order of its last
 submission of each turn played: the turn, the move and its target, the
 justification, the events in play when the orders were given, the target's
-receptivity to the move's category and the team's standing there (its
+receptivity to the move's category as it stood then and the team's standing there (its
 influence against the strongest rival's at the start of the turn), what
 became of the order, the facilitator's rating and whether the justification
-counted as a reason given (``grading.justification``). The teacher fills in
-``mark`` and ``comment``; ``grading.marks`` reads them back.
+counted as a reason given (``grading.justification``). A team's plan comes
+before its orders and its reflection after them, each a row of its own whose
+``order`` is ``plan`` or ``reflection``. The teacher fills in ``mark`` and
+``comment``; ``grading.marks`` reads them back.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from collections.abc import Mapping
 
 import attrs
 
-from engine.inputs import Order
-from engine.log import CardPlayed, Countered, Expired, OrderFizzled, OrderResolved, Reshuffled, Rolled
+from engine.inputs import Order, Resolve
+from engine.log import CardPlayed, Change, Countered, Expired, OrderFizzled, OrderResolved, Reshuffled, Rolled
 from engine.model import TargetKind
-from grading.criteria import Facts
+from grading.criteria import WRITINGS, Facts
 
 SHEET_COLUMNS = (
     "file", "faction", "team", "turn", "order", "move", "target", "justification", "events",
@@ -35,15 +37,17 @@ class SheetRow:
     faction: str
     team: str
     turn: int
-    order: int
-    """1-based, in the team's last submission of the turn."""
+    order: int | str
+    """1-based, in the team's last submission of the turn; ``plan`` or ``reflection`` for a team's written work
+    (``grading.criteria.WRITINGS``), whose ``justification`` is its text."""
     move: str
     target: str
     justification: str
     events: str
     """The events in play when the orders were given (``Rumour mill → North; Budget cuts → Blue``), or ''."""
     receptivity: str
-    """The target region's roll modifier for the move's category (``+1``), or '' for a move not aimed at a region."""
+    """The target region's roll modifier for the move's category as it stood when the orders were given (``+1 to
+    aid``), or '' for a move not aimed at a region."""
     standing: str
     """The team's influence in the target region against the strongest rival's, at the start of the turn, or ''."""
     outcome: str
@@ -58,15 +62,20 @@ def sheet_rows(facts: Facts, factions: tuple[str, ...], min_chars: int, teams: M
     ``teams`` names the teams (faction → name, from the record's header; else the faction's name)."""
     events = _events_by_turn(facts)
     outcomes = _outcomes(facts)
-    rows = []
+    receptive = _receptivity_by_turn(facts)
+    rows: list[SheetRow] = []
+    last = facts.turns[-1]
     for faction in factions:
         team = (teams or {}).get(faction) or facts.name(faction)
+        plan, reflection = (facts.written[faction][kind] for kind in WRITINGS)
+        if plan:
+            rows.append(_writing(faction, team, 1, "plan", plan))
         for turn, verdict, order, index in _numbered(facts, faction, min_chars):
             move = facts.scenario.move(order.move)
             receptivity = standing = ""
             if move.target is TargetKind.REGION and order.target:
-                region = next(r for r in facts.scenario.regions if r.id == order.target)
-                receptivity = f"{region.receptivity_for(move.category):+d} to {move.category.replace('_', ' ')}"
+                value = receptive[turn][order.target].get(move.category, 0)
+                receptivity = f"{value:+d} to {move.category.replace('_', ' ')}"
                 influence = dict(dict(facts.history[turn - 1].influence)[order.target])
                 rival = max((value for other, value in influence.items() if other != faction), default=0)
                 standing = f"influence {influence.get(faction, 0)}, strongest rival {rival}"
@@ -88,7 +97,14 @@ def sheet_rows(facts: Facts, factions: tuple[str, ...], min_chars: int, teams: M
                     counted=verdict,
                 )
             )
+        if reflection:
+            rows.append(_writing(faction, team, last, "reflection", reflection))
     return tuple(rows)
+
+
+def _writing(faction: str, team: str, turn: int, kind: str, text: str) -> SheetRow:
+    """The row of a team's plan (``turn`` 1, written before it) or reflection (``turn``: the last, written after it)."""
+    return SheetRow(faction, team, turn, kind, kind.capitalize(), "", text, "", "", "", "", "", "given")
 
 
 def _numbered(facts: Facts, faction: str, min_chars: int) -> list[tuple[int, str, Order, int]]:
@@ -121,6 +137,25 @@ def _events_by_turn(facts: Facts) -> dict[int, tuple[str, ...]]:
         elif isinstance(entry, Expired) or (isinstance(entry, Countered) and entry.remaining == 0):
             ongoing.pop((entry.card, entry.target), None)
     return out
+
+
+def _receptivity_by_turn(facts: Facts) -> dict[int, dict[str, dict[str, int]]]:
+    """For each turn played, every region's receptivity as it stood when the turn's orders were given: when its
+    resolution began (in format 2 a card or an order may change it in play, rule 13.3; in format 1 it never moves)."""
+    game = facts.game
+    starts = {id(made.entries[0]) for step, made in zip(game.journal, game.made, strict=True) if isinstance(step, Resolve) and made.entries}
+    now = {region.id: dict(region.receptivity) for region in facts.scenario.regions}
+    out: dict[int, dict[str, dict[str, int]]] = {}
+    for entry in game.log:
+        if id(entry) in starts and entry.turn not in out:
+            out[entry.turn] = {region: dict(values) for region, values in now.items()}
+        if isinstance(entry, Change) and entry.track.startswith(RECEPTIVITY):
+            now[entry.region][entry.track.removeprefix(RECEPTIVITY)] = entry.value
+    return out
+
+
+RECEPTIVITY = "receptivity."
+"""How a change of a region's receptivity names its track: ``receptivity.<category>`` (``engine.log.Change``)."""
 
 
 def _outcomes(facts: Facts) -> dict[tuple[int, str, int], str]:

@@ -37,7 +37,7 @@ SELF_ATTESTED = "self-attested"
 MISMATCH = "mismatch"
 KINDS = (SIGNED_KIND, SELF_ATTESTED, MISMATCH)
 
-INPUT_KINDS = ("orders", "inject", "made_inject", "note", "message", "rate", "directive", "undo")
+INPUT_KINDS = ("orders", "inject", "made_inject", "note", "message", "rate", "directive", "undo", "plan", "reflection")
 """Record lines that are inputs; with ``digest`` lines (a resolution each) they are what a session's journal holds."""
 HEADER_KEYS = ("detente_record", "engine", "created", "scenario", "seed", "seats", "teams", SIGNED)
 SCENARIO_KEYS = ("id", "title", "sha256")

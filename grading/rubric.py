@@ -40,6 +40,8 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "strong_arguments": (PERFORMANCE, ("min_rated",)),
     "argument_progress": (PERFORMANCE, ("min_rated", "gain")),
     "teacher_marks": (PERFORMANCE, ("scale",)),
+    "written_work": (PARTICIPATION, ()),
+    "written_marks": (PERFORMANCE, ("scale",)),
     "within_budget": (PERFORMANCE, ("reserve",)),
     "rank": (PERFORMANCE, ()),
     "score": (PERFORMANCE, ("target",)),
@@ -51,9 +53,10 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "loss": (PERFORMANCE, ()),
 }
 """Each criterion kind: the half it belongs to unless told, and its own keys."""
-PARTICIPATION_ONLY = ("justifications",)
+PARTICIPATION_ONLY = ("justifications", "written_work")
 """Kinds that count in participation and nowhere else, whatever their ``half`` says: the length of a reason shows a team
-took part, not how well it reasoned (the facilitator's ratings and the teacher's marks judge that)."""
+took part, not how well it reasoned, and so does handing in a plan and a reflection (the facilitator's ratings and the
+teacher's marks judge how well)."""
 DEFAULT_POINTS = {"justifications": 5}
 """Kinds whose ``points`` may be left out, and their default: participation by reasons given weighs little."""
 
@@ -64,6 +67,8 @@ _NAMES = {
     "strong_arguments": "Strong arguments",
     "argument_progress": "Arguments improved",
     "teacher_marks": "Teacher's marks",
+    "written_work": "Plan and reflection",
+    "written_marks": "Plan and reflection marked",
     "within_budget": "Within budget",
     "rank": "Final rank",
     "score": "Final score",
@@ -158,8 +163,9 @@ class Rubric:
         return next((c.min_chars for c in self.criteria if c.kind == "justifications"), 20)
 
     def scale(self) -> int | None:
-        """The highest mark a teacher gives a justification (the largest ``teacher_marks`` scale); None when no criterion reads marks."""
-        return max((c.scale for c in self.criteria if c.kind == "teacher_marks"), default=None)
+        """The highest mark a teacher gives a justification, plan or reflection (the largest ``teacher_marks`` or
+        ``written_marks`` scale); None when no criterion reads marks."""
+        return max((c.scale for c in self.criteria if c.kind in ("teacher_marks", "written_marks")), default=None)
 
     def tracks(self) -> tuple[str, ...]:
         """Faction tracks the criteria read (a scenario graded by this rubric must have them)."""

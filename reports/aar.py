@@ -5,7 +5,8 @@ the turns (inline SVG in HTML, one chart a row so that its text is at least
 its 14 px on a 1280 px wide page; text charts with the exact numbers in
 Markdown), the turning points (the largest score swings and the changes
 behind them), the evidence of this game for each of the scenario's learning
-objectives, the facilitator's hand and hot-wash questions (reports/lessons.py),
+objectives, each team's plan against what it did and its reflection, the
+facilitator's hand and hot-wash questions (reports/lessons.py),
 each faction's choices by instrument, and the whole timeline
 (reports/timeline.py). Its only timestamp is the ``generated`` text it is
 given. Pure text: no I/O, no Textual.
@@ -93,6 +94,22 @@ class Review:
             done = [o.text.rstrip(".") for o in objectives if o.id in met.get(faction, ())]
             listed = f"{len(done)} of {len(objectives)}" + (f": {'; '.join(done)}" if done else "")
             rows.append((str(better + 1), faction, scores[faction], listed if objectives else "none set", result))
+        return rows
+
+    def written(self) -> list[tuple[str, str, str, str]]:
+        """(faction, plan, what it did, reflection) for each faction that handed in a plan or a reflection, in
+        scenario order; what it did: the instruments it used and where it finished."""
+        rows = []
+        ranks = {faction: (rank, score, objectives, result) for rank, faction, score, objectives, result in self.standings()}
+        for faction in self.game.factions:
+            plan, reflection = self.game.written(faction)
+            if not plan and not reflection:
+                continue
+            used = [f"{category.replace('_', ' ')} ×{use.ordered}" for category, use in self.use[faction].items() if use.ordered]
+            rank, score, objectives, result = ranks[faction]
+            finish = "finished" if self.game.is_over else "stands"
+            did = f"Used {', '.join(used) or 'no instrument'}; {finish} {rank} of {len(ranks)} with {score} points, objectives met {objectives}"
+            rows.append((faction, plan, did + (f" ({result})." if result else "."), reflection))
         return rows
 
     def _objectives_met(self) -> dict[str, tuple[str, ...]]:
@@ -187,6 +204,12 @@ class Review:
             for objective, lines in self.evidence:
                 out += ["", f"**{md(objective)}**", ""]
                 out += [f"- {md(line)}" for line in lines]
+        written = self.written()
+        if written:
+            out += ["", "## Plans and reflections", "", "Each team's plan, written before turn 1, against what it did; then its reflection."]
+            for faction, plan, did, reflection in written:
+                out += ["", f"**{md(self.name(faction))}**", ""]
+                out += [f"- Plan: {_quoted(plan)}", f"- {md(did)}", f"- Reflection: {_quoted(reflection)}"]
         out += ["", "## The facilitator's hand", ""]
         out += [f"- {md(line)}" for line in self.hand] or ["The facilitator rated no argument, undid no turn, injected no event and gave no directive."]
         out += ["", "## Hot-wash questions", ""]
@@ -282,6 +305,13 @@ class Review:
                 out.append(f'<div class="objective"><h3>{escape(objective)}</h3><ul>')
                 out += [f"<li>{escape(line)}</li>" for line in lines]
                 out.append("</ul></div>")
+        written = self.written()
+        if written:
+            out += ["<h2>Plans and reflections</h2>", "<p>Each team's plan, written before turn 1, against what it did; then its reflection.</p>"]
+            for faction, plan, did, reflection in written:
+                out.append(f'<div class="objective"><h3>{self.badge(faction)}</h3><ul>')
+                out.append(f"<li><strong>Plan:</strong> {_paragraphs(plan)}</li><li>{escape(did)}</li>")
+                out.append(f"<li><strong>Reflection:</strong> {_paragraphs(reflection)}</li></ul></div>")
         out.append("<h2>The facilitator's hand</h2>")
         if self.hand:
             out += ['<ul class="hand">', *(f"<li>{escape(line)}</li>" for line in self.hand), "</ul>"]
@@ -328,6 +358,16 @@ class Review:
 def signed(number: int) -> str:
     """``+2``, ``−1`` (a true minus sign) or ``±0``."""
     return f"+{number}" if number > 0 else f"−{-number}" if number < 0 else "±0"
+
+
+def _quoted(text: str) -> str:
+    """A team's plan or reflection on one Markdown line, quoted; ``(none handed in)`` for none."""
+    return f"“{md(text)}”" if text else "(none handed in)"
+
+
+def _paragraphs(text: str) -> str:
+    """A team's plan or reflection as escaped HTML, its line breaks kept; ``(none handed in)`` for none."""
+    return "<br>".join(escape(line) for line in text.split("\n")) if text else "<em>(none handed in)</em>"
 
 
 def md(text: str) -> str:

@@ -49,7 +49,8 @@ class SheetWriter:
         self.out.write(f"<style>{_STYLE}</style></head><body>\n<h1>Marking sheet: {title}</h1>\n")
         self.out.write(
             '<p class="small">Every justification of every graded team, with the events in play, the target\'s receptivity, '
-            "the team's standing there, what became of the order and the facilitator's rating. Mark each one (0 to the "
+            "the team's standing there, what became of the order and the facilitator's rating, and each team's plan and "
+            "reflection. Mark each one (0 to the "
             "rubric's scale) and comment; enter the marks in the CSV sheet and grade again with <code>--marks</code>.</p>\n"
         )
 
@@ -74,7 +75,7 @@ class SheetWriter:
             )
             counted = "" if row.counted == "given" else f'<br><span class="small">not counted as a reason: {_text(row.counted)}</span>'
             w(
-                f"<tr><td>{_text(row.team)}</td><td>{row.turn}</td><td>{row.order}. {_text(row.move)} → {_text(row.target)}</td>"
+                f"<tr><td>{_text(row.team)}</td><td>{row.turn}</td><td>{_order(row)}</td>"
                 f'<td class="why">{_text(row.justification) or "<em>(none)</em>"}{counted}</td><td class="small">{context}</td>'
                 f'<td class="small">{_text(row.outcome)}</td><td>{_text(row.rating) or "—"}</td><td class="mark"></td><td class="comment"></td></tr>\n'
             )
@@ -84,6 +85,13 @@ class SheetWriter:
         """The HTML page's end (nothing for CSV)."""
         if self.rows is None:
             self.out.write("</body></html>\n")
+
+
+def _order(row: SheetRow) -> str:
+    """The order column of the HTML sheet: ``1. Outreach → North``, or ``Plan`` / ``Reflection`` for a team's written work."""
+    if isinstance(row.order, str):
+        return f"<strong>{_text(row.move)}</strong>"
+    return f"{row.order}. {_text(row.move)} → {_text(row.target)}"
 
 
 def _text(value: str) -> str:

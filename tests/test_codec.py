@@ -23,7 +23,7 @@ from classroom import journal
 from classroom.sessionfile import FORMAT
 from classroom.store import Store
 from engine import codec
-from engine.inputs import Directive, Inject, MadeInject, Message, Note, Order, Rating, Resolve, Step, Submission, Undo
+from engine.inputs import Directive, Inject, MadeInject, Message, Note, Order, Plan, Rating, Reflection, Resolve, Step, Submission, Undo
 from engine.record import FRAME, read_record
 from players.bots import make_strategy
 
@@ -57,6 +57,8 @@ STEPS: list[tuple[Step, str, dict[str, Any]]] = [
     (Directive("seat", "red", "Team Lotus"), "directive", {"kind": "seat", "faction": "red", "text": "Team Lotus"}),
     (Directive("timer", "", "paused"), "directive", {"kind": "timer", "faction": "", "text": "paused"}),
     (Undo("misread card"), "undo", {"reason": "misread card"}),
+    (Plan("blue", "Win the north.\nOutreach first."), "plan", {"faction": "blue", "text": "Win the north.\nOutreach first."}),
+    (Reflection("red", "Too slow."), "reflection", {"faction": "red", "text": "Too slow."}),
     (Resolve(), "resolve", {}),
 ]
 
@@ -72,7 +74,7 @@ def test_every_kind_of_step_has_one_spelling_and_round_trips(step: Step, kind: s
 
 
 def test_the_kinds_are_the_records_and_every_one_is_covered() -> None:
-    assert codec.KINDS == ("orders", "inject", "made_inject", "note", "message", "rate", "directive", "undo", "resolve")
+    assert codec.KINDS == ("orders", "inject", "made_inject", "note", "message", "rate", "directive", "undo", "plan", "reflection", "resolve")
     assert {kind for _, kind, _ in STEPS} == set(codec.KINDS)
     assert codec.LEGACY_RATING not in codec.KINDS
 
@@ -88,6 +90,8 @@ steps = st.one_of(
     st.builds(Rating, texts, st.integers(), st.sampled_from([True, False, None])),
     st.builds(Directive, texts, texts, texts),
     st.builds(Undo, texts),
+    st.builds(Plan, texts, texts),
+    st.builds(Reflection, texts, texts),
     st.just(Resolve()),
 )
 

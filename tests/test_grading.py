@@ -387,7 +387,7 @@ def test_the_test_rubric_reads_and_sums_its_halves():
     rubric = find_rubric(str(RUBRIC))
     assert (rubric.id, rubric.scenario, rubric.total_weight) == ("class4_test", "class4", 100)
     assert {c.kind for c in rubric.criteria} == set(KINDS)
-    assert (rubric.half_maximum("participation"), rubric.half_maximum("performance")) == (30, 55)
+    assert (rubric.half_maximum("participation"), rubric.half_maximum("performance")) == (35, 60)
     assert CLASS4.exists()
 
 
@@ -404,7 +404,7 @@ BAD_RUBRICS = {
         'format = 1\nid = "r"\ntitle = "R"\nscenario = "indo_pacific"\n\n[[criteria]]\nid = "a"\nkind = "speeches"\npoints = 5\n',
         [
             "r.toml:8: $.criteria[0].kind: 'speeches' is not allowed; expected one of: orders_every_turn, justifications, notes, "
-            "strong_arguments, argument_progress, teacher_marks, within_budget, rank, score, objectives, track_floor, counter_events, instrument_variety, escalation, loss"
+            "strong_arguments, argument_progress, teacher_marks, written_work, written_marks, within_budget, rank, score, objectives, track_floor, counter_events, instrument_variety, escalation, loss"
         ],
     ),
     "key_of_another_kind": (

@@ -177,3 +177,43 @@ def test_facilitate_names_teams_and_writes_a_join_sheet(tmp_path):
     assert bad.returncode == 2 and "there is no world '3'" in bad.stderr
     bad = detente("facilitate", "indo_pacific", "--session", tmp_path / "y.detente", "--no-ui", "--team", "atlantis=X")
     assert bad.returncode == 2 and "--team takes [WORLD:]FACTION=NAME" in bad.stderr
+
+
+def test_a_seat_hands_in_its_plan_and_later_its_reflection_from_text_files(table, tmp_path):
+    path, facilitator, seats = table
+    sea, heart = seats[("World 1", "seaboard")], seats[("World 1", "heartland")]
+    plan = tmp_path / "plan.txt"
+    plan.write_text("Aim: hold Tenrai.\r\nInstruments: dialogue, then aid.\r\n", encoding="utf-8")
+    assert "Hand in your plan before turn 1 resolves" in detente("session", "view", path, code=sea).stdout
+    done = detente("session", "submit", path, "--plan", plan, code=sea)
+    assert done.returncode == 0 and done.stdout.startswith("Handed in the plan of seaboard"), done.stderr
+    text = detente("session", "view", path, code=sea).stdout
+    assert "Your plan:\n  Aim: hold Tenrai.\n  Instruments: dialogue, then aid." in text and "Replace your plan" in text
+    assert json.loads(detente("session", "view", path, "--format", "json", code=sea).stdout)["plan"] == "Aim: hold Tenrai.\nInstruments: dialogue, then aid."
+    assert json.loads(detente("session", "view", path, "--format", "json", code=heart).stdout)["plan"] == ""
+    assert "once the game is over" in one_line(detente("session", "submit", path, "--reflection", plan, code=sea))
+    empty = tmp_path / "empty.txt"
+    empty.write_text(" \n", encoding="utf-8")
+    assert "a plan is empty" in one_line(detente("session", "submit", path, "--plan", empty, code=sea))
+    huge = tmp_path / "huge.txt"
+    huge.write_text("x" * 20_000, encoding="utf-8")
+    assert "the file is 20000 bytes; a plan is at most 4000 characters" in one_line(detente("session", "submit", path, "--plan", huge, code=sea))
+    assert one_line(detente("session", "submit", path, "--plan", tmp_path / "missing.txt", code=sea)).startswith("detente session: --plan ")
+    long = tmp_path / "long.txt"
+    long.write_text("y" * 5000, encoding="utf-8")
+    assert "a plan is 5000 characters; at most 4000 are kept" in one_line(detente("session", "submit", path, "--plan", long, code=sea))
+    both = detente("session", "submit", path, "--plan", plan, "--orders", plan, code=sea)
+    assert both.returncode == 2 and "argument --orders: not allowed with argument --plan" in both.stderr
+    with Store.open(path) as store:
+        desk = store.facilitator(facilitator)
+        while not desk.game(1).is_over:
+            desk.resolve(1)
+    reflection = tmp_path / "reflection.txt"
+    reflection.write_text("We should have answered the rumours.", encoding="utf-8")
+    assert "before turn 1" in one_line(detente("session", "submit", path, "--plan", plan, code=sea))
+    assert "Hand in your reflection" in detente("session", "view", path, code=sea).stdout
+    assert detente("session", "submit", path, "--reflection", reflection, code=sea).returncode == 0
+    over = json.loads(detente("session", "view", path, "--format", "json", code=heart).stdout)
+    assert (over["plan"], over["reflection"]) == ("", "")
+    mine = json.loads(detente("session", "view", path, "--format", "json", code=sea).stdout)
+    assert mine["reflection"] == "We should have answered the rumours." and mine["plan"].startswith("Aim: hold Tenrai.")

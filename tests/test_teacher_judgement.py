@@ -198,4 +198,29 @@ def test_bad_marks_are_refused_at_their_line(tmp_path, monkeypatch, capsys, mini
     assert "it has no faction, order, comment column" in capsys.readouterr().err
     Path("plain.toml").write_text(RUBRIC.split('[[criteria]]\nid = "marks"')[0], encoding="utf-8")
     assert main(["grade", "t1.jsonl", "--rubric", "plain.toml", "--marks", "marks.csv"]) == 2
-    assert "has no teacher_marks criterion" in capsys.readouterr().err
+    assert "has no teacher_marks or written_marks criterion" in capsys.readouterr().err
+
+
+def test_the_marking_sheet_shows_receptivity_as_it_stood_when_the_order_was_given():
+    """In format 2 a partner's receptivity moves in play (rule 13.3): each row shows the value of its turn, not the start's."""
+    from engine import load_scenario_file
+    from engine.record import parse_record, record_lines, replay
+    from grading.grades import grade_game
+    from players.autoplay import autoplay
+    from players.bots import RandomBot
+
+    scenario = load_scenario_file(Path(__file__).parent / "rules" / "scenarios" / "partners.toml")
+    game = autoplay(Game(scenario, 1), {f.id: RandomBot() for f in scenario.factions})
+    record = parse_record("\n".join(record_lines(game, {}, CREATED)) + "\n")
+    rubric = load_rubric_text('format = 1\nid = "p"\ntitle = "P"\nscenario = "partners"\n[[criteria]]\nid = "in"\nkind = "orders_every_turn"\npoints = 1\n')
+    rows = [row for row in grade_game(record, replay(record).game, rubric, sheet=True).sheet if row.receptivity]
+    names = {r.name: r for r in scenario.regions}
+    moves = {m.name: m for m in scenario.moves}
+    moved = 0
+    for row in rows:
+        category = moves[row.move].category
+        before = replay(record, to_turn=row.turn - 1).game if row.turn > 1 else Game(scenario, 1)
+        standing = before.state.regions[names[row.target].id].receptivity.get(category, 0)
+        assert row.receptivity == f"{standing:+d} to {category.replace('_', ' ')}", (row.turn, row.target)
+        moved += standing != names[row.target].receptivity_for(category)
+    assert moved, "no order of this game met a receptivity that had moved: pick another seed"

@@ -60,6 +60,7 @@ class DetenteApp(App[str]):
         games_folder: Path | None = None,
         clock: Callable[[], str],
         reveal_delay: float = 0.04,
+        writing: bool = True,
     ) -> None:
         super().__init__()
         self.scenario = scenario
@@ -72,6 +73,8 @@ class DetenteApp(App[str]):
         self.games_folder = games_folder or default_games_folder()
         self.clock = clock
         self.reveal_delay = reveal_delay
+        self.writing = writing
+        """Whether each human team is offered its plan before turn 1 and its reflection after the last (``p`` opens them either way)."""
         self.guided = False
         """Whether the next game started is the guided first turn."""
 
@@ -135,7 +138,7 @@ class DetenteApp(App[str]):
 
         self.scenario = session.game.scenario
         guide, self.guided = self.guided, False
-        self.push_screen(GameScreen(session, reveal_delay=self.reveal_delay, guide=guide), lambda _: self.action_new_game())
+        self.push_screen(GameScreen(session, reveal_delay=self.reveal_delay, guide=guide, writing=self.writing), lambda _: self.action_new_game())
 
     # -- app-wide actions ------------------------------------------------------------------------
 

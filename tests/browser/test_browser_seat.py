@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browserkit import open_app, press, type_text, wait_for_text
+from browserkit import open_app, press, type_text, wait_for_text, wait_for_text_gone
 
 from classroom.store import Store
 from classroom.values import Settings
@@ -82,3 +82,28 @@ def test_a_team_writes_privately_from_the_browser_and_only_its_recipient_reads_i
         assert [m.text for m in store.seat(new.seat_codes[(1, "heartland")]).messages()] == ["Heartland here: shall we talk?"]
         assert [m.text for m in store.seat(new.seat_codes[(1, "meridian")]).messages()] == []
         assert [m.text for m in store.facilitator(new.facilitator_code).messages(1)][-1] == "Yes, after the vote."
+
+
+def test_a_team_writes_its_plan_in_the_browser(serve_session, page, tmp_path):
+    path = tmp_path / "class.detente"
+    new = Store.create(
+        path,
+        load_bundled("indo_pacific"),
+        created="2026-11-25T09:00:00Z",
+        players={"heartland": "greedy", "meridian": "greedy"},
+        settings=Settings(phases=(("orders", 900),), resolve_when_all_in=True, plans=True),
+    )
+    open_app(page, serve_session(path))
+    wait_for_text(page, "Enter your team's code")
+    type_text(page, new.seat_codes[(1, "seaboard")])
+    press(page, "enter")
+    wait_for_text(page, "Plan · S Seaboard Federation")  # the session asks for plans: the seat opens on it
+    type_text(page, "Hold Tenrai with dialogue; aid to Solvana.")
+    wait_for_text(page, "aid to Solvana.")
+    press(page, "ctrl+s")
+    wait_for_text_gone(page, "Hand in (Ctrl+S)")  # handed in: the seat's table is back
+    wait_for_text(page, "yours: not in yet")
+    page.screenshot(path=tmp_path / "planned.png")
+    with Store.open(path) as store:
+        game = store.facilitator(new.facilitator_code).game(1)
+    assert game.written("seaboard") == ("Hold Tenrai with dialogue; aid to Solvana.", "")

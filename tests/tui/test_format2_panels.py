@@ -71,7 +71,7 @@ def test_game_screen_snapshot_with_an_aim(snap_compare, size):
     def build():
         game = Game(load_scenario_file(RULES / "aims.toml"), 1)
         session = Session(game, {"small": "human", "big": "random", "ally": "random", "shadow": "random"}, None, "")
-        return GameScreen(session, reveal_delay=0)
+        return GameScreen(session, reveal_delay=0, writing=False)
 
     assert snap_compare(ScreenHost(build), terminal_size=size)
 

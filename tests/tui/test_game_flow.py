@@ -16,6 +16,7 @@ from tui.screens.handoff import HandoffScreen
 from tui.screens.order_picker import OrderPicker
 from tui.screens.setup import SetupScreen
 from tui.screens.turn_review import TurnReview
+from tui.screens.writing import WritingScreen
 from tui.widgets.log_view import LogView
 from tui.widgets.orders import OrdersPanel
 from tui.widgets.tracks import TracksPanel
@@ -24,7 +25,14 @@ CREATED = "2026-02-03T04:05:06Z"
 
 
 def make_app(tmp_path, **options) -> DetenteApp:
+    """The app on ``tmp_path``; without ``writing``, no plan or reflection is offered (the tests of them ask for it)."""
+    options.setdefault("writing", False)
     return DetenteApp(games_folder=tmp_path, clock=lambda: CREATED, reveal_delay=0, **options)
+
+
+def keys(text: str) -> list[str]:
+    """The keys that type ``text``."""
+    return ["space" if c == " " else c for c in text]
 
 
 async def add_first_order(pilot, why: str = "") -> None:
@@ -43,14 +51,21 @@ async def add_first_order(pilot, why: str = "") -> None:
 
 
 async def test_a_complete_game_from_the_title_screen_to_the_debrief(tmp_path):
-    app = make_app(tmp_path, seed=5)
+    app = make_app(tmp_path, seed=5, writing=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter")  # the first scenario
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
         await pilot.press("ctrl+s")  # first faction human, the others greedy bots
+        await until(pilot, lambda: isinstance(app.screen, WritingScreen), what="the plan")
+        assert app.screen.kind == "plan"
+        await pilot.press("ctrl+s")  # nothing written: refused, the screen stays
         await pilot.pause()
+        assert isinstance(app.screen, WritingScreen) and "a plan is empty" in str(app.screen.query_one("#error").render())
+        await pilot.press(*keys("Hold Tenrai"), "enter", *keys("Aid first"))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the table")
         screen = app.screen
         assert isinstance(screen, GameScreen)
         game = screen.game
@@ -69,9 +84,12 @@ async def test_a_complete_game_from_the_title_screen_to_the_debrief(tmp_path):
             assert app.screen.turn == turn and (game.turn > turn or game.is_over)
             assert str(app.screen.query_one("#summary").render()).startswith(f"Turn {turn}")
             await pilot.press("enter")  # the review stays until dismissed, before the next turn or the debrief
-            await until(pilot, lambda: isinstance(app.screen, (GameScreen, DebriefScreen)), what="the next turn")
+            await until(pilot, lambda: isinstance(app.screen, (GameScreen, WritingScreen)), what="the next turn or the reflection")
             turns += 1
-        assert isinstance(app.screen, DebriefScreen)
+        assert app.screen.kind == "reflection"
+        await pilot.press(*keys("Too slow"))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen), what="the debrief")
         assert game.is_over and turns == game.outcome.turn
         text = " ".join(str(w.render()) for w in app.screen.query("Static"))
         record = tmp_path / "indo_pacific-20260203T040506Z-seed5.jsonl"
@@ -82,6 +100,7 @@ async def test_a_complete_game_from_the_title_screen_to_the_debrief(tmp_path):
     assert result.verified and result.game.outcome == game.outcome
     whys = {o.why for items in result.game.inputs.values() for s in items for o in getattr(s, "orders", ()) if s.faction == human}
     assert whys == {"Reassure a partner"}
+    assert result.game.written(human) == ("Hold Tenrai\nAid first", "Too slow")
 
 
 async def test_hot_seat_hides_each_teams_orders_behind_a_hand_off(tmp_path, mini):
@@ -178,7 +197,7 @@ async def test_the_command_palette_offers_the_legal_orders_by_name(tmp_path, min
 
 async def test_a_resolved_turn_is_revealed_entry_by_entry_as_a_fold_of_the_view_before_it(tmp_path, mini):
     seats = {"blue": "human", "red": "random", "green": "random"}
-    app = DetenteApp(games_folder=tmp_path, clock=lambda: CREATED, reveal_delay=3600, scenario=mini, seed=3, seats=seats)
+    app = DetenteApp(games_folder=tmp_path, clock=lambda: CREATED, reveal_delay=3600, scenario=mini, seed=3, seats=seats, writing=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -217,7 +236,7 @@ async def test_a_resolved_turn_is_revealed_entry_by_entry_as_a_fold_of_the_view_
 
 async def test_a_reveal_pauses_steps_shows_all_and_replays_and_turns_can_be_reviewed(tmp_path, mini):
     seats = {"blue": "human", "red": "random", "green": "random"}
-    app = DetenteApp(games_folder=tmp_path, clock=lambda: CREATED, reveal_delay=3600, scenario=mini, seed=3, seats=seats)
+    app = DetenteApp(games_folder=tmp_path, clock=lambda: CREATED, reveal_delay=3600, scenario=mini, seed=3, seats=seats, writing=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the game")
         screen = app.screen

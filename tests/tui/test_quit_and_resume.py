@@ -32,7 +32,7 @@ def saved_session(tmp_path, turns: int) -> Session:
 
 async def test_ctrl_q_with_a_draft_asks_first_and_the_farewell_says_how_to_resume(tmp_path):
     session = saved_session(tmp_path, 1)
-    app = DetenteApp(session=session, clock=lambda: CREATED, reveal_delay=0, games_folder=tmp_path)
+    app = DetenteApp(session=session, clock=lambda: CREATED, reveal_delay=0, games_folder=tmp_path, writing=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the game")
         app.screen.draft.append(Order("domestic_outreach", ""))
@@ -51,7 +51,7 @@ async def test_ctrl_q_with_a_draft_asks_first_and_the_farewell_says_how_to_resum
 async def test_continue_on_the_title_screen_lists_saved_games_and_resumes_one(tmp_path):
     saved = saved_session(tmp_path, 2)
     (tmp_path / "notes.txt").write_text("not a game")
-    app = DetenteApp(clock=lambda: CREATED, reveal_delay=0, games_folder=tmp_path)
+    app = DetenteApp(clock=lambda: CREATED, reveal_delay=0, games_folder=tmp_path, writing=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, TitleScreen), what="the title")
         await pilot.press("c")
@@ -64,7 +64,7 @@ async def test_continue_on_the_title_screen_lists_saved_games_and_resumes_one(tm
 
 async def test_a_broken_save_is_one_clear_message_and_the_title_stays(tmp_path):
     (tmp_path / "indo_pacific-20260203T040506Z-seed5.jsonl").write_text("{not json\n")
-    app = DetenteApp(clock=lambda: CREATED, reveal_delay=0, games_folder=tmp_path)
+    app = DetenteApp(clock=lambda: CREATED, reveal_delay=0, games_folder=tmp_path, writing=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, TitleScreen), what="the title")
         await pilot.press("c")
@@ -83,12 +83,14 @@ def test_play_seats_not_named_are_greedy_bots_and_the_help_says_so(monkeypatch, 
         return "The game is saved in X. Resume it with: detente play --resume X"
 
     monkeypatch.setattr("tui.app.run", fake_run)
-    args = argparse.Namespace(scenario="indo_pacific", seat=["seaboard=human"], seed=3, resume=None, record=None)
+    args = argparse.Namespace(scenario="indo_pacific", seat=["seaboard=human"], seed=3, resume=None, record=None, writing=False)
     assert play.command_play(args) == 0
     assert seen["seats"] == {"seaboard": "human", "heartland": "greedy", "meridian": "greedy"}
+    assert seen["writing"] is False  # --no-plans
     assert capsys.readouterr().out == "The game is saved in X. Resume it with: detente play --resume X\n"
     with pytest.raises(SystemExit):
         main(["play", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert "every faction not named is played by the greedy bot" in help_text
     assert "the first faction human, the others greedy" in help_text
+    assert "--no-plans do not offer each team its plan before turn 1" in help_text

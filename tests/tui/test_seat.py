@@ -334,3 +334,62 @@ async def test_a_team_writes_privately_and_only_the_recipient_hears_of_it(sessio
         assert "No messages yet." in str(meridian.screen.query_one("#messages").render())
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(seaboard.screen, SeatScreen))
+
+
+@pytest.fixture
+def planning(tmp_path):
+    """A one-world indo_pacific session that asks teams for plans and reflections (``--plans``), and its codes."""
+    new = Store.create(
+        tmp_path / "plans.detente",
+        load_bundled("indo_pacific"),
+        created=CREATED,
+        players={"heartland": "random", "meridian": "random"},
+        settings=Settings(phases=(), resolve_when_all_in=False, plans=True),
+    )
+    return new
+
+
+async def test_a_session_that_asks_for_plans_offers_the_plan_and_then_the_reflection(planning):
+    from tui.screens.writing import WritingScreen
+
+    new = planning
+    with Store.open(new.path) as facilitating, Store.open(new.path) as seat_store:
+        facilitator = facilitating.facilitator(new.facilitator_code)
+        app = ClassroomApp(seat_store, code=code_of(new, "seaboard"), poll=0.05, reveal_delay=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, WritingScreen), what="the plan")
+            assert app.screen.kind == "plan"
+            await pilot.press(*"Hold", "space", *"Tenrai")
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, SeatScreen), what="the seat")
+            assert facilitator.game(1).written("seaboard") == ("Hold Tenrai", "")
+            await pilot.press("p")  # open again, revise
+            await until(pilot, lambda: isinstance(app.screen, WritingScreen), what="the plan again")
+            assert app.screen.query_one("TextArea").text == "Hold Tenrai"
+            await pilot.press("end", "!", "ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, SeatScreen), what="the seat")
+            assert facilitator.game(1).written("seaboard")[0] == "Hold Tenrai!"
+            while not facilitator.view(1).is_over:
+                facilitator.resolve(1)
+            await until(pilot, lambda: isinstance(app.screen, WritingScreen) and app.screen.kind == "reflection", what="the reflection")
+            await pilot.press(*"Too", "space", *"slow", "ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, DebriefScreen), what="the debrief")
+        assert facilitator.game(1).written("seaboard") == ("Hold Tenrai!", "Too slow")
+
+
+async def test_without_plans_asked_the_seat_offers_none_and_p_opens_the_plan_on_turn_1_only(session):
+    from tui.screens.writing import WritingScreen
+
+    new, open_store, _ = session
+    app = ClassroomApp(open_store(), code=code_of(new, "seaboard"), poll=0.05, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SeatScreen) and screen.check_action("write", ()) is True
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, WritingScreen), what="the plan")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, what="the seat")
+        open_store().facilitator(new.facilitator_code).resolve(1)
+        await until(pilot, lambda: screen.game.turn == 2, what="turn 2")
+        assert screen.check_action("write", ()) is False

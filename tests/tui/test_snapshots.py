@@ -22,6 +22,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.order_picker import OrderPicker
 from tui.screens.title import TitleScreen
 from tui.screens.turn_review import TurnReview
+from tui.screens.writing import WritingScreen
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -73,6 +74,9 @@ SCREENS = {
     "review": lambda: TurnReview(played_session(3).game.view()),
     "picker": lambda: OrderPicker(played_session(3).game, "seaboard", draft=[]),
     "four-factions": lambda: GameScreen(four_factions(), reveal_delay=0),
+    "plan": lambda: WritingScreen(
+        "plan", load_bundled("indo_pacific").factions[0], lambda text: None, text="Aim: keep Tenrai as our anchor.\nInstruments: dialogue and aid first."
+    ),
 }
 
 

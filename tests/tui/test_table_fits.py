@@ -21,7 +21,7 @@ def session(scenario: str, seed: int, human: str) -> Session:
 
 
 def app_for(played: Session) -> DetenteApp:
-    return DetenteApp(session=played, clock=lambda: "", reveal_delay=0)
+    return DetenteApp(session=played, clock=lambda: "", reveal_delay=0, writing=False)
 
 
 async def test_every_faction_of_four_is_one_key_away_at_80x24():

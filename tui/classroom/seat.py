@@ -7,10 +7,14 @@ the file: when the facilitator or the last team in resolves the turn, the new
 turn's log is revealed entry by entry, as at one keyboard. Orders may be
 revised and submitted again until the turn resolves. ``w`` opens the team's
 private messages (rule 12.6), and a message to the team is announced as it
-arrives.
+arrives. The team is offered its plan when it first sits down on turn 1
+(``p`` opens it again until turn 1 resolves) and its reflection once the game
+is over, before the debrief.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import attrs
 from textual import work
@@ -32,6 +36,7 @@ from tui.classroom.messages import MessagesScreen
 from tui.classroom.seat_debrief import SeatDebrief
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.table import TableScreen
+from tui.screens.writing import WritingScreen
 from tui.widgets.log_view import LogView
 
 LATE = 60.0
@@ -56,6 +61,7 @@ class SeatScreen(TableScreen):
     BINDINGS = [
         Binding("n", "note", "Note", tooltip="A note from your team in the log (every team reads it)"),
         Binding("w", "messages", "Messages", tooltip="Private messages with the facilitator and the other teams (no one else reads them)"),
+        Binding("p", "write", "Plan", tooltip="Your team's plan: aims and instruments, before turn 1 resolves"),
     ]
 
     DEFAULT_CSS = """
@@ -78,6 +84,10 @@ class SeatScreen(TableScreen):
         """True once the seat is closing: it polls no more."""
         self._poller: Timer
         """The turn and phase whose last minute the team was warned about."""
+        self.asks = desk.asks_for_writing()
+        """Whether the session asks for the team's plan and reflection (offered once each; ``p`` opens the plan again)."""
+        self.offered: set[str] = set() if self.asks else {"plan", "reflection"}
+        """The written work (``plan``, ``reflection``) already offered."""
 
     @property
     def game(self) -> Game:
@@ -142,6 +152,10 @@ class SeatScreen(TableScreen):
         if self.game.is_over:
             self.current = None
             self.refresh_view()
+            if "reflection" not in self.offered:
+                self.offered.add("reflection")
+                self.write("reflection", lambda _: self.begin_turn())
+                return
             kept = "The classroom session keeps this game; the facilitator exports its record for the debrief and for grading."
             self.app.push_screen(SeatDebrief(self.game, record_path=None, kept=kept), self._after_debrief)
             return
@@ -149,6 +163,41 @@ class SeatScreen(TableScreen):
         self.draft = list(view.draft if view.draft is not None else view.orders or ())
         self.refresh_view()
         self.refresh_bindings()
+        if self.plan_due() and "plan" not in self.offered and not self.game.written(view.faction)[0]:
+            self.offered.add("plan")
+            self.write("plan", lambda _: None)
+
+    # -- the team's plan and reflection ----------------------------------------------------------------
+
+    def plan_due(self) -> bool:
+        """True while the team may hand in its plan: until turn 1 resolves."""
+        return not self.game.is_over and self.game.turn == 1 and 1 not in self.game.digests
+
+    def write(self, kind: str, then: Callable[[str | None], None]) -> None:
+        """Open the team's ``kind`` (``plan`` or ``reflection``) on its own screen; handed in through the desk."""
+        faction = self.view.faction
+
+        def hand_in(text: str) -> str | None:
+            try:
+                (self.desk.plan if kind == "plan" else self.desk.reflect)(text)
+            except (OrderError, ClassroomError) as exc:
+                return str(exc)
+            return None
+
+        plan, reflection = self.game.written(faction)
+        earlier = plan if kind == "plan" else reflection
+        self.app.push_screen(WritingScreen(kind, self.game.scenario.faction(faction), hand_in, text=earlier), then)
+
+    def action_write(self) -> None:
+        """Open the team's plan while turn 1 is open."""
+        if self.plan_due() and not self._leaving:
+            self.write("plan", lambda _: self.poll())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``p`` shows only while the plan may be handed in."""
+        if action == "write":
+            return self.plan_due()
+        return super().check_action(action, parameters)
 
     def _after_debrief(self, _: None) -> None:
         self.leave("The game is over.")

@@ -3,14 +3,21 @@
 The flow of a turn: each human seat in turn (behind a hand-off screen when
 more than one person plays) drafts and submits orders; then the bots choose,
 the engine resolves, and the turn's log is revealed entry by entry before the
-next turn begins. Every submission and every resolved turn is autosaved. The
-table itself (widgets, drafting, revealing) is ``TableScreen``'s.
+next turn begins. Each human team is offered its plan before its first orders
+(``WritingScreen``; ``p`` opens it again while turn 1 is open) and its
+reflection once the game is over, before the debrief. Every submission,
+plan, reflection and resolved turn is autosaved. The table itself (widgets,
+drafting, revealing) is ``TableScreen``'s.
 """
 
 from __future__ import annotations
 
-from textual import work
+from collections.abc import Callable
 
+from textual import work
+from textual.binding import Binding
+
+from engine.errors import OrderError
 from engine.game import Game
 from engine.log import Entry
 from engine.views import GameView
@@ -22,13 +29,16 @@ from tui.screens.guide import GUIDE, GuideCard
 from tui.screens.handoff import HandoffScreen
 from tui.screens.table import TableScreen
 from tui.screens.turn_review import TurnReview
+from tui.screens.writing import WritingScreen
 from tui.widgets.orders import OrdersPanel
 
 
 class GameScreen(TableScreen):
     """Play a session to its end; dismissed when the player leaves the debrief."""
 
-    def __init__(self, session: Session, *, reveal_delay: float = 0.04, review: bool = True, guide: bool = False) -> None:
+    BINDINGS = [Binding("p", "write", "Plan", show=False, tooltip="Your team's plan (turn 1) or reflection (the game over)")]
+
+    def __init__(self, session: Session, *, reveal_delay: float = 0.04, review: bool = True, guide: bool = False, writing: bool = True) -> None:
         super().__init__(reveal_delay=reveal_delay)
         self.session = session
         self.guided: set[str] | None = set() if guide else None
@@ -37,6 +47,10 @@ class GameScreen(TableScreen):
         """Whether each resolved turn's review is shown before play goes on."""
         self.resolving = False
         """Whether the bots and the engine are at work on the turn in their thread."""
+        self.writing = writing and not guide
+        """Whether each human team is offered its plan and its reflection (``p`` opens the plan either way)."""
+        self.offered: set[tuple[str, str]] = set()
+        """(kind, faction) of the plans and reflections already offered: each is offered once, ``p`` opens it again."""
 
     @property
     def game(self) -> Game:
@@ -105,10 +119,47 @@ class GameScreen(TableScreen):
         self.query_one(OrdersPanel).show(self.game.view(), None, [])
 
     def begin_orders(self) -> None:
-        """The current faction starts drafting."""
+        """The current faction starts drafting, after writing its plan if it is offered one now."""
         self.refresh_view()
         self.query_one(OrdersPanel).focus()
         self.refresh_bindings()
+        if (
+            self.current is not None
+            and self.writing
+            and self.due() == "plan"
+            and ("plan", self.current) not in self.offered
+            and not self.game.written(self.current)[0]
+        ):
+            self.offered.add(("plan", self.current))
+            self.write("plan", self.current, lambda _: None)
+
+    # -- plans and reflections ------------------------------------------------------------------------
+
+    def due(self) -> str | None:
+        """The written work a team may hand in now: ``plan`` until turn 1 resolves, ``reflection`` once the game is over."""
+        if self.game.is_over:
+            return "reflection"
+        return "plan" if self.game.turn == 1 and 1 not in self.game.digests else None
+
+    def write(self, kind: str, faction: str, then: Callable[[str | None], None]) -> None:
+        """Open ``faction``'s ``kind`` on its own screen; what is handed in is autosaved; ``then`` runs when it closes."""
+
+        def hand_in(text: str) -> str | None:
+            try:
+                (self.game.plan if kind == "plan" else self.game.reflect)(faction, text)
+            except OrderError as exc:
+                return str(exc)
+            self.session.save()
+            return None
+
+        plan, reflection = self.game.written(faction)
+        earlier = plan if kind == "plan" else reflection
+        self.app.push_screen(WritingScreen(kind, self.game.scenario.faction(faction), hand_in, text=earlier), then)
+
+    def action_write(self) -> None:
+        """Open the plan of the team at the keyboard while turn 1 is open."""
+        if self.current is not None and self.due() == "plan":
+            self.write("plan", self.current, lambda _: None)
 
     def resolve_turn(self) -> None:
         """Bots choose and the engine resolves in a worker thread, so the screen stays live
@@ -152,7 +203,12 @@ class GameScreen(TableScreen):
             self.guide("reviewed")
 
     def show_debrief(self) -> None:
-        """The end screen; leaving it leaves the game."""
+        """Each human team's reflection (offered once), then the end screen; leaving it leaves the game."""
+        for faction in self.session.humans:
+            if ("reflection", faction) not in self.offered and self.writing and not self.game.written(faction)[1]:
+                self.offered.add(("reflection", faction))
+                self.write("reflection", faction, lambda _: self.show_debrief())
+                return
         path = str(self.session.record_path) if self.session.record_path else None
         self.app.push_screen(DebriefScreen(self.game, record_path=path), lambda _: self.dismiss(None))
 

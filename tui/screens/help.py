@@ -134,10 +134,15 @@ what caused it.
 """
 
 
-GAME_KEYS = "- `q`: quit (the game is saved; resume it with `detente play --resume FILE`)\n"
+GAME_KEYS = (
+    "- `p`: your team's plan (aims, instruments) while turn 1 is open; the reflection is asked for at the end\n"
+    "- `q`: quit (the game is saved; resume it with `detente play --resume FILE`)\n"
+)
 """The keys that only the one-keyboard game has."""
 SEAT_KEYS = (
     "- `n`: a note from your team in the log, which every team and the facilitator read\n"
+    "- `p`: your team's plan (aims, instruments) while turn 1 is open\n"
+    "- `w`: private messages with the facilitator and the other teams (no one else reads them)\n"
     "- `q`: leave the seat (your orders and draft stay in the session; join again with the same code)\n"
 )
 """The keys that only a classroom seat has."""
