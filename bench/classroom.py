@@ -12,8 +12,11 @@ read from /proc at the end.
 ``bench_headless_seats`` times a hundred headless seats submitting through
 ``detente session submit`` (one process each), all at once or spread out:
 the acknowledgement (the seat's submit transaction, timed inside the
-command) and the command's whole run. ``cpu_load`` runs a CPU-heavy process
-beside a bench, as a busy machine would.
+command) and the command's whole run; as installed (the modules compiled to
+bytecode once, as pip does: ``compile_packages``), or compiling every module
+at every start (as this development machine's ``PYTHONDONTWRITEBYTECODE``
+would have it). ``cpu_load`` runs a CPU-heavy process beside a bench, as a
+busy machine would.
 """
 
 from __future__ import annotations
@@ -84,6 +87,9 @@ code = main(["session", "submit", sys.argv[1], "--orders", sys.argv[2]])
 print(json.dumps({"code": code, "ack": timed[0] if timed else None}), file=sys.stderr, flush=True)
 """
 
+PACKAGES = ("engine", "players", "grading", "reports", "lab", "classroom", "tui", "detente")
+"""The project's packages, compiled to bytecode before the headless seats start (``compile_packages``)."""
+
 BUSY = "while True: pass"
 """The CPU-heavy process run beside a bench: one core kept busy."""
 
@@ -97,6 +103,16 @@ def cpu_load() -> Iterator[None]:
     finally:
         busy.kill()
         busy.wait()
+
+
+def compile_packages() -> None:
+    """Compile the project's modules to bytecode beside them, as installing the package does (pip compiles
+    at install), so each headless seat starts as it would on a teacher's machine."""
+    import compileall
+
+    root = Path(__file__).resolve().parents[1]
+    for package in PACKAGES:
+        compileall.compile_dir(str(root / package), quiet=1)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -174,9 +190,12 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
     emit(f"{name}: memory per seat process (RSS), largest", max(memory), "MB")
 
 
-def bench_headless_seats(seats: int = 100, spread: float = 5.0, emit: Callable[[str, float, str], None] = print, label: str = "") -> None:
+def bench_headless_seats(
+    seats: int = 100, spread: float = 5.0, emit: Callable[[str, float, str], None] = print, label: str = "", *, bytecode: bool = True
+) -> None:
     """``seats`` team seats (two per world of indo_pacific, the third a bot) submit once each through
-    ``detente session submit``, one process per seat, started over ``spread`` seconds (0: at once)."""
+    ``detente session submit``, one process per seat, started over ``spread`` seconds (0: at once); with
+    ``bytecode``, from the compiled modules (``compile_packages``), else compiling every module at every start."""
     import random
 
     from classroom.store import Store
@@ -208,6 +227,8 @@ def bench_headless_seats(seats: int = 100, spread: float = 5.0, emit: Callable[[
     for (code, orders), at in zip(jobs, starts):
         time.sleep(max(0.0, at - (time.perf_counter() - began)))
         environment = {**os.environ, "DETENTE_CODE": code}
+        if not bytecode:  # no compiled module found, none written
+            environment.update(PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX=str(folder / "no-bytecode"))
         command = [sys.executable, "-c", HEADLESS_SEAT, str(new.path), str(orders)]
         running.append((time.perf_counter(), subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment)))
     acks, walls = [], []
@@ -226,7 +247,8 @@ def bench_headless_seats(seats: int = 100, spread: float = 5.0, emit: Callable[[
         overview = store.facilitator(new.facilitator_code).overview()
         assert sum(seat.submitted for world in overview.worlds for seat in world.seats) == seats
     when = f"started over {spread:g} s" if spread else "all started at the same instant"
-    name = f"classroom, {seats} headless seats through 'detente session submit', {when}{label}"
+    how = "" if bytecode else ", compiling every module at every start"
+    name = f"classroom, {seats} headless seats through 'detente session submit', {when}{how}{label}"
     emit(f"{name}: submission acknowledged, median", statistics.median(acks) * 1000, "ms")
     emit(f"{name}: submission acknowledged, 95th percentile", percentile(acks, 0.95) * 1000, "ms")
     emit(f"{name}: submission acknowledged, slowest", max(acks) * 1000, "ms")
