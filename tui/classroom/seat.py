@@ -205,7 +205,8 @@ class SeatScreen(TableScreen):
             )
 
     def load(self) -> None:
-        """Take the session's latest view; reveal a newly resolved turn, or redraw."""
+        """Take the session's latest view; reveal a newly resolved turn, or redraw what changed (when another
+        team submits, the seat's game, which does not hold their orders, is the same: only the bar is redrawn)."""
         before = self.game
         self.view = self.desk.view()
         after = self.game
@@ -221,6 +222,9 @@ class SeatScreen(TableScreen):
                 self.notify(f"The facilitator took back turn {after.turn}'s resolution.", severity="warning", timeout=6)
                 self.query_one(LogView).show(after.view())
                 self.begin_turn()
+            return
+        if after.log == before.log and after.digest() == before.digest():  # another team's orders came in: only the bar changes
+            self.show_seat_line(self.seat_line())
             return
         self.query_one(LogView).show(after.view())
         self.refresh_view()
