@@ -6,8 +6,10 @@ default rate. Every turn each seat submits orders through its desk (timed:
 the acknowledgement) after a thinking time drawn from 0 to ``spread``
 seconds (0: every seat at the same instant, the worst case), the facilitator
 resolves every world, and each seat notes when its screen shows the new turn
-(timed from the resolution). The resident memory of every seat process is
-read from /proc at the end.
+(timed from the resolution: the seat's own poll brought it, every widget took
+it in and the screen was drawn; the harness only waits to be told, so it adds
+no polling of its own) and the CPU its process spent from its submission to
+then. The resident memory of every seat process is read from /proc at the end.
 
 ``bench_headless_seats`` times a hundred headless seats submitting through
 ``detente session submit`` (one process each), all at once or spread out:
@@ -42,6 +44,17 @@ from tui.classroom.seat import SeatScreen
 
 path, code, turns, spread = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 pace = random.Random(code)  # each seat's own, repeatable, thinking time
+moved = asyncio.Event()
+load = SeatScreen.load
+
+def watched(screen):
+    # the seat's own poll takes the session's new view: note when it brings a new turn
+    turn = screen.game.turn
+    load(screen)
+    if screen.game.turn != turn:
+        moved.set()
+
+SeatScreen.load = watched
 
 async def main():
     store = Store.open(path)
@@ -55,12 +68,15 @@ async def main():
             turn, faction = game.turn, screen.desk.faction
             orders = [game.legal_options(faction)[0].order("bench")]
             await pilot.pause(pace.uniform(0, spread))
+            moved.clear()
+            cpu = time.process_time()
             start = time.perf_counter()
             screen.desk.submit(orders)
             ack = time.perf_counter() - start
-            while screen.game.turn == turn:
-                await pilot.pause(0.01)
-            print(json.dumps({"turn": turn, "ack": ack, "seen": time.time()}), flush=True)
+            await moved.wait()
+            await pilot.pause(0)  # every widget has taken the new turn in, and the screen is drawn
+            seen = time.time()
+            print(json.dumps({"turn": turn, "ack": ack, "seen": seen, "cpu": time.process_time() - cpu}), flush=True)
     store.close()
 
 asyncio.run(main())
@@ -158,7 +174,7 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
             assert _read_line(process) == {"ready": True}
         store = Store.open(new.path)
         desk = store.facilitator(new.facilitator_code)
-        acks, delays, resolving = [], [], []
+        acks, delays, resolving, cpu = [], [], [], []
         for turn in range(1, turns + 1):
             while not all(all(seat.submitted for seat in world.seats) for world in desk.overview().worlds):
                 time.sleep(0.02)
@@ -172,6 +188,7 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
                 assert line["turn"] == turn
                 acks.append(line["ack"])
                 delays.append(line["seen"] - resolved_at)
+                cpu.append(line["cpu"])
         memory = [_rss_mb(process.pid) for process in processes]
         store.close()
     finally:
@@ -185,6 +202,7 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
     emit(f"{name}: resolved turn on every seat's screen, median", statistics.median(delays), "s")
     emit(f"{name}: resolved turn on every seat's screen, 95th percentile", percentile(delays, 0.95), "s")
     emit(f"{name}: resolved turn on every seat's screen, slowest", max(delays), "s")
+    emit(f"{name}: a seat's CPU from its submission to the next turn drawn on its screen, median", statistics.median(cpu) * 1000, "ms")
     emit(f"{name}: facilitator resolving all {worlds} worlds", statistics.median(resolving) * 1000, "ms")
     emit(f"{name}: memory per seat process (RSS), median", statistics.median(memory), "MB")
     emit(f"{name}: memory per seat process (RSS), largest", max(memory), "MB")
