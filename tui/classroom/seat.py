@@ -120,10 +120,11 @@ class SeatScreen(TableScreen):
         return " · ".join(part for part in parts if part)
 
     def show_seat_line(self, text: str) -> None:
-        """Put ``text`` in the bar under the table (drawn only when it changed: seats poll often)."""
+        """Put ``text`` in the bar under the table (drawn only when it changed: seats poll often; the bar is one line
+        across the screen whatever it says, so the screen is not laid out again: its clock changes every second)."""
         if text != self._seat_line:
             self._seat_line = text
-            self.query_one("#seatbar", Static).update(text)
+            self.query_one("#seatbar", Static).update(text, layout=False)
 
     def refresh_view(self) -> None:
         super().refresh_view()
@@ -149,12 +150,17 @@ class SeatScreen(TableScreen):
     def leave(self, message: str) -> None:
         """Close the seat once, with ``message`` for the door: polling stops first, so a poll that
         comes after (the timer's, or a worker's) cannot dismiss the seat a second time and pop the
-        door that replaced it."""
+        door that replaced it. The seat goes after the screen's next refresh, so what its widgets
+        asked to do then (the header sets its title) is done while they are still on screen: a
+        seat closed just after it opened had the header look for its title in a screen gone."""
         if self._leaving:
             return
         self._leaving = True
         self._poller.stop()
-        self.dismiss(message)
+        self.call_after_refresh(self._close, message)
+
+    def _close(self, message: str) -> None:
+        self.dismiss(message)  # not awaited: a screen's own handler may not wait for its dismissal
 
     def after_reveal(self) -> None:
         super().after_reveal()
