@@ -265,15 +265,19 @@ def bench_strength(games: int, lookahead_games: int, workers: int = 2) -> None:
 
 def bench_classroom_both(quick: bool) -> None:
     """Thirty seat processes on one session file (three with --quick), then a hundred headless seats (ten),
-    spread and all-at-once submissions, each with a CPU-heavy process running beside it."""
-    from bench.classroom import bench_classroom, bench_headless_seats, cpu_load
+    spread and all-at-once submissions, each with a CPU-heavy process running beside it (``cpu_load``, started
+    and stopped here); the headless seats as installed (bytecode compiled first), then once compiling every
+    module at every start."""
+    from bench.classroom import bench_classroom, bench_headless_seats, compile_packages, cpu_load
 
     label = ", a CPU-heavy process beside it"
+    compile_packages()
     with cpu_load():
         for spread in (5.0, 0.0):
             bench_classroom(worlds=1 if quick else 10, turns=1 if quick else 3, spread=spread, emit=emit, label=label)
         for spread in (5.0, 0.0):
             bench_headless_seats(seats=10 if quick else 100, spread=spread, emit=emit, label=label)
+        bench_headless_seats(seats=10 if quick else 100, spread=5.0, emit=emit, label=label, bytecode=False)
 
 
 def main(argv: list[str]) -> int:

@@ -6,14 +6,19 @@ default rate. Every turn each seat submits orders through its desk (timed:
 the acknowledgement) after a thinking time drawn from 0 to ``spread``
 seconds (0: every seat at the same instant, the worst case), the facilitator
 resolves every world, and each seat notes when its screen shows the new turn
-(timed from the resolution). The resident memory of every seat process is
-read from /proc at the end.
+(timed from the resolution: the seat's own poll brought it, every widget took
+it in and the screen was drawn; the harness only waits to be told, so it adds
+no polling of its own) and the CPU its process spent from its submission to
+then. The resident memory of every seat process is read from /proc at the end.
 
 ``bench_headless_seats`` times a hundred headless seats submitting through
 ``detente session submit`` (one process each), all at once or spread out:
 the acknowledgement (the seat's submit transaction, timed inside the
-command) and the command's whole run. ``cpu_load`` runs a CPU-heavy process
-beside a bench, as a busy machine would.
+command) and the command's whole run; as installed (the modules compiled to
+bytecode once, as pip does: ``compile_packages``), or compiling every module
+at every start (as this development machine's ``PYTHONDONTWRITEBYTECODE``
+would have it). ``cpu_load`` runs a CPU-heavy process beside a bench, as a
+busy machine would.
 """
 
 from __future__ import annotations
@@ -39,6 +44,17 @@ from tui.classroom.seat import SeatScreen
 
 path, code, turns, spread = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 pace = random.Random(code)  # each seat's own, repeatable, thinking time
+moved = asyncio.Event()
+load = SeatScreen.load
+
+def watched(screen):
+    # the seat's own poll takes the session's new view: note when it brings a new turn
+    turn = screen.game.turn
+    load(screen)
+    if screen.game.turn != turn:
+        moved.set()
+
+SeatScreen.load = watched
 
 async def main():
     store = Store.open(path)
@@ -52,12 +68,15 @@ async def main():
             turn, faction = game.turn, screen.desk.faction
             orders = [game.legal_options(faction)[0].order("bench")]
             await pilot.pause(pace.uniform(0, spread))
+            moved.clear()
+            cpu = time.process_time()
             start = time.perf_counter()
             screen.desk.submit(orders)
             ack = time.perf_counter() - start
-            while screen.game.turn == turn:
-                await pilot.pause(0.01)
-            print(json.dumps({"turn": turn, "ack": ack, "seen": time.time()}), flush=True)
+            await moved.wait()
+            await pilot.pause(0)  # every widget has taken the new turn in, and the screen is drawn
+            seen = time.time()
+            print(json.dumps({"turn": turn, "ack": ack, "seen": seen, "cpu": time.process_time() - cpu}), flush=True)
     store.close()
 
 asyncio.run(main())
@@ -84,6 +103,9 @@ code = main(["session", "submit", sys.argv[1], "--orders", sys.argv[2]])
 print(json.dumps({"code": code, "ack": timed[0] if timed else None}), file=sys.stderr, flush=True)
 """
 
+PACKAGES = ("engine", "players", "grading", "reports", "lab", "classroom", "tui", "detente")
+"""The project's packages, compiled to bytecode before the headless seats start (``compile_packages``)."""
+
 BUSY = "while True: pass"
 """The CPU-heavy process run beside a bench: one core kept busy."""
 
@@ -97,6 +119,16 @@ def cpu_load() -> Iterator[None]:
     finally:
         busy.kill()
         busy.wait()
+
+
+def compile_packages() -> None:
+    """Compile the project's modules to bytecode beside them, as installing the package does (pip compiles
+    at install), so each headless seat starts as it would on a teacher's machine."""
+    import compileall
+
+    root = Path(__file__).resolve().parents[1]
+    for package in PACKAGES:
+        compileall.compile_dir(str(root / package), quiet=1)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -142,7 +174,7 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
             assert _read_line(process) == {"ready": True}
         store = Store.open(new.path)
         desk = store.facilitator(new.facilitator_code)
-        acks, delays, resolving = [], [], []
+        acks, delays, resolving, cpu = [], [], [], []
         for turn in range(1, turns + 1):
             while not all(all(seat.submitted for seat in world.seats) for world in desk.overview().worlds):
                 time.sleep(0.02)
@@ -156,6 +188,7 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
                 assert line["turn"] == turn
                 acks.append(line["ack"])
                 delays.append(line["seen"] - resolved_at)
+                cpu.append(line["cpu"])
         memory = [_rss_mb(process.pid) for process in processes]
         store.close()
     finally:
@@ -169,14 +202,18 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
     emit(f"{name}: resolved turn on every seat's screen, median", statistics.median(delays), "s")
     emit(f"{name}: resolved turn on every seat's screen, 95th percentile", percentile(delays, 0.95), "s")
     emit(f"{name}: resolved turn on every seat's screen, slowest", max(delays), "s")
+    emit(f"{name}: a seat's CPU from its submission to the next turn drawn on its screen, median", statistics.median(cpu) * 1000, "ms")
     emit(f"{name}: facilitator resolving all {worlds} worlds", statistics.median(resolving) * 1000, "ms")
     emit(f"{name}: memory per seat process (RSS), median", statistics.median(memory), "MB")
     emit(f"{name}: memory per seat process (RSS), largest", max(memory), "MB")
 
 
-def bench_headless_seats(seats: int = 100, spread: float = 5.0, emit: Callable[[str, float, str], None] = print, label: str = "") -> None:
+def bench_headless_seats(
+    seats: int = 100, spread: float = 5.0, emit: Callable[[str, float, str], None] = print, label: str = "", *, bytecode: bool = True
+) -> None:
     """``seats`` team seats (two per world of indo_pacific, the third a bot) submit once each through
-    ``detente session submit``, one process per seat, started over ``spread`` seconds (0: at once)."""
+    ``detente session submit``, one process per seat, started over ``spread`` seconds (0: at once); with
+    ``bytecode``, from the compiled modules (``compile_packages``), else compiling every module at every start."""
     import random
 
     from classroom.store import Store
@@ -208,6 +245,8 @@ def bench_headless_seats(seats: int = 100, spread: float = 5.0, emit: Callable[[
     for (code, orders), at in zip(jobs, starts):
         time.sleep(max(0.0, at - (time.perf_counter() - began)))
         environment = {**os.environ, "DETENTE_CODE": code}
+        if not bytecode:  # no compiled module found, none written
+            environment.update(PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX=str(folder / "no-bytecode"))
         command = [sys.executable, "-c", HEADLESS_SEAT, str(new.path), str(orders)]
         running.append((time.perf_counter(), subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment)))
     acks, walls = [], []
@@ -226,7 +265,8 @@ def bench_headless_seats(seats: int = 100, spread: float = 5.0, emit: Callable[[
         overview = store.facilitator(new.facilitator_code).overview()
         assert sum(seat.submitted for world in overview.worlds for seat in world.seats) == seats
     when = f"started over {spread:g} s" if spread else "all started at the same instant"
-    name = f"classroom, {seats} headless seats through 'detente session submit', {when}{label}"
+    how = "" if bytecode else ", compiling every module at every start"
+    name = f"classroom, {seats} headless seats through 'detente session submit', {when}{how}{label}"
     emit(f"{name}: submission acknowledged, median", statistics.median(acks) * 1000, "ms")
     emit(f"{name}: submission acknowledged, 95th percentile", percentile(acks, 0.95) * 1000, "ms")
     emit(f"{name}: submission acknowledged, slowest", max(acks) * 1000, "ms")

@@ -122,8 +122,9 @@ def turn_start(kinds: Iterable[tuple[int, str]]) -> int:
 # -- folding ----------------------------------------------------------------------------------
 
 
-def fold(scenario: Scenario, seed: int, rows: Iterable[Row]) -> Game:
-    """The game the journal ``rows`` make, from a new ``Game(scenario, seed)``.
+def fold(scenario: Scenario, seed: int, rows: Iterable[Row], *, game: Game | None = None) -> Game:
+    """The game the journal ``rows`` make, from a new ``Game(scenario, seed)`` or, with ``game``, from that game
+    (which every row before these, none hidden, made), changed in place.
 
     Every resolution is checked against the digest its row recorded. Hidden
     rows (``payload`` None: a seat's fold lacks the other seats' orders of the
@@ -132,7 +133,7 @@ def fold(scenario: Scenario, seed: int, rows: Iterable[Row]) -> Game:
     and its undo, which the undo discards, are skipped too.
     Raises ``FoldError`` naming the row and turn.
     """
-    game = Game(scenario, seed)
+    game = Game(scenario, seed) if game is None else game
     rows = list(rows)
     undone = _undone_by(rows)
     partial = False

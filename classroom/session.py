@@ -62,6 +62,9 @@ class Session:
         self._writers = sessionfile.WriterQueue(path)
         self._checkpoint_due = False
         self._games: dict[tuple[int, str], tuple[int, Game]] = {}
+        self._bases: dict[tuple[int, str], tuple[int, bool, Game]] = {}
+        """Per world and viewer, the seq of its resolution in force, whether it ended the game and the game folded
+        through it (``_resolved``)."""
         meta = self._meta()
         try:
             self.format = int(meta["format"])
@@ -299,11 +302,17 @@ class Session:
         rows = conn.execute("SELECT DISTINCT faction FROM journal WHERE world = ? AND kind = 'orders' AND seq > ?", (world, start))
         return {row[0] for row in rows}
 
-    def rows(self, conn: sqlite3.Connection, world: int, viewer: str) -> list[Row]:
-        """The world's journal; for a seat (``viewer`` a faction), with what it may not read blanked in SQL,
-        and the private messages it is no party to left out until the game is over (rule 12.6)."""
+    def rows(self, conn: sqlite3.Connection, world: int, viewer: str, *, after: int = 0, through: int | None = None) -> list[Row]:
+        """The world's journal (the rows after seq ``after``, up to ``through``); for a seat (``viewer`` a faction),
+        with what it may not read blanked in SQL, and the private messages it is no party to left out until the
+        game is over (rule 12.6)."""
+        last = -1 if through is None else through
         if not viewer:
-            query = conn.execute("SELECT seq, turn, kind, faction, payload, made_at, made_by FROM journal WHERE world = ? ORDER BY seq", (world,))
+            query = conn.execute(
+                """SELECT seq, turn, kind, faction, payload, made_at, made_by FROM journal
+                   WHERE world = ? AND seq > ? AND (? < 0 OR seq <= ?) ORDER BY seq""",
+                (world, after, last, last),
+            )
         else:
             start = self.turn_start(conn, world)
             query = conn.execute(
@@ -313,13 +322,13 @@ class Session:
                                THEN NULL ELSE payload END,
                           made_at, made_by
                    FROM journal
-                   WHERE world = :world
+                   WHERE world = :world AND seq > :after AND (:last < 0 OR seq <= :last)
                      AND CASE WHEN kind != 'message' OR :over THEN 1
                               WHEN json_valid(payload)
                               THEN json_extract(payload, '$.sender') = :viewer OR json_extract(payload, '$.to') = :viewer
                               ELSE 0 END
                    ORDER BY seq""",
-                {"start": start, "viewer": viewer, "world": world, "over": self._over(conn, world, start)},
+                {"start": start, "viewer": viewer, "world": world, "after": after, "last": last, "over": self._over(conn, world, start)},
             )
         return [Row(*row) for row in query]
 
@@ -337,20 +346,46 @@ class Session:
         Cached by the world's revision and shared by every desk of this process,
         so it never leaves the package: a desk reads it, or ``fork()``s it to
         play on, and hands its clients a ``GameView`` or a fork, never this
-        game. ``remember=False`` inside a write transaction that has already
-        changed the world.
+        game. A new revision folds only the current turn's rows onto the world's
+        resolved turns (``_resolved``), kept per viewer.
+        ``remember=False`` inside a write transaction that has already
+        changed the world: the whole journal is folded afresh and nothing is kept.
         """
         key = (world.id, viewer)
         cached = self._games.get(key)
         if remember and cached is not None and cached[0] == world.revision:
             return cached[1]
         try:
-            game = fold(self.scenario, world.seed, self.rows(conn, world.id, viewer))
+            if remember:
+                start = self.turn_start(conn, world.id)
+                resolved = self._resolved(conn, world, start, viewer).fork()
+                game = fold(self.scenario, world.seed, self.rows(conn, world.id, viewer, after=start), game=resolved)
+            else:
+                game = fold(self.scenario, world.seed, self.rows(conn, world.id, viewer))
         except FoldError as exc:
             note = "" if self.engine == ENGINE_VERSION else f" (the session was made by engine {self.engine}; this is {ENGINE_VERSION})"
             raise ClassroomError(self.file, f"world {world.name!r}, turn {exc.turn}: {exc}{note}") from None
         if remember:
             self._games[key] = (world.revision, game)
+        return game
+
+    def _resolved(self, conn: sqlite3.Connection, world: WorldRow, start: int, viewer: str) -> Game:
+        """The world's game folded through seq ``start`` (the resolution in force: ``turn_start``) as ``viewer``
+        reads it, kept per world and viewer and never changed (fork it). Rows up to it are history that never
+        changes (the journal is append-only) and that a seat reads whole but for the private messages it is no
+        party to (rule 12.6), so a later resolution folds only the rows since the kept one (a fold is row after
+        row: an undo among them takes back what the kept game holds, as in a whole fold). The game's end shows a
+        seat every message: a resolution that ends the game, or an undo of it, folds the history afresh.
+        ``FoldError`` if they do not fold."""
+        over = bool(viewer) and self._over(conn, world.id, start)
+        kept = self._bases.get((world.id, viewer))
+        if kept is not None and kept[0] == start and kept[1] == over:
+            return kept[2]
+        if kept is not None and kept[0] < start and kept[1] == over:
+            game = fold(self.scenario, world.seed, self.rows(conn, world.id, viewer, after=kept[0], through=start), game=kept[2].fork())
+        else:
+            game = fold(self.scenario, world.seed, self.rows(conn, world.id, viewer, through=start))
+        self._bases[(world.id, viewer)] = (start, over, game)
         return game
 
     def clock_of(self, conn: sqlite3.Connection, world: int) -> Clock:

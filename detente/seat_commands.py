@@ -25,6 +25,7 @@ from engine.describe import Describer
 from engine.errors import DetenteError, OrderError
 from engine.files import FileTooLarge, UnreadableFile, read_text
 from engine.inputs import MAX_WRITING, Order
+from engine.views import GameView, RegionView
 from players.orders_file import load_orders_file
 
 
@@ -86,7 +87,8 @@ def _hand_in(desk: SeatDesk, args: argparse.Namespace) -> int:
 
 
 def view_text(view: SeatView) -> str:
-    """The seat's view as lines of plain text: world, turn and clock, its numbers, the board, events, who is in, its orders, the last turn's log."""
+    """The seat's view as lines of plain text: world, turn and clock, its numbers (and its aim), the board (with fading
+    influence), the partners' receptivity and attitudes (format 2), events, who is in, its orders, the last turn's log."""
     game = view.game.view()
     scenario = game.scenario
     describe = Describer(scenario)
@@ -98,11 +100,14 @@ def view_text(view: SeatView) -> str:
     else:
         lines.append(f"Turn {game.turn} of {scenario.turns}{_clock(view.timer)}")
     tracks = ", ".join(f"{describe.name(track)} {value}" for track, value in me.tracks.items())
-    lines += [f"Budget {me.budget} (income {me.income}) · score {me.score} · {tracks}", "", "Board:"]
+    lines += [f"Budget {me.budget} (income {me.income}) · score {me.score} · {tracks}"]
+    lines += _aim_text(game, view.faction)
+    lines += ["", "Board:"]
     for region_id, region in game.regions.items():
-        influence = "  ".join(f"{scenario.faction(f).letter} {value}" for f, value in region.influence.items())
+        influence = "  ".join(_influence(scenario.faction(f).letter, value, region.fading.get(f, 0)) for f, value in region.influence.items())
         held = f" · held by {scenario.faction(region.controller).letter}" if region.controller else ""
         lines.append(f"  {describe.name(region_id):<22} stability {region.stability:<3} {influence}{held}")
+    lines += _partners_text(game, describe)
     if game.events:
         lines += ["", "Events:"] + [f"  {describe.name(e.card)} on {describe.name(e.target)}, {e.remaining} turn(s) left" for e in game.events]
     teams = [seat for seat in view.seats if seat.player == TEAM]
@@ -120,7 +125,9 @@ def view_text(view: SeatView) -> str:
 
 
 def view_json(view: SeatView) -> dict[str, Any]:
-    """The seat's view as JSON-ready data (ids, not display names; the log as text lines)."""
+    """The seat's view as JSON-ready data (ids, not display names; the log as text lines). Each region carries
+    format 2's ``fading``, ``attitudes`` and ``receptivity`` (empty in a format 1 game), and ``aim`` is the seat's
+    own aim with its progress (None without one)."""
     game = view.game.view()
     describe = Describer(game.scenario)
     timer = view.timer
@@ -139,8 +146,17 @@ def view_json(view: SeatView) -> dict[str, Any]:
             for f, n in game.factions.items()
         },
         "regions": {
-            r: {"stability": region.stability, "influence": dict(region.influence), "controller": region.controller} for r, region in game.regions.items()
+            r: {
+                "stability": region.stability,
+                "influence": dict(region.influence),
+                "controller": region.controller,
+                "fading": dict(region.fading),
+                "attitudes": attitudes(game, region),
+                "receptivity": dict(region.receptivity),
+            }
+            for r, region in game.regions.items()
         },
+        "aim": _aim_json(game, view.faction),
         "events": [{"card": e.card, "target": e.target, "remaining": e.remaining} for e in game.events],
         "submitted_by": list(view.submitted_by),
         "orders": _orders_json(view.orders),
@@ -164,6 +180,63 @@ def _written_text(view: SeatView) -> list[str]:
     elif game.is_over:
         lines += ["", f"{'Replace your reflection' if reflection else 'Hand in your reflection'}: detente session submit --reflection FILE"]
     return lines
+
+
+def attitudes(game: GameView, region: RegionView) -> dict[str, dict[str, int]]:
+    """Each faction's attitudes in ``region`` (format 2), every attitude of the scenario given (its start value
+    until something moved it); empty in a format 1 game."""
+    kinds = game.scenario.attitudes
+    return {f: {a.id: region.attitudes.get(f, {}).get(a.id, a.start) for a in kinds} for f in game.factions} if kinds else {}
+
+
+def _influence(letter: str, value: int, fading: int) -> str:
+    return f"{letter} {value}" + (f" ({fading} fading)" if fading else "")
+
+
+def _partners_text(game: GameView, describe: Describer) -> list[str]:
+    """Format 2's partners: each region whose receptivity or attitudes have moved, with its receptivity as it
+    stands and its attitudes towards each faction (nothing for a game without them); and a line on fading
+    influence if any is on the board."""
+    scenario = game.scenario
+    lines, quiet = [], False
+    for region_id, region in game.regions.items():
+        welcome = ", ".join(f"{category.replace('_', ' ')} {amount:+d}" for category, amount in region.receptivity.items() if amount)
+        feelings = attitudes(game, region)
+        if not welcome and all(values[a.id] == a.start for values in feelings.values() for a in scenario.attitudes):
+            quiet = True
+            continue
+        lines.append(f"  {describe.name(region_id)}: receptivity {welcome + ', ' if welcome else ''}others 0")
+        if feelings:
+            towards = " · ".join(
+                f"{scenario.faction(f).letter} " + ", ".join(f"{a.name.lower()} {values[a.id]}/{a.max}" for a in scenario.attitudes)
+                for f, values in feelings.items()
+            )
+            lines.append(f"    attitudes towards {towards}")
+    if lines:
+        rest = " and every attitude at its start" if scenario.attitudes else ""
+        lines = ["", "Partners:"] + lines + ([f"  Elsewhere: receptivity 0{rest}."] if quiet else [])
+    if any(region.fading for region in game.regions.values()):
+        lines += ["", "Fading influence loses 1 a turn once its time is up, unless renewed."]
+    return lines
+
+
+def _aim_text(game: GameView, faction: str) -> list[str]:
+    """The faction's own aim (format 2) and each of its tests, met (✓) or not (·), with the value it reads now."""
+    aim = game.scenario.faction(faction).aim
+    if aim is None:
+        return []
+    lines = [f"Your aim{' (judged at the end)' if aim.final else ''}: {aim.text}"]
+    for leaf in game.aim_progress(faction):
+        lines.append(f"  {'✓' if leaf.met else '·'} {leaf.text}" + (f" (now {leaf.value})" if leaf.value is not None else ""))
+    return lines
+
+
+def _aim_json(game: GameView, faction: str) -> dict[str, Any] | None:
+    aim = game.scenario.faction(faction).aim
+    if aim is None:
+        return None
+    progress = [{"text": leaf.text, "value": leaf.value, "met": leaf.met, "distance": leaf.distance} for leaf in game.aim_progress(faction)]
+    return {"text": aim.text, "final": aim.final, "progress": progress}
 
 
 def _orders_json(orders: tuple[Order, ...] | None) -> list[dict[str, str]] | None:

@@ -67,6 +67,24 @@ def test_a_message_reaches_its_two_parties_and_the_facilitator_only_until_the_ga
     assert "SECRET-BF" in red_after and "SECRET-BR" in red_after
 
 
+def test_a_message_stays_private_in_the_history_a_seat_keeps_across_resolutions(table, clock):
+    """A seat's process keeps the world's resolved turns folded and folds each new turn onto them: the kept
+    history is folded as the seat reads it, so another pair's message of an earlier turn never enters it, and
+    the game's end shows it every message."""
+    _new, _store, fac, blue, red = table
+    blue.message("facilitator", "SECRET-BF turn one")
+    fac.game(1)  # the facilitator's whole game, kept in the same process
+    for _ in range(2):  # two resolutions: the second folds onto the history kept after the first
+        clock.advance(61)
+        fac.resolve(1)
+        assert "SECRET-BF" not in everything_a_seat_reads(red)
+        assert "SECRET-BF" in everything_a_seat_reads(blue)
+    while not fac.overview().worlds[0].over:
+        clock.advance(61)
+        fac.resolve(1)
+    assert "SECRET-BF" in everything_a_seat_reads(red)
+
+
 def test_the_record_keeps_every_message_replays_and_is_signed(table, tmp_path):
     new, _store, fac, blue, red = table
     blue.message("red", "An offer.")

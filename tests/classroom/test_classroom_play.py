@@ -294,6 +294,37 @@ def test_the_same_journal_folds_to_the_same_game(table, opened):
     assert direct.digests == game.digests and direct.journal == game.journal
 
 
+def test_every_viewer_folds_only_the_current_turn_onto_the_resolved_ones_and_gets_the_whole_fold(table, opened):
+    """The cached games (the resolved turns kept, the current turn's rows folded onto them) are at every revision,
+    through undos that take back one and two resolutions, the game a fresh fold of the whole journal gives."""
+    new, store, fac, blue, red = table
+    witness = opened(new.path)
+
+    def same_as_a_whole_fold():
+        for viewer in ("", "blue", "red"):
+            with store.read() as conn:
+                kept = store.game(conn, store.world(conn, 1), viewer)
+            with witness.read() as conn:
+                whole = fold(store.scenario, 1, witness.rows(conn, 1, viewer))
+            assert repr((kept.journal, kept.log, kept.made, kept.digests, kept.digest())) == repr(
+                (whole.journal, whole.log, whole.made, whole.digests, whole.digest())
+            ), viewer
+
+    for step in range(3):
+        play_some(fac, blue, red, 1)
+        same_as_a_whole_fold()
+        blue.submit(first_legal(blue.game(), "blue", f"again {step}"))
+        fac.note(1, f"note {step}")
+        same_as_a_whole_fold()
+    fac.undo(1, "take back turn 3")
+    same_as_a_whole_fold()
+    fac.undo(1, "and turn 2")
+    same_as_a_whole_fold()
+    play_some(fac, blue, red, 2)
+    same_as_a_whole_fold()
+    assert fac.game(1).turn == 4
+
+
 def test_an_exported_record_verifies(table, tmp_path):
     _new, _store, fac, blue, red = table
     fac.inject(1, "rumours")

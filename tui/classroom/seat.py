@@ -137,10 +137,11 @@ class SeatScreen(TableScreen):
         return " · ".join(part for part in parts if part)
 
     def show_seat_line(self, text: str) -> None:
-        """Put ``text`` in the bar under the table (drawn only when it changed: seats poll often)."""
+        """Put ``text`` in the bar under the table (drawn only when it changed: seats poll often; the bar is one line
+        across the screen whatever it says, so the screen is not laid out again: its clock changes every second)."""
         if text != self._seat_line:
             self._seat_line = text
-            self.query_one("#seatbar", Static).update(text)
+            self.query_one("#seatbar", Static).update(text, layout=False)
 
     def refresh_view(self) -> None:
         super().refresh_view()
@@ -205,12 +206,17 @@ class SeatScreen(TableScreen):
     def leave(self, message: str) -> None:
         """Close the seat once, with ``message`` for the door: polling stops first, so a poll that
         comes after (the timer's, or a worker's) cannot dismiss the seat a second time and pop the
-        door that replaced it."""
+        door that replaced it. The seat goes after the screen's next refresh, so what its widgets
+        asked to do then (the header sets its title) is done while they are still on screen: a
+        seat closed just after it opened had the header look for its title in a screen gone."""
         if self._leaving:
             return
         self._leaving = True
         self._poller.stop()
-        self.dismiss(message)
+        self.call_after_refresh(self._close, message)
+
+    def _close(self, message: str) -> None:
+        self.dismiss(message)  # not awaited: a screen's own handler may not wait for its dismissal
 
     def after_reveal(self) -> None:
         super().after_reveal()
@@ -261,7 +267,8 @@ class SeatScreen(TableScreen):
             )
 
     def load(self) -> None:
-        """Take the session's latest view; reveal a newly resolved turn, or redraw."""
+        """Take the session's latest view; reveal a newly resolved turn, or redraw what changed (when another
+        team submits, the seat's game, which does not hold their orders, is the same: only the bar is redrawn)."""
         before = self.game
         self.view = self.desk.view()
         after = self.game
@@ -277,6 +284,9 @@ class SeatScreen(TableScreen):
                 self.notify(f"The facilitator took back turn {after.turn}'s resolution.", severity="warning", timeout=6)
                 self.query_one(LogView).show(after.view())
                 self.begin_turn()
+            return
+        if after.log == before.log and after.digest() == before.digest():  # another team's orders came in: only the bar changes
+            self.show_seat_line(self.seat_line())
             return
         self.query_one(LogView).show(after.view())
         self.refresh_view()
