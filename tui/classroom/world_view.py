@@ -17,7 +17,7 @@ from pathlib import Path
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 
 from classroom.checks import MAX_NAME
 from classroom.naming import export_file_name
@@ -44,6 +44,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.text import clip
 from tui.widgets.board import Board
 from tui.widgets.events import EventsPanel
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.log_view import LogView
 from tui.widgets.region_detail import RegionDetail
 from tui.widgets.tracks import TracksPanel
@@ -87,7 +88,7 @@ class WorldScreen(OverviewScreen):
                 yield ScheduledInjects(self.scenario, id="scheduled")
                 yield EventsPanel(id="events")
             yield LogView(id="log")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(Board).border_title = "Board"

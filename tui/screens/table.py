@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from engine.errors import OrderError
 from engine.game import Game
@@ -30,6 +30,7 @@ from tui.screens.turn_review import TurnReview
 from tui.turn_summary import resolved_turns
 from tui.widgets.board import Board
 from tui.widgets.events import EventsPanel
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.log_view import LogView
 from tui.widgets.orders import OrdersPanel
 from tui.widgets.pane import Pane
@@ -99,7 +100,7 @@ class TableScreen(Screen[str | None]):
                 yield Pane(EventsPanel(id="events"), title="Events", key="e", id="events-pane")
             yield LogView(id="log")
         yield from self.compose_bar()
-        yield Footer()
+        yield KeyBar()
 
     def compose_bar(self) -> ComposeResult:
         """Widgets between the table and the footer: none here; a subclass may add a status bar."""

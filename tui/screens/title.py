@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.model import Scenario
 from tui.palette import faction_colours
+from tui.widgets.key_bar import KeyBar
 
 
 class TitleScreen(Screen[str]):
@@ -107,7 +108,7 @@ class TitleScreen(Screen[str]):
             with VerticalScroll(id="details"):
                 yield Static(id="about")
                 yield Static(id="factions")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Choose a scenario"
