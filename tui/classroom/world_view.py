@@ -97,6 +97,10 @@ class WorldScreen(OverviewScreen):
         self.query_one(LogView).border_title = "Log"
         self.follow()
 
+    def on_screen_resume(self) -> None:
+        """Back on top (the help or a dialog closed): draw what the log missed meanwhile."""
+        self.query_one(LogView).catch_up()
+
     def on_resize(self, event: events.Resize) -> None:
         """One board line per region, or two when the terminal is tall; wider tracks when wide."""
         regions = len(self.scenario.regions)

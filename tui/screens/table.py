@@ -125,6 +125,11 @@ class TableScreen(Screen[str | None]):
             lines = max(lines, min(self.query_one(TracksPanel).lines_needed, height // 2 - 2))
         self.query_one("#top").styles.height = lines + 2
 
+    def on_screen_resume(self) -> None:
+        """Back on top (a review or a dialog closed): draw what the log and the keys missed meanwhile."""
+        self.query_one(LogView).catch_up()
+        self.refresh_bindings()
+
     def on_mount(self) -> None:
         self.query_one(Board).border_title = "Board"
         self.query_one(Board).zoom_key = "m"
@@ -183,8 +188,8 @@ class TableScreen(Screen[str | None]):
         log = self.query_one(LogView)
         self._last_turn = (before, list(entries))
         if self.reveal_delay <= 0 or not entries:
+            self.after_reveal()  # first: a review it opens over the table spares drawing the log now
             log.show(self.game)
-            self.after_reveal()
             return
         self._start_reveal(before, entries)
 

@@ -16,7 +16,8 @@ class KeyBar(Footer):
     screen's bindings (a focus move, a pushed screen, each ``refresh_bindings``),
     several times over when these come together: most of the time it took to
     open the help or draw the title screen. This one collects the changes
-    until the next refresh and compares the keys with those on show first.
+    until the next refresh and compares the keys with those on show first;
+    under an opaque screen it waits for the next change of bindings.
     """
 
     def __init__(self) -> None:
@@ -48,6 +49,9 @@ class KeyBar(Footer):
         self._pending = False
         if not self.is_attached:
             return
+        top = self.app.screen
+        if top is not self.screen and top.styles.background.a == 1:
+            return  # covered (by a turn's review, say): compared again when its screen refreshes its bindings
         keys = self.keys_shown()
         if keys != self._shown:
             self._shown = keys

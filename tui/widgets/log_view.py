@@ -165,13 +165,20 @@ class LogView(RichLog):
         self._built_width = 0
         self.shown: list[Entry] = []
         """The entries on display, oldest first."""
+        self._waiting: GameView | None = None
+        """The view given to ``show`` while the log was covered, drawn by ``catch_up``."""
 
     # -- attributes down ------------------------------------------------------------------------
 
     def show(self, game: Viewable) -> None:
         """Display the log of ``game`` (a game or a view of one, such as a turn revealed so far):
-        append what is new, or redraw if the game changed."""
+        append what is new, or redraw if the game changed. While an opaque screen covers the
+        log's (a turn's review), nothing is drawn: ``catch_up`` draws it when the screen is back."""
         view = game.view()
+        if self._covered():
+            self._waiting = view
+            return
+        self._waiting = None
         if not self._continues(view):
             self._view = view
             self._describer = Describer(view.scenario)
@@ -179,6 +186,18 @@ class LogView(RichLog):
             self._redraw()
             return
         self._append(view.log[self._seen :])
+
+    def catch_up(self) -> None:
+        """Draw the log last given to ``show`` while the screen was covered, if any."""
+        if self._waiting is not None and not self._covered():
+            self.show(self._waiting)
+
+    def _covered(self) -> bool:
+        """Whether an opaque screen lies over this log's screen, so that nothing of it is seen."""
+        if not self.is_attached:
+            return False
+        top = self.app.screen
+        return top is not self.screen and top.styles.background.a == 1
 
     def _continues(self, view: GameView) -> bool:
         """True when ``view``'s log extends the entries already considered, so only new ones need
