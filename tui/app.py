@@ -46,7 +46,8 @@ class DetenteApp(App[str]):
     TITLE = "Détente"
     SUB_TITLE = "Military diplomacy and soft power"
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    COMMANDS = App.COMMANDS | {GameCommands}
+    COMMANDS = {GameCommands}
+    """One provider, so that the game's orders come before Textual's own commands."""
     BINDINGS = [Binding("f1", "help", "Help", show=False), Binding("ctrl+t", "toggle_dark", "Light/dark", show=False)]
 
     def __init__(

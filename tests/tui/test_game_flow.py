@@ -176,6 +176,33 @@ async def test_the_command_palette_offers_the_legal_orders_by_name(tmp_path, min
         assert [(o.move, o.target) for o in screen.draft] == [("aid", "north")]
 
 
+async def test_the_palette_lists_the_orders_first_and_textuals_own_commands_last(tmp_path, mini):
+    seats = {"blue": "human", "red": "random", "green": "random"}
+    app = make_app(tmp_path, scenario=mini, seed=4, seats=seats)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GameScreen)
+        legal = len(screen.game.legal_options("blue"))
+        system = {command.title for command in app.get_system_commands(screen)}
+        await pilot.press("ctrl+p")
+
+        def offered() -> list[str]:
+            palette = app.screen
+            if not isinstance(palette, CommandPalette):
+                return []
+            options = palette.query_one(CommandList)
+            return [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+
+        await until(pilot, lambda: any(p in system for p in offered()), what="Textual's own commands listed")
+        prompts = offered()
+        orders = [i for i, p in enumerate(prompts) if p.startswith("Order: ")]
+        assert orders == list(range(legal)), "every legal order, and they come first"
+        assert prompts[legal].startswith("Help: "), "then the game's help and log filters"
+        assert min(i for i, p in enumerate(prompts) if p in system) > max(i for i, p in enumerate(prompts) if p.startswith("Log: "))
+        assert "Quit" in system and "Quit" in prompts, "Textual's commands are still offered"
+
+
 async def test_a_resolved_turn_is_revealed_entry_by_entry_as_a_fold_of_the_view_before_it(tmp_path, mini):
     seats = {"blue": "human", "red": "random", "green": "random"}
     app = DetenteApp(games_folder=tmp_path, clock=lambda: CREATED, reveal_delay=3600, scenario=mini, seed=3, seats=seats)
