@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.command import CommandList, CommandPalette
+from textual.widgets._footer import FooterKey
 from waiting import until
 
 from engine.record import read_record, replay
@@ -201,6 +202,25 @@ async def test_the_palette_lists_the_orders_first_and_textuals_own_commands_last
         assert prompts[legal].startswith("Help: "), "then the game's help and log filters"
         assert min(i for i, p in enumerate(prompts) if p in system) > max(i for i, p in enumerate(prompts) if p.startswith("Log: "))
         assert "Quit" in system and "Quit" in prompts, "Textual's commands are still offered"
+
+
+async def test_a_dialog_shows_its_own_keys_in_the_footer_not_the_tables(tmp_path, mini):
+    seats = {"blue": "human", "red": "random", "green": "random"}
+    app = make_app(tmp_path, scenario=mini, seed=4, seats=seats)
+
+    def footer_keys() -> set[str]:
+        return {key.key for key in app.screen.query(FooterKey)}
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, GameScreen) and "s" in footer_keys(), what="the table's keys")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, OrderPicker) and "escape" in footer_keys(), what="the picker's keys")
+        assert not {"a", "d", "s", "q"} & footer_keys(), "none of the table's keys under the picker"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, GameScreen) and "s" in footer_keys(), what="the table's keys again")
+        await pilot.press("s")  # nothing drafted: asked to confirm
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and "y" in footer_keys(), what="the question's keys")
+        assert "n" in footer_keys() and not {"a", "d", "s", "q"} & footer_keys()
 
 
 async def test_a_resolved_turn_is_revealed_entry_by_entry_as_a_fold_of_the_view_before_it(tmp_path, mini):

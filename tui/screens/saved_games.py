@@ -15,6 +15,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from engine.catalog import bundled_scenarios
+from tui.widgets.key_bar import KeyBar
 
 
 def saved_games(folder: Path) -> list[Path]:
@@ -73,6 +74,7 @@ class SavedGamesScreen(ModalScreen[Path | None]):
                 yield OptionList(*(Option(describe_saved(path, titles), id=str(index)) for index, path in enumerate(self.paths)), id="games")
             else:
                 yield Label(f"No saved games in {self.folder} yet. Escape: back.", id="title")
+        yield KeyBar()  # this list's keys, not the title screen's under it
 
     @on(OptionList.OptionSelected, "#games")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
