@@ -80,3 +80,9 @@ SCREENS = {
 @pytest.mark.parametrize("name", sorted(SCREENS))
 def test_screen_snapshot(snap_compare, name, size):
     assert snap_compare(ScreenHost(SCREENS[name]), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_grouped_log_snapshot(snap_compare, size):
+    """The log full screen (L), grouped by turn and faction (o), after three turns."""
+    assert snap_compare(ScreenHost(lambda: GameScreen(played_session(3), reveal_delay=0)), terminal_size=size, press=["L", "o"])

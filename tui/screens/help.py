@@ -112,7 +112,8 @@ KEYS = """\
 - `s`: submit your orders (you are asked to confirm a risky or incomplete set)
 - `tab` / `shift+tab`: move between panels
 - `b`: focus the board; `enter` on a region shows its detail
-- `l`: focus the log
+- `l`: focus the log; `L`: the log full screen; `o`: the log grouped by turn
+  and faction (again: in order)
 - `m` / `k` / `e`: the whole board / every faction's tracks / every event, full screen (`escape` returns)
 - `g`: what the marks mean (this help, at the legend)
 - `f`: cycle the log's faction filter

@@ -95,7 +95,7 @@ class LogView(RichLog):
     Each line starts with its turn and the acting faction's letter in its
     colour; changes show their delta and cause. Filter by faction (entries
     that concern it) and by turn with ``set_filter``, or the ``f`` and ``t``
-    keys. The screen calls ``show(view)`` after every change (and with each
+    keys; ``o`` groups the entries by turn and faction under headings. The screen calls ``show(view)`` after every change (and with each
     entry of a turn being revealed): new entries are appended, and everything
     is drawn again only when a filter, the game or the width changed. The
     log holds resolved orders only, so hidden orders never show.
@@ -104,7 +104,10 @@ class LogView(RichLog):
     BINDINGS = [
         Binding("f", "cycle_faction", "Faction filter", tooltip="Show one faction's entries, then the next, then all"),
         Binding("t", "cycle_turn", "Turn filter", tooltip="Show the latest turn only, then the one before, then all"),
+        Binding("o", "toggle_grouped", "Group", tooltip="Group the entries by turn and faction, or list them in order"),
     ]
+
+    ALLOW_MAXIMIZE = True
 
     DEFAULT_CSS = """
     LogView {
@@ -118,6 +121,10 @@ class LogView(RichLog):
 
     turn_filter: var[int | None] = var(None, init=False)
     """Show only entries of this turn; None shows every turn."""
+
+    grouped: var[bool] = var(False, init=False)
+    """Group the entries by turn, then by faction (events and upkeep first) under headings,
+    instead of listing them in the order they happened."""
 
     class FilterChanged(Message):
         """The faction or turn filter changed."""
@@ -225,6 +232,9 @@ class LogView(RichLog):
     def watch_turn_filter(self) -> None:
         self._filter_changed()
 
+    def watch_grouped(self) -> None:
+        self._filter_changed()
+
     def _filter_changed(self) -> None:
         self._redraw()
         self._describe_filter()
@@ -237,6 +247,8 @@ class LogView(RichLog):
             parts.append(f"{faction.letter} only")
         if self.turn_filter is not None:
             parts.append(f"turn {self.turn_filter}")
+        if self.grouped:
+            parts.append("by turn and faction")
         self.border_subtitle = " · ".join(parts) if parts else None
 
     # -- rendering ------------------------------------------------------------------------------
@@ -265,14 +277,51 @@ class LogView(RichLog):
         if not width:
             return  # drawn on the first resize, once the width is known
         self._built_width = width
+        if self.grouped and self._seen:  # a new entry may belong to any group of its turn: all again
+            self.clear()
+            self.shown = []
+            entries = view.log
         self._seen = len(view.log)
         self._tail = view.log[-1] if view.log else None
+        if self.grouped:
+            self._write_grouped(entries, width)
+            return
         texts = []
         for entry in entries:
             if self.keeps(entry):
                 self.shown.append(entry)
                 texts.append(self.render_entry(entry, width))
         if texts:  # one write for the lot: a write per entry redrew the log dozens of times a turn
+            self.write(Text("\n", end="", no_wrap=True, overflow="crop").join(texts), width=width)
+
+    def _write_grouped(self, entries: Sequence[Entry], width: int) -> None:
+        """The entries that pass the filters under a heading per turn, then per faction in
+        scenario order, the events and upkeep (no faction acting) first; lines indented."""
+        assert self._view is not None and self._describer is not None
+        scenario = self._view.scenario
+        turns: dict[int, dict[str, list[Entry]]] = {}
+        for entry in entries:
+            if self.keeps(entry):
+                actor = entry_actor(entry)
+                turns.setdefault(entry.turn, {}).setdefault(actor if actor in self._colours else "", []).append(entry)
+        texts: list[Text] = []
+        for turn, groups in turns.items():
+            if texts:
+                texts.append(Text())
+            texts.append(Text(f"Turn {turn}" if turn else "Before turn 1", "bold underline"))
+            for group in ["", *(f.id for f in scenario.factions)]:
+                if group not in groups:
+                    continue
+                if group:
+                    faction = scenario.faction(group)
+                    texts.append(Text(f" {faction.letter} {faction.name}", f"bold {self._colours[group]}"))
+                else:
+                    texts.append(Text(" ⚑ Events and upkeep", "bold"))
+                for entry in groups[group]:
+                    self.shown.append(entry)
+                    line = Text("   ").append_text(entry_text(entry, self._describer))
+                    texts.extend(hanging(line, width, indent=5))
+        if texts:
             self.write(Text("\n", end="", no_wrap=True, overflow="crop").join(texts), width=width)
 
     def render_entry(self, entry: Entry, width: int = 0) -> Text:
@@ -304,6 +353,10 @@ class LogView(RichLog):
         choices: list[str | None] = [None, *self._view.factions]
         index = choices.index(self.faction_filter) if self.faction_filter in choices else 0
         self.set_filter(faction=choices[(index + 1) % len(choices)])
+
+    def action_toggle_grouped(self) -> None:
+        """Group the log by turn and faction, or list it in order again."""
+        self.grouped = not self.grouped
 
     def action_cycle_turn(self) -> None:
         """Show the latest turn only, then each earlier one; after turn 1, show all again."""
