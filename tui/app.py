@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.binding import Binding
 
-from engine.catalog import bundled_scenarios, find_scenario
-from engine.model import Scenario
 from tui.commands import GameCommands
 from tui.screens.title import TitleScreen
+from tui.shelf import bundled_cards
 
 if TYPE_CHECKING:
+    from engine.model import Scenario
     from players.table import Session
     from tui.screens.setup import Setup
 
-# The game, set-up and help screens are imported when first shown, so that the
-# title screen appears as fast as possible.
+# The game, set-up and help screens, and the engine's scenario loader, are imported
+# when first needed, so that the title screen appears as fast as possible.
 
 
 GUIDED_SCENARIO, GUIDED_SEED = "indo_pacific", 7
@@ -96,12 +96,14 @@ class DetenteApp(App[str]):
         """The title screen; choosing a scenario leads to the seats."""
 
         def chosen(scenario_id: str | None) -> None:
+            from engine.catalog import find_scenario  # the chosen one alone is loaded and checked in full
+
             if scenario_id:
                 self.scenario = find_scenario(scenario_id)
                 self.ask_seats(self.scenario)
 
         selected = self.scenario.id if self.scenario is not None else None
-        self.push_screen(TitleScreen(bundled_scenarios(), selected=selected), chosen)
+        self.push_screen(TitleScreen(bundled_cards(), selected=selected), chosen)
 
     def ask_seats(self, scenario: Scenario) -> None:
         """The seat set-up for ``scenario``; going back returns to the title."""
@@ -163,6 +165,7 @@ class DetenteApp(App[str]):
     def action_guided_turn(self) -> None:
         """A first game with a guide: the first faction of the guide's scenario against greedy
         bots, with cards explaining the panels, an order and a roll as the turn goes."""
+        from engine.catalog import find_scenario
         from players.table import DEFAULT_BOT, HUMAN
         from tui.screens.setup import Setup
 

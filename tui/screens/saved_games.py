@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from engine.catalog import bundled_scenarios
+from tui.shelf import bundled_cards
 from tui.widgets.key_bar import KeyBar
 
 
@@ -67,7 +67,7 @@ class SavedGamesScreen(ModalScreen[Path | None]):
         """The saved games, newest first."""
 
     def compose(self) -> ComposeResult:
-        titles = {scenario.id: scenario.title for scenario in bundled_scenarios()}
+        titles = {card.id: card.title for card in bundled_cards()}
         with Vertical():
             if self.paths:
                 yield Label(f"Continue a saved game ({len(self.paths)} in {self.folder})", id="title")
