@@ -6,6 +6,8 @@ and look at the SVGs in the report before committing them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.app import App
 
@@ -15,11 +17,13 @@ from players.autoplay import autoplay
 from players.bots import RandomBot
 from players.table import Session
 from tui.app import DetenteApp
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.game import GameScreen
 from tui.screens.handoff import HandoffScreen
 from tui.screens.help import HelpScreen
 from tui.screens.order_picker import OrderPicker
+from tui.screens.saved_games import SavedGamesScreen
 from tui.screens.title import TitleScreen
 from tui.screens.turn_review import TurnReview
 
@@ -73,6 +77,8 @@ SCREENS = {
     "review": lambda: TurnReview(played_session(3).game.view()),
     "picker": lambda: OrderPicker(played_session(3).game, "seaboard", draft=[]),
     "four-factions": lambda: GameScreen(four_factions(), reveal_delay=0),
+    "confirm": lambda: ConfirmScreen("Submit these orders?", "1 of 3 orders given; 7 of 12 budget unspent.", yes="Submit", no="Keep editing"),
+    "saved-games": lambda: SavedGamesScreen(Path("no-saved-games-here")),
 }
 
 
