@@ -30,8 +30,7 @@ import tempfile, pathlib
 from detente.clock import now
 from tui.app import DetenteApp
 class FirstFrame(DetenteApp):
-    def on_mount(self):
-        super().on_mount()
+    def on_mount(self):  # Textual calls DetenteApp.on_mount too: calling it here would push a second title screen
         self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
 FirstFrame(games_folder=pathlib.Path(tempfile.mkdtemp()), clock=now).run(headless=True, size=(80, 24))
 """

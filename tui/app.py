@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.binding import Binding
 
-from engine.catalog import bundled_scenarios, find_scenario
-from engine.model import Scenario
 from tui.commands import GameCommands
 from tui.screens.title import TitleScreen
+from tui.shelf import bundled_cards
 
 if TYPE_CHECKING:
+    from engine.model import Scenario
     from players.table import Session
     from tui.screens.setup import Setup
 
-# The game, set-up and help screens are imported when first shown, so that the
-# title screen appears as fast as possible.
+# The game, set-up and help screens, and the engine's scenario loader, are imported
+# when first needed, so that the title screen appears as fast as possible.
 
 
 GUIDED_SCENARIO, GUIDED_SEED = "indo_pacific", 7
@@ -46,7 +46,8 @@ class DetenteApp(App[str]):
     TITLE = "Détente"
     SUB_TITLE = "Military diplomacy and soft power"
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    COMMANDS = App.COMMANDS | {GameCommands}
+    COMMANDS = {GameCommands}
+    """One provider, so that the game's orders come before Textual's own commands."""
     BINDINGS = [Binding("f1", "help", "Help", show=False), Binding("ctrl+t", "toggle_dark", "Light/dark", show=False)]
 
     def __init__(
@@ -98,12 +99,14 @@ class DetenteApp(App[str]):
         """The title screen; choosing a scenario leads to the seats."""
 
         def chosen(scenario_id: str | None) -> None:
+            from engine.catalog import find_scenario  # the chosen one alone is loaded and checked in full
+
             if scenario_id:
                 self.scenario = find_scenario(scenario_id)
                 self.ask_seats(self.scenario)
 
         selected = self.scenario.id if self.scenario is not None else None
-        self.push_screen(TitleScreen(bundled_scenarios(), selected=selected), chosen)
+        self.push_screen(TitleScreen(bundled_cards(), selected=selected), chosen)
 
     def ask_seats(self, scenario: Scenario) -> None:
         """The seat set-up for ``scenario``; going back returns to the title."""
@@ -165,6 +168,7 @@ class DetenteApp(App[str]):
     def action_guided_turn(self) -> None:
         """A first game with a guide: the first faction of the guide's scenario against greedy
         bots, with cards explaining the panels, an order and a roll as the turn goes."""
+        from engine.catalog import find_scenario
         from players.table import DEFAULT_BOT, HUMAN
         from tui.screens.setup import Setup
 

@@ -12,20 +12,27 @@ Command = tuple[str, Callable[[], object], str]
 
 
 class GameCommands(Provider):
-    """Offers "Order: <move> → <target>" for each legal order (with its chance and effects
-    underneath), plus help and log filters. The orders are listed as soon as the palette
-    opens, before anything is typed."""
+    """The palette's one provider: "Order: <move> → <target>" for each legal order (with its
+    chance and effects underneath), then help and the log filters, then Textual's own commands
+    (theme, keys, screenshot, quit). The orders are listed first as soon as the palette opens,
+    before anything is typed: one provider yields them all in this order (with Textual's
+    commands in a provider of their own, whichever answered first came first)."""
 
     async def discover(self) -> Hits:
-        for text, callback, help_text in self._commands():
+        for text, callback, help_text in [*self._commands(), *self._system(discoverable=True)]:
             yield DiscoveryHit(text, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, callback, help_text in self._commands():
+        for text, callback, help_text in [*self._commands(), *self._system(discoverable=False)]:
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), callback, help=help_text)
+
+    def _system(self, *, discoverable: bool) -> list[Command]:
+        """Textual's own commands for this screen, by title (only those it lists unasked, if ``discoverable``)."""
+        commands = sorted(self.app.get_system_commands(self.screen), key=lambda command: command.title)
+        return [(c.title, c.callback, c.help) for c in commands if c.discover or not discoverable]
 
     def _commands(self) -> list[Command]:
         """The orders the faction at the keyboard may give now first, then help and the log filters."""

@@ -8,7 +8,21 @@ the meaning alone.
 
 from __future__ import annotations
 
-from engine.model import Scenario
+from collections.abc import Sequence
+from typing import Protocol
+
+
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class _Cast(Protocol):
+    """A scenario, or the title screen's card of one: anything with its factions in order."""
+
+    @property
+    def factions(self) -> Sequence[_Named]: ...
+
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 """Blue, orange, bluish green, reddish purple, sky blue, vermilion, yellow, grey."""
@@ -16,7 +30,7 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 SPARK = "▁▂▃▄▅▆▇█"
 
 
-def faction_colours(scenario: Scenario) -> dict[str, str]:
+def faction_colours(scenario: _Cast) -> dict[str, str]:
     """Each faction's colour, by its position in the scenario."""
     return {f.id: OKABE_ITO[i % len(OKABE_ITO)] for i, f in enumerate(scenario.factions)}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.command import CommandList, CommandPalette
+from textual.widgets._footer import FooterKey
 from waiting import until
 
 from engine.record import read_record, replay
@@ -17,7 +18,7 @@ from tui.screens.order_picker import OrderPicker
 from tui.screens.setup import SetupScreen
 from tui.screens.turn_review import TurnReview
 from tui.screens.writing import WritingScreen
-from tui.widgets.log_view import LogView
+from tui.widgets.log_view import LogView, entry_actor
 from tui.widgets.orders import OrdersPanel
 from tui.widgets.tracks import TracksPanel
 
@@ -193,6 +194,83 @@ async def test_the_command_palette_offers_the_legal_orders_by_name(tmp_path, min
         await pilot.press("enter")
         await pilot.pause()
         assert [(o.move, o.target) for o in screen.draft] == [("aid", "north")]
+
+
+async def test_the_palette_lists_the_orders_first_and_textuals_own_commands_last(tmp_path, mini):
+    seats = {"blue": "human", "red": "random", "green": "random"}
+    app = make_app(tmp_path, scenario=mini, seed=4, seats=seats)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GameScreen)
+        legal = len(screen.game.legal_options("blue"))
+        system = {command.title for command in app.get_system_commands(screen)}
+        await pilot.press("ctrl+p")
+
+        def offered() -> list[str]:
+            palette = app.screen
+            if not isinstance(palette, CommandPalette):
+                return []
+            options = palette.query_one(CommandList)
+            return [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+
+        await until(pilot, lambda: any(p in system for p in offered()), what="Textual's own commands listed")
+        prompts = offered()
+        orders = [i for i, p in enumerate(prompts) if p.startswith("Order: ")]
+        assert orders == list(range(legal)), "every legal order, and they come first"
+        assert prompts[legal].startswith("Help: "), "then the game's help and log filters"
+        assert min(i for i, p in enumerate(prompts) if p in system) > max(i for i, p in enumerate(prompts) if p.startswith("Log: "))
+        assert "Quit" in system and "Quit" in prompts, "Textual's commands are still offered"
+
+
+async def test_a_dialog_shows_its_own_keys_in_the_footer_not_the_tables(tmp_path, mini):
+    seats = {"blue": "human", "red": "random", "green": "random"}
+    app = make_app(tmp_path, scenario=mini, seed=4, seats=seats)
+
+    def footer_keys() -> set[str]:
+        return {key.key for key in app.screen.query(FooterKey)}
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, GameScreen) and "s" in footer_keys(), what="the table's keys")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, OrderPicker) and "escape" in footer_keys(), what="the picker's keys")
+        assert not {"a", "d", "s", "q"} & footer_keys(), "none of the table's keys under the picker"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, GameScreen) and "s" in footer_keys(), what="the table's keys again")
+        await pilot.press("s")  # nothing drafted: asked to confirm
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and "y" in footer_keys(), what="the question's keys")
+        assert "n" in footer_keys() and not {"a", "d", "s", "q"} & footer_keys()
+
+
+async def test_the_log_groups_a_turn_by_faction_full_screen_at_80x24(tmp_path, mini):
+    seats = {"blue": "human", "red": "random", "green": "random"}
+    app = make_app(tmp_path, scenario=mini, seed=4, seats=seats)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the table")
+        screen = app.screen
+        await pilot.press("s")
+        while not isinstance(app.screen, TurnReview):
+            await until(pilot, lambda: isinstance(app.screen, (ConfirmScreen, TurnReview)), what="a warning or the review")
+            if isinstance(app.screen, ConfirmScreen):
+                await pilot.press("y")
+        await pilot.press("enter")
+        log = screen.query_one(LogView)
+        await until(pilot, lambda: app.screen is screen and log.shown, what="the table and its log")
+        in_order = list(log.shown)
+        await pilot.press("L", "o")
+        await until(pilot, lambda: log.grouped and screen.maximized is log, what="the log grouped, full screen")
+        assert sorted(map(id, log.shown)) == sorted(map(id, in_order)), "every entry still shown, once"
+        text = [strip.text.rstrip() for strip in log.lines]
+        assert text[0] == "Turn 1" and " ⚑ Events and upkeep" in text
+        heads = [text.index(f" {f.letter} {f.name}") for f in mini.factions if any(e.turn == 1 and entry_actor(e) == f.id for e in in_order)]
+        assert heads and heads == sorted(heads), "factions in scenario order under the turn"
+        order = ["", *(f.id for f in mini.factions)]
+        ranks = [(e.turn, order.index(entry_actor(e) if entry_actor(e) in order else "")) for e in log.shown]
+        assert ranks == sorted(ranks) and ranks != [(e.turn, 0) for e in log.shown], "by turn, then events and upkeep, then each faction"
+        assert log.border_subtitle == "by turn and faction"
+        await pilot.press("o")
+        await until(pilot, lambda: not log.grouped, what="the log in order again")
+        assert log.shown == in_order
 
 
 async def test_a_resolved_turn_is_revealed_entry_by_entry_as_a_fold_of_the_view_before_it(tmp_path, mini):

@@ -6,6 +6,8 @@ and look at the SVGs in the report before committing them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.app import App
 
@@ -15,11 +17,13 @@ from players.autoplay import autoplay
 from players.bots import RandomBot
 from players.table import Session
 from tui.app import DetenteApp
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.game import GameScreen
 from tui.screens.handoff import HandoffScreen
 from tui.screens.help import HelpScreen
 from tui.screens.order_picker import OrderPicker
+from tui.screens.saved_games import SavedGamesScreen
 from tui.screens.title import TitleScreen
 from tui.screens.turn_review import TurnReview
 from tui.screens.writing import WritingScreen
@@ -77,6 +81,8 @@ SCREENS = {
     "plan": lambda: WritingScreen(
         "plan", load_bundled("indo_pacific").factions[0], lambda text: None, text="Aim: keep Tenrai as our anchor.\nInstruments: dialogue and aid first."
     ),
+    "confirm": lambda: ConfirmScreen("Submit these orders?", "1 of 3 orders given; 7 of 12 budget unspent.", yes="Submit", no="Keep editing"),
+    "saved-games": lambda: SavedGamesScreen(Path("no-saved-games-here")),
 }
 
 
@@ -84,3 +90,9 @@ SCREENS = {
 @pytest.mark.parametrize("name", sorted(SCREENS))
 def test_screen_snapshot(snap_compare, name, size):
     assert snap_compare(ScreenHost(SCREENS[name]), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_grouped_log_snapshot(snap_compare, size):
+    """The log full screen (L), grouped by turn and faction (o), after three turns."""
+    assert snap_compare(ScreenHost(lambda: GameScreen(played_session(3), reveal_delay=0)), terminal_size=size, press=["L", "o"])

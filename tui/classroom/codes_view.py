@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from classroom.values import TEAM, Overview
 from tui.classroom.cells import RESUME_COMMAND
@@ -26,6 +26,7 @@ from tui.classroom.help import ConsoleHelp
 from tui.classroom.keys import CODES_KEYS
 from tui.palette import faction_colours
 from tui.screens.confirm import ConfirmScreen
+from tui.widgets.key_bar import KeyBar
 
 
 class CodesScreen(OverviewScreen):
@@ -52,7 +53,7 @@ class CodesScreen(OverviewScreen):
             yield Static("", id="facilitator-code", markup=False)
             yield Static("", id="codes-note", markup=False)
             yield DataTable(id="codes", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         controller = self.controller

@@ -31,7 +31,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from classroom.facilitator_desk import FacilitatorDesk
 from classroom.timer import duration
@@ -59,6 +59,7 @@ from tui.classroom.world_detail import WorldDetail
 from tui.classroom.world_view import WorldScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.text import clip
+from tui.widgets.key_bar import KeyBar
 
 WIDE = 110
 """From this many columns, the overview's table gets its wide set of columns."""
@@ -133,7 +134,7 @@ class FacilitatorScreen(OverviewScreen):
             yield Static("", id="session", markup=False)
             yield DataTable(id="worlds", cursor_type="row", zebra_stripes=True)
             yield WorldDetail(self.scenario, id="world-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#worlds", DataTable).border_title = "Worlds"

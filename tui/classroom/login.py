@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from classroom import door
 from classroom.checks import MAX_NAME
@@ -23,6 +23,7 @@ from classroom.facilitator_desk import FacilitatorDesk
 from classroom.seat_desk import SeatDesk
 from classroom.store import Store
 from engine.errors import DetenteError
+from tui.widgets.key_bar import KeyBar
 
 
 class LoginScreen(Screen[FacilitatorDesk | SeatDesk]):
@@ -58,7 +59,7 @@ class LoginScreen(Screen[FacilitatorDesk | SeatDesk]):
             yield Static("Your team's name (optional; the first team to join a seat names it):", markup=False)
             yield Input(placeholder="e.g. Blue team", id="team-name", max_length=MAX_NAME)
             yield Static(self.message, id="problem", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Détente classroom"

@@ -16,13 +16,14 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
-from textual.widgets import Digits, Footer, Header, Static
+from textual.widgets import Digits, Header, Static
 
 from classroom.projector import Projection, ProjectorDesk
 from classroom.store import Store
 from classroom.timer import duration
 from engine.errors import DetenteError
 from tui.palette import faction_colours
+from tui.widgets.key_bar import KeyBar
 
 
 def countdown(projection: Projection) -> tuple[str, str]:
@@ -77,7 +78,7 @@ class ProjectorApp(App[None]):
             yield Static("", id="worlds")
             yield Static("", id="standings")
         yield Static("", id="events")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.scenario.title

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from classroom.values import TEAM, Overview, SubmittedOrders, WorldStatus
@@ -28,6 +28,7 @@ from tui.classroom.follower import OverviewScreen
 from tui.classroom.help import ConsoleHelp
 from tui.classroom.keys import RATE_KEYS
 from tui.palette import faction_colours
+from tui.widgets.key_bar import KeyBar
 
 RATINGS = {True: ("STRONG +1", "bold reverse green"), False: ("WEAK −1", "bold reverse red"), None: ("not rated", "dim")}
 """Each rating's label and style: strong, weak, not rated."""
@@ -65,7 +66,7 @@ class RateScreen(OverviewScreen):
             )
             yield OptionList(id="to-rate")
             yield Static("", id="rate-missing", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#to-rate").border_title = "Submitted orders"

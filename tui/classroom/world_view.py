@@ -17,7 +17,7 @@ from pathlib import Path
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 
 from classroom.checks import MAX_NAME
 from classroom.naming import export_file_name
@@ -47,6 +47,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.text import clip
 from tui.widgets.board import Board
 from tui.widgets.events import EventsPanel
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.log_view import LogView
 from tui.widgets.region_detail import RegionDetail
 from tui.widgets.tracks import TracksPanel
@@ -90,7 +91,7 @@ class WorldScreen(OverviewScreen):
                 yield ScheduledInjects(self.scenario, id="scheduled")
                 yield EventsPanel(id="events")
             yield LogView(id="log")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(Board).border_title = "Board"
@@ -98,6 +99,10 @@ class WorldScreen(OverviewScreen):
         self.query_one(EventsPanel).border_title = "Events"
         self.query_one(LogView).border_title = "Log"
         self.follow()
+
+    def on_screen_resume(self) -> None:
+        """Back on top (the help or a dialog closed): draw what the log missed meanwhile."""
+        self.query_one(LogView).catch_up()
 
     def on_resize(self, event: events.Resize) -> None:
         """One board line per region, or two when the terminal is tall; wider tracks when wide."""

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.widgets.key_bar import KeyBar
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a yes/no question; dismisses with True for yes and False for no.
@@ -73,6 +75,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(id="buttons"):
                 yield Button(f"{self.yes_label} (y)", variant="warning", id="yes")
                 yield Button(f"{self.no_label} (n)", id="no")
+        yield KeyBar()  # this dialog's keys, not those of the screen under it
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()

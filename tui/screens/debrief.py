@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from engine.describe import Describer
 from engine.log import CardPlayed, Change
@@ -22,6 +22,7 @@ from engine.model import CREDIBILITY, DOMESTIC_SUPPORT
 from engine.outcome import Termination
 from engine.views import GameView, Viewable
 from tui.palette import faction_colours, sparkline
+from tui.widgets.key_bar import KeyBar
 
 CELLS_PER_TURN = 2
 """How wide each turn is drawn in the charts."""
@@ -127,7 +128,7 @@ class DebriefScreen(Screen[None]):
                 with Vertical(id="right", classes="column"):
                     yield from self.charts()
                     yield Static(self.turning_points_text(), id="turning-points", classes="section")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"Debrief · {self.view.scenario.title}"

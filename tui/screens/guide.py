@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from tui.widgets.key_bar import KeyBar
 
 GUIDE: dict[str, tuple[tuple[str, str], ...]] = {
     "start": (
@@ -92,7 +94,7 @@ class GuideCard(ModalScreen[bool]):
             card.border_title = f"Guide · {self.title_text}"
             card.border_subtitle = f"{self.step} of {self.steps} · enter: next · escape: leave the guide"
             yield Static(RichMarkdown(self.text), id="text")
-        yield Footer()
+        yield KeyBar()
 
     def action_next(self) -> None:
         """On to the next card (or back to the table)."""

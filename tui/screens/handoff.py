@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from engine.model import FactionDef
+from tui.widgets.key_bar import KeyBar
 
 
 class HandoffScreen(ModalScreen[None]):
@@ -82,7 +83,7 @@ class HandoffScreen(ModalScreen[None]):
             yield Static(Text.assemble("Pass to ", letter, " ", (faction.name, "bold")), id="pass")
             yield Static("Orders are hidden from the other teams until resolution.", id="secret", markup=False)
             yield Static(f"Press Enter when {faction.name} is at the keyboard.", id="ready", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def action_ready(self) -> None:
         """The named team is at the keyboard: uncover the game."""

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from engine.model import CATEGORIES, Scenario
+from tui.widgets.key_bar import KeyBar
 
 RULES = """\
 ## The turn
@@ -111,7 +112,8 @@ KEYS = """\
 - `s`: submit your orders (you are asked to confirm a risky or incomplete set)
 - `tab` / `shift+tab`: move between panels
 - `b`: focus the board; `enter` on a region shows its detail
-- `l`: focus the log
+- `l`: focus the log; `L`: the log full screen; `o`: the log grouped by turn
+  and faction (again: in order)
 - `m` / `k` / `e`: the whole board / every faction's tracks / every event, full screen (`escape` returns)
 - `g`: what the marks mean (this help, at the legend)
 - `f`: cycle the log's faction filter
@@ -168,6 +170,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen {
         align: center middle;
+        background: $background;  /* opaque: the game behind it is not drawn again and blended */
     }
     HelpScreen #dialog {
         width: 100%;
@@ -228,7 +231,7 @@ class HelpScreen(ModalScreen[None]):
                         yield Static(RichMarkdown(LEGEND), id="legend")
                         if self.scenario is not None:
                             yield Static(RichMarkdown(self.scenario_text(self.scenario)), id="scenario")
-        yield Footer()
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
         """Each time it is shown (a kept help is shown again): at the top, or at the legend."""

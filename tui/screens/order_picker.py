@@ -16,6 +16,7 @@ from engine.inputs import Order
 from engine.model import MoveDef, TargetKind
 from players.advice import success_chance
 from tui.order_facts import chance_text, move_facts, target_facts
+from tui.widgets.key_bar import KeyBar
 
 
 class OrderPicker(ModalScreen[Order | None]):
@@ -66,6 +67,7 @@ class OrderPicker(ModalScreen[Order | None]):
             with VerticalScroll(id="facts"):
                 yield Static("", id="summary")
             yield Input(placeholder="Why? Your justification for the facilitator (optional)", id="why", max_length=2000)
+        yield KeyBar()  # the picker's keys, not the table's under it
 
     def on_mount(self) -> None:
         self.query_one("#targets").display = False

@@ -14,7 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from engine.catalog import bundled_scenarios
+from tui.shelf import bundled_cards
+from tui.widgets.key_bar import KeyBar
 
 
 def saved_games(folder: Path) -> list[Path]:
@@ -66,13 +67,14 @@ class SavedGamesScreen(ModalScreen[Path | None]):
         """The saved games, newest first."""
 
     def compose(self) -> ComposeResult:
-        titles = {scenario.id: scenario.title for scenario in bundled_scenarios()}
+        titles = {card.id: card.title for card in bundled_cards()}
         with Vertical():
             if self.paths:
                 yield Label(f"Continue a saved game ({len(self.paths)} in {self.folder})", id="title")
                 yield OptionList(*(Option(describe_saved(path, titles), id=str(index)) for index, path in enumerate(self.paths)), id="games")
             else:
                 yield Label(f"No saved games in {self.folder} yet. Escape: back.", id="title")
+        yield KeyBar()  # this list's keys, not the title screen's under it
 
     @on(OptionList.OptionSelected, "#games")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

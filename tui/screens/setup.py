@@ -11,13 +11,14 @@ from textual.color import Color
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from engine.model import Scenario
 from engine.rng import MAX_SEED
 from players.bots import STRATEGIES
 from players.table import DEFAULT_BOT, HUMAN
 from tui.palette import faction_colours
+from tui.widgets.key_bar import KeyBar
 
 SEED_NOTE = "The same seed, seats and orders replay the same game."
 
@@ -184,7 +185,7 @@ class SetupScreen(Screen[Setup | None]):
         with Horizontal(id="actions"):
             yield Button("Start (ctrl+s)", variant="primary", id="start")
             yield Button("Back (esc)", id="back")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Set up the game"

@@ -49,6 +49,8 @@ class TableScreen(Screen[str | None]):
         Binding("f", "cycle_faction_filter", "Log faction", show=False),
         Binding("t", "cycle_turn_filter", "Log turn", show=False),
         Binding("l", "focus_log", "Log", show=False),
+        Binding("L", "zoom_log", "Log full screen", show=False),
+        Binding("o", "group_log", "Log by turn and faction", show=False),
         Binding("b", "focus_board", "Board", show=False),
         Binding("m", "zoom_board", "Board full screen", show=False),
         Binding("k", "zoom('tracks-pane')", "Tracks", show=False),
@@ -125,6 +127,11 @@ class TableScreen(Screen[str | None]):
             lines = max(lines, min(self.query_one(TracksPanel).lines_needed, height // 2 - 2))
         self.query_one("#top").styles.height = lines + 2
 
+    def on_screen_resume(self) -> None:
+        """Back on top (a review or a dialog closed): draw what the log and the keys missed meanwhile."""
+        self.query_one(LogView).catch_up()
+        self.refresh_bindings()
+
     def on_mount(self) -> None:
         self.query_one(Board).border_title = "Board"
         self.query_one(Board).zoom_key = "m"
@@ -183,8 +190,8 @@ class TableScreen(Screen[str | None]):
         log = self.query_one(LogView)
         self._last_turn = (before, list(entries))
         if self.reveal_delay <= 0 or not entries:
+            self.after_reveal()  # first: a review it opens over the table spares drawing the log now
             log.show(self.game)
-            self.after_reveal()
             return
         self._start_reveal(before, entries)
 
@@ -362,6 +369,19 @@ class TableScreen(Screen[str | None]):
         else:
             board.focus()
             self.maximize(board, container=False)
+
+    def action_zoom_log(self) -> None:
+        """Fill the screen with the log, or give the table back."""
+        log = self.query_one(LogView)
+        if self.maximized is log:
+            self.minimize()
+        else:
+            log.focus()
+            self.maximize(log, container=False)
+
+    def action_group_log(self) -> None:
+        """Group the log by turn and faction, or list it in order again."""
+        self.query_one(LogView).action_toggle_grouped()
 
     def action_cycle_faction_filter(self) -> None:
         """Show one faction's log entries, then the next, then all."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -11,11 +14,15 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.model import Scenario
 from tui.palette import faction_colours
+from tui.shelf import ScenarioCard
+from tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from engine.model import Scenario
 
 
 class TitleScreen(Screen[str]):
@@ -86,11 +93,12 @@ class TitleScreen(Screen[str]):
     }
     """
 
-    def __init__(self, scenarios: list[Scenario], *, selected: str | None = None) -> None:
+    def __init__(self, scenarios: Sequence[ScenarioCard | Scenario], *, selected: str | None = None) -> None:
         if not scenarios:
             raise ValueError("the title screen needs at least one scenario")
         super().__init__()
-        self.scenarios = {scenario.id: scenario for scenario in scenarios}
+        cards = [s if isinstance(s, ScenarioCard) else ScenarioCard.from_scenario(s) for s in scenarios]
+        self.scenarios = {card.id: card for card in cards}
         """The scenarios on offer, by id, in the order given."""
         self.selected = selected if selected in self.scenarios else scenarios[0].id
         """The id of the highlighted scenario."""
@@ -107,7 +115,7 @@ class TitleScreen(Screen[str]):
             with VerticalScroll(id="details"):
                 yield Static(id="about")
                 yield Static(id="factions")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Choose a scenario"
@@ -151,7 +159,7 @@ def _bullets(items: list[Text | str], mark: str = "•") -> Table:
     return grid
 
 
-def _about(scenario: Scenario) -> Group:
+def _about(scenario: ScenarioCard) -> Group:
     """Title, summary, length, size and learning objectives."""
     events = scenario.events_per_turn
     facts = Table.grid(padding=(0, 1))
@@ -160,9 +168,9 @@ def _about(scenario: Scenario) -> Group:
     facts.add_row("Length", f"{scenario.turns} turns")
     facts.add_row("Orders", f"up to {scenario.orders_per_turn} per faction per turn")
     facts.add_row("Events", f"{events} card{'s' if events != 1 else ''} drawn per turn")
-    facts.add_row("Board", f"{len(scenario.regions)} regions, {len(scenario.moves)} moves, {len(scenario.cards)} event cards")
-    if scenario.victory.score:
-        facts.add_row("Victory", f"a score of {scenario.victory.score} ends the game early")
+    facts.add_row("Board", f"{scenario.regions} regions, {scenario.moves} moves, {scenario.cards} event cards")
+    if scenario.victory_score:
+        facts.add_row("Victory", f"a score of {scenario.victory_score} ends the game early")
     summary = scenario.summary.strip()
     parts: list[RenderableType] = [
         Text(scenario.title, style="bold"),
@@ -179,7 +187,7 @@ def _about(scenario: Scenario) -> Group:
     return Group(*parts)
 
 
-def _factions(scenario: Scenario) -> Group:
+def _factions(scenario: ScenarioCard) -> Group:
     """Every faction with its letter (in its colour), name and summary."""
     colours = faction_colours(scenario)
     grid = Table.grid(padding=(0, 1))

@@ -41,6 +41,8 @@ class TurnReview(Screen[None]):
         self.turns = resolved_turns(view)
         self.turn = turn if turn in self.turns else self.turns[-1]
         """The turn shown."""
+        self._drawn = (0, -1)
+        """The turn and width of the summary on show."""
 
     def compose(self) -> ComposeResult:
         # No footer: the border names the keys, and a footer's widgets were a third of the
@@ -61,8 +63,10 @@ class TurnReview(Screen[None]):
         self.query_one("#pages", VerticalScroll).scroll_home(animate=False)
 
     def _fit(self) -> None:
-        width = self.query_one("#pages", VerticalScroll).scrollable_content_region.width
-        self.query_one("#summary", Static).update(turn_summary(self.view, self.turn, max(width - 1, 0)))
+        width = max(self.query_one("#pages", VerticalScroll).scrollable_content_region.width - 1, 0)
+        if (self.turn, width) != self._drawn:  # the first frame's resize changes nothing
+            self._drawn = (self.turn, width)
+            self.query_one("#summary", Static).update(turn_summary(self.view, self.turn, width))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)

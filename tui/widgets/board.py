@@ -80,6 +80,8 @@ class Board(OptionList):
         """The screen's key that shows the board full screen; when set, a board that has to
         shorten names or leave factions out says so in its border, naming the key."""
         self._built_height = 0
+        self._drawn: tuple[object, ...] = ()
+        """What the prompts on show were drawn from: the same again is not drawn again."""
 
     # -- attributes down ------------------------------------------------------------------------
 
@@ -112,10 +114,15 @@ class Board(OptionList):
         width = self._line_width()
         self._built_width = width
         self._built_height = self.scrollable_content_region.height
+        zoomed = bool(self.zoom_key) and self.is_attached and self.screen.maximized is self
+        drawn = (view.scenario, view.regions, view.events, tuple(view.factions), width, self._built_height, zoomed)
+        if drawn == self._drawn:  # the log grew or the drafting moved on: nothing the board shows
+            return
+        self._drawn = drawn
         prompts = self.prompts(view, width, self._built_height)
         cut = any("…" in prompt.plain for prompt in prompts)
         if self.zoom_key:
-            self.border_subtitle = f"… cut · {self.zoom_key}: full screen" if cut and self.screen.maximized is not self else ""
+            self.border_subtitle = f"… cut · {self.zoom_key}: full screen" if cut and not zoomed else ""
         ids = [region.id for region in view.scenario.regions]
         if [option.id for option in self.options] == ids:
             for index, prompt in enumerate(prompts):

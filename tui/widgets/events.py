@@ -176,6 +176,8 @@ class EventsPanel(Static):
         super().__init__(EMPTY, name=name, id=id, classes=classes, disabled=disabled, markup=False)
         self._view: GameView | None = None
         self._built_width = 0
+        self._drawn: tuple[object, ...] = ()
+        """What the text on show was drawn from: the same again is not drawn again."""
 
     def show(self, game: Viewable) -> None:
         """Render the active events and this turn's cards of ``game`` (a game or a view of one)."""
@@ -191,10 +193,14 @@ class EventsPanel(Static):
             self._rebuild()
 
     def _rebuild(self) -> None:
-        if self._view is None:
+        view = self._view
+        if view is None:
             return
         self._built_width = self.content_region.width
-        self.update(self.render_events(self._view, self._built_width))
+        drawn = (view.scenario, view.turn, view.events, _played(view), self._built_width)
+        if drawn != self._drawn:  # a turn's drafting and hand-offs leave the events as they were
+            self._drawn = drawn
+            self.update(self.render_events(view, self._built_width))
 
     @staticmethod
     def render_events(view: GameView, width: int = 0) -> Text:
@@ -233,7 +239,7 @@ class EventsPanel(Static):
                 add(detail)
         if not lines:
             lines.append(Text(EMPTY, "dim"))
-        played = [e for e in view.turn_log(view.turn) if isinstance(e, CardPlayed)]
+        played = _played(view)
         if played:
             lines.append(Text(f"Played on turn {view.turn}:", "bold underline"))
         for entry in played:
@@ -251,3 +257,8 @@ class EventsPanel(Static):
                 line.append(f" Now: {effects}.")
             add(line)
         return Text("\n", end="").join(lines)
+
+
+def _played(view: GameView) -> tuple[CardPlayed, ...]:
+    """The cards played on the view's turn, in order."""
+    return tuple(e for e in view.turn_log(view.turn) if isinstance(e, CardPlayed))

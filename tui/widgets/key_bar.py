@@ -1,33 +1,58 @@
-"""The key bar of a screen that asks often whether its keys changed: Textual's ``Footer``, rebuilt only when they did."""
+"""The footer of every screen: Textual's ``Footer``, rebuilt only when the keys it shows change."""
 
 from __future__ import annotations
 
 from textual.screen import Screen
 from textual.widgets import Footer
 
-Keys = tuple[tuple[str, str, bool, bool, str], ...]
-"""Each active key: the key, its description, whether it is shown, whether it is enabled, its tooltip."""
-
-
-def keys_of(screen: Screen[object]) -> Keys:
-    """What a footer shows of ``screen``'s active bindings."""
-    return tuple((key, a.binding.description, a.binding.show, a.enabled, a.tooltip) for key, a in screen.active_bindings.items())
+KeysShown = tuple[tuple[str, str, str, bool, str], ...]
+"""What the footer draws: each shown binding's key, description, action, whether it is enabled, its tooltip."""
 
 
 class KeyBar(Footer):
-    """Textual's footer, which removes and mounts all its keys again whenever the screen says its bindings
-    may have changed (a classroom seat says so several times a turn, and thirty seats on one machine pay
-    for it at once); this one does so only when the keys, their descriptions, whether they are shown or
-    enabled, or their tooltips differ from those it last drew."""
+    """A footer that recomposes at most once per refresh, and only when the keys differ.
+
+    Textual's footer builds all its keys again for every change of the
+    screen's bindings (a focus move, a pushed screen, each ``refresh_bindings``),
+    several times over when these come together: most of the time it took to
+    open the help or draw the title screen. This one collects the changes
+    until the next refresh and compares the keys with those on show first;
+    under an opaque screen it waits for the next change of bindings.
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self._drawn: Keys | None = None
+        self._shown: KeysShown | None = None
+        """The keys on show, as last composed; None before the first."""
+        self._pending = False
+        """Whether a comparison is already scheduled for the next refresh."""
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        keys = keys_of(screen)
-        if self._bindings_ready and keys == self._drawn:
+        self._bindings_ready = True
+        if not screen.app.app_focus or self._pending:
             return
-        if screen.app.app_focus and self.is_attached and screen is self.screen:  # the footer redraws (see Footer)
-            self._drawn = keys
-        super().bindings_changed(screen)
+        if self.is_attached and screen is self.screen:
+            self._pending = True
+            self.call_after_refresh(self._recompose_if_changed)
+
+    def keys_shown(self) -> KeysShown:
+        """The keys the footer would draw now, in order (the palette's key last)."""
+        active = self.screen.active_bindings
+        keys = [(binding.key, binding.description, binding.action, enabled, tooltip) for (_, binding, enabled, tooltip) in active.values() if binding.show]
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette is not None and self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            _, binding, enabled, tooltip = palette
+            keys.append((binding.key, binding.description, binding.action, enabled, tooltip))
+        return tuple(keys)
+
+    async def _recompose_if_changed(self) -> None:
+        self._pending = False
+        if not self.is_attached:
+            return
+        top = self.app.screen
+        if top is not self.screen and top.styles.background.a == 1:
+            return  # covered (by a turn's review, say): compared again when its screen refreshes its bindings
+        keys = self.keys_shown()
+        if keys != self._shown:
+            self._shown = keys
+            await self.recompose()

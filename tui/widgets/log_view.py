@@ -98,7 +98,7 @@ class LogView(RichLog):
     Each line starts with its turn and the acting faction's letter in its
     colour; changes show their delta and cause. Filter by faction (entries
     that concern it) and by turn with ``set_filter``, or the ``f`` and ``t``
-    keys. The screen calls ``show(view)`` after every change (and with each
+    keys; ``o`` groups the entries by turn and faction under headings. The screen calls ``show(view)`` after every change (and with each
     entry of a turn being revealed): new entries are appended, and everything
     is drawn again only when a filter, the game or the width changed. The
     log holds resolved orders only, so hidden orders never show.
@@ -107,7 +107,10 @@ class LogView(RichLog):
     BINDINGS = [
         Binding("f", "cycle_faction", "Faction filter", tooltip="Show one faction's entries, then the next, then all"),
         Binding("t", "cycle_turn", "Turn filter", tooltip="Show the latest turn only, then the one before, then all"),
+        Binding("o", "toggle_grouped", "Group", tooltip="Group the entries by turn and faction, or list them in order"),
     ]
+
+    ALLOW_MAXIMIZE = True
 
     DEFAULT_CSS = """
     LogView {
@@ -121,6 +124,10 @@ class LogView(RichLog):
 
     turn_filter: var[int | None] = var(None, init=False)
     """Show only entries of this turn; None shows every turn."""
+
+    grouped: var[bool] = var(False, init=False)
+    """Group the entries by turn, then by faction (events and upkeep first) under headings,
+    instead of listing them in the order they happened."""
 
     class FilterChanged(Message):
         """The faction or turn filter changed."""
@@ -168,13 +175,20 @@ class LogView(RichLog):
         self._built_width = 0
         self.shown: list[Entry] = []
         """The entries on display, oldest first."""
+        self._waiting: GameView | None = None
+        """The view given to ``show`` while the log was covered, drawn by ``catch_up``."""
 
     # -- attributes down ------------------------------------------------------------------------
 
     def show(self, game: Viewable) -> None:
         """Display the log of ``game`` (a game or a view of one, such as a turn revealed so far):
-        append what is new, or redraw if the game changed."""
+        append what is new, or redraw if the game changed. While an opaque screen covers the
+        log's (a turn's review), nothing is drawn: ``catch_up`` draws it when the screen is back."""
         view = game.view()
+        if self._covered():
+            self._waiting = view
+            return
+        self._waiting = None
         if not self._continues(view):
             self._view = view
             self._describer = Describer(view.scenario)
@@ -182,6 +196,18 @@ class LogView(RichLog):
             self._redraw()
             return
         self._append(view.log[self._seen :])
+
+    def catch_up(self) -> None:
+        """Draw the log last given to ``show`` while the screen was covered, if any."""
+        if self._waiting is not None and not self._covered():
+            self.show(self._waiting)
+
+    def _covered(self) -> bool:
+        """Whether an opaque screen lies over this log's screen, so that nothing of it is seen."""
+        if not self.is_attached:
+            return False
+        top = self.app.screen
+        return top is not self.screen and top.styles.background.a == 1
 
     def _continues(self, view: GameView) -> bool:
         """True when ``view``'s log extends the entries already considered, so only new ones need
@@ -209,6 +235,9 @@ class LogView(RichLog):
     def watch_turn_filter(self) -> None:
         self._filter_changed()
 
+    def watch_grouped(self) -> None:
+        self._filter_changed()
+
     def _filter_changed(self) -> None:
         self._redraw()
         self._describe_filter()
@@ -221,6 +250,8 @@ class LogView(RichLog):
             parts.append(f"{faction.letter} only")
         if self.turn_filter is not None:
             parts.append(f"turn {self.turn_filter}")
+        if self.grouped:
+            parts.append("by turn and faction")
         self.border_subtitle = " · ".join(parts) if parts else None
 
     # -- rendering ------------------------------------------------------------------------------
@@ -249,14 +280,51 @@ class LogView(RichLog):
         if not width:
             return  # drawn on the first resize, once the width is known
         self._built_width = width
+        if self.grouped and self._seen:  # a new entry may belong to any group of its turn: all again
+            self.clear()
+            self.shown = []
+            entries = view.log
         self._seen = len(view.log)
         self._tail = view.log[-1] if view.log else None
+        if self.grouped:
+            self._write_grouped(entries, width)
+            return
         texts = []
         for entry in entries:
             if self.keeps(entry):
                 self.shown.append(entry)
                 texts.append(self.render_entry(entry, width))
         if texts:  # one write for the lot: a write per entry redrew the log dozens of times a turn
+            self.write(Text("\n", end="", no_wrap=True, overflow="crop").join(texts), width=width)
+
+    def _write_grouped(self, entries: Sequence[Entry], width: int) -> None:
+        """The entries that pass the filters under a heading per turn, then per faction in
+        scenario order, the events and upkeep (no faction acting) first; lines indented."""
+        assert self._view is not None and self._describer is not None
+        scenario = self._view.scenario
+        turns: dict[int, dict[str, list[Entry]]] = {}
+        for entry in entries:
+            if self.keeps(entry):
+                actor = entry_actor(entry)
+                turns.setdefault(entry.turn, {}).setdefault(actor if actor in self._colours else "", []).append(entry)
+        texts: list[Text] = []
+        for turn, groups in turns.items():
+            if texts:
+                texts.append(Text())
+            texts.append(Text(f"Turn {turn}" if turn else "Before turn 1", "bold underline"))
+            for group in ["", *(f.id for f in scenario.factions)]:
+                if group not in groups:
+                    continue
+                if group:
+                    faction = scenario.faction(group)
+                    texts.append(Text(f" {faction.letter} {faction.name}", f"bold {self._colours[group]}"))
+                else:
+                    texts.append(Text(" ⚑ Events and upkeep", "bold"))
+                for entry in groups[group]:
+                    self.shown.append(entry)
+                    line = Text("   ").append_text(entry_text(entry, self._describer))
+                    texts.extend(hanging(line, width, indent=5))
+        if texts:
             self.write(Text("\n", end="", no_wrap=True, overflow="crop").join(texts), width=width)
 
     def render_entry(self, entry: Entry, width: int = 0) -> Text:
@@ -288,6 +356,10 @@ class LogView(RichLog):
         choices: list[str | None] = [None, *self._view.factions]
         index = choices.index(self.faction_filter) if self.faction_filter in choices else 0
         self.set_filter(faction=choices[(index + 1) % len(choices)])
+
+    def action_toggle_grouped(self) -> None:
+        """Group the log by turn and faction, or list it in order again."""
+        self.grouped = not self.grouped
 
     def action_cycle_turn(self) -> None:
         """Show the latest turn only, then each earlier one; after turn 1, show all again."""

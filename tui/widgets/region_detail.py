@@ -16,6 +16,7 @@ from engine.views import GameView, Viewable
 from tui.palette import bar, faction_colours
 from tui.widgets.board import CONTROL_MARK
 from tui.widgets.events import EVENT_MARK, counters_summary, hanging, modifier_summary, signed
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.log_view import entry_prefix
 
 
@@ -58,6 +59,7 @@ class RegionDetail(ModalScreen[None]):
             scroll.border_title = region.name
             scroll.border_subtitle = "Esc to close"
             yield Static(self.render_detail(self.view, self.region_id), markup=False, id="region-detail")
+        yield KeyBar()  # the detail's keys, not the table's under it
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._wrap)

@@ -90,6 +90,8 @@ class TracksPanel(Static):
         self._built_width = 0
         self.lines_needed = 0
         """How many lines the tracks took when last drawn."""
+        self._drawn: tuple[object, ...] = ()
+        """What the text on show was drawn from: the same again is not drawn again."""
 
     def show(self, game: Viewable, current: str | None = None) -> None:
         """Render the tracks of ``game`` (a game or a view of one), highlighting faction ``current`` (the one ordering now)."""
@@ -109,10 +111,16 @@ class TracksPanel(Static):
         return self.content_region.width or 40
 
     def _rebuild(self) -> None:
-        if self._view is None:
+        view = self._view
+        if view is None:
             return
         self._built_width = self._width()
-        text = self.render_tracks(self._view, self._current, self._built_width)
+        drawn: tuple[object, ...] = (view.scenario, view.turn, view.factions, view.regions, view.events, view.history)
+        drawn += (view.submitted, view.outcome, self._current, self._built_width)
+        if drawn == self._drawn:  # the log grew, nothing the tracks show
+            return
+        self._drawn = drawn
+        text = self.render_tracks(view, self._current, self._built_width)
         lines = text.plain.count("\n") + 1
         self.update(text)
         if lines != self.lines_needed:
