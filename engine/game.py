@@ -27,7 +27,7 @@ from engine.model import MoveDef, Scenario, TargetKind
 from engine.outcome import Outcome
 from engine.reasons import Reason, Wording
 from engine.rng import Stream
-from engine.rules import Rules
+from engine.rules import Judgement, Rules
 from engine.state import GameState
 from engine.views import EventView, FactionView, GameView, RegionView, Snapshot
 
@@ -152,6 +152,9 @@ class Game:
         self._rules = Rules(scenario, seed)
         self._spaces: dict[str, tuple[tuple[MoveDef, str], ...]] = {}
         """A cache of ``order_space``, shared with forks: it depends on the scenario only."""
+        self._judged: dict[tuple[str, str, str], Judgement] = {}
+        """``Rules.assess`` of each (faction, move, target) asked about since the position last changed
+        (``judge``): a bot's choice, ``check`` and ``options`` judge an order once per position."""
         state = GameState.initial(scenario, seed)
         self._rules.score(state, [])
         self._progress = Progress(state, [Snapshot.of(0, state)])
@@ -272,6 +275,7 @@ class Game:
         """
         twin = copy.copy(self)  # shares the scenario, the seed and the rules
         twin._progress = self._progress.copy()
+        twin._judged = {}
         if seed is not None and seed != self.seed:
             if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
                 raise ValueError(f"a seed is a non-negative integer, not {seed!r}")
@@ -298,12 +302,23 @@ class Game:
             if move not in self._rules.moves:
                 raise OrderError(f"there is no move {move!r} in this scenario")
             move = self._rules.moves[move]
-        reason, cost, _ = self._rules.assess(self.state, faction, move, target)
+        reason, cost, _ = self.judge(faction, move, target)
         reason = self._closed_reason() or reason
         budget = self.state.factions[faction].budget
         if reason is None and cost > budget:
             reason = Reason(Wording.OVER_BUDGET, cost, budget)
         return OrderOption(move, target, cost, reason)
+
+    def judge(self, faction: str, move: MoveDef, target: str) -> Judgement:
+        """``Rules.assess`` of ``faction`` ordering ``move`` on ``target`` now: (why it is illegal or
+        None, its cost, the modifiers touching it), the budget unchecked. Judged once per position:
+        the answer is kept until the position changes (a resolution, an inject or an undo).
+        ``faction`` must be one of the game's (``option`` checks it)."""
+        key = (faction, move.id, target)
+        found = self._judged.get(key)
+        if found is None:
+            found = self._judged[key] = self._rules.assess(self.state, faction, move, target)
+        return found
 
     def order_space(self, faction: str) -> tuple[tuple[MoveDef, str], ...]:
         """Every (move, target) pair ``faction`` could ever order, in catalogue order."""
@@ -343,7 +358,7 @@ class Game:
             move = rules.moves.get(order.move)
             if move is None:
                 raise OrderError(f"order {index}: there is no move {order.move!r} in this scenario", index)
-            reason, cost, _ = rules.assess(state, faction, move, order.target)
+            reason, cost, _ = self.judge(faction, move, order.target)
             if reason:
                 raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): {reason}", index)
             place = "" if move.target is TargetKind.HOME else order.target
@@ -385,6 +400,7 @@ class Game:
                 kind = "region" if definition.target.is_region else "faction"
                 raise OrderError(f"card {card!r} targets a {kind}; {target!r} is not one")
         start = len(self.log)
+        self._judged = {}
         self._rules.play_card(self.state, self.log, definition, target, "inject")
         self._took(Inject(card, target), start)
 
@@ -461,6 +477,7 @@ class Game:
             raise OrderError(f"turn {turn} was undone {MAX_UNDOS_PER_TURN} times already; that is the most a turn may be")
         progress.checkpoints.pop()
         progress.state = mark.state.copy()
+        self._judged = {}
         del progress.log[mark.log :]
         counts = dict(mark.inputs)
         for turn in [turn for turn in progress.inputs if turn not in counts]:
@@ -518,6 +535,7 @@ class Game:
         state, log, submitted = progress.state, progress.log, progress.submitted
         start = len(log)
         turn = state.turn
+        self._judged = {}
         progress.checkpoints.append(
             Checkpoint(
                 state.copy(),

@@ -76,6 +76,8 @@ Ref = tuple[str, int]
 """The (actor, order index) of the order behind a change; ``NO_ORDER`` for none."""
 Touching = list[tuple[ActiveEvent, Modifier]]
 """Active events whose modifier touches an order, with that modifier (3.5)."""
+Judgement = tuple[Reason | None, int, Touching]
+"""What ``Rules.assess`` says of an order: why it is illegal or None, its cost, the modifiers touching it."""
 _ON = {True: ("success", "always", "resolved"), False: ("failure", "always", "resolved")}
 """The ``on`` values that apply after a success (True) or a failure (False) (13.3, 13.4)."""
 
@@ -193,7 +195,7 @@ class Rules:
 
     # -- rule 4: legality -------------------------------------------------------------------
 
-    def assess(self, state: GameState, faction: str, move: MoveDef, target: str) -> tuple[Reason | None, int, Touching]:
+    def assess(self, state: GameState, faction: str, move: MoveDef, target: str) -> Judgement:
         """Judge one order now: (why it is illegal or None, its cost, the modifiers touching it).
 
         Checks the target (4.2), the requirements (4.3) and blocking events

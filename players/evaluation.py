@@ -323,12 +323,11 @@ class Evaluator:
         """
         if game.is_over:
             return []
-        state = game.state
-        budget = state.factions[faction].budget
-        assess = self.rules.assess
+        budget = game.state.factions[faction].budget
+        judge = game.judge
         found = []
         for move, target in game.order_space(faction):
-            reason, cost, modifiers = assess(state, faction, move, target)
+            reason, cost, modifiers = judge(faction, move, target)
             if reason is None and cost <= budget:
                 found.append(Candidate(move, target, cost, modifiers))
         return found
