@@ -14,7 +14,9 @@ has changed under it (5.5).
 from __future__ import annotations
 
 import copy
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -51,6 +53,8 @@ class OrderOption:
         """This option as an order."""
         return Order(self.move.id, self.target, why)
 
+
+_turn_of = attrgetter("turn")
 
 ARGUMENT = 1
 """What a strong argument adds to a roll and a weak one takes away (rule 5.4)."""
@@ -244,8 +248,11 @@ class Game:
         return self.state.digest()
 
     def turn_log(self, turn: int) -> list[Entry]:
-        """The entries of ``turn``."""
-        return [entry for entry in self.log if entry.turn == turn]
+        """The entries of ``turn``. The log is in turn order (a turn's entries follow the last turn's,
+        and an undo cuts the log back before it adds to it), so they are found by bisection."""
+        log = self.log
+        start = bisect_left(log, turn, key=_turn_of)
+        return log[start : bisect_right(log, turn, lo=start, key=_turn_of)]
 
     def controller(self, region: str) -> str:
         """The faction controlling ``region`` now, or an empty string."""
@@ -312,12 +319,27 @@ class Game:
     def judge(self, faction: str, move: MoveDef, target: str) -> Judgement:
         """``Rules.assess`` of ``faction`` ordering ``move`` on ``target`` now: (why it is illegal or
         None, its cost, the modifiers touching it), the budget unchecked. Judged once per position:
-        the answer is kept until the position changes (a resolution, an inject or an undo).
+        the answer for one of the scenario's moves is kept until the position changes (a resolution,
+        an inject or an undo); a move made up by a client (advice's variants) is judged every time.
         ``faction`` must be one of the game's (``option`` checks it)."""
+        if self._rules.moves.get(move.id) is not move:
+            return self._rules.assess(self.state, faction, move, target)
         key = (faction, move.id, target)
         found = self._judged.get(key)
         if found is None:
             found = self._judged[key] = self._rules.assess(self.state, faction, move, target)
+        return found
+
+    def judgements(self, faction: str) -> list[tuple[MoveDef, str, Judgement]]:
+        """``judge`` of every pair of ``order_space(faction)``, in catalogue order (kept like ``judge``'s)."""
+        judged, assess, state = self._judged, self._rules.assess, self.state
+        found = []
+        for move, target in self.order_space(faction):
+            key = (faction, move.id, target)
+            judgement = judged.get(key)
+            if judgement is None:
+                judgement = judged[key] = assess(state, faction, move, target)
+            found.append((move, target, judgement))
         return found
 
     def order_space(self, faction: str) -> tuple[tuple[MoveDef, str], ...]:
