@@ -23,9 +23,26 @@ from detente.usage import UsageError, positive, seed
 from engine.errors import DetenteError, printable_lines
 from engine.version import ENGINE_VERSION
 
+OWN_MODULE_COMMANDS = {
+    "verify": ("verify",),
+    "debrief": ("debrief",),
+    "balance": ("balance",),
+    "serve": ("serve",),
+    "session_parsers": ("facilitate", "join", "project", "session"),
+}
+"""The commands whose arguments are built in a module of their own (``detente.MODULE``), by module."""
+COMMANDS = ("scenarios", "check", "run", "replay", "grade", "aar", *(c for names in OWN_MODULE_COMMANDS.values() for c in names), "play")
+"""Every command's name."""
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand; with ``command`` (one of ``COMMANDS``), the parser
+    that command runs with: the modules that build other commands' arguments are not imported.
+    The command's own options, help and errors are the same either way."""
+
+    def wanted(module: str) -> bool:
+        return command is None or command in OWN_MODULE_COMMANDS[module]
+
     parser = argparse.ArgumentParser(
         prog="detente",
         description="Détente: a deterministic wargame of military diplomacy and soft power.",
@@ -78,25 +95,30 @@ def build_parser() -> argparse.ArgumentParser:
     aar.add_argument("file", metavar="FILE", help="a game record")
     aar.add_argument("--out", required=True, metavar="REPORT", help="REPORT.md or REPORT.html")
 
-    from detente.verify import add_parser as add_verify  # headless: no Textual
+    if wanted("verify"):
+        from detente.verify import add_parser as add_verify  # headless: no Textual
 
-    add_verify(commands)
+        add_verify(commands)
 
-    from detente.debrief import add_parser as add_debrief  # headless: no Textual
+    if wanted("debrief"):
+        from detente.debrief import add_parser as add_debrief  # headless: no Textual
 
-    add_debrief(commands)
+        add_debrief(commands)
 
-    from detente.balance import add_parser as add_balance  # headless: no Textual
+    if wanted("balance"):
+        from detente.balance import add_parser as add_balance  # headless: no Textual
 
-    add_balance(commands)
+        add_balance(commands)
 
-    from detente.serve import add_parser as add_serve  # the web server is imported only when serving
+    if wanted("serve"):
+        from detente.serve import add_parser as add_serve  # the web server is imported only when serving
 
-    add_serve(commands)
+        add_serve(commands)
 
-    from detente.session_parsers import add_parsers as add_classroom  # no SQLite, bots or UI: each is imported only by the command that runs it
+    if wanted("session_parsers"):
+        from detente.session_parsers import add_parsers as add_classroom  # no SQLite, bots or UI: each is imported only by the command that runs it
 
-    add_classroom(commands)
+        add_classroom(commands)
 
     play = commands.add_parser("play", help="play in the terminal (the default command)")
     play.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path; omitted: the title screen")
@@ -122,10 +144,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     headless command writes to a ``GuardedOutput``: its text is made printable,
     and a full disk or a closed pipe ends it with one line and exit code 1.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    named = next((a for a in arguments if not a.startswith("-")), None)
+    parser = build_parser(named if named in COMMANDS else None)
+    args = parser.parse_args(arguments)
     if args.command is None:
-        args = parser.parse_args(["play"])
+        args = build_parser("play").parse_args(["play"])
     if args.command == "play":
         from detente.play import command_play as command
     elif args.command in ("grade", "verify", "debrief", "aar", "balance", "serve"):  # imported on use; only serve loads the web server

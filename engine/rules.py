@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from engine.conditions import Judge, control
 from engine.inputs import Order
@@ -53,6 +53,9 @@ from engine.outcome import Outcome, Termination
 from engine.reasons import Reason, Wording
 from engine.rng import keyed_roll
 from engine.state import ActiveEvent, GameState, PendingEffect
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 _PRIORITY = {name: index for index, name in enumerate(CATEGORIES)}
 DIE_SIDES = 6
@@ -757,6 +760,8 @@ def success_chance(difficulty: int, bonus: int, sides: int = DIE_SIDES) -> Fract
     >>> success_chance(4, 0), success_chance(4, 1), success_chance(3, -3), success_chance(5, -3), success_chance(0, -9)
     (Fraction(1, 2), Fraction(2, 3), Fraction(1, 6), Fraction(0, 1), Fraction(1, 1))
     """
+    from fractions import Fraction  # here: a replay never asks for a chance, and fractions is slow to import
+
     if not difficulty:
         return Fraction(1)
     faces = sides - (difficulty - bonus) + 1

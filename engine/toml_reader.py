@@ -16,7 +16,6 @@ import re
 import sys
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -386,6 +385,8 @@ class Reader:
 def suggestion(name: str, valid: Iterable[str], list_up_to: int = 12) -> str:
     """ "; did you mean 'x'?" for the valid name nearest ``name``; else the valid names when at
     most ``list_up_to``; else ""."""
+    from difflib import get_close_matches  # only for a problem: a valid file never loads difflib
+
     options = sorted(valid)
     near = get_close_matches(name, options, n=1, cutoff=0.75)
     if near:
