@@ -216,7 +216,7 @@ class Rules:
                 return Reason(Wording.OWN_FACTION), 0, []
         elif target not in ("", faction):
             return Reason(Wording.HOME_TARGETED), 0, []
-        modifiers = self.modifiers(state, faction, move, target)
+        modifiers = self.modifiers(state, faction, move, target) if state.events else []
         cost = move.cost
         reason = None
         for event, modifier in modifiers:
@@ -375,6 +375,8 @@ class Rules:
         """Counter the active events this move answers on its target (5.6): a
         success cancels them, a failure only shortens them by one turn."""
         scope = target if move.target is TargetKind.REGION else faction
+        if not any(event.target == scope and move.id in self.cards[event.card].countered_by for event in state.events):
+            return  # the common case: nothing to counter, the events stay as they are
         kept: list[ActiveEvent] = []
         for event in state.events:
             card = self.cards[event.card]
