@@ -156,9 +156,13 @@ class Game:
         self._rules = Rules(scenario, seed)
         self._spaces: dict[str, tuple[tuple[MoveDef, str], ...]] = {}
         """A cache of ``order_space``, shared with forks: it depends on the scenario only."""
+        self._places: dict[str, dict[tuple[str, str], int]] = {}
+        """Per faction, each (move id, target) pair's place in ``order_space``; shared with forks like it."""
         self._judged: dict[tuple[str, str, str], Judgement] = {}
+        self._tables: dict[str, list[Judgement]] = {}
         """``Rules.assess`` of each (faction, move, target) asked about since the position last changed
-        (``judge``): a bot's choice, ``check`` and ``options`` judge an order once per position."""
+        (``judge``), and of whole order spaces (``judgements``): a bot's choice, ``check`` and
+        ``options`` judge an order once per position."""
         state = GameState.initial(scenario, seed)
         self._rules.score(state, [])
         self._progress = Progress(state, [Snapshot.of(0, state)])
@@ -282,7 +286,7 @@ class Game:
         """
         twin = copy.copy(self)  # shares the scenario, the seed and the rules
         twin._progress = self._progress.copy()
-        twin._judged = {}
+        twin._position_changed()
         if seed is not None and seed != self.seed:
             if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
                 raise ValueError(f"a seed is a non-negative integer, not {seed!r}")
@@ -324,23 +328,32 @@ class Game:
         ``faction`` must be one of the game's (``option`` checks it)."""
         if self._rules.moves.get(move.id) is not move:
             return self._rules.assess(self.state, faction, move, target)
+        table = self._tables.get(faction)
+        if table is not None:
+            place = self._places[faction].get((move.id, target))
+            if place is not None:
+                return table[place]
         key = (faction, move.id, target)
         found = self._judged.get(key)
         if found is None:
             found = self._judged[key] = self._rules.assess(self.state, faction, move, target)
         return found
 
-    def judgements(self, faction: str) -> list[tuple[MoveDef, str, Judgement]]:
-        """``judge`` of every pair of ``order_space(faction)``, in catalogue order (kept like ``judge``'s)."""
-        judged, assess, state = self._judged, self._rules.assess, self.state
-        found = []
-        for move, target in self.order_space(faction):
-            key = (faction, move.id, target)
-            judgement = judged.get(key)
-            if judgement is None:
-                judgement = judged[key] = assess(state, faction, move, target)
-            found.append((move, target, judgement))
-        return found
+    def judgements(self, faction: str) -> list[Judgement]:
+        """``judge`` of every pair of ``order_space(faction)``, index for index (kept like ``judge``'s)."""
+        table = self._tables.get(faction)
+        if table is None:
+            space = self.order_space(faction)
+            if faction not in self._places:
+                self._places[faction] = {(move.id, target): place for place, (move, target) in enumerate(space)}
+            assess, state = self._rules.assess, self.state
+            table = self._tables[faction] = [assess(state, faction, move, target) for move, target in space]
+        return table
+
+    def _position_changed(self) -> None:
+        """Forget the judgements: the position they were made on is gone."""
+        self._judged = {}
+        self._tables = {}
 
     def order_space(self, faction: str) -> tuple[tuple[MoveDef, str], ...]:
         """Every (move, target) pair ``faction`` could ever order, in catalogue order."""
@@ -422,7 +435,7 @@ class Game:
                 kind = "region" if definition.target.is_region else "faction"
                 raise OrderError(f"card {card!r} targets a {kind}; {target!r} is not one")
         start = len(self.log)
-        self._judged = {}
+        self._position_changed()
         self._rules.play_card(self.state, self.log, definition, target, "inject")
         self._took(Inject(card, target), start)
 
@@ -499,7 +512,7 @@ class Game:
             raise OrderError(f"turn {turn} was undone {MAX_UNDOS_PER_TURN} times already; that is the most a turn may be")
         progress.checkpoints.pop()
         progress.state = mark.state.copy()
-        self._judged = {}
+        self._position_changed()
         del progress.log[mark.log :]
         counts = dict(mark.inputs)
         for turn in [turn for turn in progress.inputs if turn not in counts]:
@@ -557,7 +570,7 @@ class Game:
         state, log, submitted = progress.state, progress.log, progress.submitted
         start = len(log)
         turn = state.turn
-        self._judged = {}
+        self._position_changed()
         progress.checkpoints.append(
             Checkpoint(
                 state.copy(),

@@ -326,7 +326,7 @@ class Evaluator:
         budget = game.state.factions[faction].budget
         return [
             Candidate(move, target, cost, modifiers)
-            for move, target, (reason, cost, modifiers) in game.judgements(faction)
+            for (move, target), (reason, cost, modifiers) in zip(game.order_space(faction), game.judgements(faction))
             if reason is None and cost <= budget
         ]
 

@@ -158,9 +158,13 @@ def test_4_5_an_order_judged_before_a_block_is_judged_again_after_it():
     """
     game = new_game("board")
     assert reason(game, "blue", "exercise", "east") is None
+    before = game.judgements("blue")  # the whole order space, as the greedy bot asks
     game.submit("blue", [Order("exercise", "east")])
     game.inject("blockade")
     assert reason(game, "blue", "exercise", "east") == "blocked by Naval stand-off"
+    after = game.judgements("blue")
+    changed = [move.id for (move, target), old, new in zip(game.order_space("blue"), before, after) if old[0] != new[0]]
+    assert "exercise" in changed and set(changed) <= {"exercise"}
     assert refusal(game, "blue", Order("exercise", "east")) == "order 1 (Joint exercise → east): blocked by Naval stand-off"
 
 
