@@ -9,6 +9,7 @@
     python -m bench --grading       # only the grading figures (with --grading-10k: 10,000 records too)
     python -m bench --ui            # only the terminal UI figures (first frame, keys, a turn, help)
     python -m bench --doctrines     # only the doctrine lab figure (9 doctrines x every seat x 200 games)
+    python -m bench --speed         # only the engine, greedy and start-up figures, each beside its baseline
 
 Figures are wall-clock on this machine, one process (one core) unless named.
 """
@@ -16,6 +17,7 @@ Figures are wall-clock on this machine, one process (one core) unless named.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -42,18 +44,41 @@ def emit(name: str, value: float, unit: str) -> None:
 
 
 def bench_headless_games(games: int) -> None:
-    """Full games with random legal orders, format 1 then its format 2 twin: games/s and
-    orders resolved per second."""
+    """Full games with random legal orders, format 1 then its format 2 twin: games/s and orders
+    resolved per second (CPU time of one core), each beside random playouts of OpenSpiel's
+    pure-Python tic-tac-toe measured right after it (``bench.baseline``; target: twice its actions/s,
+    and 100,000 orders/s)."""
+    from bench.baseline import playout_actions_per_second
+
     for scenario in (load_bundled(SCENARIO), load_scenario_file(FORMAT_2)):
         factions = [f.id for f in scenario.factions]
         orders = 0
-        start = time.perf_counter()
+        start = time.process_time()
         for seed in range(games):
             game = autoplay(Game(scenario, seed), {f: RandomBot() for f in factions})
             orders += sum(1 for e in game.log if isinstance(e, (OrderResolved, OrderFizzled)))
-        elapsed = time.perf_counter() - start
-        emit(f"{scenario.id} (format {scenario.format}): random games, one core", games / elapsed, "games/s")
-        emit(f"{scenario.id} (format {scenario.format}): orders resolved, one core (bots included)", orders / elapsed, "orders/s")
+        elapsed = time.process_time() - start
+        baseline, name = playout_actions_per_second(min(elapsed, 5.0))
+        what = f"{scenario.id} (format {scenario.format})"
+        emit(f"{what}: random games, one core", games / elapsed, "games/s")
+        emit(f"{what}: orders resolved, one core (bots included; target 100000)", orders / elapsed, "orders/s")
+        emit(f"baseline beside it: {name}, random playouts, one core", baseline, "actions/s")
+        emit(f"{what}: orders resolved per second / the baseline's actions per second (target 2)", orders / elapsed / baseline, "ratio")
+
+
+def bench_greedy_scaling(games: int) -> None:
+    """Greedy cost per faction-turn on indo_pacific grown to more factions and more regions
+    (``bench.scaling``): flat is the target, so the ratios' target is 1."""
+    from bench.scaling import TURNS, greedy_cost_per_faction_turn
+
+    costs = {}
+    for factions, copies in ((2, 1), (8, 1), (3, 1), (3, 5)):
+        costs[(factions, copies)] = cost = greedy_cost_per_faction_turn(factions, copies, games)
+        emit(
+            f"greedy cost per faction-turn, indo_pacific with {factions} factions and {8 * copies} regions ({games} games of {TURNS} turns)", cost * 1000, "ms"
+        )
+    emit("greedy cost per faction-turn, 8 factions / 2 factions (target 1: flat)", costs[(8, 1)] / costs[(2, 1)], "ratio")
+    emit("greedy cost per faction-turn, 40 regions / 8 regions (target 1: flat)", costs[(3, 5)] / costs[(3, 1)], "ratio")
 
 
 def bench_resolution_only(games: int) -> None:
@@ -84,19 +109,43 @@ def bench_resolution_only(games: int) -> None:
     emit(f"{SCENARIO}: orders submitted and resolved, one core (choices precomputed)", orders / elapsed, "orders/s")
 
 
+def _wall(command: list[str], runs: int, *, bytecode: bool) -> float:
+    """Median wall seconds of ``command`` over ``runs`` runs (after one unmeasured run), with the
+    bytecode cache written and read (``bytecode``) or not (``PYTHONDONTWRITEBYTECODE=1``)."""
+    env = dict(os.environ)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    times = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:])
+
+
 def bench_replay_command(runs: int) -> None:
-    """Wall time of ``detente replay`` on one record, interpreter start included (median)."""
+    """Wall time of ``detente replay`` on one record, interpreter start included (median), with the
+    bytecode cache (a user's machine; target 100 ms) and without (this environment's default),
+    beside a bare interpreter's start; and ``detente --help`` beside ``python -c "import textual"``
+    (target: at most 1.1 times it). Each pair runs in turn, so both see the same load."""
     scenario = load_bundled(SCENARIO)
     game = autoplay(Game(scenario, 1), {f.id: RandomBot() for f in scenario.factions})
     with tempfile.TemporaryDirectory() as folder:
         record = Path(folder) / "game.jsonl"
         write_record(record, game, {}, "2026-01-01T00:00:00Z")
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "detente", "replay", str(record)], check=True, capture_output=True)
-            times.append(time.perf_counter() - start)
-    emit("detente replay of one record, interpreter start included (median)", statistics.median(times) * 1000, "ms")
+        replay = [sys.executable, "-m", "detente", "replay", str(record)]
+        for bytecode, how in ((True, "bytecode cached"), (False, "no bytecode cache")):
+            bare = _wall([sys.executable, "-c", "pass"], runs, bytecode=bytecode)
+            took = _wall(replay, runs, bytecode=bytecode)
+            emit(f"detente replay of one record, interpreter start included, {how} (median{'; target 100' if bytecode else ''})", took * 1000, "ms")
+            emit(f"baseline beside it: python -c pass, {how} (median)", bare * 1000, "ms")
+    textual = _wall([sys.executable, "-c", "import textual"], runs, bytecode=True)
+    helped = _wall([sys.executable, "-m", "detente", "--help"], runs, bytecode=True)
+    emit("detente --help, bytecode cached (median)", helped * 1000, "ms")
+    emit('baseline beside it: python -c "import textual", bytecode cached (median)', textual * 1000, "ms")
+    emit('detente --help / python -c "import textual" (target 1.1)', helped / textual, "ratio")
 
 
 def bench_ui(quick: bool) -> None:
@@ -206,7 +255,7 @@ def bench_balance_wall(games: int, workers: int = 2) -> None:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert json.loads(result.stdout)["games"] == games
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    emit(f"detente balance {SCENARIO} --games {games} --workers {workers} (greedy), interpreter start included", wall, "s")
+    emit(f"detente balance {SCENARIO} --games {games} --workers {workers} (greedy), interpreter start included (target for 10000: 30)", wall, "s")
     emit(f"detente balance {SCENARIO} --games {games}: CPU time of all its processes", cpu, "s")
 
 
@@ -295,10 +344,16 @@ def main(argv: list[str]) -> int:
         bench_grading([100] if quick else [1000, 10000] if "--grading-10k" in argv else [1000])
         bench_grading_session(100 if quick else 1000)
         return 0
+    if "--speed" in argv:
+        bench_headless_games(50 if quick else 1000)
+        bench_greedy_scaling(2 if quick else 20)
+        bench_replay_command(3 if quick else 15)
+        return 0
     if "--ui" in argv:
         bench_ui(quick)
         return 0
     bench_greedy_games(20 if quick else 200)
+    bench_greedy_scaling(2 if quick else 20)
     bench_balance_wall(500 if quick else 10000)
     bench_doctrine_lab(2 if quick else 200)
     bench_strength(30 if quick else 1000, 10 if quick else (1000 if "--bots-1000" in argv else 200))

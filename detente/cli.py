@@ -23,9 +23,26 @@ from detente.usage import UsageError, positive, seed
 from engine.errors import DetenteError, printable_lines
 from engine.version import ENGINE_VERSION
 
+OWN_MODULE_COMMANDS = {
+    "verify": ("verify",),
+    "debrief": ("debrief",),
+    "balance": ("balance",),
+    "serve": ("serve",),
+    "session_parsers": ("facilitate", "join", "project", "session"),
+}
+"""The commands whose arguments are built in a module of their own (``detente.MODULE``), by module."""
+COMMANDS = ("scenarios", "check", "run", "replay", "grade", "aar", *(c for names in OWN_MODULE_COMMANDS.values() for c in names), "play")
+"""Every command's name."""
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand; with ``command`` (one of ``COMMANDS``), the parser
+    that command runs with: the modules that build other commands' arguments are not imported.
+    The command's own options, help and errors are the same either way."""
+
+    def wanted(*names: str) -> bool:
+        return command is None or command in names
+
     parser = argparse.ArgumentParser(
         prog="detente",
         description="Détente: a deterministic wargame of military diplomacy and soft power.",
@@ -34,90 +51,102 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"detente {ENGINE_VERSION}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    commands.add_parser("scenarios", help="list the bundled scenarios")
+    if wanted("scenarios"):
+        commands.add_parser("scenarios", help="list the bundled scenarios")
 
-    check = commands.add_parser("check", help="validate scenario files")
-    check.add_argument("files", nargs="+", metavar="FILE", help="scenario TOML files (or bundled ids)")
+    if wanted("check"):
+        check = commands.add_parser("check", help="validate scenario files")
+        check.add_argument("files", nargs="+", metavar="FILE", help="scenario TOML files (or bundled ids)")
 
-    run = commands.add_parser("run", help="play a whole game without a UI and write its record")
-    run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario id or a path to a TOML file")
-    run.add_argument("--seed", type=seed, required=True, metavar="N", help="the game's seed (a non-negative integer)")
-    run.add_argument("--bots", metavar="STRATEGY", help="play every seat not named by --seat with this strategy (default: random)")
-    run.add_argument(
-        "--seat",
-        action="append",
-        default=[],
-        metavar="FACTION=STRATEGY",
-        help="play one seat with a strategy (repeatable); the others play --bots",
-    )
-    run.add_argument("--orders", metavar="FILE", help="an orders file for the seats without a bot")
-    run.add_argument("--record", required=True, metavar="OUT", help="where to write the game record")
+    if wanted("run"):
+        run = commands.add_parser("run", help="play a whole game without a UI and write its record")
+        run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario id or a path to a TOML file")
+        run.add_argument("--seed", type=seed, required=True, metavar="N", help="the game's seed (a non-negative integer)")
+        run.add_argument("--bots", metavar="STRATEGY", help="play every seat not named by --seat with this strategy (default: random)")
+        run.add_argument(
+            "--seat",
+            action="append",
+            default=[],
+            metavar="FACTION=STRATEGY",
+            help="play one seat with a strategy (repeatable); the others play --bots",
+        )
+        run.add_argument("--orders", metavar="FILE", help="an orders file for the seats without a bot")
+        run.add_argument("--record", required=True, metavar="OUT", help="where to write the game record")
 
-    replay = commands.add_parser("replay", help="verify a game record and print its turns")
-    replay.add_argument("file", metavar="FILE", help="a game record")
-    replay.add_argument("--to-turn", type=positive, metavar="N", help="stop after turn N")
-    replay.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    if wanted("replay"):
+        replay = commands.add_parser("replay", help="verify a game record and print its turns")
+        replay.add_argument("file", metavar="FILE", help="a game record")
+        replay.add_argument("--to-turn", type=positive, metavar="N", help="stop after turn N")
+        replay.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
 
-    grade = commands.add_parser(
-        "grade",
-        help="grade game records against a rubric",
-        description="Replay and grade game records (files, or folders searched for *.jsonl) against a rubric. Exit codes: "
-        "0 every file graded, 1 a file rejected (the report says why) or an invalid rubric, 2 a wrong command line.",
-    )
-    grade.add_argument("paths", nargs="+", metavar="PATH", help="game records, or folders to search for *.jsonl records")
-    grade.add_argument("--rubric", required=True, metavar="RUBRIC", help="a rubric TOML file, or a bundled scenario id for its example rubric")
-    grade.add_argument("--format", choices=("md", "csv", "json"), help="report format (default: from --out's extension, else md)")
-    grade.add_argument("--out", metavar="FILE", help="write the report to FILE instead of standard output")
-    grade.add_argument("--jobs", type=positive, default=1, metavar="N", help="worker processes (default 1); the report is the same for any N")
-    grade.add_argument("--session", metavar="FILE", help="the classroom session the records come from: check each is a game of it")
-    grade.add_argument("--scenario", metavar="FILE", help="the scenario file the rubric grades, when it is not a bundled one")
-    grade.add_argument("--sheet", metavar="FILE", help="also write the marking sheet: every justification with its context (.csv or .html)")
-    grade.add_argument("--marks", metavar="FILE", help="the teacher's marks and comments: a filled-in CSV marking sheet")
+    if wanted("grade"):
+        grade = commands.add_parser(
+            "grade",
+            help="grade game records against a rubric",
+            description="Replay and grade game records (files, or folders searched for *.jsonl) against a rubric. Exit codes: "
+            "0 every file graded, 1 a file rejected (the report says why) or an invalid rubric, 2 a wrong command line.",
+        )
+        grade.add_argument("paths", nargs="+", metavar="PATH", help="game records, or folders to search for *.jsonl records")
+        grade.add_argument("--rubric", required=True, metavar="RUBRIC", help="a rubric TOML file, or a bundled scenario id for its example rubric")
+        grade.add_argument("--format", choices=("md", "csv", "json"), help="report format (default: from --out's extension, else md)")
+        grade.add_argument("--out", metavar="FILE", help="write the report to FILE instead of standard output")
+        grade.add_argument("--jobs", type=positive, default=1, metavar="N", help="worker processes (default 1); the report is the same for any N")
+        grade.add_argument("--session", metavar="FILE", help="the classroom session the records come from: check each is a game of it")
+        grade.add_argument("--scenario", metavar="FILE", help="the scenario file the rubric grades, when it is not a bundled one")
+        grade.add_argument("--sheet", metavar="FILE", help="also write the marking sheet: every justification with its context (.csv or .html)")
+        grade.add_argument("--marks", metavar="FILE", help="the teacher's marks and comments: a filled-in CSV marking sheet")
 
-    aar = commands.add_parser("aar", help="write an after-action review of a game record (Markdown or HTML)")
-    aar.add_argument("file", metavar="FILE", help="a game record")
-    aar.add_argument("--out", required=True, metavar="REPORT", help="REPORT.md or REPORT.html")
+    if wanted("aar"):
+        aar = commands.add_parser("aar", help="write an after-action review of a game record (Markdown or HTML)")
+        aar.add_argument("file", metavar="FILE", help="a game record")
+        aar.add_argument("--out", required=True, metavar="REPORT", help="REPORT.md or REPORT.html")
 
-    from detente.verify import add_parser as add_verify  # headless: no Textual
+    if wanted(*OWN_MODULE_COMMANDS["verify"]):
+        from detente.verify import add_parser as add_verify  # headless: no Textual
 
-    add_verify(commands)
+        add_verify(commands)
 
-    from detente.debrief import add_parser as add_debrief  # headless: no Textual
+    if wanted(*OWN_MODULE_COMMANDS["debrief"]):
+        from detente.debrief import add_parser as add_debrief  # headless: no Textual
 
-    add_debrief(commands)
+        add_debrief(commands)
 
-    from detente.balance import add_parser as add_balance  # headless: no Textual
+    if wanted(*OWN_MODULE_COMMANDS["balance"]):
+        from detente.balance import add_parser as add_balance  # headless: no Textual
 
-    add_balance(commands)
+        add_balance(commands)
 
-    from detente.serve import add_parser as add_serve  # the web server is imported only when serving
+    if wanted(*OWN_MODULE_COMMANDS["serve"]):
+        from detente.serve import add_parser as add_serve  # the web server is imported only when serving
 
-    add_serve(commands)
+        add_serve(commands)
 
-    from detente.session_parsers import add_parsers as add_classroom  # no SQLite, bots or UI: each is imported only by the command that runs it
+    if wanted(*OWN_MODULE_COMMANDS["session_parsers"]):
+        from detente.session_parsers import add_parsers as add_classroom  # no SQLite, bots or UI: each is imported only by the command that runs it
 
-    add_classroom(commands)
+        add_classroom(commands)
 
-    play = commands.add_parser("play", help="play in the terminal (the default command)")
-    play.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path; omitted: the title screen")
-    play.add_argument("--seed", type=seed, metavar="N", help="the game's seed (default: a fresh one)")
-    play.add_argument(
-        "--seat",
-        action="append",
-        default=[],
-        metavar="FACTION=human|STRATEGY",
-        help="who plays a faction: human, a bot (random, greedy, lookahead) or doctrine:NAME_OR_FILE (docs/bots.md); repeatable. With any --seat "
-        "the game starts at once, and every faction not named is played by the greedy bot. Without --seat, "
-        "the set-up screen asks (the first faction human, the others greedy)",
-    )
-    play.add_argument("--resume", metavar="FILE", help="resume the game recorded in FILE (an autosave)")
-    play.add_argument("--record", metavar="FILE", help="where to autosave the record (default: a new file in ~/.local/share/detente/games)")
-    play.add_argument(
-        "--no-plans",
-        dest="writing",
-        action="store_false",
-        help="do not offer each team its plan before turn 1 and its reflection at the end (w still opens the plan on turn 1)",
-    )
+    if wanted("play"):
+        play = commands.add_parser("play", help="play in the terminal (the default command)")
+        play.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a bundled scenario id or a path; omitted: the title screen")
+        play.add_argument("--seed", type=seed, metavar="N", help="the game's seed (default: a fresh one)")
+        play.add_argument(
+            "--seat",
+            action="append",
+            default=[],
+            metavar="FACTION=human|STRATEGY",
+            help="who plays a faction: human, a bot (random, greedy, lookahead) or doctrine:NAME_OR_FILE (docs/bots.md); repeatable. With any --seat "
+            "the game starts at once, and every faction not named is played by the greedy bot. Without --seat, "
+            "the set-up screen asks (the first faction human, the others greedy)",
+        )
+        play.add_argument("--resume", metavar="FILE", help="resume the game recorded in FILE (an autosave)")
+        play.add_argument("--record", metavar="FILE", help="where to autosave the record (default: a new file in ~/.local/share/detente/games)")
+        play.add_argument(
+            "--no-plans",
+            dest="writing",
+            action="store_false",
+            help="do not offer each team its plan before turn 1 and its reflection at the end (p still opens the plan on turn 1)",
+        )
     return parser
 
 
@@ -128,10 +157,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     headless command writes to a ``GuardedOutput``: its text is made printable,
     and a full disk or a closed pipe ends it with one line and exit code 1.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    named = next((a for a in arguments if not a.startswith("-")), None)
+    parser = build_parser(named if named in COMMANDS else None)
+    args = parser.parse_args(arguments)
     if args.command is None:
-        args = parser.parse_args(["play"])
+        args = build_parser("play").parse_args(["play"])
     if args.command == "play":
         from detente.play import command_play as command
     elif args.command in ("grade", "verify", "debrief", "aar", "balance", "serve"):  # imported on use; only serve loads the web server

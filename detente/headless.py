@@ -1,14 +1,16 @@
-"""The headless commands: scenarios, check, run and replay. No Textual here."""
+"""The headless commands: scenarios, check, run and replay. No Textual here.
+
+Each command imports what only it uses inside its function (the bundled catalogue, the clock,
+orders files, the bots), so that ``replay``, which users wait on, loads no more than it needs."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from detente.clock import now
-from detente.usage import UsageError, parse_seats
-from engine.catalog import bundled_ids, find_scenario, load_bundled
+from detente.usage import UsageError
 from engine.describe import Describer
 from engine.errors import RecordError, ScenarioError, printable, printable_json
 from engine.game import Game
@@ -16,12 +18,16 @@ from engine.model import Scenario
 from engine.outcome import Outcome
 from engine.record import read_record, replay, write_record
 from engine.scenario_loader import FORMAT_VERSION
-from players.orders_file import OrdersPlan, load_orders_file
 from reports.timeline import timeline_json, timeline_text
+
+if TYPE_CHECKING:
+    from players.orders_file import OrdersPlan
 
 
 def command_scenarios(args: argparse.Namespace) -> int:
     """Print a table of the bundled scenarios."""
+    from engine.catalog import bundled_ids, load_bundled
+
     rows = [("ID", "TITLE", "FACTIONS", "TURNS")]
     for scenario_id in bundled_ids():
         s = load_bundled(scenario_id)
@@ -34,6 +40,8 @@ def command_scenarios(args: argparse.Namespace) -> int:
 
 def command_check(args: argparse.Namespace) -> int:
     """Validate each file; print its problems, or a one-line summary when clean."""
+    from engine.catalog import find_scenario
+
     failed = 0
     for name in args.files:
         try:
@@ -63,6 +71,10 @@ def _format_words(version: int) -> str:
 
 def command_run(args: argparse.Namespace) -> int:
     """Play a whole game headless and write its record."""
+    from detente.clock import now
+    from engine.catalog import find_scenario
+    from players.orders_file import load_orders_file
+
     if not args.record:
         raise UsageError("--record needs a file name")
     scenario = find_scenario(args.scenario)
@@ -91,6 +103,7 @@ def command_run(args: argparse.Namespace) -> int:
 
 def _seats(args: argparse.Namespace, scenario: Scenario, plan: OrdersPlan | None) -> dict[str, str]:
     """Who plays each faction: the orders file for the factions it names, else a strategy."""
+    from detente.usage import parse_seats
     from players.bots import STRATEGIES
 
     default = args.bots or "random"

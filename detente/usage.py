@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from engine.model import Scenario
 from engine.rng import MAX_SEED
+
+if TYPE_CHECKING:
+    from engine.model import Scenario  # only named here: the command line's checks load no scenario model
 
 
 class UsageError(Exception):

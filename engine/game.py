@@ -14,7 +14,9 @@ has changed under it (5.5).
 from __future__ import annotations
 
 import copy
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -50,7 +52,7 @@ from engine.model import CardDef, MoveDef, Scenario, TargetKind
 from engine.outcome import Outcome
 from engine.reasons import Reason, Wording
 from engine.rng import Stream
-from engine.rules import Rules
+from engine.rules import Judgement, Rules
 from engine.state import GameState
 from engine.views import EventView, FactionView, GameView, RegionView, Snapshot
 
@@ -74,6 +76,8 @@ class OrderOption:
         """This option as an order."""
         return Order(self.move.id, self.target, why)
 
+
+_turn_of = attrgetter("turn")
 
 ARGUMENT = 1
 """What a strong argument adds to a roll and a weak one takes away (rule 5.4)."""
@@ -177,6 +181,13 @@ class Game:
         """The scenario file's cards: those ``made_inject`` adds come after them."""
         self._spaces: dict[str, tuple[tuple[MoveDef, str], ...]] = {}
         """A cache of ``order_space``, shared with forks: it depends on the scenario only."""
+        self._places: dict[str, dict[tuple[str, str], int]] = {}
+        """Per faction, each (move id, target) pair's place in ``order_space``; shared with forks like it."""
+        self._judged: dict[tuple[str, str, str], Judgement] = {}
+        self._tables: dict[str, list[Judgement]] = {}
+        """``Rules.assess`` of each (faction, move, target) asked about since the position last changed
+        (``judge``), and of whole order spaces (``judgements``): a bot's choice, ``check`` and
+        ``options`` judge an order once per position."""
         state = GameState.initial(scenario, seed)
         self._rules.score(state, [])
         self._progress = Progress(state, [Snapshot.of(0, state)])
@@ -266,8 +277,11 @@ class Game:
         return self.state.digest()
 
     def turn_log(self, turn: int) -> list[Entry]:
-        """The entries of ``turn``."""
-        return [entry for entry in self.log if entry.turn == turn]
+        """The entries of ``turn``. The log is in turn order (a turn's entries follow the last turn's,
+        and an undo cuts the log back before it adds to it), so they are found by bisection."""
+        log = self.log
+        start = bisect_left(log, turn, key=_turn_of)
+        return log[start : bisect_right(log, turn, lo=start, key=_turn_of)]
 
     def controller(self, region: str) -> str:
         """The faction controlling ``region`` now, or an empty string."""
@@ -297,6 +311,7 @@ class Game:
         """
         twin = copy.copy(self)  # shares the scenario, the seed and the rules
         twin._progress = self._progress.copy()
+        twin._position_changed()
         if seed is not None and seed != self.seed:
             if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
                 raise ValueError(f"a seed is a non-negative integer, not {seed!r}")
@@ -323,12 +338,47 @@ class Game:
             if move not in self._rules.moves:
                 raise OrderError(f"there is no move {move!r} in this scenario")
             move = self._rules.moves[move]
-        reason, cost, _ = self._rules.assess(self.state, faction, move, target)
+        reason, cost, _ = self.judge(faction, move, target)
         reason = self._closed_reason() or reason
         budget = self.state.factions[faction].budget
         if reason is None and cost > budget:
             reason = Reason(Wording.OVER_BUDGET, cost, budget)
         return OrderOption(move, target, cost, reason)
+
+    def judge(self, faction: str, move: MoveDef, target: str) -> Judgement:
+        """``Rules.assess`` of ``faction`` ordering ``move`` on ``target`` now: (why it is illegal or
+        None, its cost, the modifiers touching it), the budget unchecked. Judged once per position:
+        the answer for one of the scenario's moves is kept until the position changes (a resolution,
+        an inject or an undo); a move made up by a client (advice's variants) is judged every time.
+        ``faction`` must be one of the game's (``option`` checks it)."""
+        if self._rules.moves.get(move.id) is not move:
+            return self._rules.assess(self.state, faction, move, target)
+        table = self._tables.get(faction)
+        if table is not None:
+            place = self._places[faction].get((move.id, target))
+            if place is not None:
+                return table[place]
+        key = (faction, move.id, target)
+        found = self._judged.get(key)
+        if found is None:
+            found = self._judged[key] = self._rules.assess(self.state, faction, move, target)
+        return found
+
+    def judgements(self, faction: str) -> list[Judgement]:
+        """``judge`` of every pair of ``order_space(faction)``, index for index (kept like ``judge``'s)."""
+        table = self._tables.get(faction)
+        if table is None:
+            space = self.order_space(faction)
+            if faction not in self._places:
+                self._places[faction] = {(move.id, target): place for place, (move, target) in enumerate(space)}
+            assess, state = self._rules.assess, self.state
+            table = self._tables[faction] = [assess(state, faction, move, target) for move, target in space]
+        return table
+
+    def _position_changed(self) -> None:
+        """Forget the judgements: the position they were made on is gone."""
+        self._judged = {}
+        self._tables = {}
 
     def order_space(self, faction: str) -> tuple[tuple[MoveDef, str], ...]:
         """Every (move, target) pair ``faction`` could ever order, in catalogue order."""
@@ -368,7 +418,7 @@ class Game:
             move = rules.moves.get(order.move)
             if move is None:
                 raise OrderError(f"order {index}: there is no move {order.move!r} in this scenario", index)
-            reason, cost, _ = rules.assess(state, faction, move, order.target)
+            reason, cost, _ = self.judge(faction, move, order.target)
             if reason:
                 raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): {reason}", index)
             place = "" if move.target is TargetKind.HOME else order.target
@@ -406,6 +456,7 @@ class Game:
             raise OrderError(f"there is no card {card!r} in this scenario")
         self._check_card_target(definition, target)
         start = len(self.log)
+        self._position_changed()
         self._rules.play_card(self.state, self.log, definition, target, "inject")
         self._took(Inject(card, target), start)
 
@@ -578,6 +629,7 @@ class Game:
             raise OrderError(f"turn {turn} was undone {MAX_UNDOS_PER_TURN} times already; that is the most a turn may be")
         progress.checkpoints.pop()
         progress.state = mark.state.copy()
+        self._position_changed()
         del progress.log[mark.log :]
         counts = dict(mark.inputs)
         for turn in [turn for turn in progress.inputs if turn not in counts]:
@@ -643,6 +695,7 @@ class Game:
         state, log, submitted = progress.state, progress.log, progress.submitted
         start = len(log)
         turn = state.turn
+        self._position_changed()
         progress.checkpoints.append(
             Checkpoint(
                 state.copy(),

@@ -27,7 +27,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
@@ -194,6 +193,8 @@ def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> Non
     folder = path.parent if str(path.parent) else Path(".")
     require_replaceable(path)
     remove_stale_temporaries(path)
+    import tempfile  # here: reading and replaying a record never writes one
+
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         os.chmod(temporary, 0o666 & ~_umask() if mode is None else mode)  # mkstemp makes 0600; a record is an ordinary file

@@ -23,8 +23,23 @@ MAX_SEED = 2**63 - 1
 
 
 def _derive(seed: int, *parts: object) -> int:
+    """The first 8 bytes of BLAKE2b of ``seed`` and ``parts`` joined by unit separators, as an integer."""
     text = "\x1f".join([str(seed), *map(str, parts)])
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+_ROLL_PREFIXES: dict[int, hashlib.blake2b] = {}
+"""Per seed, BLAKE2b having read ``seed`` and ``"roll"`` (what every roll of the game hashes first)."""
+_ROLL_PREFIXES_MAX = 64
+
+
+def _roll_prefix(seed: int) -> hashlib.blake2b:
+    found = _ROLL_PREFIXES.get(seed)
+    if found is None:
+        if len(_ROLL_PREFIXES) >= _ROLL_PREFIXES_MAX:
+            del _ROLL_PREFIXES[next(iter(_ROLL_PREFIXES))]
+        found = _ROLL_PREFIXES[seed] = hashlib.blake2b(f"{seed}\x1froll\x1f".encode(), digest_size=8)
+    return found
 
 
 class Stream:
@@ -69,5 +84,8 @@ class Stream:
 
 
 def keyed_roll(seed: int, turn: int, faction: str, index: int, sides: int = 6) -> int:
-    """The die (1..sides) for order ``index`` of ``faction`` on ``turn``."""
-    return _derive(seed, "roll", turn, faction, index) % sides + 1
+    """The die (1..sides) for order ``index`` of ``faction`` on ``turn``: ``_derive(seed, "roll",
+    turn, faction, index)`` modulo ``sides``, plus 1, with the hash of the seed's prefix reused."""
+    digest = _roll_prefix(seed).copy()
+    digest.update(f"{turn}\x1f{faction}\x1f{index}".encode())
+    return int.from_bytes(digest.digest(), "big") % sides + 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from engine.conditions import Judge, control
 from engine.inputs import Order
@@ -54,6 +54,9 @@ from engine.reasons import Reason, Wording
 from engine.rng import keyed_roll
 from engine.state import ActiveEvent, GameState, PendingEffect
 
+if TYPE_CHECKING:
+    from fractions import Fraction
+
 _PRIORITY = {name: index for index, name in enumerate(CATEGORIES)}
 DIE_SIDES = 6
 """Faces of the die ``keyed_roll`` rolls by default (rule 5.4)."""
@@ -76,6 +79,8 @@ Ref = tuple[str, int]
 """The (actor, order index) of the order behind a change; ``NO_ORDER`` for none."""
 Touching = list[tuple[ActiveEvent, Modifier]]
 """Active events whose modifier touches an order, with that modifier (3.5)."""
+Judgement = tuple[Reason | None, int, Touching]
+"""What ``Rules.assess`` says of an order: why it is illegal or None, its cost, the modifiers touching it."""
 _ON = {True: ("success", "always", "resolved"), False: ("failure", "always", "resolved")}
 """The ``on`` values that apply after a success (True) or a failure (False) (13.3, 13.4)."""
 
@@ -193,7 +198,7 @@ class Rules:
 
     # -- rule 4: legality -------------------------------------------------------------------
 
-    def assess(self, state: GameState, faction: str, move: MoveDef, target: str) -> tuple[Reason | None, int, Touching]:
+    def assess(self, state: GameState, faction: str, move: MoveDef, target: str) -> Judgement:
         """Judge one order now: (why it is illegal or None, its cost, the modifiers touching it).
 
         Checks the target (4.2), the requirements (4.3) and blocking events
@@ -211,7 +216,7 @@ class Rules:
                 return Reason(Wording.OWN_FACTION), 0, []
         elif target not in ("", faction):
             return Reason(Wording.HOME_TARGETED), 0, []
-        modifiers = self.modifiers(state, faction, move, target)
+        modifiers = self.modifiers(state, faction, move, target) if state.events else []
         cost = move.cost
         reason = None
         for event, modifier in modifiers:
@@ -370,6 +375,8 @@ class Rules:
         """Counter the active events this move answers on its target (5.6): a
         success cancels them, a failure only shortens them by one turn."""
         scope = target if move.target is TargetKind.REGION else faction
+        if not any(event.target == scope and move.id in self.cards[event.card].countered_by for event in state.events):
+            return  # the common case: nothing to counter, the events stay as they are
         kept: list[ActiveEvent] = []
         for event in state.events:
             card = self.cards[event.card]
@@ -755,6 +762,8 @@ def success_chance(difficulty: int, bonus: int, sides: int = DIE_SIDES) -> Fract
     >>> success_chance(4, 0), success_chance(4, 1), success_chance(3, -3), success_chance(5, -3), success_chance(0, -9)
     (Fraction(1, 2), Fraction(2, 3), Fraction(1, 6), Fraction(0, 1), Fraction(1, 1))
     """
+    from fractions import Fraction  # here: a replay never asks for a chance, and fractions is slow to import
+
     if not difficulty:
         return Fraction(1)
     faces = sides - (difficulty - bonus) + 1

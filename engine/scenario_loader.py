@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -231,6 +230,8 @@ class _Builder:
         ids = [t.id for t in tracks]
         for required in (CREDIBILITY, DOMESTIC_SUPPORT):
             if tracks and required not in ids:
+                from difflib import get_close_matches  # only for a problem: a valid file never loads difflib
+
                 near = get_close_matches(required, ids, n=1, cutoff=0.75)
                 hint = f"; is {near[0]!r} a misspelling?" if near else ""
                 r.problem("$.tracks", f"every scenario defines the track {required!r}; the rules use it{hint}")

@@ -180,6 +180,9 @@ class GameState:
         }
 
     def digest(self) -> str:
-        """Hex SHA-256 of the canonical rendering."""
-        text = json.dumps(self.canonical(), separators=(",", ":"), ensure_ascii=True)
-        return hashlib.sha256(text.encode("ascii")).hexdigest()
+        """Hex SHA-256 of the canonical rendering (compact JSON, ASCII only)."""
+        return hashlib.sha256(_CANONICAL_JSON.encode(self.canonical()).encode("ascii")).hexdigest()
+
+
+_CANONICAL_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True)
+"""The digest's JSON encoder: ``json.dumps(..., separators=(",", ":"), ensure_ascii=True)``, built once."""

@@ -50,6 +50,8 @@ class RandomBot:
     name = "random"
 
     def choose(self, game: Game, faction: str) -> list[Order]:
+        if game.is_over:
+            return []
         stream = Stream(game.seed, f"bot:{faction}:{game.turn}")
         budget = game.state.factions[faction].budget
         pairs = list(game.order_space(faction))
@@ -61,10 +63,11 @@ class RandomBot:
                 break
             pick = index + stream.below(len(pairs) - index)
             pairs[index], pairs[pick] = pairs[pick], pairs[index]
-            option = game.option(faction, *pairs[index])
-            if option.legal and option.cost <= budget:
-                chosen.append(option.order())
-                budget -= option.cost
+            move, target = pairs[index]
+            reason, cost, _ = game.judge(faction, move, target)
+            if reason is None and cost <= budget:
+                chosen.append(Order(move.id, target))
+                budget -= cost
         return chosen
 
 

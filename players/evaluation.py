@@ -55,7 +55,7 @@ from engine.game import Game
 from engine.inputs import Order
 from engine.model import CREDIBILITY, STABILITY_MAX, STABILITY_MIN, Effects, MoveDef, Pairs, Scenario, TargetKind
 from engine.rules import Rules, Touching, credibility_modifier, influence_gain, stability_modifier, success_chance
-from engine.state import GameState
+from engine.state import FactionState, GameState
 
 DELAY = 0.8
 """Share of their value that delayed effects still to mature count for now."""
@@ -323,15 +323,12 @@ class Evaluator:
         """
         if game.is_over:
             return []
-        state = game.state
-        budget = state.factions[faction].budget
-        assess = self.rules.assess
-        found = []
-        for move, target in game.order_space(faction):
-            reason, cost, modifiers = assess(state, faction, move, target)
-            if reason is None and cost <= budget:
-                found.append(Candidate(move, target, cost, modifiers))
-        return found
+        budget = game.state.factions[faction].budget
+        return [
+            Candidate(move, target, cost, modifiers)
+            for (move, target), (reason, cost, modifiers) in zip(game.order_space(faction), game.judgements(faction))
+            if reason is None and cost <= budget
+        ]
 
     # -- positions ---------------------------------------------------------------------------
 
@@ -908,18 +905,26 @@ class Evaluator:
         return self.outcome(pos, faction, move, target, effects, modifiers, cost, opposition)
 
     def after(self, pos: Position, faction: str, out: Outcome) -> Position:
-        """A new position: ``pos`` with ``out`` applied."""
-        state = pos.state.copy()
-        record = state.factions[faction]
+        """A new position: ``pos`` with ``out`` applied. Its state shares with ``pos``'s every part
+        ``out`` leaves alone (positions only read their state) and copies the factions and regions it changes."""
+        old = pos.state
+        factions = dict(old.factions)
+        for fid in {faction, out.target} if out.target_tracks else (faction,):
+            record = factions[fid]
+            factions[fid] = FactionState(record.budget, record.income, dict(record.tracks), record.score, record.objectives)
+        record = factions[faction]
         record.budget, record.income = out.budget, out.income
         record.tracks.update(out.tracks)
         if out.target_tracks:
-            state.factions[out.target].tracks.update(out.target_tracks)
+            factions[out.target].tracks.update(out.target_tracks)
+        regions = dict(old.regions)
+        for rid in {**out.influence, **out.stability}:
+            regions[rid] = regions[rid].copy()
         for rid, influence in out.influence.items():
-            state.regions[rid].influence = dict(influence)
+            regions[rid].influence = dict(influence)
         for rid, level in out.stability.items():
-            state.regions[rid].stability = level
-        return self.position(state, pos.remaining)
+            regions[rid].stability = level
+        return self.position(attrs.evolve(old, factions=factions, regions=regions), pos.remaining)
 
     def after_orders(self, pos: Position, faction: str, chosen: Sequence[Candidate]) -> Position:
         """``pos`` after the likelier outcome of each of ``chosen``, one after another."""

@@ -271,3 +271,22 @@ def test_a_record_that_ends_with_an_undo_shows_the_turn_it_went_back_to(mini, tm
     assert data["turns"] == [] and data["unresolved"]["turn"] == 1
     assert [a["action"] for a in data["unresolved"]["actions"]] == ["note", "undo", "directive"]
     assert data["unresolved"]["undos"][0]["reason"] == "Blue's orders were entered for the wrong region"
+
+
+def test_each_command_parses_with_its_own_parser_exactly_as_with_all_of_them():
+    """``main`` builds only the parser of the command it runs: the list of commands is the full
+    parser's, and each command's help is the same from either parser."""
+    import argparse
+
+    from detente.cli import COMMANDS, build_parser
+
+    def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return dict(action.choices)
+
+    full = subcommands(build_parser())
+    assert tuple(full) == COMMANDS
+    for command in COMMANDS:
+        own = subcommands(build_parser(command))
+        assert own[command].format_help() == full[command].format_help()
+    assert set(subcommands(build_parser("replay"))) == {"replay"}

@@ -212,3 +212,13 @@ def test_a_forged_input_line_is_refused_by_the_codec(kind: str, change: Callable
     result = replay(parse_record(resealed(edit(lines, kind, change, skip))))
     assert not result.verified
     assert result.mismatch is not None and words in result.mismatch
+
+
+def test_a_turns_log_is_every_entry_of_that_turn_after_undos_and_injects():
+    """``Game.turn_log`` finds a turn's entries by bisection: the facilitated game (an inject, notes,
+    a directive, an undo) holds that the log stays in turn order."""
+    game = replay(read_record(FACILITATED)).game
+    assert any(type(entry).__name__ == "Undone" for entry in game.log)
+    for turn in range(game.turn + 2):
+        assert game.turn_log(turn) == [entry for entry in game.log if entry.turn == turn]
+    assert [entry.turn for entry in game.log] == sorted(entry.turn for entry in game.log)

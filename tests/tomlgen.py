@@ -24,7 +24,7 @@ def value(item: Any) -> str:
 def dumps(document: dict[str, Any]) -> str:
     """TOML text for ``document``: scalars first, then tables, then arrays of tables (one level)."""
     lines = []
-    tables = []
+    tables: list[tuple[str, Any, bool]] = []
     for key, item in document.items():
         if isinstance(item, list) and item and all(isinstance(v, dict) for v in item):
             tables.extend((key, entry, True) for entry in item)

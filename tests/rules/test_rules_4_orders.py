@@ -151,6 +151,23 @@ def test_4_5_a_region_block_stops_that_category_there_only():
     assert refusal(game, "blue", Order("exercise", "east")) == "order 1 (Joint exercise → east): blocked by Naval stand-off"
 
 
+def test_4_5_an_order_judged_before_a_block_is_judged_again_after_it():
+    """Board: Blue's Joint exercise → East is legal, and judged so (the game keeps the judgement
+    while the position stands); then Naval stand-off is played on East: the same question gets
+    the new answer, and a submission of it is refused.
+    """
+    game = new_game("board")
+    assert reason(game, "blue", "exercise", "east") is None
+    before = game.judgements("blue")  # the whole order space, as the greedy bot asks
+    game.submit("blue", [Order("exercise", "east")])
+    game.inject("blockade")
+    assert reason(game, "blue", "exercise", "east") == "blocked by Naval stand-off"
+    after = game.judgements("blue")
+    changed = [move.id for (move, target), old, new in zip(game.order_space("blue"), before, after) if old[0] != new[0]]
+    assert "exercise" in changed and set(changed) <= {"exercise"}
+    assert refusal(game, "blue", Order("exercise", "east")) == "order 1 (Joint exercise → east): blocked by Naval stand-off"
+
+
 def test_4_5_a_faction_block_stops_that_factions_category_everywhere():
     """Legality: Arms embargo (blocks exercises, on Blue) is played. Blue may
     not exercise anywhere; Red may.
