@@ -38,6 +38,10 @@ lessons: venv
 	@status=0; for s in $$($(VENV)/bin/python -c 'from lab.lessons import bundled_lessons_ids; print(*bundled_lessons_ids())'); do \
 		$(VENV)/bin/detente lessons $$s --workers 2 --strict || status=1; done; exit $$status
 
+# Rewrite the generated blocks of the facilitator pages from the scenario files and stored lab reports.
+pages: venv
+	$(VENV)/bin/python -m tools.pages
+
 test-versions: venv
 	$(VENV)/bin/python tools/test_versions.py
 

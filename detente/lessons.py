@@ -93,11 +93,11 @@ def render_text(result: dict[str, Any]) -> list[str]:
     ]
     for claim in result["claims"]:
         unit = UNITS.get(claim["statistic"], "")
-        against = "the fair share" if claim["against"] == "fair_share" else claim["against"]
+        against = "the fair share" if claim["against"] == "fair_share" else f"{claim['against']}'s"
         lines.append(f"{claim['verdict'].upper()}  {claim['id']}")
         lines += textwrap.wrap(claim["lesson"], WIDTH, initial_indent="  ", subsequent_indent="  ")
         lines += textwrap.wrap(
-            f"claim: {claim['player']}'s {claim['statistic']} is {claim['direction']} than {against}'s "
+            f"claim: {claim['player']}'s {claim['statistic']} is {claim['direction']} than {against} "
             f"(against the {claim['field']} field, as {', '.join(claim['seats'])}; {claim['games']} games)",
             WIDTH,
             initial_indent="  ",
