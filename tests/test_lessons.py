@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -194,9 +195,9 @@ NOT_YET = {
     ("northern_alliance", "disruption_can_win"): "the hybrid disruptor wins 18% as Sarmatia against a fair share of 25%",
     ("northern_alliance", "disruption_pays_for_the_attacker"): "the hybrid disruptor ranks 2.54 as Sarmatia against greedy's 2.27",
     ("northern_alliance", "answering_disinformation_pays"): "inconclusive: +0.2 points (95% CI -0.3 to +0.7)",
-    ("qadiri_gulf", "aid_and_training_compete_with_arms"): "aid for dependency ranks 1.98 against arms first's 1.89",
-    ("qadiri_gulf", "restraint_pays"): "greedy without arms sales ranks worse than greedy",
-    ("qadiri_gulf", "answering_events_pays"): "answering every event scores 4.4 points less than never answering",
+    ("qadiri_gulf", "aid_and_training_compete_with_arms"): "aid for dependency ranks 1.94 against arms first's 1.77",
+    ("qadiri_gulf", "restraint_pays"): "greedy without arms sales ranks 1.81 against greedy's 1.50 (1.94 before the retune)",
+    ("qadiri_gulf", "answering_events_pays"): "answering every event scores 4.5 points less than never answering",
 }
 
 
@@ -211,6 +212,7 @@ _REPORTS: dict[str, dict] = {}
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("DETENTE_LESSONS"), reason="plays every bundled claim's games (minutes): set DETENTE_LESSONS=1")
 @pytest.mark.parametrize(("scenario_id", "claim_id"), list(bundled_claims()))
 def test_a_bundled_lesson_is_supported_by_the_lab(scenario_id, claim_id, capsys):
     if scenario_id not in _REPORTS:
