@@ -28,6 +28,7 @@ from typing import Any
 
 from engine.catalog import load_bundled
 from engine.model import Scenario
+from engine.outcome import Termination
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "docs" / "scenarios"
@@ -123,7 +124,7 @@ def balance(scenario: Scenario, report: dict[str, Any], path: str) -> list[str]:
             f"| {f['name']} | {f['seat']} | **{f['win_rate']:.1f}%** | {low:.1f}–{high:.1f}% | {f['wins']} ({f['shared_wins']}) | {f['collapses']} | "
             f"{f['score']['mean']:.1f} ({f['score']['sd']:.1f}) |"
         )
-    endings = ", ".join(f"{n} {kind}" for kind, n in report["endings"].items())
+    endings = ", ".join(f"{n} by {Termination(kind).label}" for kind, n in report["endings"].items())
     lines += ["", f"Endings: {endings}; mean length {report['mean_length']:.1f} turns; {report['draws']} shared wins."]
     lines.append(f"Warnings: {len(report['warnings'])}." if report["warnings"] else "The report gives no warning.")
     return lines
