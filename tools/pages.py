@@ -113,7 +113,7 @@ def balance(scenario: Scenario, report: dict[str, Any], path: str) -> list[str]:
     lines = [
         *_measured(scenario, report, path, f"detente balance {scenario.id} --games {report['games']} --seed {first}{bots} --format json"),
         "",
-        f"{report['games']:,} games (seeds {first}–{last:,}), fair band {report['band'][0]:g}–{report['band'][1]:g}%:",
+        f"{report['games']:,} games (seeds {first}–{last:,}), fair band {_pct(report['band'][0])}–{_pct(report['band'][1])}%:",
         "",
         "| faction | seat | win rate | 95% interval | wins (shared) | collapses | mean final score (sd) |",
         "|---|---|---|---|---|---|---|",
@@ -249,6 +249,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _pct(value: float) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.1f}"
 
 
 def _category(category: str) -> str:
