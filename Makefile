@@ -7,7 +7,7 @@ PY ?= $(shell for p in python3 python3.13 python3.12 python3.11 python3.10 pytho
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: venv play test lint bench test-versions clean
+.PHONY: venv play test lint bench lessons pages test-versions clean
 
 venv: $(STAMP)
 
@@ -32,6 +32,15 @@ lint: venv
 
 bench: venv
 	$(VENV)/bin/python -m bench
+
+# Every bundled scenario's lessons measured by the doctrine lab (docs/lessons.md); fails when a claim is not supported.
+lessons: venv
+	@status=0; for s in $$($(VENV)/bin/python -c 'from lab.lessons import bundled_lessons_ids; print(*bundled_lessons_ids())'); do \
+		$(VENV)/bin/detente lessons $$s --workers 2 --strict || status=1; done; exit $$status
+
+# Rewrite the generated blocks of the facilitator pages from the scenario files and stored lab reports.
+pages: venv
+	$(VENV)/bin/python -m tools.pages
 
 test-versions: venv
 	$(VENV)/bin/python tools/test_versions.py

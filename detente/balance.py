@@ -90,7 +90,7 @@ def command_balance(args: argparse.Namespace) -> int:
     seats = parse_seats(args.seat, scenario, args.bots, allowed=tuple(STRATEGIES), doctrines=True)
     band = args.band or fair_band(len(scenario.factions))
     games = seat_games([seats[f.id] for f in scenario.factions], args.seed, args.games)
-    summaries, took = _play(args, scenario, games, kind)
+    summaries, took = play_games(args, scenario, games, kind)
     result = report(scenario, summaries, band)
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -101,7 +101,7 @@ def command_balance(args: argparse.Namespace) -> int:
     return 1 if args.strict and result["warnings"] else 0
 
 
-def _play(args: argparse.Namespace, scenario: Scenario, games: list[Any], kind: str) -> tuple[list[Any], str]:
+def play_games(args: argparse.Namespace, scenario: Scenario, games: list[Any], kind: str) -> tuple[list[Any], str]:
     """Play ``games`` with ``--workers`` on executor ``kind``, with a progress bar when ``--progress`` asks for one;
     the summaries and, with the bar, the line saying how long they took (else "")."""
     from lab.balance import run_games
@@ -134,7 +134,7 @@ def command_doctrine_lab(args: argparse.Namespace, scenario: Scenario, kind: str
         strategy = bundled if bundled in bundled_doctrines() else os.path.abspath(spec)
         doctrines.append((spec, doctrine.name, DOCTRINE + strategy))
     games = doctrine_games(len(scenario.factions), [strategy for _, _, strategy in doctrines], args.field, args.seed, args.games)
-    summaries, took = _play(args, scenario, games, kind)
+    summaries, took = play_games(args, scenario, games, kind)
     result = doctrine_report(scenario, [(label, name) for label, name, _ in doctrines], args.field, args.games, summaries)
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -1,6 +1,6 @@
 """The ``detente`` command line.
 
-Headless commands (``scenarios``, ``check``, ``run``, ``replay``, ``grade``, ``verify``, ``debrief``, ``aar``, ``balance``, ``session``)
+Headless commands (``scenarios``, ``check``, ``run``, ``replay``, ``grade``, ``verify``, ``debrief``, ``aar``, ``balance``, ``lessons``, ``session``)
 never import Textual; ``play`` (and no command at all), ``facilitate``, ``join`` and ``project`` import the UI lazily, and
 ``serve`` its web server.
 Exit codes: 0 success, 1 a problem with the input files, a failed
@@ -27,6 +27,7 @@ OWN_MODULE_COMMANDS = {
     "verify": ("verify",),
     "debrief": ("debrief",),
     "balance": ("balance",),
+    "lessons": ("lessons",),
     "serve": ("serve",),
     "session_parsers": ("facilitate", "join", "project", "session"),
 }
@@ -116,6 +117,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
         add_balance(commands)
 
+    if wanted(*OWN_MODULE_COMMANDS["lessons"]):
+        from detente.lessons import add_parser as add_lessons  # headless: no Textual
+
+        add_lessons(commands)
+
     if wanted(*OWN_MODULE_COMMANDS["serve"]):
         from detente.serve import add_parser as add_serve  # the web server is imported only when serving
 
@@ -165,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser("play").parse_args(["play"])
     if args.command == "play":
         from detente.play import command_play as command
-    elif args.command in ("grade", "verify", "debrief", "aar", "balance", "serve"):  # imported on use; only serve loads the web server
+    elif args.command in ("grade", "verify", "debrief", "aar", "balance", "lessons", "serve"):  # imported on use; only serve loads the web server
         command = getattr(importlib.import_module(f"detente.{args.command}"), f"command_{args.command}")
     elif args.command in ("facilitate", "join", "project", "session"):
         command = getattr(importlib.import_module("detente.sessions"), f"command_{args.command}")
