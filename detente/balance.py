@@ -92,12 +92,7 @@ def command_balance(args: argparse.Namespace) -> int:
     games = seat_games([seats[f.id] for f in scenario.factions], args.seed, args.games)
     summaries, took = play_games(args, scenario, games, kind)
     result = report(scenario, summaries, band)
-    if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print("\n".join(render_text(result)))
-    if took:
-        print(took, file=sys.stderr)
+    print_report(args, result, render_text, took)
     return 1 if args.strict and result["warnings"] else 0
 
 
@@ -115,6 +110,17 @@ def play_games(args: argparse.Namespace, scenario: Scenario, games: list[Any], k
     if bar:
         bar.close()
     return summaries, f"{len(summaries)} games in {time.perf_counter() - start:.1f} s" if show else ""
+
+
+def print_report(args: argparse.Namespace, result: dict[str, Any], render: Callable[[dict[str, Any]], list[str]], took: str) -> None:
+    """Print a lab's ``result`` as ``--format`` asks (JSON, or ``render``'s lines) on standard output, and ``took``
+    (how long the games took, "" for nothing) on standard error."""
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(render(result)))
+    if took:
+        print(took, file=sys.stderr)
 
 
 def command_doctrine_lab(args: argparse.Namespace, scenario: Scenario, kind: str) -> int:
@@ -136,12 +142,7 @@ def command_doctrine_lab(args: argparse.Namespace, scenario: Scenario, kind: str
     games = doctrine_games(len(scenario.factions), [strategy for _, _, strategy in doctrines], args.field, args.seed, args.games)
     summaries, took = play_games(args, scenario, games, kind)
     result = doctrine_report(scenario, [(label, name) for label, name, _ in doctrines], args.field, args.games, summaries)
-    if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print("\n".join(render_lab(result)))
-    if took:
-        print(took, file=sys.stderr)
+    print_report(args, result, render_lab, took)
     return 1 if args.strict and result["design_problems"] else 0
 
 

@@ -7,9 +7,7 @@ processes), and the report is the same for any number of workers.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import sys
 import textwrap
 from typing import Any
 
@@ -49,7 +47,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def command_lessons(args: argparse.Namespace) -> int:
     """Measure the claims, print the report."""
-    from detente.balance import play_games
+    from detente.balance import play_games, print_report
     from engine.catalog import find_scenario
     from lab.lessons import check_against, find_lessons, lesson_games, lessons_report
 
@@ -63,12 +61,7 @@ def command_lessons(args: argparse.Namespace) -> int:
     games = lesson_games(lessons, scenario, args.seed, count)
     summaries, took = play_games(args, scenario, games, "process")
     result = lessons_report(lessons, scenario, args.seed, count, summaries)
-    if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print("\n".join(render_text(result)))
-    if took:
-        print(took, file=sys.stderr)
+    print_report(args, result, render_text, took)
     return 1 if args.strict and result["verdicts"]["supported"] < len(result["claims"]) else 0
 
 
