@@ -69,6 +69,14 @@ UNITS = {"win_rate": "%", "rank": "", "score": ""}
 """The unit shown after a statistic's value."""
 
 
+def _comparison(claim: dict[str, Any]) -> str:
+    """How the claim compares the two players, in words: a rank is better when its number is lower,
+    so "higher" reads "worse (a higher number)" for a rank."""
+    if claim["statistic"] == "rank":
+        return "worse (a higher number)" if claim["direction"] == "higher" else "better (a lower number)"
+    return str(claim["direction"])
+
+
 def render_text(result: dict[str, Any]) -> list[str]:
     """The report of ``lab.lessons.lessons_report`` as lines at most 100 characters wide."""
     scenario = result["scenario"]
@@ -90,7 +98,7 @@ def render_text(result: dict[str, Any]) -> list[str]:
         lines.append(f"{claim['verdict'].upper()}  {claim['id']}")
         lines += textwrap.wrap(claim["lesson"], WIDTH, initial_indent="  ", subsequent_indent="  ")
         lines += textwrap.wrap(
-            f"claim: {claim['player']}'s {claim['statistic']} is {claim['direction']} than {against} "
+            f"claim: {claim['player']}'s {claim['statistic']} is {_comparison(claim)} than {against} "
             f"(against the {claim['field']} field, as {', '.join(claim['seats'])}; {claim['games']} games)",
             WIDTH,
             initial_indent="  ",

@@ -163,6 +163,10 @@ def test_the_command_is_the_same_for_any_worker_count_and_prints_a_verdict_per_c
     out = capsys.readouterr().out
     assert all(len(line) <= 100 for line in out.splitlines())
     assert sum(out.count(f"\n{v.upper()}  ") for v in ("supported", "not supported", "inconclusive")) == len(result["claims"])
+    # A rank is better when its number is lower: the text says worse / better, never "rank is higher".
+    assert "claim: arms_first's rank is worse (a higher number) than greedy's" in out
+    assert "claim: aid_for_dependency's rank is better (a lower number) than arms_first's" in out
+    assert "rank is higher" not in out and "rank is lower" not in out
     strict = main(command("--workers", "1", "--strict"))
     capsys.readouterr()
     assert strict == (0 if result["verdicts"]["supported"] == len(result["claims"]) else 1)
