@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from engine.log import (
+    Agreed,
     CardPlayed,
     Cause,
     Change,
@@ -48,6 +49,8 @@ class Describer:
                 self._names.setdefault(objective.id, objective.text)
         for reaction in scenario.reactions:
             self._names.setdefault(reaction.id, reaction.text)
+        for agreement in scenario.agreements:
+            self._names.setdefault(agreement.id, agreement.name)
         for category in {m.category for m in scenario.moves}:
             self._names.setdefault(f"receptivity.{category}", f"receptivity to {category.replace('_', ' ')}")
 
@@ -104,6 +107,8 @@ class Describer:
             return f"Timer {e.text}"
         if isinstance(e, Undone):
             return f"Turn {e.turn}'s resolution undone: {e.reason}"
+        if isinstance(e, Agreed):
+            return self._agreed(e)
         if isinstance(e, Scored):
             met = f"; objectives met: {'; '.join(self.name(o).rstrip('.') for o in e.objectives)}" if e.objectives else ""
             return f"{n(e.faction)} scores {e.score} ({e.delta:+d}){met}"
@@ -112,6 +117,22 @@ class Describer:
             lost = f"; {'lost' if self.scenario.coalitions else 'collapsed'}: {self.names(e.losers)}" if e.losers else ""
             return f"Game over ({e.termination.replace('_', ' ')}): winner {winners}{lost}"
         raise TypeError(f"not a log entry: {e!r}")
+
+    def _agreed(self, e: Agreed) -> str:
+        """An agreement's step (rule 14) in words."""
+        n = self.name
+        proposer, partner = e.factions
+        what = n(e.agreement)
+        if e.what == "proposed":
+            return f"{n(proposer)} proposes {what} to {n(partner)}"
+        if e.what in ("accepted", "declined"):
+            return f"{n(partner)} {'accepts' if e.what == 'accepted' else 'declines'} {n(proposer)}'s {what}"
+        if e.what == "renounced":
+            return f"{n(e.by)} renounces {what} with {n(partner if e.by == proposer else proposer)}: it breaks as the turn resolves"
+        if e.what == "broken":
+            return f"{n(e.by)} breaks {what} with {n(partner if e.by == proposer else proposer)}"
+        between = f"{what} between {n(proposer)} and {n(partner)}"
+        return {"in_force": f"{between} comes into force", "lapsed": f"{between} lapses unanswered"}.get(e.what, f"{between} has run its course")
 
     def _change(self, e: Change) -> str:
         n = self.name
@@ -137,6 +158,8 @@ class Describer:
             return "influence fades unrenewed"
         if e.cause is Cause.HEDGING:
             return "the partner hedges against a dominant faction"
+        if e.cause is Cause.AGREEMENT:
+            return f"agreement {n(e.source)}"
         if e.cause is Cause.REACTION:
             by = f", {n(e.actor)} order {e.order}" if e.actor else ""
             return f"reaction: {n(e.source).rstrip('.')}{by}"

@@ -28,9 +28,11 @@ from engine.inputs import (
     FACILITATOR,
     MAX_MESSAGE,
     MAX_MESSAGES_PER_TURN,
+    MAX_PROPOSALS_PER_TURN,
     MAX_UNDOS_PER_TURN,
     MAX_WHY,
     MAX_WRITING,
+    PACT_ACTS,
     Directive,
     Inject,
     Input,
@@ -38,6 +40,7 @@ from engine.inputs import (
     Message,
     Note,
     Order,
+    Pact,
     Plan,
     Rating,
     Reflection,
@@ -46,15 +49,15 @@ from engine.inputs import (
     Submission,
     Undo,
 )
-from engine.log import Directed, Entry, Messaged, Noted, Undone
+from engine.log import Agreed, Directed, Entry, Messaged, Noted, Undone
 from engine.made_cards import MAX_MADE_CARDS, made_card
 from engine.model import CardDef, MoveDef, Scenario, TargetKind
 from engine.outcome import Outcome
 from engine.reasons import Reason, Wording
 from engine.rng import Stream
 from engine.rules import Judgement, Rules
-from engine.state import GameState
-from engine.views import EventView, FactionView, GameView, RegionView, Snapshot
+from engine.state import AgreementState, GameState
+from engine.views import AgreementView, EventView, FactionView, GameView, RegionView, Snapshot
 
 
 @attrs.frozen
@@ -78,6 +81,9 @@ class OrderOption:
 
 
 _turn_of = attrgetter("turn")
+
+_DONE = dict(zip(PACT_ACTS, ("proposed", "accepted", "declined", "renounced"), strict=True))
+"""What an ``Agreed`` entry says each act of a ``Pact`` did."""
 
 ARGUMENT = 1
 """What a strong argument adds to a roll and a weak one takes away (rule 5.4)."""
@@ -255,6 +261,7 @@ class Game:
             history=tuple(progress.history),
             outcome=progress.outcome,
             submitted=MappingProxyType(dict(progress.submitted)),
+            agreements=tuple(AgreementView.of(record) for record in state.agreements),
         )
 
     @property
@@ -536,6 +543,61 @@ class Game:
         self.log.append(Messaged(self.turn, sender, to, text))
         self._took(Message(sender, to, text), start)
 
+    # -- agreements (rule 14) ------------------------------------------------------------------------
+
+    def agree(self, faction: str, act: str, agreement: str, other: str) -> None:
+        """``faction`` proposes agreement kind ``agreement`` to ``other``, accepts or declines ``other``'s proposal of
+        it this turn, or renounces the one in force with ``other`` (``act``: one of ``PACT_ACTS``; rule 14.2).
+
+        ``OrderError`` once the game is over, when the scenario has no such kind, when either faction is not in the
+        game or both are the same, for a proposal of a kind already proposed or in force between the two (either
+        way round) or beyond ``MAX_PROPOSALS_PER_TURN``, for an answer to no proposal or to one already answered,
+        and for renouncing what is not in force. An accepted proposal comes into force, an unanswered one lapses
+        and a renounced agreement breaks at the start of the next resolution (14.3); nothing moves before."""
+        closed = self._closed_reason()
+        if closed:
+            raise OrderError(closed)
+        kinds = {a.id: a for a in self.scenario.agreements}
+        if not kinds:
+            raise OrderError("this scenario defines no agreements")
+        if act not in PACT_ACTS:
+            raise OrderError(f"an agreement step is one of {', '.join(PACT_ACTS)}, not {act!r}")
+        self._check_faction(faction)
+        if other not in self.state.factions:
+            raise OrderError(f"an agreement is made with a faction of this game; {other!r} is not one")
+        if other == faction:
+            raise OrderError("an agreement is made with another faction, not with oneself")
+        if agreement not in kinds:
+            raise OrderError(f"there is no agreement {agreement!r} in this scenario (it has {', '.join(kinds)})")
+        name = kinds[agreement].name
+        found = next((a for a in self.state.agreements if a.between(agreement, faction, other)), None)
+        if act == "propose":
+            if found is not None:
+                state = "in force" if found.status == "in_force" else "proposed this turn"
+                raise OrderError(f"{name} between {faction} and {other} is {state} already")
+            made = sum(1 for a in self.state.agreements if a.proposer == faction and a.status != "in_force")
+            if made >= MAX_PROPOSALS_PER_TURN:
+                raise OrderError(f"{faction} has proposed {MAX_PROPOSALS_PER_TURN} agreements this turn, the most a turn allows")
+            self.state.agreements.append(AgreementState(agreement, faction, other, "proposed"))
+            pair = (faction, other)
+        elif act == "renounce":
+            if found is None or found.status != "in_force":
+                raise OrderError(f"there is no {name} in force between {faction} and {other} to renounce")
+            if found.renounced:
+                raise OrderError(f"{name} between {faction} and {other} is renounced already; it breaks when the turn resolves")
+            found.renounced = faction
+            pair = found.parties()
+        else:
+            if found is None or found.proposer != other or found.status == "in_force":
+                raise OrderError(f"{other} has not proposed {name} to {faction} this turn")
+            if found.status != "proposed":
+                raise OrderError(f"{faction} has {found.status} {other}'s proposal of {name} already")
+            found.status = "accepted" if act == "accept" else "declined"
+            pair = found.parties()
+        start = len(self.log)
+        self.log.append(Agreed(self.turn, agreement, pair, _DONE[act], faction))
+        self._took(Pact(faction, act, agreement, other), start)
+
     def rating(self, faction: str, order: int) -> bool | None:
         """The facilitator's rating of ``faction``'s order ``order`` this turn: True strong, False weak, None unrated."""
         argument = self._progress.arguments.get((faction, order), 0)
@@ -646,7 +708,7 @@ class Game:
         self._took(Undo(reason), start)
 
     def apply(self, step: Step) -> None:
-        """Take any journal step: submit, inject (a scenario's card or a made one), note, message, rate, direct, undo, plan, reflect or resolve."""
+        """Take any journal step: submit, inject (a scenario's card or a made one), note, message, agree, rate, direct, undo, plan, reflect or resolve."""
         if isinstance(step, Resolve):
             self.resolve()
         elif isinstance(step, Submission):
@@ -659,6 +721,8 @@ class Game:
             self.note(step.text, step.author)
         elif isinstance(step, Message):
             self.message(step.sender, step.to, step.text)
+        elif isinstance(step, Pact):
+            self.agree(step.faction, step.act, step.agreement, step.other)
         elif isinstance(step, Rating):
             self.rate(step.faction, step.order, step.strong)
         elif isinstance(step, Directive):

@@ -21,6 +21,8 @@ FACILITATOR = "facilitator"
 """The facilitator, as the author of a note or a party to a private message."""
 MAX_WRITING = 4000
 """Longest plan or reflection kept, in characters: a few paragraphs."""
+MAX_PROPOSALS_PER_TURN = 8
+"""Most agreements one faction may propose in one turn (rule 14.2)."""
 MAX_UNDOS_PER_TURN = 100
 """Most undos of one turn's resolution: enough for any class, and a bound on what a record may ask a replay to do."""
 
@@ -87,6 +89,20 @@ class Message:
 
 
 @attrs.frozen
+class Pact:
+    """A faction's step on an agreement (rule 14): ``act`` is one of ``PACT_ACTS``.
+
+    ``propose``: ``faction`` proposes agreement kind ``agreement`` to ``other``; ``accept`` or ``decline``:
+    ``faction`` answers ``other``'s proposal of that kind this turn; ``renounce``: ``faction`` renounces the
+    agreement of that kind in force with ``other``, which breaks at the next resolution."""
+
+    faction: str
+    act: str
+    agreement: str
+    other: str
+
+
+@attrs.frozen
 class Rating:
     """The facilitator's rating of the justification of ``faction``'s order ``order`` (1-based) this turn.
 
@@ -146,7 +162,9 @@ class Resolve:
     """The end of a turn's orders phase, as a step of the journal."""
 
 
-Input = Submission | Inject | MadeInject | Note | Message | Rating | Directive | Undo | Plan | Reflection
+Input = Submission | Inject | MadeInject | Note | Message | Pact | Rating | Directive | Undo | Plan | Reflection
 Step = Input | Resolve
 
 DIRECTIVES = ("seat", "sideline", "timer")
+PACT_ACTS = ("propose", "accept", "decline", "renounce")
+"""What a faction may do about an agreement (``Pact.act``)."""

@@ -40,6 +40,8 @@ class Cause(enum.Enum):
     """A dominated region drifting toward its runner-up in upkeep (rule 13.3)."""
     REACTION = "reaction"
     """A partner's reaction to an order or to a crossed threshold (rule 13.3)."""
+    AGREEMENT = "agreement"
+    """An agreement in force (rule 14.4), or the price of breaking one (14.5)."""
 
 
 class Change(NamedTuple):
@@ -200,6 +202,20 @@ class Undone(NamedTuple):
     """The facilitator's own words (free text, not a ``Reason``)."""
 
 
+class Agreed(NamedTuple):
+    """A step in the life of an agreement (rule 14) between ``factions`` (proposer, partner).
+
+    ``what`` is ``proposed``, ``accepted``, ``declined`` and ``renounced`` are a
+    faction's inputs (``by`` is that faction); ``in_force``, ``lapsed`` (a proposal nobody answered), ``broken``
+    (``by`` broke it) and ``ended`` (it ran its course) are the rules'."""
+
+    turn: int
+    agreement: str
+    factions: tuple[str, str]
+    what: str
+    by: str = ""
+
+
 class Scored(NamedTuple):
     """A faction's score at the end of a turn's upkeep."""
 
@@ -235,6 +251,7 @@ Entry = (
     | Messaged
     | Directed
     | Undone
+    | Agreed
     | Scored
     | GameEnded
 )

@@ -386,6 +386,33 @@ class MoveDef:
 
 
 @attrs.frozen
+class AgreementDef:
+    """A kind of agreement two factions may make in play (rule 14): one proposes it to another, who
+    accepts or declines.
+
+    While it is in force, each upkeep gives the proposer ``proposer`` and the partner ``partner``
+    (budget and track changes), for ``turns`` upkeeps. A party that renounces it, or resolves an
+    order of a move or category in ``forbids`` aimed at the other party or at a region where the
+    other party has influence, breaks it and takes ``broken``.
+    """
+
+    id: str
+    name: str
+    text: str
+    turns: int
+    proposer: Effects
+    partner: Effects
+    forbids: tuple[str, ...] = ()
+    """Move categories (groups expanded) and move ids whose orders break the agreement."""
+    broken: Effects = Effects()
+    """What the faction that breaks the agreement takes."""
+
+    def effects_for(self, role: str) -> Effects:
+        """The per-turn effects of ``role`` (``proposer`` or ``partner``)."""
+        return self.proposer if role == "proposer" else self.partner
+
+
+@attrs.frozen
 class Reaction:
     """How partners answer (rule 13.3).
 
@@ -538,6 +565,8 @@ class Scenario:
     coalitions: tuple[Coalition, ...] = ()
     hedging: Hedging = Hedging()
     credibility_rolls: Steps = DEFAULT_CREDIBILITY_ROLLS
+    agreements: tuple[AgreementDef, ...] = ()
+    """The kinds of agreement factions may make in play (format 2, rule 14)."""
     source: str = attrs.field(default="", repr=False, eq=False)
     """The TOML text the scenario was read from."""
     sha256: str = ""

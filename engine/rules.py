@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from engine.conditions import Judge, control
 from engine.inputs import Order
 from engine.log import (
+    Agreed,
     CardPlayed,
     Cause,
     Change,
@@ -52,7 +53,7 @@ from engine.model import (
 from engine.outcome import Outcome, Termination
 from engine.reasons import Reason, Wording
 from engine.rng import keyed_roll
-from engine.state import ActiveEvent, GameState, PendingEffect
+from engine.state import ActiveEvent, AgreementState, GameState, PendingEffect
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -106,6 +107,7 @@ class Rules:
         self.order_reactions = tuple(r for r in scenario.reactions if r.when is None)
         self.threshold_reactions = tuple(r for r in scenario.reactions if r.when is not None)
         self.attitudes = {a.id: a for a in scenario.attitudes}
+        self.agreements = {a.id: a for a in scenario.agreements}
         unconstrained = Requirements()
         self._constrained = frozenset(m.id for m in scenario.moves if m.requires != unconstrained)
 
@@ -275,6 +277,8 @@ class Rules:
         ``arguments`` maps (faction, order index) to the facilitator's rating of
         that order's justification, added to its roll (5.4)."""
         turn = state.turn
+        if state.agreements:
+            self._agreements_start(state, log)
         count = len(self.faction_ids)
         rotation = (turn - 1) % count
         initiative = {fid: (i - rotation) % count for i, fid in enumerate(self.faction_ids)}
@@ -316,6 +320,7 @@ class Rules:
             log.append(OrderFizzled(turn, faction, index, move.id, target, reason))
             return
         log.append(OrderResolved(turn, faction, index, move.id, target, cost, order.why))
+        others = self._touched(state, faction, move, target) if state.agreements else frozenset()
         ref = (faction, index)
         if cost:
             self._set_budget(state, log, faction, -cost, Cause.ORDER, move.id, ref)
@@ -339,6 +344,8 @@ class Rules:
         if success:
             for delayed in move.delayed:
                 state.pending.append(PendingEffect(turn + delayed.after, faction, target, move.id, index, delayed.effects))
+        if state.agreements:
+            self._breaches(state, log, faction, move, target, others)
 
     def roll_modifiers(self, state: GameState, faction: str, move: MoveDef, target: str, modifiers: Touching) -> list[tuple[str, int]]:
         """What is added to the die of this order now (5.4), as ``(name, amount)`` pairs:
@@ -573,6 +580,67 @@ class Rules:
         new = tracks[track] = min(max(old + amount, bounds.min), bounds.max)
         log.append(Change(state.turn, faction, "", track, new - old, new, cause, source, *ref, amount))
 
+    # -- rule 14: agreements -------------------------------------------------------------------
+
+    def _agreements_start(self, state: GameState, log: list[Entry]) -> None:
+        """The start of resolution (14.3): renounced agreements break, accepted proposals come into force,
+        declined ones are dropped and unanswered ones lapse, in the order they were proposed."""
+        kept: list[AgreementState] = []
+        for agreement in state.agreements:
+            pair = agreement.parties()
+            if agreement.status == "in_force" and agreement.renounced:
+                self._break(state, log, agreement, agreement.renounced)
+                continue
+            if agreement.status == "accepted":
+                agreement.status, agreement.remaining = "in_force", self.agreements[agreement.agreement].turns
+                log.append(Agreed(state.turn, agreement.agreement, pair, "in_force"))
+            elif agreement.status == "proposed":
+                log.append(Agreed(state.turn, agreement.agreement, pair, "lapsed"))
+            if agreement.status == "in_force":
+                kept.append(agreement)
+        state.agreements = kept
+
+    def _touched(self, state: GameState, faction: str, move: MoveDef, target: str) -> frozenset[str]:
+        """The factions an order of ``faction`` is aimed at (14.5): the target faction of a faction move, or every
+        other faction with influence in the target region of a region move, before the order's effects."""
+        if move.target is TargetKind.FACTION:
+            return frozenset((target,))
+        if move.target is TargetKind.REGION:
+            return frozenset(f for f, value in state.regions[target].influence.items() if value > 0 and f != faction)
+        return frozenset()
+
+    def _breaches(self, state: GameState, log: list[Entry], faction: str, move: MoveDef, target: str, others: frozenset[str]) -> None:
+        """Break each agreement in force that this resolved order of ``faction`` breaches (14.5): one whose kind
+        forbids the move or its category, with a party of it that the order is aimed at (``_touched``)."""
+        for agreement in list(state.agreements):
+            if faction not in agreement.parties() or agreement.status != "in_force":
+                continue
+            other = agreement.partner if faction == agreement.proposer else agreement.proposer
+            forbids = self.agreements[agreement.agreement].forbids
+            if other in others and (move.id in forbids or move.category in forbids):
+                state.agreements.remove(agreement)
+                self._break(state, log, agreement, faction)
+
+    def _break(self, state: GameState, log: list[Entry], agreement: AgreementState, breaker: str) -> None:
+        """``breaker`` breaks ``agreement`` (14.5): it is logged and the breaker takes the kind's ``broken`` effects."""
+        log.append(Agreed(state.turn, agreement.agreement, agreement.parties(), "broken", breaker))
+        self._apply_faction(state, log, breaker, self.agreements[agreement.agreement].broken, Cause.AGREEMENT, agreement.agreement, NO_ORDER)
+
+    def _agreements_upkeep(self, state: GameState, log: list[Entry]) -> None:
+        """Each agreement in force gives its parties their effects and counts down; one that has run its
+        course ends (14.4)."""
+        kept: list[AgreementState] = []
+        for agreement in state.agreements:
+            kind = self.agreements[agreement.agreement]
+            self._apply_faction(state, log, agreement.proposer, kind.proposer, Cause.AGREEMENT, kind.id, NO_ORDER)
+            self._apply_faction(state, log, agreement.partner, kind.partner, Cause.AGREEMENT, kind.id, NO_ORDER)
+            agreement.remaining -= 1
+            if agreement.remaining > 0:
+                kept.append(agreement)
+            else:
+                log.append(Agreed(state.turn, kind.id, agreement.parties(), "ended"))
+        state.agreements = kept
+
     # -- rule 7: upkeep ---------------------------------------------------------------------
 
     def upkeep(self, state: GameState, log: list[Entry]) -> None:
@@ -593,6 +661,8 @@ class Rules:
             income = record.income + sum(self.card_modifiers[e.card].income for e in state.events if e.target == faction)
             if income:
                 self._set_budget(state, log, faction, income, Cause.INCOME, "", NO_ORDER)
+        if state.agreements:
+            self._agreements_upkeep(state, log)
         kept: list[ActiveEvent] = []
         for event in state.events:
             event.remaining -= 1
