@@ -29,7 +29,7 @@ from classroom.values import AutoResolved, SeatInfo, SeatView, Submitted, WorldR
 from engine.codec import decode_orders, encode_orders
 from engine.errors import OrderError
 from engine.game import Game
-from engine.inputs import Directive, Message, Note, Order, Plan, Reflection, Submission
+from engine.inputs import Directive, Message, Note, Order, Pact, Plan, Reflection, Submission
 from engine.log import Messaged
 
 REPLACED = "this seat's code was replaced by the facilitator: ask for the new one"
@@ -211,7 +211,14 @@ class SeatDesk:
             self._check(conn)
             return store.settings(conn).plans
 
-    def _hand_in(self, step: Plan | Reflection) -> None:
+    def agree(self, act: str, agreement: str, other: str) -> None:
+        """This team's step on an agreement (rule 14.2): propose ``agreement`` to ``other``, accept or decline
+        ``other``'s proposal of it this turn, or renounce the one in force with ``other``; ``OrderError`` if the
+        engine refuses it (``Game.agree``). A proposal to a bot's seat is answered by the bot when the turn resolves.
+        Proposals and answers are public: every seat's log shows them."""
+        self._hand_in(Pact(self.faction, act, agreement, other))
+
+    def _hand_in(self, step: Plan | Reflection | Pact) -> None:
         store = self.store
         with store.write() as conn:
             world = self._check(conn)

@@ -18,7 +18,7 @@ from engine.inputs import Order
 from engine.log import Entry
 from engine.model import Scenario
 from engine.record import read_record, remove_stale_temporaries, replay, write_record
-from players.bots import Strategy, make_strategy
+from players.bots import Strategy, answers, make_strategy
 
 HUMAN = "human"
 
@@ -83,8 +83,23 @@ class Session:
         self.game.note(text, author)
         self.save()
 
+    def agree(self, faction: str, act: str, agreement: str, other: str) -> None:
+        """A human faction's step on an agreement (rule 14.2; ``OrderError`` if refused); a proposal to a bot is
+        answered by the bot at once. Saves."""
+        self.game.agree(faction, act, agreement, other)
+        self._bots_answer()
+        self.save()
+
+    def _bots_answer(self) -> None:
+        """Every bot answers the proposals made to it and not yet answered (``players.bots.answers``)."""
+        for faction, bot in self._bots.items():
+            for step in answers(bot, self.game, faction):
+                self.game.apply(step)
+
     def resolve(self) -> list[Entry]:
-        """Let every bot that has not ordered choose, resolve the turn, save; returns the new entries."""
+        """Let every bot answer the proposals made to it and choose its orders if it has not, resolve the turn,
+        save; returns the new entries."""
+        self._bots_answer()
         for faction, bot in self._bots.items():
             if self.game.submitted(faction) is None:
                 self.game.submit(faction, bot.choose(self.game, faction))
