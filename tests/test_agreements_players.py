@@ -53,7 +53,7 @@ def test_a_hot_seat_proposal_to_a_bot_is_answered_at_once_and_the_record_resumes
     session.agree("north", "propose", "aid_for_access", "south")
     session.agree("north", "propose", "joint_exercise", "east")
     assert [(a.agreement, a.status) for a in session.game.view().agreements] == [("aid_for_access", "accepted"), ("joint_exercise", "declined")]
-    with pytest.raises(OrderError, match="no faction 'nobody'|'nobody' is not one"):
+    with pytest.raises(OrderError, match="'nobody' is not one"):
         session.agree("north", "propose", "aid_for_access", "nobody")
     session.resolve()
     assert [(a.agreement, a.status) for a in session.game.view().agreements] == [("aid_for_access", "in_force")]

@@ -94,7 +94,7 @@ def test_14_2_a_proposal_already_made_either_way_round_is_refused_and_the_first_
     game = new_game("pacts")
     game.agree("blue", "propose", "joint_exercise", "red")
     for faction, other in (("blue", "red"), ("red", "blue")):
-        with pytest.raises(OrderError, match="Joint exercise between .* is proposed this turn already"):
+        with pytest.raises(OrderError, match=r"Joint exercise between .* is proposed this turn already"):
             game.agree(faction, "propose", "joint_exercise", other)
     game.agree("red", "propose", "non_interference", "blue")  # another kind between the same two is fine
     assert [(a.agreement, a.proposer) for a in game.view().agreements] == [("joint_exercise", "blue"), ("non_interference", "red")]
