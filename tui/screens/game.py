@@ -161,6 +161,16 @@ class GameScreen(TableScreen):
         if self.current is not None and self.due() == "plan":
             self.write("plan", self.current, lambda _: None)
 
+    def take_agreement(self, act: str, kind: str, other: str) -> str | None:
+        """The step of the team at the keyboard, autosaved; a proposal to a bot is answered at once."""
+        if self.current is None or self.resolving:
+            return "nobody is ordering now"
+        try:
+            self.session.agree(self.current, act, kind, other)
+        except OrderError as exc:
+            return str(exc)
+        return None
+
     def resolve_turn(self) -> None:
         """Bots choose and the engine resolves in a worker thread, so the screen stays live
         however long the bots think; then the turn's entries are revealed one by one."""
