@@ -102,7 +102,7 @@ class AgreementsScreen(ModalScreen[None]):
     AgreementsScreen #title { text-style: bold; width: 100%; }
     AgreementsScreen #kinds, AgreementsScreen #current { color: $text-muted; width: 100%; }
     AgreementsScreen #current { color: $text; margin-top: 1; }
-    AgreementsScreen #steps { height: auto; max-height: 10; margin-top: 1; }
+    AgreementsScreen #steps { height: auto; max-height: 8; margin-top: 1; }
     AgreementsScreen #error { color: $error; text-style: bold; width: 100%; display: none; }
     """
 
