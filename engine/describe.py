@@ -29,8 +29,9 @@ from engine.log import (
     Scored,
     Undone,
 )
-from engine.model import Scenario
+from engine.model import CATEGORIES, AgreementDef, Effects, Scenario
 from engine.rules import CONTEST_CUT, CONTESTED_GAIN
+from engine.views import AgreementView
 
 
 class Describer:
@@ -133,6 +134,34 @@ class Describer:
             return f"{n(e.by)} breaks {what} with {n(partner if e.by == proposer else proposer)}"
         between = f"{what} between {n(proposer)} and {n(partner)}"
         return {"in_force": f"{between} comes into force", "lapsed": f"{between} lapses unanswered"}.get(e.what, f"{between} has run its course")
+
+    def effects(self, effects: Effects) -> str:
+        """A faction's effects in words: ``budget -1, credibility +1``, or ``nothing``."""
+        parts = [f"budget {effects.budget:+d}"] if effects.budget else []
+        parts += [f"{self.name(track).lower()} {amount:+d}" for track, amount in effects.tracks]
+        return ", ".join(parts) or "nothing"
+
+    def agreement_kind(self, kind: AgreementDef) -> str:
+        """One line on an agreement kind (rule 14.1): what each party gets a turn and for how long, what breaks it, at what price."""
+        named = [f"{name.replace('_', ' ')} moves" if name in CATEGORIES else self.name(name) for name in kind.forbids]
+        forbids = f"; forbids {', '.join(named)} aimed at the other" if kind.forbids else ""
+        return (
+            f"{kind.name} ({kind.turns} turn{'s' if kind.turns != 1 else ''}): proposer {self.effects(kind.proposer)}, "
+            f"partner {self.effects(kind.partner)} a turn{forbids}; breaking it: {self.effects(kind.broken)}"
+        )
+
+    def agreement(self, agreement: AgreementView, me: str = "") -> str:
+        """``Joint exercise: you → R Red, in force (1 turn left)``: an agreement proposed or in force, ``me`` as ``you``."""
+
+        def who(faction: str) -> str:
+            return "you" if faction == me else self.name(faction)
+
+        status = "in force" if agreement.status == "in_force" else agreement.status
+        if agreement.status == "in_force":
+            status += f" ({agreement.remaining} turn{'s' if agreement.remaining != 1 else ''} left)"
+        if agreement.renounced:
+            status += f", renounced by {who(agreement.renounced)}"
+        return f"{self.name(agreement.agreement)}: {who(agreement.proposer)} → {who(agreement.partner)}, {status}"
 
     def _change(self, e: Change) -> str:
         n = self.name

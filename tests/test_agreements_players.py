@@ -59,3 +59,38 @@ def test_a_hot_seat_proposal_to_a_bot_is_answered_at_once_and_the_record_resumes
     assert [(a.agreement, a.status) for a in session.game.view().agreements] == [("aid_for_access", "in_force")]
     resumed = Session.resume(record)
     assert resumed.game.digest() == session.game.digest() and resumed.game.view().agreements == session.game.view().agreements
+
+
+def test_a_seat_takes_agreement_steps_from_the_command_line(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from classroom.store import Store
+
+    new = Store.create(tmp_path / "pacts.detente", load_scenario_file(PACTS), created=CREATED, players={"east": "greedy", "west": "random"})
+
+    def detente(*args, code):
+        env = {**os.environ, "DETENTE_CODE": code}
+        return subprocess.run(
+            [sys.executable, "-m", "detente", *map(str, args)], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=120
+        )
+
+    north, south = new.seat_codes[(1, "north")], new.seat_codes[(1, "south")]
+    done = detente("session", "submit", new.path, "--agreement", "propose:joint_exercise:south", code=north)
+    assert done.returncode == 0 and done.stdout == "north: propose joint_exercise with south: done.\n", done.stderr
+    for spelt, refusal in (
+        ("propose:joint_exercise:south", "Joint exercise between north and south is proposed this turn already"),
+        ("propose:joint_exercise:atlantis", "'atlantis' is not one"),
+        ("sign:joint_exercise:south", "write ACT:KIND:FACTION, ACT one of propose, accept, decline, renounce"),
+        ("propose:joint_exercise", "write ACT:KIND:FACTION"),
+    ):
+        refused = detente("session", "submit", new.path, "--agreement", spelt, code=north)
+        lines = refused.stderr.strip().splitlines()
+        assert refused.returncode == 1 and len(lines) == 1 and refusal in lines[0] and "Traceback" not in refused.stderr, refused.stderr
+    assert detente("session", "submit", new.path, "--agreement", "accept:joint_exercise:north", code=south).returncode == 0
+    text = detente("session", "view", new.path, code=south).stdout
+    assert "Agreements (proposed this turn or in force):\n  Joint exercise: N Northern League → you, accepted" in text
+    shown = json.loads(detente("session", "view", new.path, "--format", "json", code=south).stdout)["agreements"]
+    assert shown == [{"agreement": "joint_exercise", "proposer": "north", "partner": "south", "status": "accepted", "remaining": 0, "renounced": ""}]

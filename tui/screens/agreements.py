@@ -24,47 +24,13 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.describe import Describer
-from engine.model import CATEGORIES, AgreementDef, Effects
-from engine.views import AgreementView, GameView
+from engine.views import GameView
 from tui.widgets.key_bar import KeyBar
 
 Act = Callable[[str, str, str], str | None]
 """Take a step (act, agreement kind, other faction); why it was refused, or None."""
 Read = Callable[[], GameView]
 """The game as the faction may see it now."""
-
-_STATUS = {"proposed": "proposed", "accepted": "accepted", "declined": "declined", "in_force": "in force"}
-
-
-def effects_text(effects: Effects, describe: Describer) -> str:
-    """``budget -1, credibility +1``, or ``nothing``."""
-    parts = [f"budget {effects.budget:+d}"] if effects.budget else []
-    parts += [f"{describe.name(track).lower()} {amount:+d}" for track, amount in effects.tracks]
-    return ", ".join(parts) or "nothing"
-
-
-def kind_line(kind: AgreementDef, describe: Describer) -> str:
-    """One line on a kind: its name, what each party gets a turn and for how long, what breaks it at what price."""
-    named = [f"{name.replace('_', ' ')} moves" if name in CATEGORIES else describe.name(name) for name in kind.forbids]
-    forbids = f"; forbids {', '.join(named)} aimed at the other" if kind.forbids else ""
-    return (
-        f"{kind.name} ({kind.turns} turn{'s' if kind.turns != 1 else ''}): proposer {effects_text(kind.proposer, describe)}, "
-        f"partner {effects_text(kind.partner, describe)} a turn{forbids}; breaking it: {effects_text(kind.broken, describe)}"
-    )
-
-
-def agreement_line(agreement: AgreementView, describe: Describer, me: str) -> str:
-    """``Joint exercise: you → R Red, in force (1 turn left)``."""
-
-    def who(faction: str) -> str:
-        return "you" if faction == me else describe.name(faction)
-
-    status = _STATUS.get(agreement.status, agreement.status)
-    if agreement.status == "in_force":
-        status += f" ({agreement.remaining} turn{'s' if agreement.remaining != 1 else ''} left)"
-    if agreement.renounced:
-        status += f", renounced by {who(agreement.renounced)}"
-    return f"{describe.name(agreement.agreement)}: {who(agreement.proposer)} → {who(agreement.partner)}, {status}"
 
 
 def steps(view: GameView, faction: str, describe: Describer) -> list[tuple[str, str]]:
@@ -128,8 +94,8 @@ class AgreementsScreen(ModalScreen[None]):
     def show(self, view: GameView) -> None:
         """Draw the kinds, the agreements of ``view`` and the steps the faction may take."""
         describe = Describer(view.scenario)
-        self.query_one("#kinds", Static).update("\n".join(kind_line(kind, describe) for kind in view.scenario.agreements))
-        mine = [agreement_line(a, describe, self.faction) for a in view.agreements]
+        self.query_one("#kinds", Static).update("\n".join(describe.agreement_kind(kind) for kind in view.scenario.agreements))
+        mine = [describe.agreement(a, self.faction) for a in view.agreements]
         self.query_one("#current", Static).update(Text("\n".join(mine)) if mine else Text("No agreement proposed or in force.", "dim"))
         options = self.query_one("#steps", OptionList)
         options.clear_options()
