@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 from engine.log import (
     Agreed,
+    Argued,
+    ArguedRolled,
     CardPlayed,
     Cause,
     Change,
@@ -30,7 +32,7 @@ from engine.log import (
     Undone,
 )
 from engine.model import CATEGORIES, AgreementDef, Effects, Scenario
-from engine.rules import CONTEST_CUT, CONTESTED_GAIN
+from engine.rules import ARGUED_ORDER, CONTEST_CUT, CONTESTED_GAIN
 from engine.views import AgreementView
 
 
@@ -110,6 +112,14 @@ class Describer:
             return f"Turn {e.turn}'s resolution undone: {e.reason}"
         if isinstance(e, Agreed):
             return self._agreed(e)
+        if isinstance(e, Argued):
+            return self._argued(e)
+        if isinstance(e, ArguedRolled):
+            parts = "".join(f" {amount:+d} {label}" for label, amount in e.modifiers)
+            verdict = "success" if e.success else "failure"
+            if not e.difficulty:
+                return f"{n(e.faction)} argued action {e.number} needs no roll: success"
+            return f"{n(e.faction)} argued action {e.number} rolls {e.die}{parts} = {e.total} vs {e.difficulty}: {verdict}"
         if isinstance(e, Scored):
             met = f"; objectives met: {'; '.join(self.name(o).rstrip('.') for o in e.objectives)}" if e.objectives else ""
             return f"{n(e.faction)} scores {e.score} ({e.delta:+d}){met}"
@@ -118,6 +128,23 @@ class Describer:
             lost = f"; {'lost' if self.scenario.coalitions else 'collapsed'}: {self.names(e.losers)}" if e.losers else ""
             return f"Game over ({e.termination.replace('_', ' ')}): winner {winners}{lost}"
         raise TypeError(f"not a log entry: {e!r}")
+
+    def _argued(self, e: Argued) -> str:
+        """An argued action's step (rule 15) in words."""
+        n = self.name
+        action = f"{n(e.faction)} argued action {e.number}"
+        where = f" → {n(e.target)}" if e.target else ""
+        if e.what == "proposed":
+            return f"{action}{where}: {e.text}"
+        if e.what == "adjudicated":
+            effects = ", ".join(f"{n(key).lower()} {amount:+d}" for key, amount in e.effects)
+            roll = f"difficulty {e.difficulty}" if e.difficulty else "no roll"
+            return f"{action}{where} adjudicated: {roll}; on a success {effects} — {e.text}"
+        if e.what == "countered":
+            return f"{n(e.by)} counters {action}: {e.text}"
+        if e.what == "lapsed":
+            return f"{action} lapses: it was not adjudicated"
+        return f"{action} fizzles: its faction cannot pay its cost"
 
     def _agreed(self, e: Agreed) -> str:
         """An agreement's step (rule 14) in words."""
@@ -187,6 +214,8 @@ class Describer:
             return "influence fades unrenewed"
         if e.cause is Cause.HEDGING:
             return "the partner hedges against a dominant faction"
+        if e.cause is Cause.ARGUED:
+            return f"{n(e.actor)} argued action {e.order - ARGUED_ORDER}"
         if e.cause is Cause.AGREEMENT:
             return f"agreement {n(e.source)}"
         if e.cause is Cause.REACTION:

@@ -42,6 +42,8 @@ class Cause(enum.Enum):
     """A partner's reaction to an order or to a crossed threshold (rule 13.3)."""
     AGREEMENT = "agreement"
     """An agreement in force (rule 14.4), or the price of breaking one (14.5)."""
+    ARGUED = "argued"
+    """An argued action's cost or its effects (rule 15.5)."""
 
 
 class Change(NamedTuple):
@@ -216,6 +218,38 @@ class Agreed(NamedTuple):
     by: str = ""
 
 
+class Argued(NamedTuple):
+    """A step in the life of an argued action (rule 15): ``faction``'s ``number``-th of the turn.
+
+    ``what`` is ``proposed`` (``text``: the action and its arguments, ``target``), ``adjudicated`` (``difficulty``
+    and ``effects`` set by the facilitator), ``countered`` (``by`` argued against it in ``text``), ``lapsed`` (not
+    adjudicated when the turn resolved) or ``fizzled`` (its faction could not pay its cost)."""
+
+    turn: int
+    faction: str
+    number: int
+    what: str
+    text: str = ""
+    target: str = ""
+    difficulty: int = 0
+    effects: Pairs = ()
+    by: str = ""
+
+
+class ArguedRolled(NamedTuple):
+    """An adjudicated argued action resolved (rule 15.5): its die, the modifiers, the total against its difficulty
+    (0: no roll, ``die`` 0) and whether it succeeded."""
+
+    turn: int
+    faction: str
+    number: int
+    die: int
+    modifiers: Pairs
+    total: int
+    difficulty: int
+    success: bool
+
+
 class Scored(NamedTuple):
     """A faction's score at the end of a turn's upkeep."""
 
@@ -252,6 +286,8 @@ Entry = (
     | Directed
     | Undone
     | Agreed
+    | Argued
+    | ArguedRolled
     | Scored
     | GameEnded
 )

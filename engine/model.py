@@ -412,6 +412,24 @@ class AgreementDef:
         return self.proposer if role == "proposer" else self.partner
 
 
+ARGUED_REGION_EFFECTS: tuple[str, ...] = ("influence", "rival_influence", "stability")
+"""The effect keys of an argued action that need a target region (rule 15.3)."""
+ARGUED_EFFECTS: tuple[str, ...] = (*ARGUED_REGION_EFFECTS, "budget")
+"""The effect keys an argued action may have besides the scenario's tracks (rule 15.3)."""
+
+
+@attrs.frozen
+class ArguedRules:
+    """The limits a scenario sets on argued actions (rule 15): how many one faction may propose a turn, what one
+    costs its faction when it resolves, the largest amount of any one effect the facilitator may give one, and the
+    effect keys allowed (``ARGUED_EFFECTS`` and track ids)."""
+
+    per_turn: int = 1
+    cost: int = 1
+    max_effect: int = 2
+    effects: tuple[str, ...] = ()
+
+
 @attrs.frozen
 class Reaction:
     """How partners answer (rule 13.3).
@@ -567,6 +585,8 @@ class Scenario:
     credibility_rolls: Steps = DEFAULT_CREDIBILITY_ROLLS
     agreements: tuple[AgreementDef, ...] = ()
     """The kinds of agreement factions may make in play (format 2, rule 14)."""
+    argued: ArguedRules | None = None
+    """The limits of argued actions (format 2, rule 15); None: the scenario allows none."""
     source: str = attrs.field(default="", repr=False, eq=False)
     """The TOML text the scenario was read from."""
     sha256: str = ""

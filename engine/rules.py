@@ -15,6 +15,8 @@ from engine.conditions import Judge, control
 from engine.inputs import Order
 from engine.log import (
     Agreed,
+    Argued,
+    ArguedRolled,
     CardPlayed,
     Cause,
     Change,
@@ -53,7 +55,7 @@ from engine.model import (
 from engine.outcome import Outcome, Termination
 from engine.reasons import Reason, Wording
 from engine.rng import keyed_roll
-from engine.state import ActiveEvent, AgreementState, GameState, PendingEffect
+from engine.state import ActiveEvent, AgreementState, ArguedState, GameState, PendingEffect
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -73,6 +75,10 @@ CONTESTED_GAIN = 2
 """In a contested region, influence gains of this much or more are cut (rule 5.3)..."""
 CONTEST_CUT = 1
 """... by this much."""
+ARGUED_ORDER = 100
+"""An argued action's order number in dice keys and changes is this plus its number (rule 15.5): no order has it."""
+ARGUED = "argued"
+"""The source an argued action's changes name."""
 NO_ORDER = ("", 0)
 """The (actor, order) reference of a change that no order caused."""
 
@@ -304,6 +310,8 @@ class Rules:
         for _, _, index, faction, order, move in queue:
             argument = arguments.get((faction, index), 0)
             self._resolve_order(state, log, faction, index, order, move, order.target in contested, argument)
+        if state.argued:
+            self._resolve_argued(state, log, initiative)
         if self.partners:
             resolved = [e for e in log[start:] if isinstance(e, OrderResolved)]
             state.last_orders = {f: tuple(e.move for e in resolved if e.faction == f) for f in self.faction_ids}
@@ -579,6 +587,52 @@ class Rules:
         old = tracks[track]
         new = tracks[track] = min(max(old + amount, bounds.min), bounds.max)
         log.append(Change(state.turn, faction, "", track, new - old, new, cause, source, *ref, amount))
+
+    # -- rule 15: argued actions -------------------------------------------------------------------
+
+    def _resolve_argued(self, state: GameState, log: list[Entry], initiative: Mapping[str, int]) -> None:
+        """After every order (15.5): each argued action of the turn by initiative, then number; one not adjudicated
+        lapses, one whose faction cannot pay the scenario's cost fizzles, the others pay it, roll (die plus the
+        credibility modifier against the difficulty; none for difficulty 0) and on a success take their effects."""
+        limits = self.scenario.argued
+        cost = limits.cost if limits is not None else 0
+        for action in sorted(state.argued, key=lambda a: (initiative[a.faction], a.number)):
+            faction, number = action.faction, action.number
+            if not action.adjudicated:
+                log.append(Argued(state.turn, faction, number, "lapsed"))
+                continue
+            if cost > state.factions[faction].budget:
+                log.append(Argued(state.turn, faction, number, "fizzled"))
+                continue
+            ref = (faction, ARGUED_ORDER + number)
+            if cost:
+                self._set_budget(state, log, faction, -cost, Cause.ARGUED, ARGUED, ref)
+            credibility = credibility_modifier(state.factions[faction].tracks[CREDIBILITY], self.scenario.credibility_rolls)
+            parts = (("credibility", credibility),) if credibility else ()
+            die = keyed_roll(self.seed, state.turn, faction, ARGUED_ORDER + number) if action.difficulty else 0
+            total = die + credibility if action.difficulty else 0
+            success = total >= action.difficulty
+            log.append(ArguedRolled(state.turn, faction, number, die, parts, total, action.difficulty, success))
+            if success:
+                self._argued_effects(state, log, action, ref)
+        state.argued = []
+
+    def _argued_effects(self, state: GameState, log: list[Entry], action: ArguedState, ref: Ref) -> None:
+        """A successful argued action's effects (15.5), in the order of ``ARGUED_EFFECTS`` then the tracks."""
+        faction, target = action.faction, action.target
+        for key, amount in action.effects:
+            if key == "influence":
+                self._set_influence(state, log, faction, target, amount, Cause.ARGUED, ARGUED, ref)
+            elif key == "rival_influence":
+                for rival, value in state.regions[target].influence.items():
+                    if rival != faction and value > 0:
+                        self._set_influence(state, log, rival, target, amount, Cause.ARGUED, ARGUED, ref)
+            elif key == "stability":
+                self._set_stability(state, log, target, amount, Cause.ARGUED, ARGUED, ref)
+            elif key == "budget":
+                self._set_budget(state, log, faction, amount, Cause.ARGUED, ARGUED, ref)
+            else:
+                self._set_track(state, log, faction, key, amount, Cause.ARGUED, ARGUED, ref)
 
     # -- rule 14: agreements -------------------------------------------------------------------
 

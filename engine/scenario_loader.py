@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.errors import Problem, ScenarioError
 from engine.model import (
+    ARGUED_EFFECTS,
     CARD_CATEGORIES,
     CATEGORIES,
     CREDIBILITY,
@@ -22,6 +23,7 @@ from engine.model import (
     STABILITY_MAX,
     STABILITY_MIN,
     AgreementDef,
+    ArguedRules,
     CardDef,
     CardTarget,
     Conditional,
@@ -67,7 +69,7 @@ MAX_AGREEMENT_TURNS = 10
 AMOUNT = 10
 """Every effect amount lies within ``[-AMOUNT, AMOUNT]``."""
 
-_LATER_TOP_KEYS = ("groups", "attitudes", "reactions", "coalitions", "hedging", "credibility_rolls", "agreements")
+_LATER_TOP_KEYS = ("groups", "attitudes", "reactions", "coalitions", "hedging", "credibility_rolls", "agreements", "argued")
 """Top-level sections format 2 adds."""
 _TOP_KEYS = (
     "format", "id", "title", "summary", "turns", "orders_per_turn", "events_per_turn", "max_influence",
@@ -225,6 +227,7 @@ class _Builder:
             hedging=partners.hedging(top),
             credibility_rolls=partners.credibility_rolls(top, (credibility.min, credibility.max) if credibility else (-99, 99)),
             agreements=agreements,
+            argued=self._argued(top),
             source=source,
             sha256=hashlib.sha256(source.encode("utf-8")).hexdigest(),
         )
@@ -524,6 +527,25 @@ class _Builder:
             partner=self._effects(a, "partner", path, own),
             forbids=tuple(dict.fromkeys(forbids)),
             broken=self._effects(a, "broken", path, own),
+        )
+
+    def _argued(self, top: dict[str, Any]) -> ArguedRules | None:
+        """``[argued]`` (rule 15): argued actions per faction a turn, their cost, the largest effect and the effect
+        keys allowed (``ARGUED_EFFECTS`` and track ids; all of them when ``effects`` is left out). Absent: none."""
+        if "argued" not in top:
+            return None
+        r = self.r
+        a = r.table(top["argued"], "$.argued", ("per_turn", "cost", "max_effect", "effects"))
+        vocabulary = (*ARGUED_EFFECTS, *self.track_ids)
+        effects = r.strings(a, "effects", "$.argued", ids=True, limit=len(vocabulary)) if "effects" in a else vocabulary
+        for index, name in enumerate(effects):
+            if name not in vocabulary:
+                r.problem(f"$.argued.effects[{index}]", f"{name!r} is not an effect an argued action may have{suggestion(name, vocabulary)}")
+        return ArguedRules(
+            per_turn=r.integer(a, "per_turn", "$.argued", 1, 1, 3),
+            cost=r.integer(a, "cost", "$.argued", 1, 0, AMOUNT),
+            max_effect=r.integer(a, "max_effect", "$.argued", 2, 1, AMOUNT),
+            effects=tuple(dict.fromkeys(name for name in effects if name in vocabulary)),
         )
 
     def _scheduled(self, path: str, item: Any, turns: int) -> ScheduledCard:

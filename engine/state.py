@@ -111,6 +111,24 @@ class AgreementState:
 
 
 @attrs.define
+class ArguedState:
+    """An argued action (rule 15) proposed this turn: ``faction``'s ``number``-th, its text and target, and once the
+    facilitator adjudicated it its difficulty and effects (``adjudicated`` True)."""
+
+    faction: str
+    number: int
+    text: str
+    target: str
+    adjudicated: bool = False
+    difficulty: int = 0
+    effects: tuple[tuple[str, int], ...] = ()
+
+    def row(self) -> list[Any]:
+        """Its canonical rendering."""
+        return [self.faction, self.number, self.text, self.target, self.adjudicated, self.difficulty, [list(e) for e in self.effects]]
+
+
+@attrs.define
 class GameState:
     """Everything that determines the rest of the game, given its inputs."""
 
@@ -134,6 +152,8 @@ class GameState:
     """``reaction/region/faction`` keys whose condition held at the last upkeep (rule 13.3)."""
     agreements: list[AgreementState] = attrs.Factory(list)
     """Agreements proposed this turn and agreements in force, in the order they were proposed (rule 14)."""
+    argued: list[ArguedState] = attrs.Factory(list)
+    """Argued actions proposed this turn, in the order they were proposed (rule 15)."""
 
     @classmethod
     def initial(cls, scenario: Scenario, seed: int) -> GameState:
@@ -177,11 +197,12 @@ class GameState:
             last_orders=dict(self.last_orders),
             reacting=list(self.reacting),
             agreements=[attrs.evolve(a) for a in self.agreements],
+            argued=[attrs.evolve(a) for a in self.argued],
         )
 
     def canonical(self) -> dict[str, Any]:
-        """A plain, JSON-ready rendering of the whole position; ``agreements`` only while there are any (rule 14),
-        so a game that never saw one renders as it always did."""
+        """A plain, JSON-ready rendering of the whole position; ``agreements`` (rule 14) and ``argued`` (rule 15)
+        only while there are any, so a game that never saw one renders as it always did."""
         rendering = {
             "turn": self.turn,
             "over": self.over,
@@ -194,6 +215,8 @@ class GameState:
         } | (self._partners_canonical() if self.partners else {})
         if self.agreements:
             rendering["agreements"] = [a.row() for a in self.agreements]
+        if self.argued:
+            rendering["argued"] = [a.row() for a in self.argued]
         return rendering
 
     def _partners_canonical(self) -> dict[str, Any]:

@@ -143,7 +143,7 @@ def test_a_report_lists_50_problems_then_says_how_many_more(mini):
     assert (len(error.problems), error.more, error.total) == (50, 70, 120)
     lines = str(error).splitlines()
     assert len(lines) == 51
-    assert lines[0].startswith("flood.toml:1: $.extra_0: unknown key 'extra_0'; expected one of: agreements, attitudes, budget_cap, cards, ")
+    assert lines[0].startswith("flood.toml:1: $.extra_0: unknown key 'extra_0'; expected one of: agreements, argued, attitudes, budget_cap, cards, ")
     assert lines[49].startswith("flood.toml:50: $.extra_49: ")
     assert lines[50] == "flood.toml: and 70 more problems"
 
