@@ -42,7 +42,8 @@ except ImportError:  # Windows
 
 FORMAT = 4
 """The session file format this program writes; it opens every format up to it and upgrades an older file
-in its first write (``upgrade``). 4: the journal takes ``agreement`` rows (rule 14); 3: the journal takes ``made_inject`` and ``message`` rows and teams' plans and
+in its first write (``upgrade``). 4: the journal takes ``agreement`` rows (rule 14) and ``argue``, ``adjudicate`` and
+``counter`` rows (rule 15); 3: the journal takes ``made_inject`` and ``message`` rows and teams' plans and
 reflections (``plan``, ``reflection``), a scheduled inject may be a made event (``scheduled.definition``) and the
 session keeps a ``library`` of made events; 2: a rating is journaled as the record spells it, ``rate``; 1: as
 ``rating``."""
@@ -87,7 +88,7 @@ CREATE TABLE journal (
     world   INTEGER NOT NULL REFERENCES worlds (id),
     seq     INTEGER NOT NULL CHECK (seq >= 1),
     turn    INTEGER NOT NULL,
-    kind    TEXT NOT NULL CHECK (kind IN ('orders', 'inject', 'made_inject', 'note', 'message', 'agreement', 'rate', 'directive', 'undo', 'plan', 'reflection', 'resolve', 'rating')),
+    kind    TEXT NOT NULL CHECK (kind IN ('orders', 'inject', 'made_inject', 'note', 'message', 'agreement', 'argue', 'adjudicate', 'counter', 'rate', 'directive', 'undo', 'plan', 'reflection', 'resolve', 'rating')),
     faction TEXT NOT NULL DEFAULT '',
     payload TEXT NOT NULL,
     made_at REAL NOT NULL,
@@ -428,7 +429,7 @@ def upgrade(conn: sqlite3.Connection) -> None:
     An older format's CHECK on ``journal.kind`` refuses the newer kinds
     (format 1 journaled a rating as ``rating`` and refuses ``rate``; neither
     takes ``made_inject``, ``message``, ``plan`` or ``reflection``; format 3
-    does not take ``agreement``), and SQLite cannot change a CHECK: the
+    takes none of ``agreement``, ``argue``, ``adjudicate``, ``counter``), and SQLite cannot change a CHECK: the
     journal is rebuilt with this ``SCHEMA``'s table and triggers and its rows
     are copied as they are (format 1's ``rating`` rows still read:
     ``engine.codec.LEGACY_RATING``). Below format 3, its

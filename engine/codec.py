@@ -23,7 +23,8 @@ note         ``author``: str, ``text``: str                                   ``
 message      ``sender``: str, ``to``: str, ``text``: str                      ``Message``
 agreement    ``faction``: str, ``act``: str (``PACT_ACTS``), ``agreement``:    ``Pact``
              str, ``other``: str
-argue        ``faction``: str, ``text``: str, ``target``: str                ``Argue``
+argue        ``faction``: str, ``number``: int, ``text``: str, ``target``:    ``Argue``
+             str
 adjudicate   ``faction``: str, ``number``: int, ``difficulty``: int,          ``Adjudication``
              ``effects``: an object of whole numbers
 counter      ``faction``: str, ``actor``: str, ``number``: int, ``text``: str ``Counter``
@@ -152,7 +153,7 @@ def encode(step: Step) -> tuple[str, dict[str, Any]]:
     if isinstance(step, Pact):
         return "agreement", {"faction": step.faction, "act": step.act, "agreement": step.agreement, "other": step.other}
     if isinstance(step, Argue):
-        return "argue", {"faction": step.faction, "text": step.text, "target": step.target}
+        return "argue", {"faction": step.faction, "number": step.number, "text": step.text, "target": step.target}
     if isinstance(step, Adjudication):
         return "adjudicate", {"faction": step.faction, "number": step.number, "difficulty": step.difficulty, "effects": dict(step.effects)}
     if isinstance(step, Counter):
@@ -219,8 +220,8 @@ def _pact(data: object) -> Pact:
 
 def _argue(data: object) -> Argue:
     what = "an argue step"
-    fields = _exactly(what, data, ("faction", "text", "target"))
-    return Argue(_text(what, fields, "faction"), _text(what, fields, "text"), _text(what, fields, "target"))
+    fields = _exactly(what, data, ("faction", "number", "text", "target"))
+    return Argue(_text(what, fields, "faction"), _integer(what, fields, "number"), _text(what, fields, "text"), _text(what, fields, "target"))
 
 
 def _adjudicate(data: object) -> Adjudication:

@@ -552,23 +552,30 @@ class Game:
 
     # -- argued actions (rule 15) ------------------------------------------------------------------------
 
-    def argue(self, faction: str, text: str, target: str = "") -> None:
-        """``faction`` proposes an argued action (rule 15.2): ``text`` says what it does and argues why it should
-        succeed, ``target`` is a region or empty (at home). ``OrderError`` once the game is over, when the scenario
-        allows none, for a faction or region not in the game, a text that is blank, longer than ``MAX_ARGUMENT`` or
-        unsafe, or beyond the scenario's ``per_turn``. Moves no number; it waits for the facilitator (15.3)."""
+    def next_argued(self, faction: str) -> int:
+        """The number ``faction``'s next argued action of this turn takes (1 for its first)."""
+        return 1 + sum(1 for action in self.state.argued if action.faction == faction)
+
+    def argue(self, faction: str, number: int, text: str, target: str = "") -> None:
+        """``faction`` proposes its argued action ``number`` (rule 15.2; it must be ``next_argued``): ``text`` says what
+        it does and argues why it should succeed, ``target`` is a region or empty (at home). ``OrderError`` once the
+        game is over, when the scenario allows none, for a faction or region not in the game, another number, a
+        text that is blank, longer than ``MAX_ARGUMENT`` or unsafe, or beyond the scenario's ``per_turn``. Moves no
+        number; it waits for the facilitator (15.3)."""
         limits = self._argued_limits()
         self._check_faction(faction)
         if target and target not in self._rules.regions:
             raise OrderError(f"an argued action is aimed at a region of this scenario or at home; {target!r} is not a region")
         _check_argument("an argued action", text)
-        made = sum(1 for action in self.state.argued if action.faction == faction)
+        made = self.next_argued(faction) - 1
         if made >= limits.per_turn:
             raise OrderError(f"{faction} has proposed {made} argued action{'s' if made != 1 else ''} this turn, the most this scenario allows")
-        self.state.argued.append(ArguedState(faction, made + 1, text, target))
+        if number != made + 1:
+            raise OrderError(f"{faction}'s next argued action this turn is number {made + 1}, not {number!r}")
+        self.state.argued.append(ArguedState(faction, number, text, target))
         start = len(self.log)
-        self.log.append(Argued(self.turn, faction, made + 1, "proposed", text, target))
-        self._took(Argue(faction, text, target), start)
+        self.log.append(Argued(self.turn, faction, number, "proposed", text, target))
+        self._took(Argue(faction, number, text, target), start)
 
     def adjudicate(self, faction: str, number: int, difficulty: int, effects: Mapping[str, int]) -> None:
         """The facilitator (or umpire) sets the difficulty and effects of ``faction``'s argued action ``number`` of
@@ -808,7 +815,7 @@ class Game:
         elif isinstance(step, Pact):
             self.agree(step.faction, step.act, step.agreement, step.other)
         elif isinstance(step, Argue):
-            self.argue(step.faction, step.text, step.target)
+            self.argue(step.faction, step.number, step.text, step.target)
         elif isinstance(step, Adjudication):
             self.adjudicate(step.faction, step.number, step.difficulty, step.effects)
         elif isinstance(step, Counter):

@@ -108,10 +108,13 @@ class Pact:
 
 @attrs.frozen
 class Argue:
-    """``faction`` proposes an argued action (rule 15): ``text`` says what it does and argues why it should
-    succeed; ``target`` is a region id, or empty for an action at home."""
+    """``faction`` proposes its ``number``-th argued action of the turn (rule 15): ``text`` says what it does and
+    argues why it should succeed; ``target`` is a region id, or empty for an action at home. The number is the
+    faction's next (``Game.next_argued``); it travels with the step so that a session can tell which adjudication
+    makes it public."""
 
     faction: str
+    number: int
     text: str
     target: str = ""
 

@@ -74,7 +74,7 @@ STEPS: list[tuple[Step, str, dict[str, Any]]] = [
         "agreement",
         {"faction": "blue", "act": "propose", "agreement": "joint_exercise", "other": "red"},
     ),
-    (Argue("blue", "A port visit.", "north"), "argue", {"faction": "blue", "text": "A port visit.", "target": "north"}),
+    (Argue("blue", 1, "A port visit.", "north"), "argue", {"faction": "blue", "number": 1, "text": "A port visit.", "target": "north"}),
     (
         Adjudication("blue", 1, 4, {"influence": 2, "stability": -1}),
         "adjudicate",
@@ -134,7 +134,7 @@ steps = st.one_of(
     st.builds(Note, texts, texts),
     st.builds(Message, texts, texts, texts),
     st.builds(Pact, texts, texts, texts, texts),
-    st.builds(Argue, texts, texts, texts),
+    st.builds(Argue, texts, st.integers(), texts, texts),
     st.builds(Adjudication, texts, st.integers(), st.integers(), st.dictionaries(texts, st.integers(), max_size=3)),
     st.builds(Counter, texts, texts, st.integers(), texts),
     st.builds(Rating, texts, st.integers(), st.sampled_from([True, False, None])),

@@ -1,9 +1,11 @@
-"""Agreements in a session (rule 14): teams propose and answer through their desks, a bot's seat answers when
-the turn resolves, refusals write nothing, the export replays exactly, and a file of session format 3 takes
-its first agreement row after upgrading."""
+"""Agreements (rule 14) and argued actions (rule 15) in a session: teams propose and answer through their desks, a
+bot's seat answers when the turn resolves, refusals write nothing, the export replays exactly, a file of session
+format 3 takes its first agreement row after upgrading; another team's argued action reaches no other seat, its
+command-line view or the projector until the facilitator adjudicates it (and never, if nobody does)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from classroom.store import Store
 from classroom.values import Settings
 from engine import load_scenario_file
 from engine.errors import OrderError
-from engine.log import Agreed
+from engine.log import Agreed, Argued
 from engine.record import read_record, replay
 
 PACTS = Path(__file__).resolve().parents[1] / "scenarios" / "pacts.toml"
@@ -91,3 +93,51 @@ def test_a_session_of_format_3_opens_and_takes_an_agreement_after_its_upgrade(pa
         north.agree("propose", "joint_exercise", "south")
         assert opened.format == FORMAT == 4
         assert [e.what for e in north.view().game.log if isinstance(e, Agreed)] == ["proposed"]
+
+
+# -- argued actions (rule 15) --------------------------------------------------------------------
+
+
+def test_a_pending_argued_action_reaches_no_other_seat_until_it_is_adjudicated(pacts_session, opened):
+    from classroom.projector import ProjectorDesk, to_json
+    from tests.classroom.test_classroom_channels import everything_a_seat_reads
+
+    new, store = pacts_session
+    fac = store.facilitator(new.facilitator_code)
+    north = store.seat(new.seat_codes[(1, "north")])
+    region = store.scenario.regions[0].id
+    assert north.argue("SECRET-ARG a port visit", region) == 1
+    other = opened(new.path)
+    south_elsewhere = other.seat(new.seat_codes[(1, "south")])
+    north_elsewhere = other.seat(new.seat_codes[(1, "north")])
+    assert "SECRET-ARG" not in everything_a_seat_reads(south_elsewhere)
+    assert "SECRET-ARG" in everything_a_seat_reads(north_elsewhere)
+    assert "SECRET-ARG" not in json.dumps(to_json(ProjectorDesk(other).read()))
+    assert [(e.faction, e.what) for e in fac.argued(1)] == [("north", "proposed")]
+    with pytest.raises(OrderError, match="north has no argued action 1 this turn"):  # south does not know of it
+        south_elsewhere.counter("north", 1, "No!")
+    fac.adjudicate(1, "north", 1, 4, {"influence": 2})
+    south_reads = everything_a_seat_reads(south_elsewhere)
+    assert "SECRET-ARG" in south_reads and "adjudicated: difficulty 4" in south_reads
+    south_elsewhere.counter("north", 1, "COUNTER the harbour is closed")
+    assert "COUNTER the harbour is closed" in everything_a_seat_reads(north_elsewhere)
+    fac.adjudicate(1, "north", 1, 5, {"influence": 2})
+    with pytest.raises(OrderError, match="an amount from -2 to 2"):
+        fac.adjudicate(1, "north", 1, 5, {"influence": 3})
+    fac.resolve(1)
+    assert fac.game(1).view().turn == 2
+
+
+def test_an_unadjudicated_argued_action_stays_hidden_from_other_seats_after_the_turn_resolves(pacts_session, opened):
+    from tests.classroom.test_classroom_channels import everything_a_seat_reads
+
+    new, store = pacts_session
+    fac = store.facilitator(new.facilitator_code)
+    store.seat(new.seat_codes[(1, "north")]).argue("SECRET-LAPSED a quiet word")
+    fac.resolve(1)
+    assert any(e.what == "lapsed" for e in fac.game(1).log if isinstance(e, Argued))
+    other = opened(new.path)
+    assert "SECRET-LAPSED" not in everything_a_seat_reads(other.seat(new.seat_codes[(1, "south")]))
+    out = new.path.parent / "world.jsonl"
+    fac.export(1, out)
+    assert replay(read_record(out)).verified and "SECRET-LAPSED" in out.read_text(encoding="utf-8")

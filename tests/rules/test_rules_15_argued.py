@@ -33,11 +33,11 @@ def test_15_the_dice_of_the_fixture():
 def test_15_2_a_proposal_is_logged_and_moves_no_number():
     game = new_game("pacts")
     before = position(game)
-    game.argue("blue", "A port visit to North: our sailors are popular there.\nThe harbour master owes us.", "north")
+    game.argue("blue", 1, "A port visit to North: our sailors are popular there.\nThe harbour master owes us.", "north")
     assert position(game) == before
     assert game.log[-1] == Argued(1, "blue", 1, "proposed", "A port visit to North: our sailors are popular there.\nThe harbour master owes us.", "north")
     assert lines(game, game.log[-1:]) == ["B Blue argued action 1 → North: A port visit to North: our sailors are popular there.\nThe harbour master owes us."]
-    assert game.journal == [Argue("blue", "A port visit to North: our sailors are popular there.\nThe harbour master owes us.", "north")]
+    assert game.journal == [Argue("blue", 1, "A port visit to North: our sailors are popular there.\nThe harbour master owes us.", "north")]
 
 
 @pytest.mark.parametrize(
@@ -53,20 +53,22 @@ def test_15_2_a_proposal_is_logged_and_moves_no_number():
 def test_15_2_a_bad_proposal_is_refused_and_changes_nothing(faction, text, target, refusal):
     game = new_game("pacts")
     with pytest.raises(OrderError, match=refusal):
-        game.argue(faction, text, target)
+        game.argue(faction, 1, text, target)
     assert game.journal == [] and game.state.argued == []
 
 
 def test_15_2_a_faction_proposes_at_most_per_turn_and_a_scenario_without_argued_allows_none():
     game = new_game("pacts")
-    game.argue("blue", "One.")
+    game.argue("blue", 1, "One.")
     with pytest.raises(OrderError, match="blue has proposed 1 argued action this turn, the most this scenario allows"):
-        game.argue("blue", "Two.")
-    game.argue("red", "Red's one.")
+        game.argue("blue", 2, "Two.")
+    game.argue("red", 1, "Red's one.")
     game.resolve()
-    game.argue("blue", "Next turn.")
+    with pytest.raises(OrderError, match="blue's next argued action this turn is number 1, not 2"):
+        game.argue("blue", 2, "Next turn.")
+    game.argue("blue", 1, "Next turn.")
     with pytest.raises(OrderError, match="allows no argued actions"):
-        new_game("trio").argue("blue", "Anything.")
+        new_game("trio").argue("blue", 1, "Anything.")
 
 
 # -- 15.3 adjudicating ------------------------------------------------------------------------------
@@ -86,7 +88,7 @@ def test_15_2_a_faction_proposes_at_most_per_turn_and_a_scenario_without_argued_
 )
 def test_15_3_an_adjudication_beyond_the_scenarios_limits_is_refused_and_changes_nothing(number, difficulty, effects, refusal):
     game = new_game("pacts")
-    game.argue("blue", "A port visit.", "north")
+    game.argue("blue", 1, "A port visit.", "north")
     with pytest.raises(OrderError, match=refusal):
         game.adjudicate("blue", number, difficulty, effects)
     assert len(game.journal) == 1 and not game.state.argued[0].adjudicated
@@ -94,7 +96,7 @@ def test_15_3_an_adjudication_beyond_the_scenarios_limits_is_refused_and_changes
 
 def test_15_3_a_region_effect_needs_an_action_aimed_at_a_region():
     game = new_game("pacts")
-    game.argue("blue", "A speech at home.")
+    game.argue("blue", 1, "A speech at home.")
     with pytest.raises(OrderError, match="the action is at home; this effect needs a region"):
         game.adjudicate("blue", 1, 3, {"influence": 1})
     game.adjudicate("blue", 1, 3, {"credibility": 1, "budget": -1})
@@ -106,7 +108,7 @@ def test_15_3_a_region_effect_needs_an_action_aimed_at_a_region():
 
 def test_15_4_other_factions_counter_an_adjudicated_action_once_each():
     game = new_game("pacts")
-    game.argue("blue", "A port visit.", "north")
+    game.argue("blue", 1, "A port visit.", "north")
     with pytest.raises(OrderError, match="not adjudicated yet"):
         game.counter("red", "blue", 1, "The harbour is ours.")
     game.adjudicate("blue", 1, 4, {"influence": 2})
@@ -129,10 +131,10 @@ def test_15_5_argued_actions_resolve_after_every_order_by_initiative_with_a_roll
     pays. Green's was never adjudicated: it lapses."""
     game = new_game("pacts")
     game.submit("blue", [Order("aid", "north")])
-    game.argue("green", "Nobody will judge this.")
-    game.argue("red", "A fundraiser at home.")
+    game.argue("green", 1, "Nobody will judge this.")
+    game.argue("red", 1, "A fundraiser at home.")
     game.adjudicate("red", 1, 6, {"budget": 2})
-    game.argue("blue", "A port visit.", "north")
+    game.argue("blue", 1, "A port visit.", "north")
     game.adjudicate("blue", 1, 4, {"influence": 2, "stability": -1})
     entries = game.resolve()
     order = entries.index(next(e for e in entries if isinstance(e, OrderResolved)))
@@ -155,9 +157,9 @@ def test_15_5_argued_actions_resolve_after_every_order_by_initiative_with_a_roll
 
 def test_15_5_difficulty_0_needs_no_roll_and_an_action_its_faction_cannot_pay_fizzles():
     game = new_game("pacts")
-    game.argue("blue", "A certain thing.")
+    game.argue("blue", 1, "A certain thing.")
     game.adjudicate("blue", 1, 0, {"credibility": 1})
-    game.argue("red", "A thing red cannot pay for.")
+    game.argue("red", 1, "A thing red cannot pay for.")
     game.adjudicate("red", 1, 2, {"credibility": 2})
     game.state.factions["red"].budget = 0  # the position of the test: red has spent everything
     entries = game.resolve()
@@ -171,12 +173,12 @@ def test_15_5_difficulty_0_needs_no_roll_and_an_action_its_faction_cannot_pay_fi
 
 def test_15_a_record_holds_every_step_and_replays_to_the_same_game():
     game = new_game("pacts")
-    game.argue("blue", "A port visit.", "north")
+    game.argue("blue", 1, "A port visit.", "north")
     game.adjudicate("blue", 1, 4, {"influence": 2, "stability": -1})
     game.counter("red", "blue", 1, "The harbour is ours.")
-    game.argue("green", "Unjudged.")
+    game.argue("green", 1, "Unjudged.")
     play(game)
-    game.argue("red", "A fundraiser.")
+    game.argue("red", 1, "A fundraiser.")
     game.adjudicate("red", 1, 3, {"budget": 2})
     play(game)
     text = record_of(game)
@@ -192,7 +194,7 @@ def test_15_a_record_holds_every_step_and_replays_to_the_same_game():
 
 def test_15_an_adjudication_edited_in_a_record_fails_its_replay():
     game = new_game("pacts")
-    game.argue("blue", "A port visit.", "north")
+    game.argue("blue", 1, "A port visit.", "north")
     game.adjudicate("blue", 1, 4, {"influence": 2})
     play(game)
     text = record_of(game).replace('"effects":{"influence":2}', '"effects":{"influence":1}', 1)
