@@ -27,6 +27,7 @@ from engine.describe import Describer
 from engine.errors import DetenteError, OrderError
 from engine.files import FileTooLarge, UnreadableFile, read_text
 from engine.inputs import MAX_WRITING, PACT_ACTS, Order
+from engine.log import Argued
 from engine.views import GameView, RegionView
 from players.orders_file import load_orders_file
 
@@ -48,6 +49,12 @@ def command_submit(store: Store, args: argparse.Namespace) -> int:
     desk = seat_desk(store, args.code)
     if args.agreement is not None:
         return _agree(desk, args.agreement)
+    if args.argue is not None:
+        number = desk.argue(args.argue, args.target)
+        print(f"{desk.faction}: argued action {number} proposed; only your team and the facilitator read it until it is adjudicated.")
+        return 0
+    if args.counter is not None:
+        return _counter(desk, args.counter)
     if args.orders is None:
         return _hand_in(desk, args)
     plan = load_orders_file(args.orders)
@@ -76,6 +83,17 @@ def _agree(desk: SeatDesk, spelt: str) -> int:
     act, kind, other = parts
     desk.agree(act, kind, other)
     print(f"{desk.faction}: {act} {kind} with {other}: done.")
+    return 0
+
+
+def _counter(desk: SeatDesk, spelt: str) -> int:
+    """Counter an adjudicated argued action, spelt ``FACTION:NUMBER:TEXT`` (rule 15.4); ``OrderError`` if refused."""
+    actor, _, rest = spelt.partition(":")
+    number, _, text = rest.partition(":")
+    if not number.isdigit():
+        raise OrderError(f"--counter {spelt[:40]!r}: write FACTION:NUMBER:TEXT (for example red:1:The harbour is closed to them)")
+    desk.counter(actor, int(number), text)
+    print(f"{desk.faction}: counter-argument to {actor}'s argued action {number} added.")
     return 0
 
 
@@ -134,6 +152,9 @@ def view_text(view: SeatView) -> str:
     lines += _written_text(view)
     if game.agreements:
         lines += ["", "Agreements (proposed this turn or in force):"] + [f"  {describe.agreement(a, view.faction)}" for a in game.agreements]
+    argued = _argued(game)
+    if argued:
+        lines += ["", "Argued actions this turn:"] + [f"  {describe.entry(entry)}" for entry in argued]
     last = game.turn if game.is_over else game.turn - 1
     entries = game.turn_log(last) if last >= 1 else ()
     if entries:
@@ -181,8 +202,14 @@ def view_json(view: SeatView) -> dict[str, Any]:
         "seats": [{"faction": seat.faction, "team": seat.team, "player": seat.player} for seat in view.seats],
         "log": [{"turn": entry.turn, "text": describe.entry(entry)} for entry in game.log],
         "agreements": [attrs.asdict(agreement) for agreement in game.agreements],
+        "argued": [describe.entry(entry) for entry in _argued(game)],
         **dict(zip(("plan", "reflection"), view.game.written(view.faction), strict=True)),
     }
+
+
+def _argued(game: GameView) -> list[Argued]:
+    """The argued actions of the current turn the seat may read (rule 15): its own, and the others' once adjudicated."""
+    return [entry for entry in game.turn_log(game.turn) if isinstance(entry, Argued)] if not game.is_over else []
 
 
 def _written_text(view: SeatView) -> list[str]:

@@ -141,3 +141,32 @@ def test_an_unadjudicated_argued_action_stays_hidden_from_other_seats_after_the_
     out = new.path.parent / "world.jsonl"
     fac.export(1, out)
     assert replay(read_record(out)).verified and "SECRET-LAPSED" in out.read_text(encoding="utf-8")
+
+
+def test_argued_actions_from_the_command_line(pacts_session):
+    import os
+    import subprocess
+    import sys
+
+    new, store = pacts_session
+    store.close()
+
+    def detente(*args, code):
+        env = {**os.environ, "DETENTE_CODE": code}
+        return subprocess.run(
+            [sys.executable, "-m", "detente", *map(str, args)], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=120
+        )
+
+    north, south = new.seat_codes[(1, "north")], new.seat_codes[(1, "south")]
+    region = load_scenario_file(PACTS).regions[0].id
+    done = detente("session", "submit", new.path, "--argue", "SECRET-CLI a port visit", "--target", region, code=north)
+    assert done.returncode == 0 and "argued action 1 proposed" in done.stdout, done.stderr
+    assert "SECRET-CLI" not in detente("session", "view", new.path, "--format", "json", code=south).stdout
+    refused = detente("session", "submit", new.path, "--counter", "north:1:No", code=south)
+    assert refused.returncode == 1 and refused.stderr.strip().endswith("north has no argued action 1 this turn"), refused.stderr
+    with Store.open(new.path) as again:
+        again.facilitator(new.facilitator_code).adjudicate(1, "north", 1, 3, {"influence": 1})
+    assert "SECRET-CLI" in detente("session", "view", new.path, code=south).stdout
+    assert detente("session", "submit", new.path, "--counter", "north:1:The port is closed", code=south).returncode == 0
+    bad = detente("session", "submit", new.path, "--counter", "north:one:x", code=south)
+    assert bad.returncode == 1 and "write FACTION:NUMBER:TEXT" in bad.stderr
