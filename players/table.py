@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from engine.errors import RecordError
+from engine.errors import OrderError, RecordError
 from engine.game import Game
 from engine.inputs import Order
 from engine.log import Entry
@@ -29,8 +29,10 @@ DEFAULT_BOT = "greedy"
 class Session:
     """A game with its seats (``human`` or a bot strategy name) and its record file."""
 
-    def __init__(self, game: Game, seats: dict[str, str], record_path: Path | None, created: str) -> None:
+    def __init__(self, game: Game, seats: dict[str, str], record_path: Path | None, created: str, *, umpire: bool = False) -> None:
         self.game = game
+        self.umpire = umpire
+        """Whether an umpire sits at the table to adjudicate argued actions (rule 15; ``detente play --umpire``)."""
         self.seats = {faction: seats.get(faction, HUMAN) for faction in game.factions}
         self.record_path = record_path
         """Where the record is autosaved; None keeps the game in memory only."""
@@ -81,6 +83,25 @@ class Session:
     def note(self, text: str, author: str = "facilitator") -> None:
         """Add a note to the log and save."""
         self.game.note(text, author)
+        self.save()
+
+    def argue(self, faction: str, text: str, target: str = "") -> None:
+        """A human faction's argued action (rule 15.2; ``OrderError`` if refused, or without an umpire). Saves."""
+        if not self.umpire:
+            raise OrderError("argued actions need an umpire at the table (detente play --umpire)")
+        self.game.argue(faction, self.game.next_argued(faction), text, target)
+        self.save()
+
+    def counter(self, faction: str, actor: str, number: int, text: str) -> None:
+        """A human faction's counter-argument (rule 15.4; ``OrderError`` if refused). Saves."""
+        self.game.counter(faction, actor, number, text)
+        self.save()
+
+    def adjudicate(self, faction: str, number: int, difficulty: int, effects: dict[str, int]) -> None:
+        """The umpire's adjudication (rule 15.3; ``OrderError`` if refused, or without an umpire). Saves."""
+        if not self.umpire:
+            raise OrderError("only the umpire adjudicates an argued action (detente play --umpire)")
+        self.game.adjudicate(faction, number, difficulty, effects)
         self.save()
 
     def agree(self, faction: str, act: str, agreement: str, other: str) -> None:

@@ -361,7 +361,7 @@ class SeatScreen(TableScreen):
             )
         )
 
-    def agreements_view(self) -> GameView:
+    def fresh_view(self) -> GameView:
         """The world as this seat may read it now, read afresh from the session (the table's own view moves on
         at its next poll)."""
         try:
@@ -374,6 +374,24 @@ class SeatScreen(TableScreen):
         """This team's step on an agreement, through its desk; why it was refused, or None."""
         try:
             self.desk.agree(act, kind, other)
+        except (OrderError, ClassroomError) as exc:
+            return str(exc)
+        self.poll()
+        return None
+
+    def take_argue(self, text: str, target: str) -> str | None:
+        """This team's argued action, through its desk; why it was refused, or None."""
+        try:
+            self.desk.argue(text, target)
+        except (OrderError, ClassroomError) as exc:
+            return str(exc)
+        self.poll()
+        return None
+
+    def take_counter(self, actor: str, number: int, text: str) -> str | None:
+        """This team's counter-argument, through its desk; why it was refused, or None."""
+        try:
+            self.desk.counter(actor, number, text)
         except (OrderError, ClassroomError) as exc:
             return str(exc)
         self.poll()
