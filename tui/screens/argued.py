@@ -44,6 +44,7 @@ _CSS = """
 {name} .line Input {{ width: 1fr; }}
 {name} #difficulty {{ width: 14; }}
 {name} #error {{ color: $error; text-style: bold; width: 100%; display: none; }}
+{name} #hint {{ color: $text-muted; width: 100%; }}
 """
 
 
@@ -205,6 +206,7 @@ class AdjudicateScreen(_ArguedBase):
                 yield Input(placeholder="difficulty", restrict=r"\d?", compact=True, id="difficulty")
                 yield Input(placeholder="effects: influence=2 stability=-1 (enter)", compact=True, id="effects")
             yield Static("", id="error", markup=False)
+            yield Static("tab: next field · enter: adjudicate (again: replaces it) · escape: close", id="hint", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
