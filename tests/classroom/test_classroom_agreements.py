@@ -14,13 +14,30 @@ import pytest
 from classroom.sessionfile import FORMAT
 from classroom.store import Store
 from classroom.values import Settings
+from classroom.witness import SessionWitness
 from engine import load_scenario_file
 from engine.errors import OrderError
 from engine.log import Agreed, Argued
 from engine.record import read_record, replay
+from grading.grades import verify_file
+from grading.provenance import SIGNED, SIGNED_KIND
 
 PACTS = Path(__file__).resolve().parents[1] / "scenarios" / "pacts.toml"
 CREATED = "2026-12-07T09:00:00Z"
+
+
+def _without_signature(path: Path) -> Path:
+    """A copy of the record at ``path`` without its signature (its end line recomputed): a self-attested record."""
+    import hashlib
+
+    lines = path.read_text(encoding="utf-8").splitlines()[:-1]
+    header = json.loads(lines[0])
+    del header[SIGNED]
+    lines[0] = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
+    lines.append(json.dumps({"t": "end", "lines": len(lines), "sha256": hashlib.sha256("\n".join(lines).encode()).hexdigest()}, separators=(",", ":")))
+    out = path.with_name("unsigned.jsonl")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
 
 
 @pytest.fixture
@@ -71,6 +88,10 @@ def test_teams_propose_and_answer_bots_answer_at_resolution_and_the_export_repla
     fac.export(1, out)
     replayed = replay(read_record(out))
     assert replayed.verified and replayed.game.view().agreements == game.view().agreements
+    with SessionWitness(new.path) as witness:
+        assert verify_file(str(out), witness).kind == SIGNED_KIND  # the record is the session's, agreement lines and all
+        unsigned = verify_file(str(_without_signature(out)), witness)  # compared line by line with the journal
+        assert unsigned.kind == SIGNED_KIND and "every input agrees with the session" in unsigned.detail, unsigned
 
 
 def test_a_session_of_format_3_opens_and_takes_an_agreement_after_its_upgrade(pacts_session):
@@ -141,6 +162,8 @@ def test_an_unadjudicated_argued_action_stays_hidden_from_other_seats_after_the_
     out = new.path.parent / "world.jsonl"
     fac.export(1, out)
     assert replay(read_record(out)).verified and "SECRET-LAPSED" in out.read_text(encoding="utf-8")
+    with SessionWitness(new.path) as witness:
+        assert verify_file(str(out), witness).kind == SIGNED_KIND
 
 
 def test_argued_actions_from_the_command_line(pacts_session):
