@@ -39,8 +39,8 @@ from classroom.values import (
 )
 from engine.errors import OrderError
 from engine.game import Game
-from engine.inputs import Directive, Message, Note, Rating, Step, Undo
-from engine.log import Messaged
+from engine.inputs import Adjudication, Directive, Message, Note, Rating, Step, Undo
+from engine.log import Argued, Messaged
 from engine.views import GameView
 
 EXPORT_MODE = 0o600
@@ -229,6 +229,19 @@ class FacilitatorDesk:
         store = self.store
         with store.read() as conn:
             return channels.messages(store.game(conn, store.world(conn, world)))
+
+    def adjudicate(self, world: int, faction: str, number: int, difficulty: int, effects: Mapping[str, int]) -> None:
+        """Adjudicate ``faction``'s argued action ``number`` of this turn (rule 15.3): its difficulty and effects within
+        the scenario's ``[argued]`` limits; every seat reads it from then on. ``OrderError`` if refused."""
+        self._act(world, Adjudication(faction, number, difficulty, dict(effects)))
+
+    def argued(self, world: int) -> tuple[Argued, ...]:
+        """The world's argued actions of this turn as proposed, adjudicated and countered, oldest first (the facilitator
+        reads every one; a seat reads another team's only once adjudicated)."""
+        store = self.store
+        with store.read() as conn:
+            game = store.game(conn, store.world(conn, world))
+            return tuple(entry for entry in game.turn_log(game.turn) if isinstance(entry, Argued))
 
     def rate(self, world: int, faction: str, order: int, strong: bool | None, *, turn: int | None = None) -> None:
         """Rate ``faction``'s order ``order`` (1-based) this turn: strong (+1 to its roll), weak (−1) or None (no rating).

@@ -25,7 +25,7 @@ import attrs
 from engine import codec
 from engine.errors import DetenteError
 from engine.game import Game
-from engine.inputs import Directive, Note, Plan, Rating, Reflection, Resolve, Step, Submission
+from engine.inputs import Adjudication, Argue, Counter, Directive, Note, Pact, Plan, Rating, Reflection, Resolve, Step, Submission
 from engine.model import Scenario
 
 RESOLUTION = ("turn", "digest", "over")
@@ -72,8 +72,9 @@ def encode(step: Step, game: Game | None = None) -> tuple[str, str, dict[str, An
 
 
 def _faction(step: Step) -> str:
-    """The faction a row of ``step`` concerns: whose orders, rating, plan or reflection, the directive's, a seat's note ("" for the rest)."""
-    if isinstance(step, Submission | Rating | Directive | Plan | Reflection):
+    """The faction a row of ``step`` concerns: whose orders, rating, plan, reflection, agreement step, argued action
+    (its adjudication's actor) or counter-argument, the directive's, a seat's note ("" for the rest)."""
+    if isinstance(step, Submission | Rating | Directive | Plan | Reflection | Pact | Argue | Adjudication | Counter):
         return step.faction
     if isinstance(step, Note) and step.author != "facilitator":
         return step.author

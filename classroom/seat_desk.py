@@ -29,7 +29,7 @@ from classroom.values import AutoResolved, SeatInfo, SeatView, Submitted, WorldR
 from engine.codec import decode_orders, encode_orders
 from engine.errors import OrderError
 from engine.game import Game
-from engine.inputs import Directive, Message, Note, Order, Plan, Reflection, Submission
+from engine.inputs import Argue, Counter, Directive, Message, Note, Order, Pact, Plan, Reflection, Submission
 from engine.log import Messaged
 
 REPLACED = "this seat's code was replaced by the facilitator: ask for the new one"
@@ -211,7 +211,31 @@ class SeatDesk:
             self._check(conn)
             return store.settings(conn).plans
 
-    def _hand_in(self, step: Plan | Reflection) -> None:
+    def agree(self, act: str, agreement: str, other: str) -> None:
+        """This team's step on an agreement (rule 14.2): propose ``agreement`` to ``other``, accept or decline
+        ``other``'s proposal of it this turn, or renounce the one in force with ``other``; ``OrderError`` if the
+        engine refuses it (``Game.agree``). A proposal to a bot's seat is answered by the bot when the turn resolves.
+        Proposals and answers are public: every seat's log shows them."""
+        self._hand_in(Pact(self.faction, act, agreement, other))
+
+    def argue(self, text: str, target: str = "") -> int:
+        """Propose an argued action (rule 15.2): what the team does and its arguments, aimed at region ``target`` or
+        at home; its number this turn. Only this team and the facilitator read it until the facilitator adjudicates
+        it (other seats' rows leave it out in SQL). ``OrderError`` if the engine refuses it (``Game.argue``)."""
+        store = self.store
+        with store.write() as conn:
+            world = self._check(conn)
+            game = store.game(conn, world, self.faction).fork()
+            number = game.next_argued(self.faction)
+            store.take(conn, world.id, game, Argue(self.faction, number, text, target), f"seat:{self.faction}")
+            store.bump(conn, world.id)
+        return number
+
+    def counter(self, actor: str, number: int, text: str) -> None:
+        """Counter ``actor``'s adjudicated argued action ``number`` of this turn (rule 15.4); ``OrderError`` if refused."""
+        self._hand_in(Counter(self.faction, actor, number, text))
+
+    def _hand_in(self, step: Plan | Reflection | Pact | Counter) -> None:
         store = self.store
         with store.write() as conn:
             world = self._check(conn)

@@ -304,8 +304,9 @@ class Session:
 
     def rows(self, conn: sqlite3.Connection, world: int, viewer: str, *, after: int = 0, through: int | None = None) -> list[Row]:
         """The world's journal (the rows after seq ``after``, up to ``through``); for a seat (``viewer`` a faction),
-        with what it may not read blanked in SQL, and the private messages it is no party to left out until the
-        game is over (rule 12.6)."""
+        with what it may not read blanked in SQL, and the private messages it is no party to (rule 12.6) and
+        another team's argued actions that no adjudication has made public (rule 15.2) left out until the game
+        is over."""
         last = -1 if through is None else through
         if not viewer:
             query = conn.execute(
@@ -327,6 +328,12 @@ class Session:
                               WHEN json_valid(payload)
                               THEN json_extract(payload, '$.sender') = :viewer OR json_extract(payload, '$.to') = :viewer
                               ELSE 0 END
+                     AND (kind != 'argue' OR faction = :viewer OR :over OR EXISTS (
+                              SELECT 1 FROM journal AS ruling
+                              WHERE ruling.world = journal.world AND ruling.kind = 'adjudicate' AND ruling.seq > journal.seq
+                                AND ruling.turn = journal.turn AND ruling.faction = journal.faction
+                                AND json_valid(ruling.payload) AND json_valid(journal.payload)
+                                AND json_extract(ruling.payload, '$.number') = json_extract(journal.payload, '$.number')))
                    ORDER BY seq""",
                 {"start": start, "viewer": viewer, "world": world, "after": after, "last": last, "over": self._over(conn, world, start)},
             )

@@ -40,9 +40,10 @@ try:
 except ImportError:  # Windows
     fcntl = None
 
-FORMAT = 3
+FORMAT = 4
 """The session file format this program writes; it opens every format up to it and upgrades an older file
-in its first write (``upgrade``). 3: the journal takes ``made_inject`` and ``message`` rows and teams' plans and
+in its first write (``upgrade``). 4: the journal takes ``agreement`` rows (rule 14) and ``argue``, ``adjudicate`` and
+``counter`` rows (rule 15); 3: the journal takes ``made_inject`` and ``message`` rows and teams' plans and
 reflections (``plan``, ``reflection``), a scheduled inject may be a made event (``scheduled.definition``) and the
 session keeps a ``library`` of made events; 2: a rating is journaled as the record spells it, ``rate``; 1: as
 ``rating``."""
@@ -87,7 +88,7 @@ CREATE TABLE journal (
     world   INTEGER NOT NULL REFERENCES worlds (id),
     seq     INTEGER NOT NULL CHECK (seq >= 1),
     turn    INTEGER NOT NULL,
-    kind    TEXT NOT NULL CHECK (kind IN ('orders', 'inject', 'made_inject', 'note', 'message', 'rate', 'directive', 'undo', 'plan', 'reflection', 'resolve', 'rating')),
+    kind    TEXT NOT NULL CHECK (kind IN ('orders', 'inject', 'made_inject', 'note', 'message', 'agreement', 'argue', 'adjudicate', 'counter', 'rate', 'directive', 'undo', 'plan', 'reflection', 'resolve', 'rating')),
     faction TEXT NOT NULL DEFAULT '',
     payload TEXT NOT NULL,
     made_at REAL NOT NULL,
@@ -423,18 +424,20 @@ def backup(source: sqlite3.Connection, file: str, out: Path) -> None:
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
-    """Bring a file of session format 1 or 2 to ``FORMAT``, in the write transaction that needs it first.
+    """Bring a file of session format 1, 2 or 3 to ``FORMAT``, in the write transaction that needs it first.
 
     An older format's CHECK on ``journal.kind`` refuses the newer kinds
     (format 1 journaled a rating as ``rating`` and refuses ``rate``; neither
-    takes ``made_inject``, ``message``, ``plan`` or ``reflection``), and SQLite
-    cannot change a CHECK: the journal is rebuilt with this ``SCHEMA``'s table
-    and triggers and its rows are copied as they are (format 1's ``rating``
-    rows still read: ``engine.codec.LEGACY_RATING``). Format 3's
+    takes ``made_inject``, ``message``, ``plan`` or ``reflection``; format 3
+    takes none of ``agreement``, ``argue``, ``adjudicate``, ``counter``), and SQLite cannot change a CHECK: the
+    journal is rebuilt with this ``SCHEMA``'s table and triggers and its rows
+    are copied as they are (format 1's ``rating`` rows still read:
+    ``engine.codec.LEGACY_RATING``). Below format 3, its
     ``scheduled.definition`` column and ``library`` table are added empty.
     Nothing happens if another process upgraded the file first.
     """
-    if conn.execute("PRAGMA user_version").fetchone()[0] >= FORMAT:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version >= FORMAT:
         return
     statements = _statements(SCHEMA)
     journal = [statement for statement in statements if statement.split()[2].startswith("journal")]
@@ -445,8 +448,9 @@ def upgrade(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
     conn.execute("INSERT INTO journal SELECT world, seq, turn, kind, faction, payload, made_at, made_by FROM journal_older")
     conn.execute("DROP TABLE journal_older")
-    conn.execute("ALTER TABLE scheduled ADD COLUMN definition TEXT")
-    conn.execute(next(statement for statement in statements if statement.startswith("CREATE TABLE library")))
+    if version < MADE_EVENTS:
+        conn.execute("ALTER TABLE scheduled ADD COLUMN definition TEXT")
+        conn.execute(next(statement for statement in statements if statement.startswith("CREATE TABLE library")))
     conn.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(FORMAT),))
     conn.execute(f"PRAGMA user_version = {FORMAT}")
 

@@ -27,10 +27,10 @@ from classroom.values import FACILITATOR, TEAM, AutoResolved, Settings, WorldRow
 from engine.codec import decode_orders
 from engine.errors import OrderError
 from engine.game import Game
-from engine.inputs import Resolve, Submission
-from players.bots import make_strategy
+from engine.inputs import Pact, Resolve, Submission
+from players.bots import answers, make_strategy
 
-BotPlan = tuple[int, tuple[Submission, ...]]
+BotPlan = tuple[int, tuple[Submission | Pact, ...]]
 """The bots' orders for a world's turn and the world revision they were chosen at."""
 
 
@@ -73,10 +73,15 @@ def plan_bots(store: Session, world_id: int) -> BotPlan:
     return world.revision, _choose(game, seats)
 
 
-def _choose(game: Game, seats: list[tuple[str, str, str, float | None]]) -> tuple[Submission, ...]:
-    """Each bot's submission, in seat order, each chosen on ``game`` after the ones before it were applied."""
-    out = []
+def _choose(game: Game, seats: list[tuple[str, str, str, float | None]]) -> tuple[Submission | Pact, ...]:
+    """Each bot's answers to the proposals made to it (rule 14.2), then its submission, in seat order, each chosen
+    on ``game`` after the ones before it were applied."""
+    out: list[Submission | Pact] = []
     for faction, _, player, _ in seats:
+        if player != TEAM:
+            for answer in answers(make_strategy(player), game, faction):
+                game.apply(answer)
+                out.append(answer)
         if player != TEAM and game.submitted(faction) is None:
             submission = Submission(faction, tuple(make_strategy(player).choose(game, faction)))
             game.apply(submission)
@@ -91,8 +96,8 @@ def resolve(store: Session, conn: sqlite3.Connection, world: WorldRow, game: Gam
     seats = store.seats(conn, world.id)
     players = {faction: player for faction, _, player, _ in seats}
     bots = plan[1] if plan is not None and plan[0] == world.revision else _choose(game.fork(), seats)
-    for submission in bots:
-        store.take(conn, world.id, game, submission, f"bot:{players[submission.faction]}")
+    for step in bots:
+        store.take(conn, world.id, game, step, f"bot:{players[step.faction]}")
     if made_by == "auto:deadline" and store.settings(conn).drafts_at_deadline:
         _submit_drafts(store, conn, world.id, game, [faction for faction, player in players.items() if player == TEAM])
     seq = store.take(conn, world.id, game, Resolve(), made_by)

@@ -153,6 +153,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             action="store_false",
             help="do not offer each team its plan before turn 1 and its reflection at the end (p still opens the plan on turn 1)",
         )
+        play.add_argument(
+            "--umpire",
+            action="store_true",
+            help="an umpire sits at the table: teams may propose argued actions (x; a scenario with [argued], rule 15), "
+            "which the umpire adjudicates before each turn resolves (give it again with --resume)",
+        )
     return parser
 
 

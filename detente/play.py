@@ -16,7 +16,7 @@ def command_play(args: argparse.Namespace) -> int:
     """Validate everything that can fail before the screen is taken over, then run the app."""
     if args.resume and (args.scenario or args.seat or args.seed is not None):
         raise UsageError("--resume takes the scenario, seed and seats from the record; give none of them")
-    options: dict[str, Any] = {"seed": args.seed, "record": args.record, "writing": args.writing}
+    options: dict[str, Any] = {"seed": args.seed, "record": args.record, "writing": args.writing, "umpire": args.umpire}
     if args.resume:
         options["session"] = Session.resume(args.resume)
     elif args.scenario:

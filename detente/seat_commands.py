@@ -16,6 +16,8 @@ import argparse
 import json
 from typing import Any
 
+import attrs
+
 from classroom.seat_desk import SeatDesk
 from classroom.store import Store
 from classroom.timer import TimerStatus, duration
@@ -24,7 +26,8 @@ from detente.access import read_code
 from engine.describe import Describer
 from engine.errors import DetenteError, OrderError
 from engine.files import FileTooLarge, UnreadableFile, read_text
-from engine.inputs import MAX_WRITING, Order
+from engine.inputs import MAX_WRITING, PACT_ACTS, Order
+from engine.log import Argued
 from engine.views import GameView, RegionView
 from players.orders_file import load_orders_file
 
@@ -44,6 +47,14 @@ def command_view(store: Store, args: argparse.Namespace) -> int:
 def command_submit(store: Store, args: argparse.Namespace) -> int:
     """Submit the seat's orders for the current turn from an orders file, or hand in its plan or reflection."""
     desk = seat_desk(store, args.code)
+    if args.agreement is not None:
+        return _agree(desk, args.agreement)
+    if args.argue is not None:
+        number = desk.argue(args.argue, args.target)
+        print(f"{desk.faction}: argued action {number} proposed; only your team and the facilitator read it until it is adjudicated.")
+        return 0
+    if args.counter is not None:
+        return _counter(desk, args.counter)
     if args.orders is None:
         return _hand_in(desk, args)
     plan = load_orders_file(args.orders)
@@ -61,6 +72,28 @@ def command_submit(store: Store, args: argparse.Namespace) -> int:
     done = desk.submit(orders, turn=turn)
     what = f"{len(orders)} order{'s' if len(orders) != 1 else ''}" if orders else "a pass"
     print(f"Submitted {what} for {desk.faction} on turn {done.turn}." + (" Every team was in: the turn resolved." if done.resolved else ""))
+    return 0
+
+
+def _agree(desk: SeatDesk, spelt: str) -> int:
+    """Take the team's step on an agreement spelt ``ACT:KIND:FACTION`` (rule 14.2); ``OrderError`` if refused."""
+    parts = spelt.split(":")
+    if len(parts) != 3 or parts[0] not in PACT_ACTS:
+        raise OrderError(f"--agreement {spelt!r}: write ACT:KIND:FACTION, ACT one of {', '.join(PACT_ACTS)} (for example propose:joint_exercise:red)")
+    act, kind, other = parts
+    desk.agree(act, kind, other)
+    print(f"{desk.faction}: {act} {kind} with {other}: done.")
+    return 0
+
+
+def _counter(desk: SeatDesk, spelt: str) -> int:
+    """Counter an adjudicated argued action, spelt ``FACTION:NUMBER:TEXT`` (rule 15.4); ``OrderError`` if refused."""
+    actor, _, rest = spelt.partition(":")
+    number, _, text = rest.partition(":")
+    if not number.isdigit():
+        raise OrderError(f"--counter {spelt[:40]!r}: write FACTION:NUMBER:TEXT (for example red:1:The harbour is closed to them)")
+    desk.counter(actor, int(number), text)
+    print(f"{desk.faction}: counter-argument to {actor}'s argued action {number} added.")
     return 0
 
 
@@ -117,6 +150,11 @@ def view_text(view: SeatView) -> str:
         if orders is not None:
             lines += ["", f"{title}:"] + [f"  {n}. {_order(describe, order)}" for n, order in enumerate(orders, start=1)]
     lines += _written_text(view)
+    if game.agreements:
+        lines += ["", "Agreements (proposed this turn or in force):"] + [f"  {describe.agreement(a, view.faction)}" for a in game.agreements]
+    argued = _argued(game)
+    if argued:
+        lines += ["", "Argued actions this turn:"] + [f"  {describe.entry(entry)}" for entry in argued]
     last = game.turn if game.is_over else game.turn - 1
     entries = game.turn_log(last) if last >= 1 else ()
     if entries:
@@ -163,8 +201,15 @@ def view_json(view: SeatView) -> dict[str, Any]:
         "draft": _orders_json(view.draft),
         "seats": [{"faction": seat.faction, "team": seat.team, "player": seat.player} for seat in view.seats],
         "log": [{"turn": entry.turn, "text": describe.entry(entry)} for entry in game.log],
+        "agreements": [attrs.asdict(agreement) for agreement in game.agreements],
+        "argued": [describe.entry(entry) for entry in _argued(game)],
         **dict(zip(("plan", "reflection"), view.game.written(view.faction), strict=True)),
     }
+
+
+def _argued(game: GameView) -> list[Argued]:
+    """The argued actions of the current turn the seat may read (rule 15): its own, and the others' once adjudicated."""
+    return [entry for entry in game.turn_log(game.turn) if isinstance(entry, Argued)] if not game.is_over else []
 
 
 def _written_text(view: SeatView) -> list[str]:

@@ -127,6 +127,14 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     given.add_argument("--orders", metavar="ORDERS", help="an orders file (TOML, the format 'detente run --orders' reads)")
     given.add_argument("--plan", metavar="FILE", help="a text file: the team's plan (aims, the instruments it means to use), before turn 1 resolves")
     given.add_argument("--reflection", metavar="FILE", help="a text file: the team's reflection on the game, once it is over")
+    given.add_argument(
+        "--agreement",
+        metavar="ACT:KIND:FACTION",
+        help="a step on an agreement (rule 14): propose, accept, decline or renounce the scenario's KIND with FACTION, e.g. propose:joint_exercise:red",
+    )
+    given.add_argument("--argue", metavar="TEXT", help="propose an argued action (rule 15): what your team does and why it should succeed")
+    given.add_argument("--counter", metavar="FACTION:NUMBER:TEXT", help="a counter-argument to FACTION's adjudicated argued action NUMBER (rule 15.4)")
+    submit.add_argument("--target", metavar="REGION", default="", help="with --argue: the region the action is aimed at (default: at home)")
     submit.add_argument("--pass", dest="allow_pass", action="store_true", help="submit no orders when the file has none for this turn")
 
 

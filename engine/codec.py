@@ -21,6 +21,13 @@ inject       ``card``: str, ``target``: str (``""``: by the card's rule)      ``
 made_inject  ``card``: an object (a ``[[cards]]`` table), ``target``: str     ``MadeInject``
 note         ``author``: str, ``text``: str                                   ``Note``
 message      ``sender``: str, ``to``: str, ``text``: str                      ``Message``
+agreement    ``faction``: str, ``act``: str (``PACT_ACTS``), ``agreement``:    ``Pact``
+             str, ``other``: str
+argue        ``faction``: str, ``number``: int, ``text``: str, ``target``:    ``Argue``
+             str
+adjudicate   ``faction``: str, ``number``: int, ``difficulty``: int,          ``Adjudication``
+             ``effects``: an object of whole numbers
+counter      ``faction``: str, ``actor``: str, ``number``: int, ``text``: str ``Counter``
 rate         ``faction``: str, ``order``: int, ``rating``: ``"strong"`` |     ``Rating``
              ``"weak"`` | ``"none"`` (``RATINGS``; ``none`` withdraws it)
 directive    ``kind``: str, ``faction``: str, ``text``: str                   ``Directive``
@@ -54,11 +61,45 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Final
 
-from engine.inputs import Directive, Inject, MadeInject, Message, Note, Order, Plan, Rating, Reflection, Resolve, Step, Submission, Undo
+from engine.inputs import (
+    Adjudication,
+    Argue,
+    Counter,
+    Directive,
+    Inject,
+    MadeInject,
+    Message,
+    Note,
+    Order,
+    Pact,
+    Plan,
+    Rating,
+    Reflection,
+    Resolve,
+    Step,
+    Submission,
+    Undo,
+)
 
 RATINGS: Final[dict[bool | None, str]] = {True: "strong", False: "weak", None: "none"}
 """A rating of a justification (``Rating.strong``) as it is written."""
-KINDS: Final = ("orders", "inject", "made_inject", "note", "message", "rate", "directive", "undo", "plan", "reflection", "resolve")
+KINDS: Final = (
+    "orders",
+    "inject",
+    "made_inject",
+    "note",
+    "message",
+    "agreement",
+    "argue",
+    "adjudicate",
+    "counter",
+    "rate",
+    "directive",
+    "undo",
+    "plan",
+    "reflection",
+    "resolve",
+)
 """Every kind of step, as written."""
 ORDER_KEYS: Final = ("move", "target", "why")
 """The keys of an order, in the order they are written."""
@@ -109,6 +150,14 @@ def encode(step: Step) -> tuple[str, dict[str, Any]]:
         return "note", {"author": step.author, "text": step.text}
     if isinstance(step, Message):
         return "message", {"sender": step.sender, "to": step.to, "text": step.text}
+    if isinstance(step, Pact):
+        return "agreement", {"faction": step.faction, "act": step.act, "agreement": step.agreement, "other": step.other}
+    if isinstance(step, Argue):
+        return "argue", {"faction": step.faction, "number": step.number, "text": step.text, "target": step.target}
+    if isinstance(step, Adjudication):
+        return "adjudicate", {"faction": step.faction, "number": step.number, "difficulty": step.difficulty, "effects": dict(step.effects)}
+    if isinstance(step, Counter):
+        return "counter", {"faction": step.faction, "actor": step.actor, "number": step.number, "text": step.text}
     if isinstance(step, Rating):
         return "rate", {"faction": step.faction, "order": step.order, "rating": RATINGS[step.strong]}
     if isinstance(step, Directive):
@@ -161,6 +210,33 @@ def _note(data: object) -> Note:
 def _message(data: object) -> Message:
     fields = _exactly("a message step", data, ("sender", "to", "text"))
     return Message(_text("a message step", fields, "sender"), _text("a message step", fields, "to"), _text("a message step", fields, "text"))
+
+
+def _pact(data: object) -> Pact:
+    what = "an agreement step"
+    fields = _exactly(what, data, ("faction", "act", "agreement", "other"))
+    return Pact(_text(what, fields, "faction"), _text(what, fields, "act"), _text(what, fields, "agreement"), _text(what, fields, "other"))
+
+
+def _argue(data: object) -> Argue:
+    what = "an argue step"
+    fields = _exactly(what, data, ("faction", "number", "text", "target"))
+    return Argue(_text(what, fields, "faction"), _integer(what, fields, "number"), _text(what, fields, "text"), _text(what, fields, "target"))
+
+
+def _adjudicate(data: object) -> Adjudication:
+    what = "an adjudicate step"
+    fields = _exactly(what, data, ("faction", "number", "difficulty", "effects"))
+    effects = fields["effects"]
+    if not isinstance(effects, dict) or not all(isinstance(v, int) and not isinstance(v, bool) for v in effects.values()):
+        raise ValueError(f"{what}'s 'effects' is an object of whole numbers, not {_json_type(effects)}")
+    return Adjudication(_text(what, fields, "faction"), _integer(what, fields, "number"), _integer(what, fields, "difficulty"), dict(effects))
+
+
+def _counter(data: object) -> Counter:
+    what = "a counter step"
+    fields = _exactly(what, data, ("faction", "actor", "number", "text"))
+    return Counter(_text(what, fields, "faction"), _text(what, fields, "actor"), _integer(what, fields, "number"), _text(what, fields, "text"))
 
 
 def _rate(data: object) -> Rating:
@@ -216,6 +292,10 @@ _DECODERS: Final[dict[str, Callable[[object], Step]]] = {
     "made_inject": _made_inject,
     "note": _note,
     "message": _message,
+    "agreement": _pact,
+    "argue": _argue,
+    "adjudicate": _adjudicate,
+    "counter": _counter,
     "rate": _rate,
     "directive": _directive,
     "undo": _undo,

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from engine.log import (
+    Agreed,
+    Argued,
+    ArguedRolled,
     CardPlayed,
     Cause,
     Change,
@@ -28,8 +31,9 @@ from engine.log import (
     Scored,
     Undone,
 )
-from engine.model import Scenario
-from engine.rules import CONTEST_CUT, CONTESTED_GAIN
+from engine.model import CATEGORIES, AgreementDef, Effects, Scenario
+from engine.rules import ARGUED_ORDER, CONTEST_CUT, CONTESTED_GAIN
+from engine.views import AgreementView
 
 
 class Describer:
@@ -48,6 +52,8 @@ class Describer:
                 self._names.setdefault(objective.id, objective.text)
         for reaction in scenario.reactions:
             self._names.setdefault(reaction.id, reaction.text)
+        for agreement in scenario.agreements:
+            self._names.setdefault(agreement.id, agreement.name)
         for category in {m.category for m in scenario.moves}:
             self._names.setdefault(f"receptivity.{category}", f"receptivity to {category.replace('_', ' ')}")
 
@@ -104,6 +110,16 @@ class Describer:
             return f"Timer {e.text}"
         if isinstance(e, Undone):
             return f"Turn {e.turn}'s resolution undone: {e.reason}"
+        if isinstance(e, Agreed):
+            return self._agreed(e)
+        if isinstance(e, Argued):
+            return self._argued(e)
+        if isinstance(e, ArguedRolled):
+            parts = "".join(f" {amount:+d} {label}" for label, amount in e.modifiers)
+            verdict = "success" if e.success else "failure"
+            if not e.difficulty:
+                return f"{n(e.faction)} argued action {e.number} needs no roll: success"
+            return f"{n(e.faction)} argued action {e.number} rolls {e.die}{parts} = {e.total} vs {e.difficulty}: {verdict}"
         if isinstance(e, Scored):
             met = f"; objectives met: {'; '.join(self.name(o).rstrip('.') for o in e.objectives)}" if e.objectives else ""
             return f"{n(e.faction)} scores {e.score} ({e.delta:+d}){met}"
@@ -112,6 +128,67 @@ class Describer:
             lost = f"; {'lost' if self.scenario.coalitions else 'collapsed'}: {self.names(e.losers)}" if e.losers else ""
             return f"Game over ({e.termination.replace('_', ' ')}): winner {winners}{lost}"
         raise TypeError(f"not a log entry: {e!r}")
+
+    def _argued(self, e: Argued) -> str:
+        """An argued action's step (rule 15) in words."""
+        n = self.name
+        action = f"{n(e.faction)} argued action {e.number}"
+        where = f" → {n(e.target)}" if e.target else ""
+        if e.what == "proposed":
+            return f"{action}{where}: {e.text}"
+        if e.what == "adjudicated":
+            effects = ", ".join(f"{n(key).lower()} {amount:+d}" for key, amount in e.effects)
+            roll = f"difficulty {e.difficulty}" if e.difficulty else "no roll"
+            return f"{action}{where} adjudicated: {roll}; on a success {effects} — {e.text}"
+        if e.what == "countered":
+            return f"{n(e.by)} counters {action}: {e.text}"
+        if e.what == "lapsed":
+            return f"{action} lapses: it was not adjudicated"
+        return f"{action} fizzles: its faction cannot pay its cost"
+
+    def _agreed(self, e: Agreed) -> str:
+        """An agreement's step (rule 14) in words."""
+        n = self.name
+        proposer, partner = e.factions
+        what = n(e.agreement)
+        if e.what == "proposed":
+            return f"{n(proposer)} proposes {what} to {n(partner)}"
+        if e.what in ("accepted", "declined"):
+            return f"{n(partner)} {'accepts' if e.what == 'accepted' else 'declines'} {n(proposer)}'s {what}"
+        if e.what == "renounced":
+            return f"{n(e.by)} renounces {what} with {n(partner if e.by == proposer else proposer)}: it breaks as the turn resolves"
+        if e.what == "broken":
+            return f"{n(e.by)} breaks {what} with {n(partner if e.by == proposer else proposer)}"
+        between = f"{what} between {n(proposer)} and {n(partner)}"
+        return {"in_force": f"{between} comes into force", "lapsed": f"{between} lapses unanswered"}.get(e.what, f"{between} has run its course")
+
+    def effects(self, effects: Effects) -> str:
+        """A faction's effects in words: ``budget -1, credibility +1``, or ``nothing``."""
+        parts = [f"budget {effects.budget:+d}"] if effects.budget else []
+        parts += [f"{self.name(track).lower()} {amount:+d}" for track, amount in effects.tracks]
+        return ", ".join(parts) or "nothing"
+
+    def agreement_kind(self, kind: AgreementDef) -> str:
+        """One line on an agreement kind (rule 14.1): what each party gets a turn and for how long, what breaks it, at what price."""
+        named = [f"{name.replace('_', ' ')} moves" if name in CATEGORIES else self.name(name) for name in kind.forbids]
+        forbids = f"; forbids {', '.join(named)} aimed at the other" if kind.forbids else ""
+        return (
+            f"{kind.name} ({kind.turns} turn{'s' if kind.turns != 1 else ''}): proposer {self.effects(kind.proposer)}, "
+            f"partner {self.effects(kind.partner)} a turn{forbids}; breaking it: {self.effects(kind.broken)}"
+        )
+
+    def agreement(self, agreement: AgreementView, me: str = "") -> str:
+        """``Joint exercise: you → R Red, in force (1 turn left)``: an agreement proposed or in force, ``me`` as ``you``."""
+
+        def who(faction: str) -> str:
+            return "you" if faction == me else self.name(faction)
+
+        status = "in force" if agreement.status == "in_force" else agreement.status
+        if agreement.status == "in_force":
+            status += f" ({agreement.remaining} turn{'s' if agreement.remaining != 1 else ''} left)"
+        if agreement.renounced:
+            status += f", renounced by {who(agreement.renounced)}"
+        return f"{self.name(agreement.agreement)}: {who(agreement.proposer)} → {who(agreement.partner)}, {status}"
 
     def _change(self, e: Change) -> str:
         n = self.name
@@ -137,6 +214,10 @@ class Describer:
             return "influence fades unrenewed"
         if e.cause is Cause.HEDGING:
             return "the partner hedges against a dominant faction"
+        if e.cause is Cause.ARGUED:
+            return f"{n(e.actor)} argued action {e.order - ARGUED_ORDER}"
+        if e.cause is Cause.AGREEMENT:
+            return f"agreement {n(e.source)}"
         if e.cause is Cause.REACTION:
             by = f", {n(e.actor)} order {e.order}" if e.actor else ""
             return f"reaction: {n(e.source).rstrip('.')}{by}"

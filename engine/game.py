@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -26,11 +26,17 @@ from engine.errors import OrderError, character_name, unsafe_character
 from engine.inputs import (
     DIRECTIVES,
     FACILITATOR,
+    MAX_ARGUMENT,
     MAX_MESSAGE,
     MAX_MESSAGES_PER_TURN,
+    MAX_PROPOSALS_PER_TURN,
     MAX_UNDOS_PER_TURN,
     MAX_WHY,
     MAX_WRITING,
+    PACT_ACTS,
+    Adjudication,
+    Argue,
+    Counter,
     Directive,
     Inject,
     Input,
@@ -38,6 +44,7 @@ from engine.inputs import (
     Message,
     Note,
     Order,
+    Pact,
     Plan,
     Rating,
     Reflection,
@@ -46,15 +53,15 @@ from engine.inputs import (
     Submission,
     Undo,
 )
-from engine.log import Directed, Entry, Messaged, Noted, Undone
+from engine.log import Agreed, Argued, Directed, Entry, Messaged, Noted, Undone
 from engine.made_cards import MAX_MADE_CARDS, made_card
-from engine.model import CardDef, MoveDef, Scenario, TargetKind
+from engine.model import ARGUED_REGION_EFFECTS, ArguedRules, CardDef, MoveDef, Scenario, TargetKind
 from engine.outcome import Outcome
 from engine.reasons import Reason, Wording
 from engine.rng import Stream
 from engine.rules import Judgement, Rules
-from engine.state import GameState
-from engine.views import EventView, FactionView, GameView, RegionView, Snapshot
+from engine.state import AgreementState, ArguedState, GameState
+from engine.views import AgreementView, EventView, FactionView, GameView, RegionView, Snapshot
 
 
 @attrs.frozen
@@ -78,6 +85,12 @@ class OrderOption:
 
 
 _turn_of = attrgetter("turn")
+
+MAX_DIFFICULTY = 8
+"""The hardest an argued action may be made (rule 15.3): beyond a die's 6, only credibility can reach it."""
+
+_DONE = dict(zip(PACT_ACTS, ("proposed", "accepted", "declined", "renounced"), strict=True))
+"""What an ``Agreed`` entry says each act of a ``Pact`` did."""
 
 ARGUMENT = 1
 """What a strong argument adds to a roll and a weak one takes away (rule 5.4)."""
@@ -255,6 +268,7 @@ class Game:
             history=tuple(progress.history),
             outcome=progress.outcome,
             submitted=MappingProxyType(dict(progress.submitted)),
+            agreements=tuple(AgreementView.of(record) for record in state.agreements),
         )
 
     @property
@@ -536,6 +550,145 @@ class Game:
         self.log.append(Messaged(self.turn, sender, to, text))
         self._took(Message(sender, to, text), start)
 
+    # -- argued actions (rule 15) ------------------------------------------------------------------------
+
+    def next_argued(self, faction: str) -> int:
+        """The number ``faction``'s next argued action of this turn takes (1 for its first)."""
+        return 1 + sum(1 for action in self.state.argued if action.faction == faction)
+
+    def argue(self, faction: str, number: int, text: str, target: str = "") -> None:
+        """``faction`` proposes its argued action ``number`` (rule 15.2; it must be ``next_argued``): ``text`` says what
+        it does and argues why it should succeed, ``target`` is a region or empty (at home). ``OrderError`` once the
+        game is over, when the scenario allows none, for a faction or region not in the game, another number, a
+        text that is blank, longer than ``MAX_ARGUMENT`` or unsafe, or beyond the scenario's ``per_turn``. Moves no
+        number; it waits for the facilitator (15.3)."""
+        limits = self._argued_limits()
+        self._check_faction(faction)
+        if target and target not in self._rules.regions:
+            raise OrderError(f"an argued action is aimed at a region of this scenario or at home; {target!r} is not a region")
+        _check_argument("an argued action", text)
+        made = self.next_argued(faction) - 1
+        if made >= limits.per_turn:
+            raise OrderError(f"{faction} has proposed {made} argued action{'s' if made != 1 else ''} this turn, the most this scenario allows")
+        if number != made + 1:
+            raise OrderError(f"{faction}'s next argued action this turn is number {made + 1}, not {number!r}")
+        self.state.argued.append(ArguedState(faction, number, text, target))
+        start = len(self.log)
+        self.log.append(Argued(self.turn, faction, number, "proposed", text, target))
+        self._took(Argue(faction, number, text, target), start)
+
+    def adjudicate(self, faction: str, number: int, difficulty: int, effects: Mapping[str, int]) -> None:
+        """The facilitator (or umpire) sets the difficulty and effects of ``faction``'s argued action ``number`` of
+        this turn (rule 15.3), replacing an earlier adjudication. ``OrderError`` when there is no such action, for a
+        difficulty outside 0 to ``MAX_DIFFICULTY``, no effect, an effect the scenario's ``[argued]`` does not allow,
+        an amount of 0 or beyond its ``max_effect``, or a region effect for an action at home."""
+        limits = self._argued_limits()
+        action = self._argued_action(faction, number)
+        if isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 0 <= difficulty <= MAX_DIFFICULTY:
+            raise OrderError(f"a difficulty is a whole number from 0 (no roll) to {MAX_DIFFICULTY}, not {difficulty!r}")
+        if not effects:
+            raise OrderError("an adjudication gives at least one effect")
+        for key, amount in effects.items():
+            if key not in limits.effects:
+                raise OrderError(f"effects.{key}: not an effect an argued action may have here (allowed: {', '.join(limits.effects)})")
+            if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= abs(amount) <= limits.max_effect:
+                raise OrderError(f"effects.{key}: an amount from -{limits.max_effect} to {limits.max_effect}, not 0, not {amount!r}")
+            if key in ARGUED_REGION_EFFECTS and not action.target:
+                raise OrderError(f"effects.{key}: the action is at home; this effect needs a region")
+        ordered = tuple((key, effects[key]) for key in limits.effects if key in effects)
+        action.adjudicated, action.difficulty, action.effects = True, difficulty, ordered
+        start = len(self.log)
+        self.log.append(Argued(self.turn, faction, number, "adjudicated", action.text, action.target, difficulty, ordered))
+        self._took(Adjudication(faction, number, difficulty, dict(effects)), start)
+
+    def counter(self, faction: str, actor: str, number: int, text: str) -> None:
+        """``faction``'s counter-argument to ``actor``'s adjudicated argued action ``number`` (rule 15.4): once per
+        faction and action; ``OrderError`` for the actor itself, an action not (yet) adjudicated, or a bad text.
+        It moves no number: the facilitator may adjudicate the action again in its light."""
+        self._argued_limits()
+        self._check_faction(faction)
+        action = self._argued_action(actor, number)
+        if not action.adjudicated:
+            raise OrderError(f"{actor}'s argued action {number} is not adjudicated yet; it may be countered once it is")
+        if faction == actor:
+            raise OrderError("a faction does not counter its own argued action")
+        if any(isinstance(step, Counter) and (step.faction, step.actor, step.number) == (faction, actor, number) for step in self.inputs[self.turn]):
+            raise OrderError(f"{faction} has countered {actor}'s argued action {number} already")
+        _check_argument("a counter-argument", text)
+        start = len(self.log)
+        self.log.append(Argued(self.turn, actor, number, "countered", text, by=faction))
+        self._took(Counter(faction, actor, number, text), start)
+
+    def _argued_limits(self) -> ArguedRules:
+        """The scenario's limits; ``OrderError`` once the game is over or when it allows no argued action."""
+        closed = self._closed_reason()
+        if closed:
+            raise OrderError(closed)
+        if self.scenario.argued is None:
+            raise OrderError("this scenario allows no argued actions")
+        return self.scenario.argued
+
+    def _argued_action(self, faction: str, number: int) -> ArguedState:
+        found = next((a for a in self.state.argued if (a.faction, a.number) == (faction, number)), None)
+        if found is None:
+            raise OrderError(f"{faction} has no argued action {number!r} this turn")
+        return found
+
+    # -- agreements (rule 14) ------------------------------------------------------------------------
+
+    def agree(self, faction: str, act: str, agreement: str, other: str) -> None:
+        """``faction`` proposes agreement kind ``agreement`` to ``other``, accepts or declines ``other``'s proposal of
+        it this turn, or renounces the one in force with ``other`` (``act``: one of ``PACT_ACTS``; rule 14.2).
+
+        ``OrderError`` once the game is over, when the scenario has no such kind, when either faction is not in the
+        game or both are the same, for a proposal of a kind already proposed or in force between the two (either
+        way round) or beyond ``MAX_PROPOSALS_PER_TURN``, for an answer to no proposal or to one already answered,
+        and for renouncing what is not in force. An accepted proposal comes into force, an unanswered one lapses
+        and a renounced agreement breaks at the start of the next resolution (14.3); nothing moves before."""
+        closed = self._closed_reason()
+        if closed:
+            raise OrderError(closed)
+        kinds = {a.id: a for a in self.scenario.agreements}
+        if not kinds:
+            raise OrderError("this scenario defines no agreements")
+        if act not in PACT_ACTS:
+            raise OrderError(f"an agreement step is one of {', '.join(PACT_ACTS)}, not {act!r}")
+        self._check_faction(faction)
+        if other not in self.state.factions:
+            raise OrderError(f"an agreement is made with a faction of this game; {other!r} is not one")
+        if other == faction:
+            raise OrderError("an agreement is made with another faction, not with oneself")
+        if agreement not in kinds:
+            raise OrderError(f"there is no agreement {agreement!r} in this scenario (it has {', '.join(kinds)})")
+        name = kinds[agreement].name
+        found = next((a for a in self.state.agreements if a.between(agreement, faction, other)), None)
+        if act == "propose":
+            if found is not None:
+                state = "in force" if found.status == "in_force" else "proposed this turn"
+                raise OrderError(f"{name} between {faction} and {other} is {state} already")
+            made = sum(1 for a in self.state.agreements if a.proposer == faction and a.status != "in_force")
+            if made >= MAX_PROPOSALS_PER_TURN:
+                raise OrderError(f"{faction} has proposed {MAX_PROPOSALS_PER_TURN} agreements this turn, the most a turn allows")
+            self.state.agreements.append(AgreementState(agreement, faction, other, "proposed"))
+            pair = (faction, other)
+        elif act == "renounce":
+            if found is None or found.status != "in_force":
+                raise OrderError(f"there is no {name} in force between {faction} and {other} to renounce")
+            if found.renounced:
+                raise OrderError(f"{name} between {faction} and {other} is renounced already; it breaks when the turn resolves")
+            found.renounced = faction
+            pair = found.parties()
+        else:
+            if found is None or found.proposer != other or found.status == "in_force":
+                raise OrderError(f"{other} has not proposed {name} to {faction} this turn")
+            if found.status != "proposed":
+                raise OrderError(f"{faction} has {found.status} {other}'s proposal of {name} already")
+            found.status = "accepted" if act == "accept" else "declined"
+            pair = found.parties()
+        start = len(self.log)
+        self.log.append(Agreed(self.turn, agreement, pair, _DONE[act], faction))
+        self._took(Pact(faction, act, agreement, other), start)
+
     def rating(self, faction: str, order: int) -> bool | None:
         """The facilitator's rating of ``faction``'s order ``order`` this turn: True strong, False weak, None unrated."""
         argument = self._progress.arguments.get((faction, order), 0)
@@ -646,7 +799,7 @@ class Game:
         self._took(Undo(reason), start)
 
     def apply(self, step: Step) -> None:
-        """Take any journal step: submit, inject (a scenario's card or a made one), note, message, rate, direct, undo, plan, reflect or resolve."""
+        """Take any journal step: submit, inject (a scenario's card or a made one), note, message, agree, rate, direct, undo, plan, reflect or resolve."""
         if isinstance(step, Resolve):
             self.resolve()
         elif isinstance(step, Submission):
@@ -659,6 +812,14 @@ class Game:
             self.note(step.text, step.author)
         elif isinstance(step, Message):
             self.message(step.sender, step.to, step.text)
+        elif isinstance(step, Pact):
+            self.agree(step.faction, step.act, step.agreement, step.other)
+        elif isinstance(step, Argue):
+            self.argue(step.faction, step.number, step.text, step.target)
+        elif isinstance(step, Adjudication):
+            self.adjudicate(step.faction, step.number, step.difficulty, step.effects)
+        elif isinstance(step, Counter):
+            self.counter(step.faction, step.actor, step.number, step.text)
         elif isinstance(step, Rating):
             self.rate(step.faction, step.order, step.strong)
         elif isinstance(step, Directive):
@@ -739,6 +900,13 @@ def _refuse_unsafe(what: str, text: str, *, lines: bool, order: int | None = Non
         raise OrderError(
             f"{what} holds {character_name(text[bad])} at character {bad + 1}; it may hold {allowed} and no bidirectional formatting character", order
         )
+
+
+def _check_argument(what: str, text: str) -> None:
+    """``OrderError`` unless ``text`` is an argued action's or a counter-argument's: 1 to ``MAX_ARGUMENT`` characters, safe."""
+    if not text.strip() or len(text) > MAX_ARGUMENT:
+        raise OrderError(f"{what} is 1 to {MAX_ARGUMENT} characters, not {len(text) if text.strip() else 0}")
+    _refuse_unsafe(what, text, lines=True)
 
 
 def _check_writing(what: str, text: str) -> None:

@@ -21,6 +21,12 @@ FACILITATOR = "facilitator"
 """The facilitator, as the author of a note or a party to a private message."""
 MAX_WRITING = 4000
 """Longest plan or reflection kept, in characters: a few paragraphs."""
+MAX_PROPOSALS_PER_TURN = 8
+"""Most agreements one faction may propose in one turn (rule 14.2)."""
+MAX_ARGUMENT = 1000
+"""Longest argued action or counter-argument, in characters (rule 15)."""
+MAX_COUNTERS = 8
+"""Most counter-arguments one argued action may draw (rule 15.4): one per other faction at most."""
 MAX_UNDOS_PER_TURN = 100
 """Most undos of one turn's resolution: enough for any class, and a bound on what a record may ask a replay to do."""
 
@@ -87,6 +93,55 @@ class Message:
 
 
 @attrs.frozen
+class Pact:
+    """A faction's step on an agreement (rule 14): ``act`` is one of ``PACT_ACTS``.
+
+    ``propose``: ``faction`` proposes agreement kind ``agreement`` to ``other``; ``accept`` or ``decline``:
+    ``faction`` answers ``other``'s proposal of that kind this turn; ``renounce``: ``faction`` renounces the
+    agreement of that kind in force with ``other``, which breaks at the next resolution."""
+
+    faction: str
+    act: str
+    agreement: str
+    other: str
+
+
+@attrs.frozen
+class Argue:
+    """``faction`` proposes its ``number``-th argued action of the turn (rule 15): ``text`` says what it does and
+    argues why it should succeed; ``target`` is a region id, or empty for an action at home. The number is the
+    faction's next (``Game.next_argued``); it travels with the step so that a session can tell which adjudication
+    makes it public."""
+
+    faction: str
+    number: int
+    text: str
+    target: str = ""
+
+
+@attrs.frozen
+class Adjudication:
+    """The facilitator (or the hot-seat game's umpire) sets the difficulty and the effects of ``faction``'s argued
+    action ``number`` of this turn (rule 15.3); a later adjudication of the same action replaces it. ``effects``
+    maps effect keys (``engine.model.ARGUED_EFFECTS`` and track ids) to amounts."""
+
+    faction: str
+    number: int
+    difficulty: int
+    effects: dict[str, int]
+
+
+@attrs.frozen
+class Counter:
+    """``faction``'s counter-argument to ``actor``'s adjudicated argued action ``number`` of this turn (rule 15.4)."""
+
+    faction: str
+    actor: str
+    number: int
+    text: str
+
+
+@attrs.frozen
 class Rating:
     """The facilitator's rating of the justification of ``faction``'s order ``order`` (1-based) this turn.
 
@@ -146,7 +201,9 @@ class Resolve:
     """The end of a turn's orders phase, as a step of the journal."""
 
 
-Input = Submission | Inject | MadeInject | Note | Message | Rating | Directive | Undo | Plan | Reflection
+Input = Submission | Inject | MadeInject | Note | Message | Pact | Argue | Adjudication | Counter | Rating | Directive | Undo | Plan | Reflection
 Step = Input | Resolve
 
 DIRECTIVES = ("seat", "sideline", "timer")
+PACT_ACTS = ("propose", "accept", "decline", "renounce")
+"""What a faction may do about an agreement (``Pact.act``)."""

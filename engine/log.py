@@ -40,6 +40,10 @@ class Cause(enum.Enum):
     """A dominated region drifting toward its runner-up in upkeep (rule 13.3)."""
     REACTION = "reaction"
     """A partner's reaction to an order or to a crossed threshold (rule 13.3)."""
+    AGREEMENT = "agreement"
+    """An agreement in force (rule 14.4), or the price of breaking one (14.5)."""
+    ARGUED = "argued"
+    """An argued action's cost or its effects (rule 15.5)."""
 
 
 class Change(NamedTuple):
@@ -200,6 +204,52 @@ class Undone(NamedTuple):
     """The facilitator's own words (free text, not a ``Reason``)."""
 
 
+class Agreed(NamedTuple):
+    """A step in the life of an agreement (rule 14) between ``factions`` (proposer, partner).
+
+    ``what`` is ``proposed``, ``accepted``, ``declined`` and ``renounced`` are a
+    faction's inputs (``by`` is that faction); ``in_force``, ``lapsed`` (a proposal nobody answered), ``broken``
+    (``by`` broke it) and ``ended`` (it ran its course) are the rules'."""
+
+    turn: int
+    agreement: str
+    factions: tuple[str, str]
+    what: str
+    by: str = ""
+
+
+class Argued(NamedTuple):
+    """A step in the life of an argued action (rule 15): ``faction``'s ``number``-th of the turn.
+
+    ``what`` is ``proposed`` (``text``: the action and its arguments, ``target``), ``adjudicated`` (``difficulty``
+    and ``effects`` set by the facilitator), ``countered`` (``by`` argued against it in ``text``), ``lapsed`` (not
+    adjudicated when the turn resolved) or ``fizzled`` (its faction could not pay its cost)."""
+
+    turn: int
+    faction: str
+    number: int
+    what: str
+    text: str = ""
+    target: str = ""
+    difficulty: int = 0
+    effects: Pairs = ()
+    by: str = ""
+
+
+class ArguedRolled(NamedTuple):
+    """An adjudicated argued action resolved (rule 15.5): its die, the modifiers, the total against its difficulty
+    (0: no roll, ``die`` 0) and whether it succeeded."""
+
+    turn: int
+    faction: str
+    number: int
+    die: int
+    modifiers: Pairs
+    total: int
+    difficulty: int
+    success: bool
+
+
 class Scored(NamedTuple):
     """A faction's score at the end of a turn's upkeep."""
 
@@ -235,6 +285,9 @@ Entry = (
     | Messaged
     | Directed
     | Undone
+    | Agreed
+    | Argued
+    | ArguedRolled
     | Scored
     | GameEnded
 )

@@ -386,6 +386,51 @@ class MoveDef:
 
 
 @attrs.frozen
+class AgreementDef:
+    """A kind of agreement two factions may make in play (rule 14): one proposes it to another, who
+    accepts or declines.
+
+    While it is in force, each upkeep gives the proposer ``proposer`` and the partner ``partner``
+    (budget and track changes), for ``turns`` upkeeps. A party that renounces it, or resolves an
+    order of a move or category in ``forbids`` aimed at the other party or at a region where the
+    other party has influence, breaks it and takes ``broken``.
+    """
+
+    id: str
+    name: str
+    text: str
+    turns: int
+    proposer: Effects
+    partner: Effects
+    forbids: tuple[str, ...] = ()
+    """Move categories (groups expanded) and move ids whose orders break the agreement."""
+    broken: Effects = Effects()
+    """What the faction that breaks the agreement takes."""
+
+    def effects_for(self, role: str) -> Effects:
+        """The per-turn effects of ``role`` (``proposer`` or ``partner``)."""
+        return self.proposer if role == "proposer" else self.partner
+
+
+ARGUED_REGION_EFFECTS: tuple[str, ...] = ("influence", "rival_influence", "stability")
+"""The effect keys of an argued action that need a target region (rule 15.3)."""
+ARGUED_EFFECTS: tuple[str, ...] = (*ARGUED_REGION_EFFECTS, "budget")
+"""The effect keys an argued action may have besides the scenario's tracks (rule 15.3)."""
+
+
+@attrs.frozen
+class ArguedRules:
+    """The limits a scenario sets on argued actions (rule 15): how many one faction may propose a turn, what one
+    costs its faction when it resolves, the largest amount of any one effect the facilitator may give one, and the
+    effect keys allowed (``ARGUED_EFFECTS`` and track ids)."""
+
+    per_turn: int = 1
+    cost: int = 1
+    max_effect: int = 2
+    effects: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class Reaction:
     """How partners answer (rule 13.3).
 
@@ -538,6 +583,10 @@ class Scenario:
     coalitions: tuple[Coalition, ...] = ()
     hedging: Hedging = Hedging()
     credibility_rolls: Steps = DEFAULT_CREDIBILITY_ROLLS
+    agreements: tuple[AgreementDef, ...] = ()
+    """The kinds of agreement factions may make in play (format 2, rule 14)."""
+    argued: ArguedRules | None = None
+    """The limits of argued actions (format 2, rule 15); None: the scenario allows none."""
     source: str = attrs.field(default="", repr=False, eq=False)
     """The TOML text the scenario was read from."""
     sha256: str = ""

@@ -37,7 +37,7 @@ from engine import codec
 from engine.errors import DetenteError, RecordError, character_name, printable, unsafe_character
 from engine.files import FileTooLarge, NotText, UnreadableFile, read_text, require_replaceable
 from engine.game import Game, Made
-from engine.inputs import Inject, MadeInject, Message, Plan, Reflection, Resolve, Step
+from engine.inputs import Adjudication, Argue, Counter, Inject, MadeInject, Message, Pact, Plan, Reflection, Resolve, Step
 from engine.log import CardPlayed, Entry, GameEnded, Rolled
 from engine.model import Scenario
 from engine.outcome import Outcome
@@ -53,9 +53,9 @@ FORMAT_VERSION = 2
 """The newest record format this engine writes; it reads every version up to it. A record is written in
 format 2 only when it holds an input of a kind format 1 did not have (``FORMAT_2_KINDS``), so every other
 record is written in format 1, byte for byte as before."""
-FORMAT_2_KINDS = ("made_inject", "message", "plan", "reflection")
+FORMAT_2_KINDS = ("made_inject", "message", "plan", "reflection", "agreement", "argue", "adjudicate", "counter")
 """The kinds of input line that need format 2: a facilitator-made event, a private message, a team's plan and
-its reflection."""
+its reflection, a step on an agreement (rule 14), an argued action, its adjudication and a counter-argument (rule 15)."""
 MAX_RECORD_BYTES = 20_000_000
 MAX_INPUTS_PER_TURN = 1000
 """Input lines a record may hold for one turn: every ``COUNTED_INPUTS`` line naming that turn, those an
@@ -69,7 +69,7 @@ FRAME = ("t", "turn")
 _MULTI_LINE = {
     "orders": re.compile(r"\$\.orders\[\d+\]\.why"),
     "made_inject": re.compile(r"\$\.card\.text"),
-    **dict.fromkeys(("note", "message", "plan", "reflection"), re.compile(r"\$\.text")),
+    **dict.fromkeys(("note", "message", "plan", "reflection", "argue", "counter"), re.compile(r"\$\.text")),
 }
 """For a kind of line, the key paths of its texts that may span lines: an order's justification, a made
 card's text, a note's, a message's, a plan's or a reflection's text."""
@@ -109,7 +109,7 @@ class Record:
 def record_lines(game: Game, seats: dict[str, str], created: str, teams: dict[str, str] | None = None) -> list[str]:
     """The record of ``game`` so far, as lines without newlines; ``teams`` (faction to team name) goes in the header."""
     scenario = game.scenario
-    newer = any(isinstance(step, MadeInject | Message | Plan | Reflection) for step in game.journal)
+    newer = any(isinstance(step, MadeInject | Message | Plan | Reflection | Pact | Argue | Adjudication | Counter) for step in game.journal)
     header = {
         "detente_record": FORMAT_VERSION if newer else 1,
         "engine": ENGINE_VERSION,
@@ -546,13 +546,12 @@ class _Replayer:
 
     _on_orders = _on_note = _on_rate = _on_directive = _take
 
-    def _on_message(self, line: dict[str, Any]) -> str | None:
-        """A private message line: an input of format 2, taken like the others."""
+    def _take_newer(self, line: dict[str, Any]) -> str | None:
+        """A private message, plan, agreement, argued action, adjudication or counter line: an input of format 2,
+        taken like the others."""
         return self._newer(line) or self._take(line)
 
-    def _on_plan(self, line: dict[str, Any]) -> str | None:
-        """A plan line: an input of format 2, taken like the others."""
-        return self._newer(line) or self._take(line)
+    _on_message = _on_plan = _on_agreement = _on_argue = _on_adjudicate = _on_counter = _take_newer
 
     def _on_reflection(self, line: dict[str, Any]) -> str | None:
         """A reflection line: written once the game is over, so it names the last turn of a finished game."""
@@ -568,7 +567,8 @@ class _Replayer:
     def _newer(self, line: dict[str, Any]) -> str | None:
         """Why a line of a ``FORMAT_2_KINDS`` kind cannot be in this record: one of format 1, which has none."""
         if self.record.header.format < 2:
-            return f"turn {line['turn']}: a {line['t']} line needs record format 2; the header says format {self.record.header.format}"
+            article = "an" if str(line["t"])[:1] in "aeiou" else "a"
+            return f"turn {line['turn']}: {article} {line['t']} line needs record format 2; the header says format {self.record.header.format}"
         return None
 
     def _on_inject(self, line: dict[str, Any]) -> str | None:

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 from engine.conditions import Judge, control
 from engine.inputs import Order
 from engine.log import (
+    Agreed,
+    Argued,
+    ArguedRolled,
     CardPlayed,
     Cause,
     Change,
@@ -52,7 +55,7 @@ from engine.model import (
 from engine.outcome import Outcome, Termination
 from engine.reasons import Reason, Wording
 from engine.rng import keyed_roll
-from engine.state import ActiveEvent, GameState, PendingEffect
+from engine.state import ActiveEvent, AgreementState, ArguedState, GameState, PendingEffect
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -72,6 +75,10 @@ CONTESTED_GAIN = 2
 """In a contested region, influence gains of this much or more are cut (rule 5.3)..."""
 CONTEST_CUT = 1
 """... by this much."""
+ARGUED_ORDER = 100
+"""An argued action's order number in dice keys and changes is this plus its number (rule 15.5): no order has it."""
+ARGUED = "argued"
+"""The source an argued action's changes name."""
 NO_ORDER = ("", 0)
 """The (actor, order) reference of a change that no order caused."""
 
@@ -106,6 +113,7 @@ class Rules:
         self.order_reactions = tuple(r for r in scenario.reactions if r.when is None)
         self.threshold_reactions = tuple(r for r in scenario.reactions if r.when is not None)
         self.attitudes = {a.id: a for a in scenario.attitudes}
+        self.agreements = {a.id: a for a in scenario.agreements}
         unconstrained = Requirements()
         self._constrained = frozenset(m.id for m in scenario.moves if m.requires != unconstrained)
 
@@ -275,6 +283,8 @@ class Rules:
         ``arguments`` maps (faction, order index) to the facilitator's rating of
         that order's justification, added to its roll (5.4)."""
         turn = state.turn
+        if state.agreements:
+            self._agreements_start(state, log)
         count = len(self.faction_ids)
         rotation = (turn - 1) % count
         initiative = {fid: (i - rotation) % count for i, fid in enumerate(self.faction_ids)}
@@ -300,6 +310,8 @@ class Rules:
         for _, _, index, faction, order, move in queue:
             argument = arguments.get((faction, index), 0)
             self._resolve_order(state, log, faction, index, order, move, order.target in contested, argument)
+        if state.argued:
+            self._resolve_argued(state, log, initiative)
         if self.partners:
             resolved = [e for e in log[start:] if isinstance(e, OrderResolved)]
             state.last_orders = {f: tuple(e.move for e in resolved if e.faction == f) for f in self.faction_ids}
@@ -316,6 +328,7 @@ class Rules:
             log.append(OrderFizzled(turn, faction, index, move.id, target, reason))
             return
         log.append(OrderResolved(turn, faction, index, move.id, target, cost, order.why))
+        others = self._touched(state, faction, move, target) if state.agreements else frozenset()
         ref = (faction, index)
         if cost:
             self._set_budget(state, log, faction, -cost, Cause.ORDER, move.id, ref)
@@ -339,6 +352,8 @@ class Rules:
         if success:
             for delayed in move.delayed:
                 state.pending.append(PendingEffect(turn + delayed.after, faction, target, move.id, index, delayed.effects))
+        if state.agreements:
+            self._breaches(state, log, faction, move, target, others)
 
     def roll_modifiers(self, state: GameState, faction: str, move: MoveDef, target: str, modifiers: Touching) -> list[tuple[str, int]]:
         """What is added to the die of this order now (5.4), as ``(name, amount)`` pairs:
@@ -573,6 +588,113 @@ class Rules:
         new = tracks[track] = min(max(old + amount, bounds.min), bounds.max)
         log.append(Change(state.turn, faction, "", track, new - old, new, cause, source, *ref, amount))
 
+    # -- rule 15: argued actions -------------------------------------------------------------------
+
+    def _resolve_argued(self, state: GameState, log: list[Entry], initiative: Mapping[str, int]) -> None:
+        """After every order (15.5): each argued action of the turn by initiative, then number; one not adjudicated
+        lapses, one whose faction cannot pay the scenario's cost fizzles, the others pay it, roll (die plus the
+        credibility modifier against the difficulty; none for difficulty 0) and on a success take their effects."""
+        limits = self.scenario.argued
+        cost = limits.cost if limits is not None else 0
+        for action in sorted(state.argued, key=lambda a: (initiative[a.faction], a.number)):
+            faction, number = action.faction, action.number
+            if not action.adjudicated:
+                log.append(Argued(state.turn, faction, number, "lapsed"))
+                continue
+            if cost > state.factions[faction].budget:
+                log.append(Argued(state.turn, faction, number, "fizzled"))
+                continue
+            ref = (faction, ARGUED_ORDER + number)
+            if cost:
+                self._set_budget(state, log, faction, -cost, Cause.ARGUED, ARGUED, ref)
+            credibility = credibility_modifier(state.factions[faction].tracks[CREDIBILITY], self.scenario.credibility_rolls)
+            parts = (("credibility", credibility),) if credibility else ()
+            die = keyed_roll(self.seed, state.turn, faction, ARGUED_ORDER + number) if action.difficulty else 0
+            total = die + credibility if action.difficulty else 0
+            success = total >= action.difficulty
+            log.append(ArguedRolled(state.turn, faction, number, die, parts, total, action.difficulty, success))
+            if success:
+                self._argued_effects(state, log, action, ref)
+        state.argued = []
+
+    def _argued_effects(self, state: GameState, log: list[Entry], action: ArguedState, ref: Ref) -> None:
+        """A successful argued action's effects (15.5), in the order of ``ARGUED_EFFECTS`` then the tracks."""
+        faction, target = action.faction, action.target
+        for key, amount in action.effects:
+            if key == "influence":
+                self._set_influence(state, log, faction, target, amount, Cause.ARGUED, ARGUED, ref)
+            elif key == "rival_influence":
+                for rival, value in state.regions[target].influence.items():
+                    if rival != faction and value > 0:
+                        self._set_influence(state, log, rival, target, amount, Cause.ARGUED, ARGUED, ref)
+            elif key == "stability":
+                self._set_stability(state, log, target, amount, Cause.ARGUED, ARGUED, ref)
+            elif key == "budget":
+                self._set_budget(state, log, faction, amount, Cause.ARGUED, ARGUED, ref)
+            else:
+                self._set_track(state, log, faction, key, amount, Cause.ARGUED, ARGUED, ref)
+
+    # -- rule 14: agreements -------------------------------------------------------------------
+
+    def _agreements_start(self, state: GameState, log: list[Entry]) -> None:
+        """The start of resolution (14.3): renounced agreements break, accepted proposals come into force,
+        declined ones are dropped and unanswered ones lapse, in the order they were proposed."""
+        kept: list[AgreementState] = []
+        for agreement in state.agreements:
+            pair = agreement.parties()
+            if agreement.status == "in_force" and agreement.renounced:
+                self._break(state, log, agreement, agreement.renounced)
+                continue
+            if agreement.status == "accepted":
+                agreement.status, agreement.remaining = "in_force", self.agreements[agreement.agreement].turns
+                log.append(Agreed(state.turn, agreement.agreement, pair, "in_force"))
+            elif agreement.status == "proposed":
+                log.append(Agreed(state.turn, agreement.agreement, pair, "lapsed"))
+            if agreement.status == "in_force":
+                kept.append(agreement)
+        state.agreements = kept
+
+    def _touched(self, state: GameState, faction: str, move: MoveDef, target: str) -> frozenset[str]:
+        """The factions an order of ``faction`` is aimed at (14.5): the target faction of a faction move, or every
+        other faction with influence in the target region of a region move, before the order's effects."""
+        if move.target is TargetKind.FACTION:
+            return frozenset((target,))
+        if move.target is TargetKind.REGION:
+            return frozenset(f for f, value in state.regions[target].influence.items() if value > 0 and f != faction)
+        return frozenset()
+
+    def _breaches(self, state: GameState, log: list[Entry], faction: str, move: MoveDef, target: str, others: frozenset[str]) -> None:
+        """Break each agreement in force that this resolved order of ``faction`` breaches (14.5): one whose kind
+        forbids the move or its category, with a party of it that the order is aimed at (``_touched``)."""
+        for agreement in list(state.agreements):
+            if faction not in agreement.parties() or agreement.status != "in_force":
+                continue
+            other = agreement.partner if faction == agreement.proposer else agreement.proposer
+            forbids = self.agreements[agreement.agreement].forbids
+            if other in others and (move.id in forbids or move.category in forbids):
+                state.agreements.remove(agreement)
+                self._break(state, log, agreement, faction)
+
+    def _break(self, state: GameState, log: list[Entry], agreement: AgreementState, breaker: str) -> None:
+        """``breaker`` breaks ``agreement`` (14.5): it is logged and the breaker takes the kind's ``broken`` effects."""
+        log.append(Agreed(state.turn, agreement.agreement, agreement.parties(), "broken", breaker))
+        self._apply_faction(state, log, breaker, self.agreements[agreement.agreement].broken, Cause.AGREEMENT, agreement.agreement, NO_ORDER)
+
+    def _agreements_upkeep(self, state: GameState, log: list[Entry]) -> None:
+        """Each agreement in force gives its parties their effects and counts down; one that has run its
+        course ends (14.4)."""
+        kept: list[AgreementState] = []
+        for agreement in state.agreements:
+            kind = self.agreements[agreement.agreement]
+            self._apply_faction(state, log, agreement.proposer, kind.proposer, Cause.AGREEMENT, kind.id, NO_ORDER)
+            self._apply_faction(state, log, agreement.partner, kind.partner, Cause.AGREEMENT, kind.id, NO_ORDER)
+            agreement.remaining -= 1
+            if agreement.remaining > 0:
+                kept.append(agreement)
+            else:
+                log.append(Agreed(state.turn, kind.id, agreement.parties(), "ended"))
+        state.agreements = kept
+
     # -- rule 7: upkeep ---------------------------------------------------------------------
 
     def upkeep(self, state: GameState, log: list[Entry]) -> None:
@@ -593,6 +715,8 @@ class Rules:
             income = record.income + sum(self.card_modifiers[e.card].income for e in state.events if e.target == faction)
             if income:
                 self._set_budget(state, log, faction, income, Cause.INCOME, "", NO_ORDER)
+        if state.agreements:
+            self._agreements_upkeep(state, log)
         kept: list[ActiveEvent] = []
         for event in state.events:
             event.remaining -= 1

@@ -15,12 +15,15 @@ from typing import Any
 
 from engine.errors import Problem, ScenarioError
 from engine.model import (
+    ARGUED_EFFECTS,
     CARD_CATEGORIES,
     CATEGORIES,
     CREDIBILITY,
     DOMESTIC_SUPPORT,
     STABILITY_MAX,
     STABILITY_MIN,
+    AgreementDef,
+    ArguedRules,
     CardDef,
     CardTarget,
     Conditional,
@@ -47,13 +50,26 @@ FORMAT_VERSION = 2
 MAX_FILE_BYTES = 1_000_000
 
 #: Caps that keep a hostile scenario from exhausting time or memory.
-LIMITS = {"factions": 8, "regions": 40, "moves": 60, "cards": 200, "schedule": 200, "tracks": 12, "objectives": 20, "reactions": 30, "conditional": 4}
+LIMITS = {
+    "factions": 8,
+    "regions": 40,
+    "moves": 60,
+    "cards": 200,
+    "schedule": 200,
+    "tracks": 12,
+    "objectives": 20,
+    "reactions": 30,
+    "conditional": 4,
+    "agreements": 12,
+}
 MAX_TURNS = 50
 MAX_ORDERS = 6
+MAX_AGREEMENT_TURNS = 10
+"""The longest an agreement kind may last, in upkeeps (rule 14.4)."""
 AMOUNT = 10
 """Every effect amount lies within ``[-AMOUNT, AMOUNT]``."""
 
-_LATER_TOP_KEYS = ("groups", "attitudes", "reactions", "coalitions", "hedging", "credibility_rolls")
+_LATER_TOP_KEYS = ("groups", "attitudes", "reactions", "coalitions", "hedging", "credibility_rolls", "agreements", "argued")
 """Top-level sections format 2 adds."""
 _TOP_KEYS = (
     "format", "id", "title", "summary", "turns", "orders_per_turn", "events_per_turn", "max_influence",
@@ -184,6 +200,7 @@ class _Builder:
         last_turn = turns if r.count == known_problems else MAX_TURNS  # no knock-on errors
         schedule = tuple(self._scheduled(path, item, last_turn) for path, item in self._items(top, "schedule"))
         reactions = tuple(self._reaction(path, item) for path, item in self._items(top, "reactions"))
+        agreements = tuple(self._agreement(path, item) for path, item in self._items(top, "agreements"))
         scenario = Scenario(
             id=r.identifier(top, "id", "$"),
             title=r.text(top, "title", "$"),
@@ -209,6 +226,8 @@ class _Builder:
             coalitions=partners.coalitions(top),
             hedging=partners.hedging(top),
             credibility_rolls=partners.credibility_rolls(top, (credibility.min, credibility.max) if credibility else (-99, 99)),
+            agreements=agreements,
+            argued=self._argued(top),
             source=source,
             sha256=hashlib.sha256(source.encode("utf-8")).hexdigest(),
         )
@@ -489,6 +508,46 @@ class _Builder:
             card=r.identifier(x, "card", path, ""),
         )
 
+    def _agreement(self, path: str, item: Any) -> AgreementDef:
+        """``[[agreements]]`` (rule 14): a kind of agreement, its per-turn effects for each party, how long it
+        lasts, what breaks it and what breaking it costs. ``forbids`` names move categories, groups or move ids
+        (a move id is checked once every move is known)."""
+        r = self.r
+        a = r.table(item, path, ("id", "name", "text", "turns", "proposer", "partner", "forbids", "broken"))
+        forbids: list[str] = []
+        for name in r.strings(a, "forbids", path, ids=True, limit=LIMITS["moves"]):
+            forbids.extend(self.partners.groups.get(name, (name,)))
+        own = ("budget", "tracks")
+        return AgreementDef(
+            id=r.identifier(a, "id", path),
+            name=r.text(a, "name", path),
+            text=r.text(a, "text", path, "", lines=True),
+            turns=r.integer(a, "turns", path, low=1, high=MAX_AGREEMENT_TURNS),
+            proposer=self._effects(a, "proposer", path, own),
+            partner=self._effects(a, "partner", path, own),
+            forbids=tuple(dict.fromkeys(forbids)),
+            broken=self._effects(a, "broken", path, own),
+        )
+
+    def _argued(self, top: dict[str, Any]) -> ArguedRules | None:
+        """``[argued]`` (rule 15): argued actions per faction a turn, their cost, the largest effect and the effect
+        keys allowed (``ARGUED_EFFECTS`` and track ids; all of them when ``effects`` is left out). Absent: none."""
+        if "argued" not in top:
+            return None
+        r = self.r
+        a = r.table(top["argued"], "$.argued", ("per_turn", "cost", "max_effect", "effects"))
+        vocabulary = (*ARGUED_EFFECTS, *self.track_ids)
+        effects = r.strings(a, "effects", "$.argued", ids=True, limit=len(vocabulary)) if "effects" in a else vocabulary
+        for index, name in enumerate(effects):
+            if name not in vocabulary:
+                r.problem(f"$.argued.effects[{index}]", f"{name!r} is not an effect an argued action may have{suggestion(name, vocabulary)}")
+        return ArguedRules(
+            per_turn=r.integer(a, "per_turn", "$.argued", 1, 1, 3),
+            cost=r.integer(a, "cost", "$.argued", 1, 0, AMOUNT),
+            max_effect=r.integer(a, "max_effect", "$.argued", 2, 1, AMOUNT),
+            effects=tuple(dict.fromkeys(name for name in effects if name in vocabulary)),
+        )
+
     def _scheduled(self, path: str, item: Any, turns: int) -> ScheduledCard:
         r = self.r
         s = r.table(item, path, ("turn", "card", "target"))
@@ -644,7 +703,11 @@ class _Checker:
             for kind, items in (("track", s.tracks), ("faction", s.factions), ("region", s.regions), ("move", s.moves), ("card", s.cards))
             for item in items
         }
-        named: tuple[tuple[str, tuple[str, ...]], ...] = (("attitudes", tuple(a.id for a in s.attitudes)), ("reactions", tuple(x.id for x in s.reactions)))
+        named: tuple[tuple[str, tuple[str, ...]], ...] = (
+            ("attitudes", tuple(a.id for a in s.attitudes)),
+            ("reactions", tuple(x.id for x in s.reactions)),
+            ("agreements", tuple(a.id for a in s.agreements)),
+        )
         for key, ids in named:
             for index, item_id in enumerate(ids):
                 if item_id in taken:
@@ -690,6 +753,7 @@ class _Checker:
                     fixed = leaf.region or (leaf.subject if leaf.kind in ("influence", "controls") else "")
                     if fixed and fixed != TARGET:
                         r.problem(where, f'a reaction is judged in each region in turn; write "target" for the region it is judged in, not {fixed!r}')
+        self._agreements(move_ids)
         members: dict[str, str] = {}
         for name, _ in s.groups:
             if name in move_ids:
@@ -704,6 +768,16 @@ class _Checker:
                 elif member in members:
                     r.problem(f"{path}.members[{m}]", f"{member!r} is already in coalition {members[member]!r}; a faction joins one coalition")
                 members.setdefault(member, coalition.id)
+
+    def _agreements(self, move_ids: set[str]) -> None:
+        """Agreement kinds (rule 14): unique ids, and what ``forbids`` names is a category or a move."""
+        s, r = self.s, self.r
+        self._unique("agreements", [a.id for a in s.agreements])
+        for index, agreement in enumerate(s.agreements):
+            for f, name in enumerate(agreement.forbids):
+                if name not in CATEGORIES and name not in move_ids:
+                    known = (*CATEGORIES, *move_ids)
+                    r.problem(f"$.agreements[{index}].forbids[{f}]", f"{name!r} is not a move, category or group{suggestion(name, known)}")
 
     def _objective_ceiling(self, objective: Objective) -> int | None:
         """The highest value an objective's measure can reach, when it is bounded."""

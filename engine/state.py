@@ -85,6 +85,50 @@ class PendingEffect:
 
 
 @attrs.define
+class AgreementState:
+    """An agreement between ``proposer`` and ``partner`` (rule 14): proposed this turn (``status`` ``proposed``,
+    then ``accepted`` or ``declined``) or ``in_force`` with ``remaining`` upkeeps to run; ``renounced`` names the
+    party that renounced it this turn, to break at the next resolution (14.5)."""
+
+    agreement: str
+    proposer: str
+    partner: str
+    status: str
+    remaining: int = 0
+    renounced: str = ""
+
+    def parties(self) -> tuple[str, str]:
+        """The proposer and the partner."""
+        return (self.proposer, self.partner)
+
+    def between(self, agreement: str, one: str, other: str) -> bool:
+        """True when this is an agreement of kind ``agreement`` between ``one`` and ``other``, either way round."""
+        return self.agreement == agreement and {self.proposer, self.partner} == {one, other}
+
+    def row(self) -> list[Any]:
+        """Its canonical rendering."""
+        return [self.agreement, self.proposer, self.partner, self.status, self.remaining, self.renounced]
+
+
+@attrs.define
+class ArguedState:
+    """An argued action (rule 15) proposed this turn: ``faction``'s ``number``-th, its text and target, and once the
+    facilitator adjudicated it its difficulty and effects (``adjudicated`` True)."""
+
+    faction: str
+    number: int
+    text: str
+    target: str
+    adjudicated: bool = False
+    difficulty: int = 0
+    effects: tuple[tuple[str, int], ...] = ()
+
+    def row(self) -> list[Any]:
+        """Its canonical rendering."""
+        return [self.faction, self.number, self.text, self.target, self.adjudicated, self.difficulty, [list(e) for e in self.effects]]
+
+
+@attrs.define
 class GameState:
     """Everything that determines the rest of the game, given its inputs."""
 
@@ -106,6 +150,10 @@ class GameState:
     """The moves each faction resolved last turn, in order (rule 13.6)."""
     reacting: list[str] = attrs.Factory(list)
     """``reaction/region/faction`` keys whose condition held at the last upkeep (rule 13.3)."""
+    agreements: list[AgreementState] = attrs.Factory(list)
+    """Agreements proposed this turn and agreements in force, in the order they were proposed (rule 14)."""
+    argued: list[ArguedState] = attrs.Factory(list)
+    """Argued actions proposed this turn, in the order they were proposed (rule 15)."""
 
     @classmethod
     def initial(cls, scenario: Scenario, seed: int) -> GameState:
@@ -148,11 +196,14 @@ class GameState:
             partners=self.partners,
             last_orders=dict(self.last_orders),
             reacting=list(self.reacting),
+            agreements=[attrs.evolve(a) for a in self.agreements],
+            argued=[attrs.evolve(a) for a in self.argued],
         )
 
     def canonical(self) -> dict[str, Any]:
-        """A plain, JSON-ready rendering of the whole position."""
-        return {
+        """A plain, JSON-ready rendering of the whole position; ``agreements`` (rule 14) and ``argued`` (rule 15)
+        only while there are any, so a game that never saw one renders as it always did."""
+        rendering = {
             "turn": self.turn,
             "over": self.over,
             "factions": {fid: [f.budget, f.income, list(f.tracks.items()), f.score, list(f.objectives)] for fid, f in self.factions.items()},
@@ -162,6 +213,11 @@ class GameState:
             "deck": [self.draw_pile, self.discard, self.deck_rng.getstate()],
             "next_uid": self.next_uid,
         } | (self._partners_canonical() if self.partners else {})
+        if self.agreements:
+            rendering["agreements"] = [a.row() for a in self.agreements]
+        if self.argued:
+            rendering["argued"] = [a.row() for a in self.argued]
+        return rendering
 
     def _partners_canonical(self) -> dict[str, Any]:
         """The format 2 part of the position (never present in a format 1 game's rendering)."""

@@ -29,7 +29,7 @@ from engine.log import CardPlayed, Cause, Change, Countered, Entry, Expired, Gam
 from engine.model import Scenario
 from engine.outcome import Outcome, Termination
 from engine.rules import control
-from engine.state import FactionState, RegionState
+from engine.state import AgreementState, FactionState, RegionState
 
 
 def frozen_mapping(items: Mapping[str, int]) -> Mapping[str, int]:
@@ -100,6 +100,30 @@ class EventView:
     card: str
     target: str
     remaining: int
+
+
+@attrs.frozen
+class AgreementView:
+    """An agreement (rule 14) proposed this turn or in force: its kind, the proposer and the partner, its
+    ``status`` (``proposed``, ``accepted``, ``declined`` or ``in_force``), the upkeeps it has left in force and
+    who renounced it this turn ('' for nobody)."""
+
+    agreement: str
+    proposer: str
+    partner: str
+    status: str
+    remaining: int = 0
+    renounced: str = ""
+
+    @classmethod
+    def of(cls, record: AgreementState) -> AgreementView:
+        """A frozen copy of ``record``."""
+        return cls(record.agreement, record.proposer, record.partner, record.status, record.remaining, record.renounced)
+
+    @property
+    def parties(self) -> tuple[str, str]:
+        """The proposer and the partner."""
+        return (self.proposer, self.partner)
 
 
 class _Numbers(Protocol):
@@ -176,6 +200,8 @@ class GameView:
     """The result, once the game is over."""
     submitted: Mapping[str, tuple[Order, ...]]
     """The orders of each faction that has submitted this turn."""
+    agreements: tuple[AgreementView, ...] = ()
+    """Agreements proposed this turn and in force, in the order they were proposed (rule 14)."""
 
     @property
     def is_over(self) -> bool:
@@ -260,6 +286,7 @@ class _Moving:
             history=tuple(self.history),
             outcome=self.outcome,
             submitted=self.submitted,
+            agreements=self.view.agreements,
         )
 
     def take(self, entry: Entry) -> None:

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 import attrs
 
 from engine.errors import printable
-from engine.record import Record, dump_line, text_lines
+from engine.record import FORMAT_2_KINDS, Record, dump_line, text_lines
 from engine.signature import SIGNED, MalformedSignature, Signature, key_id, mac_matches, signature_of
 from engine.toml_reader import parse_toml
 
@@ -37,7 +37,7 @@ SELF_ATTESTED = "self-attested"
 MISMATCH = "mismatch"
 KINDS = (SIGNED_KIND, SELF_ATTESTED, MISMATCH)
 
-INPUT_KINDS = ("orders", "inject", "made_inject", "note", "message", "rate", "directive", "undo", "plan", "reflection")
+INPUT_KINDS = ("orders", "inject", "note", "rate", "directive", "undo", *FORMAT_2_KINDS)
 """Record lines that are inputs; with ``digest`` lines (a resolution each) they are what a session's journal holds."""
 HEADER_KEYS = ("detente_record", "engine", "created", "scenario", "seed", "seats", "teams", SIGNED)
 SCENARIO_KEYS = ("id", "title", "sha256")

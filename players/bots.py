@@ -21,7 +21,7 @@ from typing import Protocol
 import attrs
 
 from engine.game import Game
-from engine.inputs import Order
+from engine.inputs import Order, Pact
 from engine.model import Scenario, TargetKind
 from engine.rng import Stream
 from players.doctrine import Doctrine, find_doctrine
@@ -94,6 +94,13 @@ class GreedyBot:
 
     def choose(self, game: Game, faction: str) -> list[Order]:
         return self.plans(game, faction, 1)[0]
+
+    def accepts(self, game: Game, faction: str, agreement: str) -> bool:
+        """Whether ``faction`` accepts a proposal of ``agreement`` (rule 14): when its effects for the partner are
+        worth more than nothing (``agreement_value``) and the kind forbids nothing, since the bot does not plan its
+        orders around an agreement and would break one by chance."""
+        kind = next(a for a in game.scenario.agreements if a.id == agreement)
+        return not kind.forbids and agreement_value(game, faction, agreement, self.evaluator(game.scenario)) > 0
 
     def plans(self, game: Game, faction: str, count: int) -> list[list[Order]]:
         """Up to ``count`` different submissions: the greedy one first, then one
@@ -342,6 +349,10 @@ class LookaheadBot:
             fork.resolve()
         return self.judge(fork, faction)
 
+    def accepts(self, game: Game, faction: str, agreement: str) -> bool:
+        """Greedy's answer to a proposal of ``agreement`` (rule 14)."""
+        return self._greedy.accepts(game, faction, agreement)
+
     def judge(self, game: Game, faction: str) -> float:
         """The evaluation of a rollout's last position, with the win bonus once it is over."""
         evaluator = self._greedy.evaluator(game.scenario)
@@ -351,6 +362,40 @@ class LookaheadBot:
         if outcome is not None and faction in outcome.winners:
             value += self.WIN / len(outcome.winners)
         return value
+
+
+def answers(strategy: Strategy, game: Game, faction: str) -> list[Pact]:
+    """``faction``'s answers, as ``strategy`` plays it, to every proposal made to it this turn and not yet answered
+    (rule 14.2): a strategy with an ``accepts`` judgement (greedy, doctrine and lookahead bots) accepts or declines
+    by it, any other declines. Bots never propose or renounce an agreement."""
+    if game.is_over:
+        return []
+    judge = getattr(strategy, "accepts", None)
+    steps = []
+    for agreement in game.view().agreements:
+        if agreement.partner == faction and agreement.status == "proposed":
+            accept = judge is not None and judge(game, faction, agreement.agreement)
+            steps.append(Pact(faction, "accept" if accept else "decline", agreement.agreement, agreement.proposer))
+    return steps
+
+
+def agreement_value(game: Game, faction: str, agreement: str, evaluator: Evaluator) -> float:
+    """What accepting ``agreement`` as its partner is worth to ``faction`` on the greedy evaluation: the position
+    after its ``partner`` effects in every upkeep it would act in before the game ends (budget and tracks within their
+    bounds), less the position now."""
+    scenario = game.scenario
+    kind = next(a for a in scenario.agreements if a.id == agreement)
+    remaining = remaining_after(game)
+    after = game.state.copy()
+    record = after.factions[faction]
+    bounds = {t.id: (t.min, t.max) for t in scenario.tracks}
+    for _ in range(min(kind.turns, remaining + 1)):
+        record.budget = min(max(record.budget + kind.partner.budget, 0), scenario.budget_cap)
+        for track, amount in kind.partner.tracks:
+            low, high = bounds[track]
+            record.tracks[track] = min(max(record.tracks[track] + amount, low), high)
+    now = evaluator.evaluate(evaluator.position(game.state, remaining), faction)
+    return evaluator.evaluate(evaluator.position(after, remaining), faction) - now
 
 
 def _cost_floor(game: Game) -> int:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from engine.errors import RecordError
+from engine.errors import OrderError, RecordError
 from engine.game import Game
 from engine.inputs import Order
 from engine.log import Entry
 from engine.model import Scenario
 from engine.record import read_record, remove_stale_temporaries, replay, write_record
-from players.bots import Strategy, make_strategy
+from players.bots import Strategy, answers, make_strategy
 
 HUMAN = "human"
 
@@ -29,8 +29,10 @@ DEFAULT_BOT = "greedy"
 class Session:
     """A game with its seats (``human`` or a bot strategy name) and its record file."""
 
-    def __init__(self, game: Game, seats: dict[str, str], record_path: Path | None, created: str) -> None:
+    def __init__(self, game: Game, seats: dict[str, str], record_path: Path | None, created: str, *, umpire: bool = False) -> None:
         self.game = game
+        self.umpire = umpire
+        """Whether an umpire sits at the table to adjudicate argued actions (rule 15; ``detente play --umpire``)."""
         self.seats = {faction: seats.get(faction, HUMAN) for faction in game.factions}
         self.record_path = record_path
         """Where the record is autosaved; None keeps the game in memory only."""
@@ -83,8 +85,42 @@ class Session:
         self.game.note(text, author)
         self.save()
 
+    def argue(self, faction: str, text: str, target: str = "") -> None:
+        """A human faction's argued action (rule 15.2; ``OrderError`` if refused, or without an umpire). Saves."""
+        if not self.umpire:
+            raise OrderError("argued actions need an umpire at the table (detente play --umpire)")
+        self.game.argue(faction, self.game.next_argued(faction), text, target)
+        self.save()
+
+    def counter(self, faction: str, actor: str, number: int, text: str) -> None:
+        """A human faction's counter-argument (rule 15.4; ``OrderError`` if refused). Saves."""
+        self.game.counter(faction, actor, number, text)
+        self.save()
+
+    def adjudicate(self, faction: str, number: int, difficulty: int, effects: dict[str, int]) -> None:
+        """The umpire's adjudication (rule 15.3; ``OrderError`` if refused, or without an umpire). Saves."""
+        if not self.umpire:
+            raise OrderError("only the umpire adjudicates an argued action (detente play --umpire)")
+        self.game.adjudicate(faction, number, difficulty, effects)
+        self.save()
+
+    def agree(self, faction: str, act: str, agreement: str, other: str) -> None:
+        """A human faction's step on an agreement (rule 14.2; ``OrderError`` if refused); a proposal to a bot is
+        answered by the bot at once. Saves."""
+        self.game.agree(faction, act, agreement, other)
+        self._bots_answer()
+        self.save()
+
+    def _bots_answer(self) -> None:
+        """Every bot answers the proposals made to it and not yet answered (``players.bots.answers``)."""
+        for faction, bot in self._bots.items():
+            for step in answers(bot, self.game, faction):
+                self.game.apply(step)
+
     def resolve(self) -> list[Entry]:
-        """Let every bot that has not ordered choose, resolve the turn, save; returns the new entries."""
+        """Let every bot answer the proposals made to it and choose its orders if it has not, resolve the turn,
+        save; returns the new entries."""
+        self._bots_answer()
         for faction, bot in self._bots.items():
             if self.game.submitted(faction) is None:
                 self.game.submit(faction, bot.choose(self.game, faction))

@@ -23,7 +23,25 @@ from classroom import journal
 from classroom.sessionfile import FORMAT
 from classroom.store import Store
 from engine import codec
-from engine.inputs import Directive, Inject, MadeInject, Message, Note, Order, Plan, Rating, Reflection, Resolve, Step, Submission, Undo
+from engine.inputs import (
+    Adjudication,
+    Argue,
+    Counter,
+    Directive,
+    Inject,
+    MadeInject,
+    Message,
+    Note,
+    Order,
+    Pact,
+    Plan,
+    Rating,
+    Reflection,
+    Resolve,
+    Step,
+    Submission,
+    Undo,
+)
 from engine.record import FRAME, read_record
 from players.bots import make_strategy
 
@@ -51,6 +69,18 @@ STEPS: list[tuple[Step, str, dict[str, Any]]] = [
     ),
     (Note("facilitator", "Five minutes."), "note", {"author": "facilitator", "text": "Five minutes."}),
     (Message("blue", "facilitator", "Is Red bluffing?"), "message", {"sender": "blue", "to": "facilitator", "text": "Is Red bluffing?"}),
+    (
+        Pact("blue", "propose", "joint_exercise", "red"),
+        "agreement",
+        {"faction": "blue", "act": "propose", "agreement": "joint_exercise", "other": "red"},
+    ),
+    (Argue("blue", 1, "A port visit.", "north"), "argue", {"faction": "blue", "number": 1, "text": "A port visit.", "target": "north"}),
+    (
+        Adjudication("blue", 1, 4, {"influence": 2, "stability": -1}),
+        "adjudicate",
+        {"faction": "blue", "number": 1, "difficulty": 4, "effects": {"influence": 2, "stability": -1}},
+    ),
+    (Counter("red", "blue", 1, "No."), "counter", {"faction": "red", "actor": "blue", "number": 1, "text": "No."}),
     (Rating("blue", 2, True), "rate", {"faction": "blue", "order": 2, "rating": "strong"}),
     (Rating("blue", 1, False), "rate", {"faction": "blue", "order": 1, "rating": "weak"}),
     (Rating("blue", 1, None), "rate", {"faction": "blue", "order": 1, "rating": "none"}),
@@ -74,7 +104,23 @@ def test_every_kind_of_step_has_one_spelling_and_round_trips(step: Step, kind: s
 
 
 def test_the_kinds_are_the_records_and_every_one_is_covered() -> None:
-    assert codec.KINDS == ("orders", "inject", "made_inject", "note", "message", "rate", "directive", "undo", "plan", "reflection", "resolve")
+    assert codec.KINDS == (
+        "orders",
+        "inject",
+        "made_inject",
+        "note",
+        "message",
+        "agreement",
+        "argue",
+        "adjudicate",
+        "counter",
+        "rate",
+        "directive",
+        "undo",
+        "plan",
+        "reflection",
+        "resolve",
+    )
     assert {kind for _, kind, _ in STEPS} == set(codec.KINDS)
     assert codec.LEGACY_RATING not in codec.KINDS
 
@@ -87,6 +133,10 @@ steps = st.one_of(
     st.builds(MadeInject, st.dictionaries(texts, texts | st.integers(), max_size=4), texts),
     st.builds(Note, texts, texts),
     st.builds(Message, texts, texts, texts),
+    st.builds(Pact, texts, texts, texts, texts),
+    st.builds(Argue, texts, st.integers(), texts, texts),
+    st.builds(Adjudication, texts, st.integers(), st.integers(), st.dictionaries(texts, st.integers(), max_size=3)),
+    st.builds(Counter, texts, texts, st.integers(), texts),
     st.builds(Rating, texts, st.integers(), st.sampled_from([True, False, None])),
     st.builds(Directive, texts, texts, texts),
     st.builds(Undo, texts),

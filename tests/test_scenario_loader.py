@@ -47,6 +47,9 @@ CASES = {
     "bidi_override": (30, "$.factions[blue].name", "a bidirectional formatting character (U+202E)"),
     "id_with_line_feed": (3, "$.id", "'mini\\n' is not a valid id"),
     "line_feed_in_title": (4, "$.title", "a line feed at character 5; this text must be one line"),
+    "agreement_unknown_forbid": (109, "$.agreements[non_interference].forbids[1]", "'warnings' is not a move, category or group; did you mean 'warning'?"),
+    "agreement_too_long": (106, "$.agreements[non_interference].turns", "11 is out of range; expected an integer from 1 to 10"),
+    "agreement_in_format_1": (93, "$.agreements", "'agreements' needs format = 2 (this file says format 1)"),
 }
 
 
@@ -140,7 +143,7 @@ def test_a_report_lists_50_problems_then_says_how_many_more(mini):
     assert (len(error.problems), error.more, error.total) == (50, 70, 120)
     lines = str(error).splitlines()
     assert len(lines) == 51
-    assert lines[0].startswith("flood.toml:1: $.extra_0: unknown key 'extra_0'; expected one of: attitudes, budget_cap, cards, ")
+    assert lines[0].startswith("flood.toml:1: $.extra_0: unknown key 'extra_0'; expected one of: agreements, argued, attitudes, budget_cap, cards, ")
     assert lines[49].startswith("flood.toml:50: $.extra_49: ")
     assert lines[50] == "flood.toml: and 70 more problems"
 

@@ -62,6 +62,7 @@ class DetenteApp(App[str]):
         clock: Callable[[], str],
         reveal_delay: float = 0.04,
         writing: bool = True,
+        umpire: bool = False,
     ) -> None:
         super().__init__()
         self.scenario = scenario
@@ -78,6 +79,8 @@ class DetenteApp(App[str]):
         """Whether each human team is offered its plan before turn 1 and its reflection after the last (``p`` opens them either way)."""
         self.guided = False
         """Whether the next game started is the guided first turn."""
+        self.umpire = umpire
+        """Whether an umpire sits at the table to adjudicate argued actions (rule 15)."""
 
     def on_mount(self) -> None:
         if self.session is not None:
@@ -140,6 +143,7 @@ class DetenteApp(App[str]):
         from tui.screens.game import GameScreen
 
         self.scenario = session.game.scenario
+        session.umpire = session.umpire or self.umpire
         guide, self.guided = self.guided, False
         self.push_screen(GameScreen(session, reveal_delay=self.reveal_delay, guide=guide, writing=self.writing), lambda _: self.action_new_game())
 

@@ -83,7 +83,7 @@ def test_play_seats_not_named_are_greedy_bots_and_the_help_says_so(monkeypatch, 
         return "The game is saved in X. Resume it with: detente play --resume X"
 
     monkeypatch.setattr("tui.app.run", fake_run)
-    args = argparse.Namespace(scenario="indo_pacific", seat=["seaboard=human"], seed=3, resume=None, record=None, writing=False)
+    args = argparse.Namespace(scenario="indo_pacific", seat=["seaboard=human"], seed=3, resume=None, record=None, writing=False, umpire=False)
     assert play.command_play(args) == 0
     assert seen["seats"] == {"seaboard": "human", "heartland": "greedy", "meridian": "greedy"}
     assert seen["writing"] is False  # --no-plans

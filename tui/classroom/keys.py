@@ -48,6 +48,7 @@ WORLD_KEYS: list[BindingType] = [
     Binding("x", "cancel_inject", "Cancel inject", tooltip="Cancel an inject scheduled for a later turn"),
     Binding("w", "messages", "Messages", show=False, tooltip="Every private message of this world, and a line to write to a team"),
     Binding("k", "compose", "Make event", show=False, tooltip="Make an event of your own (or start from the library): play it now or later, and keep it"),
+    Binding("j", "adjudicate", "Adjudicate", show=False, tooltip="The teams' argued actions of this turn: a difficulty and effects for each"),
     Binding("l", "focus_log", "Log", show=False, tooltip="Move to the log (f and t filter it)"),
     Binding("b", "focus_board", "Board", show=False, tooltip="Move to the board (enter shows a region)"),
     Binding("s", "focus_seats", "Seats", show=False, tooltip="Move to the seats"),

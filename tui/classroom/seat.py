@@ -31,6 +31,7 @@ from engine.errors import OrderError
 from engine.game import Game
 from engine.inputs import FACILITATOR, MAX_WHY
 from engine.log import Directed, Messaged
+from engine.views import GameView
 from tui.classroom import POLL
 from tui.classroom.messages import MessagesScreen
 from tui.classroom.seat_debrief import SeatDebrief
@@ -359,6 +360,42 @@ class SeatScreen(TableScreen):
                 "Private messages", detail, [("the facilitator", FACILITATOR), *others], self._messages, self._send_message, describe, self.view.faction
             )
         )
+
+    def fresh_view(self) -> GameView:
+        """The world as this seat may read it now, read afresh from the session (the table's own view moves on
+        at its next poll)."""
+        try:
+            return self.desk.view().game.view()
+        except ClassroomError as exc:
+            self.notify(exc.message, title="The world cannot be read", severity="error")
+            return self.game.view()
+
+    def take_agreement(self, act: str, kind: str, other: str) -> str | None:
+        """This team's step on an agreement, through its desk; why it was refused, or None."""
+        try:
+            self.desk.agree(act, kind, other)
+        except (OrderError, ClassroomError) as exc:
+            return str(exc)
+        self.poll()
+        return None
+
+    def take_argue(self, text: str, target: str) -> str | None:
+        """This team's argued action, through its desk; why it was refused, or None."""
+        try:
+            self.desk.argue(text, target)
+        except (OrderError, ClassroomError) as exc:
+            return str(exc)
+        self.poll()
+        return None
+
+    def take_counter(self, actor: str, number: int, text: str) -> str | None:
+        """This team's counter-argument, through its desk; why it was refused, or None."""
+        try:
+            self.desk.counter(actor, number, text)
+        except (OrderError, ClassroomError) as exc:
+            return str(exc)
+        self.poll()
+        return None
 
     def _messages(self) -> tuple[Messaged, ...]:
         try:

@@ -43,6 +43,7 @@ from tui.classroom.rate_view import RateScreen
 from tui.classroom.scheduled import ScheduledInjects
 from tui.classroom.seats_list import SeatsList
 from tui.classroom.timing import ask_time
+from tui.screens.argued import AdjudicateScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.text import clip
 from tui.widgets.board import Board
@@ -276,6 +277,23 @@ class WorldScreen(OverviewScreen):
         teams = [(describe.name(f.id), f.id) for f in self.scenario.factions]
         detail = "Between the teams and with you. Each team reads only its own until the game is over."
         self.app.push_screen(MessagesScreen(f"Private messages · {self._label()}", detail, teams, self._messages, self._send_message, describe))
+
+    def action_adjudicate(self) -> None:
+        """The turn's argued actions (rule 15): a difficulty and effects for each, within the scenario's limits."""
+        if self.scenario.argued is None:
+            self.notify("This scenario allows no argued actions.", severity="warning")
+            return
+        self.app.push_screen(AdjudicateScreen(self._world_game, self._adjudicate))
+
+    def _world_game(self) -> GameView:
+        return self.desk.game(self.world_id).view()
+
+    def _adjudicate(self, faction: str, number: int, difficulty: int, effects: dict[str, int]) -> str | None:
+        try:
+            self.desk.adjudicate(self.world_id, faction, number, difficulty, effects)
+        except DetenteError as exc:
+            return str(exc)
+        return None
 
     def _messages(self) -> tuple[Messaged, ...]:
         found = self.controller.act(lambda: self.desk.messages(self.world_id), "The messages cannot be read")

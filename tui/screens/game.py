@@ -23,6 +23,7 @@ from engine.log import Entry
 from engine.views import GameView
 from players.table import Session
 from tui.palette import faction_colours
+from tui.screens.argued import AdjudicateScreen, pending
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.guide import GUIDE, GuideCard
@@ -103,7 +104,7 @@ class GameScreen(TableScreen):
         if not waiting:
             self.current = None
             self.refresh_view()
-            self.resolve_turn()
+            self.umpire_then_resolve()
             return
         self.current = waiting[0]
         if len(self.session.humans) > 1:
@@ -160,6 +161,57 @@ class GameScreen(TableScreen):
         """Open the plan of the team at the keyboard while turn 1 is open."""
         if self.current is not None and self.due() == "plan":
             self.write("plan", self.current, lambda _: None)
+
+    def take_agreement(self, act: str, kind: str, other: str) -> str | None:
+        """The step of the team at the keyboard, autosaved; a proposal to a bot is answered at once."""
+        if self.current is None or self.resolving:
+            return "nobody is ordering now"
+        try:
+            self.session.agree(self.current, act, kind, other)
+        except OrderError as exc:
+            return str(exc)
+        return None
+
+    def argued_allowed(self) -> bool:
+        """Argued actions need the umpire (``detente play --umpire``) to adjudicate them."""
+        return self.session.umpire and super().argued_allowed()
+
+    def take_argue(self, text: str, target: str) -> str | None:
+        """The argued action of the team at the keyboard, autosaved; the umpire adjudicates it before the turn resolves."""
+        if self.current is None or self.resolving:
+            return "nobody is ordering now"
+        try:
+            self.session.argue(self.current, text, target)
+        except OrderError as exc:
+            return str(exc)
+        return None
+
+    def take_counter(self, actor: str, number: int, text: str) -> str | None:
+        """The counter-argument of the team at the keyboard, autosaved."""
+        if self.current is None or self.resolving:
+            return "nobody is ordering now"
+        try:
+            self.session.counter(self.current, actor, number, text)
+        except OrderError as exc:
+            return str(exc)
+        return None
+
+    def umpire_then_resolve(self) -> None:
+        """With an umpire and argued actions waiting, the keyboard goes to the umpire to adjudicate them; then the
+        turn resolves (one never adjudicated lapses)."""
+        if not self.session.umpire or not pending(self.game.view()):
+            self.resolve_turn()
+            return
+
+        def adjudicate(faction: str, number: int, difficulty: int, effects: dict[str, int]) -> str | None:
+            try:
+                self.session.adjudicate(faction, number, difficulty, effects)
+            except OrderError as exc:
+                return str(exc)
+            return None
+
+        self.refresh_view_hidden()
+        self.app.push_screen(AdjudicateScreen(self.game.view, adjudicate), lambda _: self.resolve_turn())
 
     def resolve_turn(self) -> None:
         """Bots choose and the engine resolves in a worker thread, so the screen stays live

@@ -24,6 +24,8 @@ from engine.log import Entry
 from engine.views import GameView, advance
 from players.advice import warnings
 from tui.goals import victory_warning
+from tui.screens.agreements import AgreementsScreen
+from tui.screens.argued import ArguedScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.order_picker import OrderPicker
 from tui.screens.turn_review import TurnReview
@@ -46,6 +48,8 @@ class TableScreen(Screen[str | None]):
         Binding("a", "add_order", "Add order"),
         Binding("d", "delete_order", "Delete"),
         Binding("s", "submit", "Submit"),
+        Binding("c", "agreements", "Agreements", tooltip="Propose, accept, decline or renounce agreements with other factions"),
+        Binding("x", "argue", "Argue", tooltip="An argued action of your own, or a counter-argument to another team's"),
         Binding("f", "cycle_faction_filter", "Log faction", show=False),
         Binding("t", "cycle_turn_filter", "Log turn", show=False),
         Binding("l", "focus_log", "Log", show=False),
@@ -179,7 +183,53 @@ class TableScreen(Screen[str | None]):
                 return bool(self.draft) or None
         if action == "replay_turn":
             return (self._last_turn is not None and not revealing) or None
+        if action == "agreements":
+            if not self.game.scenario.agreements or revealing:
+                return False  # hidden: a scenario without agreements never shows the key
+            return (self.current is not None and not self.game.is_over) or None
+        if action == "argue":
+            if not self.argued_allowed() or revealing:
+                return False  # hidden where nobody could adjudicate an argued action
+            return (self.current is not None and not self.game.is_over) or None
         return True
+
+    # -- agreements (rule 14) ------------------------------------------------------------------------
+
+    def action_agreements(self) -> None:
+        """The agreements of the faction ordering now: what is proposed and in force, and its steps on them."""
+        faction = self.current
+        if faction is None or not self.game.scenario.agreements or self.game.is_over:
+            return
+        self.app.push_screen(AgreementsScreen(faction, self.fresh_view, self.take_agreement), lambda _: self.refresh_view())
+
+    def fresh_view(self) -> GameView:
+        """The game as the faction ordering now may see it, for the agreements and argued actions dialogs."""
+        return self.game.view()
+
+    def take_agreement(self, act: str, kind: str, other: str) -> str | None:
+        """Take the faction ordering now's step on an agreement (rule 14.2); why it was refused, or None."""
+        raise NotImplementedError
+
+    # -- argued actions (rule 15) ----------------------------------------------------------------------
+
+    def argued_allowed(self) -> bool:
+        """Whether this table offers argued actions: the scenario allows them (and someone can adjudicate them)."""
+        return self.game.scenario.argued is not None
+
+    def action_argue(self) -> None:
+        """The argued actions of the faction ordering now: propose one, counter another team's."""
+        faction = self.current
+        if faction is None or not self.argued_allowed() or self.game.is_over:
+            return
+        self.app.push_screen(ArguedScreen(faction, self.fresh_view, self.take_argue, self.take_counter), lambda _: self.refresh_view())
+
+    def take_argue(self, text: str, target: str) -> str | None:
+        """Propose the faction ordering now's argued action (rule 15.2); why it was refused, or None."""
+        raise NotImplementedError
+
+    def take_counter(self, actor: str, number: int, text: str) -> str | None:
+        """The faction ordering now counters ``actor``'s argued action ``number`` (rule 15.4); why refused, or None."""
+        raise NotImplementedError
 
     # -- revealing a resolved turn ---------------------------------------------------------------
 

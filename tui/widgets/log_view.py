@@ -13,6 +13,7 @@ from textual.widgets import RichLog
 
 from engine.describe import Describer
 from engine.log import (
+    Agreed,
     CardPlayed,
     Cause,
     Change,
@@ -51,6 +52,8 @@ def entry_actor(entry: Entry) -> str:
         return entry.author
     if isinstance(entry, Messaged):
         return entry.sender
+    if isinstance(entry, Agreed):
+        return entry.by or entry.factions[0]
     return getattr(entry, "faction", "")
 
 
