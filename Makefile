@@ -7,7 +7,7 @@ PY ?= $(shell for p in python3 python3.13 python3.12 python3.11 python3.10 pytho
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: venv play test lint bench lessons pages test-versions clean
+.PHONY: venv play test lint bench lessons pages test-versions compiled pure clean
 
 venv: $(STAMP)
 
@@ -45,6 +45,14 @@ pages: venv
 test-versions: venv
 	$(VENV)/bin/python tools/test_versions.py
 
+# Optional: the hot modules compiled with mypyc (needs a C compiler); `make pure` goes back. Nothing depends on it.
+compiled: venv
+	$(VENV)/bin/python -m tools.compile
+
+pure: venv
+	$(VENV)/bin/python -m tools.compile --remove
+
 clean:
+	rm -f engine/*.so players/*.so *__mypyc*.so
 	rm -rf $(VENV) .venvs build dist *.egg-info .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -43,6 +43,13 @@ def emit(name: str, value: float, unit: str) -> None:
     print(json.dumps({"name": name, "value": round(value, 3), "unit": unit}), flush=True)
 
 
+def bench_build() -> None:
+    """How many compiled modules (``tools.compile``) the figures ran with: 0 is the pure-Python reference."""
+    from tools.compile import compiled_paths
+
+    emit("compiled modules in place (python -m tools.compile; 0: pure Python, the reference)", len(compiled_paths()), "modules")
+
+
 def bench_headless_games(games: int) -> None:
     """Full games with random legal orders, format 1 then its format 2 twin: games/s and orders
     resolved per second (CPU time of one core), each beside random playouts of OpenSpiel's
@@ -345,6 +352,7 @@ def main(argv: list[str]) -> int:
         bench_grading_session(100 if quick else 1000)
         return 0
     if "--speed" in argv:
+        bench_build()
         bench_headless_games(50 if quick else 1000)
         bench_greedy_scaling(2 if quick else 20)
         bench_replay_command(3 if quick else 15)
@@ -352,6 +360,7 @@ def main(argv: list[str]) -> int:
     if "--ui" in argv:
         bench_ui(quick)
         return 0
+    bench_build()
     bench_greedy_games(20 if quick else 200)
     bench_greedy_scaling(2 if quick else 20)
     bench_balance_wall(500 if quick else 10000)

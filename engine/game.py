@@ -385,8 +385,7 @@ class Game:
             space = self.order_space(faction)
             if faction not in self._places:
                 self._places[faction] = {(move.id, target): place for place, (move, target) in enumerate(space)}
-            assess, state = self._rules.assess, self.state
-            table = self._tables[faction] = [assess(state, faction, move, target) for move, target in space]
+            table = self._tables[faction] = self._rules.assess_space(self.state, faction, space)
         return table
 
     def _position_changed(self) -> None:

@@ -74,6 +74,12 @@ class Stream:
             j = self.below(i + 1)
             items[i], items[j] = items[j], items[i]
 
+    def copy(self) -> Stream:
+        """An independent stream at the same point: it draws what this one would draw next."""
+        twin = Stream(0, "")
+        twin._state = self._state
+        return twin
+
     def getstate(self) -> int:
         """The internal state, for saving a game."""
         return self._state

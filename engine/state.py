@@ -180,8 +180,7 @@ class GameState:
 
     def copy(self) -> GameState:
         """An independent copy: changing either never changes the other."""
-        deck_rng = Stream.__new__(Stream)
-        deck_rng.setstate(self.deck_rng.getstate())
+        deck_rng = self.deck_rng.copy()
         return GameState(
             turn=self.turn,
             factions={fid: FactionState(f.budget, f.income, dict(f.tracks), f.score, f.objectives) for fid, f in self.factions.items()},

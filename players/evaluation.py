@@ -97,7 +97,7 @@ RegionChanges = tuple[RegionChange, RegionChange]
 """The ``RegionChange`` of an outcome's effects, then of its side effects."""
 _OwnChanges = tuple[int, int, Pairs, Pairs, int, int, Pairs, Pairs]
 """(budget, income, tracks, target tracks) of an outcome's effects, then of its side effects."""
-_ChanceKey = tuple[str, str, str, int, int, tuple[int, ...]]
+_ChanceKey = tuple[str, str, str, int, int, int, tuple[int, ...]]
 _MemoKey = tuple[object, ...]
 
 _NOTHING: RegionChanges = ((0, 0, 0), (0, 0, 0))
@@ -465,14 +465,16 @@ class Evaluator:
         """The chance that ``move`` succeeds now, from the rules' own roll modifiers."""
         if not move.difficulty:
             return 1.0
-        # What the roll reads (rule 5.4): the target's stability, the faction's
-        # credibility and the touching modifiers (scenario objects, so ids are stable).
+        # What the roll reads (rule 5.4): the target's stability and its receptivity to the
+        # move (which effects may change in format 2), the faction's credibility and the
+        # touching modifiers (scenario objects, so ids are stable).
         region = state.regions.get(target)
         key: _ChanceKey = (
             move.id,
             target,
             faction,
             region.stability if region is not None else -1,
+            region.receptivity.get(move.category, 0) if region is not None else 0,
             state.factions[faction].tracks[CREDIBILITY],
             tuple(id(modifier) for _, modifier in modifiers) if modifiers else (),
         )

@@ -219,6 +219,22 @@ def test_logged_rolls_agree_with_roll_modifiers_and_chance():
         assert 0 < success_chance(entry.difficulty, bonus) or not entry.success
 
 
+def test_the_chance_the_evaluator_keeps_follows_a_change_of_receptivity():
+    """The evaluator keeps chances across positions and games: a region's receptivity, which a format 2
+    effect may change, is part of what it keeps them by, so a changed receptivity is never read stale."""
+    game = Game(load_bundled("indo_pacific"), 1)
+    evaluator = Evaluator(game.scenario)
+    faction = game.factions[0]
+    rules = Rules(game.scenario, 1)
+    move = next(m for m in game.scenario.moves if m.difficulty and m.target.name == "REGION")
+    region = next(iter(game.state.regions))
+    before = evaluator.chance(game.state, faction, move, region, [])
+    game.state.regions[region].receptivity[move.category] = game.state.regions[region].receptivity.get(move.category, 0) + 2
+    after = evaluator.chance(game.state, faction, move, region, [])
+    bonus = sum(amount for _, amount in rules.roll_modifiers(game.state, faction, move, region, []))
+    assert after == float(success_chance(move.difficulty, bonus)) != before
+
+
 # -- the evaluation ----------------------------------------------------------------------------------
 
 

@@ -46,13 +46,19 @@ def _runs(python: str) -> bool:
     return subprocess.run([python, "-c", "pass"], capture_output=True).returncode == 0
 
 
+RUNTIME = ("attrs>=25.1", "tomli>=2.2")
+"""The engine's runtime dependencies (pyproject.toml): attrs, and tomli on every Python (engine.toml_reader)."""
+
+
 def environment(minor: str, python: Path) -> Path:
-    """A virtual environment for ``python`` with attrs (and tomli before 3.11)."""
+    """A virtual environment for ``python`` with the engine's runtime dependencies (``RUNTIME``); one made
+    before a dependency was added gets it too."""
     venv = ROOT / ".venvs" / minor
     bin_python = venv / "bin" / "python"
     if not bin_python.exists():
         subprocess.run([str(python), "-m", "venv", str(venv)], check=True)
-        packages = ["attrs>=25.1"] + (["tomli>=2.0"] if minor == "3.10" else [])
+    if subprocess.run([str(bin_python), "-c", "import attrs, tomli"], capture_output=True).returncode != 0:
+        packages = list(RUNTIME)
         installed = subprocess.run([str(bin_python), "-m", "pip", "install", "--quiet", *packages], capture_output=True, text=True)
         if installed.returncode != 0:
             raise SystemExit(f"cannot install {', '.join(packages)} for Python {minor}:\n{installed.stderr}")

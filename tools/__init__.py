@@ -1,0 +1,1 @@
+"""Developer tools run from a checkout: golden digests, the Python versions, the generated pages, the compiled build."""
