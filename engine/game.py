@@ -49,6 +49,7 @@ from engine.inputs import (
 from engine.log import Directed, Entry, Messaged, Noted, Undone
 from engine.made_cards import MAX_MADE_CARDS, made_card
 from engine.model import CardDef, MoveDef, Scenario, TargetKind
+from engine.observer import belief, observe
 from engine.outcome import Outcome
 from engine.reasons import Reason, Wording
 from engine.rng import Stream
@@ -78,6 +79,7 @@ class OrderOption:
 
 
 _turn_of = attrgetter("turn")
+_NONE_REVEALED: MappingProxyType[str, tuple[str, ...]] = MappingProxyType({})
 
 ARGUMENT = 1
 """What a strong argument adds to a roll and a weak one takes away (rule 5.4)."""
@@ -255,7 +257,36 @@ class Game:
             history=tuple(progress.history),
             outcome=progress.outcome,
             submitted=MappingProxyType(dict(progress.submitted)),
+            revealed=_NONE_REVEALED if state.revealed is None else MappingProxyType({f: tuple(r) for f, r in state.revealed.items()}),
         )
+
+    def seen_by(self, faction: str) -> GameView:
+        """The view ``faction`` has of the game now (rule 14): ``view()`` cut by the scenario's fog
+        (``engine.observer.observe``); the whole view in a game without fog, or once the game is
+        over (rule 14.5). ``OrderError`` for a faction not in the game."""
+        self._check_faction(faction)
+        view = self.view()
+        return view if self.outcome is not None else observe(view, faction)
+
+    def believed(self, faction: str) -> Game:
+        """A fork of this game at the position ``faction`` believes (``engine.observer.belief``),
+        for a player's search and advice in a fogged game: it holds nothing ``faction`` cannot see,
+        so what is chosen on it never depends on hidden numbers. In a game without fog, a fork.
+
+        The fork keeps this turn's submission of ``faction`` only, and the log as it sees it."""
+        self._check_faction(faction)
+        twin = self.fork()
+        if self.scenario.fog is None:
+            return twin
+        seen = observe(self.view(), faction)
+        progress = twin._progress
+        progress.state = belief(self.state, seen)
+        progress.log = list(seen.log)
+        progress.submitted = {f: orders for f, orders in progress.submitted.items() if f == faction}
+        progress.arguments = {key: value for key, value in progress.arguments.items() if key[0] == faction}
+        progress.checkpoints = []
+        twin._position_changed()
+        return twin
 
     @property
     def turn(self) -> int:

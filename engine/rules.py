@@ -106,6 +106,8 @@ class Rules:
         self.order_reactions = tuple(r for r in scenario.reactions if r.when is None)
         self.threshold_reactions = tuple(r for r in scenario.reactions if r.when is not None)
         self.attitudes = {a.id: a for a in scenario.attitudes}
+        self.reveals = frozenset(scenario.fog.reveals if scenario.fog is not None else ())
+        """The moves whose success reveals their region to the acting faction (rule 14.3)."""
         unconstrained = Requirements()
         self._constrained = frozenset(m.id for m in scenario.moves if m.requires != unconstrained)
 
@@ -339,6 +341,8 @@ class Rules:
         if success:
             for delayed in move.delayed:
                 state.pending.append(PendingEffect(turn + delayed.after, faction, target, move.id, index, delayed.effects))
+            if state.revealed is not None and move.id in self.reveals and target not in state.revealed[faction]:
+                state.revealed[faction].append(target)  # rule 14.3
 
     def roll_modifiers(self, state: GameState, faction: str, move: MoveDef, target: str, modifiers: Touching) -> list[tuple[str, int]]:
         """What is added to the die of this order now (5.4), as ``(name, amount)`` pairs:

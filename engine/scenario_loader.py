@@ -53,7 +53,7 @@ MAX_ORDERS = 6
 AMOUNT = 10
 """Every effect amount lies within ``[-AMOUNT, AMOUNT]``."""
 
-_LATER_TOP_KEYS = ("groups", "attitudes", "reactions", "coalitions", "hedging", "credibility_rolls")
+_LATER_TOP_KEYS = ("groups", "attitudes", "reactions", "coalitions", "hedging", "credibility_rolls", "fog")
 """Top-level sections format 2 adds."""
 _TOP_KEYS = (
     "format", "id", "title", "summary", "turns", "orders_per_turn", "events_per_turn", "max_influence",
@@ -209,6 +209,7 @@ class _Builder:
             coalitions=partners.coalitions(top),
             hedging=partners.hedging(top),
             credibility_rolls=partners.credibility_rolls(top, (credibility.min, credibility.max) if credibility else (-99, 99)),
+            fog=partners.fog(top, moves) if self.version >= 2 else None,
             source=source,
             sha256=hashlib.sha256(source.encode("utf-8")).hexdigest(),
         )

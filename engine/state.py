@@ -106,6 +106,9 @@ class GameState:
     """The moves each faction resolved last turn, in order (rule 13.6)."""
     reacting: list[str] = attrs.Factory(list)
     """``reaction/region/faction`` keys whose condition held at the last upkeep (rule 13.3)."""
+    revealed: dict[str, list[str]] | None = None
+    """In a fogged game (rule 14), per faction the regions revealed to it, in the order revealed;
+    None in a game without fog (the digest then covers nothing of it)."""
 
     @classmethod
     def initial(cls, scenario: Scenario, seed: int) -> GameState:
@@ -128,6 +131,7 @@ class GameState:
             factions={f.id: FactionState(f.budget, f.income, dict(f.tracks)) for f in scenario.factions},
             regions=regions,
             partners=scenario.has_partners,
+            revealed={f.id: [] for f in scenario.factions} if scenario.fog is not None else None,
         )
 
     def copy(self) -> GameState:
@@ -148,6 +152,7 @@ class GameState:
             partners=self.partners,
             last_orders=dict(self.last_orders),
             reacting=list(self.reacting),
+            revealed=None if self.revealed is None else {f: list(regions) for f, regions in self.revealed.items()},
         )
 
     def canonical(self) -> dict[str, Any]:
@@ -161,7 +166,7 @@ class GameState:
             "pending": [[p.due, p.faction, p.target, p.move, p.order] for p in self.pending],
             "deck": [self.draw_pile, self.discard, self.deck_rng.getstate()],
             "next_uid": self.next_uid,
-        } | (self._partners_canonical() if self.partners else {})
+        } | (self._partners_canonical() if self.partners else {}) | ({} if self.revealed is None else {"revealed": [[f, list(r)] for f, r in self.revealed.items()]})
 
     def _partners_canonical(self) -> dict[str, Any]:
         """The format 2 part of the position (never present in a format 1 game's rendering)."""

@@ -29,6 +29,7 @@ from engine.log import CardPlayed, Cause, Change, Countered, Entry, Expired, Gam
 from engine.model import Scenario
 from engine.outcome import Outcome, Termination
 from engine.rules import control
+from engine.sight import Sight
 from engine.state import FactionState, RegionState
 
 
@@ -176,6 +177,10 @@ class GameView:
     """The result, once the game is over."""
     submitted: Mapping[str, tuple[Order, ...]]
     """The orders of each faction that has submitted this turn."""
+    revealed: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    """In a fogged game (rule 14), per faction the regions revealed to it; empty without fog."""
+    sight: Sight | None = None
+    """Whose view this is in a fogged game (``engine.observer.observe``); None: everything is shown."""
 
     @property
     def is_over(self) -> bool:
@@ -260,6 +265,8 @@ class _Moving:
             history=tuple(self.history),
             outcome=self.outcome,
             submitted=self.submitted,
+            revealed=self.view.revealed,
+            sight=self.view.sight,
         )
 
     def take(self, entry: Entry) -> None:

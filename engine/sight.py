@@ -1,0 +1,53 @@
+"""What one faction may see in a fogged game (rule 14): the answer to "is this number shown?".
+
+A ``Sight`` travels with a faction's view (``GameView.sight``) so that every client draws the
+view the same way: a hidden budget as unknown, another faction's influence as its band, a region's
+receptivity and attitudes only where revealed. A view without a sight shows everything.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from engine.model import Fog
+
+
+@attrs.frozen
+class Sight:
+    """The faction a view is seen by, the scenario's fog and the regions revealed to that faction."""
+
+    faction: str
+    fog: Fog
+    revealed: frozenset[str]
+    """Regions whose receptivity and attitudes the faction sees (rule 14.3)."""
+
+    def sees_budget(self, faction: str) -> bool:
+        """True for the faction's own budget and income; others' are hidden (rule 14.1)."""
+        return faction == self.faction
+
+    def sees_influence(self, faction: str) -> bool:
+        """True when ``faction``'s influence is shown exactly: its own, or every one under ``exact``."""
+        return faction == self.faction or self.fog.influence == "exact"
+
+    def sees_region(self, region: str) -> bool:
+        """True when ``region``'s receptivity and attitudes are revealed to the faction."""
+        return region in self.revealed
+
+    def shown_influence(self, faction: str, value: int) -> int:
+        """The number a view holds for ``faction``'s influence ``value``: the value itself when seen,
+        the lowest value of its band under ``banded``, 0 under ``unknown``."""
+        if self.sees_influence(faction):
+            return value
+        return self.fog.band(value)[0] if self.fog.influence == "banded" else 0
+
+    def influence_text(self, faction: str, value: int) -> str:
+        """How ``faction``'s influence (as the view holds it) is written: ``4``, a band ``3-4`` or
+        ``5+``, or ``?``."""
+        if self.sees_influence(faction):
+            return str(value)
+        if self.fog.influence == "unknown":
+            return "?"
+        low, high = self.fog.band(value)
+        if high is None:
+            return f"{low}+"
+        return str(low) if low == high else f"{low}-{high}"
