@@ -97,7 +97,7 @@ RegionChanges = tuple[RegionChange, RegionChange]
 """The ``RegionChange`` of an outcome's effects, then of its side effects."""
 _OwnChanges = tuple[int, int, Pairs, Pairs, int, int, Pairs, Pairs]
 """(budget, income, tracks, target tracks) of an outcome's effects, then of its side effects."""
-_ChanceKey = tuple[str, str, str, int, int, tuple[int, ...]]
+_ChanceKey = tuple[str, str, str, int, int, int, tuple[int, ...]]
 _MemoKey = tuple[object, ...]
 
 _NOTHING: RegionChanges = ((0, 0, 0), (0, 0, 0))
@@ -115,6 +115,13 @@ def remaining_after(game: Game) -> int:
 
 _SHARED: dict[int, tuple[Scenario, Evaluator]] = {}
 _SHARED_MAX = 8
+
+
+def in_sight(game: Game, faction: str) -> Game:
+    """The game a player of ``faction`` reckons on (its bot, its advice): ``game`` itself, or in a
+    fogged game (rule 14) a fork at the position ``faction`` believes (``Game.believed``), which
+    holds nothing it cannot see."""
+    return game if game.scenario.fog is None else game.believed(faction)
 
 
 def evaluator_for(scenario: Scenario) -> Evaluator:
@@ -465,13 +472,15 @@ class Evaluator:
         """The chance that ``move`` succeeds now, from the rules' own roll modifiers."""
         if not move.difficulty:
             return 1.0
-        # What the roll reads (rule 5.4): the target's stability, the faction's
-        # credibility and the touching modifiers (scenario objects, so ids are stable).
+        # What the roll reads (rule 5.4): the target's receptivity (which format 2 moves, and a
+        # fogged game's believed position guesses) and stability, the faction's credibility and
+        # the touching modifiers (scenario objects, so ids are stable).
         region = state.regions.get(target)
         key: _ChanceKey = (
             move.id,
             target,
             faction,
+            region.receptivity.get(move.category, 0) if region is not None else 0,
             region.stability if region is not None else -1,
             state.factions[faction].tracks[CREDIBILITY],
             tuple(id(modifier) for _, modifier in modifiers) if modifiers else (),
