@@ -31,11 +31,12 @@ _NO_ATTITUDES: Mapping[str, Mapping[str, int]] = MappingProxyType({})
 def observe(view: GameView, faction: str) -> GameView:
     """``view`` as ``faction`` sees it (rule 14); ``view`` itself when the game has no fog.
 
-    ``view`` is a whole game's view (``Game.view()``); ``KeyError`` for a faction not in it."""
+    ``view`` is a whole game's view (``Game.view()``); ``faction`` "" is the public (a projector),
+    who sees no faction's secrets. ``KeyError`` for a faction not in it."""
     fog = view.scenario.fog
     if fog is None:
         return view
-    if faction not in view.factions:
+    if faction and faction not in view.factions:
         raise KeyError(("faction", faction))
     sight = Sight(faction, fog, frozenset(view.revealed.get(faction, ())))
     return attrs.evolve(
@@ -45,7 +46,7 @@ def observe(view: GameView, faction: str) -> GameView:
         log=tuple(entry for entry in view.log if visible(sight, entry)),
         history=tuple(_snapshot(sight, snapshot) for snapshot in view.history),
         submitted=MappingProxyType({f: orders if f == faction else () for f, orders in view.submitted.items()}),
-        revealed=MappingProxyType({faction: view.revealed.get(faction, ())}),
+        revealed=MappingProxyType({faction: view.revealed.get(faction, ())} if faction else {}),
         sight=sight,
     )
 
@@ -125,7 +126,9 @@ def belief(state: GameState, seen: GameView) -> GameState:
             dict(region.receptivity),
             dict(region.fading),
             {f: turn for f, turn in real.fades_at.items() if f == me and f in region.fading},
-            {f: dict(values) for f, values in region.attitudes.items()} if region.attitudes else ({f: dict(attitudes) for f in factions} if state.partners else {}),
+            {f: dict(values) for f, values in region.attitudes.items()}
+            if region.attitudes
+            else ({f: dict(attitudes) for f in factions} if state.partners else {}),
         )
     return GameState(
         turn=state.turn,

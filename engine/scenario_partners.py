@@ -9,6 +9,7 @@ region, a reaction's card) are checked later, once every id is known, by
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -16,10 +17,10 @@ from engine.model import (
     CARD_CATEGORIES,
     CATEGORIES,
     DEFAULT_CREDIBILITY_ROLLS,
-    Aim,
-    AttitudeDef,
     DEFAULT_FOG_BANDS,
     FOG_INFLUENCE,
+    Aim,
+    AttitudeDef,
     Coalition,
     Condition,
     Fog,
@@ -152,7 +153,7 @@ class PartnerReader:
                 r.problem(f"{path}.bands", "expected an array of 1 to 6 rising integers, each 1 or more (the lowest value of each band above 0)")
             else:
                 values = [r.check_int(value, f"{path}.bands[{index}]", 1, 99) for index, value in enumerate(raw)]
-                if any(later <= earlier for earlier, later in zip(values, values[1:])):
+                if any(later <= earlier for earlier, later in itertools.pairwise(values)):
                     r.problem(f"{path}.bands", f"{values} does not rise; list each band's lowest value, from the lowest")
                 bands = tuple(values)
             if influence != "banded":

@@ -17,17 +17,18 @@ class Sight:
     """The faction a view is seen by, the scenario's fog and the regions revealed to that faction."""
 
     faction: str
+    """The faction seeing; "" for the public (a projector), who sees no faction's own numbers."""
     fog: Fog
     revealed: frozenset[str]
     """Regions whose receptivity and attitudes the faction sees (rule 14.3)."""
 
     def sees_budget(self, faction: str) -> bool:
         """True for the faction's own budget and income; others' are hidden (rule 14.1)."""
-        return faction == self.faction
+        return bool(faction) and faction == self.faction
 
     def sees_influence(self, faction: str) -> bool:
         """True when ``faction``'s influence is shown exactly: its own, or every one under ``exact``."""
-        return faction == self.faction or self.fog.influence == "exact"
+        return (bool(faction) and faction == self.faction) or self.fog.influence == "exact"
 
     def sees_region(self, region: str) -> bool:
         """True when ``region``'s receptivity and attitudes are revealed to the faction."""

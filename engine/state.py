@@ -166,11 +166,12 @@ class GameState:
             "pending": [[p.due, p.faction, p.target, p.move, p.order] for p in self.pending],
             "deck": [self.draw_pile, self.discard, self.deck_rng.getstate()],
             "next_uid": self.next_uid,
-        } | (self._partners_canonical() if self.partners else {}) | ({} if self.revealed is None else {"revealed": [[f, list(r)] for f, r in self.revealed.items()]})
+        } | (self._partners_canonical() if self.partners else {})
 
     def _partners_canonical(self) -> dict[str, Any]:
-        """The format 2 part of the position (never present in a format 1 game's rendering)."""
-        return {
+        """The format 2 part of the position (never present in a format 1 game's rendering); in a
+        fogged game, with the regions revealed to each faction (rule 14)."""
+        rendering = {
             "partners": {
                 rid: [
                     sorted(r.receptivity.items()),
@@ -183,6 +184,9 @@ class GameState:
             "last_orders": [[f, list(moves)] for f, moves in self.last_orders.items()],
             "reacting": list(self.reacting),
         }
+        if self.revealed is not None:
+            rendering["revealed"] = [[f, list(regions)] for f, regions in self.revealed.items()]
+        return rendering
 
     def digest(self) -> str:
         """Hex SHA-256 of the canonical rendering (compact JSON, ASCII only)."""

@@ -226,7 +226,7 @@ def test_14_6_the_believed_position_does_not_move_with_hidden_numbers():
     [
         ('[fog]\ninfluence = "misty"', "$.fog.influence: 'misty' is not allowed; expected one of: exact, banded, unknown"),
         ('[fog]\ninfluence = "banded"\nbands = [3, 2]', "$.fog.bands: [3, 2] does not rise"),
-        ('[fog]\nbands = [1, 2]', '$.fog.bands: bands are for influence = "banded"'),
+        ("[fog]\nbands = [1, 2]", '$.fog.bands: bands are for influence = "banded"'),
         ('[fog]\nreveals = ["spying"]', "$.fog.reveals[0]: 'spying' is not a move, category or group"),
         ('[fog]\nreveals = ["outreach"]', "$.fog.reveals[0]: move 'outreach' is not aimed at a region"),
         ('[fog]\nsee = "all"', "$.fog.see: unknown key 'see'"),
