@@ -80,7 +80,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         replay.add_argument("--to-turn", type=positive, metavar="N", help="stop after turn N")
         replay.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
         replay.add_argument("--view", metavar="FACTION", help="print what FACTION could see (its fog of war, rule 14) instead of the turns")
-        replay.add_argument("--turn", type=positive, metavar="N", help="with --view: as FACTION saw turn N when its orders phase began (default: the record's end)")
+        replay.add_argument(
+            "--turn", type=positive, metavar="N", help="with --view: as FACTION saw turn N when its orders phase began (default: the record's end)"
+        )
 
     if wanted("grade"):
         grade = commands.add_parser(
