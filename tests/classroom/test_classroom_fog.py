@@ -96,7 +96,7 @@ def test_a_seat_does_not_see_this_turns_other_orders_and_the_facilitator_sees_ev
 
 
 def test_the_projector_shows_the_public_view_only(fog_table, clock):
-    new, store, fac, blue, red = fog_table
+    _new, store, fac, blue, red = fog_table
     play_a_turn(fac, blue, red, clock)
     world = to_json(ProjectorDesk(store).read())["worlds"][0]
     projected = json.dumps(world)
