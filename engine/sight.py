@@ -41,6 +41,17 @@ class Sight:
             return value
         return self.fog.band(value)[0] if self.fog.influence == "banded" else 0
 
+    def hides_influence(self, faction: str) -> bool:
+        """True when ``faction``'s influence is not shown at all (``unknown``): nothing, not even 0, is known."""
+        return not self.sees_influence(faction) and self.fog.influence == "unknown"
+
+    def influence_width(self, maximum: int) -> int:
+        """The most characters ``influence_text`` takes for an influence from 0 to ``maximum``."""
+        texts = [str(maximum)]
+        if self.fog.influence == "banded":
+            texts += [self.influence_text("", value) for value in (0, *self.fog.bands) if value <= maximum]
+        return max(len(text) for text in texts)
+
     def influence_text(self, faction: str, value: int) -> str:
         """How ``faction``'s influence (as the view holds it) is written: ``4``, a band ``3-4`` or
         ``5+``, or ``?``."""
