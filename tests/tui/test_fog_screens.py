@@ -9,7 +9,10 @@ from pathlib import Path
 from test_game_flow import make_app
 from waiting import until
 
-from engine import Game, Order, load_scenario_file
+from classroom.store import Settings, Store
+from engine import Game, Order, load_scenario_file, load_scenario_text
+from tui.classroom.app import ClassroomApp
+from tui.classroom.seat import SeatScreen
 from tui.screens.game import GameScreen
 from tui.screens.handoff import HandoffScreen
 from tui.screens.turn_review import TurnReview
@@ -41,8 +44,6 @@ def test_the_board_shows_the_others_influence_in_bands_and_the_own_exactly():
 
 def test_with_unknown_influence_the_board_shows_a_question_mark_for_each_other_faction():
     text = FOG.read_text().replace('influence = "banded"\nbands = [1, 3, 5]', 'influence = "unknown"')
-    from engine import load_scenario_text
-
     lines = board_lines(Game(load_scenario_text(text), 1).seen_by("blue"))
     west = next(line for line in lines if line.startswith("West"))
     assert west.count("?") == 2  # Red's and Green's, though both have none there
@@ -101,3 +102,34 @@ async def test_hot_seat_at_80x24_shows_each_team_its_own_view(tmp_path):
         assert shown is not None and shown.sight is not None and shown.sight.faction == ""  # the public's log between teams
         assert not any(getattr(entry, "track", "") == "budget" or type(entry).__name__ == "Rolled" for entry in shown.log)
         assert any(getattr(entry, "track", "") == "budget" for entry in screen.game.log)  # the game's own has them
+
+
+async def test_the_classroom_seat_at_80x24_shows_its_factions_view(tmp_path):
+    new = Store.create(
+        tmp_path / "fog.detente",
+        load_scenario_file(FOG),
+        created="2026-11-25T09:00:00Z",
+        players={"green": "random"},
+        settings=Settings(resolve_when_all_in=True),
+    )
+    with Store.open(new.path) as store:
+        store.facilitator(new.facilitator_code).resume()
+    store = Store.open(new.path)
+    try:
+        app = ClassroomApp(store, code=new.seat_codes[(1, "blue")], poll=0.05, reveal_delay=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, SeatScreen), what="Blue's seat")
+            screen = app.screen
+            assert "1-2" in _board_text(screen)  # Red in North, as Blue sees it
+            tracks = str(screen.query_one(TracksPanel).render())
+            assert tracks.count("$?") == 2 and "$8" in tracks
+            with Store.open(new.path) as other:
+                other.seat(new.seat_codes[(1, "red")]).submit((Order("aid", "east"),))
+                other.seat(new.seat_codes[(1, "blue")]).submit((Order("talks", "east"),))
+            await until(pilot, lambda: screen.game.turn == 2 and screen.view.revision == screen.desk.revision(), what="the turn to resolve")
+            assert screen.game.view().sight.revealed == frozenset({"east"})
+            tracks = str(screen.query_one(TracksPanel).render())
+            assert tracks.count("$?") == 2
+            assert not any(getattr(entry, "track", "") == "budget" and entry.faction != "blue" for entry in screen.game.log)
+    finally:
+        store.close()
