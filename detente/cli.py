@@ -105,6 +105,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         aar = commands.add_parser("aar", help="write an after-action review of a game record (Markdown or HTML)")
         aar.add_argument("file", metavar="FILE", help="a game record")
         aar.add_argument("--out", required=True, metavar="REPORT", help="REPORT.md or REPORT.html")
+        aar.add_argument("--view", action="append", default=[], metavar="FACTION", help="add what FACTION saw as each turn began (repeatable)")
 
     if wanted(*OWN_MODULE_COMMANDS["verify"]):
         from detente.verify import add_parser as add_verify  # headless: no Textual

@@ -10,9 +10,14 @@ revealed to the faction (the others listed as unknown).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from engine.describe import Describer
+from engine.game import Game
+from engine.inputs import Resolve
+from engine.model import Scenario
+from engine.observer import observe
 from engine.views import GameView, RegionView
 
 
@@ -166,3 +171,30 @@ def view_data(view: GameView, faction: str) -> dict[str, Any]:
         "events": [{"card": e.card, "target": e.target, "remaining": e.remaining} for e in view.events],
         "log": [{"turn": entry.turn, "text": describe.entry(entry)} for entry in view.log],
     }
+
+
+def turn_starts(scenario: Scenario, game: Game) -> Iterator[GameView]:
+    """The whole view of ``game`` as each turn's orders phase began, turn 1 first: ``game``'s journal folded
+    afresh from ``scenario`` (the record's own), a view taken after each resolution. A turn resolved again after
+    an undo comes again (the later one stands); nothing after the turn the game ends in."""
+    twin = Game(scenario, game.seed)
+    yield twin.view()
+    for step in game.journal:
+        twin.apply(step)
+        if isinstance(step, Resolve):
+            yield twin.view()
+
+
+def views_by_turn(scenario: Scenario, game: Game, faction: str) -> dict[int, GameView]:
+    """``faction``'s view (``engine.observer.observe``) as each turn's orders phase began, by turn, as the game stands
+    in the end (a view of the turn a game ended in: after its last resolution)."""
+    found: dict[int, GameView] = {}
+    for view in turn_starts(scenario, game):
+        found[view.turn] = observe(view, faction)
+    return {turn: view for turn, view in found.items() if turn <= game.turn}
+
+
+def revelations(scenario: Scenario, game: Game) -> dict[int, dict[str, tuple[str, ...]]]:
+    """In a fogged game (rule 14), the regions revealed to each faction as each turn's orders phase began, by turn."""
+    found = {view.turn: dict(view.revealed) for view in turn_starts(scenario, game)}
+    return {turn: revealed for turn, revealed in found.items() if turn <= game.turn}
