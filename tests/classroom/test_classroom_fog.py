@@ -5,6 +5,9 @@ everything; the record keeps everything; the fog lifts when the game ends."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,3 +117,19 @@ def test_the_fog_lifts_when_the_game_ends_and_the_record_keeps_everything(fog_ta
     assert view_json(view)["factions"]["blue"]["budget"] == fac.game(1).state.factions["blue"].budget
     whole = fac.game(1).view()
     assert any(isinstance(e, Change) and e.faction == "blue" and e.track == "budget" for e in whole.log)
+
+
+def test_the_seats_command_line_view_shows_only_its_view(fog_table, clock):
+    """``detente session view`` run as a team runs it, in its own process: text and JSON."""
+    new, store, fac, blue, red = fog_table
+    play_a_turn(fac, blue, red, clock)
+    store.close()  # the command opens the file itself
+    env = {key: value for key, value in os.environ.items() if key != "DETENTE_CODE"} | {"DETENTE_CODE": new.seat_codes[(1, "red")]}
+    run = [sys.executable, "-m", "detente", "session", "view", str(new.path)]
+    text = subprocess.run(run, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=120)
+    data = json.loads(subprocess.run([*run, "--format", "json"], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=120).stdout)
+    assert text.returncode == 0, text.stderr
+    assert "B Blue: budget ? (hidden)" in text.stdout and "Not revealed to you: North, East, South, West" in text.stdout
+    assert "B Blue rolls" not in text.stdout and "B Blue: budget -" not in text.stdout and "B Blue: budget +" not in text.stdout
+    assert data["factions"]["blue"]["budget"] is None and data["regions"]["east"]["receptivity"] == {}
+    assert not any("B Blue rolls" in line["text"] or "B Blue: budget" in line["text"] for line in data["log"])
