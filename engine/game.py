@@ -249,8 +249,13 @@ class Game:
         """An immutable view of the game now, for clients (screens, the classroom, reports):
         the game playing on never changes it, and nothing done with it changes the game.
         A game ``believed`` by a faction gives that faction's view (rule 14)."""
+        whole = self._whole_view()
+        return whole if self._seer is None or self.outcome is not None else observe(whole, self._seer)
+
+    def _whole_view(self) -> GameView:
+        """The view of this game's position, uncut (in a believed game: of the position believed)."""
         progress, state, rules = self._progress, self._progress.state, self._rules
-        whole = GameView(
+        return GameView(
             scenario=self.scenario,
             turn=state.turn,
             factions=MappingProxyType({fid: FactionView.of(record) for fid, record in state.factions.items()}),
@@ -262,7 +267,6 @@ class Game:
             submitted=MappingProxyType(dict(progress.submitted)),
             revealed=_NONE_REVEALED if state.revealed is None else MappingProxyType({f: tuple(r) for f, r in state.revealed.items()}),
         )
-        return whole if self._seer is None or progress.outcome is not None else observe(whole, self._seer)
 
     def seen_by(self, faction: str) -> GameView:
         """The view ``faction`` has of the game now (rule 14): ``view()`` cut by the scenario's fog
@@ -271,7 +275,7 @@ class Game:
         ``OrderError`` for a faction not in the game."""
         if faction:
             self._check_faction(faction)
-        view = self.view()
+        view = self._whole_view()
         return view if self.outcome is not None else observe(view, faction)
 
     def believed(self, faction: str) -> Game:
@@ -284,7 +288,7 @@ class Game:
         twin = self.fork()
         if self.scenario.fog is None or self.outcome is not None:
             return twin
-        seen = observe(self.view(), faction)
+        seen = observe(self._whole_view(), faction)  # in a game believed by another faction: what it believes this one sees
         sight = seen.sight
         assert sight is not None
         progress = twin._progress

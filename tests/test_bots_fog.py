@@ -87,3 +87,15 @@ def test_fogged_bot_games_are_deterministic_and_legal():
             game.resolve()
         digests.append(dict(game.digests))
     assert digests[0] == digests[1]
+
+
+def test_a_rivals_reply_in_a_bots_search_is_reckoned_on_the_bots_belief():
+    """Lookahead Blue guesses Red's reply from what Blue believes of Red (its budget at the scenario's
+    start), not from Red's real numbers, nor from the 0 that Blue's view shows for a hidden budget."""
+    game = fogged()
+    game.state.factions["red"].budget = 2
+    game.state.factions["blue"].budget = 5
+    guessed = game.believed("blue").believed("red")
+    assert guessed.state.factions["red"].budget == game.scenario.faction("red").budget
+    assert guessed.view().sight is not None and guessed.view().sight.faction == "red"
+    assert guessed.state.factions["blue"].budget == game.scenario.faction("blue").budget  # hidden from Red
