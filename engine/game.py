@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -79,7 +79,7 @@ class OrderOption:
 
 
 _turn_of = attrgetter("turn")
-_NONE_REVEALED: MappingProxyType[str, tuple[str, ...]] = MappingProxyType({})
+_NONE_REVEALED: MappingProxyType[str, Mapping[str, int]] = MappingProxyType({})
 
 ARGUMENT = 1
 """What a strong argument adds to a roll and a weak one takes away (rule 5.4)."""
@@ -265,7 +265,7 @@ class Game:
             history=tuple(progress.history),
             outcome=progress.outcome,
             submitted=MappingProxyType(dict(progress.submitted)),
-            revealed=_NONE_REVEALED if state.revealed is None else MappingProxyType({f: tuple(r) for f, r in state.revealed.items()}),
+            revealed=_NONE_REVEALED if state.revealed is None else MappingProxyType({f: MappingProxyType(dict(r)) for f, r in state.revealed.items()}),
         )
 
     def seen_by(self, faction: str) -> GameView:

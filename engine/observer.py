@@ -38,7 +38,7 @@ def observe(view: GameView, faction: str) -> GameView:
         return view
     if faction and faction not in view.factions:
         raise KeyError(("faction", faction))
-    sight = Sight(faction, fog, frozenset(view.revealed.get(faction, ())))
+    sight = Sight(faction, fog, MappingProxyType(dict(view.revealed.get(faction, {}))))
     return attrs.evolve(
         view,
         factions=MappingProxyType({f: _faction(sight, f, record) for f, record in view.factions.items()}),
@@ -46,7 +46,7 @@ def observe(view: GameView, faction: str) -> GameView:
         log=tuple(entry for entry in view.log if visible(sight, entry)),
         history=tuple(_snapshot(sight, snapshot) for snapshot in view.history),
         submitted=MappingProxyType({f: orders if f == faction else () for f, orders in view.submitted.items()}),
-        revealed=MappingProxyType({faction: view.revealed.get(faction, ())} if faction else {}),
+        revealed=MappingProxyType({faction: sight.revealed} if faction else {}),
         sight=sight,
     )
 
@@ -61,7 +61,7 @@ def visible(sight: Sight, entry: Entry) -> bool:
             return True
         if entry.track == "influence":
             return sight.sees_influence(entry.faction)
-        return sight.sees_region(entry.region)  # receptivity and attitudes
+        return sight.sees_change(entry.region, entry.turn)  # receptivity and attitudes
     if isinstance(entry, Rolled):
         return entry.faction == sight.faction
     if isinstance(entry, Messaged):
@@ -144,5 +144,5 @@ def belief(state: GameState, seen: GameView) -> GameState:
         partners=state.partners,
         last_orders=dict(state.last_orders),
         reacting=[key for key in state.reacting if key.endswith(f"/{me}")],
-        revealed={f: list(seen.revealed.get(f, ())) for f in factions},
+        revealed={f: dict(seen.revealed.get(f, {})) for f in factions},
     )

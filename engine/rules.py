@@ -342,7 +342,7 @@ class Rules:
             for delayed in move.delayed:
                 state.pending.append(PendingEffect(turn + delayed.after, faction, target, move.id, index, delayed.effects))
             if state.revealed is not None and move.id in self.reveals and target not in state.revealed[faction]:
-                state.revealed[faction].append(target)  # rule 14.3
+                state.revealed[faction][target] = turn  # rule 14.3
 
     def roll_modifiers(self, state: GameState, faction: str, move: MoveDef, target: str, modifiers: Touching) -> list[tuple[str, int]]:
         """What is added to the die of this order now (5.4), as ``(name, amount)`` pairs:

@@ -7,6 +7,8 @@ receptivity and attitudes only where revealed. A view without a sight shows ever
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 
 from engine.model import Fog
@@ -19,8 +21,8 @@ class Sight:
     faction: str
     """The faction seeing; "" for the public (a projector), who sees no faction's own numbers."""
     fog: Fog
-    revealed: frozenset[str]
-    """Regions whose receptivity and attitudes the faction sees (rule 14.3)."""
+    revealed: Mapping[str, int]
+    """Regions whose receptivity and attitudes the faction sees (rule 14.3), with the turn each was revealed on."""
 
     def sees_budget(self, faction: str) -> bool:
         """True for the faction's own budget and income; others' are hidden (rule 14.1)."""
@@ -33,6 +35,11 @@ class Sight:
     def sees_region(self, region: str) -> bool:
         """True when ``region``'s receptivity and attitudes are revealed to the faction."""
         return region in self.revealed
+
+    def sees_change(self, region: str, turn: int) -> bool:
+        """True when a change of turn ``turn`` to ``region``'s receptivity or attitudes is shown: the region is
+        revealed, on that turn or before (rule 14.4; a faction's log never grows into turns it has seen)."""
+        return region in self.revealed and self.revealed[region] <= turn
 
     def shown_influence(self, faction: str, value: int) -> int:
         """The number a view holds for ``faction``'s influence ``value``: the value itself when seen,

@@ -106,9 +106,9 @@ class GameState:
     """The moves each faction resolved last turn, in order (rule 13.6)."""
     reacting: list[str] = attrs.Factory(list)
     """``reaction/region/faction`` keys whose condition held at the last upkeep (rule 13.3)."""
-    revealed: dict[str, list[str]] | None = None
-    """In a fogged game (rule 14), per faction the regions revealed to it, in the order revealed;
-    None in a game without fog (the digest then covers nothing of it)."""
+    revealed: dict[str, dict[str, int]] | None = None
+    """In a fogged game (rule 14), per faction the regions revealed to it, in the order revealed, each
+    with the turn it was revealed on; None in a game without fog (the digest then covers nothing of it)."""
 
     @classmethod
     def initial(cls, scenario: Scenario, seed: int) -> GameState:
@@ -131,7 +131,7 @@ class GameState:
             factions={f.id: FactionState(f.budget, f.income, dict(f.tracks)) for f in scenario.factions},
             regions=regions,
             partners=scenario.has_partners,
-            revealed={f.id: [] for f in scenario.factions} if scenario.fog is not None else None,
+            revealed={f.id: {} for f in scenario.factions} if scenario.fog is not None else None,
         )
 
     def copy(self) -> GameState:
@@ -152,7 +152,7 @@ class GameState:
             partners=self.partners,
             last_orders=dict(self.last_orders),
             reacting=list(self.reacting),
-            revealed=None if self.revealed is None else {f: list(regions) for f, regions in self.revealed.items()},
+            revealed=None if self.revealed is None else {f: dict(regions) for f, regions in self.revealed.items()},
         )
 
     def canonical(self) -> dict[str, Any]:
@@ -171,7 +171,7 @@ class GameState:
     def _partners_canonical(self) -> dict[str, Any]:
         """The format 2 part of the position (never present in a format 1 game's rendering); in a
         fogged game, with the regions revealed to each faction (rule 14)."""
-        rendering = {
+        rendering: dict[str, Any] = {
             "partners": {
                 rid: [
                     sorted(r.receptivity.items()),
@@ -185,7 +185,7 @@ class GameState:
             "reacting": list(self.reacting),
         }
         if self.revealed is not None:
-            rendering["revealed"] = [[f, list(regions)] for f, regions in self.revealed.items()]
+            rendering["revealed"] = [[f, [[region, turn] for region, turn in regions.items()]] for f, regions in self.revealed.items()]
         return rendering
 
     def digest(self) -> str:

@@ -177,8 +177,9 @@ class GameView:
     """The result, once the game is over."""
     submitted: Mapping[str, tuple[Order, ...]]
     """The orders of each faction that has submitted this turn."""
-    revealed: Mapping[str, tuple[str, ...]] = MappingProxyType({})
-    """In a fogged game (rule 14), per faction the regions revealed to it; empty without fog."""
+    revealed: Mapping[str, Mapping[str, int]] = MappingProxyType({})
+    """In a fogged game (rule 14), per faction the regions revealed to it (in the order revealed) with
+    the turn each was revealed on; empty without fog."""
     sight: Sight | None = None
     """Whose view this is in a fogged game (``engine.observer.observe``); None: everything is shown."""
 

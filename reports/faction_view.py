@@ -10,7 +10,7 @@ revealed to the faction (the others listed as unknown).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from engine.describe import Describer
@@ -194,7 +194,7 @@ def views_by_turn(scenario: Scenario, game: Game, faction: str) -> dict[int, Gam
     return {turn: view for turn, view in found.items() if turn <= game.turn}
 
 
-def revelations(scenario: Scenario, game: Game) -> dict[int, dict[str, tuple[str, ...]]]:
+def revelations(scenario: Scenario, game: Game) -> dict[int, dict[str, Mapping[str, int]]]:
     """In a fogged game (rule 14), the regions revealed to each faction as each turn's orders phase began, by turn."""
     found = {view.turn: dict(view.revealed) for view in turn_starts(scenario, game)}
     return {turn: revealed for turn, revealed in found.items() if turn <= game.turn}

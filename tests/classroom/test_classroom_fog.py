@@ -61,7 +61,7 @@ def test_a_seat_reads_only_its_factions_view(fog_table, clock):
     _new, _store, fac, blue, red = fog_table
     play_a_turn(fac, blue, red, clock)
     whole = fac.game(1)
-    assert whole.state.revealed == {"blue": ["east"], "red": [], "green": []}
+    assert whole.state.revealed == {"blue": {"east": 1}, "red": {}, "green": {}}
     for seat, others in ((blue, ("red", "green")), (red, ("blue", "green"))):
         view = seat.view()
         game = view.game

@@ -84,7 +84,7 @@ def test_14_3_unrevealed_regions_show_no_receptivity_or_attitudes():
     view = fog_game().seen_by("blue")
     for region in view.regions.values():
         assert dict(region.receptivity) == {} and dict(region.attitudes) == {}
-    assert view.sight.revealed == frozenset()
+    assert dict(view.sight.revealed) == {}
 
 
 def test_14_3_a_successful_dialogue_reveals_its_region_to_the_acting_faction_only():
@@ -95,7 +95,7 @@ def test_14_3_a_successful_dialogue_reveals_its_region_to_the_acting_faction_onl
     assert {f: dict(a) for f, a in blue.regions["east"].attitudes.items()} == {"blue": {"goodwill": 1}, "red": {"goodwill": 1}, "green": {"goodwill": 1}}
     assert dict(blue.regions["north"].receptivity) == {}
     assert dict(red.regions["east"].receptivity) == {} and dict(red.regions["east"].attitudes) == {}
-    assert game.state.revealed == {"blue": ["east"], "red": [], "green": []}
+    assert game.state.revealed == {"blue": {"east": 1}, "red": {}, "green": {}}
 
 
 def test_14_3_an_intelligence_move_reveals_and_later_changes_stay_visible():
@@ -112,14 +112,14 @@ def test_14_3_an_intelligence_move_reveals_and_later_changes_stay_visible():
 def test_14_3_a_move_that_does_not_reveal_reveals_nothing():
     game = fog_game()
     play(game, blue=Order("drill", "north"))
-    assert game.state.revealed["blue"] == []
+    assert game.state.revealed["blue"] == {}
 
 
 def test_14_3_a_failed_revealing_move_reveals_nothing():
     source = fogged().replace('category = "dialogue"\ncost = 1\n', 'category = "dialogue"\ncost = 1\ndifficulty = 9\n')
     game = Game(load_scenario_text(source), 0)
     play(game, blue=Order("talks", "east"))
-    assert game.state.revealed["blue"] == []
+    assert game.state.revealed["blue"] == {}
 
 
 # -- 14.4: the log, the history and the submissions as a faction sees them -----------------------
@@ -144,6 +144,22 @@ def test_14_4_the_log_hides_others_budgets_rolls_influence_changes_and_messages(
     full = game.view().log
     assert any(isinstance(e, Change) and e.faction == "red" and e.track == "budget" for e in full)
     assert any(isinstance(e, Rolled) and e.faction == "red" for e in full)
+
+
+def test_14_4_a_region_revealed_later_shows_its_value_now_but_not_its_earlier_changes():
+    """Red's drill wears West's receptivity down on turn 1; Blue's assessment reveals West on turn 2.
+    Blue sees exercise -3 now, and the changes from turn 2 on, but none of turn 1 enters its log: its log
+    only ever grows (rule 14.4)."""
+    game = fog_game()
+    play(game, red=Order("drill", "west"))
+    before = game.seen_by("blue").log
+    play(game, blue=Order("intel", "west"), red=Order("drill", "west"))
+    after = game.seen_by("blue")
+    assert after.regions["west"].receptivity["exercise"] == -3
+    assert after.log[: len(before)] == before
+    shown = [(e.turn, e.track, e.value) for e in after.log if isinstance(e, Change) and e.region == "west" and e.track.startswith("receptivity")]
+    assert shown == [(2, "receptivity.exercise", -3)]  # turn 2's only (the assessment resolved first, rule 5.2)
+    assert dict(after.sight.revealed) == {"west": 2}
 
 
 def test_14_4_the_history_hides_others_budgets_and_bands_their_influence():
@@ -176,10 +192,10 @@ def test_14_5_fog_lifts_when_the_game_is_over():
 def test_14_5_revelation_is_in_the_digest_of_a_fogged_game_only():
     game = fog_game()
     play(game, blue=Order("talks", "east"))
-    assert game.state.canonical()["revealed"] == [["blue", ["east"]], ["red", []], ["green", []]]
+    assert game.state.canonical()["revealed"] == [["blue", [["east", 1]]], ["red", []], ["green", []]]
     other = fog_game()
     play(other, blue=Order("talks", "east"))
-    other.state.revealed["blue"] = []
+    other.state.revealed["blue"] = {}
     assert other.digest() != game.digest()
     plain = new_game("partners")
     assert "revealed" not in plain.state.canonical()

@@ -127,9 +127,36 @@ async def test_the_classroom_seat_at_80x24_shows_its_factions_view(tmp_path):
                 other.seat(new.seat_codes[(1, "red")]).submit((Order("aid", "east"),))
                 other.seat(new.seat_codes[(1, "blue")]).submit((Order("talks", "east"),))
             await until(pilot, lambda: screen.game.turn == 2 and screen.view.revision == screen.desk.revision(), what="the turn to resolve")
-            assert screen.game.view().sight.revealed == frozenset({"east"})
+            assert dict(screen.game.view().sight.revealed) == {"east": 1}
             tracks = str(screen.query_one(TracksPanel).render())
             assert tracks.count("$?") == 2
             assert not any(getattr(entry, "track", "") == "budget" and entry.faction != "blue" for entry in screen.game.log)
+    finally:
+        store.close()
+
+
+async def test_the_classroom_seat_shows_the_last_turn_resolved_when_the_fog_lifts(tmp_path):
+    """The game's end shows the seat the whole log (rule 14.5): its log is no longer its old one grown, yet
+    the seat says the last turn is resolved (not that the facilitator took a turn back) and shows everything."""
+    new = Store.create(tmp_path / "fog.detente", load_scenario_file(FOG), created="2026-11-25T09:00:00Z", settings=Settings(resolve_when_all_in=False))
+    store = Store.open(new.path)
+    try:
+        app = ClassroomApp(store, code=new.seat_codes[(1, "blue")], poll=0.05, reveal_delay=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, SeatScreen), what="Blue's seat")
+            screen = app.screen
+            told: list[str] = []
+            screen.notify = lambda message, **kwargs: told.append(message)
+            with Store.open(new.path) as other:
+                fac = other.facilitator(new.facilitator_code)
+                for turn in range(1, 5):
+                    fac.resolve(1)
+                    await until(pilot, lambda turn=turn: screen.game.turn == turn + 1, what=f"turn {turn} to resolve")
+                assert screen.game.view().sight is not None
+                fac.resolve(1)
+            await until(pilot, lambda: screen.game.is_over, what="the game's end")
+            assert "Turn 5 is resolved." in told and not any("took back" in message for message in told)
+            assert screen.game.view().sight is None
+            assert "$?" not in str(screen.query_one(TracksPanel).render())
     finally:
         store.close()
