@@ -96,6 +96,8 @@ def _changes(entries: tuple[Entry, ...], faction: str, describe: Describer) -> s
         if isinstance(entry, Change) and entry.faction == faction and entry.track != "budget":
             if entry.track == "influence":
                 key = f"influence {describe.name(entry.region)}"
+            elif entry.region:  # a partner's attitude towards it there (format 2, rule 13.3)
+                key = f"{describe.name(entry.track).lower()} in {describe.name(entry.region)}"
             elif entry.track == "income":
                 key = "income"
             else:
