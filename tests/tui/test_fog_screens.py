@@ -16,6 +16,7 @@ from tui.classroom.seat import SeatScreen
 from tui.screens.game import GameScreen
 from tui.screens.handoff import HandoffScreen
 from tui.screens.turn_review import TurnReview
+from tui.turn_summary import turn_summary
 from tui.widgets.board import Board
 from tui.widgets.log_view import LogView
 from tui.widgets.region_detail import RegionDetail
@@ -160,3 +161,16 @@ async def test_the_classroom_seat_shows_the_last_turn_resolved_when_the_fog_lift
             assert "$?" not in str(screen.query_one(TracksPanel).render())
     finally:
         store.close()
+
+
+def test_the_turns_review_does_not_guess_the_outcome_of_a_roll_it_did_not_see():
+    """Blue's view of turn 1: Red's Development aid rolled (Blue does not see the die): `?`, not `✓`;
+    Blue's own talks (no roll) ✓; the whole view shows Red's real outcome."""
+    game = fog_game()
+    game.submit("blue", [Order("talks", "east")])
+    game.submit("red", [Order("aid", "north")])
+    game.resolve()
+    seen = turn_summary(game.seen_by("blue"), 1).plain
+    assert "? Development aid → North" in seen and "✓ Strategic talks → East" in seen
+    whole = turn_summary(game.view(), 1).plain
+    assert "✓ Development aid → North" in whole or "✗ Development aid → North" in whole
