@@ -86,6 +86,12 @@ async def test_hot_seat_at_80x24_shows_each_team_its_own_view(tmp_path):
         assert "1-2" in blue_board  # Red in North, as Blue sees it
         tracks = str(screen.query_one(TracksPanel).render())
         assert tracks.count("$?") == 2 and "$8" in tracks
+        await pilot.press("b", "down", "enter")  # East's detail
+        await until(pilot, lambda: isinstance(app.screen, RegionDetail), what="East's detail")
+        assert app.screen.view.sight is not None and app.screen.view.sight.faction == "blue"
+        assert "3-4" in RegionDetail.render_detail(app.screen.view, "east", 80).plain
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, what="the table again")
         await pilot.press("s", "y")
         await until(pilot, lambda: isinstance(app.screen, HandoffScreen), what="Red's hand-off")
         behind = str(screen.query_one(TracksPanel).render())

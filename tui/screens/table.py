@@ -355,7 +355,7 @@ class TableScreen(Screen[str | None]):
 
     @on(Board.RegionSelected)
     def _region_selected(self, event: Board.RegionSelected) -> None:
-        self.app.push_screen(RegionDetail(self.game, event.region))
+        self.app.push_screen(RegionDetail(self.seen(), event.region))
 
     def action_focus_log(self) -> None:
         """Move the focus to the log."""
