@@ -102,10 +102,6 @@ LEGEND = """\
   (tracks) or `e` (events) fills the screen with it, `escape` returns.
 - Orders and picker: `−3` an order's cost; `sure`, `83%` its chance of
   success as the bots reckon it.
-- Fog of war (a scenario option): `3-4`, `5+` another faction's influence,
-  known only within a band; `?` not known at all; `$?` a budget hidden from
-  you; a region's receptivity and attitudes stay unknown until one of your
-  revealing moves (dialogue, intelligence…) succeeds there.
 """
 
 KEYS = """\
