@@ -4,6 +4,7 @@ hot-seat table shows each team only its own view, with the public's behind every
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from test_game_flow import make_app
@@ -111,19 +112,23 @@ async def test_hot_seat_at_80x24_shows_each_team_its_own_view(tmp_path):
         assert any(getattr(entry, "track", "") == "budget" for entry in screen.game.log)  # the game's own has them
 
 
-async def test_the_classroom_seat_at_80x24_shows_its_factions_view(tmp_path):
+@contextmanager
+def blue_seat_app(tmp_path, **settings):
+    """A one-world session of the fog scenario (``settings`` for the session) and Blue's seat app on it."""
     new = Store.create(
-        tmp_path / "fog.detente",
-        load_scenario_file(FOG),
-        created="2026-11-25T09:00:00Z",
-        players={"green": "random"},
-        settings=Settings(resolve_when_all_in=True),
+        tmp_path / "fog.detente", load_scenario_file(FOG), created="2026-11-25T09:00:00Z", settings=Settings(**settings), players={"green": "random"}
     )
-    with Store.open(new.path) as store:
-        store.facilitator(new.facilitator_code).resume()
     store = Store.open(new.path)
     try:
-        app = ClassroomApp(store, code=new.seat_codes[(1, "blue")], poll=0.05, reveal_delay=0)
+        yield new, ClassroomApp(store, code=new.seat_codes[(1, "blue")], poll=0.05, reveal_delay=0)
+    finally:
+        store.close()
+
+
+async def test_the_classroom_seat_at_80x24_shows_its_factions_view(tmp_path):
+    with blue_seat_app(tmp_path, resolve_when_all_in=True) as (new, app):
+        with Store.open(new.path) as store:
+            store.facilitator(new.facilitator_code).resume()
         async with app.run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: isinstance(app.screen, SeatScreen), what="Blue's seat")
             screen = app.screen
@@ -138,17 +143,12 @@ async def test_the_classroom_seat_at_80x24_shows_its_factions_view(tmp_path):
             tracks = str(screen.query_one(TracksPanel).render())
             assert tracks.count("$?") == 2
             assert not any(getattr(entry, "track", "") == "budget" and entry.faction != "blue" for entry in screen.game.log)
-    finally:
-        store.close()
 
 
 async def test_the_classroom_seat_shows_the_last_turn_resolved_when_the_fog_lifts(tmp_path):
     """The game's end shows the seat the whole log (rule 14.5): its log is no longer its old one grown, yet
     the seat says the last turn is resolved (not that the facilitator took a turn back) and shows everything."""
-    new = Store.create(tmp_path / "fog.detente", load_scenario_file(FOG), created="2026-11-25T09:00:00Z", settings=Settings(resolve_when_all_in=False))
-    store = Store.open(new.path)
-    try:
-        app = ClassroomApp(store, code=new.seat_codes[(1, "blue")], poll=0.05, reveal_delay=0)
+    with blue_seat_app(tmp_path, resolve_when_all_in=False) as (new, app):
         async with app.run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: isinstance(app.screen, SeatScreen), what="Blue's seat")
             screen = app.screen
@@ -165,8 +165,6 @@ async def test_the_classroom_seat_shows_the_last_turn_resolved_when_the_fog_lift
             assert "Turn 5 is resolved." in told and not any("took back" in message for message in told)
             assert screen.game.view().sight is None
             assert "$?" not in str(screen.query_one(TracksPanel).render())
-    finally:
-        store.close()
 
 
 def test_the_turns_review_does_not_guess_the_outcome_of_a_roll_it_did_not_see():
