@@ -89,7 +89,7 @@ class ProjectorDesk:
                 seats = tuple(ProjectedSeat(f, team, player != TEAM, f in submitted) for f, team, player, _ in store.seats(conn, world.id))
                 timer = store.timer(conn, world.id, settings, now)
                 try:
-                    view = store.game(conn, world, SPECTATOR).view()
+                    view = store.game(conn, world, SPECTATOR).seen_by("")  # the public's view in a fogged game (rule 16)
                 except ClassroomError as exc:
                     worlds.append(ProjectedWorld(world.name, 0, False, timer, seats, (), (), (), exc.message))
                     continue

@@ -77,7 +77,8 @@ class SeatDesk:
         return revision
 
     def view(self) -> SeatView:
-        """Everything the seat shows, at one moment; its ``game`` is a fresh fork, the seat's own."""
+        """Everything the seat shows, at one moment; its ``game`` is a fresh fork, the seat's own (in a
+        fogged game, of the position its faction believes: rule 16)."""
         store = self.store
         with store.read() as conn:
             world = self._check(conn)
@@ -94,7 +95,7 @@ class SeatDesk:
             self.faction,
             team,
             world.revision,
-            game.fork(),
+            game.believed(self.faction),
             tuple(f for f in game.factions if f in submitted),
             game.submitted(self.faction),
             draft,
@@ -103,11 +104,12 @@ class SeatDesk:
         )
 
     def game(self) -> Game:
-        """A copy of the world's game as this seat may see it (a ``fork``), the caller's own to read
-        or play on: nothing done to it reaches the session (only ``submit`` and ``note`` do)."""
+        """A copy of the world's game as this seat may see it (a fork; in a fogged game the position
+        its faction believes, rule 16), the caller's own to read or play on: nothing done to it
+        reaches the session (only ``submit`` and ``note`` do)."""
         store = self.store
         with store.read() as conn:
-            return store.game(conn, self._check(conn), self.faction).fork()
+            return store.game(conn, self._check(conn), self.faction).believed(self.faction)
 
     def timer(self) -> TimerStatus:
         """The world's timer now."""

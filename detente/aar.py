@@ -29,7 +29,11 @@ def command_aar(args: argparse.Namespace) -> int:
         raise RecordError(args.file, f"does not verify, so no review was written: {result.mismatch}")
     if not result.game.digests:
         raise RecordError(args.file, "no turn was played to its end: there is nothing to review yet")
-    review = Review(result, now())
+    factions = [f.id for f in result.record.scenario.factions]
+    for faction in args.view:
+        if faction not in factions:
+            raise UsageError(f"--view {faction}: not a faction of {result.record.scenario.id}; its factions are {', '.join(factions)}")
+    review = Review(result, now(), tuple(dict.fromkeys(args.view)))
     text = review.markdown() if kind == "md" else review.html()
     try:
         write_atomically(Path(args.out), text.encode("utf-8"))

@@ -79,6 +79,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         replay.add_argument("file", metavar="FILE", help="a game record")
         replay.add_argument("--to-turn", type=positive, metavar="N", help="stop after turn N")
         replay.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+        replay.add_argument("--view", metavar="FACTION", help="print what FACTION could see (its fog of war, rule 16) instead of the turns")
+        replay.add_argument(
+            "--turn", type=positive, metavar="N", help="with --view: as FACTION saw turn N when its orders phase began (default: the record's end)"
+        )
 
     if wanted("grade"):
         grade = commands.add_parser(
@@ -101,6 +105,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         aar = commands.add_parser("aar", help="write an after-action review of a game record (Markdown or HTML)")
         aar.add_argument("file", metavar="FILE", help="a game record")
         aar.add_argument("--out", required=True, metavar="REPORT", help="REPORT.md or REPORT.html")
+        aar.add_argument("--view", action="append", default=[], metavar="FACTION", help="add what FACTION saw as each turn began (repeatable)")
 
     if wanted(*OWN_MODULE_COMMANDS["verify"]):
         from detente.verify import add_parser as add_verify  # headless: no Textual

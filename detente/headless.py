@@ -119,13 +119,43 @@ def _seats(args: argparse.Namespace, scenario: Scenario, plan: OrdersPlan | None
     return seats
 
 
+def _replay_view(args: argparse.Namespace) -> int:
+    """``replay --view FACTION [--turn N]``: verify the record up to turn N's start, then print what FACTION saw."""
+    from engine.observer import observe
+    from reports.faction_view import seen_lines, view_data
+
+    if args.view is None:
+        raise UsageError("--turn goes with --view FACTION: whose view of that turn?")
+    if args.to_turn is not None:
+        raise UsageError("--view shows one moment: give it --turn N, not --to-turn")
+    record = read_record(args.file)
+    factions = [f.id for f in record.scenario.factions]
+    if args.view not in factions:
+        raise UsageError(f"--view {args.view}: not a faction of {record.scenario.id}; its factions are {', '.join(factions)}")
+    result = replay(record, args.turn - 1 if args.turn is not None and args.turn > 1 else None)
+    game = result.game if args.turn is None or args.turn > 1 else Game(record.scenario, record.header.seed)
+    if args.turn is not None and game.turn != args.turn and result.verified:
+        raise UsageError(f"--turn {args.turn}: the record's game never reached that turn's orders phase (it stops in turn {game.turn})")
+    view = observe(game.view(), args.view)
+    if args.format == "json":
+        print(printable_json(json.dumps(view_data(view, args.view), ensure_ascii=False, indent=2)))
+    else:
+        print("\n".join(printable(line) for line in seen_lines(view, args.view, Describer(record.scenario))))
+    if not result.verified:
+        print(printable(f"detente replay: {args.file}: does not verify: {result.mismatch}"), file=sys.stderr)
+        return 1
+    return 0
+
+
 def _ending(outcome: Outcome) -> str:
     """How the game ended, in words."""
     return f"game over on turn {outcome.turn}: {outcome.termination.description}"
 
 
 def command_replay(args: argparse.Namespace) -> int:
-    """Verify a record and print its turns; exit 1 on the first difference."""
+    """Verify a record and print its turns (or, with ``--view``, one faction's view); exit 1 on the first difference."""
+    if args.view is not None or args.turn is not None:
+        return _replay_view(args)
     result = replay(read_record(args.file), args.to_turn)
     if args.format == "json":
         print(printable_json(json.dumps(timeline_json(result), ensure_ascii=False, indent=2)))

@@ -28,8 +28,9 @@ from engine.errors import DetenteError, OrderError
 from engine.files import FileTooLarge, UnreadableFile, read_text
 from engine.inputs import MAX_WRITING, PACT_ACTS, Order
 from engine.log import Argued
-from engine.views import GameView, RegionView
+from engine.views import GameView
 from players.orders_file import load_orders_file
+from reports.faction_view import board_lines, factions_json, partners_lines, regions_json, rivals_lines
 
 
 def seat_desk(store: Store, code: str | None) -> SeatDesk:
@@ -135,12 +136,9 @@ def view_text(view: SeatView) -> str:
     tracks = ", ".join(f"{describe.name(track)} {value}" for track, value in me.tracks.items())
     lines += [f"Budget {me.budget} (income {me.income}) · score {me.score} · {tracks}"]
     lines += _aim_text(game, view.faction)
-    lines += ["", "Board:"]
-    for region_id, region in game.regions.items():
-        influence = "  ".join(_influence(scenario.faction(f).letter, value, region.fading.get(f, 0)) for f, value in region.influence.items())
-        held = f" · held by {scenario.faction(region.controller).letter}" if region.controller else ""
-        lines.append(f"  {describe.name(region_id):<22} stability {region.stability:<3} {influence}{held}")
-    lines += _partners_text(game, describe)
+    lines += ["", *rivals_lines(game, describe)] if game.sight is not None else []
+    lines += ["", *board_lines(game, describe)]
+    lines += partners_lines(game, describe)
     if game.events:
         lines += ["", "Events:"] + [f"  {describe.name(e.card)} on {describe.name(e.target)}, {e.remaining} turn(s) left" for e in game.events]
     teams = [seat for seat in view.seats if seat.player == TEAM]
@@ -179,21 +177,8 @@ def view_json(view: SeatView) -> dict[str, Any]:
         "winners": list(game.outcome.winners) if game.outcome is not None else [],
         "revision": view.revision,
         "timer": {"phase": timer.phase, "seconds_left": timer.seconds_left, "paused": timer.paused, "deadline_passed": timer.deadline_passed},
-        "factions": {
-            f: {"budget": n.budget, "income": n.income, "score": n.score, "tracks": dict(n.tracks), "objectives": list(n.objectives)}
-            for f, n in game.factions.items()
-        },
-        "regions": {
-            r: {
-                "stability": region.stability,
-                "influence": dict(region.influence),
-                "controller": region.controller,
-                "fading": dict(region.fading),
-                "attitudes": attitudes(game, region),
-                "receptivity": dict(region.receptivity),
-            }
-            for r, region in game.regions.items()
-        },
+        "factions": factions_json(game),
+        "regions": regions_json(game),
         "aim": _aim_json(game, view.faction),
         "events": [{"card": e.card, "target": e.target, "remaining": e.remaining} for e in game.events],
         "submitted_by": list(view.submitted_by),
@@ -224,44 +209,6 @@ def _written_text(view: SeatView) -> list[str]:
         lines += ["", f"{'Replace your plan' if plan else 'Hand in your plan'} before turn 1 resolves: detente session submit --plan FILE"]
     elif game.is_over:
         lines += ["", f"{'Replace your reflection' if reflection else 'Hand in your reflection'}: detente session submit --reflection FILE"]
-    return lines
-
-
-def attitudes(game: GameView, region: RegionView) -> dict[str, dict[str, int]]:
-    """Each faction's attitudes in ``region`` (format 2), every attitude of the scenario given (its start value
-    until something moved it); empty in a format 1 game."""
-    kinds = game.scenario.attitudes
-    return {f: {a.id: region.attitudes.get(f, {}).get(a.id, a.start) for a in kinds} for f in game.factions} if kinds else {}
-
-
-def _influence(letter: str, value: int, fading: int) -> str:
-    return f"{letter} {value}" + (f" ({fading} fading)" if fading else "")
-
-
-def _partners_text(game: GameView, describe: Describer) -> list[str]:
-    """Format 2's partners: each region whose receptivity or attitudes have moved, with its receptivity as it
-    stands and its attitudes towards each faction (nothing for a game without them); and a line on fading
-    influence if any is on the board."""
-    scenario = game.scenario
-    lines, quiet = [], False
-    for region_id, region in game.regions.items():
-        welcome = ", ".join(f"{category.replace('_', ' ')} {amount:+d}" for category, amount in region.receptivity.items() if amount)
-        feelings = attitudes(game, region)
-        if not welcome and all(values[a.id] == a.start for values in feelings.values() for a in scenario.attitudes):
-            quiet = True
-            continue
-        lines.append(f"  {describe.name(region_id)}: receptivity {welcome + ', ' if welcome else ''}others 0")
-        if feelings:
-            towards = " · ".join(
-                f"{scenario.faction(f).letter} " + ", ".join(f"{a.name.lower()} {values[a.id]}/{a.max}" for a in scenario.attitudes)
-                for f, values in feelings.items()
-            )
-            lines.append(f"    attitudes towards {towards}")
-    if lines:
-        rest = " and every attitude at its start" if scenario.attitudes else ""
-        lines = ["", "Partners:"] + lines + ([f"  Elsewhere: receptivity 0{rest}."] if quiet else [])
-    if any(region.fading for region in game.regions.values()):
-        lines += ["", "Fading influence loses 1 a turn once its time is up, unless renewed."]
     return lines
 
 

@@ -56,6 +56,7 @@ from engine.inputs import (
 from engine.log import Agreed, Argued, Directed, Entry, Messaged, Noted, Undone
 from engine.made_cards import MAX_MADE_CARDS, made_card
 from engine.model import ARGUED_REGION_EFFECTS, ArguedRules, CardDef, MoveDef, Scenario, TargetKind
+from engine.observer import belief, observe, visible
 from engine.outcome import Outcome
 from engine.reasons import Reason, Wording
 from engine.rng import Stream
@@ -85,6 +86,7 @@ class OrderOption:
 
 
 _turn_of = attrgetter("turn")
+_NONE_REVEALED: MappingProxyType[str, Mapping[str, int]] = MappingProxyType({})
 
 MAX_DIFFICULTY = 8
 """The hardest an argued action may be made (rule 15.3): beyond a die's 6, only credibility can reach it."""
@@ -201,6 +203,8 @@ class Game:
         """``Rules.assess`` of each (faction, move, target) asked about since the position last changed
         (``judge``), and of whole order spaces (``judgements``): a bot's choice, ``check`` and
         ``options`` judge an order once per position."""
+        self._seer: str | None = None
+        """The faction this game is ``believed`` by (its view is that faction's), or None."""
         state = GameState.initial(scenario, seed)
         self._rules.score(state, [])
         self._progress = Progress(state, [Snapshot.of(0, state)])
@@ -256,7 +260,13 @@ class Game:
 
     def view(self) -> GameView:
         """An immutable view of the game now, for clients (screens, the classroom, reports):
-        the game playing on never changes it, and nothing done with it changes the game."""
+        the game playing on never changes it, and nothing done with it changes the game.
+        A game ``believed`` by a faction gives that faction's view (rule 16)."""
+        whole = self._whole_view()
+        return whole if self._seer is None or self.outcome is not None else observe(whole, self._seer)
+
+    def _whole_view(self) -> GameView:
+        """The view of this game's position, uncut (in a believed game: of the position believed)."""
         progress, state, rules = self._progress, self._progress.state, self._rules
         return GameView(
             scenario=self.scenario,
@@ -269,7 +279,48 @@ class Game:
             outcome=progress.outcome,
             submitted=MappingProxyType(dict(progress.submitted)),
             agreements=tuple(AgreementView.of(record) for record in state.agreements),
+            revealed=_NONE_REVEALED if state.revealed is None else MappingProxyType({f: MappingProxyType(dict(r)) for f, r in state.revealed.items()}),
         )
+
+    def seen_by(self, faction: str) -> GameView:
+        """The view ``faction`` has of the game now (rule 16): ``view()`` cut by the scenario's fog
+        (``engine.observer.observe``); the whole view in a game without fog, or once the game is
+        over (rule 16.5). ``faction`` "" is the public's view (a projector): no faction's secrets.
+        ``OrderError`` for a faction not in the game."""
+        if faction:
+            self._check_faction(faction)
+        view = self._whole_view()
+        return view if self.outcome is not None else observe(view, faction)
+
+    def believed(self, faction: str) -> Game:
+        """A fork of this game as ``faction`` knows it (rule 16.6), for its seat, its bots and its advice:
+        the position it believes (``engine.observer.belief``), the log and the steps it may see (no
+        other faction's orders or ratings of this turn, no message it is no party to), and as its
+        ``view()`` the view ``faction`` has. Nothing chosen on it depends on hidden numbers. In a game
+        without fog, or once the game is over, a plain fork. ``OrderError`` for a faction not in the game."""
+        self._check_faction(faction)
+        twin = self.fork()
+        if self.scenario.fog is None or self.outcome is not None:
+            return twin
+        seen = observe(self._whole_view(), faction)  # in a game believed by another faction: what it believes this one sees
+        sight = seen.sight
+        assert sight is not None
+        progress = twin._progress
+        turn = self.turn
+        judged = {(action.faction, action.number) for action in self.state.argued if action.adjudicated}
+        kept = [index for index, step in enumerate(progress.journal) if _shown(step, progress.made[index].turn == turn, faction, judged)]
+        progress.journal = [progress.journal[index] for index in kept]
+        progress.made = [progress.made[index]._replace(entries=tuple(e for e in progress.made[index].entries if visible(sight, e))) for index in kept]
+        progress.inputs = {number: [step for step in steps if _shown(step, number == turn, faction, judged)] for number, steps in progress.inputs.items()}
+        progress.state = belief(self.state, seen)
+        progress.log = list(seen.log)
+        progress.opening = tuple(e for e in progress.opening if visible(sight, e))
+        progress.submitted = {f: orders for f, orders in progress.submitted.items() if f == faction}
+        progress.arguments = {key: value for key, value in progress.arguments.items() if key[0] == faction}
+        progress.checkpoints = []
+        twin._seer = faction
+        twin._position_changed()
+        return twin
 
     @property
     def turn(self) -> int:
@@ -915,6 +966,20 @@ def _check_writing(what: str, text: str) -> None:
     if len(text) > MAX_WRITING:
         raise OrderError(f"{what} is {len(text)} characters; at most {MAX_WRITING} are kept")
     _refuse_unsafe(what, text, lines=True)
+
+
+def _shown(step: Step, this_turn: bool, faction: str, judged: set[tuple[str, int]]) -> bool:
+    """Whether ``faction`` may see ``step`` (rule 16.4): not a message it is no party to, nor another
+    faction's orders or a rating of this turn (the orders show at resolution, the rating with its roll),
+    nor another faction's argued action of this turn before it is adjudicated (rule 15.2; ``judged``
+    holds the ``(faction, number)`` of those adjudicated)."""
+    if isinstance(step, Message):
+        return faction in (step.sender, step.to)
+    if this_turn and isinstance(step, Argue) and step.faction != faction:
+        return (step.faction, step.number) in judged
+    if this_turn and isinstance(step, Submission):
+        return step.faction == faction
+    return not (this_turn and isinstance(step, Rating))
 
 
 def _arrow(target: str) -> str:

@@ -233,6 +233,42 @@ class Hedging:
     amount: int = 1
 
 
+#: How a fogged game shows a faction the influence of the others (rule 16.2).
+FOG_INFLUENCE: tuple[str, ...] = ("exact", "banded", "unknown")
+
+#: The bands of ``banded`` influence unless a scenario sets its own: 0, then 1-2, 3-4 and 5 or more.
+DEFAULT_FOG_BANDS: tuple[int, ...] = (1, 3, 5)
+
+
+@attrs.frozen
+class Fog:
+    """Fog of war (format 2, rule 16): what each faction sees of the others and of the partners.
+
+    A faction always sees its own numbers. Others' budgets and incomes are hidden; their influence
+    is shown ``exact``, ``banded`` (the band it falls in) or ``unknown``; a region's receptivity and
+    the partner's attitudes are seen only by a faction an order of one of ``reveals`` succeeded for
+    in that region."""
+
+    influence: str = "exact"
+    bands: tuple[int, ...] = DEFAULT_FOG_BANDS
+    """The lowest value of each band above 0, rising: (1, 3, 5) is 0, 1-2, 3-4, 5+."""
+    reveals: tuple[str, ...] = ()
+    """Ids of the moves (aimed at a region) whose success reveals that region to the acting faction."""
+
+    def band(self, value: int) -> tuple[int, int | None]:
+        """The band ``value`` falls in: its lowest and highest value (None: no highest).
+
+        >>> Fog("banded").band(0), Fog("banded").band(4), Fog("banded").band(9)
+        ((0, 0), (3, 4), (5, None))
+        """
+        low, high = 0, self.bands[0] - 1 if self.bands else None
+        for index, start in enumerate(self.bands):
+            if value >= start:
+                low = start
+                high = self.bands[index + 1] - 1 if index + 1 < len(self.bands) else None
+        return low, high
+
+
 @attrs.frozen
 class Objective:
     """A scenario objective of one faction, worth ``points`` while it holds.
@@ -587,6 +623,8 @@ class Scenario:
     """The kinds of agreement factions may make in play (format 2, rule 14)."""
     argued: ArguedRules | None = None
     """The limits of argued actions (format 2, rule 15); None: the scenario allows none."""
+    fog: Fog | None = None
+    """Fog of war (rule 16), or None: every faction sees the whole board."""
     source: str = attrs.field(default="", repr=False, eq=False)
     """The TOML text the scenario was read from."""
     sha256: str = ""

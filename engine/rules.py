@@ -113,6 +113,8 @@ class Rules:
         self.threshold_reactions = tuple(r for r in scenario.reactions if r.when is not None)
         self.attitudes = {a.id: a for a in scenario.attitudes}
         self.agreements = {a.id: a for a in scenario.agreements}
+        self.reveals = frozenset(scenario.fog.reveals if scenario.fog is not None else ())
+        """The moves whose success reveals their region to the acting faction (rule 16.3)."""
         unconstrained = Requirements()
         self._constrained = frozenset(m.id for m in scenario.moves if m.requires != unconstrained)
 
@@ -361,6 +363,8 @@ class Rules:
         if success:
             for delayed in move.delayed:
                 state.pending.append(PendingEffect(turn + delayed.after, faction, target, move.id, index, delayed.effects))
+            if state.revealed is not None and move.id in self.reveals and target not in state.revealed[faction]:
+                state.revealed[faction][target] = turn  # rule 16.3
         if state.agreements:
             self._breaches(state, log, faction, move, target, others)
 

@@ -69,7 +69,7 @@ MAX_AGREEMENT_TURNS = 10
 AMOUNT = 10
 """Every effect amount lies within ``[-AMOUNT, AMOUNT]``."""
 
-_LATER_TOP_KEYS = ("groups", "attitudes", "reactions", "coalitions", "hedging", "credibility_rolls", "agreements", "argued")
+_LATER_TOP_KEYS = ("groups", "attitudes", "reactions", "coalitions", "hedging", "credibility_rolls", "agreements", "argued", "fog")
 """Top-level sections format 2 adds."""
 _TOP_KEYS = (
     "format", "id", "title", "summary", "turns", "orders_per_turn", "events_per_turn", "max_influence",
@@ -228,6 +228,7 @@ class _Builder:
             credibility_rolls=partners.credibility_rolls(top, (credibility.min, credibility.max) if credibility else (-99, 99)),
             agreements=agreements,
             argued=self._argued(top),
+            fog=partners.fog(top, moves) if self.version >= 2 else None,
             source=source,
             sha256=hashlib.sha256(source.encode("utf-8")).hexdigest(),
         )

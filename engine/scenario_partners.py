@@ -9,6 +9,7 @@ region, a reaction's card) are checked later, once every id is known, by
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -16,13 +17,18 @@ from engine.model import (
     CARD_CATEGORIES,
     CATEGORIES,
     DEFAULT_CREDIBILITY_ROLLS,
+    DEFAULT_FOG_BANDS,
+    FOG_INFLUENCE,
     Aim,
     AttitudeDef,
     Coalition,
     Condition,
+    Fog,
     Hedging,
+    MoveDef,
     Scenario,
     Steps,
+    TargetKind,
 )
 from engine.toml_reader import ID_PATTERN, Reader, suggestion
 
@@ -130,6 +136,45 @@ class PartnerReader:
         r = self.r
         h = r.table(top.get("hedging", {}), "$.hedging", ("margin", "amount"))
         return Hedging(r.integer(h, "margin", "$.hedging", 0, 0, 99), r.integer(h, "amount", "$.hedging", 1, 1, 3))
+
+    def fog(self, top: dict[str, Any], moves: tuple[MoveDef, ...]) -> Fog | None:
+        """``[fog]`` (rule 16): how others' influence is shown, its bands, and the moves (ids,
+        categories or groups; each move aimed at a region) whose success reveals a region."""
+        if "fog" not in top:
+            return None
+        r = self.r
+        path = "$.fog"
+        f = r.table(top["fog"], path, ("influence", "bands", "reveals"))
+        influence = r.choice(f, "influence", path, FOG_INFLUENCE, "exact")
+        bands = DEFAULT_FOG_BANDS
+        if "bands" in f:
+            raw = f["bands"]
+            if not isinstance(raw, list) or not 1 <= len(raw) <= 6:
+                r.problem(f"{path}.bands", "expected an array of 1 to 6 rising integers, each 1 or more (the lowest value of each band above 0)")
+            else:
+                values = [r.check_int(value, f"{path}.bands[{index}]", 1, 99) for index, value in enumerate(raw)]
+                if any(later <= earlier for earlier, later in itertools.pairwise(values)):
+                    r.problem(f"{path}.bands", f"{values} does not rise; list each band's lowest value, from the lowest")
+                bands = tuple(values)
+            if influence != "banded":
+                r.problem(f"{path}.bands", f'bands are for influence = "banded" (this fog says {influence!r})')
+        by_id = {m.id: m for m in moves}
+        reveals: list[str] = []
+        for index, name in enumerate(r.strings(f, "reveals", path, limit=len(moves) + len(CATEGORIES) + 10)):
+            where = f"{path}.reveals[{index}]"
+            if name in by_id:
+                if by_id[name].target is not TargetKind.REGION:
+                    r.problem(where, f"move {name!r} is not aimed at a region; only an order in a region can reveal it")
+                named = [by_id[name]]
+            elif name in CATEGORIES or name in self.groups:
+                named = [m for m in moves if m.category in self.groups.get(name, (name,)) and m.target is TargetKind.REGION]
+            else:
+                known = (*by_id, *CATEGORIES, *self.groups)
+                r.problem(where, f"{name!r} is not a move, category or group{suggestion(name, known)}")
+                named = []
+            reveals.extend(m.id for m in named)
+        chosen = set(reveals)
+        return Fog(influence, bands, tuple(m.id for m in moves if m.id in chosen))
 
     def credibility_rolls(self, top: dict[str, Any], track_bounds: tuple[int, int]) -> Steps:
         """``credibility_rolls``: ``[{ from = 0, modifier = -2 }, ...]``, rising ``from``."""

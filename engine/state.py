@@ -154,6 +154,9 @@ class GameState:
     """Agreements proposed this turn and agreements in force, in the order they were proposed (rule 14)."""
     argued: list[ArguedState] = attrs.Factory(list)
     """Argued actions proposed this turn, in the order they were proposed (rule 15)."""
+    revealed: dict[str, dict[str, int]] | None = None
+    """In a fogged game (rule 16), per faction the regions revealed to it, in the order revealed, each
+    with the turn it was revealed on; None in a game without fog (the digest then covers nothing of it)."""
 
     @classmethod
     def initial(cls, scenario: Scenario, seed: int) -> GameState:
@@ -176,6 +179,7 @@ class GameState:
             factions={f.id: FactionState(f.budget, f.income, dict(f.tracks)) for f in scenario.factions},
             regions=regions,
             partners=scenario.has_partners,
+            revealed={f.id: {} for f in scenario.factions} if scenario.fog is not None else None,
         )
 
     def copy(self) -> GameState:
@@ -197,6 +201,7 @@ class GameState:
             reacting=list(self.reacting),
             agreements=[attrs.evolve(a) for a in self.agreements],
             argued=[attrs.evolve(a) for a in self.argued],
+            revealed=None if self.revealed is None else {f: dict(regions) for f, regions in self.revealed.items()},
         )
 
     def canonical(self) -> dict[str, Any]:
@@ -219,8 +224,9 @@ class GameState:
         return rendering
 
     def _partners_canonical(self) -> dict[str, Any]:
-        """The format 2 part of the position (never present in a format 1 game's rendering)."""
-        return {
+        """The format 2 part of the position (never present in a format 1 game's rendering); in a
+        fogged game, with the regions revealed to each faction (rule 16)."""
+        rendering: dict[str, Any] = {
             "partners": {
                 rid: [
                     sorted(r.receptivity.items()),
@@ -233,6 +239,9 @@ class GameState:
             "last_orders": [[f, list(moves)] for f, moves in self.last_orders.items()],
             "reacting": list(self.reacting),
         }
+        if self.revealed is not None:
+            rendering["revealed"] = [[f, [[region, turn] for region, turn in regions.items()]] for f, regions in self.revealed.items()]
+        return rendering
 
     def digest(self) -> str:
         """Hex SHA-256 of the canonical rendering (compact JSON, ASCII only)."""

@@ -29,6 +29,7 @@ from engine.log import CardPlayed, Cause, Change, Countered, Entry, Expired, Gam
 from engine.model import Scenario
 from engine.outcome import Outcome, Termination
 from engine.rules import control
+from engine.sight import Sight
 from engine.state import AgreementState, FactionState, RegionState
 
 
@@ -202,6 +203,11 @@ class GameView:
     """The orders of each faction that has submitted this turn."""
     agreements: tuple[AgreementView, ...] = ()
     """Agreements proposed this turn and in force, in the order they were proposed (rule 14)."""
+    revealed: Mapping[str, Mapping[str, int]] = MappingProxyType({})
+    """In a fogged game (rule 16), per faction the regions revealed to it (in the order revealed) with
+    the turn each was revealed on; empty without fog."""
+    sight: Sight | None = None
+    """Whose view this is in a fogged game (``engine.observer.observe``); None: everything is shown."""
 
     @property
     def is_over(self) -> bool:
@@ -287,6 +293,8 @@ class _Moving:
             outcome=self.outcome,
             submitted=self.submitted,
             agreements=self.view.agreements,
+            revealed=self.view.revealed,
+            sight=self.view.sight,
         )
 
     def take(self, entry: Entry) -> None:

@@ -15,7 +15,7 @@ import attrs
 from engine.game import Game
 from engine.inputs import Order
 from engine.model import MoveDef, Requirements, TargetKind
-from players.evaluation import evaluator_for
+from players.evaluation import evaluator_for, in_sight
 
 
 def warnings(game: Game, faction: str, orders: Sequence[Order]) -> list[str]:
@@ -87,17 +87,21 @@ def _unspent_budget(game: Game, faction: str, orders: Sequence[Order]) -> str | 
 
 def success_chance(game: Game, faction: str, move: MoveDef, target: str) -> float:
     """The chance that ``faction``'s ``move`` on ``target`` succeeds now, as the bots reckon it:
-    the rules' roll modifiers (stability, credibility, events) against the move's difficulty."""
+    the rules' roll modifiers (stability, credibility, events) against the move's difficulty; in a
+    fogged game, on the position ``faction`` believes (an unrevealed receptivity counts 0)."""
     evaluator = evaluator_for(game.scenario)
-    modifiers = evaluator.rules.modifiers(game.state, faction, move, target)
-    return evaluator.chance(game.state, faction, move, target, modifiers)
+    state = in_sight(game, faction).state
+    modifiers = evaluator.rules.modifiers(state, faction, move, target)
+    return evaluator.chance(state, faction, move, target, modifiers)
 
 
 def roll_modifiers(game: Game, faction: str, move: MoveDef, target: str) -> list[tuple[str, int]]:
     """What the rules would add to the die of this order now, as ``(name, amount)`` pairs
-    (receptivity, stability, credibility, then each touching event by its card id)."""
+    (receptivity, stability, credibility, then each touching event by its card id); in a fogged
+    game, as ``faction`` believes them (an unrevealed receptivity is not listed)."""
     rules = evaluator_for(game.scenario).rules
-    return rules.roll_modifiers(game.state, faction, move, target, rules.modifiers(game.state, faction, move, target))
+    state = in_sight(game, faction).state
+    return rules.roll_modifiers(state, faction, move, target, rules.modifiers(state, faction, move, target))
 
 
 def failing_requirements(game: Game, faction: str, move: MoveDef, target: str) -> list[str]:

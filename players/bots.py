@@ -11,6 +11,10 @@ within the order limit and the budget, so a bot never submits an illegal
 order. Each bot draws from its own stream, keyed by seed, strategy, faction and
 turn, so a bot's choices never depend on what other seats did with their
 randomness, and never on the clock or on how many games it played before.
+
+In a fogged game (rule 16) every bot plays on ``in_sight``: the position its
+faction believes, built from its own view, so nothing hidden from the faction
+can change what the bot chooses.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from engine.inputs import Order, Pact
 from engine.model import Scenario, TargetKind
 from engine.rng import Stream
 from players.doctrine import Doctrine, find_doctrine
-from players.evaluation import Candidate, Evaluator, Position, evaluator_for, remaining_after
+from players.evaluation import Candidate, Evaluator, Position, evaluator_for, in_sight, remaining_after
 
 
 class Strategy(Protocol):
@@ -52,6 +56,7 @@ class RandomBot:
     def choose(self, game: Game, faction: str) -> list[Order]:
         if game.is_over:
             return []
+        game = in_sight(game, faction)
         stream = Stream(game.seed, f"bot:{faction}:{game.turn}")
         budget = game.state.factions[faction].budget
         pairs = list(game.order_space(faction))
@@ -105,6 +110,7 @@ class GreedyBot:
     def plans(self, game: Game, faction: str, count: int) -> list[list[Order]]:
         """Up to ``count`` different submissions: the greedy one first, then one
         opening with each next-best order in turn."""
+        game = in_sight(game, faction)
         evaluator = self.evaluator(game.scenario)
         pos = evaluator.position_of(game, remaining_after(game))
         candidates = self.options(evaluator, game, faction)
@@ -318,6 +324,7 @@ class LookaheadBot:
 
     def choose(self, game: Game, faction: str) -> list[Order]:
         greedy = self._greedy
+        game = in_sight(game, faction)
         plans = greedy.plans(game, faction, self.candidates)
         if len(plans) == 1:
             return plans[0]

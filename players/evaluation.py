@@ -117,6 +117,13 @@ _SHARED: dict[int, tuple[Scenario, Evaluator]] = {}
 _SHARED_MAX = 8
 
 
+def in_sight(game: Game, faction: str) -> Game:
+    """The game a player of ``faction`` reckons on (its bot, its advice): ``game`` itself, or in a
+    fogged game (rule 16) a fork at the position ``faction`` believes (``Game.believed``), which
+    holds nothing it cannot see."""
+    return game if game.scenario.fog is None else game.believed(faction)
+
+
 def evaluator_for(scenario: Scenario) -> Evaluator:
     """The shared evaluator of ``scenario``, so that every seat of a game judges one
     position once. A cache only: an evaluator holds no game's state of its own."""
@@ -465,16 +472,16 @@ class Evaluator:
         """The chance that ``move`` succeeds now, from the rules' own roll modifiers."""
         if not move.difficulty:
             return 1.0
-        # What the roll reads (rule 5.4): the target's stability and its receptivity to the
-        # move (which effects may change in format 2), the faction's credibility and the
-        # touching modifiers (scenario objects, so ids are stable).
+        # What the roll reads (rule 5.4): the target's receptivity (which format 2 moves, and a
+        # fogged game's believed position guesses) and stability, the faction's credibility and
+        # the touching modifiers (scenario objects, so ids are stable).
         region = state.regions.get(target)
         key: _ChanceKey = (
             move.id,
             target,
             faction,
-            region.stability if region is not None else -1,
             region.receptivity.get(move.category, 0) if region is not None else 0,
+            region.stability if region is not None else -1,
             state.factions[faction].tracks[CREDIBILITY],
             tuple(id(modifier) for _, modifier in modifiers) if modifiers else (),
         )

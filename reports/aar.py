@@ -24,6 +24,7 @@ from engine.log import CardPlayed, Scored
 from engine.record import Replay
 from engine.version import ENGINE_VERSION
 from reports.charts import OKABE_ITO, Line, svg_line_chart, text_line_chart
+from reports.faction_view import revelations, seen_lines, views_by_turn
 from reports.lessons import facilitators_hand, hot_wash, objective_evidence
 from reports.review import Series, TurningPoint, Use, instrument_use, series, turning_points
 from reports.timeline import timeline_json
@@ -32,8 +33,10 @@ from reports.timeline import timeline_json
 class Review:
     """Everything the review says about one replayed record, in both formats."""
 
-    def __init__(self, result: Replay, generated: str) -> None:
+    def __init__(self, result: Replay, generated: str, views: tuple[str, ...] = ()) -> None:
         self.result = result
+        self.views = views
+        """Factions whose view of each turn the review shows (``detente aar --view``): a fogged game's (rule 16)."""
         self.game: Game = result.game
         self.scenario = self.game.scenario
         self.describe = Describer(self.scenario)
@@ -47,6 +50,9 @@ class Review:
         self.questions = hot_wash(self.game, self.describe, self.points, self.evidence)
         self.colours = {f.id: OKABE_ITO[i % len(OKABE_ITO)] for i, f in enumerate(self.scenario.factions)}
         self.letters = {f.id: f.letter for f in self.scenario.factions}
+        record = result.record.scenario
+        self.fog = revelations(record, self.game) if record.fog is not None else {}
+        self.seen = {faction: views_by_turn(record, self.game, faction) for faction in views}
 
     # -- shared sentences ----------------------------------------------------------------------------
 
@@ -223,6 +229,7 @@ class Review:
         for category in self.categories():
             out.append(f"| {category.replace('_', ' ')} | " + " | ".join(self.use_cell(self.use[f][category]) for f in factions) + " |")
         out.append("| **budget spent** | " + " | ".join(str(sum(u.spent for u in self.use[f].values())) for f in factions) + " |")
+        out += self.fog_markdown()
         out += ["", "## Timeline"]
         for turn in self.timeline["turns"]:
             out += ["", f"### Turn {turn['turn']}", ""]
@@ -241,6 +248,43 @@ class Review:
                     out.append(f"  {index}. {md(what)}{detail}{said}")
             out.append(f"- Scores: {md(self.score_line(turn))}")
         return printable_lines("\n".join(out) + "\n")  # every text went through md(); this catches what did not
+
+    # -- fog of war -----------------------------------------------------------------------------------
+
+    def fog_lines(self) -> list[str]:
+        """In a fogged game (rule 16): per turn, what each faction had had revealed as the turn began."""
+        lines = []
+        for turn, revealed in self.fog.items():
+            known = "; ".join(f"{self.name(f)}: {self.describe.names(regions) or 'nothing'}" for f, regions in revealed.items())
+            lines.append(f"Turn {turn}: {known}")
+        return lines
+
+    def seen_views(self) -> list[tuple[str, int, list[str]]]:
+        """(faction, turn, the view's text lines) for each faction asked for and each turn."""
+        return [(faction, turn, seen_lines(view, faction, self.describe)) for faction, views in self.seen.items() for turn, view in views.items()]
+
+    def fog_markdown(self) -> list[str]:
+        if not self.fog and not self.seen:
+            return []
+        out = ["", "## Fog of war: what each side knew", ""]
+        if self.fog:
+            out += ["Partners revealed to each faction as each turn began (the rest it could not read):", ""]
+            out += [f"- {md(line)}" for line in self.fog_lines()]
+        for faction, turn, lines in self.seen_views():
+            out += ["", f"### {md(self.name(faction))}'s view, turn {turn}", "", "```text", *(printable(line) for line in lines), "```"]
+        return out
+
+    def fog_html(self) -> list[str]:
+        if not self.fog and not self.seen:
+            return []
+        out = ["<h2>Fog of war: what each side knew</h2>"]
+        if self.fog:
+            out += ["<p>Partners revealed to each faction as each turn began (the rest it could not read):</p>", "<ul>"]
+            out += [f"<li>{escape(line)}</li>" for line in self.fog_lines()]
+            out.append("</ul>")
+        for faction, turn, lines in self.seen_views():
+            out.append(f"<details><summary>{self.badge(faction)}'s view, turn {turn}</summary><pre>{escape(chr(10).join(lines))}</pre></details>")
+        return out
 
     # -- HTML ----------------------------------------------------------------------------------------
 
@@ -330,7 +374,7 @@ class Review:
             out.append(f"<tr><td>{escape(category.replace('_', ' '))}</td>{cells}</tr>")
         spent = "".join(f'<td class="n">{sum(u.spent for u in self.use[f].values())}</td>' for f in factions)
         out.append(f"<tr><th>budget spent</th>{spent}</tr>")
-        out += ["</table>", "<h2>Timeline</h2>"]
+        out += ["</table>", *self.fog_html(), "<h2>Timeline</h2>"]
         for turn in self.timeline["turns"]:
             out.append(f'<details open><summary>Turn {turn["turn"]} · {escape(self.score_line(turn))}</summary><ul class="turn">')
             out += [f'<li class="event">{escape(self.card_line(card))}</li>' for card in turn["cards"]]

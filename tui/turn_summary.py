@@ -11,8 +11,9 @@ from engine.views import GameView
 from tui.palette import faction_colours
 from tui.widgets.events import hanging, signed
 
-SUCCEEDED, FAILED, FIZZLED = "✓", "✗", "–"
-"""Before each order in the summary: it succeeded (or needed no roll), its roll failed, it fizzled."""
+SUCCEEDED, FAILED, FIZZLED, UNSEEN = "✓", "✗", "–", "?"
+"""Before each order in the summary: it succeeded (or needed no roll), its roll failed, it fizzled; in a
+fogged view, another faction's roll was not seen (rule 16.4)."""
 
 
 def resolved_turns(view: GameView) -> list[int]:
@@ -50,7 +51,7 @@ def _lines(view: GameView, turn: int) -> list[Text]:
         if old is not None and new is not None:
             head.append(f"   score {old} → {new} ({signed(new - old)})", "bold" if new != old else "dim")
         lines += [Text(), head]
-        orders = _orders(entries, faction.id, describe)
+        orders = _orders(entries, faction.id, describe, view.sight is not None and faction.id != view.sight.faction)
         if not orders:
             lines.append(Text("  no orders", "dim"))
         lines.extend(Text("  ").append_text(line) for line in orders)
@@ -64,8 +65,9 @@ def _lines(view: GameView, turn: int) -> list[Text]:
     return lines
 
 
-def _orders(entries: tuple[Entry, ...], faction: str, describe: Describer) -> list[Text]:
-    """Each order of ``faction`` in ``entries`` with its outcome: ✓ or ✗ and the roll, or – and why it fizzled."""
+def _orders(entries: tuple[Entry, ...], faction: str, describe: Describer, unseen: bool = False) -> list[Text]:
+    """Each order of ``faction`` in ``entries`` with its outcome: ✓ or ✗ and the roll, or – and why it fizzled;
+    with ``unseen`` (another faction's, in a fogged view) ``?`` for an order whose roll was not seen."""
     rolls = {e.order: e for e in entries if isinstance(e, Rolled) and e.faction == faction}
     lines = []
     for entry in entries:
@@ -79,7 +81,10 @@ def _orders(entries: tuple[Entry, ...], faction: str, describe: Describer) -> li
             else:
                 roll = rolls.get(entry.order)
                 ok = roll is None or roll.success
-                line.append(f"{SUCCEEDED if ok else FAILED} ", "bold green" if ok else "bold red")
+                if roll is None and unseen and describe.scenario.move(entry.move).difficulty:
+                    line.append(f"{UNSEEN} ", "bold")
+                else:
+                    line.append(f"{SUCCEEDED if ok else FAILED} ", "bold green" if ok else "bold red")
                 line.append(f"{move}{where}", "bold")
                 if roll is not None:
                     bonus = sum(amount for _, amount in roll.modifiers)
@@ -96,6 +101,8 @@ def _changes(entries: tuple[Entry, ...], faction: str, describe: Describer) -> s
         if isinstance(entry, Change) and entry.faction == faction and entry.track != "budget":
             if entry.track == "influence":
                 key = f"influence {describe.name(entry.region)}"
+            elif entry.region:  # a partner's attitude towards it there (format 2, rule 13.3)
+                key = f"{describe.name(entry.track).lower()} in {describe.name(entry.region)}"
             elif entry.track == "income":
                 key = "income"
             else:

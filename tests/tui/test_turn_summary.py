@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from engine import Game
+from pathlib import Path
+
+from engine import Game, Order, load_scenario_file
 from engine.catalog import load_bundled
 from engine.log import CardPlayed, OrderFizzled, OrderResolved, Rolled
 from players.bots import GreedyBot, RandomBot
@@ -52,3 +54,13 @@ def test_the_summary_wraps_under_a_hanging_indent():
     lines = turn_summary(view, 2, width=50).plain.splitlines()
     assert all(len(line) <= 50 for line in lines)
     assert not any(line and not line.startswith(" ") and line[0] not in "TESHM" for line in lines), "no wrapped line at column 0"
+
+
+def test_a_partners_attitude_change_is_named_with_its_region():
+    """Format 2 (rule 13.3): Red's relief in North makes North grateful to Red (goodwill +1), which the
+    summary lists among Red's changes (it raised a KeyError before: an attitude is not a track)."""
+    game = Game(load_scenario_file(Path(__file__).parent.parent / "rules" / "scenarios" / "partners.toml"), 0)
+    game.submit("red", [Order("relief", "north")])
+    game.resolve()
+    text = " ".join(turn_summary(game.view(), 1).plain.split())
+    assert "changes: influence North +1, goodwill in North +1" in text

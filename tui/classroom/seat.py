@@ -274,13 +274,16 @@ class SeatScreen(TableScreen):
         self.view = self.desk.view()
         after = self.game
         grew = len(after.log) > len(before.log) and after.log[: len(before.log)] == before.log
+        lifted = after.is_over and not before.is_over  # the end shows a seat the whole log (rules 12.6 and 16.5)
         if self._revealing:
             self.action_skip_reveal()
         if after.turn != before.turn or after.is_over != before.is_over:
-            if grew and len(after.digests) > len(before.digests):
+            if (grew or lifted) and len(after.digests) > len(before.digests):
                 self.current = None
                 self.notify(f"Turn {before.turn} is resolved.", timeout=3)
-                self.reveal(after.log[len(before.log) :], before.view())
+                seen = before.turn_log(before.turn)
+                new = after.log[len(before.log) :] if grew else [entry for entry in after.turn_log(before.turn) if entry not in seen]
+                self.reveal(new, before.view())
             else:
                 self.notify(f"The facilitator took back turn {after.turn}'s resolution.", severity="warning", timeout=6)
                 self.query_one(LogView).show(after.view())

@@ -31,7 +31,10 @@ from tui.screens.handoff import HandoffScreen
 from tui.screens.table import TableScreen
 from tui.screens.turn_review import TurnReview
 from tui.screens.writing import WritingScreen
+from tui.widgets.board import Board
+from tui.widgets.log_view import LogView
 from tui.widgets.orders import OrdersPanel
+from tui.widgets.tracks import TracksPanel
 
 
 class GameScreen(TableScreen):
@@ -57,6 +60,18 @@ class GameScreen(TableScreen):
     def game(self) -> Game:
         """The session's game."""
         return self.session.game
+
+    def seen(self) -> GameView:
+        """In a fogged game (rule 16), what the people at the keyboard may see: the view of the team
+        ordering; between teams, the one human's, or with several the public's (as in a hand-off);
+        everything when only bots play, or once the game is over."""
+        game = self.game
+        humans = self.session.humans
+        if game.scenario.fog is None or not humans:
+            return game.view()
+        if self.current is not None:
+            return game.seen_by(self.current)
+        return game.seen_by(humans[0] if len(humans) == 1 else "")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -116,8 +131,17 @@ class GameScreen(TableScreen):
             self.begin_orders()
 
     def refresh_view_hidden(self) -> None:
-        """Clear the orders panel before a hand-off so no draft is ever seen by the next team."""
-        self.query_one(OrdersPanel).show(self.game.view(), None, [])
+        """Clear the orders panel before a hand-off so no draft is ever seen by the next team; in a
+        fogged game draw the public's view everywhere, so nothing of the last team's stays behind it."""
+        game = self.game
+        if game.scenario.fog is None:
+            self.query_one(OrdersPanel).show(game.view(), None, [])
+            return
+        public = game.seen_by("")
+        self.query_one(Board).show(public)
+        self.query_one(TracksPanel).show(public, None)
+        self.query_one(LogView).show(public)
+        self.query_one(OrdersPanel).show(public, None, [])
 
     def begin_orders(self) -> None:
         """The current faction starts drafting, after writing its plan if it is offered one now."""
@@ -219,7 +243,7 @@ class GameScreen(TableScreen):
         self.resolving = True
         self.sub_title = self.status() + " · the bots are choosing…"
         self.refresh_bindings()
-        self._resolve(self.game.view())
+        self._resolve(self.seen())
 
     @work(thread=True, exclusive=True, group="resolve")
     def _resolve(self, before: GameView) -> None:
@@ -243,7 +267,7 @@ class GameScreen(TableScreen):
         turn (behind a hand-off when several people play) or the debrief."""
         if self.review:  # the table's keys are redrawn when it comes back, not now
             self.warn_near_victory()
-            self.app.push_screen(TurnReview(self.game.view()), lambda _: self.after_review())
+            self.app.push_screen(TurnReview(self.seen()), lambda _: self.after_review())
         else:
             super().after_reveal()
             self.next_seat()

@@ -21,6 +21,7 @@ from engine.errors import OrderError
 from engine.game import Game
 from engine.inputs import Order
 from engine.log import Entry
+from engine.observer import visible
 from engine.views import GameView, advance
 from players.advice import warnings
 from tui.goals import victory_warning
@@ -140,9 +141,14 @@ class TableScreen(Screen[str | None]):
         self.query_one(Board).border_title = "Board"
         self.query_one(Board).zoom_key = "m"
         self.query_one(LogView).border_title = "Log"
-        self.query_one(LogView).show(self.game)
+        self.query_one(LogView).show(self.seen())
 
     # -- rendering ---------------------------------------------------------------------------
+
+    def seen(self) -> GameView:
+        """The view the table shows now: the game's own (a subclass shows a fogged game's
+        seat only what its faction may see, rule 16)."""
+        return self.game.view()
 
     def status(self) -> str:
         """The header's second line."""
@@ -156,7 +162,7 @@ class TableScreen(Screen[str | None]):
     def refresh_view(self) -> None:
         """Push a view of the game now down to every widget."""
         game = self.game
-        view = game.view()
+        view = self.seen()
         self.title = view.scenario.title
         self.sub_title = self.status()
         self.query_one(Board).show(view)
@@ -238,10 +244,12 @@ class TableScreen(Screen[str | None]):
         moving with them from the view ``before`` (a fold: ``engine.views.advance``); then
         ``after_reveal``."""
         log = self.query_one(LogView)
+        if before.sight is not None:  # a fogged view: only what it may see is revealed (rule 16.4)
+            entries = [entry for entry in entries if visible(before.sight, entry)]
         self._last_turn = (before, list(entries))
         if self.reveal_delay <= 0 or not entries:
             self.after_reveal()  # first: a review it opens over the table spares drawing the log now
-            log.show(self.game)
+            log.show(self.seen())
             return
         self._start_reveal(before, entries)
 
@@ -306,7 +314,7 @@ class TableScreen(Screen[str | None]):
         self._revealing = []
         self._revealed = None
         self._paused = False
-        self.query_one(LogView).show(self.game)
+        self.query_one(LogView).show(self.seen())
         if self._replaying:
             self._replaying = False
             self.refresh_view()
@@ -316,7 +324,7 @@ class TableScreen(Screen[str | None]):
 
     def action_review_turns(self) -> None:
         """Every resolved turn, one at a time and grouped by faction (left and right browse)."""
-        view = self.game.view()
+        view = self.seen()
         if resolved_turns(view):
             self.app.push_screen(TurnReview(view))
         else:
@@ -329,7 +337,7 @@ class TableScreen(Screen[str | None]):
 
     def warn_near_victory(self) -> None:
         """Name in a notification every faction one turn like its last from the victory score."""
-        warning = victory_warning(self.game.view())
+        warning = victory_warning(self.seen())
         if warning:
             self.notify(warning, severity="warning", timeout=10)
 
@@ -397,7 +405,7 @@ class TableScreen(Screen[str | None]):
 
     @on(Board.RegionSelected)
     def _region_selected(self, event: Board.RegionSelected) -> None:
-        self.app.push_screen(RegionDetail(self.game, event.region))
+        self.app.push_screen(RegionDetail(self.seen(), event.region))
 
     def action_focus_log(self) -> None:
         """Move the focus to the log."""

@@ -40,8 +40,9 @@ class Board(OptionList):
 
     Each line shows the region's name, then per faction present its letter,
     a bar and the number in its colour (the controller marked ``★`` and
-    bold), the region's stability and a ``⚑`` marker for each active event
-    there with the turns it has left. Bars grow with the widget's width.
+    bold; in a fogged view another faction's band, ``3-4``, or ``?``), the
+    region's stability and a ``⚑`` marker for each active event there with
+    the turns it has left. Bars grow with the widget's width.
     The screen calls ``show(view)`` after every change; pressing Enter on a
     region posts ``Board.RegionSelected``.
     """
@@ -148,7 +149,8 @@ class Board(OptionList):
         factions = tuple(view.factions)
         count = len(factions)
         maximum = max(scenario.max_influence, 1)
-        digits = len(str(maximum))
+        sight = view.sight
+        digits = len(str(maximum)) if sight is None else sight.influence_width(maximum)
         wide = width >= 60
         two_lines = wide and height >= 2 * len(scenario.regions)
         stab_width = len("stab 5") if wide else len("s5")
@@ -190,15 +192,16 @@ class Board(OptionList):
             for faction in factions:
                 value = state.influence.get(faction, 0)
                 cells = column + (bar_width + 1 if bar_width else 0)
-                if value <= 0:
+                hidden = sight is not None and sight.hides_influence(faction)
+                if value <= 0 and not hidden:
                     line.append(" " * cells)
                     continue
                 style = colours[faction] + (" bold" if faction == controller else "")
                 cell = Text(letters[faction], style)
                 cell.append(CONTROL_MARK if faction == controller else " ")
                 if bar_width:
-                    cell.append(bar(value, maximum, bar_width, state.fading.get(faction, 0)) + " ", colours[faction])
-                cell.append(str(value), style)
+                    cell.append((" " * bar_width if hidden else bar(value, maximum, bar_width, state.fading.get(faction, 0))) + " ", colours[faction])
+                cell.append(str(value) if sight is None else sight.influence_text(faction, value), style)
                 cell.pad_right(cells - cell.cell_len)
                 line.append_text(cell)
             stab = f"stab {state.stability}" if wide else f"s{state.stability}"

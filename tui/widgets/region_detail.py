@@ -11,13 +11,19 @@ from textual.widgets import Static
 
 from engine.describe import Describer
 from engine.log import Change
-from engine.model import STABILITY_MAX
+from engine.model import STABILITY_MAX, Scenario
 from engine.views import GameView, Viewable
 from tui.palette import bar, faction_colours
 from tui.widgets.board import CONTROL_MARK
 from tui.widgets.events import EVENT_MARK, counters_summary, hanging, modifier_summary, signed
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.log_view import entry_prefix
+
+
+def unrevealed(scenario: Scenario) -> str:
+    """What a fogged view says of a region's receptivity and attitudes until they are revealed (rule 16.3)."""
+    moves = [scenario.move(move).name for move in scenario.fog.reveals] if scenario.fog is not None else []
+    return "unknown until revealed to you" + (f" (by a success of {' or '.join(moves)} here)" if moves else "")
 
 
 class RegionDetail(ModalScreen[None]):
@@ -106,6 +112,8 @@ class RegionDetail(ModalScreen[None]):
         near.append("Neighbours: ", "dim")
         near.append(", ".join(scenario.region(n).name for n in region.neighbours) or "none", "")
         lines.append(near)
+        sight = view.sight
+        hidden = sight is not None and not sight.sees_region(region_id)
         welcome = Text()
         welcome.append("Receptivity: ", "dim")
         listed = [(category, amount) for category, amount in state.receptivity.items() if amount]
@@ -113,7 +121,7 @@ class RegionDetail(ModalScreen[None]):
             if index:
                 welcome.append(" · ", "dim")
             welcome.append(f"{category.replace('_', ' ')} {signed(amount)}", "bold" if amount > 0 else "")
-        welcome.append(f"{' · ' if listed else ''}others 0", "dim")
+        welcome.append(unrevealed(scenario) if hidden else f"{' · ' if listed else ''}others 0", "dim")
         add(welcome, len("Receptivity: "))
 
         heading("Influence")
@@ -125,8 +133,9 @@ class RegionDetail(ModalScreen[None]):
             line = Text()
             line.append(f"{fdef.letter}{CONTROL_MARK if held else ' '} ", f"bold {colours[faction]}")
             line.append(fdef.name.ljust(max(len(f.name) for f in scenario.factions) + 1), colours[faction])
-            line.append(bar(value, maximum, maximum, state.fading.get(faction, 0)).ljust(maximum + 1), colours[faction])
-            line.append(str(value), "bold" if held else "")
+            unknown = sight is not None and sight.hides_influence(faction)
+            line.append(("" if unknown else bar(value, maximum, maximum, state.fading.get(faction, 0))).ljust(maximum + 1), colours[faction])
+            line.append(str(value) if sight is None else sight.influence_text(faction, value), "bold" if held else "")
             fading = state.fading.get(faction, 0)
             if fading:
                 line.append(f" ({fading} fading)", "italic")
@@ -138,7 +147,10 @@ class RegionDetail(ModalScreen[None]):
         if state.fading:
             add(Text("Fading influence was bought with moves whose influence fades: it loses 1 a turn once its time is up, unless renewed.", "dim"))
 
-        if scenario.attitudes:
+        if scenario.attitudes and hidden:
+            heading("Attitudes towards each faction")
+            add(Text(unrevealed(scenario), "dim"))
+        elif scenario.attitudes:
             heading("Attitudes towards each faction")
             for faction in view.factions:
                 fdef = scenario.faction(faction)

@@ -167,8 +167,11 @@ class TracksPanel(Static):
             if faction in near:
                 right.append(NEAR_VICTORY, "bold")
 
-            chunks = [Text("$", "dim").append_text(_delta(record.budget, old_budgets.get(faction)))]
-            chunks.append(Text(f"{'income ' if wide else ''}{record.income:+d}", "dim"))
+            if view.sight is None or view.sight.sees_budget(faction):
+                chunks = [Text("$", "dim").append_text(_delta(record.budget, old_budgets.get(faction)))]
+                chunks.append(Text(f"{'income ' if wide else ''}{record.income:+d}", "dim"))
+            else:  # a fogged view hides others' budgets (rule 16.1)
+                chunks = [Text("$?", "dim")]
             for track in scenario.tracks:
                 label = track.name.lower() if wide else _SHORT.get(track.id, track.name.lower())
                 chunks.append(Text(f"{label} ", "dim").append_text(_delta(record.tracks[track.id], old_tracks.get(faction, {}).get(track.id))))
