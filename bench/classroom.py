@@ -5,11 +5,12 @@ in its own process, joined with its code and polling the file at the UI's
 default rate. Every turn each seat submits orders through its desk (timed:
 the acknowledgement) after a thinking time drawn from 0 to ``spread``
 seconds (0: every seat at the same instant, the worst case), the facilitator
-resolves every world, and each seat notes when its screen shows the new turn
-(timed from the resolution: the seat's own poll brought it, every widget took
-it in and the screen was drawn; the harness only waits to be told, so it adds
-no polling of its own) and the CPU its process spent from its submission to
-then. The resident memory of every seat process is read from /proc at the end.
+resolves every world, and each seat notes when its screen shows the resolved
+turn whole (timed from the resolution's commit: the seat's own poll brought it,
+the seat showed it as a team sees it, with the app's default reveal, every
+widget took it in and the screen was drawn; the harness only waits to be told,
+so it adds no polling of its own) and the CPU its process spent from its
+submission to then. The resident memory of every seat process is read from /proc at the end.
 
 ``bench_headless_seats`` times a hundred headless seats submitting through
 ``detente session submit`` (one process each), all at once or spread out:
@@ -45,20 +46,18 @@ from tui.classroom.seat import SeatScreen
 path, code, turns, spread = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 pace = random.Random(code)  # each seat's own, repeatable, thinking time
 moved = asyncio.Event()
-load = SeatScreen.load
+shown = SeatScreen.after_reveal
 
 def watched(screen):
-    # the seat's own poll takes the session's new view: note when it brings a new turn
-    turn = screen.game.turn
-    load(screen)
-    if screen.game.turn != turn:
-        moved.set()
+    # the seat has shown the resolved turn whole (its reveal, if any, is over) and begins the next
+    shown(screen)
+    moved.set()
 
-SeatScreen.load = watched
+SeatScreen.after_reveal = watched
 
 async def main():
     store = Store.open(path)
-    app = ClassroomApp(store, code=code, reveal_delay=0)
+    app = ClassroomApp(store, code=code)  # the seat as 'detente join' runs it
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, SeatScreen)
@@ -74,9 +73,9 @@ async def main():
             screen.desk.submit(orders)
             ack = time.perf_counter() - start
             await moved.wait()
-            await pilot.pause(0)  # every widget has taken the new turn in, and the screen is drawn
+            await pilot.pause(0)  # every widget has taken the resolved turn in, and the screen is drawn
             seen = time.time()
-            print(json.dumps({"turn": turn, "ack": ack, "seen": seen, "cpu": time.process_time() - cpu}), flush=True)
+            print(json.dumps({"turn": turn, "world": screen.desk.world, "ack": ack, "seen": seen, "cpu": time.process_time() - cpu}), flush=True)
     store.close()
 
 asyncio.run(main())
@@ -174,20 +173,23 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
             assert _read_line(process) == {"ready": True}
         store = Store.open(new.path)
         desk = store.facilitator(new.facilitator_code)
-        acks, delays, resolving, cpu = [], [], [], []
+        acks, delays, waits, resolving, cpu = [], [], [], [], []
         for turn in range(1, turns + 1):
             while not all(all(seat.submitted for seat in world.seats) for world in desk.overview().worlds):
                 time.sleep(0.02)
             start = time.perf_counter()
-            resolved_at = time.time()
+            began = time.time()
+            committed = {}
             for world in desk.worlds():
                 desk.resolve(world.id)
+                committed[world.id] = time.time()  # the world's resolution is committed: its seats may read it
             resolving.append(time.perf_counter() - start)
             for process in processes:
                 line = _read_line(process)
                 assert line["turn"] == turn
                 acks.append(line["ack"])
-                delays.append(line["seen"] - resolved_at)
+                delays.append(line["seen"] - committed[line["world"]])
+                waits.append(line["seen"] - began)
                 cpu.append(line["cpu"])
         memory = [_rss_mb(process.pid) for process in processes]
         store.close()
@@ -199,9 +201,10 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
     emit(f"{name}: submission acknowledged, median", statistics.median(acks) * 1000, "ms")
     emit(f"{name}: submission acknowledged, 95th percentile", percentile(acks, 0.95) * 1000, "ms")
     emit(f"{name}: submission acknowledged, slowest", max(acks) * 1000, "ms")
-    emit(f"{name}: resolved turn on every seat's screen, median", statistics.median(delays), "s")
-    emit(f"{name}: resolved turn on every seat's screen, 95th percentile", percentile(delays, 0.95), "s")
-    emit(f"{name}: resolved turn on every seat's screen, slowest", max(delays), "s")
+    emit(f"{name}: resolved turn on every seat's screen (from its world's commit), median", statistics.median(delays), "s")
+    emit(f"{name}: resolved turn on every seat's screen (from its world's commit), 95th percentile", percentile(delays, 0.95), "s")
+    emit(f"{name}: resolved turn on every seat's screen (from its world's commit), slowest", max(delays), "s")
+    emit(f"{name}: resolved turn on every seat's screen (from the facilitator starting to resolve every world), slowest", max(waits), "s")
     emit(f"{name}: a seat's CPU from its submission to the next turn drawn on its screen, median", statistics.median(cpu) * 1000, "ms")
     emit(f"{name}: facilitator resolving all {worlds} worlds", statistics.median(resolving) * 1000, "ms")
     emit(f"{name}: memory per seat process (RSS), median", statistics.median(memory), "MB")
