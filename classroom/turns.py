@@ -28,7 +28,6 @@ from engine.codec import decode_orders
 from engine.errors import OrderError
 from engine.game import Game
 from engine.inputs import Resolve, Submission
-from players.bots import make_strategy
 
 BotPlan = tuple[int, tuple[Submission, ...]]
 """The bots' orders for a world's turn and the world revision they were chosen at."""
@@ -75,6 +74,8 @@ def plan_bots(store: Session, world_id: int) -> BotPlan:
 
 def _choose(game: Game, seats: list[tuple[str, str, str, float | None]]) -> tuple[Submission, ...]:
     """Each bot's submission, in seat order, each chosen on ``game`` after the ones before it were applied."""
+    from players.bots import make_strategy  # here: only a turn with bots in it loads them
+
     out = []
     for faction, _, player, _ in seats:
         if player != TEAM and game.submitted(faction) is None:
