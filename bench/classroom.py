@@ -10,7 +10,7 @@ turn whole (timed from the resolution's commit: the seat's own poll brought it,
 the seat showed it as a team sees it, with the app's default reveal, every
 widget took it in and the screen was drawn; the harness only waits to be told,
 so it adds no polling of its own) and the CPU its process spent from its
-submission to then. The resident memory of every seat process is read from /proc at the end.
+submission to then. The memory of every seat process is read from /proc at the end: resident, its own and its share.
 
 ``bench_headless_seats`` times a hundred headless seats submitting through
 ``detente session submit`` (one process each), all at once or spread out:
@@ -136,11 +136,14 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
 
 
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def _memory_mb(pid: int) -> dict[str, float]:
+    """The process's memory from /proc: resident (``rss``), its own pages that no other process shares
+    (``own``: private clean and dirty) and its proportional share (``pss``: its own plus its part of the shared)."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, _, value = line.partition(":")
+        fields[name] = int(value.split()[0]) / 1024
+    return {"rss": fields["Rss"], "own": fields["Private_Clean"] + fields["Private_Dirty"], "pss": fields["Pss"]}
 
 
 def _read_line(process: subprocess.Popen[str]) -> Any:
@@ -191,7 +194,7 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
                 delays.append(line["seen"] - committed[line["world"]])
                 waits.append(line["seen"] - began)
                 cpu.append(line["cpu"])
-        memory = [_rss_mb(process.pid) for process in processes]
+        memory = [_memory_mb(process.pid) for process in processes]
         store.close()
     finally:
         for process in processes:
@@ -207,8 +210,11 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
     emit(f"{name}: resolved turn on every seat's screen (from the facilitator starting to resolve every world), slowest", max(waits), "s")
     emit(f"{name}: a seat's CPU from its submission to the next turn drawn on its screen, median", statistics.median(cpu) * 1000, "ms")
     emit(f"{name}: facilitator resolving all {worlds} worlds", statistics.median(resolving) * 1000, "ms")
-    emit(f"{name}: memory per seat process (RSS), median", statistics.median(memory), "MB")
-    emit(f"{name}: memory per seat process (RSS), largest", max(memory), "MB")
+    emit(f"{name}: memory per seat process (RSS), median", statistics.median(m["rss"] for m in memory), "MB")
+    emit(f"{name}: memory per seat process (RSS), largest", max(m["rss"] for m in memory), "MB")
+    emit(f"{name}: memory per seat process, its own (private pages), median", statistics.median(m["own"] for m in memory), "MB")
+    emit(f"{name}: memory per seat process, proportional share (PSS), median", statistics.median(m["pss"] for m in memory), "MB")
+    emit(f"{name}: memory of all {seats} seat processes together (sum of PSS)", sum(m["pss"] for m in memory), "MB")
 
 
 def bench_headless_seats(
