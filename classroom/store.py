@@ -44,6 +44,15 @@ if TYPE_CHECKING:
     from classroom.facilitator_desk import FacilitatorDesk  # imported on use: a seat's command never loads the facilitator's desk
 
 
+def __getattr__(name: str) -> object:
+    """``FacilitatorDesk``, still importable from here, is loaded when first asked for (a seat's process never is)."""
+    if name == "FacilitatorDesk":
+        from classroom.facilitator_desk import FacilitatorDesk
+
+        return FacilitatorDesk
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 class Store(Session):
     """An open session file. Make one with ``Store.create`` then ``Store.open``; close it when done.
 
