@@ -5,11 +5,12 @@ in its own process, joined with its code and polling the file at the UI's
 default rate. Every turn each seat submits orders through its desk (timed:
 the acknowledgement) after a thinking time drawn from 0 to ``spread``
 seconds (0: every seat at the same instant, the worst case), the facilitator
-resolves every world, and each seat notes when its screen shows the new turn
-(timed from the resolution: the seat's own poll brought it, every widget took
-it in and the screen was drawn; the harness only waits to be told, so it adds
-no polling of its own) and the CPU its process spent from its submission to
-then. The resident memory of every seat process is read from /proc at the end.
+resolves every world, and each seat notes when its screen shows the resolved
+turn whole (timed from the resolution's commit: the seat's own poll brought it,
+the seat showed it as a team sees it, with the app's default reveal, every
+widget took it in and the screen was drawn; the harness only waits to be told,
+so it adds no polling of its own) and the CPU its process spent from its
+submission to then. The memory of every seat process is read from /proc at the end: resident, its own and its share.
 
 ``bench_headless_seats`` times a hundred headless seats submitting through
 ``detente session submit`` (one process each), all at once or spread out:
@@ -45,20 +46,18 @@ from tui.classroom.seat import SeatScreen
 path, code, turns, spread = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 pace = random.Random(code)  # each seat's own, repeatable, thinking time
 moved = asyncio.Event()
-load = SeatScreen.load
+shown = SeatScreen.after_reveal
 
 def watched(screen):
-    # the seat's own poll takes the session's new view: note when it brings a new turn
-    turn = screen.game.turn
-    load(screen)
-    if screen.game.turn != turn:
-        moved.set()
+    # the seat has shown the resolved turn whole (its reveal, if any, is over) and begins the next
+    shown(screen)
+    moved.set()
 
-SeatScreen.load = watched
+SeatScreen.after_reveal = watched
 
 async def main():
     store = Store.open(path)
-    app = ClassroomApp(store, code=code, reveal_delay=0)
+    app = ClassroomApp(store, code=code)  # the seat as 'detente join' runs it
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, SeatScreen)
@@ -74,9 +73,9 @@ async def main():
             screen.desk.submit(orders)
             ack = time.perf_counter() - start
             await moved.wait()
-            await pilot.pause(0)  # every widget has taken the new turn in, and the screen is drawn
+            await pilot.pause(0)  # every widget has taken the resolved turn in, and the screen is drawn
             seen = time.time()
-            print(json.dumps({"turn": turn, "ack": ack, "seen": seen, "cpu": time.process_time() - cpu}), flush=True)
+            print(json.dumps({"turn": turn, "world": screen.desk.world, "ack": ack, "seen": seen, "cpu": time.process_time() - cpu}), flush=True)
     store.close()
 
 asyncio.run(main())
@@ -137,11 +136,14 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
 
 
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def _memory_mb(pid: int) -> dict[str, float]:
+    """The process's memory from /proc: resident (``rss``), its own pages that no other process shares
+    (``own``: private clean and dirty) and its proportional share (``pss``: its own plus its part of the shared)."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, _, value = line.partition(":")
+        fields[name] = int(value.split()[0]) / 1024
+    return {"rss": fields["Rss"], "own": fields["Private_Clean"] + fields["Private_Dirty"], "pss": fields["Pss"]}
 
 
 def _read_line(process: subprocess.Popen[str]) -> Any:
@@ -174,22 +176,25 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
             assert _read_line(process) == {"ready": True}
         store = Store.open(new.path)
         desk = store.facilitator(new.facilitator_code)
-        acks, delays, resolving, cpu = [], [], [], []
+        acks, delays, waits, resolving, cpu = [], [], [], [], []
         for turn in range(1, turns + 1):
             while not all(all(seat.submitted for seat in world.seats) for world in desk.overview().worlds):
                 time.sleep(0.02)
             start = time.perf_counter()
-            resolved_at = time.time()
+            began = time.time()
+            committed = {}
             for world in desk.worlds():
                 desk.resolve(world.id)
+                committed[world.id] = time.time()  # the world's resolution is committed: its seats may read it
             resolving.append(time.perf_counter() - start)
             for process in processes:
                 line = _read_line(process)
                 assert line["turn"] == turn
                 acks.append(line["ack"])
-                delays.append(line["seen"] - resolved_at)
+                delays.append(line["seen"] - committed[line["world"]])
+                waits.append(line["seen"] - began)
                 cpu.append(line["cpu"])
-        memory = [_rss_mb(process.pid) for process in processes]
+        memory = [_memory_mb(process.pid) for process in processes]
         store.close()
     finally:
         for process in processes:
@@ -199,13 +204,17 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
     emit(f"{name}: submission acknowledged, median", statistics.median(acks) * 1000, "ms")
     emit(f"{name}: submission acknowledged, 95th percentile", percentile(acks, 0.95) * 1000, "ms")
     emit(f"{name}: submission acknowledged, slowest", max(acks) * 1000, "ms")
-    emit(f"{name}: resolved turn on every seat's screen, median", statistics.median(delays), "s")
-    emit(f"{name}: resolved turn on every seat's screen, 95th percentile", percentile(delays, 0.95), "s")
-    emit(f"{name}: resolved turn on every seat's screen, slowest", max(delays), "s")
+    emit(f"{name}: resolved turn on every seat's screen (from its world's commit), median", statistics.median(delays), "s")
+    emit(f"{name}: resolved turn on every seat's screen (from its world's commit), 95th percentile", percentile(delays, 0.95), "s")
+    emit(f"{name}: resolved turn on every seat's screen (from its world's commit), slowest", max(delays), "s")
+    emit(f"{name}: resolved turn on every seat's screen (from the facilitator starting to resolve every world), slowest", max(waits), "s")
     emit(f"{name}: a seat's CPU from its submission to the next turn drawn on its screen, median", statistics.median(cpu) * 1000, "ms")
     emit(f"{name}: facilitator resolving all {worlds} worlds", statistics.median(resolving) * 1000, "ms")
-    emit(f"{name}: memory per seat process (RSS), median", statistics.median(memory), "MB")
-    emit(f"{name}: memory per seat process (RSS), largest", max(memory), "MB")
+    emit(f"{name}: memory per seat process (RSS), median", statistics.median(m["rss"] for m in memory), "MB")
+    emit(f"{name}: memory per seat process (RSS), largest", max(m["rss"] for m in memory), "MB")
+    emit(f"{name}: memory per seat process, its own (private pages), median", statistics.median(m["own"] for m in memory), "MB")
+    emit(f"{name}: memory per seat process, proportional share (PSS), median", statistics.median(m["pss"] for m in memory), "MB")
+    emit(f"{name}: memory of all {seats} seat processes together (sum of PSS)", sum(m["pss"] for m in memory), "MB")
 
 
 def bench_headless_seats(

@@ -15,8 +15,6 @@ from classroom.values import TEAM, WorldSpec
 from engine.errors import OrderError
 from engine.inputs import MAX_WHY, Order
 from engine.model import Scenario
-from players.bots import DOCTRINE, STRATEGIES
-from players.doctrine import bundled_doctrines
 
 MAX_WORLDS = 64
 """Most worlds in one session."""
@@ -35,6 +33,9 @@ def check_name(file: str, what: str, name: Any) -> None:
 def check_player(file: str, player: Any) -> None:
     """``ClassroomError`` unless ``player`` is ``TEAM``, a bot strategy or ``doctrine:NAME`` of a bundled doctrine
     (a doctrine file's path would not travel with the session file)."""
+    from players.bots import DOCTRINE, STRATEGIES  # here: a seat's desk checks orders and names, never players
+    from players.doctrine import bundled_doctrines
+
     if player == TEAM or player in STRATEGIES:
         return
     if isinstance(player, str) and player.startswith(DOCTRINE) and player[len(DOCTRINE) :].replace("-", "_") in bundled_doctrines():

@@ -302,11 +302,21 @@ class Session:
         rows = conn.execute("SELECT DISTINCT faction FROM journal WHERE world = ? AND kind = 'orders' AND seq > ?", (world, start))
         return {row[0] for row in rows}
 
-    def rows(self, conn: sqlite3.Connection, world: int, viewer: str, *, after: int = 0, through: int | None = None) -> list[Row]:
+    def rows(
+        self,
+        conn: sqlite3.Connection,
+        world: int,
+        viewer: str,
+        *,
+        after: int = 0,
+        through: int | None = None,
+        start: int | None = None,
+        over: bool | None = None,
+    ) -> list[Row]:
         """The world's journal (the rows after seq ``after``, up to ``through``); for a seat (``viewer`` a faction),
         with what it may not read blanked in SQL, and the private messages it is no party to (rule 12.6) and
         another team's argued actions that no adjudication has made public (rule 15.2) left out until the game
-        is over."""
+        is over. ``start`` (the world's ``turn_start``) and ``over`` (``_over``) when the caller has just read them."""
         last = -1 if through is None else through
         if not viewer:
             query = conn.execute(
@@ -315,7 +325,7 @@ class Session:
                 (world, after, last, last),
             )
         else:
-            start = self.turn_start(conn, world)
+            start = self.turn_start(conn, world) if start is None else start
             query = conn.execute(
                 """SELECT seq, turn, kind, faction,
                           CASE WHEN seq > :start AND kind IN ('orders', 'rate', 'rating', 'plan')
@@ -335,7 +345,14 @@ class Session:
                                 AND json_valid(ruling.payload) AND json_valid(journal.payload)
                                 AND json_extract(ruling.payload, '$.number') = json_extract(journal.payload, '$.number')))
                    ORDER BY seq""",
-                {"start": start, "viewer": viewer, "world": world, "after": after, "last": last, "over": self._over(conn, world, start)},
+                {
+                    "start": start,
+                    "viewer": viewer,
+                    "world": world,
+                    "after": after,
+                    "last": last,
+                    "over": self._over(conn, world, start) if over is None else over,
+                },
             )
         return [Row(*row) for row in query]
 
@@ -364,9 +381,10 @@ class Session:
             return cached[1]
         try:
             if remember:
-                start = self.turn_start(conn, world.id)
-                resolved = self._resolved(conn, world, start, viewer).fork()
-                game = fold(self.scenario, world.seed, self.rows(conn, world.id, viewer, after=start), game=resolved)
+                start = self.turn_start(conn, world.id)  # each read once a revision: every row below is read in their light
+                over = bool(viewer) and self._over(conn, world.id, start)
+                resolved = self._resolved(conn, world, start, viewer, over).fork()
+                game = fold(self.scenario, world.seed, self.rows(conn, world.id, viewer, after=start, start=start, over=over), game=resolved)
             else:
                 game = fold(self.scenario, world.seed, self.rows(conn, world.id, viewer))
         except FoldError as exc:
@@ -376,22 +394,21 @@ class Session:
             self._games[key] = (world.revision, game)
         return game
 
-    def _resolved(self, conn: sqlite3.Connection, world: WorldRow, start: int, viewer: str) -> Game:
+    def _resolved(self, conn: sqlite3.Connection, world: WorldRow, start: int, viewer: str, over: bool) -> Game:
         """The world's game folded through seq ``start`` (the resolution in force: ``turn_start``) as ``viewer``
         reads it, kept per world and viewer and never changed (fork it). Rows up to it are history that never
         changes (the journal is append-only) and that a seat reads whole but for the private messages it is no
         party to (rule 12.6), so a later resolution folds only the rows since the kept one (a fold is row after
         row: an undo among them takes back what the kept game holds, as in a whole fold). The game's end shows a
-        seat every message: a resolution that ends the game, or an undo of it, folds the history afresh.
-        ``FoldError`` if they do not fold."""
-        over = bool(viewer) and self._over(conn, world.id, start)
+        seat every message: a resolution that ends the game (``over``, for a seat), or an undo of it, folds the history
+        afresh. ``FoldError`` if they do not fold."""
         kept = self._bases.get((world.id, viewer))
         if kept is not None and kept[0] == start and kept[1] == over:
             return kept[2]
         if kept is not None and kept[0] < start and kept[1] == over:
-            game = fold(self.scenario, world.seed, self.rows(conn, world.id, viewer, after=kept[0], through=start), game=kept[2].fork())
+            game = fold(self.scenario, world.seed, self.rows(conn, world.id, viewer, after=kept[0], through=start, start=start, over=over), game=kept[2].fork())
         else:
-            game = fold(self.scenario, world.seed, self.rows(conn, world.id, viewer, through=start))
+            game = fold(self.scenario, world.seed, self.rows(conn, world.id, viewer, through=start, start=start, over=over))
         self._bases[(world.id, viewer)] = (start, over, game)
         return game
 

@@ -30,15 +30,27 @@ import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from classroom import sessionfile
 from classroom.checks import world_specs
 from classroom.errors import AccessDenied, ClassroomError
-from classroom.facilitator_desk import FacilitatorDesk
 from classroom.seat_desk import SeatDesk
 from classroom.session import Session
 from classroom.values import NewSession, Settings, WorldSpec
 from engine.model import Scenario
+
+if TYPE_CHECKING:
+    from classroom.facilitator_desk import FacilitatorDesk  # imported on use: a seat's command never loads the facilitator's desk
+
+
+def __getattr__(name: str) -> object:
+    """``FacilitatorDesk``, still importable from here, is loaded when first asked for (a seat's process never is)."""
+    if name == "FacilitatorDesk":
+        from classroom.facilitator_desk import FacilitatorDesk
+
+        return FacilitatorDesk
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Store(Session):
@@ -113,13 +125,15 @@ class Store(Session):
         """The desk ``code`` opens: the facilitator's or one seat's; ``AccessDenied`` if none."""
         seat = self.identify(code)
         if seat is None:
+            from classroom.facilitator_desk import FacilitatorDesk
+
             return FacilitatorDesk(self)
         return SeatDesk(self, *seat)
 
     def facilitator(self, code: str) -> FacilitatorDesk:
         """The facilitator's desk; ``AccessDenied`` unless ``code`` is the facilitator's code."""
         desk = self.access(code)
-        if not isinstance(desk, FacilitatorDesk):
+        if isinstance(desk, SeatDesk):
             raise AccessDenied(self.file, "that is a seat's code, not the facilitator's")
         return desk
 

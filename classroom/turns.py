@@ -28,7 +28,6 @@ from engine.codec import decode_orders
 from engine.errors import OrderError
 from engine.game import Game
 from engine.inputs import Pact, Resolve, Submission
-from players.bots import answers, make_strategy
 
 BotPlan = tuple[int, tuple[Submission | Pact, ...]]
 """The bots' orders for a world's turn and the world revision they were chosen at."""
@@ -76,6 +75,8 @@ def plan_bots(store: Session, world_id: int) -> BotPlan:
 def _choose(game: Game, seats: list[tuple[str, str, str, float | None]]) -> tuple[Submission | Pact, ...]:
     """Each bot's answers to the proposals made to it (rule 14.2), then its submission, in seat order, each chosen
     on ``game`` after the ones before it were applied."""
+    from players.bots import answers, make_strategy  # here: only a turn with bots in it loads them
+
     out: list[Submission | Pact] = []
     for faction, _, player, _ in seats:
         if player != TEAM:

@@ -19,11 +19,12 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from classroom.errors import AccessDenied, ClassroomError
-from classroom.facilitator_desk import FacilitatorDesk
 from classroom.naming import export_file_name
 from classroom.resolve_rules import RESOLVE_RULES
+from classroom.seat_desk import SeatDesk
 from classroom.store import Store
 from classroom.timer import duration, parse_phase
 from classroom.values import TEAM, NewSession, Settings, WorldSpec
@@ -32,8 +33,10 @@ from detente.clock import now
 from detente.usage import UsageError, parse_seats
 from engine.catalog import find_scenario
 from engine.model import Scenario
-from engine.outcome import Outcome
-from players.bots import STRATEGIES
+
+if TYPE_CHECKING:  # imported on use: a team's view and submit load neither the facilitator's desk nor the bots
+    from classroom.facilitator_desk import FacilitatorDesk
+    from engine.outcome import Outcome
 
 
 def default_sessions_folder() -> Path:
@@ -65,6 +68,8 @@ def command_facilitate(args: argparse.Namespace) -> int:
         raise UsageError("--code is for --resume: a new session makes its own codes")
     if not args.scenario:
         raise UsageError("give a SCENARIO to start a session, or --resume FILE")
+    from players.bots import STRATEGIES
+
     scenario = find_scenario(args.scenario)
     players = parse_seats(args.seat, scenario, TEAM, allowed=(TEAM, *STRATEGIES), doctrines=True) if args.seat else {}
     if players and all(player != TEAM for player in players.values()):
@@ -224,7 +229,7 @@ def _damaged(desk: FacilitatorDesk) -> int:
 def _facilitator(store: Store, args: argparse.Namespace) -> FacilitatorDesk:
     """The facilitator's desk for the code given; a team's code is refused as such."""
     desk = store.access(read_code(args.code, "the facilitator's code"))
-    if not isinstance(desk, FacilitatorDesk):
+    if isinstance(desk, SeatDesk):
         raise AccessDenied(store.file, "that is a team's code; this command needs the facilitator's code")
     return desk
 

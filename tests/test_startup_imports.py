@@ -1,5 +1,6 @@
 """Each headless command imports only what it uses: replay, check and grade load neither SQLite,
-Textual nor the bots (the classroom commands' arguments are built without them)."""
+Textual nor the bots (the classroom commands' arguments are built without them), and a team's
+submit neither the facilitator's desk nor the bots."""
 
 from __future__ import annotations
 
@@ -39,3 +40,22 @@ def test_a_classroom_command_still_loads_what_it_runs(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe, "session", "status", str(tmp_path / "none.detente")], capture_output=True, text=True, timeout=120)
     line = next(line for line in done.stderr.splitlines() if line.startswith("LOADED "))
     assert "sqlite3" in json.loads(line.removeprefix("LOADED "))
+
+
+def test_a_teams_submit_loads_neither_the_facilitators_desk_nor_the_bots(tmp_path, monkeypatch):
+    from classroom.store import Settings, Store
+    from engine.catalog import load_bundled
+
+    new = Store.create(tmp_path / "class.detente", load_bundled("indo_pacific"), created="2026-11-25T09:00:00Z", settings=Settings(phases=()))
+    with Store.open(new.path) as store:
+        option = store.seat(new.seat_codes[(1, "seaboard")]).game().legal_options("seaboard")[0]
+    orders = tmp_path / "orders.toml"
+    orders.write_text(f'[[orders]]\nturn = 1\nfaction = "seaboard"\nmove = "{option.move.id}"\ntarget = "{option.target}"\nwhy = "test"\n', encoding="utf-8")
+    monkeypatch.setenv("DETENTE_CODE", new.seat_codes[(1, "seaboard")])
+    probe = PROBE.format(heavy=("classroom.facilitator_desk", "players.bots", "players.doctrine", "engine.record", "textual", "classroom.store"))
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "session", "submit", str(new.path), "--orders", str(orders)], capture_output=True, text=True, timeout=120
+    )
+    assert "Submitted 1 order for seaboard on turn 1." in done.stdout, done.stderr
+    line = next(line for line in done.stderr.splitlines() if line.startswith("LOADED "))
+    assert json.loads(line.removeprefix("LOADED ")) == ["classroom.store"]  # the store, and nothing of the facilitator's or the bots'

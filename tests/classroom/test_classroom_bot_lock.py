@@ -11,12 +11,15 @@ from classroom import turns
 from classroom.values import Settings
 from players import bots
 
+MAKE_STRATEGY = bots.make_strategy
+"""The bots' own maker (the tests below put ``Watching`` in its place)."""
+
 
 class Watching:
     """A bot that plays like ``greedy`` and notes, each time it chooses, whether the writers' lock was free."""
 
     def __init__(self, lock_file, seen):
-        self.lock_file, self.seen, self.inner = lock_file, seen, bots.make_strategy("greedy")
+        self.lock_file, self.seen, self.inner = lock_file, seen, MAKE_STRATEGY("greedy")
 
     def choose(self, game, faction):
         fd = os.open(self.lock_file, os.O_RDWR)
@@ -35,7 +38,7 @@ class Watching:
 def watched(make_session, monkeypatch):
     new, store = make_session(players={"green": "greedy"}, settings=Settings(resolve_when_all_in=True))
     seen = []
-    monkeypatch.setattr(turns, "make_strategy", lambda name: Watching(f"{new.path}-lock", seen))
+    monkeypatch.setattr(bots, "make_strategy", lambda name: Watching(f"{new.path}-lock", seen))
     return new, store, seen
 
 

@@ -17,6 +17,7 @@ from tui.classroom.login import LoginScreen
 from tui.classroom.messages import MessagesScreen
 from tui.classroom.seat import SeatScreen, clock_text
 from tui.screens.debrief import DebriefScreen
+from tui.widgets.log_view import LogView
 
 CREATED = "2026-11-25T09:00:00Z"
 
@@ -137,6 +138,30 @@ async def test_the_seat_sees_other_teams_come_in_and_the_turn_resolve(session):
         assert screen.game.turn == 2  # the last team in resolved the turn
         assert screen.current == "seaboard" and screen.draft == []
         assert any("Heartland" in line for line in map(str, screen.query_one("#log").lines))
+
+
+async def test_a_resolved_turn_is_shown_whole_at_once_and_r_replays_it_entry_by_entry(session):
+    new, open_store, _ = session
+    app = ClassroomApp(open_store(), code=code_of(new, "seaboard"), poll=0.05, reveal_delay=3600)  # an hour an entry
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, SeatScreen)
+        others = open_store()
+        for faction in ("heartland", "meridian", "seaboard"):
+            desk = others.seat(code_of(new, faction))
+            desk.submit([desk.game().legal_options(faction)[0].order("for the test")])
+        await until(pilot, lambda: screen.game.turn == 2 and screen.current == "seaboard", what="the seat to take in the resolved turn")
+        log = screen.query_one(LogView)
+        turn = [entry for entry in screen.game.log if entry.turn == 1]
+        assert len(turn) > 5 and [entry for entry in log.shown if entry.turn == 1] == turn  # the whole turn, not a reveal's first entry
+        assert not screen._revealing and screen.check_action("add_order", ()) is True  # drafting turn 2 already
+        await pilot.press("r")
+        await until(pilot, lambda: bool(screen._revealing), what="the replay of turn 1")
+        replayed = [entry for entry in log.shown if entry.turn == 1]
+        assert len(replayed) < len(turn) and replayed == turn[: len(replayed)]  # from the position before turn 1 resolved
+        await pilot.press("end")
+        await until(pilot, lambda: not screen._revealing, what="the whole turn again")
+        assert [entry for entry in log.shown if entry.turn == 1] == turn
 
 
 async def test_a_sidelined_member_is_named_on_the_team_bar_for_that_turn_only(session):

@@ -3,8 +3,10 @@
 The seat draws the world's game as the session layer lets this faction see
 it (other teams' orders stay hidden until the turn resolves), keeps the draft
 in the session file as it is edited (a dropped seat gets it back), and polls
-the file: when the facilitator or the last team in resolves the turn, the new
-turn's log is revealed entry by entry, as at one keyboard. Orders may be
+the file: when the facilitator or the last team in resolves the turn, the
+resolved turn is shown whole at once (every seat of a class draws it at the
+same moment, on the teacher's cores when the seats are served), and ``r``
+replays it entry by entry, as at one keyboard. Orders may be
 revised and submitted again until the turn resolves. ``w`` opens the team's
 private messages (rule 12.6), and a message to the team is announced as it
 arrives. The team is offered its plan when it first sits down on turn 1
@@ -283,7 +285,7 @@ class SeatScreen(TableScreen):
                 self.notify(f"Turn {before.turn} is resolved.", timeout=3)
                 seen = before.turn_log(before.turn)
                 new = after.log[len(before.log) :] if grew else [entry for entry in after.turn_log(before.turn) if entry not in seen]
-                self.reveal(new, before.view())
+                self.reveal(new, before.view(), at_once=True)
             else:
                 self.notify(f"The facilitator took back turn {after.turn}'s resolution.", severity="warning", timeout=6)
                 self.query_one(LogView).show(after.view())

@@ -239,15 +239,16 @@ class TableScreen(Screen[str | None]):
 
     # -- revealing a resolved turn ---------------------------------------------------------------
 
-    def reveal(self, entries: list[Entry], before: GameView) -> None:
+    def reveal(self, entries: list[Entry], before: GameView, *, at_once: bool = False) -> None:
         """Show ``entries`` (the last of the game's log) one by one, the board and the tracks
         moving with them from the view ``before`` (a fold: ``engine.views.advance``); then
-        ``after_reveal``."""
+        ``after_reveal``. With ``at_once`` (or no reveal delay) the turn is shown whole in one
+        redraw; ``r`` still replays it entry by entry."""
         log = self.query_one(LogView)
         if before.sight is not None:  # a fogged view: only what it may see is revealed (rule 16.4)
             entries = [entry for entry in entries if visible(before.sight, entry)]
         self._last_turn = (before, list(entries))
-        if self.reveal_delay <= 0 or not entries:
+        if at_once or self.reveal_delay <= 0 or not entries:
             self.after_reveal()  # first: a review it opens over the table spares drawing the log now
             log.show(self.seen())
             return
