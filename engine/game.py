@@ -286,11 +286,19 @@ class Game:
         """The view ``faction`` has of the game now (rule 16): ``view()`` cut by the scenario's fog
         (``engine.observer.observe``); the whole view in a game without fog, or once the game is
         over (rule 16.5). ``faction`` "" is the public's view (a projector): no faction's secrets.
-        ``OrderError`` for a faction not in the game."""
+        With or without fog, another faction's argued action of this turn shows in the log only once it
+        is adjudicated (rule 15.2). ``OrderError`` for a faction not in the game."""
         if faction:
             self._check_faction(faction)
         view = self._whole_view()
-        return view if self.outcome is not None else observe(view, faction)
+        if self.outcome is not None:
+            return view
+        view = observe(view, faction)
+        pending = {(a.faction, a.number) for a in self.state.argued if not a.adjudicated and a.faction != faction}
+        if not pending:
+            return view
+        turn = self.turn
+        return attrs.evolve(view, log=tuple(e for e in view.log if not (isinstance(e, Argued) and e.turn == turn and (e.faction, e.number) in pending)))
 
     def believed(self, faction: str) -> Game:
         """A fork of this game as ``faction`` knows it (rule 16.6), for its seat, its bots and its advice:

@@ -202,3 +202,13 @@ def test_15_an_adjudication_edited_in_a_record_fails_its_replay():
     body.append(json.dumps({"t": "end", "lines": len(body), "sha256": hashlib.sha256("\n".join(body).encode()).hexdigest()}, separators=(",", ":")))
     mismatch = replay(parse_record("\n".join(body) + "\n")).mismatch
     assert mismatch is not None and "turn 1: the position differs" in mismatch
+
+
+def test_15_2_another_factions_view_shows_a_proposal_only_once_it_is_adjudicated():
+    game = new_game("pacts")
+    game.argue("blue", 1, "A port visit to North.", "north")
+    proposal = game.log[-1]
+    assert proposal in game.seen_by("blue").log
+    assert proposal not in game.seen_by("red").log and proposal not in game.seen_by("").log
+    game.adjudicate("blue", 1, 4, {"influence": 2})
+    assert proposal in game.seen_by("red").log and proposal in game.seen_by("").log

@@ -62,12 +62,12 @@ class GameScreen(TableScreen):
         return self.session.game
 
     def seen(self) -> GameView:
-        """In a fogged game (rule 16), what the people at the keyboard may see: the view of the team
-        ordering; between teams, the one human's, or with several the public's (as in a hand-off);
-        everything when only bots play, or once the game is over."""
+        """In a fogged game (rule 16) or one with argued actions (rule 15.2), what the people at the
+        keyboard may see: the view of the team ordering; between teams, the one human's, or with several
+        the public's (as in a hand-off); everything when only bots play, or once the game is over."""
         game = self.game
         humans = self.session.humans
-        if game.scenario.fog is None or not humans:
+        if (game.scenario.fog is None and game.scenario.argued is None) or not humans:
             return game.view()
         if self.current is not None:
             return game.seen_by(self.current)
