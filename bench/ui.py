@@ -100,7 +100,7 @@ async def _latencies(presses: int, turns: int) -> tuple[float, float, float]:
         review_resumed(review)
         review.call_after_refresh(lambda: marks.update(end=time.perf_counter(), cpu_end=time.process_time()))
 
-    TurnReview.on_screen_resume = mark_drawn  # type: ignore[method-assign]
+    TurnReview.on_screen_resume = mark_drawn  # type: ignore[method-assign,assignment]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen

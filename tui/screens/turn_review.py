@@ -23,8 +23,9 @@ class TurnReview(Screen[None]):
     BINDINGS = [
         Binding("enter", "close", "Continue", id="review.close"),
         Binding("escape", "close", "Continue", show=False, id="review.escape"),
-        Binding("left", "turn(-1)", "Earlier turn", key_display="←", id="review.earlier"),
-        Binding("right", "turn(1)", "Later turn", key_display="→", id="review.later"),
+        # priority: before the summary's own left and right (a sideways scroll it never needs), so the footer shows them
+        Binding("left", "turn(-1)", "Earlier turn", key_display="←", priority=True, id="review.earlier"),
+        Binding("right", "turn(1)", "Later turn", key_display="→", priority=True, id="review.later"),
     ]
 
     DEFAULT_CSS = """
@@ -55,7 +56,6 @@ class TurnReview(Screen[None]):
         self.turn = turn if turn in self.turns else self.turns[-1]
         if self.is_mounted:
             self._show()
-            self.refresh_bindings()
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -66,7 +66,9 @@ class TurnReview(Screen[None]):
         self._show()
 
     def on_screen_resume(self) -> None:
+        """On top (again): the summary takes the keys, and the footer shows which turns can be browsed now."""
         self.query_one("#summary").focus()
+        self.refresh_bindings()
 
     def _show(self) -> None:
         box = self.query_one(Vertical)
