@@ -28,6 +28,7 @@ from engine.made_cards import made_card
 from engine.model import CARD_CATEGORIES, CardTarget, Scenario
 from engine.views import GameView
 from tui.classroom.event_form import EventForm, needs_place
+from tui.widgets.key_bar import KeyBar
 
 NOW = "now"
 """The ``when`` choice that plays the event at once."""
@@ -53,7 +54,7 @@ class EventComposer(ModalScreen[ComposedEvent | None]):
     DEFAULT_CSS = """
     EventComposer { align: center middle; }
     EventComposer > #dialog {
-        width: 96; max-width: 100%; height: auto; max-height: 100%;
+        width: 96; max-width: 100%; height: auto; max-height: 100%; overflow-y: auto;
         border: thick $accent; background: $surface; padding: 0 1;
     }
     EventComposer #title { text-style: bold; width: 100%; }
@@ -110,6 +111,7 @@ class EventComposer(ModalScreen[ComposedEvent | None]):
             with Horizontal(id="buttons"):
                 yield Button("Make", variant="primary", compact=True, id="make")
                 yield Button("Cancel", compact=True, id="cancel")
+        yield KeyBar()  # this dialog's keys, not those of the screen under it
 
     def on_mount(self) -> None:
         self._target_changed()
