@@ -993,7 +993,10 @@ async def test_a_made_event_is_refused_in_the_form_then_played_kept_and_reused_i
         composer.query_one("#effects", Input).value = "stability -1"
         composer.query_one("#turns", Input).value = "2"
         composer.query_one("#modifier", Input).value = "roll -1"
-        composer.query_one("#save", Checkbox).value = True
+        keep = composer.query_one("#save", Checkbox)
+        assert "X" not in keep.render().plain, "unchecked reads as unchecked without colour (NO_COLOR)"
+        keep.value = True
+        assert "X" in keep.render().plain
         await pilot.click("#make")
         await until(pilot, lambda: isinstance(app.screen, WorldScreen))
         (played,) = [e for e in session.desk.view(1).log if isinstance(e, CardPlayed) and e.how == "inject"]

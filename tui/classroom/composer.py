@@ -19,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
@@ -32,6 +33,16 @@ from tui.widgets.key_bar import KeyBar
 
 NOW = "now"
 """The ``when`` choice that plays the event at once."""
+
+
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose state is in its character, not only its colour: ``X`` when checked, blank
+    when not (Textual's draws an ``X`` either way and tells them apart by colour, lost under NO_COLOR)."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super()._button
 
 
 @attrs.frozen
@@ -105,7 +116,7 @@ class EventComposer(ModalScreen[ComposedEvent | None]):
                 when = [("now", NOW), *((f"when turn {n} begins", str(n)) for n in range(turn + 1, scenario.turns + 1))]
                 yield Select(when, value=NOW, allow_blank=False, compact=True, id="when")
                 yield Label("Library")
-                yield Checkbox("keep it for every world", compact=True, id="save")
+                yield MarkedCheckbox("keep it for every world", compact=True, id="save")
             yield Static("", id="hint", markup=False)
             yield Static("", id="error", markup=False)
             with Horizontal(id="buttons"):
