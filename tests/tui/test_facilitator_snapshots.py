@@ -14,6 +14,7 @@ from __future__ import annotations
 import attrs
 import pytest
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 from waiting import until
@@ -46,6 +47,11 @@ class ConsoleHost(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.facilitator)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast stays for the whole test: on a busy machine a picture is taken later, and one
+        that had timed out by then (the console's word on its codes) made a different picture."""
+        super().notify(message, title=title, severity=severity, timeout=3600, markup=markup)
 
 
 @pytest.fixture
