@@ -94,13 +94,13 @@ async def _latencies(presses: int, turns: int) -> tuple[float, float, float]:
     app = DetenteApp(scenario=scenario, seed=5, seats=seats, games_folder=folder, reveal_delay=0, clock=now, writing=False)
     key_times, turn_times, turn_cpu = [], [], []
     marks: dict[str, float] = {}
-    review_mounted = TurnReview.on_mount
+    review_resumed = TurnReview.on_screen_resume
 
-    def mark_drawn(review: TurnReview) -> None:  # the review's first frame ends the turn's clock
-        review_mounted(review)
+    def mark_drawn(review: TurnReview) -> None:  # the review's first frame on top ends the turn's clock
+        review_resumed(review)
         review.call_after_refresh(lambda: marks.update(end=time.perf_counter(), cpu_end=time.process_time()))
 
-    TurnReview.on_mount = mark_drawn  # type: ignore[method-assign,assignment]
+    TurnReview.on_screen_resume = mark_drawn  # type: ignore[method-assign,assignment]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -134,7 +134,7 @@ async def _latencies(presses: int, turns: int) -> tuple[float, float, float]:
             await pilot.press("enter")
             while not isinstance(app.screen, GameScreen):
                 await pilot.pause()
-    TurnReview.on_mount = review_mounted  # type: ignore[method-assign]
+    TurnReview.on_screen_resume = review_resumed  # type: ignore[method-assign]
     return statistics.median(key_times), statistics.median(turn_times), statistics.median(turn_cpu)
 
 

@@ -3,6 +3,8 @@ and how the scores moved. Text only, read from a view's log and history."""
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from engine.describe import Describer
@@ -30,6 +32,26 @@ def turn_summary(view: GameView, turn: int, width: int = 0) -> Text:
         indent = len(line.plain) - len(line.plain.lstrip(" "))
         lines.extend(hanging(line, width, indent=indent + 2) if width else [line])
     return Text("\n", end="").join(lines)
+
+
+class TurnSummary:
+    """A Rich renderable of ``turn_summary`` wrapped to the width it is rendered at (a
+    ``RichLog`` renders it once its width is known, so no line is laid out twice)."""
+
+    def __init__(self, view: GameView, turn: int) -> None:
+        self.view = view
+        self.turn = turn
+        self.width = 0
+        """The width it was last rendered at; 0 before."""
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        self.width = options.max_width
+        text = turn_summary(self.view, self.turn, self.width)
+        text.no_wrap, text.overflow = True, "crop"
+        yield text
 
 
 def _lines(view: GameView, turn: int) -> list[Text]:

@@ -993,7 +993,10 @@ async def test_a_made_event_is_refused_in_the_form_then_played_kept_and_reused_i
         composer.query_one("#effects", Input).value = "stability -1"
         composer.query_one("#turns", Input).value = "2"
         composer.query_one("#modifier", Input).value = "roll -1"
-        composer.query_one("#save", Checkbox).value = True
+        keep = composer.query_one("#save", Checkbox)
+        assert "X" not in keep.render().plain, "unchecked reads as unchecked without colour (NO_COLOR)"
+        keep.value = True
+        assert "X" in keep.render().plain
         await pilot.click("#make")
         await until(pilot, lambda: isinstance(app.screen, WorldScreen))
         (played,) = [e for e in session.desk.view(1).log if isinstance(e, CardPlayed) and e.how == "inject"]
@@ -1063,3 +1066,40 @@ async def test_the_console_reads_every_message_of_a_world_and_writes_to_a_team(s
         await until(pilot, lambda: "facilitator → M Meridian Commonwealth: Read rule 12.6." in flat(screen.query_one("#list")))
         assert [m.text for m in session.seat(1, "meridian").messages()] == ["A question for you.", "Read rule 12.6."]
         assert [m.text for m in session.seat(1, "heartland").messages()] == ["An offer between teams."]
+
+
+WORLD_KEYS = {"r", "i", "n", "a", "u"}
+"""Keys of a world's footer that no dialog over it shows."""
+
+
+async def test_each_dialog_of_the_console_shows_its_own_keys_not_the_worlds(session):
+    app = console_app(session, codes=True)
+
+    def footer_keys() -> set[str]:
+        return {key.key for key in app.screen.query(FooterKey)}
+
+    async with app.run_test(size=SMALL) as pilot:
+        await past_the_codes(pilot)
+        screen = await open_world(pilot)
+        await until(pilot, lambda: WORLD_KEYS <= footer_keys(), what="the world's keys")
+        for key, dialog, own in (
+            ("i", InjectPicker, "escape"),
+            ("n", TextPrompt, "escape"),
+            ("k", EventComposer, "ctrl+s"),
+            ("w", MessagesScreen, "escape"),
+            ("question_mark", ConsoleHelp, "escape"),
+        ):
+            await pilot.press(key)
+            await until(pilot, lambda dialog=dialog, own=own: isinstance(app.screen, dialog) and own in footer_keys(), what=f"{dialog.__name__}'s keys")
+            assert not WORLD_KEYS & footer_keys(), dialog.__name__
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is screen and WORLD_KEYS <= footer_keys(), what="the world's keys again")
+        await pilot.press("down", "o")  # a new code for the heartland seat: a choice, a name, then the code
+        await until(pilot, lambda: isinstance(app.screen, ChoicePrompt) and "escape" in footer_keys(), what="the choice's keys")
+        assert not WORLD_KEYS & footer_keys()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, TextPrompt), what="the name's prompt")
+        await type_text(pilot, "Team B")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, CodeShown) and "enter" in footer_keys(), what="the code's keys")
+        assert not WORLD_KEYS & footer_keys()

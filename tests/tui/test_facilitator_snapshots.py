@@ -14,7 +14,9 @@ from __future__ import annotations
 import attrs
 import pytest
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.widgets import Input
+from textual.widgets._footer import FooterKey
 from waiting import until
 
 from classroom.store import Store
@@ -22,6 +24,8 @@ from engine.catalog import load_bundled
 from engine.inputs import Order
 from tui.classroom.composer import EventComposer
 from tui.classroom.console import FacilitatorScreen
+from tui.classroom.dialogs import InjectPicker, TextPrompt
+from tui.classroom.help import ConsoleHelp
 from tui.classroom.messages import MessagesScreen
 
 SIZES = [(80, 24), (160, 48)]
@@ -43,6 +47,11 @@ class ConsoleHost(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.facilitator)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast stays for the whole test: on a busy machine a picture is taken later, and one
+        that had timed out by then (the console's word on its codes) made a different picture."""
+        super().notify(message, title=title, severity=severity, timeout=3600, markup=markup)
 
 
 @pytest.fixture
@@ -143,3 +152,33 @@ async def _messages(pilot) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_world_messages_snapshot(snap_compare, console, size):
     assert snap_compare(console, terminal_size=size, run_before=_messages)
+
+
+async def _inject_picker(pilot) -> None:
+    """World 1's inject picker, its first step, with its own keys in the footer."""
+    await pilot.press("enter", "i")
+    await until(pilot, lambda: isinstance(pilot.app.screen, InjectPicker) and pilot.app.screen.query(FooterKey))
+    await pilot.pause()
+
+
+async def _note_prompt(pilot) -> None:
+    """World 1's note, a line being written, with its own keys in the footer."""
+    await pilot.press("enter", "n")
+    await until(pilot, lambda: isinstance(pilot.app.screen, TextPrompt) and pilot.app.screen.query(FooterKey))
+    line = pilot.app.screen.query_one("#answer", Input)
+    line.cursor_blink = False
+    line.value = "Talks resume in Geneva."
+    await pilot.pause()
+
+
+async def _console_help(pilot) -> None:
+    """The console's help over the overview, with its own keys in the footer."""
+    await pilot.press("question_mark")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConsoleHelp) and pilot.app.screen.query(FooterKey))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("opened", [_inject_picker, _note_prompt, _console_help], ids=["inject-picker", "note", "help"])
+def test_console_dialog_snapshot(snap_compare, console, size, opened):
+    assert snap_compare(console, terminal_size=size, run_before=opened)

@@ -19,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
@@ -28,9 +29,20 @@ from engine.made_cards import made_card
 from engine.model import CARD_CATEGORIES, CardTarget, Scenario
 from engine.views import GameView
 from tui.classroom.event_form import EventForm, needs_place
+from tui.widgets.key_bar import KeyBar
 
 NOW = "now"
 """The ``when`` choice that plays the event at once."""
+
+
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose state is in its character, not only its colour: ``X`` when checked, blank
+    when not (Textual's draws an ``X`` either way and tells them apart by colour, lost under NO_COLOR)."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super()._button
 
 
 @attrs.frozen
@@ -53,7 +65,7 @@ class EventComposer(ModalScreen[ComposedEvent | None]):
     DEFAULT_CSS = """
     EventComposer { align: center middle; }
     EventComposer > #dialog {
-        width: 96; max-width: 100%; height: auto; max-height: 100%;
+        width: 96; max-width: 100%; height: auto; max-height: 100%; overflow-y: auto;
         border: thick $accent; background: $surface; padding: 0 1;
     }
     EventComposer #title { text-style: bold; width: 100%; }
@@ -104,12 +116,13 @@ class EventComposer(ModalScreen[ComposedEvent | None]):
                 when = [("now", NOW), *((f"when turn {n} begins", str(n)) for n in range(turn + 1, scenario.turns + 1))]
                 yield Select(when, value=NOW, allow_blank=False, compact=True, id="when")
                 yield Label("Library")
-                yield Checkbox("keep it for every world", compact=True, id="save")
+                yield MarkedCheckbox("keep it for every world", compact=True, id="save")
             yield Static("", id="hint", markup=False)
             yield Static("", id="error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Make", variant="primary", compact=True, id="make")
                 yield Button("Cancel", compact=True, id="cancel")
+        yield KeyBar()  # this dialog's keys, not those of the screen under it
 
     def on_mount(self) -> None:
         self._target_changed()

@@ -23,6 +23,7 @@ from engine.views import Viewable
 from tui.palette import faction_colours
 from tui.screens.order_picker import highlight_first_open, picked
 from tui.widgets.events import counters_summary, effects_summary, modifier_summary
+from tui.widgets.key_bar import KeyBar
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -85,6 +86,7 @@ class TextPrompt(ModalScreen[str | None]):
             with Horizontal(id="buttons"):
                 yield Button(self.ok, variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
+        yield KeyBar()  # this dialog's keys, not those of the screen under it
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).focus()
@@ -143,6 +145,7 @@ class ChoicePrompt(ModalScreen[str | None]):
                 yield Static(self.detail, id="detail", markup=False)
             yield OptionList(*(Option(c.prompt, id=c.id, disabled=c.disabled) for c in self.choices), id="choices")
             yield Static("enter: choose · escape: cancel", id="hint")
+        yield KeyBar()  # this dialog's keys, not those of the screen under it
 
     def on_mount(self) -> None:
         options = self.query_one("#choices", OptionList)
@@ -166,7 +169,7 @@ class CodeShown(ModalScreen[None]):
     """A new access code, shown once in large letters, with who it is for."""
 
     BINDINGS = [
-        Binding("enter", "close", "Done", id="code.enter"),
+        Binding("enter", "close", "Done", priority=True, id="code.enter"),  # before the button's own, so the footer names it
         Binding("escape", "close", "Done", show=False, id="code.escape"),
     ]
 
@@ -191,6 +194,7 @@ class CodeShown(ModalScreen[None]):
             yield Static(self.detail, id="detail", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Done (enter)", variant="success", id="done")
+        yield KeyBar()  # this dialog's keys, not those of the screen under it
 
     def on_mount(self) -> None:
         self.query_one("#done", Button).focus()
@@ -285,6 +289,7 @@ class InjectPicker(ModalScreen[InjectChoice | None]):
             yield OptionList(id="targets")
             yield OptionList(id="when")
             yield Static("", id="card-text", markup=False)
+        yield KeyBar()  # this dialog's keys, not those of the screen under it
 
     def on_mount(self) -> None:
         self.query_one("#targets").display = False

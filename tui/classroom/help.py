@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from tui.classroom.keys import HELP_PAGES, keys_markdown
+from tui.widgets.key_bar import KeyBar
 
 HELP_INTRO = """\
 Every action is kept in the session file's journal and in each world's
@@ -40,6 +41,7 @@ class ConsoleHelp(ModalScreen[None]):
             scroll.border_title = "Facilitator's console: help"
             scroll.border_subtitle = "esc to close"
             yield Markdown(HELP_INTRO + keys_markdown(HELP_PAGES))
+        yield KeyBar()  # this dialog's keys, not those of the screen under it
 
     def on_mount(self) -> None:
         self.query_one("#help-dialog").focus()

@@ -24,6 +24,7 @@ from textual.widgets import Input, Label, Select, Static
 from engine.describe import Describer
 from engine.inputs import FACILITATOR, MAX_MESSAGE
 from engine.log import Messaged
+from tui.widgets.key_bar import KeyBar
 
 Send = Callable[[str, str], str | None]
 """Send ``text`` to ``to``; why it was refused, or None."""
@@ -83,6 +84,7 @@ class MessagesScreen(ModalScreen[None]):
                 yield Input(placeholder="a message (enter sends it)", max_length=MAX_MESSAGE, compact=True, id="text")
             yield Static("", id="error", markup=False)
             yield Static("enter: send · escape: close", id="hint", markup=False)
+        yield KeyBar()  # this dialog's keys, not those of the screen under it
 
     def on_mount(self) -> None:
         self.show(self.read())

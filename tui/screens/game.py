@@ -55,6 +55,9 @@ class GameScreen(TableScreen):
         """Whether each human team is offered its plan and its reflection (``p`` opens the plan either way)."""
         self.offered: set[tuple[str, str]] = set()
         """(kind, faction) of the plans and reflections already offered: each is offered once, ``p`` opens it again."""
+        self._turn_review: TurnReview | None = None
+        """The review of each resolved turn, built once and kept installed: shown again, it needs
+        no building and no layout (which were most of the time from submitting to its first frame)."""
 
     @property
     def game(self) -> Game:
@@ -267,10 +270,28 @@ class GameScreen(TableScreen):
         turn (behind a hand-off when several people play) or the debrief."""
         if self.review:  # the table's keys are redrawn when it comes back, not now
             self.warn_near_victory()
-            self.app.push_screen(TurnReview(self.seen()), lambda _: self.after_review())
+            self.app.push_screen(self.turn_review(), lambda _: self.after_review())
         else:
             super().after_reveal()
             self.next_seat()
+
+    def turn_review(self) -> TurnReview:
+        """The review of the turn just resolved: the kept screen, shown the game as the people at the
+        keyboard may see it (``seen``: in a fogged game, not a rival's hidden numbers)."""
+        view = self.seen()
+        if self._turn_review is None:
+            self._turn_review = TurnReview(view)
+            self.app.install_screen(self._turn_review, f"turn-review-{id(self)}")
+        else:
+            self._turn_review.show(view)
+        return self._turn_review
+
+    def on_unmount(self) -> None:
+        """The kept review goes with the game (at the app's exit, when it may still be shown, Textual's own end takes it)."""
+        review = self._turn_review
+        if review is not None and review not in self.app.screen_stack:
+            self.app.uninstall_screen(review)
+            review.remove()
 
     def after_review(self) -> None:
         """The review is dismissed: the next seat, and the guide's word on the turn."""
