@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
+from engine.catalog import bundled_ids
 from tui.app import DetenteApp
 from tui.screens.setup import SetupScreen
 from tui.screens.title import TitleScreen
@@ -15,8 +16,8 @@ async def test_title_screen_lists_the_bundled_scenarios_and_leads_to_the_seats(t
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
         options = app.screen.query_one(OptionList)
-        assert options.get_option_at_index(0).id == "indo_pacific"
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == bundled_ids()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
-        assert app.scenario.id == "indo_pacific"
+        assert app.scenario.id == bundled_ids()[0]
