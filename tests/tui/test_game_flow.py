@@ -94,7 +94,7 @@ async def test_a_complete_game_from_the_title_screen_to_the_debrief(tmp_path):
         await until(pilot, lambda: isinstance(app.screen, DebriefScreen), what="the debrief")
         assert game.is_over and turns == game.outcome.turn
         text = " ".join(str(w.render()) for w in app.screen.query("Static"))
-        record = tmp_path / "indo_pacific-20260203T040506Z-seed5.jsonl"
+        record = tmp_path / f"{game.scenario.id}-20260203T040506Z-seed5.jsonl"
         assert str(record) in text
         winner = game.scenario.faction(game.outcome.winners[0]).name
         assert winner in text
