@@ -25,7 +25,7 @@ import attrs
 
 from engine.conditions import Judge, Leaf
 from engine.inputs import Order
-from engine.log import CardPlayed, Cause, Change, Countered, Entry, Expired, GameEnded, Scored
+from engine.log import CardPlayed, Cause, Change, Countered, Entry, Expired, GameEnded, OrderResolved, Rolled, Scored
 from engine.model import Scenario
 from engine.outcome import Outcome, Termination
 from engine.rules import control
@@ -280,8 +280,15 @@ class _Moving:
         ids = list(view.factions)
         self.first, self.last = (ids[0], ids[-1]) if ids else ("", "")
         self.fades = {m.id: m.fades for m in view.scenario.moves if m.fades}
+        fog = view.scenario.fog
+        self.reveals = {m.id: m.difficulty for m in view.scenario.moves if fog is not None and m.id in fog.reveals}
+        """The revealing moves of a fogged game (rule 16.3), with their difficulty (0: no roll, so resolving succeeds)."""
+        self.revealed = {f: dict(regions) for f, regions in view.revealed.items()}
 
     def frozen(self) -> GameView:
+        sight = self.view.sight
+        if sight is not None and sight.faction in self.revealed and self.revealed[sight.faction] != sight.revealed:
+            sight = attrs.evolve(sight, revealed=MappingProxyType(dict(self.revealed[sight.faction])))
         return GameView(
             scenario=self.view.scenario,
             turn=self.turn,
@@ -293,8 +300,8 @@ class _Moving:
             outcome=self.outcome,
             submitted=self.submitted,
             agreements=self.view.agreements,
-            revealed=self.view.revealed,
-            sight=self.view.sight,
+            revealed=MappingProxyType({f: MappingProxyType(dict(regions)) for f, regions in self.revealed.items()}) if self.revealed else self.view.revealed,
+            sight=sight,
         )
 
     def take(self, entry: Entry) -> None:
@@ -311,11 +318,28 @@ class _Moving:
         elif isinstance(entry, Expired):
             index = self._event(entry.card, entry.target, lambda event: event.remaining <= 1)
             del self.events[index]
+        elif isinstance(entry, OrderResolved) and entry.move in self.reveals and not self.reveals[entry.move]:
+            self._reveal(entry.faction, entry.target, entry.turn)
+        elif isinstance(entry, Rolled) and entry.success and entry.move in self.reveals:
+            self._reveal(entry.faction, self._target_of(entry), entry.turn)
         elif isinstance(entry, GameEnded):
             self.turn = entry.turn
             scores = tuple((f, record.score) for f, record in self.factions.items())
             self.outcome = Outcome(Termination(entry.termination), entry.winners, entry.losers, scores, entry.turn)
         self.log.append(entry)
+
+    def _reveal(self, faction: str, region: str, turn: int) -> None:
+        """A revealing order succeeded (rule 16.3): ``region`` is revealed to ``faction`` from ``turn``, unless it was."""
+        revealed = self.revealed.get(faction)
+        if revealed is not None and region not in revealed:
+            revealed[region] = turn
+
+    def _target_of(self, rolled: Rolled) -> str:
+        """The target of the order ``rolled`` rolled for: its ``OrderResolved``, the latest such entry in the log."""
+        for entry in reversed(self.log):
+            if isinstance(entry, OrderResolved) and (entry.turn, entry.faction, entry.order) == (rolled.turn, rolled.faction, rolled.order):
+                return entry.target
+        raise KeyError(("order", rolled.faction, rolled.order))  # a roll always follows its order in the log
 
     def _change(self, change: Change) -> None:
         track, value = change.track, change.value
