@@ -10,15 +10,11 @@ every card equal to the one made from the loaded scenario.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+import tomli  # the compiled parser the engine reads scenarios with: the title's cards parse several times faster
 
 if TYPE_CHECKING:
     from engine.model import Scenario
@@ -96,4 +92,4 @@ def bundled_cards() -> list[ScenarioCard]:
     """A card for every bundled scenario, sorted by id (the order of ``engine.catalog.bundled_ids``)."""
     folder = resources.files("scenarios")  # the bundled data files, found as engine.catalog finds them
     files = sorted((item for item in folder.iterdir() if item.name.endswith(".toml")), key=lambda item: item.name[:-5])
-    return [ScenarioCard.from_toml(tomllib.loads(item.read_text(encoding="utf-8"))) for item in files]
+    return [ScenarioCard.from_toml(tomli.loads(item.read_text(encoding="utf-8"))) for item in files]
