@@ -98,6 +98,8 @@ def click_start(page: Page, *, timeout: float = TIMEOUT_MS) -> None:
     the panel has a Start button that must be clicked first.
     """
     start = page.locator("#start")
+    if "delay=" in page.url:  # the button is shown by the page's script: on a busy machine, not yet at DOMContentLoaded
+        start.wait_for(state="visible", timeout=timeout)
     if start.is_visible():
         start.click(timeout=timeout)
     page.wait_for_selector("body.-first-byte", state="attached", timeout=timeout)
