@@ -6,12 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import OptionList
 from waiting import until
 
-from classroom.store import Store
-from classroom.values import Settings
 from engine import Game, load_scenario_file
 from engine.catalog import load_bundled
 from engine.record import read_record, replay
@@ -24,14 +21,6 @@ from tui.screens.game import GameScreen
 PACTS = Path(__file__).resolve().parents[1] / "scenarios" / "pacts.toml"
 CREATED = "2026-12-07T09:00:00Z"
 SIZE = (80, 24)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def step_labels(screen: AgreementsScreen) -> list[str]:
@@ -84,29 +73,6 @@ async def test_a_scenario_without_agreements_shows_no_agreements_key():
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, GameScreen)
-
-
-@pytest.fixture
-def pacts_class(tmp_path):
-    clock = FakeClock()
-    new = Store.create(
-        tmp_path / "pacts.detente",
-        load_scenario_file(PACTS),
-        created=CREATED,
-        clock=clock,
-        players={"east": "greedy", "west": "random"},
-        settings=Settings(phases=(("orders", 900),), resolve_when_all_in=False),
-    )
-    stores = []
-
-    def open_store() -> Store:
-        store = Store.open(new.path, clock=clock)
-        stores.append(store)
-        return store
-
-    yield new, open_store
-    for store in stores:
-        store.close()
 
 
 async def test_a_seat_proposes_to_another_team_which_accepts_in_its_own_seat(pacts_class):

@@ -11,8 +11,6 @@ from textual.app import App
 from textual.widgets import Input, Select
 from waiting import until
 
-from classroom.store import Store
-from classroom.values import Settings
 from engine import load_scenario_file
 from engine.log import Argued, ArguedRolled
 from engine.record import read_record, replay
@@ -98,37 +96,6 @@ async def test_without_an_umpire_the_argue_key_is_hidden():
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, GameScreen)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def pacts_class(tmp_path):
-    clock = FakeClock()
-    new = Store.create(
-        tmp_path / "pacts.detente",
-        load_scenario_file(PACTS),
-        created=CREATED,
-        clock=clock,
-        players={"east": "greedy", "west": "random"},
-        settings=Settings(phases=(("orders", 900),), resolve_when_all_in=False),
-    )
-    stores = []
-
-    def open_store() -> Store:
-        store = Store.open(new.path, clock=clock)
-        stores.append(store)
-        return store
-
-    yield new, open_store
-    for store in stores:
-        store.close()
 
 
 async def test_a_seat_argues_the_facilitator_adjudicates_and_another_seat_counters(pacts_class):
