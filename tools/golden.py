@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engine import Game, load_scenario_file  # noqa: E402
-from engine.catalog import load_bundled  # noqa: E402
 from engine.describe import Describer  # noqa: E402
 from engine.model import Scenario  # noqa: E402
 from engine.record import read_record, record_lines, replay, write_record  # noqa: E402
@@ -36,7 +35,10 @@ SEEDS = (0, 1, 2, 7, 42, 2026, 65535, 2**62 + 17)
 
 def scenarios() -> dict[str, Scenario]:
     """The scenarios the golden file covers, by name."""
-    return {"mini": load_scenario_file(ROOT / "tests" / "scenarios" / "mini.toml"), "indo_pacific": load_bundled("indo_pacific")}
+    tests = ROOT / "tests" / "scenarios"
+    # indo_pacific as it was in format 1: the bundled file has since been retuned in format 2, and the
+    # golden games and records pin the format 1 rules (a byte-for-byte copy keeps its id and digests).
+    return {"mini": load_scenario_file(tests / "mini.toml"), "indo_pacific": load_scenario_file(tests / "indo_pacific_format1.toml")}
 
 
 def compute() -> dict[str, dict[str, Any]]:
