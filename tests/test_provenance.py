@@ -142,7 +142,7 @@ def test_added_strong_ratings_are_caught_at_the_first_one(session, witness, tmp_
 def test_a_scenario_copy_with_the_same_id_is_rejected_by_grade(tmp_path):
     """Forgery 2: indo_pacific with Seaboard's budget and income raised, its id unchanged, played to the end."""
     bundled = load_bundled("indo_pacific")
-    source = bundled.source.replace("budget = 11", "budget = 15", 1).replace("income = 7", "income = 9", 1)
+    source = bundled.source.replace("budget = 12", "budget = 15", 1).replace("income = 7", "income = 9", 1)
     assert source != bundled.source
     scenario = load_scenario_text(source)
     game = Game(scenario, 42)
@@ -157,7 +157,7 @@ def test_a_scenario_copy_with_the_same_id_is_rejected_by_grade(tmp_path):
     assert result.verified is False
     assert (
         result.reason
-        == "line 2: the embedded scenario 'indo_pacific' is not the bundled indo_pacific: $.factions[0].budget: 15 where the rubric's scenario has 11"
+        == "line 2: the embedded scenario 'indo_pacific' is not the bundled indo_pacific: $.factions[0].budget: 15 where the rubric's scenario has 12"
     )
 
 

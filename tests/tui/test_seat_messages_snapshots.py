@@ -9,7 +9,7 @@ from textual.widgets import Input
 from waiting import until
 
 from classroom.store import Store
-from engine.catalog import load_bundled
+from tests.format1 import indo_format1
 from tui.classroom.app import ClassroomApp
 from tui.classroom.messages import MessagesScreen
 
@@ -26,10 +26,11 @@ class FakeClock:
 
 @pytest.fixture
 def seat(tmp_path, monkeypatch):
-    """Seaboard's seat in a one-world session, after a message each way with Heartland and one from the facilitator."""
+    """Seaboard's seat in a one-world session of indo_pacific's format 1 file (the picture stays put when the
+    bundled file is tuned), after a message each way with Heartland and one from the facilitator."""
     monkeypatch.chdir(tmp_path)
     clock = FakeClock()
-    new = Store.create("class.detente", load_bundled("indo_pacific"), created="2026-11-25T09:00:00Z", clock=clock)
+    new = Store.create("class.detente", indo_format1(), created="2026-11-25T09:00:00Z", clock=clock)
     store = Store.open(new.path, clock=clock)
     seaboard, heartland = (store.seat(new.seat_codes[(1, f)]) for f in ("seaboard", "heartland"))
     seaboard.message("heartland", "Shall we both keep our fleets out of Solvana this turn?")
