@@ -20,8 +20,8 @@ from textual.widgets._footer import FooterKey
 from waiting import until
 
 from classroom.store import Store
-from engine.catalog import load_bundled
 from engine.inputs import Order
+from tests.format1 import indo_format1
 from tui.classroom.composer import EventComposer
 from tui.classroom.console import FacilitatorScreen
 from tui.classroom.dialogs import InjectPicker, TextPrompt
@@ -56,10 +56,11 @@ class ConsoleHost(App[None]):
 
 @pytest.fixture
 def console(tmp_path, monkeypatch):
-    """A console on two worlds: world 1 played a turn and is on the clock, world 2 has an inject waiting."""
+    """A console on two worlds of indo_pacific's format 1 file (the picture stays put when the bundled file is
+    tuned): world 1 played a turn and is on the clock, world 2 has an inject waiting."""
     monkeypatch.chdir(tmp_path)
     clock = FakeClock()
-    scenario = load_bundled("indo_pacific")
+    scenario = indo_format1()
     new = Store.create("class.detente", scenario, created=CREATED, worlds=2, clock=clock)
     store, teams = Store.open(new.path, clock=clock), Store.open(new.path, clock=clock)
     desk = store.facilitator(new.facilitator_code)

@@ -12,10 +12,11 @@ import pytest
 from textual.app import App
 
 from engine import Game
-from engine.catalog import bundled_scenarios, find_scenario, load_bundled
+from engine.catalog import bundled_scenarios, find_scenario
 from players.autoplay import autoplay
 from players.bots import RandomBot
 from players.table import Session
+from tests.format1 import indo_format1
 from tui.app import DetenteApp
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
@@ -45,7 +46,9 @@ class ScreenHost(App[None]):
 
 
 def played_session(turns: int) -> Session:
-    scenario = load_bundled("indo_pacific")
+    """indo_pacific's format 1 file (tests/format1.py) after ``turns`` turns: the picture does not move with the
+    bundled file's tuning."""
+    scenario = indo_format1()
     session = Session(Game(scenario, 5), {"seaboard": "human", "heartland": "random", "meridian": "random"}, None, "")
     for _ in range(turns):
         session.game.submit("seaboard", RandomBot().choose(session.game, "seaboard"))
@@ -66,21 +69,21 @@ def four_factions() -> Session:
 
 
 def finished_game() -> Game:
-    scenario = load_bundled("indo_pacific")
+    scenario = indo_format1()
     return autoplay(Game(scenario, 5), {f.id: RandomBot() for f in scenario.factions})
 
 
 SCREENS = {
     "title": lambda: TitleScreen(bundled_scenarios()),
     "game": lambda: GameScreen(played_session(3), reveal_delay=0),
-    "handoff": lambda: HandoffScreen(load_bundled("indo_pacific").factions[1], 4, colour="#E69F00"),
-    "help": lambda: HelpScreen(load_bundled("indo_pacific")),
+    "handoff": lambda: HandoffScreen(indo_format1().factions[1], 4, colour="#E69F00"),
+    "help": lambda: HelpScreen(indo_format1()),
     "debrief": lambda: DebriefScreen(finished_game(), record_path="records/class-3a/indo_pacific-seed5.jsonl"),
     "review": lambda: TurnReview(played_session(3).game.view()),
     "picker": lambda: OrderPicker(played_session(3).game, "seaboard", draft=[]),
     "four-factions": lambda: GameScreen(four_factions(), reveal_delay=0),
     "plan": lambda: WritingScreen(
-        "plan", load_bundled("indo_pacific").factions[0], lambda text: None, text="Aim: keep Tenrai as our anchor.\nInstruments: dialogue and aid first."
+        "plan", indo_format1().factions[0], lambda text: None, text="Aim: keep Tenrai as our anchor.\nInstruments: dialogue and aid first."
     ),
     "confirm": lambda: ConfirmScreen("Submit these orders?", "1 of 3 orders given; 7 of 12 budget unspent.", yes="Submit", no="Keep editing"),
     "saved-games": lambda: SavedGamesScreen(Path("no-saved-games-here")),
