@@ -17,6 +17,7 @@ from engine import Game, Order
 from engine.catalog import load_bundled
 from engine.log import Change, OrderResolved, concerns
 from players.bots import RandomBot
+from tests.format1 import indo_format1
 from tui.palette import sparkline
 from tui.widgets.board import Board
 from tui.widgets.events import EventsPanel
@@ -30,7 +31,9 @@ QUIET_SEED = 36
 
 @pytest.fixture(scope="module")
 def scenario():
-    return load_bundled("indo_pacific")
+    """indo_pacific's format 1 file: these tests pin what the widgets draw of a format 1 game (its cards, its
+    lasting influence); tests/tui/test_format2_panels.py covers what format 2 adds."""
+    return indo_format1()
 
 
 def play(game: Game, turns: int) -> Game:
