@@ -27,7 +27,7 @@ def test_move_facts_say_odds_effects_payoffs_and_every_reason_target_by_target()
     training = game.scenario.move("training_programme")
     text = move_facts(game, "seaboard", training).plain
     assert "Roll: a die plus modifiers, 3 or more succeeds: 67% to sure by target." in text
-    assert "On success: influence +1" in text and "Pays off 2 turns later, if it succeeds: influence +2" in text
+    assert "On success: influence +1" in text and "Pays off 2 turns later, if it succeeds: influence +1" in text
     assert "Khemra: needs influence 1 in Khemra (you have 0)" in text
     compact = game.scenario.move("security_compact")
     text = target_facts(game, "seaboard", compact, "ravani").plain
