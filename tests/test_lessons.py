@@ -191,7 +191,7 @@ NOT_YET = {
     # The claims the bundled files do not yet bear out (200 games per player and seat, seeds 0-199, greedy
     # field; the reports are in docs/scenarios/reports/): the evidence for the retune. A claim that becomes
     # supported fails here (strict xfail), so this list and the facilitator pages are updated with it.
-    ("indo_pacific", "soft_power_alone_is_not_enough"): "inconclusive: soft only ranks 1.97 against greedy's 2.00 (95% CI -0.11 to +0.06; 1.45 before the retune)",
+    ("indo_pacific", "soft_power_alone_is_not_enough"): "inconclusive: soft only ranks 1.97, greedy 2.00 (CI -0.11 to +0.06)",
     ("lantern_forum", "answering_events_pays"): "inconclusive: greedy scores +0.37 points over never answering (95% CI -0.02 to +0.76)",
     ("northern_alliance", "disruption_is_cheap"): "the hybrid disruptor ends with leverage 2.87 as Sarmatia against greedy's 4.30 (gas deals)",
     ("northern_alliance", "ignoring_pressure_costs_support"): "inconclusive: -0.03 domestic support (95% CI -0.08 to +0.02)",
