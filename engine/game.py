@@ -496,9 +496,10 @@ class Game:
             place = "" if move.target is TargetKind.HOME else order.target
             if (order.move, place) in seen:
                 raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): the same move on the same target twice", index)
-            if len(order.why) > MAX_WHY:
-                raise OrderError(f"order {index}: the justification is longer than {MAX_WHY} characters", index)
-            _refuse_unsafe(f"order {index}: the justification", order.why, lines=True, order=index)
+            if order.why != "":  # most orders carry no justification: nothing to check
+                if len(order.why) > MAX_WHY:
+                    raise OrderError(f"order {index}: the justification is longer than {MAX_WHY} characters", index)
+                _refuse_unsafe(f"order {index}: the justification", order.why, lines=True, order=index)
             seen.add((order.move, place))
             total += cost
         budget = state.factions[faction].budget

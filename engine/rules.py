@@ -224,7 +224,17 @@ class Rules:
                 return Reason(Wording.OWN_FACTION), 0, []
         elif target not in ("", faction):
             return Reason(Wording.HOME_TARGETED), 0, []
-        modifiers = self.modifiers(state, faction, move, target) if state.events else []
+        return self.assess_valid(state, faction, move, target)
+
+    def assess_valid(self, state: GameState, faction: str, move: MoveDef, target: str) -> Judgement:
+        """``assess`` of an order whose target is valid (4.2): one of ``Game.order_space``, or one
+        ``Game.check`` accepted (the scenario's regions and factions never change, so a target once
+        valid stays valid). Only what the position can change is judged: the requirements of a
+        constrained move (4.3) and the active events' modifiers and blocks (3.5, 4.5). With no active
+        event an order's cost is its move's and only a constrained move can be illegal."""
+        if not state.events:
+            return (self._unmet(state, faction, move, target) if move.id in self._constrained else None), max(move.cost, 0), []
+        modifiers = self.modifiers(state, faction, move, target)
         cost = move.cost
         reason = None
         for event, modifier in modifiers:
@@ -237,14 +247,9 @@ class Rules:
 
     def assess_space(self, state: GameState, faction: str, space: Sequence[tuple[MoveDef, str]]) -> list[Judgement]:
         """``assess`` of every (move, target) pair of ``space``, whose targets are valid by
-        construction (``Game.order_space``): the target checks of 4.2 are skipped, the rest is
-        ``assess``'s, so each judgement equals it. With no active event an order's cost is its
-        move's and only a constrained move can be illegal."""
-        if state.events:
-            assess = self.assess
-            return [assess(state, faction, move, target) for move, target in space]
-        constrained, unmet = self._constrained, self._unmet
-        return [(unmet(state, faction, move, target) if move.id in constrained else None, max(move.cost, 0), []) for move, target in space]
+        construction (``Game.order_space``): ``assess_valid`` of each, so each judgement equals ``assess``'s."""
+        judge = self.assess_valid
+        return [judge(state, faction, move, target) for move, target in space]
 
     def _unmet(self, state: GameState, faction: str, move: MoveDef, target: str) -> Reason | None:
         """The first requirement of ``move`` that is not met (4.3), or None."""
@@ -332,7 +337,7 @@ class Rules:
     ) -> None:
         turn = state.turn
         target = order.target
-        reason, cost, modifiers = self.assess(state, faction, move, target)
+        reason, cost, modifiers = self.assess_valid(state, faction, move, target)  # the target was checked at submission (4.6)
         if reason is None and cost > state.factions[faction].budget:
             reason = Reason(Wording.BUDGET_SPENT, cost, state.factions[faction].budget)
         if reason is not None:
@@ -347,10 +352,13 @@ class Rules:
         if move.difficulty:
             success = self._roll(state, log, faction, index, move, target, modifiers, argument)
         holding = self._holding(state, faction, move, target, success) if move.conditional else ()
-        self._counter(state, log, faction, move, target, success)
+        if state.events:
+            self._counter(state, log, faction, move, target, success)
         outcome = move.effects if success else move.failure
-        self._apply_move(state, log, faction, move, target, outcome, ref, contested, modifiers)
-        self._apply_move(state, log, faction, move, target, move.side_effects, ref, contested, modifiers)
+        if outcome.nonempty:
+            self._apply_move(state, log, faction, move, target, outcome, ref, contested, modifiers)
+        if move.side_effects.nonempty:
+            self._apply_move(state, log, faction, move, target, move.side_effects, ref, contested, modifiers)
         for effects in holding:
             self._apply_move(state, log, faction, move, target, effects, ref, contested, modifiers)
         for event, modifier in modifiers:
