@@ -295,12 +295,12 @@ _TEMPLATES: dict[tuple[str, ...], str] = {}
 _PARTNER_TEXTS: dict[tuple[Any, ...], str] = {}
 """A format 2 region's partner rendering by the values it holds (``_partner_text``)."""
 _CACHE_MAX = 4096
-"""The most entries each cache above keeps (the oldest go first)."""
+"""The most entries each cache above keeps: a full cache starts again empty (safe when games run in threads)."""
 
 
 def _remember(cache: dict[Any, str], key: Any, text: str) -> str:
     if len(cache) >= _CACHE_MAX:
-        del cache[next(iter(cache))]
+        cache.clear()
     cache[key] = text
     return text
 
