@@ -117,6 +117,8 @@ class Rules:
         """The moves whose success reveals their region to the acting faction (rule 16.3)."""
         unconstrained = Requirements()
         self._constrained = frozenset(m.id for m in scenario.moves if m.requires != unconstrained)
+        self._countered = {m.id: frozenset(c.id for c in scenario.cards if m.id in c.countered_by) for m in scenario.moves}
+        """Per move, the cards it counters (5.6): most moves counter none."""
 
     def reseeded(self, seed: int) -> Rules:
         """These rules with another seed for the dice: the look-up tables are built again (tens of
@@ -410,9 +412,12 @@ class Rules:
     def _counter(self, state: GameState, log: list[Entry], faction: str, move: MoveDef, target: str, success: bool) -> None:
         """Counter the active events this move answers on its target (5.6): a
         success cancels them, a failure only shortens them by one turn."""
+        countered = self._countered[move.id]
+        if not countered:
+            return  # the common case: a move that counters no card
         scope = target if move.target is TargetKind.REGION else faction
-        if not any(event.target == scope and move.id in self.cards[event.card].countered_by for event in state.events):
-            return  # the common case: nothing to counter, the events stay as they are
+        if not any(event.target == scope and event.card in countered for event in state.events):
+            return  # nothing to counter here: the events stay as they are
         kept: list[ActiveEvent] = []
         for event in state.events:
             card = self.cards[event.card]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 from pathlib import Path
@@ -24,6 +25,21 @@ def _golden_tool():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _key(seed: int, *parts: object) -> int:
+    """A random key as ``engine.rng`` defines it: the first 8 bytes of BLAKE2b of the parts joined by unit separators."""
+    text = "\x1f".join([str(seed), *map(str, parts)])
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def test_streams_and_rolls_are_keyed_as_defined():
+    """The hashed prefix of a seed, reused across keys, gives each key as hashing it whole does."""
+    for seed in (0, 7, 2**63 - 1):
+        for name in ("deck", "bot:blue:3", "belief:ré✓"):
+            assert Stream(seed, name).getstate() == _key(seed, "stream", name)
+        for turn, faction, index in ((1, "blue", 1), (12, "ré", 103)):
+            assert keyed_roll(seed, turn, faction, index) == _key(seed, "roll", turn, faction, index) % 6 + 1
 
 
 def test_golden_digests_match():
