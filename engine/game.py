@@ -61,6 +61,7 @@ from engine.outcome import Outcome
 from engine.reasons import Reason, Wording
 from engine.rng import Stream
 from engine.rules import Judgement, Rules
+from engine.sight import Sight
 from engine.state import AgreementState, ArguedState, GameState
 from engine.views import AgreementView, EventView, FactionView, GameView, RegionView, Snapshot
 
@@ -160,9 +161,10 @@ class Progress:
     checkpoints: list[Checkpoint] = attrs.Factory(list)
     """One per resolution in force, the last one first to be undone."""
 
-    def copy(self) -> Progress:
-        """An independent copy: playing on from either never changes the other."""
-        return Progress(*[_copied(getattr(self, field.name)) for field in attrs.fields(Progress)])
+    def copy(self, **parts: Any) -> Progress:
+        """An independent copy: playing on from either never changes the other. ``parts`` are given
+        instead of copies of those parts (a believed game's own, ``Game.believed``), never copied."""
+        return Progress(*[parts[field.name] if field.name in parts else _copied(getattr(self, field.name)) for field in attrs.fields(Progress)])
 
 
 def _copied(part: Any) -> Any:
@@ -307,25 +309,27 @@ class Game:
         ``view()`` the view ``faction`` has. Nothing chosen on it depends on hidden numbers. In a game
         without fog, or once the game is over, a plain fork. ``OrderError`` for a faction not in the game."""
         self._check_faction(faction)
-        twin = self.fork()
         if self.scenario.fog is None or self.outcome is not None:
-            return twin
+            return self.fork()
         seen = observe(self._whole_view(), faction)  # in a game believed by another faction: what it believes this one sees
         sight = seen.sight
         assert sight is not None
-        progress = twin._progress
+        progress = self._progress
         turn = self.turn
         judged = {(action.faction, action.number) for action in self.state.argued if action.adjudicated}
         kept = [index for index, step in enumerate(progress.journal) if _shown(step, progress.made[index].turn == turn, faction, judged)]
-        progress.journal = [progress.journal[index] for index in kept]
-        progress.made = [progress.made[index]._replace(entries=tuple(e for e in progress.made[index].entries if visible(sight, e))) for index in kept]
-        progress.inputs = {number: [step for step in steps if _shown(step, number == turn, faction, judged)] for number, steps in progress.inputs.items()}
-        progress.state = belief(self.state, seen)
-        progress.log = list(seen.log)
-        progress.opening = tuple(e for e in progress.opening if visible(sight, e))
-        progress.submitted = {f: orders for f, orders in progress.submitted.items() if f == faction}
-        progress.arguments = {key: value for key, value in progress.arguments.items() if key[0] == faction}
-        progress.checkpoints = []
+        twin = copy.copy(self)  # shares the scenario, the seed and the rules, as a fork does
+        twin._progress = progress.copy(  # the parts the faction may know, made for the twin: the rest is copied
+            state=belief(self.state, seen),
+            log=list(seen.log),
+            opening=tuple(e for e in progress.opening if visible(sight, e)),
+            inputs={number: [step for step in steps if _shown(step, number == turn, faction, judged)] for number, steps in progress.inputs.items()},
+            journal=[progress.journal[index] for index in kept],
+            made=[_seen_made(sight, progress.made[index]) for index in kept],
+            submitted={f: orders for f, orders in progress.submitted.items() if f == faction},
+            arguments={key: value for key, value in progress.arguments.items() if key[0] == faction},
+            checkpoints=[],
+        )
         twin._seer = faction
         twin._position_changed()
         return twin
@@ -975,6 +979,26 @@ def _check_writing(what: str, text: str) -> None:
     if len(text) > MAX_WRITING:
         raise OrderError(f"{what} is {len(text)} characters; at most {MAX_WRITING} are kept")
     _refuse_unsafe(what, text, lines=True)
+
+
+_SEEN_MADE: dict[tuple[int, str, tuple[tuple[str, int], ...]], tuple[Made, Made]] = {}
+"""Per journal step's ``Made``, faction and revealed regions: the ``Made`` and what ``_seen_made`` made of it."""
+_SEEN_MADE_MAX = 4096
+"""The most ``_SEEN_MADE`` keeps: a full memory starts again empty (safe when games run in threads)."""
+
+
+def _seen_made(sight: Sight, made: Made) -> Made:
+    """``made`` with only the entries ``sight`` shows (``engine.observer.visible``), remembered per step: a
+    step's entries never change, and a fogged game's every look cuts each step of its journal again."""
+    key = (id(made), sight.faction, tuple(sight.revealed.items()))
+    found = _SEEN_MADE.get(key)
+    if found is not None and found[0] is made:
+        return found[1]
+    seen = made._replace(entries=tuple(e for e in made.entries if visible(sight, e)))
+    if len(_SEEN_MADE) >= _SEEN_MADE_MAX:
+        _SEEN_MADE.clear()
+    _SEEN_MADE[key] = (made, seen)
+    return seen
 
 
 def _shown(step: Step, this_turn: bool, faction: str, judged: set[tuple[str, int]]) -> bool:

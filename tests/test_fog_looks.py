@@ -14,11 +14,17 @@ from players.bots import RandomBot
 
 
 def _looks_whole(game: Game) -> None:
+    """Every faction's look (and the public's) at ``game`` and each faction's believed journal, against cutting the whole game."""
     whole = game.view()
     for faction in ("", *game.factions):
         seen = observe(whole, faction)
         assert seen.log == tuple(entry for entry in whole.log if visible(seen.sight, entry))
         assert seen.history == tuple(_snapshot(seen.sight, snapshot) for snapshot in whole.history)
+        if faction and not game.is_over:
+            twin = game.believed(faction)
+            made = {id(step): done for step, done in zip(game.journal, game.made, strict=True)}
+            for step, done in zip(twin.journal, twin.made, strict=True):
+                assert done.entries == tuple(entry for entry in made[id(step)].entries if visible(seen.sight, entry))
 
 
 def test_each_look_shows_what_cutting_the_whole_game_shows():
