@@ -983,7 +983,7 @@ def _check_writing(what: str, text: str) -> None:
 
 _SEEN_MADE: dict[tuple[int, str, tuple[tuple[str, int], ...]], tuple[Made, Made]] = {}
 """Per journal step's ``Made``, faction and revealed regions: the ``Made`` and what ``_seen_made`` made of it."""
-_SEEN_MADE_MAX = 4096
+_SEEN_MADE_MAX = 1024
 """The most ``_SEEN_MADE`` keeps: a full memory starts again empty (safe when games run in threads)."""
 
 

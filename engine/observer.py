@@ -58,7 +58,7 @@ _Cut = Callable[[Sight, tuple[Any, ...]], tuple[Any, ...]]
 _CUTS: dict[tuple[Any, ...], tuple[dict[str, int], tuple[Any, ...], tuple[Any, ...]]] = {}
 """Per game, faction and cut (``grown_cut``): the regions revealed to the faction then, the sequence last cut
 and what the cut left of it."""
-_CUTS_MAX = 256
+_CUTS_MAX = 64
 """The most sequences ``_CUTS`` remembers: a full memory starts again empty (safe when games run in threads)."""
 _turn_of = attrgetter("turn")
 
