@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from textual.widgets import Input, Select
 from waiting import until
@@ -11,6 +13,7 @@ from classroom.timer import TimerStatus
 from engine.catalog import load_bundled
 from engine.inputs import Note
 from engine.log import Noted
+from tui.classroom import app as classroom_app
 from tui.classroom.app import ClassroomApp
 from tui.classroom.dialogs import TextPrompt
 from tui.classroom.login import LoginScreen
@@ -114,6 +117,21 @@ async def test_a_team_joins_with_its_code_drafts_and_submits(session):
         assert other.view().orders == tuple(screen.draft)
         assert "yours: in ✓" in screen.seat_line()
         assert "S✓ H… M…" in screen.seat_line()
+
+
+async def test_a_seat_keeps_what_lives_as_long_as_its_process_out_of_the_garbage_collectors_scans(session, monkeypatch):
+    new, open_store, _ = session
+    frozen: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(len(frozen)))  # this test process's heap is left as it is
+    classroom_app.settle.cache_clear()  # as in a new process
+    app = ClassroomApp(open_store(), code=code_of(new, "seaboard"), poll=0.05, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: frozen, what="the seat's process to freeze what it has built")
+    second = ClassroomApp(open_store(), code=code_of(new, "heartland"), poll=0.05, reveal_delay=0)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(second.screen, SeatScreen), what="a second seat in the same process")
+        await pilot.pause()
+    assert frozen == [0]  # once a process: a second desk opened in it freezes nothing more
 
 
 async def test_the_seat_sees_other_teams_come_in_and_the_turn_resolve(session):
