@@ -22,12 +22,12 @@ from engine import Game, load_scenario_file
 from engine.catalog import load_bundled
 from players.autoplay import autoplay
 from players.bots import RandomBot
+from tui.classroom.seat import SeatScreen
 from tui.palette import sparkline
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
-from tui.screens.handoff import HandoffScreen
-from tui.classroom.seat import SeatScreen
 from tui.screens.game import GameScreen
+from tui.screens.handoff import HandoffScreen
 from tui.screens.help import GAME_KEYS, KEYS, SEAT_KEYS, HelpScreen
 from tui.screens.setup import Setup, SetupScreen
 from tui.screens.title import TitleScreen
