@@ -177,6 +177,9 @@ async def test_a_resolved_turn_is_shown_whole_at_once_and_r_replays_it_entry_by_
         await until(pilot, lambda: bool(screen._revealing), what="the replay of turn 1")
         replayed = [entry for entry in log.shown if entry.turn == 1]
         assert len(replayed) < len(turn) and replayed == turn[: len(replayed)]  # from the position before turn 1 resolved
+        await pilot.press("n")  # steps, as the help and the footer say (the note is N)
+        await until(pilot, lambda: len([entry for entry in log.shown if entry.turn == 1]) == len(replayed) + 1, what="one more entry")
+        assert app.screen is screen, "n opened no note prompt"
         await pilot.press("end")
         await until(pilot, lambda: not screen._revealing, what="the whole turn again")
         assert [entry for entry in log.shown if entry.turn == 1] == turn
@@ -269,7 +272,7 @@ async def test_a_team_writes_a_note_that_every_seat_reads(session):
     app = ClassroomApp(open_store(), code=code_of(new, "heartland"), poll=0.05, reveal_delay=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
-        await pilot.press("n")
+        await pilot.press("N")
         await until(pilot, lambda: getattr(app.focused, "id", None) == "answer", what="the note's prompt, ready for typing")
         await pilot.press("enter")  # a blank note is refused: the prompt stays
         refused = "Write the note, or press Escape."

@@ -62,7 +62,7 @@ class SeatScreen(TableScreen):
     """One team's view of one world; dismissed with a message when the team leaves or loses its seat."""
 
     BINDINGS = [
-        Binding("n", "note", "Note", tooltip="A note from your team in the log (every team reads it)"),
+        Binding("N", "note", "Note", tooltip="A note from your team in the log (every team reads it)"),  # n steps a turn's reveal
         Binding("w", "messages", "Messages", tooltip="Private messages with the facilitator and the other teams (no one else reads them)"),
         Binding("p", "write", "Plan", tooltip="Your team's plan: aims and instruments, before turn 1 resolves"),
     ]
