@@ -97,3 +97,40 @@ def test_a_field_without_default_after_one_with_is_refused_when_the_class_is_mad
         class Wrong:
             a: int = 0
             b: int
+
+
+def test_init_binds_arguments_as_the_compiled_one_does_before_and_after_it_is_compiled():
+    @valueclass.frozen
+    class Reading:
+        gauge: str
+        value: int = 0
+        notes: list[str] = valueclass.Factory(list)
+        scaled: int = valueclass.field(default=0, converter=abs)
+        _raw: str = ""
+
+    bound = [Reading("a"), Reading("a", 2, ["x"], -3, "r"), Reading(gauge="a", raw="r", scaled=-4)]
+    for _ in range(valueclass.COMPILE_AFTER):
+        Reading("z")
+    assert "_binding_init" not in Reading.__init__.__qualname__  # compiled by now
+    compiled = [Reading("a"), Reading("a", 2, ["x"], -3, "r"), Reading(gauge="a", raw="r", scaled=-4)]
+    assert bound == compiled and [item._raw for item in bound] == [item._raw for item in compiled] == ["", "r", "r"]
+    assert bound[0].notes is not Reading("b").notes and bound[1].scaled == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        ((), {}, "missing required argument: 'gauge'"),
+        (("a", 1, 2), {}, "takes 2 positional"),
+        (("a",), {"gauge": "b"}, "multiple values"),
+        ((), {"x": 1}, "unexpected"),
+    ],
+)
+def test_init_refuses_wrong_arguments_before_it_is_compiled(args, kwargs, message):
+    @valueclass.frozen
+    class Reading:
+        gauge: str
+        value: int = 0
+
+    with pytest.raises(TypeError, match=message):
+        Reading(*args, **kwargs)
