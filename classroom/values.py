@@ -1,4 +1,4 @@
-"""The session's values: the frozen ``attrs`` classes the store takes in and hands out.
+"""The session's values: the frozen value classes (``engine.valueclass``) the store takes in and hands out.
 
 Settings and the worlds to create go in (``Settings``, ``WorldSpec``); what a
 desk reads comes out (``SeatView``, ``Overview`` and its parts, ``SubmittedOrders``),

@@ -4,7 +4,7 @@ A ``GameView`` is an immutable snapshot of everything a client draws: each
 faction's budget, income, tracks, score and objectives met; each region's
 stability, influence and controller; the active events; the turn, the log, the
 history of watched numbers, the outcome and this turn's submissions.
-``Game.view()`` takes one. Its parts are frozen attrs classes, tuples and
+``Game.view()`` takes one. Its parts are frozen value classes, tuples and
 read-only mappings, so nothing a client does with a view can change the game,
 and the game playing on never changes a view taken earlier.
 
