@@ -1,4 +1,4 @@
-"""Value classes: the engine's records, declared by their annotated fields.
+"""Value classes: the records of the engine and of every package above it, declared by their fields.
 
 ``@valueclass.frozen`` makes an immutable, hashable class; ``@valueclass.define`` a mutable,
 unhashable one. Both get ``__slots__``, an ``__init__`` taking the fields in order (a field
@@ -12,7 +12,7 @@ A field whose name starts with ``_`` is given to ``__init__`` without it, as ``a
 This is the subset of ``attrs`` the project uses, with the same behaviour. It exists for
 start-up: a short command (``replay``, ``check``, a team's ``session submit``) defines about
 a hundred such classes, and ``attrs`` took 30 ms to import and 0.45 ms to create each class,
-compiling four or five generated methods per class, about half of a ``replay``. Here a class
+compiling four or five generated methods per class: about half of a ``replay``'s 0.2 s. Here a class
 is made without compiling anything. Its ``__eq__`` and ``__hash__`` are written out and compiled
 when first called, and its ``__init__`` once the class has been constructed ``COMPILE_AFTER``
 times (before that, the arguments are bound in Python): the same code ``attrs`` generates, so
