@@ -1,7 +1,7 @@
 """Each headless command imports only what it uses: replay, check and grade load neither SQLite,
 Textual nor the bots (the classroom commands' arguments are built without them), replay and help
 not even ``shutil`` (which argparse imports to size its help), and a team's submit neither the
-facilitator's desk, the bots, the scenario catalogue nor the terminal prompt."""
+facilitator's desk, the bots, the scenario catalogue, the terminal prompt nor a random generator."""
 
 from __future__ import annotations
 
@@ -61,7 +61,17 @@ def test_a_teams_submit_loads_neither_the_facilitators_desk_nor_the_bots(tmp_pat
     orders.write_text(f'[[orders]]\nturn = 1\nfaction = "seaboard"\nmove = "{option.move.id}"\ntarget = "{option.target}"\nwhy = "test"\n', encoding="utf-8")
     monkeypatch.setenv("DETENTE_CODE", new.seat_codes[(1, "seaboard")])
     probe = PROBE.format(
-        heavy=("classroom.facilitator_desk", "players.bots", "players.doctrine", "engine.record", "engine.catalog", "getpass", "textual", "classroom.store")
+        heavy=(
+            "classroom.facilitator_desk",
+            "players.bots",
+            "players.doctrine",
+            "engine.record",
+            "engine.catalog",
+            "getpass",
+            "random",
+            "textual",
+            "classroom.store",
+        )
     )
     done = subprocess.run(
         [sys.executable, "-c", probe, "session", "submit", str(new.path), "--orders", str(orders)], capture_output=True, text=True, timeout=120
