@@ -20,8 +20,7 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.errors import OrderError, character_name, unsafe_character
 from engine.inputs import (
     DIRECTIVES,
@@ -66,7 +65,7 @@ from engine.state import AgreementState, ArguedState, GameState
 from engine.views import AgreementView, EventView, FactionView, GameView, RegionView, Snapshot
 
 
-@attrs.frozen
+@valueclass.frozen
 class OrderOption:
     """A move and target a faction could order now, or why it cannot."""
 
@@ -108,7 +107,7 @@ class Made(NamedTuple):
     digest: str = ""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Checkpoint:
     """What ``undo`` returns to: the progress just before a resolution.
 
@@ -128,7 +127,7 @@ class Checkpoint:
     arguments: tuple[tuple[tuple[str, int], int], ...]
 
 
-@attrs.define
+@valueclass.define
 class Progress:
     """Everything about a game that changes as it is played, in one object: a fork copies it
     whole and an undo replaces it whole. The scenario, the seed and the rules stay with the ``Game``.
@@ -140,31 +139,31 @@ class Progress:
     """The position."""
     history: list[Snapshot]
     """The watched numbers at the start and after each resolved turn."""
-    log: list[Entry] = attrs.Factory(list)
+    log: list[Entry] = valueclass.Factory(list)
     """Every entry so far, oldest first."""
     opening: tuple[Entry, ...] = ()
     """Turn 1's events phase, played when the game was created."""
-    inputs: dict[int, list[Input]] = attrs.Factory(lambda: {1: []})
+    inputs: dict[int, list[Input]] = valueclass.Factory(lambda: {1: []})
     """Inputs per turn, in the sequence they were made."""
-    digests: dict[int, str] = attrs.Factory(dict)
+    digests: dict[int, str] = valueclass.Factory(dict)
     """State digest after each resolved turn."""
     outcome: Outcome | None = None
     """The result, once the game is over."""
-    journal: list[Step] = attrs.Factory(list)
+    journal: list[Step] = valueclass.Factory(list)
     """Every step taken, in order, undone ones included: the game is its fold."""
-    made: list[Made] = attrs.Factory(list)
+    made: list[Made] = valueclass.Factory(list)
     """What each step of the journal produced, index for index."""
-    submitted: dict[str, tuple[Order, ...]] = attrs.Factory(dict)
+    submitted: dict[str, tuple[Order, ...]] = valueclass.Factory(dict)
     """This turn's submissions, by faction."""
-    arguments: dict[tuple[str, int], int] = attrs.Factory(dict)
+    arguments: dict[tuple[str, int], int] = valueclass.Factory(dict)
     """This turn's ratings, by (faction, order): what each adds to its roll."""
-    checkpoints: list[Checkpoint] = attrs.Factory(list)
+    checkpoints: list[Checkpoint] = valueclass.Factory(list)
     """One per resolution in force, the last one first to be undone."""
 
     def copy(self, **parts: Any) -> Progress:
         """An independent copy: playing on from either never changes the other. ``parts`` are given
         instead of copies of those parts (a believed game's own, ``Game.believed``), never copied."""
-        return Progress(*[parts[field.name] if field.name in parts else _copied(getattr(self, field.name)) for field in attrs.fields(Progress)])
+        return Progress(*[parts[field.name] if field.name in parts else _copied(getattr(self, field.name)) for field in valueclass.fields(Progress)])
 
 
 def _copied(part: Any) -> Any:
@@ -300,7 +299,7 @@ class Game:
         if not pending:
             return view
         turn = self.turn
-        return attrs.evolve(view, log=tuple(e for e in view.log if not (isinstance(e, Argued) and e.turn == turn and (e.faction, e.number) in pending)))
+        return valueclass.evolve(view, log=tuple(e for e in view.log if not (isinstance(e, Argued) and e.turn == turn and (e.faction, e.number) in pending)))
 
     def believed(self, faction: str) -> Game:
         """A fork of this game as ``faction`` knows it (rule 16.6), for its seat, its bots and its advice:
@@ -564,7 +563,7 @@ class Game:
     def _learn(self, card: CardDef) -> None:
         """Make ``card`` a card of this game: the scenario and the rules' tables are replaced, never
         changed in place, so a fork made earlier keeps its own."""
-        self.scenario = attrs.evolve(self.scenario, cards=(*self.scenario.cards, card))
+        self.scenario = valueclass.evolve(self.scenario, cards=(*self.scenario.cards, card))
         self._rules = Rules(self.scenario, self._rules.seed)
 
     def _check_card_target(self, card: CardDef, target: str) -> None:

@@ -19,8 +19,7 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.log import Change, Entry, Messaged, Rolled
 from engine.rng import Stream
 from engine.sight import Sight
@@ -42,7 +41,7 @@ def observe(view: GameView, faction: str) -> GameView:
     if faction and faction not in view.factions:
         raise KeyError(("faction", faction))
     sight = Sight(faction, fog, MappingProxyType(dict(view.revealed.get(faction, {}))))
-    return attrs.evolve(
+    return valueclass.evolve(
         view,
         factions=MappingProxyType({f: _faction(sight, f, record) for f, record in view.factions.items()}),
         regions=MappingProxyType({r: _region(sight, r, region) for r, region in view.regions.items()}),
@@ -121,19 +120,19 @@ def visible(sight: Sight, entry: Entry) -> bool:
 def _faction(sight: Sight, faction: str, record: FactionView) -> FactionView:
     if sight.sees_budget(faction):
         return record
-    return attrs.evolve(record, budget=0, income=0)
+    return valueclass.evolve(record, budget=0, income=0)
 
 
 def _region(sight: Sight, region: str, record: RegionView) -> RegionView:
     influence = frozen_mapping({f: sight.shown_influence(f, value) for f, value in record.influence.items()})
     fading = frozen_mapping({f: value for f, value in record.fading.items() if f == sight.faction})
     if sight.sees_region(region):
-        return attrs.evolve(record, influence=influence, fading=fading)
-    return attrs.evolve(record, influence=influence, fading=fading, attitudes=_NO_ATTITUDES, receptivity=_NOTHING)
+        return valueclass.evolve(record, influence=influence, fading=fading)
+    return valueclass.evolve(record, influence=influence, fading=fading, attitudes=_NO_ATTITUDES, receptivity=_NOTHING)
 
 
 def _snapshot(sight: Sight, snapshot: Snapshot) -> Snapshot:
-    return attrs.evolve(
+    return valueclass.evolve(
         snapshot,
         budgets=tuple((f, budget if sight.sees_budget(f) else 0) for f, budget in snapshot.budgets),
         influence=tuple((r, tuple((f, sight.shown_influence(f, value)) for f, value in pairs)) for r, pairs in snapshot.influence),
@@ -184,8 +183,8 @@ def belief(state: GameState, seen: GameView) -> GameState:
         factions=factions,
         regions=regions,
         deck_rng=Stream(0, f"belief:{me}"),
-        events=[attrs.evolve(event) for event in state.events],
-        pending=[attrs.evolve(effect) for effect in state.pending if effect.faction == me],
+        events=[valueclass.evolve(event) for event in state.events],
+        pending=[valueclass.evolve(effect) for effect in state.pending if effect.faction == me],
         draw_pile=sorted(state.draw_pile),
         discard=list(state.discard),
         next_uid=state.next_uid,
@@ -194,6 +193,6 @@ def belief(state: GameState, seen: GameView) -> GameState:
         last_orders=dict(state.last_orders),
         reacting=[key for key in state.reacting if key.endswith(f"/{me}")],
         revealed={f: dict(seen.revealed.get(f, {})) for f in factions},
-        agreements=[attrs.evolve(agreement) for agreement in state.agreements],
-        argued=[attrs.evolve(action) for action in state.argued if action.faction == me or action.adjudicated],
+        agreements=[valueclass.evolve(agreement) for agreement in state.agreements],
+        argued=[valueclass.evolve(action) for action in state.argued if action.faction == me or action.adjudicated],
     )

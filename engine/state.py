@@ -11,13 +11,12 @@ import hashlib
 import json
 from typing import Any
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.model import Effects, Scenario
 from engine.rng import Stream
 
 
-@attrs.define
+@valueclass.define
 class FactionState:
     """A faction's budget, income, tracks and last computed score."""
 
@@ -28,7 +27,7 @@ class FactionState:
     objectives: tuple[str, ...] = ()
 
 
-@attrs.define
+@valueclass.define
 class RegionState:
     """A region's stability, receptivity and every faction's influence there.
 
@@ -39,11 +38,11 @@ class RegionState:
 
     stability: int
     influence: dict[str, int]
-    receptivity: dict[str, int] = attrs.Factory(dict)
+    receptivity: dict[str, int] = valueclass.Factory(dict)
     """Roll modifier per move category; categories not listed have 0."""
-    fading: dict[str, int] = attrs.Factory(dict)
-    fades_at: dict[str, int] = attrs.Factory(dict)
-    attitudes: dict[str, dict[str, int]] = attrs.Factory(dict)
+    fading: dict[str, int] = valueclass.Factory(dict)
+    fades_at: dict[str, int] = valueclass.Factory(dict)
+    attitudes: dict[str, dict[str, int]] = valueclass.Factory(dict)
     """Faction -> attitude id -> value."""
 
     def lasting(self, faction: str) -> int:
@@ -62,7 +61,7 @@ class RegionState:
         )
 
 
-@attrs.define
+@valueclass.define
 class ActiveEvent:
     """An event card's modifier acting on one target (a region or a faction)."""
 
@@ -72,7 +71,7 @@ class ActiveEvent:
     remaining: int
 
 
-@attrs.define
+@valueclass.define
 class PendingEffect:
     """Delayed effects of a successful move, due in the upkeep of ``due``."""
 
@@ -84,7 +83,7 @@ class PendingEffect:
     effects: Effects
 
 
-@attrs.define
+@valueclass.define
 class AgreementState:
     """An agreement between ``proposer`` and ``partner`` (rule 14): proposed this turn (``status`` ``proposed``,
     then ``accepted`` or ``declined``) or ``in_force`` with ``remaining`` upkeeps to run; ``renounced`` names the
@@ -110,7 +109,7 @@ class AgreementState:
         return [self.agreement, self.proposer, self.partner, self.status, self.remaining, self.renounced]
 
 
-@attrs.define
+@valueclass.define
 class ArguedState:
     """An argued action (rule 15) proposed this turn: ``faction``'s ``number``-th, its text and target, and once the
     facilitator adjudicated it its difficulty and effects (``adjudicated`` True)."""
@@ -128,31 +127,31 @@ class ArguedState:
         return [self.faction, self.number, self.text, self.target, self.adjudicated, self.difficulty, [list(e) for e in self.effects]]
 
 
-@attrs.define
+@valueclass.define
 class GameState:
     """Everything that determines the rest of the game, given its inputs."""
 
     turn: int
     factions: dict[str, FactionState]
     regions: dict[str, RegionState]
-    deck_rng: Stream = attrs.field(eq=False)
+    deck_rng: Stream = valueclass.field(eq=False)
     """The deck's random stream: shuffles and random card targets."""
-    events: list[ActiveEvent] = attrs.Factory(list)
-    pending: list[PendingEffect] = attrs.Factory(list)
-    draw_pile: list[str] = attrs.Factory(list)
+    events: list[ActiveEvent] = valueclass.Factory(list)
+    pending: list[PendingEffect] = valueclass.Factory(list)
+    draw_pile: list[str] = valueclass.Factory(list)
     """Cards still to draw; the next card is the last one."""
-    discard: list[str] = attrs.Factory(list)
+    discard: list[str] = valueclass.Factory(list)
     next_uid: int = 1
     over: bool = False
     partners: bool = False
     """True in a format 2 game: the digest then covers the state of rules 13.2-13.6."""
-    last_orders: dict[str, tuple[str, ...]] = attrs.Factory(dict)
+    last_orders: dict[str, tuple[str, ...]] = valueclass.Factory(dict)
     """The moves each faction resolved last turn, in order (rule 13.6)."""
-    reacting: list[str] = attrs.Factory(list)
+    reacting: list[str] = valueclass.Factory(list)
     """``reaction/region/faction`` keys whose condition held at the last upkeep (rule 13.3)."""
-    agreements: list[AgreementState] = attrs.Factory(list)
+    agreements: list[AgreementState] = valueclass.Factory(list)
     """Agreements proposed this turn and agreements in force, in the order they were proposed (rule 14)."""
-    argued: list[ArguedState] = attrs.Factory(list)
+    argued: list[ArguedState] = valueclass.Factory(list)
     """Argued actions proposed this turn, in the order they were proposed (rule 15)."""
     revealed: dict[str, dict[str, int]] | None = None
     """In a fogged game (rule 16), per faction the regions revealed to it, in the order revealed, each
@@ -199,8 +198,8 @@ class GameState:
             partners=self.partners,
             last_orders=dict(self.last_orders),
             reacting=list(self.reacting),
-            agreements=[attrs.evolve(a) for a in self.agreements],
-            argued=[attrs.evolve(a) for a in self.argued],
+            agreements=[valueclass.evolve(a) for a in self.agreements],
+            argued=[valueclass.evolve(a) for a in self.argued],
             revealed=None if self.revealed is None else {f: dict(regions) for f, regions in self.revealed.items()},
         )
 

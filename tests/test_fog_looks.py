@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine import Game
 from engine.catalog import load_bundled
 from engine.observer import _snapshot, observe, visible
@@ -64,8 +63,8 @@ def test_a_revelation_shows_the_changes_of_its_turn_made_before_it():
     whole = game.view()
     faction = game.factions[0]
     regions = [region.id for region in scenario.regions]
-    hidden = attrs.evolve(whole, revealed=MappingProxyType({faction: MappingProxyType({})}))
-    shown = attrs.evolve(whole, revealed=MappingProxyType({faction: MappingProxyType(dict.fromkeys(regions, 2))}))
+    hidden = valueclass.evolve(whole, revealed=MappingProxyType({faction: MappingProxyType({})}))
+    shown = valueclass.evolve(whole, revealed=MappingProxyType({faction: MappingProxyType(dict.fromkeys(regions, 2))}))
     before, after = observe(hidden, faction), observe(shown, faction)
     assert after.log == tuple(entry for entry in whole.log if visible(after.sight, entry))
     assert len(after.log) > len(before.log)  # the revelation shows changes the first look hid

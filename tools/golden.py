@@ -4,7 +4,7 @@
     python tools/golden.py --check   # compare with tests/golden/digests.json; exit 1 on a difference
     python tools/golden.py --write   # rewrite the golden files (after a deliberate rule change)
 
-Needs only the engine and its runtime dependencies (attrs; tomli on 3.10),
+Needs only the engine and its runtime dependencies (tomli),
 so ``tools/test_versions.py`` can run it under every Python it finds.
 """
 

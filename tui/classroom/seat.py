@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import attrs
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Static
 
+import engine.valueclass as valueclass
 from classroom.errors import AccessDenied, ClassroomError
 from classroom.seat_desk import SeatDesk
 from classroom.timer import TimerStatus, duration
@@ -239,7 +239,7 @@ class SeatScreen(TableScreen):
             else:
                 timer = self.view.timer
                 if timer.phase_ends_at is not None and now >= timer.phase_ends_at:  # a phase ran out: read on
-                    self.view = attrs.evolve(self.view, timer=self.desk.timer())
+                    self.view = valueclass.evolve(self.view, timer=self.desk.timer())
                 if self.view.timer.deadline_passed and not self.game.is_over:
                     self.desk.tick()
                 if not self._revealing:
