@@ -118,17 +118,19 @@ def bench_resolution_only(games: int) -> None:
 
 def _wall(command: list[str], runs: int, *, bytecode: bool) -> float:
     """Median wall seconds of ``command`` over ``runs`` runs (after one unmeasured run), with the
-    bytecode cache written and read (``bytecode``) or not (``PYTHONDONTWRITEBYTECODE=1``)."""
+    bytecode cache written and read (``bytecode``) or neither written nor found (every module
+    compiled at every start: ``PYTHONDONTWRITEBYTECODE=1`` and a cache folder that stays empty)."""
     env = dict(os.environ)
-    if bytecode:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-    else:
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-    times = []
-    for _ in range(runs + 1):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=env)
-        times.append(time.perf_counter() - start)
+    with tempfile.TemporaryDirectory() as empty:
+        if bytecode:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+        else:
+            env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX=empty)
+        times = []
+        for _ in range(runs + 1):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, env=env)
+            times.append(time.perf_counter() - start)
     return statistics.median(times[1:])
 
 

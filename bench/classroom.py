@@ -9,8 +9,10 @@ resolves every world, and each seat notes when its screen shows the resolved
 turn whole (timed from the resolution's commit: the seat's own poll brought it,
 the seat showed it as a team sees it, with the app's default reveal, every
 widget took it in and the screen was drawn; the harness only waits to be told,
-so it adds no polling of its own) and the CPU its process spent from its
-submission to then. The memory of every seat process is read from /proc at the end: resident, its own and its share.
+so it adds no polling of its own), when the seat's poll learned of it, and the
+CPU its process spent from its submission to then (idle polls included) and
+from learning of the resolution to then (the turn's own work, which the
+machine's load does not change, unlike the wall-clock times). The memory of every seat process is read from /proc at the end: resident, its own and its share.
 
 ``bench_headless_seats`` times a hundred headless seats submitting through
 ``detente session submit`` (one process each), all at once or spread out:
@@ -54,6 +56,15 @@ def watched(screen):
     moved.set()
 
 SeatScreen.after_reveal = watched
+load = SeatScreen.load
+learned = []
+
+def timed_load(screen):
+    # the seat's poll found a new revision: when it learned of it, and its CPU then
+    learned.append((time.time(), time.process_time()))
+    load(screen)
+
+SeatScreen.load = timed_load
 
 async def main():
     store = Store.open(path)
@@ -74,8 +85,11 @@ async def main():
             ack = time.perf_counter() - start
             await moved.wait()
             await pilot.pause(0)  # every widget has taken the resolved turn in, and the screen is drawn
-            seen = time.time()
-            print(json.dumps({"turn": turn, "world": screen.desk.world, "ack": ack, "seen": seen, "cpu": time.process_time() - cpu}), flush=True)
+            seen, done = time.time(), time.process_time()
+            heard, before = learned[-1]  # the load that brought the resolution: nothing is read after it until the next submission
+            line = {"turn": turn, "world": screen.desk.world, "ack": ack, "seen": seen, "cpu": done - cpu, "learned": heard, "drawing": done - before}
+            print(json.dumps(line), flush=True)
+        sys.stdin.readline()  # stay until the bench has read this process's memory
     store.close()
 
 asyncio.run(main())
@@ -168,7 +182,7 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
     )
     seats = len(new.seat_codes)
     processes = [
-        subprocess.Popen([sys.executable, "-c", SEAT, str(new.path), code, str(turns), str(spread)], stdout=subprocess.PIPE, text=True)
+        subprocess.Popen([sys.executable, "-c", SEAT, str(new.path), code, str(turns), str(spread)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         for code in new.seat_codes.values()
     ]
     try:
@@ -176,7 +190,15 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
             assert _read_line(process) == {"ready": True}
         store = Store.open(new.path)
         desk = store.facilitator(new.facilitator_code)
-        acks, delays, waits, resolving, cpu = [], [], [], [], []
+        commits: list[float] = []
+        checkpoint = store.checkpoint
+
+        def timed_checkpoint(*, truncate: bool = False) -> None:
+            commits.append(time.time())  # a resolve checkpoints once its transaction is committed
+            checkpoint(truncate=truncate)
+
+        store.checkpoint = timed_checkpoint  # type: ignore[method-assign]
+        acks, delays, waits, resolving, cpu, learned, drawing = [], [], [], [], [], [], []
         for turn in range(1, turns + 1):
             while not all(all(seat.submitted for seat in world.seats) for world in desk.overview().worlds):
                 time.sleep(0.02)
@@ -185,7 +207,7 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
             committed = {}
             for world in desk.worlds():
                 desk.resolve(world.id)
-                committed[world.id] = time.time()  # the world's resolution is committed: its seats may read it
+                committed[world.id] = commits[-1]  # the world's resolution is committed: its seats may read it
             resolving.append(time.perf_counter() - start)
             for process in processes:
                 line = _read_line(process)
@@ -194,11 +216,13 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
                 delays.append(line["seen"] - committed[line["world"]])
                 waits.append(line["seen"] - began)
                 cpu.append(line["cpu"])
+                learned.append(line["learned"] - committed[line["world"]])
+                drawing.append(line["drawing"])
         memory = [_memory_mb(process.pid) for process in processes]
         store.close()
     finally:
         for process in processes:
-            process.wait(timeout=60)
+            process.communicate(timeout=60)  # its stdin closed: the seat leaves
     when = f"submissions spread over {spread:g} s" if spread else "every seat submitting at the same instant"
     name = f"classroom, {seats} seat processes in {worlds} worlds, {turns} turns, {when}{label}"
     emit(f"{name}: submission acknowledged, median", statistics.median(acks) * 1000, "ms")
@@ -208,7 +232,11 @@ def bench_classroom(worlds: int = 10, turns: int = 3, spread: float = 5.0, emit:
     emit(f"{name}: resolved turn on every seat's screen (from its world's commit), 95th percentile", percentile(delays, 0.95), "s")
     emit(f"{name}: resolved turn on every seat's screen (from its world's commit), slowest", max(delays), "s")
     emit(f"{name}: resolved turn on every seat's screen (from the facilitator starting to resolve every world), slowest", max(waits), "s")
+    emit(f"{name}: a seat learned of the resolution (its poll read the new revision, from its world's commit), median", statistics.median(learned), "s")
+    emit(f"{name}: a seat learned of the resolution (its poll read the new revision, from its world's commit), slowest", max(learned), "s")
     emit(f"{name}: a seat's CPU from its submission to the next turn drawn on its screen, median", statistics.median(cpu) * 1000, "ms")
+    emit(f"{name}: a seat's CPU from learning of the resolution to the next turn drawn on its screen, median", statistics.median(drawing) * 1000, "ms")
+    emit(f"{name}: a seat's CPU from learning of the resolution to the next turn drawn on its screen, 95th percentile", percentile(drawing, 0.95) * 1000, "ms")
     emit(f"{name}: facilitator resolving all {worlds} worlds", statistics.median(resolving) * 1000, "ms")
     emit(f"{name}: memory per seat process (RSS), median", statistics.median(m["rss"] for m in memory), "MB")
     emit(f"{name}: memory per seat process (RSS), largest", max(m["rss"] for m in memory), "MB")

@@ -13,7 +13,7 @@ makes guessing codes from a copied file slow.
 from __future__ import annotations
 
 import hashlib
-import secrets
+import os
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 """Characters of a code: digits and capitals that cannot be mistaken for one another."""
@@ -28,6 +28,8 @@ _DROPPED = str.maketrans("", "", " -_\t\n\r.")
 
 def new_code(groups: int = SEAT_GROUPS) -> str:
     """A fresh random code of ``groups`` groups of four, such as ``K7QF-M2XP``."""
+    import secrets  # here: checking a code, all a seat's command does, needs no random numbers
+
     return "-".join("".join(secrets.choice(ALPHABET) for _ in range(GROUP)) for _ in range(groups))
 
 
@@ -38,7 +40,7 @@ def normalise(code: str) -> str:
 
 def new_salt() -> str:
     """A random salt for a new session file, as hex."""
-    return secrets.token_hex(16)
+    return os.urandom(16).hex()
 
 
 def hash_code(code: str, salt: str, iterations: int = ITERATIONS) -> str:

@@ -20,9 +20,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import attrs
-
-from engine import codec
+from engine import codec, valueclass
 from engine.errors import DetenteError
 from engine.game import Game
 from engine.inputs import Adjudication, Argue, Counter, Directive, Note, Pact, Plan, Rating, Reflection, Resolve, Step, Submission
@@ -41,7 +39,7 @@ class FoldError(Exception):
         super().__init__(message)
 
 
-@attrs.frozen
+@valueclass.frozen
 class Row:
     """One journal row as read from the session file. ``payload`` is None when it is hidden from the reader."""
 

@@ -18,8 +18,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-import attrs
-
+import engine.valueclass as valueclass
 from classroom import sessionfile
 from classroom.journal import dumps
 from engine.errors import OrderError
@@ -31,7 +30,7 @@ MAX_LIBRARY = 200
 """The most events a session's library keeps (a scenario holds at most 200 cards too)."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class MadeEvent:
     """An event in the session's library: its card id and name, and its whole table."""
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
+import engine.valueclass as valueclass
 from classroom.errors import ClassroomError
 from classroom.session import Session
 from classroom.timer import TimerStatus
@@ -26,7 +25,7 @@ RECENT = 6
 """Public log lines shown per world."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class ProjectedSeat:
     """A seat as the class sees it: its faction, team and whether its orders are in (never what they are)."""
 
@@ -36,7 +35,7 @@ class ProjectedSeat:
     submitted: bool
 
 
-@attrs.frozen
+@valueclass.frozen
 class ProjectedWorld:
     """One world on the projector."""
 
@@ -53,7 +52,7 @@ class ProjectedWorld:
     problem: str | None = None
 
 
-@attrs.frozen
+@valueclass.frozen
 class Projection:
     """Every world at one moment, ``now`` by the store's clock."""
 

@@ -14,8 +14,8 @@ a submission that completes the turn resolves it by ``classroom.turns``.
 
 from __future__ import annotations
 
+import hmac
 import json
-import secrets
 import sqlite3
 from collections.abc import Sequence
 
@@ -54,7 +54,7 @@ class SeatDesk:
     def _check(self, conn: sqlite3.Connection) -> WorldRow:
         """The seat's world; ``AccessDenied`` if the seat's code was replaced."""
         row = conn.execute("SELECT code_hash FROM seats WHERE world = ? AND faction = ?", (self.world, self.faction)).fetchone()
-        if row is None or row[0] is None or not secrets.compare_digest(row[0], self._code_hash):
+        if row is None or row[0] is None or not hmac.compare_digest(row[0], self._code_hash):
             raise AccessDenied(self.store.file, REPLACED)
         return self.store.world(conn, self.world)
 
@@ -71,7 +71,7 @@ class SeatDesk:
             "SELECT w.revision, s.code_hash FROM worlds w JOIN seats s ON s.world = w.id WHERE w.id = ? AND s.faction = ?",
             (self.world, self.faction),
         )
-        if row is None or row[1] is None or not secrets.compare_digest(row[1], self._code_hash):
+        if row is None or row[1] is None or not hmac.compare_digest(row[1], self._code_hash):
             raise AccessDenied(self.store.file, REPLACED)
         revision: int = row[0]
         return revision

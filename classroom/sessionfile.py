@@ -20,7 +20,6 @@ import contextlib
 import hashlib
 import os
 import re
-import secrets
 import sqlite3
 import time
 from collections.abc import Callable
@@ -149,7 +148,7 @@ def create(path: Path, scenario: Scenario, specs: list[WorldSpec], settings: Set
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ClassroomError(file, f"cannot be created: there is no folder {str(folder)!r}")
-    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.creating"
+    temporary = folder / f".{path.name}.{os.urandom(4).hex()}.creating"
     salt = codes.new_salt()
     iterations = codes.ITERATIONS
     facilitator_code = codes.new_code(codes.FACILITATOR_GROUPS)
@@ -394,7 +393,7 @@ def backup(source: sqlite3.Connection, file: str, out: Path) -> None:
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise ClassroomError(target, f"cannot be written: there is no folder {str(folder)!r}")
-    temporary = folder / f".{out.name}.{secrets.token_hex(4)}.backup"
+    temporary = folder / f".{out.name}.{os.urandom(4).hex()}.backup"
     try:
         os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         os.chmod(temporary, 0o600)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import attrs
+import engine.valueclass as valueclass
 
 Phases = tuple[tuple[str, int], ...]
 
 
-@attrs.frozen
+@valueclass.frozen
 class Clock:
     """A world's stored timer: when the turn began and the pauses since."""
 
@@ -33,7 +33,7 @@ class Clock:
         return self.paused_at is not None
 
 
-@attrs.frozen
+@valueclass.frozen
 class TimerStatus:
     """What a timer shows at one moment."""
 
@@ -78,21 +78,21 @@ def status(phases: Sequence[tuple[str, int]], clock: Clock, now: float) -> Timer
 
 def add_time(clock: Clock, seconds: float) -> Clock:
     """``clock`` with ``seconds`` more left in the turn's current phase (negative: fewer; the deadline may then pass)."""
-    return attrs.evolve(clock, turn_started=clock.turn_started + seconds)
+    return valueclass.evolve(clock, turn_started=clock.turn_started + seconds)
 
 
 def pause(clock: Clock, now: float) -> Clock:
     """``clock`` paused at ``now`` (unchanged if already paused)."""
     if clock.paused:
         return clock
-    return attrs.evolve(clock, paused_at=now)
+    return valueclass.evolve(clock, paused_at=now)
 
 
 def resume(clock: Clock, now: float) -> Clock:
     """``clock`` running again from ``now`` (unchanged if it runs); the pause does not count."""
     if clock.paused_at is None:
         return clock
-    return attrs.evolve(clock, paused_at=None, paused_total=clock.paused_total + max(0.0, now - clock.paused_at))
+    return valueclass.evolve(clock, paused_at=None, paused_total=clock.paused_total + max(0.0, now - clock.paused_at))
 
 
 def restart(clock: Clock | None, now: float) -> Clock:

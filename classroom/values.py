@@ -1,4 +1,4 @@
-"""The session's values: the frozen ``attrs`` classes the store takes in and hands out.
+"""The session's values: the frozen value classes (``engine.valueclass``) the store takes in and hands out.
 
 Settings and the worlds to create go in (``Settings``, ``WorldSpec``); what a
 desk reads comes out (``SeatView``, ``Overview`` and its parts, ``SubmittedOrders``),
@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import attrs
-
+import engine.valueclass as valueclass
 from classroom.journal import dumps
 from classroom.resolve_rules import RESOLVE_RULES
 from classroom.timer import TimerStatus
@@ -32,11 +31,11 @@ def _phases(value: Any) -> tuple[tuple[str, int], ...]:
     return tuple((name, seconds) for name, seconds in value)
 
 
-@attrs.frozen
+@valueclass.frozen
 class Settings:
     """How a session's turns are timed and when they resolve by themselves."""
 
-    phases: tuple[tuple[str, int], ...] = attrs.field(default=(("orders", 900),), converter=_phases)
+    phases: tuple[tuple[str, int], ...] = valueclass.field(default=(("orders", 900),), converter=_phases)
     """Each turn's phases, run back to back: (name, seconds). Empty: no timer."""
     resolve_when_all_in: bool = True
     """Resolve a turn as soon as every team seat has submitted."""
@@ -93,7 +92,7 @@ class Settings:
         return settings
 
 
-@attrs.frozen
+@valueclass.frozen
 class WorldSpec:
     """A world to create: its name, seed (None: derived from the base seed) and seats.
 
@@ -104,11 +103,11 @@ class WorldSpec:
 
     name: str
     seed: int | None = None
-    players: Mapping[str, str] = attrs.field(factory=dict)
-    teams: Mapping[str, str] = attrs.field(factory=dict)
+    players: Mapping[str, str] = valueclass.field(factory=dict)
+    teams: Mapping[str, str] = valueclass.field(factory=dict)
 
 
-@attrs.frozen
+@valueclass.frozen
 class WorldInfo:
     """A world of the session."""
 
@@ -117,7 +116,7 @@ class WorldInfo:
     seed: int
 
 
-@attrs.frozen
+@valueclass.frozen
 class NewSession:
     """What ``Store.create`` made. The plain codes exist only here: hand them out, they are not stored."""
 
@@ -128,7 +127,7 @@ class NewSession:
     worlds: tuple[WorldInfo, ...]
 
 
-@attrs.frozen
+@valueclass.frozen
 class SeatInfo:
     """Who sits in a seat: the faction, the team's name, and ``team`` or a bot strategy."""
 
@@ -137,7 +136,7 @@ class SeatInfo:
     player: str
 
 
-@attrs.frozen
+@valueclass.frozen
 class SeatStatus:
     """A seat as the facilitator sees it."""
 
@@ -150,7 +149,7 @@ class SeatStatus:
     """The clock time of the seat's last heartbeat; None if it never joined."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Scheduled:
     """An inject the facilitator scheduled for a later turn."""
 
@@ -166,7 +165,7 @@ class Scheduled:
     """The card's name: the scenario card's, or the made event's (rule 12.5)."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class WorldStatus:
     """One world in the facilitator's overview."""
 
@@ -184,7 +183,7 @@ class WorldStatus:
     journal last reached, and the other worlds play on."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Overview:
     """Every world at one consistent moment, ``now`` by the store's clock."""
 
@@ -192,7 +191,7 @@ class Overview:
     worlds: tuple[WorldStatus, ...]
 
 
-@attrs.frozen
+@valueclass.frozen
 class SubmittedOrders:
     """A faction's current submission with the facilitator's ratings, order by order (for rating)."""
 
@@ -203,7 +202,7 @@ class SubmittedOrders:
     """Per order: True strong, False weak, None not rated."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class SeatView:
     """Everything a seat shows, read at one moment. ``game`` holds no other seat's current orders.
 
@@ -218,7 +217,7 @@ class SeatView:
     faction: str
     team: str
     revision: int
-    game: Game = attrs.field(eq=False, repr=False)
+    game: Game = valueclass.field(eq=False, repr=False)
     submitted_by: tuple[str, ...]
     """Factions with orders in this turn (ids only), in scenario order."""
     orders: tuple[Order, ...] | None
@@ -229,7 +228,7 @@ class SeatView:
     seats: tuple[SeatInfo, ...]
 
 
-@attrs.frozen
+@valueclass.frozen
 class Submitted:
     """What a seat's submission did: the turn it was for, and whether it completed and resolved the turn."""
 
@@ -237,7 +236,7 @@ class Submitted:
     resolved: bool
 
 
-@attrs.frozen
+@valueclass.frozen
 class AutoResolved:
     """A turn that ``tick`` (or a completing submission) resolved: the world, the turn, and why."""
 
@@ -247,7 +246,7 @@ class AutoResolved:
     """``all in`` or ``deadline``."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class WorldRow:
     """A world as read inside a transaction: with its revision, the key of its cached game."""
 

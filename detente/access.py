@@ -8,7 +8,6 @@ terminal then asks for the code without echoing it.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 
@@ -37,6 +36,8 @@ def read_code(code: str | None, whose: str) -> str:
         return found
     if not sys.stdin.isatty():
         raise UsageError(f"give {whose} in {CODE_VARIABLE} (or with --code, which others on this machine can see)")
+    import getpass  # here: a code given in the environment asks nothing
+
     try:
         typed = getpass.getpass(f"{whose[0].upper()}{whose[1:]}: ")
     except EOFError:

@@ -36,8 +36,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
-import attrs
-
+import engine.valueclass as valueclass
 from detente.clock import now
 from detente.output import STANDARD_OUTPUT, OutputError, failure
 from detente.usage import UsageError
@@ -120,7 +119,7 @@ def skipped_line(path: str, what: str) -> str:
 # -- grading, in order, in one process or several -----------------------------------------------
 
 
-@attrs.frozen
+@valueclass.frozen
 class Grading:
     """What every record is graded with besides its file: picklable, for the worker processes."""
 
@@ -129,7 +128,7 @@ class Grading:
     """The scenario file every record must embed (``rubric_scenario``)."""
     session: str | None = None
     """The session file to check each record's provenance against."""
-    marks: Mapping[str, Marks] = attrs.field(factory=dict)
+    marks: Mapping[str, Marks] = valueclass.field(factory=dict)
     """The teacher's marks, by record file."""
     sheet: bool = False
     """True: each grade carries its marking sheet's rows."""

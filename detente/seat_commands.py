@@ -16,8 +16,7 @@ import argparse
 import json
 from typing import Any
 
-import attrs
-
+import engine.valueclass as valueclass
 from classroom.seat_desk import SeatDesk
 from classroom.store import Store
 from classroom.timer import TimerStatus, duration
@@ -186,7 +185,7 @@ def view_json(view: SeatView) -> dict[str, Any]:
         "draft": _orders_json(view.draft),
         "seats": [{"faction": seat.faction, "team": seat.team, "player": seat.player} for seat in view.seats],
         "log": [{"turn": entry.turn, "text": describe.entry(entry)} for entry in game.log],
-        "agreements": [attrs.asdict(agreement) for agreement in game.agreements],
+        "agreements": [valueclass.asdict(agreement) for agreement in game.agreements],
         "argued": [describe.entry(entry) for entry in _argued(game)],
         **dict(zip(("plan", "reflection"), view.game.written(view.faction), strict=True)),
     }

@@ -31,7 +31,6 @@ from classroom.values import TEAM, NewSession, Settings, WorldSpec
 from detente.access import given_code, read_code
 from detente.clock import now
 from detente.usage import UsageError, parse_seats
-from engine.catalog import find_scenario
 from engine.model import Scenario
 
 if TYPE_CHECKING:  # imported on use: a team's view and submit load neither the facilitator's desk nor the bots
@@ -68,6 +67,7 @@ def command_facilitate(args: argparse.Namespace) -> int:
         raise UsageError("--code is for --resume: a new session makes its own codes")
     if not args.scenario:
         raise UsageError("give a SCENARIO to start a session, or --resume FILE")
+    from engine.catalog import find_scenario  # here: a seat's commands open the session's own scenario, never the catalogue
     from players.bots import STRATEGIES
 
     scenario = find_scenario(args.scenario)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-import attrs
+import engine.valueclass as valueclass
 
 MAX_PROBLEMS = 50
 """A report lists at most this many problems, then says how many more there are."""
@@ -103,7 +103,7 @@ def character_name(character: str) -> str:
     return f"{kind} (U+{code:04X})"
 
 
-@attrs.frozen
+@valueclass.frozen
 class Problem:
     """One thing wrong with an input file, located as precisely as possible."""
 

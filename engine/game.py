@@ -20,8 +20,7 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.errors import OrderError, character_name, unsafe_character
 from engine.inputs import (
     DIRECTIVES,
@@ -61,11 +60,12 @@ from engine.outcome import Outcome
 from engine.reasons import Reason, Wording
 from engine.rng import Stream
 from engine.rules import Judgement, Rules
+from engine.sight import Sight
 from engine.state import AgreementState, ArguedState, GameState
 from engine.views import AgreementView, EventView, FactionView, GameView, RegionView, Snapshot
 
 
-@attrs.frozen
+@valueclass.frozen
 class OrderOption:
     """A move and target a faction could order now, or why it cannot."""
 
@@ -107,7 +107,7 @@ class Made(NamedTuple):
     digest: str = ""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Checkpoint:
     """What ``undo`` returns to: the progress just before a resolution.
 
@@ -127,7 +127,7 @@ class Checkpoint:
     arguments: tuple[tuple[tuple[str, int], int], ...]
 
 
-@attrs.define
+@valueclass.define
 class Progress:
     """Everything about a game that changes as it is played, in one object: a fork copies it
     whole and an undo replaces it whole. The scenario, the seed and the rules stay with the ``Game``.
@@ -139,30 +139,31 @@ class Progress:
     """The position."""
     history: list[Snapshot]
     """The watched numbers at the start and after each resolved turn."""
-    log: list[Entry] = attrs.Factory(list)
+    log: list[Entry] = valueclass.Factory(list)
     """Every entry so far, oldest first."""
     opening: tuple[Entry, ...] = ()
     """Turn 1's events phase, played when the game was created."""
-    inputs: dict[int, list[Input]] = attrs.Factory(lambda: {1: []})
+    inputs: dict[int, list[Input]] = valueclass.Factory(lambda: {1: []})
     """Inputs per turn, in the sequence they were made."""
-    digests: dict[int, str] = attrs.Factory(dict)
+    digests: dict[int, str] = valueclass.Factory(dict)
     """State digest after each resolved turn."""
     outcome: Outcome | None = None
     """The result, once the game is over."""
-    journal: list[Step] = attrs.Factory(list)
+    journal: list[Step] = valueclass.Factory(list)
     """Every step taken, in order, undone ones included: the game is its fold."""
-    made: list[Made] = attrs.Factory(list)
+    made: list[Made] = valueclass.Factory(list)
     """What each step of the journal produced, index for index."""
-    submitted: dict[str, tuple[Order, ...]] = attrs.Factory(dict)
+    submitted: dict[str, tuple[Order, ...]] = valueclass.Factory(dict)
     """This turn's submissions, by faction."""
-    arguments: dict[tuple[str, int], int] = attrs.Factory(dict)
+    arguments: dict[tuple[str, int], int] = valueclass.Factory(dict)
     """This turn's ratings, by (faction, order): what each adds to its roll."""
-    checkpoints: list[Checkpoint] = attrs.Factory(list)
+    checkpoints: list[Checkpoint] = valueclass.Factory(list)
     """One per resolution in force, the last one first to be undone."""
 
-    def copy(self) -> Progress:
-        """An independent copy: playing on from either never changes the other."""
-        return Progress(*[_copied(getattr(self, field.name)) for field in attrs.fields(Progress)])
+    def copy(self, **parts: Any) -> Progress:
+        """An independent copy: playing on from either never changes the other. ``parts`` are given
+        instead of copies of those parts (a believed game's own, ``Game.believed``), never copied."""
+        return Progress(*[parts[field.name] if field.name in parts else _copied(getattr(self, field.name)) for field in valueclass.fields(Progress)])
 
 
 def _copied(part: Any) -> Any:
@@ -298,7 +299,7 @@ class Game:
         if not pending:
             return view
         turn = self.turn
-        return attrs.evolve(view, log=tuple(e for e in view.log if not (isinstance(e, Argued) and e.turn == turn and (e.faction, e.number) in pending)))
+        return valueclass.evolve(view, log=tuple(e for e in view.log if not (isinstance(e, Argued) and e.turn == turn and (e.faction, e.number) in pending)))
 
     def believed(self, faction: str) -> Game:
         """A fork of this game as ``faction`` knows it (rule 16.6), for its seat, its bots and its advice:
@@ -307,25 +308,27 @@ class Game:
         ``view()`` the view ``faction`` has. Nothing chosen on it depends on hidden numbers. In a game
         without fog, or once the game is over, a plain fork. ``OrderError`` for a faction not in the game."""
         self._check_faction(faction)
-        twin = self.fork()
         if self.scenario.fog is None or self.outcome is not None:
-            return twin
+            return self.fork()
         seen = observe(self._whole_view(), faction)  # in a game believed by another faction: what it believes this one sees
         sight = seen.sight
         assert sight is not None
-        progress = twin._progress
+        progress = self._progress
         turn = self.turn
         judged = {(action.faction, action.number) for action in self.state.argued if action.adjudicated}
         kept = [index for index, step in enumerate(progress.journal) if _shown(step, progress.made[index].turn == turn, faction, judged)]
-        progress.journal = [progress.journal[index] for index in kept]
-        progress.made = [progress.made[index]._replace(entries=tuple(e for e in progress.made[index].entries if visible(sight, e))) for index in kept]
-        progress.inputs = {number: [step for step in steps if _shown(step, number == turn, faction, judged)] for number, steps in progress.inputs.items()}
-        progress.state = belief(self.state, seen)
-        progress.log = list(seen.log)
-        progress.opening = tuple(e for e in progress.opening if visible(sight, e))
-        progress.submitted = {f: orders for f, orders in progress.submitted.items() if f == faction}
-        progress.arguments = {key: value for key, value in progress.arguments.items() if key[0] == faction}
-        progress.checkpoints = []
+        twin = copy.copy(self)  # shares the scenario, the seed and the rules, as a fork does
+        twin._progress = progress.copy(  # the parts the faction may know, made for the twin: the rest is copied
+            state=belief(self.state, seen),
+            log=list(seen.log),
+            opening=tuple(e for e in progress.opening if visible(sight, e)),
+            inputs={number: [step for step in steps if _shown(step, number == turn, faction, judged)] for number, steps in progress.inputs.items()},
+            journal=[progress.journal[index] for index in kept],
+            made=[_seen_made(sight, progress.made[index]) for index in kept],
+            submitted={f: orders for f, orders in progress.submitted.items() if f == faction},
+            arguments={key: value for key, value in progress.arguments.items() if key[0] == faction},
+            checkpoints=[],
+        )
         twin._seer = faction
         twin._position_changed()
         return twin
@@ -496,9 +499,10 @@ class Game:
             place = "" if move.target is TargetKind.HOME else order.target
             if (order.move, place) in seen:
                 raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): the same move on the same target twice", index)
-            if len(order.why) > MAX_WHY:
-                raise OrderError(f"order {index}: the justification is longer than {MAX_WHY} characters", index)
-            _refuse_unsafe(f"order {index}: the justification", order.why, lines=True, order=index)
+            if order.why != "":  # most orders carry no justification: nothing to check
+                if len(order.why) > MAX_WHY:
+                    raise OrderError(f"order {index}: the justification is longer than {MAX_WHY} characters", index)
+                _refuse_unsafe(f"order {index}: the justification", order.why, lines=True, order=index)
             seen.add((order.move, place))
             total += cost
         budget = state.factions[faction].budget
@@ -559,7 +563,7 @@ class Game:
     def _learn(self, card: CardDef) -> None:
         """Make ``card`` a card of this game: the scenario and the rules' tables are replaced, never
         changed in place, so a fork made earlier keeps its own."""
-        self.scenario = attrs.evolve(self.scenario, cards=(*self.scenario.cards, card))
+        self.scenario = valueclass.evolve(self.scenario, cards=(*self.scenario.cards, card))
         self._rules = Rules(self.scenario, self._rules.seed)
 
     def _check_card_target(self, card: CardDef, target: str) -> None:
@@ -974,6 +978,26 @@ def _check_writing(what: str, text: str) -> None:
     if len(text) > MAX_WRITING:
         raise OrderError(f"{what} is {len(text)} characters; at most {MAX_WRITING} are kept")
     _refuse_unsafe(what, text, lines=True)
+
+
+_SEEN_MADE: dict[tuple[int, str, tuple[tuple[str, int], ...]], tuple[Made, Made]] = {}
+"""Per journal step's ``Made``, faction and revealed regions: the ``Made`` and what ``_seen_made`` made of it."""
+_SEEN_MADE_MAX = 1024
+"""The most ``_SEEN_MADE`` keeps: a full memory starts again empty (safe when games run in threads)."""
+
+
+def _seen_made(sight: Sight, made: Made) -> Made:
+    """``made`` with only the entries ``sight`` shows (``engine.observer.visible``), remembered per step: a
+    step's entries never change, and a fogged game's every look cuts each step of its journal again."""
+    key = (id(made), sight.faction, tuple(sight.revealed.items()))
+    found = _SEEN_MADE.get(key)
+    if found is not None and found[0] is made:
+        return found[1]
+    seen = made._replace(entries=tuple(e for e in made.entries if visible(sight, e)))
+    if len(_SEEN_MADE) >= _SEEN_MADE_MAX:
+        _SEEN_MADE.clear()
+    _SEEN_MADE[key] = (made, seen)
+    return seen
 
 
 def _shown(step: Step, this_turn: bool, faction: str, judged: set[tuple[str, int]]) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
+import engine.valueclass as valueclass
 
 MAX_WHY = 2000
 """Longest justification or note kept, in characters."""
@@ -31,7 +31,7 @@ MAX_UNDOS_PER_TURN = 100
 """Most undos of one turn's resolution: enough for any class, and a bound on what a record may ask a replay to do."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Order:
     """One order: a move on a target, with the players' justification.
 
@@ -43,7 +43,7 @@ class Order:
     why: str = ""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Submission:
     """A faction's orders for a turn, as submitted."""
 
@@ -51,7 +51,7 @@ class Submission:
     orders: tuple[Order, ...]
 
 
-@attrs.frozen
+@valueclass.frozen
 class Inject:
     """A facilitator playing event ``card`` now, on ``target`` or by its rule."""
 
@@ -59,7 +59,7 @@ class Inject:
     target: str = ""
 
 
-@attrs.frozen
+@valueclass.frozen
 class MadeInject:
     """A facilitator playing an event they made now (rule 12.5), on ``target`` or by its rule.
 
@@ -72,7 +72,7 @@ class MadeInject:
     target: str = ""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Note:
     """A note added to the log by ``author`` (a faction id or ``facilitator``)."""
 
@@ -80,7 +80,7 @@ class Note:
     text: str
 
 
-@attrs.frozen
+@valueclass.frozen
 class Message:
     """A private message from ``sender`` to ``to`` (rule 12.6): a faction id or ``facilitator`` each.
 
@@ -92,7 +92,7 @@ class Message:
     text: str
 
 
-@attrs.frozen
+@valueclass.frozen
 class Pact:
     """A faction's step on an agreement (rule 14): ``act`` is one of ``PACT_ACTS``.
 
@@ -106,7 +106,7 @@ class Pact:
     other: str
 
 
-@attrs.frozen
+@valueclass.frozen
 class Argue:
     """``faction`` proposes its ``number``-th argued action of the turn (rule 15): ``text`` says what it does and
     argues why it should succeed; ``target`` is a region id, or empty for an action at home. The number is the
@@ -119,7 +119,7 @@ class Argue:
     target: str = ""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Adjudication:
     """The facilitator (or the hot-seat game's umpire) sets the difficulty and the effects of ``faction``'s argued
     action ``number`` of this turn (rule 15.3); a later adjudication of the same action replaces it. ``effects``
@@ -131,7 +131,7 @@ class Adjudication:
     effects: dict[str, int]
 
 
-@attrs.frozen
+@valueclass.frozen
 class Counter:
     """``faction``'s counter-argument to ``actor``'s adjudicated argued action ``number`` of this turn (rule 15.4)."""
 
@@ -141,7 +141,7 @@ class Counter:
     text: str
 
 
-@attrs.frozen
+@valueclass.frozen
 class Rating:
     """The facilitator's rating of the justification of ``faction``'s order ``order`` (1-based) this turn.
 
@@ -154,7 +154,7 @@ class Rating:
     strong: bool | None
 
 
-@attrs.frozen
+@valueclass.frozen
 class Directive:
     """A facilitator action that moves no number but belongs in the log and the record.
 
@@ -169,14 +169,14 @@ class Directive:
     text: str
 
 
-@attrs.frozen
+@valueclass.frozen
 class Undo:
     """The facilitator taking back the last resolution, for ``reason``."""
 
     reason: str
 
 
-@attrs.frozen
+@valueclass.frozen
 class Plan:
     """``faction``'s plan, written before turn 1 is resolved: its aims and the instruments it means to use.
 
@@ -186,7 +186,7 @@ class Plan:
     text: str
 
 
-@attrs.frozen
+@valueclass.frozen
 class Reflection:
     """``faction``'s reflection on the game, written once the game is over: what worked, what it would change.
 
@@ -196,7 +196,7 @@ class Reflection:
     text: str
 
 
-@attrs.frozen
+@valueclass.frozen
 class Resolve:
     """The end of a turn's orders phase, as a step of the journal."""
 

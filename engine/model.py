@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from typing import Protocol, TypeVar
 
-import attrs
+import engine.valueclass as valueclass
 
 #: Move categories (the instruments of military diplomacy), in resolution
 #: priority order: within a turn, every order of an earlier category resolves
@@ -152,7 +152,7 @@ def step_value(steps: Steps, value: int) -> int:
     return found
 
 
-@attrs.frozen
+@valueclass.frozen
 class TrackDef:
     """A bounded faction track such as credibility."""
 
@@ -169,7 +169,7 @@ CONDITION_KINDS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-@attrs.frozen
+@valueclass.frozen
 class Condition:
     """A test on the position, about one faction (the subject) and one target (rule 13.1).
 
@@ -194,7 +194,7 @@ class Condition:
     parts: tuple[Condition, ...] = ()
 
 
-@attrs.frozen
+@valueclass.frozen
 class Aim:
     """A faction's own victory condition (rule 13.5): it wins when ``condition`` holds for it
     at the end of a turn (or, when ``final``, at the end of the last turn only)."""
@@ -205,7 +205,7 @@ class Aim:
     """True for an aim judged only when the last turn ends ("prevent X until the end")."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Coalition:
     """Factions that win and lose together, ranked inside by score (rule 13.5)."""
 
@@ -214,7 +214,7 @@ class Coalition:
     members: tuple[str, ...]
 
 
-@attrs.frozen
+@valueclass.frozen
 class AttitudeDef:
     """A partner's attitude towards each faction, kept per region (rule 13.3)."""
 
@@ -225,7 +225,7 @@ class AttitudeDef:
     start: int
 
 
-@attrs.frozen
+@valueclass.frozen
 class Hedging:
     """A dominated region drifts toward its runner-up (rule 13.3); ``margin`` 0 turns it off."""
 
@@ -240,7 +240,7 @@ FOG_INFLUENCE: tuple[str, ...] = ("exact", "banded", "unknown")
 DEFAULT_FOG_BANDS: tuple[int, ...] = (1, 3, 5)
 
 
-@attrs.frozen
+@valueclass.frozen
 class Fog:
     """Fog of war (format 2, rule 16): what each faction sees of the others and of the partners.
 
@@ -269,7 +269,7 @@ class Fog:
         return low, high
 
 
-@attrs.frozen
+@valueclass.frozen
 class Objective:
     """A scenario objective of one faction, worth ``points`` while it holds.
 
@@ -288,7 +288,7 @@ class Objective:
     value: int = 0
 
 
-@attrs.frozen
+@valueclass.frozen
 class FactionDef:
     """A faction (a state or a classroom team) and its starting position."""
 
@@ -304,7 +304,7 @@ class FactionDef:
     """The faction's own victory condition (format 2), or None."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class RegionDef:
     """A board space: a partner state, a forum or a bloc capital."""
 
@@ -328,7 +328,7 @@ class RegionDef:
         return 0
 
 
-@attrs.frozen
+@valueclass.frozen
 class Effects:
     """A bundle of integer changes, each applied in field order (rule 6.1).
 
@@ -356,16 +356,16 @@ class Effects:
     faction's for a move, every present faction's for a region card."""
     present_tracks: Pairs = ()
     """Track changes to every faction present in a card's target region (format 2, rule 13.6)."""
-    nonempty: bool = attrs.field(init=False, eq=False, repr=False)
+    nonempty: bool = valueclass.field(init=False, eq=False, repr=False)
     """True when any change is asked for (computed)."""
 
-    def __attrs_post_init__(self) -> None:
+    def __post_init__(self) -> None:
         changes = (self.influence, self.rival_influence, self.spillover, self.stability, self.budget, self.income)
         pairs = (self.tracks, self.target_tracks, self.sets, self.receptivity, self.attitudes, self.present_tracks)
         object.__setattr__(self, "nonempty", any(changes) or any(pairs))
 
 
-@attrs.frozen
+@valueclass.frozen
 class Requirements:
     """Conditions a move needs to be legal (rule 4.3). Zero means unchecked."""
 
@@ -381,7 +381,7 @@ class Requirements:
     """An active event of this card category must be on the target region."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Conditional:
     """Effects that apply only while ``when`` holds (rule 13.4): for a move, after its own
     effects on ``on`` (``success``, ``failure`` or ``always``); for a card, on each target."""
@@ -391,7 +391,7 @@ class Conditional:
     on: str = "success"
 
 
-@attrs.frozen
+@valueclass.frozen
 class Delayed:
     """Effects that mature ``after`` turns, in that turn's upkeep (rule 7.2)."""
 
@@ -399,7 +399,7 @@ class Delayed:
     effects: Effects
 
 
-@attrs.frozen
+@valueclass.frozen
 class MoveDef:
     """A diplomatic move in the scenario's catalogue."""
 
@@ -421,7 +421,7 @@ class MoveDef:
     conditional: tuple[Conditional, ...] = ()
 
 
-@attrs.frozen
+@valueclass.frozen
 class AgreementDef:
     """A kind of agreement two factions may make in play (rule 14): one proposes it to another, who
     accepts or declines.
@@ -454,7 +454,7 @@ ARGUED_EFFECTS: tuple[str, ...] = (*ARGUED_REGION_EFFECTS, "budget")
 """The effect keys an argued action may have besides the scenario's tracks (rule 15.3)."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class ArguedRules:
     """The limits a scenario sets on argued actions (rule 15): how many one faction may propose a turn, what one
     costs its faction when it resolves, the largest amount of any one effect the facilitator may give one, and the
@@ -466,7 +466,7 @@ class ArguedRules:
     effects: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@valueclass.frozen
 class Reaction:
     """How partners answer (rule 13.3).
 
@@ -493,7 +493,7 @@ class Reaction:
         return move.id in self.moves or move.category in self.categories
 
 
-@attrs.frozen
+@valueclass.frozen
 class Modifier:
     """The ongoing part of an event card, active for ``turns`` turns (rule 3.5)."""
 
@@ -519,7 +519,7 @@ class Modifier:
         return move.category in self.categories or move.id in self.moves
 
 
-@attrs.frozen
+@valueclass.frozen
 class CardDef:
     """An event card."""
 
@@ -544,7 +544,7 @@ class CardDef:
     conditional: tuple[Conditional, ...] = ()
 
 
-@attrs.frozen
+@valueclass.frozen
 class ScheduledCard:
     """A scripted event: ``card`` is played at the start of ``turn``."""
 
@@ -554,7 +554,7 @@ class ScheduledCard:
     """A fixed target id overriding the card's targeting rule, or empty."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Scoring:
     """How scores are computed (rule 8)."""
 
@@ -564,7 +564,7 @@ class Scoring:
     tracks: Pairs = ()
 
 
-@attrs.frozen
+@valueclass.frozen
 class Victory:
     """Ways a game can end before its last turn (rule 9)."""
 
@@ -590,7 +590,7 @@ def _first_by_id(items: tuple[_Def, ...]) -> dict[str, _Def]:
     return index
 
 
-@attrs.frozen
+@valueclass.frozen
 class Scenario:
     """A complete, validated scenario."""
 
@@ -625,19 +625,19 @@ class Scenario:
     """The limits of argued actions (format 2, rule 15); None: the scenario allows none."""
     fog: Fog | None = None
     """Fog of war (rule 16), or None: every faction sees the whole board."""
-    source: str = attrs.field(default="", repr=False, eq=False)
+    source: str = valueclass.field(default="", repr=False, eq=False)
     """The TOML text the scenario was read from."""
     sha256: str = ""
     """Hex SHA-256 of ``source`` encoded as UTF-8."""
 
-    _factions: dict[str, FactionDef] = attrs.field(init=False, repr=False, eq=False)
-    _regions: dict[str, RegionDef] = attrs.field(init=False, repr=False, eq=False)
-    _moves: dict[str, MoveDef] = attrs.field(init=False, repr=False, eq=False)
-    _cards: dict[str, CardDef] = attrs.field(init=False, repr=False, eq=False)
-    _tracks: dict[str, TrackDef] = attrs.field(init=False, repr=False, eq=False)
-    _modifiers: dict[str, Modifier] = attrs.field(init=False, repr=False, eq=False)
+    _factions: dict[str, FactionDef] = valueclass.field(init=False, repr=False, eq=False)
+    _regions: dict[str, RegionDef] = valueclass.field(init=False, repr=False, eq=False)
+    _moves: dict[str, MoveDef] = valueclass.field(init=False, repr=False, eq=False)
+    _cards: dict[str, CardDef] = valueclass.field(init=False, repr=False, eq=False)
+    _tracks: dict[str, TrackDef] = valueclass.field(init=False, repr=False, eq=False)
+    _modifiers: dict[str, Modifier] = valueclass.field(init=False, repr=False, eq=False)
 
-    def __attrs_post_init__(self) -> None:
+    def __post_init__(self) -> None:
         object.__setattr__(self, "_factions", _first_by_id(self.factions))
         object.__setattr__(self, "_regions", _first_by_id(self.regions))
         object.__setattr__(self, "_moves", _first_by_id(self.moves))

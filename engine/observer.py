@@ -13,11 +13,13 @@ Both are pure: the same view (position) gives the same answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Callable, Mapping
+from operator import attrgetter
 from types import MappingProxyType
+from typing import Any
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.log import Change, Entry, Messaged, Rolled
 from engine.rng import Stream
 from engine.sight import Sight
@@ -39,16 +41,62 @@ def observe(view: GameView, faction: str) -> GameView:
     if faction and faction not in view.factions:
         raise KeyError(("faction", faction))
     sight = Sight(faction, fog, MappingProxyType(dict(view.revealed.get(faction, {}))))
-    return attrs.evolve(
+    return valueclass.evolve(
         view,
         factions=MappingProxyType({f: _faction(sight, f, record) for f, record in view.factions.items()}),
         regions=MappingProxyType({r: _region(sight, r, region) for r, region in view.regions.items()}),
-        log=tuple(entry for entry in view.log if visible(sight, entry)),
-        history=tuple(_snapshot(sight, snapshot) for snapshot in view.history),
+        log=grown_cut(sight, view.log, _visible_entries),
+        history=grown_cut(sight, view.history, _snapshots),
         submitted=MappingProxyType({f: orders if f == faction else () for f, orders in view.submitted.items()}),
         revealed=MappingProxyType({faction: sight.revealed} if faction else {}),
         sight=sight,
     )
+
+
+_Cut = Callable[[Sight, tuple[Any, ...]], tuple[Any, ...]]
+_CUTS: dict[tuple[Any, ...], tuple[dict[str, int], tuple[Any, ...], tuple[Any, ...]]] = {}
+"""Per game, faction and cut (``grown_cut``): the regions revealed to the faction then, the sequence last cut
+and what the cut left of it."""
+_CUTS_MAX = 64
+"""The most sequences ``_CUTS`` remembers: a full memory starts again empty (safe when games run in threads)."""
+_turn_of = attrgetter("turn")
+
+
+def grown_cut(sight: Sight, items: tuple[Any, ...], cut: _Cut) -> tuple[Any, ...]:
+    """``cut(sight, items)``, where ``items`` is in turn order and ``cut`` keeps or changes each item by
+    itself alone, depending on the sight's revealed regions only for items of a region's turn of revelation
+    or later (as ``visible`` does); cutting only what ``items`` gained since this faction's sight last cut a
+    sequence of the same game, and what a revelation since then may show. A game's log, history and journal
+    only grow between two looks (an undo cuts them back, which the comparison of the part cut before sees),
+    so a look at a fogged game costs what the game gained, not all it holds."""
+    if not items:
+        return ()
+    key = (cut, id(items[0]), sight.faction, sight.fog)
+    revealed = dict(sight.revealed)
+    known = _CUTS.get(key)
+    kept: tuple[Any, ...] = ()
+    start = 0
+    if known is not None:
+        seen, done, before = known
+        if len(done) <= len(items) and items[: len(done)] == done and seen.items() <= revealed.items():
+            start, kept = len(done), before
+            if len(seen) < len(revealed):
+                since = min(turn for region, turn in revealed.items() if region not in seen)
+                start = bisect_left(done, since, key=_turn_of)
+                kept = before[: bisect_left(before, since, key=_turn_of)]
+    kept += cut(sight, items[start:])
+    if len(_CUTS) >= _CUTS_MAX:
+        _CUTS.clear()
+    _CUTS[key] = (revealed, items, kept)
+    return kept
+
+
+def _visible_entries(sight: Sight, entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    return tuple(entry for entry in entries if visible(sight, entry))
+
+
+def _snapshots(sight: Sight, history: tuple[Snapshot, ...]) -> tuple[Snapshot, ...]:
+    return tuple(_snapshot(sight, snapshot) for snapshot in history)
 
 
 def visible(sight: Sight, entry: Entry) -> bool:
@@ -72,19 +120,19 @@ def visible(sight: Sight, entry: Entry) -> bool:
 def _faction(sight: Sight, faction: str, record: FactionView) -> FactionView:
     if sight.sees_budget(faction):
         return record
-    return attrs.evolve(record, budget=0, income=0)
+    return valueclass.evolve(record, budget=0, income=0)
 
 
 def _region(sight: Sight, region: str, record: RegionView) -> RegionView:
     influence = frozen_mapping({f: sight.shown_influence(f, value) for f, value in record.influence.items()})
     fading = frozen_mapping({f: value for f, value in record.fading.items() if f == sight.faction})
     if sight.sees_region(region):
-        return attrs.evolve(record, influence=influence, fading=fading)
-    return attrs.evolve(record, influence=influence, fading=fading, attitudes=_NO_ATTITUDES, receptivity=_NOTHING)
+        return valueclass.evolve(record, influence=influence, fading=fading)
+    return valueclass.evolve(record, influence=influence, fading=fading, attitudes=_NO_ATTITUDES, receptivity=_NOTHING)
 
 
 def _snapshot(sight: Sight, snapshot: Snapshot) -> Snapshot:
-    return attrs.evolve(
+    return valueclass.evolve(
         snapshot,
         budgets=tuple((f, budget if sight.sees_budget(f) else 0) for f, budget in snapshot.budgets),
         influence=tuple((r, tuple((f, sight.shown_influence(f, value)) for f, value in pairs)) for r, pairs in snapshot.influence),
@@ -135,8 +183,8 @@ def belief(state: GameState, seen: GameView) -> GameState:
         factions=factions,
         regions=regions,
         deck_rng=Stream(0, f"belief:{me}"),
-        events=[attrs.evolve(event) for event in state.events],
-        pending=[attrs.evolve(effect) for effect in state.pending if effect.faction == me],
+        events=[valueclass.evolve(event) for event in state.events],
+        pending=[valueclass.evolve(effect) for effect in state.pending if effect.faction == me],
         draw_pile=sorted(state.draw_pile),
         discard=list(state.discard),
         next_uid=state.next_uid,
@@ -145,6 +193,6 @@ def belief(state: GameState, seen: GameView) -> GameState:
         last_orders=dict(state.last_orders),
         reacting=[key for key in state.reacting if key.endswith(f"/{me}")],
         revealed={f: dict(seen.revealed.get(f, {})) for f in factions},
-        agreements=[attrs.evolve(agreement) for agreement in state.agreements],
-        argued=[attrs.evolve(action) for action in state.argued if action.faction == me or action.adjudicated],
+        agreements=[valueclass.evolve(agreement) for agreement in state.agreements],
+        argued=[valueclass.evolve(action) for action in state.argued if action.faction == me or action.adjudicated],
     )

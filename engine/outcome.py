@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-import attrs
+import engine.valueclass as valueclass
 
 
 class Termination(enum.Enum):
@@ -38,7 +38,7 @@ _WORDS = {
 }
 
 
-@attrs.frozen
+@valueclass.frozen
 class Outcome:
     """The result of a finished game."""
 

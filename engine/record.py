@@ -31,9 +31,7 @@ from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
-import attrs
-
-from engine import codec
+from engine import codec, valueclass
 from engine.errors import DetenteError, RecordError, character_name, printable, unsafe_character
 from engine.files import FileTooLarge, NotText, UnreadableFile, read_text, require_replaceable
 from engine.game import Game, Made
@@ -75,7 +73,7 @@ _MULTI_LINE = {
 card's text, a note's, a message's, a plan's or a reflection's text."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Header:
     """A record's first line."""
 
@@ -92,7 +90,7 @@ class Header:
     ``teams``, which readers before it ignore: the format version stays)."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Record:
     """A parsed (not yet verified) game record."""
 
@@ -420,7 +418,7 @@ def _check_end(file: str, raw_lines: list[str], parsed: list[dict[str, Any]]) ->
 # -- replaying ----------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@valueclass.frozen
 class TurnCheck:
     """What replaying one turn found."""
 
@@ -430,7 +428,7 @@ class TurnCheck:
     matches: bool
 
 
-@attrs.frozen
+@valueclass.frozen
 class Replay:
     """The outcome of replaying a record."""
 

@@ -22,23 +22,19 @@ MAX_SEED = 2**63 - 1
 """The largest seed the tools accept: records and session files keep a seed as a signed 64-bit integer."""
 
 
-def _derive(seed: int, *parts: object) -> int:
-    """The first 8 bytes of BLAKE2b of ``seed`` and ``parts`` joined by unit separators, as an integer."""
-    text = "\x1f".join([str(seed), *map(str, parts)])
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+_PREFIXES: dict[tuple[int, str], hashlib.blake2b] = {}
+"""Per seed and purpose (``"roll"``, ``"stream"``), BLAKE2b (8-byte digest) having read ``seed`` and the purpose,
+each followed by the unit separator: what every key of that purpose in the game hashes first. A key is the
+first 8 bytes of BLAKE2b of the seed, the purpose and its parts joined by unit separators (UTF-8), as an integer."""
+_PREFIXES_MAX = 128
 
 
-_ROLL_PREFIXES: dict[int, hashlib.blake2b] = {}
-"""Per seed, BLAKE2b having read ``seed`` and ``"roll"`` (what every roll of the game hashes first)."""
-_ROLL_PREFIXES_MAX = 64
-
-
-def _roll_prefix(seed: int) -> hashlib.blake2b:
-    found = _ROLL_PREFIXES.get(seed)
+def _prefix(seed: int, purpose: str) -> hashlib.blake2b:
+    found = _PREFIXES.get((seed, purpose))
     if found is None:
-        if len(_ROLL_PREFIXES) >= _ROLL_PREFIXES_MAX:
-            del _ROLL_PREFIXES[next(iter(_ROLL_PREFIXES))]
-        found = _ROLL_PREFIXES[seed] = hashlib.blake2b(f"{seed}\x1froll\x1f".encode(), digest_size=8)
+        if len(_PREFIXES) >= _PREFIXES_MAX:
+            _PREFIXES.clear()  # starts again empty: safe when games run in threads
+        found = _PREFIXES[(seed, purpose)] = hashlib.blake2b(f"{seed}\x1f{purpose}\x1f".encode(), digest_size=8)
     return found
 
 
@@ -48,7 +44,9 @@ class Stream:
     __slots__ = ("_state",)
 
     def __init__(self, seed: int, name: str) -> None:
-        self._state = _derive(seed, "stream", name)
+        digest = _prefix(seed, "stream").copy()  # the key of (seed, "stream", name), the seed's prefix hashed once
+        digest.update(name.encode("utf-8"))
+        self._state = int.from_bytes(digest.digest(), "big")
 
     def next64(self) -> int:
         """The next 64-bit output."""
@@ -90,8 +88,8 @@ class Stream:
 
 
 def keyed_roll(seed: int, turn: int, faction: str, index: int, sides: int = 6) -> int:
-    """The die (1..sides) for order ``index`` of ``faction`` on ``turn``: ``_derive(seed, "roll",
-    turn, faction, index)`` modulo ``sides``, plus 1, with the hash of the seed's prefix reused."""
-    digest = _roll_prefix(seed).copy()
+    """The die (1..sides) for order ``index`` of ``faction`` on ``turn``: the key (``_PREFIXES``) of (seed, "roll",
+    turn, faction, index) modulo ``sides``, plus 1, with the hash of the seed's prefix reused."""
+    digest = _prefix(seed, "roll").copy()
     digest.update(f"{turn}\x1f{faction}\x1f{index}".encode())
     return int.from_bytes(digest.digest(), "big") % sides + 1

@@ -117,6 +117,8 @@ class Rules:
         """The moves whose success reveals their region to the acting faction (rule 16.3)."""
         unconstrained = Requirements()
         self._constrained = frozenset(m.id for m in scenario.moves if m.requires != unconstrained)
+        self._countered = {m.id: frozenset(c.id for c in scenario.cards if m.id in c.countered_by) for m in scenario.moves}
+        """Per move, the cards it counters (5.6): most moves counter none."""
 
     def reseeded(self, seed: int) -> Rules:
         """These rules with another seed for the dice: the look-up tables are built again (tens of
@@ -224,7 +226,17 @@ class Rules:
                 return Reason(Wording.OWN_FACTION), 0, []
         elif target not in ("", faction):
             return Reason(Wording.HOME_TARGETED), 0, []
-        modifiers = self.modifiers(state, faction, move, target) if state.events else []
+        return self.assess_valid(state, faction, move, target)
+
+    def assess_valid(self, state: GameState, faction: str, move: MoveDef, target: str) -> Judgement:
+        """``assess`` of an order whose target is valid (4.2): one of ``Game.order_space``, or one
+        ``Game.check`` accepted (the scenario's regions and factions never change, so a target once
+        valid stays valid). Only what the position can change is judged: the requirements of a
+        constrained move (4.3) and the active events' modifiers and blocks (3.5, 4.5). With no active
+        event an order's cost is its move's and only a constrained move can be illegal."""
+        if not state.events:
+            return (self._unmet(state, faction, move, target) if move.id in self._constrained else None), max(move.cost, 0), []
+        modifiers = self.modifiers(state, faction, move, target)
         cost = move.cost
         reason = None
         for event, modifier in modifiers:
@@ -237,14 +249,9 @@ class Rules:
 
     def assess_space(self, state: GameState, faction: str, space: Sequence[tuple[MoveDef, str]]) -> list[Judgement]:
         """``assess`` of every (move, target) pair of ``space``, whose targets are valid by
-        construction (``Game.order_space``): the target checks of 4.2 are skipped, the rest is
-        ``assess``'s, so each judgement equals it. With no active event an order's cost is its
-        move's and only a constrained move can be illegal."""
-        if state.events:
-            assess = self.assess
-            return [assess(state, faction, move, target) for move, target in space]
-        constrained, unmet = self._constrained, self._unmet
-        return [(unmet(state, faction, move, target) if move.id in constrained else None, max(move.cost, 0), []) for move, target in space]
+        construction (``Game.order_space``): ``assess_valid`` of each, so each judgement equals ``assess``'s."""
+        judge = self.assess_valid
+        return [judge(state, faction, move, target) for move, target in space]
 
     def _unmet(self, state: GameState, faction: str, move: MoveDef, target: str) -> Reason | None:
         """The first requirement of ``move`` that is not met (4.3), or None."""
@@ -332,7 +339,7 @@ class Rules:
     ) -> None:
         turn = state.turn
         target = order.target
-        reason, cost, modifiers = self.assess(state, faction, move, target)
+        reason, cost, modifiers = self.assess_valid(state, faction, move, target)  # the target was checked at submission (4.6)
         if reason is None and cost > state.factions[faction].budget:
             reason = Reason(Wording.BUDGET_SPENT, cost, state.factions[faction].budget)
         if reason is not None:
@@ -347,10 +354,13 @@ class Rules:
         if move.difficulty:
             success = self._roll(state, log, faction, index, move, target, modifiers, argument)
         holding = self._holding(state, faction, move, target, success) if move.conditional else ()
-        self._counter(state, log, faction, move, target, success)
+        if state.events:
+            self._counter(state, log, faction, move, target, success)
         outcome = move.effects if success else move.failure
-        self._apply_move(state, log, faction, move, target, outcome, ref, contested, modifiers)
-        self._apply_move(state, log, faction, move, target, move.side_effects, ref, contested, modifiers)
+        if outcome.nonempty:
+            self._apply_move(state, log, faction, move, target, outcome, ref, contested, modifiers)
+        if move.side_effects.nonempty:
+            self._apply_move(state, log, faction, move, target, move.side_effects, ref, contested, modifiers)
         for effects in holding:
             self._apply_move(state, log, faction, move, target, effects, ref, contested, modifiers)
         for event, modifier in modifiers:
@@ -402,9 +412,12 @@ class Rules:
     def _counter(self, state: GameState, log: list[Entry], faction: str, move: MoveDef, target: str, success: bool) -> None:
         """Counter the active events this move answers on its target (5.6): a
         success cancels them, a failure only shortens them by one turn."""
+        countered = self._countered[move.id]
+        if not countered:
+            return  # the common case: a move that counters no card
         scope = target if move.target is TargetKind.REGION else faction
-        if not any(event.target == scope and move.id in self.cards[event.card].countered_by for event in state.events):
-            return  # the common case: nothing to counter, the events stay as they are
+        if not any(event.target == scope and event.card in countered for event in state.events):
+            return  # nothing to counter here: the events stay as they are
         kept: list[ActiveEvent] = []
         for event in state.events:
             card = self.cards[event.card]

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.model import Fog
 
 
-@attrs.frozen
+@valueclass.frozen
 class Sight:
     """The faction a view is seen by, the scenario's fog and the regions revealed to that faction."""
 

@@ -21,8 +21,7 @@ import hmac
 import json
 from typing import Any
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.record import dump_line, end_line, text_lines
 
 SIGNED = "signed"
@@ -31,7 +30,7 @@ SIGNATURE_KEYS = ("session", "world", "mac")
 _KEY_ID_MESSAGE = b"detente session key id"
 
 
-@attrs.frozen
+@valueclass.frozen
 class Signature:
     """The ``signed`` member of a record's header."""
 

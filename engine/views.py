@@ -4,7 +4,7 @@ A ``GameView`` is an immutable snapshot of everything a client draws: each
 faction's budget, income, tracks, score and objectives met; each region's
 stability, influence and controller; the active events; the turn, the log, the
 history of watched numbers, the outcome and this turn's submissions.
-``Game.view()`` takes one. Its parts are frozen attrs classes, tuples and
+``Game.view()`` takes one. Its parts are frozen value classes, tuples and
 read-only mappings, so nothing a client does with a view can change the game,
 and the game playing on never changes a view taken earlier.
 
@@ -21,8 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Protocol
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.conditions import Judge, Leaf
 from engine.inputs import Order
 from engine.log import CardPlayed, Cause, Change, Countered, Entry, Expired, GameEnded, OrderResolved, Rolled, Scored
@@ -38,7 +37,7 @@ def frozen_mapping(items: Mapping[str, int]) -> Mapping[str, int]:
     return MappingProxyType(dict(items))
 
 
-@attrs.frozen
+@valueclass.frozen
 class FactionView:
     """A faction's numbers: budget, income, tracks, last computed score and objectives met."""
 
@@ -59,7 +58,7 @@ class FactionView:
 _EMPTY: Mapping[str, int] = MappingProxyType({})
 
 
-@attrs.frozen
+@valueclass.frozen
 class RegionView:
     """A region's stability, every faction's influence there and who controls it; in a format 2
     game also the fading part of each faction's influence, the partner's attitudes towards each
@@ -94,7 +93,7 @@ class RegionView:
         return self.influence[faction] - self.fading.get(faction, 0)
 
 
-@attrs.frozen
+@valueclass.frozen
 class EventView:
     """An active event: a card's modifier on one target (a region or a faction), with the turns it has left."""
 
@@ -103,7 +102,7 @@ class EventView:
     remaining: int
 
 
-@attrs.frozen
+@valueclass.frozen
 class AgreementView:
     """An agreement (rule 14) proposed this turn or in force: its kind, the proposer and the partner, its
     ``status`` (``proposed``, ``accepted``, ``declined`` or ``in_force``), the upkeeps it has left in force and
@@ -153,7 +152,7 @@ class Position(Protocol):
     def regions(self) -> Mapping[str, _Influence]: ...
 
 
-@attrs.frozen
+@valueclass.frozen
 class Snapshot:
     """The numbers players watch, at the end of a turn (turn 0: the start)."""
 
@@ -178,7 +177,7 @@ class Snapshot:
         )
 
 
-@attrs.frozen
+@valueclass.frozen
 class GameView:
     """A game as its clients see it at one moment; take one with ``Game.view()``.
 
@@ -288,7 +287,7 @@ class _Moving:
     def frozen(self) -> GameView:
         sight = self.view.sight
         if sight is not None and sight.faction in self.revealed and self.revealed[sight.faction] != sight.revealed:
-            sight = attrs.evolve(sight, revealed=MappingProxyType(dict(self.revealed[sight.faction])))
+            sight = valueclass.evolve(sight, revealed=MappingProxyType(dict(self.revealed[sight.faction])))
         return GameView(
             scenario=self.view.scenario,
             turn=self.turn,
@@ -348,11 +347,11 @@ class _Moving:
             return
         record = self.factions[change.faction]
         if track == "budget":
-            record = attrs.evolve(record, budget=value)
+            record = valueclass.evolve(record, budget=value)
         elif track == "income":
-            record = attrs.evolve(record, income=value)
+            record = valueclass.evolve(record, income=value)
         else:
-            record = attrs.evolve(record, tracks=frozen_mapping({**record.tracks, track: value}))
+            record = valueclass.evolve(record, tracks=frozen_mapping({**record.tracks, track: value}))
         self.factions[change.faction] = record
 
     def _region_change(self, region: RegionView, change: Change) -> RegionView:
@@ -360,12 +359,12 @@ class _Moving:
         fading part (a gain of a move that fades joins it; a loss comes out of it first, 13.2)."""
         track, value, faction = change.track, change.value, change.faction
         if track == "stability":
-            return attrs.evolve(region, stability=value)
+            return valueclass.evolve(region, stability=value)
         if track.startswith("receptivity."):
-            return attrs.evolve(region, receptivity=frozen_mapping({**region.receptivity, track.split(".", 1)[1]: value}))
+            return valueclass.evolve(region, receptivity=frozen_mapping({**region.receptivity, track.split(".", 1)[1]: value}))
         if track != "influence":
             attitudes = {**region.attitudes, faction: frozen_mapping({**region.attitudes[faction], track: value})}
-            return attrs.evolve(region, attitudes=MappingProxyType(attitudes))
+            return valueclass.evolve(region, attitudes=MappingProxyType(attitudes))
         influence = frozen_mapping({**region.influence, faction: value})
         controller = control(influence, self.view.scenario.scoring.control_min)
         fading = dict(region.fading)
@@ -373,15 +372,15 @@ class _Moving:
             fading[faction] = fading.get(faction, 0) + change.delta
         elif change.delta < 0 and faction in fading:
             fading[faction] = max(fading[faction] + change.delta, 0)
-        return attrs.evolve(region, influence=influence, controller=controller, fading=frozen_mapping({f: v for f, v in fading.items() if v}))
+        return valueclass.evolve(region, influence=influence, controller=controller, fading=frozen_mapping({f: v for f, v in fading.items() if v}))
 
     def _scored(self, scored: Scored) -> None:
         """Scoring ends upkeep: the events still running count down as it begins (those running
         out were ``Expired`` just before); the last faction's score closes the turn."""
         if scored.faction == self.first:
-            self.events = [attrs.evolve(event, remaining=event.remaining - 1) for event in self.events]
+            self.events = [valueclass.evolve(event, remaining=event.remaining - 1) for event in self.events]
         record = self.factions[scored.faction]
-        self.factions[scored.faction] = attrs.evolve(record, score=scored.score, objectives=scored.objectives)
+        self.factions[scored.faction] = valueclass.evolve(record, score=scored.score, objectives=scored.objectives)
         if scored.faction == self.last:
             self.history.append(Snapshot.of(scored.turn, self))
             self.submitted = MappingProxyType({})
@@ -398,7 +397,7 @@ class _Moving:
                 answered += 1  # still active, ahead of this one
         index = self._event(countered.card, countered.target, lambda event: True, skip=answered)
         if countered.remaining > 0:
-            self.events[index] = attrs.evolve(self.events[index], remaining=countered.remaining)
+            self.events[index] = valueclass.evolve(self.events[index], remaining=countered.remaining)
         else:
             del self.events[index]
 

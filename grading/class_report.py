@@ -23,8 +23,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-import attrs
-
+import engine.valueclass as valueclass
 from grading.grades import RecordGrade, TeamGrade, decode_choices, tenths
 from grading.provenance import KINDS as PROVENANCES
 
@@ -44,7 +43,7 @@ def _text(tenths_value: int) -> str:
     return f"{sign}{whole}.{tenth}"
 
 
-@attrs.frozen
+@valueclass.frozen
 class TeamRow:
     """One team's line in the class ranking; numbers as printed (one decimal)."""
 
@@ -90,7 +89,7 @@ class _Column:
         self.result.append(RESULTS.index(team.result))
 
 
-@attrs.frozen
+@valueclass.frozen
 class FactionSummary:
     """Every team that played one faction of one scenario."""
 
@@ -106,9 +105,9 @@ class FactionSummary:
     low: Fraction
     high: Fraction
     mean_score: Fraction
-    _column: _Column = attrs.field(repr=False, eq=False)
-    _files: list[str] = attrs.field(repr=False, eq=False)
-    _provenances: array[int] = attrs.field(repr=False, eq=False)
+    _column: _Column = valueclass.field(repr=False, eq=False)
+    _files: list[str] = valueclass.field(repr=False, eq=False)
+    _provenances: array[int] = valueclass.field(repr=False, eq=False)
 
     def ranked(self) -> Iterator[tuple[int, TeamRow]]:
         """Each team with its place, best total first: 1 for the best; teams whose printed
@@ -188,7 +187,7 @@ class ClassSummary:
 # -- parallel worlds ----------------------------------------------------------------------------
 
 
-@attrs.frozen
+@valueclass.frozen
 class World:
     """One record of a group of parallel worlds."""
 
@@ -200,7 +199,7 @@ class World:
     winners: tuple[str, ...]
 
 
-@attrs.frozen
+@valueclass.frozen
 class Divergence:
     """How two worlds of a group differ."""
 
@@ -223,7 +222,7 @@ class Divergence:
     """The first turn their scores differ (0 when never): before ``turn``, something else than orders differed."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class WorldGroup:
     """Records that played the same scenario (the same version of it) with the same seed."""
 

@@ -20,8 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.errors import RecordError, printable
 from engine.game import Game
 from engine.inputs import Order
@@ -36,7 +35,7 @@ UNCHECKED = Provenance(SELF_ATTESTED)
 """The provenance of a grade before its record is checked."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Mark:
     """What one criterion gave one team, and why."""
 
@@ -52,7 +51,7 @@ class Mark:
     """One line, derived from the game, saying what earned the points."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class TeamGrade:
     """One faction of one record: a team's grade."""
 
@@ -84,7 +83,7 @@ class TeamGrade:
     """Both halves: out of the rubric's total weight."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Trace:
     """What two parallel worlds need to be compared turn by turn, in a few hundred bytes."""
 
@@ -95,7 +94,7 @@ class Trace:
     """Per resolved turn, every faction's score after it, in scenario order."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class RecordGrade:
     """A record that verified and was graded."""
 
@@ -133,7 +132,7 @@ class RecordGrade:
     verified = True
 
 
-@attrs.frozen
+@valueclass.frozen
 class Rejected:
     """A file that was not graded, and why."""
 
@@ -155,7 +154,7 @@ def is_bot(seat: str) -> bool:
     return seat not in ("human", "orders")
 
 
-@attrs.frozen
+@valueclass.frozen
 class Reference:
     """The scenario a rubric grades, as a file: each record's embedded scenario must be it."""
 
@@ -221,7 +220,7 @@ def checked(text: str, record: Record, session: SessionSource | None) -> tuple[R
     if not result.verified and provenance.line:
         found = re.match(r"line (\d+):", result.mismatch or "")
         if found and int(found.group(1)) < provenance.line:
-            provenance = attrs.evolve(provenance, line=0)
+            provenance = valueclass.evolve(provenance, line=0)
     return result, provenance
 
 
@@ -256,7 +255,7 @@ def _grade_path(
         return Rejected(name, "no turn was played to its end: there is nothing to grade")
     if rubric.require_finished and not game.is_over:
         return Rejected(name, f"the game is unfinished (after turn {max(game.digests)} of {game.scenario.turns}) and the rubric grades finished games only")
-    return attrs.evolve(grade_game(record, game, rubric, marks, sheet=sheet), provenance=provenance)
+    return valueclass.evolve(grade_game(record, game, rubric, marks, sheet=sheet), provenance=provenance)
 
 
 def scenario_problem(record: Record, rubric: Rubric) -> str | None:

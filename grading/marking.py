@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.inputs import Order, Resolve
 from engine.log import CardPlayed, Change, Countered, Expired, OrderFizzled, OrderResolved, Reshuffled, Rolled
 from engine.model import TargetKind
@@ -30,7 +29,7 @@ SHEET_COLUMNS = (
 """The marking sheet's CSV columns; the teacher fills in the last two."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class SheetRow:
     """One justification on the marking sheet."""
 

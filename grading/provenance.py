@@ -25,8 +25,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.errors import printable
 from engine.record import FORMAT_2_KINDS, Record, dump_line, text_lines
 from engine.signature import SIGNED, MalformedSignature, Signature, key_id, mac_matches, signature_of
@@ -45,7 +44,7 @@ SHOWN = 60
 """Characters of a differing value shown in a message."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Provenance:
     """Whether a record is a game of a session, and the sentence behind it."""
 

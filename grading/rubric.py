@@ -15,8 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.errors import Problem, ProblemsError
 from engine.model import CARD_CATEGORIES, CATEGORIES
 from engine.toml_reader import Reader, parse_toml, read_input_file
@@ -87,7 +86,7 @@ class RubricError(ProblemsError):
     """A rubric file is not valid; ``problems`` lists the first problems found, ``more`` counts the rest."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Criterion:
     """One line of a rubric: what is measured, in which half, for how many points.
 
@@ -126,7 +125,7 @@ class Criterion:
         return self.kind in PENALTIES
 
 
-@attrs.frozen
+@valueclass.frozen
 class Rubric:
     """A validated rubric."""
 
@@ -205,7 +204,7 @@ def load_rubric_text(text: str, file: str = "<rubric>") -> Rubric:
         raise RubricError(file, [Problem("", f"text is longer than {MAX_FILE_BYTES} characters")])
     raw, syntax = parse_toml(text)
     if syntax is not None:
-        raise RubricError(file, [attrs.evolve(syntax, message=syntax.message.replace("a scenario", "a rubric"))])
+        raise RubricError(file, [valueclass.evolve(syntax, message=syntax.message.replace("a scenario", "a rubric"))])
     if not raw:
         raise RubricError(file, [Problem("", "the rubric is empty")])
     reader = Reader(text)
@@ -215,7 +214,7 @@ def load_rubric_text(text: str, file: str = "<rubric>") -> Rubric:
         _check_scenario_tracks(reader, rubric)
     if reader.problems:
         raise RubricError(file, reader.problems, reader.more)
-    return attrs.evolve(rubric, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return valueclass.evolve(rubric, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def _build(r: Reader, raw: dict[str, Any]) -> Rubric:

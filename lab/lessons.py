@@ -25,8 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.errors import Problem, ProblemsError
 from engine.model import Scenario
 from engine.toml_reader import Reader, parse_toml, read_input_file
@@ -56,7 +55,7 @@ class LessonsError(ProblemsError):
     """A lessons file is not valid, does not fit its scenario, or there is none."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Claim:
     """One lesson as a claim the lab can test (the keys are described in docs/lessons.md)."""
 
@@ -75,7 +74,7 @@ class Claim:
     """The strategy of the other seats; empty: the file's."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Lessons:
     """A scenario's lessons file."""
 
@@ -117,7 +116,7 @@ def load_lessons_text(text: str, file: str = "<lessons>") -> Lessons:
         raise LessonsError(file, [Problem("", f"text is longer than {MAX_FILE_BYTES} characters")])
     raw, syntax = parse_toml(text)
     if syntax is not None:
-        raise LessonsError(file, [attrs.evolve(syntax, message=syntax.message.replace("a scenario", "a lessons file"))])
+        raise LessonsError(file, [valueclass.evolve(syntax, message=syntax.message.replace("a scenario", "a lessons file"))])
     reader = Reader(text)
     document: dict[str, Any] = raw or {}
     reader.characters(document)

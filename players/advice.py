@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.game import Game
 from engine.inputs import Order
 from engine.model import MoveDef, Requirements, TargetKind
@@ -117,7 +116,7 @@ def failing_requirements(game: Game, faction: str, move: MoveDef, target: str) -
         return []
     found: list[str] = []
     for single in _single_requirements(move):
-        reason = game.option(faction, attrs.evolve(move, requires=single), target).reason
+        reason = game.option(faction, valueclass.evolve(move, requires=single), target).reason
         if reason is not None and reason not in found:
             found.append(reason)
     if whole not in found:

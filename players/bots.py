@@ -22,8 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.game import Game
 from engine.inputs import Order, Pact
 from engine.model import Scenario, TargetKind
@@ -340,7 +339,7 @@ class LookaheadBot:
             if best_index < 0 or mean > best:
                 best, best_index = mean, index
         why = f"Lookahead: best of {len(plans)} plans over {self.rollouts} simulated futures (mean {best:+.1f})."
-        return [attrs.evolve(order, why=why) for order in plans[best_index]]
+        return [valueclass.evolve(order, why=why) for order in plans[best_index]]
 
     def _rollout(self, game: Game, faction: str, orders: list[Order], replies: dict[str, list[Order]], seed: int) -> float:
         fork = game.fork(seed)

@@ -16,8 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.errors import Problem, ProblemsError
 from engine.model import CATEGORIES, MoveDef
 from engine.toml_reader import Reader, parse_toml, read_input_file
@@ -38,7 +37,7 @@ class DoctrineError(ProblemsError):
     """A doctrine file is not valid, or no doctrine has the name given."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Doctrine:
     """A doctrine read from its file (the keys are described in docs/bots.md)."""
 

@@ -49,8 +49,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.game import Game
 from engine.inputs import Order
 from engine.model import CREDIBILITY, STABILITY_MAX, STABILITY_MIN, Effects, MoveDef, Pairs, Scenario, TargetKind
@@ -577,7 +576,7 @@ class Evaluator:
         if shifts and rules.threshold_reactions:
             region = state.regions[target].copy()
             region.attitudes[faction] = {a: v + shifts.get(a, 0) for a, v in region.attitudes[faction].items()}
-            probe = attrs.evolve(state, regions={**state.regions, target: region})  # the game's own state is never touched
+            probe = valueclass.evolve(state, regions={**state.regions, target: region})  # the game's own state is never touched
             for reaction in rules.threshold_reactions:
                 assert reaction.when is not None
                 fired = f"{reaction.id}/{target}/{faction}" not in state.reacting and judge.holds(reaction.when, probe, faction, target)
@@ -933,7 +932,7 @@ class Evaluator:
             regions[rid].influence = dict(influence)
         for rid, level in out.stability.items():
             regions[rid].stability = level
-        return self.position(attrs.evolve(old, factions=factions, regions=regions), pos.remaining)
+        return self.position(valueclass.evolve(old, factions=factions, regions=regions), pos.remaining)
 
     def after_orders(self, pos: Position, faction: str, chosen: Sequence[Candidate]) -> Position:
         """``pos`` after the likelier outcome of each of ``chosen``, one after another."""

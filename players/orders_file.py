@@ -22,8 +22,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.errors import Problem, ScenarioError
 from engine.inputs import Order
 from engine.model import Scenario
@@ -40,7 +39,7 @@ class OrdersFileError(ScenarioError):
     """An orders file is malformed or names orders that cannot be played."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class PlannedOrder:
     """An order from the file with the place it came from."""
 
@@ -51,7 +50,7 @@ class PlannedOrder:
     line: int | None
 
 
-@attrs.frozen
+@valueclass.frozen
 class OrdersPlan:
     """Every order of an orders file."""
 

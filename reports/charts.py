@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-import attrs
+import engine.valueclass as valueclass
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 """Faction colours, as in the terminal UI (tui/palette.py): distinguishable with colour blindness."""
 DASHES = ("", "8 4", "2 4", "12 4 2 4", "6 6", "1 3", "10 2", "4 2 1 2")
 
 
-@attrs.frozen
+@valueclass.frozen
 class Line:
     """One faction's values over the turns."""
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.describe import Describer
 from engine.errors import printable_lines
 from engine.game import Game
@@ -28,7 +27,7 @@ from reports.aar import STYLE, md
 from reports.lessons import objective_summaries
 
 
-@attrs.frozen
+@valueclass.frozen
 class World:
     """One world of the class: its name and its replayed game."""
 
@@ -36,7 +35,7 @@ class World:
     game: Game
 
 
-@attrs.frozen
+@valueclass.frozen
 class Divergence:
     """Where a world first gave other orders than the first world on its seed."""
 

@@ -23,8 +23,7 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import IO, Any, TextIO
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.errors import printable, printable_json
 from engine.outcome import Termination
 from engine.version import ENGINE_VERSION
@@ -36,7 +35,7 @@ REPORT_FORMAT = 2
 """The version of the JSON report's layout (``detente_grades``). 2: each record has its ``provenance``."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class Ending:
     """What the writers need once every record has been graded."""
 

@@ -13,8 +13,7 @@ use them too. Everything comes from the game's log and history.
 
 from __future__ import annotations
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.game import Game
 from engine.inputs import Order, Submission
 from engine.log import Cause, Change, OrderFizzled, OrderResolved, Rolled, Scored
@@ -25,7 +24,7 @@ TURNING_POINTS = 5
 REASONS_PER_POINT = 5
 
 
-@attrs.frozen
+@valueclass.frozen
 class Series:
     """One measure over the turns: per faction, its value at the start and after each turn."""
 
@@ -38,7 +37,7 @@ class Series:
     """The measure's ceiling when it has one (a track's maximum), else None."""
 
 
-@attrs.frozen
+@valueclass.frozen
 class TurningPoint:
     """A large change in one faction's score on one turn, and why."""
 
@@ -55,7 +54,7 @@ class TurningPoint:
         return self.after - self.before
 
 
-@attrs.frozen
+@valueclass.frozen
 class Use:
     """How one faction used one instrument (move category)."""
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import attrs
 import pytest
 
+import engine.valueclass as valueclass
 from engine.inputs import Order
 from players.bots import make_strategy
 from players.evaluation import evaluator_for, lasting_share, remaining_after
@@ -53,7 +53,7 @@ def test_an_arms_sale_is_worth_less_than_the_same_influence_that_lasts():
     evaluator = evaluator_for(game.scenario)
     pos = evaluator.position_of(game, remaining_after(game))
     arms = next(c for c in evaluator.candidates(game, "blue") if (c.move.id, c.target) == ("arms", "east"))
-    lasting = arms._replace(move=attrs.evolve(arms.move, fades=0))
+    lasting = arms._replace(move=valueclass.evolve(arms.move, fades=0))
     assert evaluator.value(pos, "blue", arms) < evaluator.value(pos, "blue", lasting)
 
 

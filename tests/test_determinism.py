@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 from pathlib import Path
@@ -26,6 +27,21 @@ def _golden_tool():
     return module
 
 
+def _key(seed: int, *parts: object) -> int:
+    """A random key as ``engine.rng`` defines it: the first 8 bytes of BLAKE2b of the parts joined by unit separators."""
+    text = "\x1f".join([str(seed), *map(str, parts)])
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def test_streams_and_rolls_are_keyed_as_defined():
+    """The hashed prefix of a seed, reused across keys, gives each key as hashing it whole does."""
+    for seed in (0, 7, 2**63 - 1):
+        for name in ("deck", "bot:blue:3", "belief:ré✓"):
+            assert Stream(seed, name).getstate() == _key(seed, "stream", name)
+        for turn, faction, index in ((1, "blue", 1), (12, "ré", 103)):
+            assert keyed_roll(seed, turn, faction, index) == _key(seed, "roll", turn, faction, index) % 6 + 1
+
+
 def test_golden_digests_match():
     """tools/golden.py --write regenerates the file after a deliberate rule change."""
     expected = json.loads((GOLDEN / "digests.json").read_text(encoding="utf-8"))
@@ -35,7 +51,12 @@ def test_golden_digests_match():
 def test_golden_records_verify():
     """Records written by an earlier run replay and verify byte for byte (make test-versions: on every Python)."""
     tool = _golden_tool()
-    assert sorted(p.name for p in tool.RECORDS.glob("*.jsonl")) == ["indo_pacific-facilitated.jsonl", "indo_pacific-seed42.jsonl", "mini-seed7.jsonl"]
+    assert sorted(p.name for p in tool.RECORDS.glob("*.jsonl")) == [
+        "indo_pacific-facilitated.jsonl",
+        "indo_pacific-seed42.jsonl",
+        "mini-seed7.jsonl",
+        "pacts-umpired.jsonl",
+    ]
     assert tool.unverified_records() == []
 
 

@@ -13,14 +13,13 @@ import json
 import shutil
 from pathlib import Path
 
-import attrs
 import pytest
 
 from classroom.store import Store
 from classroom.values import Settings, WorldSpec
 from classroom.witness import SessionWitness
 from detente.cli import main
-from engine import Game
+from engine import Game, valueclass
 from engine.catalog import load_bundled
 from engine.inputs import Rating
 from engine.record import end_line, read_record, replay, write_record
@@ -262,4 +261,4 @@ def test_an_old_record_grades_as_before_and_is_self_attested():
     result = grade_file(GOLDEN / "records" / "indo_pacific-seed42.jsonl", find_rubric("indo_pacific"))
     assert result.verified
     assert result.provenance.kind == SELF_ATTESTED
-    assert attrs.evolve(result, provenance=result.provenance) == result
+    assert valueclass.evolve(result, provenance=result.provenance) == result

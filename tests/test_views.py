@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 import pytest
 
-from engine import Game, Order
+from engine import Game, Order, valueclass
 from engine.catalog import bundled_ids, load_bundled
 from engine.log import CardPlayed, Countered, Expired, GameEnded, Scored, Undone
 from engine.scenario_loader import load_scenario_file, load_scenario_text
@@ -80,11 +79,11 @@ def test_a_view_cannot_be_changed(mini):
     game.submit("blue", [Order("outreach", "")])
     view = game.view()
     before = numbers(view)
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+    with pytest.raises(valueclass.FrozenInstanceError):
         view.turn = 9  # type: ignore[misc]
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+    with pytest.raises(valueclass.FrozenInstanceError):
         view.factions["blue"].budget = 99  # type: ignore[misc]
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+    with pytest.raises(valueclass.FrozenInstanceError):
         view.regions["north"].controller = "red"  # type: ignore[misc]
     with pytest.raises(TypeError):
         view.factions["blue"] = view.factions["red"]  # type: ignore[index]
@@ -206,7 +205,7 @@ def test_an_undone_mark_moves_nothing(mini):
     game = play_turns(Game(mini, 2), 1)
     view = game.view()
     marked = advance(view, Undone(game.turn, "a mistake"))
-    assert attrs.evolve(marked, log=view.log) == view and marked.log[-1] == Undone(game.turn, "a mistake")
+    assert valueclass.evolve(marked, log=view.log) == view and marked.log[-1] == Undone(game.turn, "a mistake")
 
 
 def test_an_entry_about_an_event_the_view_does_not_have_is_refused(mini):
@@ -248,7 +247,7 @@ def test_undo_returns_to_the_view_before_the_resolution_and_keeps_the_whole_jour
     game.note("after the resolution")
     journal = list(game.journal)
     game.undo("a misread card")
-    assert game.view() == attrs.evolve(before, log=(*before.log, Undone(before.turn, "a misread card")))
+    assert game.view() == valueclass.evolve(before, log=(*before.log, Undone(before.turn, "a misread card")))
     assert game.digest() == digest and game.rating("red", 1) is False
     assert game.journal[:-1] == journal and len(game.made) == len(game.journal)
 

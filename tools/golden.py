@@ -4,12 +4,13 @@
     python tools/golden.py --check   # compare with tests/golden/digests.json; exit 1 on a difference
     python tools/golden.py --write   # rewrite the golden files (after a deliberate rule change)
 
-Needs only the engine and its runtime dependencies (attrs; tomli on 3.10),
+Needs only the engine and its runtime dependencies (tomli),
 so ``tools/test_versions.py`` can run it under every Python it finds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ from engine.model import Scenario  # noqa: E402
 from engine.record import read_record, record_lines, replay, write_record  # noqa: E402
 from players.autoplay import autoplay  # noqa: E402
 from players.bots import RandomBot  # noqa: E402
+from reports.faction_view import view_data  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden" / "digests.json"
 RECORDS = ROOT / "tests" / "golden" / "records"
@@ -31,6 +33,7 @@ PLAYTHROUGH = ROOT / "tests" / "golden" / "mini_seed7.log"
 SESSION = ROOT / "tests" / "golden" / "session.detente"
 SESSION_CODE = ROOT / "tests" / "golden" / "session.code"
 SEEDS = (0, 1, 2, 7, 42, 2026, 65535, 2**62 + 17)
+FOG_SEEDS = (0, 7, 2026)
 
 
 def scenarios() -> dict[str, Scenario]:
@@ -56,14 +59,63 @@ def compute() -> dict[str, dict[str, Any]]:
     if SESSION.exists():
         for world, game in session_games().items():
             result[f"session/{world}"] = {"digests": [game.digests[t] for t in sorted(game.digests)], "turn": game.turn}
-    game = facilitated()
-    end = json.loads(record_lines(game, {}, "1970-01-01T00:00:00Z")[-1])
-    result["indo_pacific/facilitated"] = {
-        "digests": [game.digests[t] for t in sorted(game.digests)],
-        "record_sha256": end["sha256"],
-        "winners": winners(game),
-    }
+    for key, game in (("indo_pacific/facilitated", facilitated()), ("pacts/umpired", umpired())):
+        end = json.loads(record_lines(game, {}, "1970-01-01T00:00:00Z")[-1])
+        result[key] = {"digests": [game.digests[t] for t in sorted(game.digests)], "record_sha256": end["sha256"], "winners": winners(game)}
+    fog = load_scenario_file(ROOT / "tests" / "scenarios" / "fog.toml")
+    for seed in FOG_SEEDS:
+        result[f"fog/{seed}"] = fogged(fog, seed)
     return result
+
+
+def fogged(scenario: Scenario, seed: int) -> dict[str, Any]:
+    """A fogged game (rule 16) of random bots: every turn's digest and, for each faction and the public,
+    the SHA-256 of what it saw as every turn began (``replay --view``'s JSON), so views fold alike everywhere."""
+    game = Game(scenario, seed)
+    bots = {f.id: RandomBot() for f in scenario.factions}
+    viewers = ["", *game.factions]
+    seen: dict[str, list[str]] = {viewer or "public": [] for viewer in viewers}
+    while not game.is_over:
+        for viewer in viewers:
+            data = json.dumps(view_data(game.seen_by(viewer), viewer), sort_keys=True, ensure_ascii=False)
+            seen[viewer or "public"].append(hashlib.sha256(data.encode("utf-8")).hexdigest())
+        for faction, bot in bots.items():
+            game.submit(faction, bot.choose(game.believed(faction), faction))
+        game.resolve()
+    return {"digests": [game.digests[t] for t in sorted(game.digests)], "seen": seen, "winners": winners(game)}
+
+
+def umpired(seed: int = 5) -> Game:
+    """A game of the ``pacts`` fixture with agreements (rule 14: proposed, accepted, declined, broken by a
+    forbidden move, renounced) and argued actions (rule 15: adjudicated with and without a roll, countered
+    and adjudicated again, lapsed, fizzled) beside random bots' orders."""
+    scenario = load_scenario_file(ROOT / "tests" / "scenarios" / "pacts.toml")
+    game = Game(scenario, seed)
+    bots = {f.id: RandomBot() for f in scenario.factions}
+    while not game.is_over:
+        turn = game.turn
+        if turn == 1:
+            game.agree("north", "propose", "joint_exercise", "south")
+            game.agree("south", "accept", "joint_exercise", "north")
+            game.agree("east", "propose", "non_interference", "west")
+            game.agree("west", "accept", "non_interference", "east")
+            game.agree("west", "propose", "aid_for_access", "north")
+            game.agree("north", "decline", "aid_for_access", "west")
+        if turn == 2:
+            game.agree("north", "renounce", "joint_exercise", "south")
+        actor = game.factions[turn % len(game.factions)]
+        number = game.next_argued(actor)
+        game.argue(actor, number, f"Turn {turn}: a harbour festival to win hearts.", "port" if turn % 2 else "")
+        if turn % 3:
+            effects = {"credibility": 1} if turn % 2 == 0 else {"influence": 2, "stability": -1}
+            game.adjudicate(actor, number, turn % 5, effects)
+            if turn % 3 == 1:
+                game.counter(game.factions[(turn + 1) % len(game.factions)], actor, number, "It is a stunt.")
+                game.adjudicate(actor, number, turn % 5 + 1, {"credibility": 1} if turn % 2 == 0 else {"influence": 1})
+        for faction, bot in bots.items():
+            game.submit(faction, bot.choose(game, faction))
+        game.resolve()
+    return game
 
 
 def winners(game: Game) -> list[str]:
@@ -150,7 +202,7 @@ def session_games() -> dict[str, Game]:
 
 
 def write_records() -> None:
-    """Golden record files: two games whose records every interpreter must verify."""
+    """Golden record files: games whose records every interpreter must verify (the umpired one is record format 2)."""
     RECORDS.mkdir(exist_ok=True)
     for name, seed in (("mini", 7), ("indo_pacific", 42)):
         scenario = scenarios()[name]
@@ -158,6 +210,7 @@ def write_records() -> None:
         seats = {f.id: "random" for f in scenario.factions}
         write_record(RECORDS / f"{name}-seed{seed}.jsonl", game, seats, "2026-01-01T00:00:00Z")
     write_record(RECORDS / "indo_pacific-facilitated.jsonl", facilitated(), {}, "2026-01-01T00:00:00Z")
+    write_record(RECORDS / "pacts-umpired.jsonl", umpired(), {}, "2026-01-01T00:00:00Z")
 
 
 def unverified_records() -> list[str]:

@@ -46,8 +46,8 @@ def _runs(python: str) -> bool:
     return subprocess.run([python, "-c", "pass"], capture_output=True).returncode == 0
 
 
-RUNTIME = ("attrs>=25.1", "tomli>=2.2")
-"""The engine's runtime dependencies (pyproject.toml): attrs, and tomli on every Python (engine.toml_reader)."""
+RUNTIME = ("tomli>=2.2",)
+"""The engine's runtime dependencies (pyproject.toml): tomli on every Python (engine.toml_reader)."""
 
 
 def environment(minor: str, python: Path) -> Path:
@@ -57,7 +57,7 @@ def environment(minor: str, python: Path) -> Path:
     bin_python = venv / "bin" / "python"
     if not bin_python.exists():
         subprocess.run([str(python), "-m", "venv", str(venv)], check=True)
-    if subprocess.run([str(bin_python), "-c", "import attrs, tomli"], capture_output=True).returncode != 0:
+    if subprocess.run([str(bin_python), "-c", "import tomli"], capture_output=True).returncode != 0:
         packages = list(RUNTIME)
         installed = subprocess.run([str(bin_python), "-m", "pip", "install", "--quiet", *packages], capture_output=True, text=True)
         if installed.returncode != 0:

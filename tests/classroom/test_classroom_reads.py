@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import attrs
 import pytest
 
+import engine.valueclass as valueclass
 from engine.game import Game
 from engine.inputs import Order
 from engine.views import GameView
@@ -41,9 +41,9 @@ def test_the_facilitators_view_cannot_be_changed(table):
     view = fac.view(1)
     assert isinstance(view, GameView)
     region = next(iter(view.regions))
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+    with pytest.raises(valueclass.FrozenInstanceError):
         view.turn = 9  # type: ignore[misc]
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+    with pytest.raises(valueclass.FrozenInstanceError):
         view.factions["blue"].budget = 99  # type: ignore[misc]
     with pytest.raises(TypeError):
         view.factions["blue"] = view.factions["red"]  # type: ignore[index]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from test_facilitator import CREATED, Host, console_app, indo, make_class, notes, open_world, session, type_text  # noqa: F401 (fixtures)
+from test_facilitator import CREATED, Host, console_app, indo, make_class, notes, open_world, pick_card, session, type_text  # noqa: F401 (fixtures)
 from waiting import until
 
 from classroom.store import Settings
 from engine.inputs import Submission
-from engine.log import Directed, Noted
-from tui.classroom.dialogs import ChoicePrompt, TextPrompt
+from engine.log import CardPlayed, Directed, Noted
+from tui.classroom.dialogs import ChoicePrompt, InjectPicker, TextPrompt
 from tui.classroom.seat_debrief import SeatDebrief
 from tui.screens.confirm import ConfirmScreen
 
@@ -61,6 +61,32 @@ async def test_resolve_note_and_pause_act_on_every_world(session):  # noqa: F811
         await pilot.press("n")
         await answer(pilot, "Ten minutes left")
         await until(pilot, lambda: all(any(isinstance(e, Noted) and e.text == "Ten minutes left" for e in session.desk.view(w).log) for w in (1, 2)))
+
+
+async def test_an_inject_plays_in_every_world_now_or_when_a_later_turn_begins(session, indo):  # noqa: F811
+    def injected(world: int) -> list[tuple[int, str]]:
+        return [(e.turn, e.card) for e in session.desk.view(world).log if isinstance(e, CardPlayed) and e.how == "inject"]
+
+    app = console_app(session)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("i")  # from the overview: every world
+        await until(pilot, lambda: isinstance(app.screen, InjectPicker))
+        await pick_card(pilot, indo, "typhoon")
+        await pilot.press("enter")  # by the card's rule
+        await pilot.pause()
+        await pilot.press("enter")  # now
+        await until(pilot, lambda: injected(1) == injected(2) == [(1, "typhoon")], what="the typhoon in both worlds")
+        assert any("Super typhoon played in 2 worlds" in text for text in notes(app))
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, InjectPicker))
+        await pick_card(pilot, indo, "earthquake")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # when turn 2 begins
+        await until(pilot, lambda: all([s.card for s in w.scheduled] == ["earthquake"] for w in session.desk.overview().worlds))
+    for world in (1, 2):
+        session.desk.resolve(world)
+        assert injected(world) == [(1, "typhoon"), (2, "earthquake")]
 
 
 async def test_the_phases_and_rules_change_from_the_console(session):  # noqa: F811

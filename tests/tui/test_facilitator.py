@@ -13,7 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import attrs
 import pytest
 from textual.app import App
 from textual.containers import ScrollableContainer
@@ -24,6 +23,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, OptionList, Sele
 from textual.widgets._footer import FooterKey
 from waiting import until
 
+import engine.valueclass as valueclass
 from classroom.errors import AccessDenied
 from classroom.store import FacilitatorDesk, NewSession, Settings, Store
 from classroom.timer import duration as clock_text
@@ -63,7 +63,7 @@ class FakeClock:
         return self.now
 
 
-@attrs.define
+@valueclass.define
 class Class:
     """A session: what was created, the console's store and desk, the teams' store, the clock."""
 
@@ -71,9 +71,9 @@ class Class:
     store: Store
     teams: Store
     clock: FakeClock
-    desk: FacilitatorDesk = attrs.field(init=False)
+    desk: FacilitatorDesk = valueclass.field(init=False)
 
-    def __attrs_post_init__(self) -> None:
+    def __post_init__(self) -> None:
         self.desk = self.store.facilitator(self.new.facilitator_code)
 
     def seat(self, world: int, faction: str):
@@ -534,7 +534,7 @@ async def test_the_world_screen_draws_a_view_that_the_world_playing_on_never_cha
         assert isinstance(drawn, GameView)
         with pytest.raises(TypeError):
             drawn.submitted["seaboard"] = ()  # type: ignore[index]
-        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        with pytest.raises(valueclass.FrozenInstanceError):
             drawn.turn = 5  # type: ignore[misc]
         session.seat(1, "heartland").submit([rolling_order(session, 1, "heartland")])
         session.desk.resolve(1)  # from the console's own desk: the same store, the same cache

@@ -11,7 +11,6 @@ at the SVGs before committing them.
 
 from __future__ import annotations
 
-import attrs
 import pytest
 from textual.app import App
 from textual.notifications import SeverityLevel
@@ -19,6 +18,7 @@ from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 from waiting import until
 
+import engine.valueclass as valueclass
 from classroom.store import Store
 from engine.inputs import Order
 from tests.format1 import indo_format1
@@ -78,7 +78,7 @@ def console(tmp_path, monkeypatch):
     desk.schedule(2, 3, "typhoon", "kepulan")
     clock.now += 125  # world 2's heartland and world 1's seats are away by now; world 1's timer ran 2:05
     teams.seat(new.seat_codes[(1, "meridian")]).heartbeat()
-    shown = attrs.evolve(
+    shown = valueclass.evolve(
         new,
         facilitator_code="FACI-LITA-TOR1",
         seat_codes={seat: f"SEAT-{index:04d}" for index, seat in enumerate(sorted(new.seat_codes), start=1)},

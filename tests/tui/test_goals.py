@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import attrs
-
-from engine import Game
+from engine import Game, valueclass
 from engine.catalog import load_bundled
 from engine.views import GameView
 from players.bots import GreedyBot
@@ -15,9 +13,9 @@ from tui.widgets.tracks import NEAR_VICTORY, TracksPanel
 def with_scores(view: GameView, before: dict[str, int], now: dict[str, int]) -> GameView:
     """``view`` whose last two snapshots and current scores are the ones given."""
     last, previous = view.history[-1], view.history[0]
-    history = (attrs.evolve(previous, scores=tuple(before.items())), attrs.evolve(last, turn=1, scores=tuple(now.items())))
-    factions = {f: attrs.evolve(record, score=now[f]) for f, record in view.factions.items()}
-    return attrs.evolve(view, history=history, factions=factions)
+    history = (valueclass.evolve(previous, scores=tuple(before.items())), valueclass.evolve(last, turn=1, scores=tuple(now.items())))
+    factions = {f: valueclass.evolve(record, score=now[f]) for f, record in view.factions.items()}
+    return valueclass.evolve(view, history=history, factions=factions)
 
 
 def test_a_faction_one_turn_like_its_last_from_victory_is_named_and_flagged():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.widgets import OptionList, Static
+from textual.widgets._footer import FooterKey
 from waiting import until
 
 from engine import Game
@@ -56,3 +57,19 @@ async def test_the_picker_lists_chances_and_wraps_the_highlighted_moves_facts():
         await until(pilot, lambda: targets.display and targets.option_count == 8, what="the targets")
         assert "sure" in str(targets.get_option_at_index(0).prompt)
         await until(pilot, lambda: "Sure to succeed: 3+ on a die" in str(summary.render()), what="the first target's odds")
+
+
+async def test_the_pickers_footer_shows_its_keys_at_every_step():
+    game = Game(load_bundled("indo_pacific"), 11)
+    app = Host(game, "seaboard")
+
+    def keys() -> set[tuple[str, str]]:
+        return {(key.key_display if key.key == "up" else key.key, key.description) for key in app.picker.query(FooterKey)}
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.screen is app.picker and keys(), what="the picker's footer")
+        await until(pilot, lambda: keys() == {("↑↓", "Move"), ("enter", "Choose"), ("escape", "Back")}, what="the list's keys")
+        await pilot.press("enter")  # the first open move: a target next
+        await until(pilot, lambda: app.picker.query_one("#targets").has_focus, what="the targets")
+        await pilot.press("enter")
+        await until(pilot, lambda: keys() == {("enter", "Add order"), ("escape", "Back")}, what="the justification's keys")

@@ -22,11 +22,13 @@ from engine import Game, load_scenario_file
 from engine.catalog import load_bundled
 from players.autoplay import autoplay
 from players.bots import RandomBot
+from tui.classroom.seat import SeatScreen
 from tui.palette import sparkline
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.debrief import DebriefScreen
+from tui.screens.game import GameScreen
 from tui.screens.handoff import HandoffScreen
-from tui.screens.help import HelpScreen
+from tui.screens.help import GAME_KEYS, KEYS, SEAT_KEYS, HelpScreen
 from tui.screens.setup import Setup, SetupScreen
 from tui.screens.title import TitleScreen
 
@@ -200,6 +202,19 @@ async def test_help_opened_at_the_legend_shows_what_every_mark_means(scenarios):
         await until(pilot, lambda: not pages.region.contains_region(heading.region), what="the keys above the legend")
         await pilot.press("g")
         await until(pilot, lambda: pages.region.contains_region(heading.region), what="g to go back to the legend")
+
+
+@pytest.mark.parametrize(("screen", "own_keys"), [(GameScreen, GAME_KEYS), (SeatScreen, SEAT_KEYS)], ids=["game", "seat"])
+def test_the_help_names_every_key_of_the_game_and_of_a_seat_once(screen, own_keys):
+    keys = KEYS.format(seat_keys=own_keys)
+    bound: dict[str, str] = {}
+    for cls in reversed(screen.__mro__):  # a subclass's binding of a key replaces its base's
+        for binding in vars(cls).get("BINDINGS", []) if cls.__module__.startswith("tui.") else []:
+            bound[binding.key] = binding.action
+    shown = {"question_mark": "?"}
+    for key, action in bound.items():
+        assert f"`{shown.get(key, key)}`" in keys, f"{key} ({action}) is not in the help"
+    assert bound["n"] == "step_reveal" and "`n` shows one more" in keys and "- `n`" not in keys, "n steps a reveal on every table, and only that"
 
 
 async def test_help_without_a_scenario_closes_on_escape():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from textual.widgets import Input, Select
 from waiting import until
@@ -11,6 +13,7 @@ from classroom.timer import TimerStatus
 from engine.catalog import load_bundled
 from engine.inputs import Note
 from engine.log import Noted
+from tui.classroom import app as classroom_app
 from tui.classroom.app import ClassroomApp
 from tui.classroom.dialogs import TextPrompt
 from tui.classroom.login import LoginScreen
@@ -116,6 +119,21 @@ async def test_a_team_joins_with_its_code_drafts_and_submits(session):
         assert "S✓ H… M…" in screen.seat_line()
 
 
+async def test_a_seat_keeps_what_lives_as_long_as_its_process_out_of_the_garbage_collectors_scans(session, monkeypatch):
+    new, open_store, _ = session
+    frozen: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(len(frozen)))  # this test process's heap is left as it is
+    classroom_app.settle.cache_clear()  # as in a new process
+    app = ClassroomApp(open_store(), code=code_of(new, "seaboard"), poll=0.05, reveal_delay=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: frozen, what="the seat's process to freeze what it has built")
+    second = ClassroomApp(open_store(), code=code_of(new, "heartland"), poll=0.05, reveal_delay=0)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(second.screen, SeatScreen), what="a second seat in the same process")
+        await pilot.pause()
+    assert frozen == [0]  # once a process: a second desk opened in it freezes nothing more
+
+
 async def test_the_seat_sees_other_teams_come_in_and_the_turn_resolve(session):
     new, open_store, _ = session
     app = ClassroomApp(open_store(), code=code_of(new, "seaboard"), poll=0.05, reveal_delay=0)
@@ -159,6 +177,9 @@ async def test_a_resolved_turn_is_shown_whole_at_once_and_r_replays_it_entry_by_
         await until(pilot, lambda: bool(screen._revealing), what="the replay of turn 1")
         replayed = [entry for entry in log.shown if entry.turn == 1]
         assert len(replayed) < len(turn) and replayed == turn[: len(replayed)]  # from the position before turn 1 resolved
+        await pilot.press("n")  # steps, as the help and the footer say (the note is N)
+        await until(pilot, lambda: len([entry for entry in log.shown if entry.turn == 1]) == len(replayed) + 1, what="one more entry")
+        assert app.screen is screen, "n opened no note prompt"
         await pilot.press("end")
         await until(pilot, lambda: not screen._revealing, what="the whole turn again")
         assert [entry for entry in log.shown if entry.turn == 1] == turn
@@ -251,7 +272,7 @@ async def test_a_team_writes_a_note_that_every_seat_reads(session):
     app = ClassroomApp(open_store(), code=code_of(new, "heartland"), poll=0.05, reveal_delay=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
-        await pilot.press("n")
+        await pilot.press("N")
         await until(pilot, lambda: getattr(app.focused, "id", None) == "answer", what="the note's prompt, ready for typing")
         await pilot.press("enter")  # a blank note is refused: the prompt stays
         refused = "Write the note, or press Escape."

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
+from textual.widgets import TextArea
 
 from engine import Game
 from engine.catalog import bundled_scenarios, find_scenario
@@ -93,7 +94,13 @@ SCREENS = {
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", sorted(SCREENS))
 def test_screen_snapshot(snap_compare, name, size):
-    assert snap_compare(ScreenHost(SCREENS[name]), terminal_size=size)
+    assert snap_compare(ScreenHost(SCREENS[name]), terminal_size=size, run_before=_steady_cursor)
+
+
+async def _steady_cursor(pilot) -> None:
+    """A text area's cursor blinks on a timer: on a busy machine the picture could catch it off, so hold it on."""
+    for area in pilot.app.screen.query(TextArea):
+        area.cursor_blink = False
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.widgets._header import HeaderTitle
 from waiting import until
 
 from engine import Game
@@ -96,3 +97,20 @@ async def test_help_is_kept_and_opens_at_the_top_or_at_the_legend():
         await pilot.press("question_mark")
         await until(pilot, lambda: app.screen is first, what="the same help, not built again")
         await until(pilot, lambda: pages.scroll_y == 0, what="the help at its top")
+
+
+async def test_the_header_keeps_the_turn_and_who_orders_whole_and_shortens_a_long_title():
+    app = app_for(session("northern_alliance", 3, "aldmark"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, GameScreen), what="the game")
+        title, status = app.screen.title, app.screen.sub_title
+        header = app.screen.query_one(HeaderTitle)
+
+        def line() -> str:
+            return "".join(segment.text for segment in header.render_line(0)).strip()
+
+        assert status.endswith("A Commonwealth of Aldmark to order")
+        await until(pilot, lambda: line().endswith(status), what="the whole status at 80 columns")
+        assert line().startswith(title[:8]) and "…" in line()
+        await pilot.resize_terminal(160, 40)
+        await until(pilot, lambda: line() == f"{title} — {status}", what=f"the whole title at 160 columns, not {line()!r}")

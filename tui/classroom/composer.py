@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import attrs
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +22,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+import engine.valueclass as valueclass
 from classroom.made_events import MadeEvent
 from engine.errors import OrderError
 from engine.made_cards import made_card
@@ -45,7 +45,7 @@ class MarkedCheckbox(Checkbox):
         return super()._button
 
 
-@attrs.frozen
+@valueclass.frozen
 class ComposedEvent:
     """What the composer made: the event's table, the turn it plays at (None: now) and whether to keep it."""
 

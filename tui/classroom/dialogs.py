@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import attrs
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+import engine.valueclass as valueclass
 from engine.model import CardDef, CardTarget, Scenario
 from engine.views import Viewable
 from tui.palette import faction_colours
@@ -110,7 +110,7 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-@attrs.frozen
+@valueclass.frozen
 class Choice:
     """One line of a ``ChoicePrompt``: its id (what the prompt returns) and what it shows."""
 
@@ -208,7 +208,7 @@ class CodeShown(ModalScreen[None]):
 # -- injects --------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@valueclass.frozen
 class InjectChoice:
     """An inject to make: the card, its target ("" for the card's own rule) and the turn (None: now)."""
 

@@ -18,8 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-import attrs
-
+import engine.valueclass as valueclass
 from engine.model import CardTarget
 
 FORM_KEYS = ("id", "name", "category", "text", "target", "region", "faction", "effects", "modifier")
@@ -29,7 +28,7 @@ MODIFIER_PAIRS = ("roll", "cost", "income", "gain_divisor")
 _PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\s*[ =:]\s*([+-]?\d+))?")
 
 
-@attrs.frozen
+@valueclass.frozen
 class EventForm:
     """What the facilitator typed and chose; every field as text, as the form holds it."""
 

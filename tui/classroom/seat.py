@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import attrs
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Static
 
+import engine.valueclass as valueclass
 from classroom.errors import AccessDenied, ClassroomError
 from classroom.seat_desk import SeatDesk
 from classroom.timer import TimerStatus, duration
@@ -62,7 +62,7 @@ class SeatScreen(TableScreen):
     """One team's view of one world; dismissed with a message when the team leaves or loses its seat."""
 
     BINDINGS = [
-        Binding("n", "note", "Note", tooltip="A note from your team in the log (every team reads it)"),
+        Binding("N", "note", "Note", tooltip="A note from your team in the log (every team reads it)"),  # n steps a turn's reveal
         Binding("w", "messages", "Messages", tooltip="Private messages with the facilitator and the other teams (no one else reads them)"),
         Binding("p", "write", "Plan", tooltip="Your team's plan: aims and instruments, before turn 1 resolves"),
     ]
@@ -239,7 +239,7 @@ class SeatScreen(TableScreen):
             else:
                 timer = self.view.timer
                 if timer.phase_ends_at is not None and now >= timer.phase_ends_at:  # a phase ran out: read on
-                    self.view = attrs.evolve(self.view, timer=self.desk.timer())
+                    self.view = valueclass.evolve(self.view, timer=self.desk.timer())
                 if self.view.timer.deadline_passed and not self.game.is_over:
                     self.desk.tick()
                 if not self._revealing:

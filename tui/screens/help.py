@@ -110,6 +110,10 @@ KEYS = """\
 - `a`: add an order (or `enter` on "add order")
 - `d`: delete the highlighted order
 - `s`: submit your orders (you are asked to confirm a risky or incomplete set)
+- `c`: agreements with the other factions: propose, accept, decline or renounce
+  (in a scenario that offers them)
+- `x`: argued actions: argue one of your own, or counter another team's (in a
+  scenario that allows them, with someone to adjudicate)
 - `tab` / `shift+tab`: move between panels
 - `b`: focus the board; `enter` on a region shows its detail
 - `l`: focus the log; `L`: the log full screen; `o`: the log grouped by turn
@@ -142,7 +146,7 @@ GAME_KEYS = (
 )
 """The keys that only the one-keyboard game has."""
 SEAT_KEYS = (
-    "- `n`: a note from your team in the log, which every team and the facilitator read\n"
+    "- `N` (shift+n): a note from your team in the log, which every team and the facilitator read\n"
     "- `p`: your team's plan (aims, instruments) while turn 1 is open\n"
     "- `w`: private messages with the facilitator and the other teams (no one else reads them)\n"
     "- `q`: leave the seat (your orders and draft stay in the session; join again with the same code)\n"

@@ -19,6 +19,21 @@ from tui.order_facts import chance_text, move_facts, target_facts
 from tui.widgets.key_bar import KeyBar
 
 
+class Choices(OptionList):
+    """The picker's list of moves or targets, its keys shown in the footer."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Move", key_display="↑↓"),
+        Binding("enter", "select", "Choose"),
+    ]
+
+
+class Why(Input):
+    """The justification's field; Enter adds the order (shown in the footer)."""
+
+    BINDINGS = [Binding("enter", "submit", "Add order")]
+
+
 class OrderPicker(ModalScreen[Order | None]):
     """A three-step dialog that returns an ``Order`` (or None when cancelled).
 
@@ -62,11 +77,11 @@ class OrderPicker(ModalScreen[Order | None]):
         with Vertical():
             yield Label(f"New order for {name} · budget left {self.left}", id="title")
             yield Label("Choose a move (greyed out: not possible now, with the reason).", id="hint")
-            yield OptionList(*self._move_options(), id="moves")
-            yield OptionList(id="targets")
+            yield Choices(*self._move_options(), id="moves")
+            yield Choices(id="targets")
             with VerticalScroll(id="facts"):
                 yield Static("", id="summary")
-            yield Input(placeholder="Why? Your justification for the facilitator (optional)", id="why", max_length=2000)
+            yield Why(placeholder="Why? Your justification for the facilitator (optional)", id="why", max_length=2000)
         yield KeyBar()  # the picker's keys, not the table's under it
 
     def on_mount(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import attrs
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,6 +12,7 @@ from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Header, Input, Label, Select, Static
 
+import engine.valueclass as valueclass
 from engine.model import Scenario
 from engine.rng import MAX_SEED
 from players.bots import STRATEGIES
@@ -23,7 +23,7 @@ from tui.widgets.key_bar import KeyBar
 SEED_NOTE = "The same seed, seats and orders replay the same game."
 
 
-@attrs.frozen
+@valueclass.frozen
 class Setup:
     """What the set-up screen decided: the seed, and each faction's seat.
 

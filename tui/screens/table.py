@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header
 
 from engine.errors import OrderError
 from engine.game import Game
@@ -38,6 +37,7 @@ from tui.widgets.log_view import LogView
 from tui.widgets.orders import OrdersPanel
 from tui.widgets.pane import Pane
 from tui.widgets.region_detail import RegionDetail
+from tui.widgets.title_bar import TitleBar
 from tui.widgets.tracks import TracksPanel
 
 
@@ -97,7 +97,7 @@ class TableScreen(Screen[str | None]):
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="top"):
             yield Board(id="board")
             yield Pane(TracksPanel(id="tracks"), title="Tracks", key="k", id="tracks-pane")

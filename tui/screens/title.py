@@ -104,6 +104,9 @@ class TitleScreen(Screen[str]):
         """The id of the highlighted scenario."""
 
     def compose(self) -> ComposeResult:
+        # The width's class before the widgets are styled: set on the first resize instead, it
+        # would style every widget a second time before the first frame.
+        self.add_class(*self._get_breakpoint_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS))
         yield Header()
         with Vertical(id="body"):
             with Vertical(id="picker"):
