@@ -24,8 +24,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ("engine/rng.py", "engine/rules.py", "engine/state.py", "players/evaluation.py", "players/bots.py")
-"""The modules compiled: where random games and greedy games spend their time (docs/bots.md)."""
+MODULES = ("engine/rng.py", "engine/rules.py", "players/evaluation.py", "players/bots.py")
+"""The modules compiled: where random games and greedy games spend their time (docs/bots.md). Not
+``engine/state.py``: mypyc makes its value classes native classes, whose fields cannot take
+``engine.valueclass``'s defaults (the compiled module fails to import)."""
 STAMP = ROOT / "build" / "compiled.json"
 """The SHA-256 of each compiled module's source when it was compiled."""
 _CONFIG = "[mypy]\nwarn_unused_configs = False\n"
