@@ -40,7 +40,7 @@ import engine.valueclass as valueclass
 from detente.clock import now
 from detente.output import STANDARD_OUTPUT, OutputError, failure
 from detente.usage import UsageError
-from engine.catalog import bundled_ids, load_bundled
+from engine.catalog import bundled_ids, earlier_versions, load_bundled
 from engine.errors import printable
 from engine.files import require_replaceable, special_kind
 from engine.scenario_loader import load_scenario_file
@@ -217,6 +217,7 @@ def command_grade(args: argparse.Namespace) -> int:
     progress = Progress(len(paths), sys.stderr)
     rejected: list[Rejected] = []
     mismatched = 0
+    earlier = 0
     summary = ClassSummary()
     destination = atomic_text(Path(args.out)) if args.out else contextlib.nullcontext(sys.stdout)
     try:
@@ -236,6 +237,7 @@ def command_grade(args: argparse.Namespace) -> int:
                     writer.rejected(result)
                 else:
                     mismatched += result.provenance.kind == MISMATCH
+                    earlier += reference is not None and result.scenario_sha256 != reference.sha256
                     if sheet:
                         sheet.record(result.file, result.sheet)
                     summary.add(result)
@@ -254,6 +256,11 @@ def command_grade(args: argparse.Namespace) -> int:
     said = f"graded {ending.graded} of {len(paths)} files ({summary.teams} teams); rejected {len(rejected)}"
     if args.session:
         said += f"; {mismatched} not a game of the session"
+    if earlier and reference is not None:
+        print(
+            f"detente grade: {earlier} of the graded files played an earlier version of {printable(reference.file)} (before a retune): graded as played",
+            file=sys.stderr,
+        )
     if args.out:
         print(f"{said}; report written to {printable(args.out)}")
     elif rejected or mismatched:
@@ -270,7 +277,7 @@ def rubric_scenario(rubric: Rubric, given: str | None) -> Reference | None:
             raise UsageError(f"--scenario {given} is scenario {scenario.id!r}, but rubric {rubric.id!r} grades {rubric.scenario!r}")
         return Reference.of(scenario, given)
     if rubric.scenario in bundled_ids():
-        return Reference.of(load_bundled(rubric.scenario), f"the bundled {rubric.scenario}")
+        return Reference.of(load_bundled(rubric.scenario), f"the bundled {rubric.scenario}", earlier_versions(rubric.scenario))
     return None
 
 

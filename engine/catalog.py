@@ -30,6 +30,18 @@ def load_bundled(scenario_id: str) -> Scenario:
     return load_scenario_text(text, f"scenarios/{scenario_id}.toml")
 
 
+def earlier_versions(scenario_id: str) -> list[str]:
+    """The sources of the earlier versions of bundled scenario ``scenario_id`` that Détente shipped before a
+    retune (``scenarios/earlier/ID-HASH.toml``, byte for byte, by file name). Records and sessions made with
+    one still replay, since they embed their scenario; the bundled rubric grades them too."""
+    folder = resources.files("scenarios").joinpath("earlier")
+    return [
+        item.read_text(encoding="utf-8")
+        for item in sorted(folder.iterdir(), key=lambda item: item.name)
+        if item.name.endswith(".toml") and item.name[:-5].rpartition("-")[0] == scenario_id
+    ]
+
+
 def find_scenario(name: str) -> Scenario:
     """A bundled scenario by id, or a scenario file by path (anything with a ``/`` or ``.toml``)."""
     if "/" in name or "\\" in name or name.endswith(".toml") or Path(name).exists():

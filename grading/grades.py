@@ -14,6 +14,7 @@ are exact fractions; reports round them to one decimal (``tenths``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -162,11 +163,18 @@ class Reference:
     """Where it was read: ``scenarios/ID.toml`` for a bundled one, or the file the grader gave."""
     sha256: str
     source: str
+    earlier: frozenset[str] = frozenset()
+    """The hashes of earlier versions of the same scenario that records may embed too (a bundled
+    scenario's versions before a retune, ``engine.catalog.earlier_versions``)."""
 
     @classmethod
-    def of(cls, scenario: Scenario, file: str) -> Reference:
-        """The reference of ``scenario`` (loaded from ``file``)."""
-        return cls(file, scenario.sha256, scenario.source)
+    def of(cls, scenario: Scenario, file: str, earlier: Iterable[str] = ()) -> Reference:
+        """The reference of ``scenario`` (loaded from ``file``), also accepting the sources ``earlier``."""
+        return cls(file, scenario.sha256, scenario.source, frozenset(hashlib.sha256(text.encode("utf-8")).hexdigest() for text in earlier))
+
+    def accepts(self, sha256: str) -> bool:
+        """Whether a record embedding the scenario source with this hash plays this scenario (or an earlier version)."""
+        return sha256 == self.sha256 or sha256 in self.earlier
 
 
 # -- reading, checking, replaying ---------------------------------------------------------------
@@ -244,7 +252,7 @@ def _grade_path(
     problem = scenario_problem(record, rubric)
     if problem:
         return Rejected(name, problem)
-    if reference is not None and record.header.scenario_sha256 != reference.sha256:
+    if reference is not None and not reference.accepts(record.header.scenario_sha256):
         difference = scenario_difference(reference.source, record.scenario.source)
         return Rejected(name, f"line 2: the embedded scenario {record.scenario.id!r} is not {printable(reference.file)}: {difference}")
     result, provenance = checked(text, record, session)

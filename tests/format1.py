@@ -1,4 +1,4 @@
-"""indo_pacific as it was in format 1, before its retune: a byte-for-byte copy of the old bundled file.
+"""indo_pacific as it was in format 1, before its retune: the old bundled file, kept byte for byte among the earlier versions.
 
 The golden games and records pin it (tools/golden.py), and so do the tests that picture or pin numbers
 of the format 1 game (snapshots, exact messages with line numbers), so they do not move with the bundled
@@ -12,7 +12,7 @@ from pathlib import Path
 from engine import load_scenario_file
 from engine.model import Scenario
 
-INDO_FORMAT1 = Path(__file__).parent / "scenarios" / "indo_pacific_format1.toml"
+INDO_FORMAT1 = Path(__file__).parent.parent / "scenarios" / "earlier" / "indo_pacific-87eeb6efcf6f.toml"
 
 
 def indo_format1() -> Scenario:

@@ -262,3 +262,14 @@ def test_an_old_record_grades_as_before_and_is_self_attested():
     assert result.verified
     assert result.provenance.kind == SELF_ATTESTED
     assert valueclass.evolve(result, provenance=result.provenance) == result
+
+
+def test_a_record_of_an_earlier_version_of_the_bundled_scenario_grades_against_the_bundled_rubric(tmp_path, capsys, monkeypatch):
+    """The golden record was played on indo_pacific before its format 2 retune: the bundled rubric still grades
+    it (its embedded scenario is a version Détente shipped, scenarios/earlier/), and the grader is told so."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(GOLDEN / "records" / "indo_pacific-seed42.jsonl", tmp_path / "last_term.jsonl")
+    assert main(["grade", "last_term.jsonl", "--rubric", "indo_pacific", "--out", "grades.csv"]) == 0
+    said = capsys.readouterr()
+    assert "graded 1 of 1 files" in said.out
+    assert "1 of the graded files played an earlier version of the bundled indo_pacific (before a retune): graded as played" in said.err

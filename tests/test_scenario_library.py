@@ -9,14 +9,16 @@ verifies on replay.
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from engine import Game
-from engine.catalog import bundled_ids, load_bundled
+from engine.catalog import bundled_ids, earlier_versions, load_bundled
 from engine.model import TargetKind
 from engine.record import parse_record, record_lines, replay
+from engine.scenario_loader import load_scenario_text
 from players.autoplay import autoplay
 from players.bots import RandomBot
 
@@ -112,3 +114,16 @@ def test_a_random_game_completes_and_replays(scenario, seed):
     result = replay(parse_record("\n".join(lines) + "\n"))
     assert result.verified, result.mismatch
     assert result.game.digest() == game.digest()
+
+
+@pytest.mark.parametrize("name", sorted(item.name for item in resources.files("scenarios").joinpath("earlier").iterdir()))
+def test_an_earlier_version_is_a_valid_scenario_that_a_bundled_one_replaced(name):
+    """scenarios/earlier/ID-HASH.toml: a version of bundled scenario ID that Détente shipped before a retune, byte for
+    byte (HASH starts its SHA-256); records and sessions made with it replay, and the bundled rubric grades them."""
+    scenario_id, _, digest = name.removesuffix(".toml").rpartition("-")
+    text = resources.files("scenarios").joinpath("earlier", name).read_text(encoding="utf-8")
+    scenario = load_scenario_text(text, name)
+    assert scenario.id == scenario_id and scenario_id in bundled_ids()
+    assert scenario.sha256.startswith(digest) and len(digest) == 12
+    assert scenario.source != load_bundled(scenario_id).source
+    assert text in earlier_versions(scenario_id)

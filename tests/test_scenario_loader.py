@@ -10,6 +10,7 @@ from engine import ScenarioError, load_scenario_file, load_scenario_text
 from engine.catalog import bundled_ids, find_scenario, load_bundled
 from engine.errors import printable
 from engine.model import CardTarget, TargetKind
+from tests.format1 import INDO_FORMAT1
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 
@@ -158,7 +159,7 @@ def _checked(text: str) -> list[str]:
 
 
 # indo_pacific as it was in format 1 (the bundled file is now format 2): the messages below are a format 1 file's.
-INDO = (Path(__file__).parent / "scenarios" / "indo_pacific_format1.toml").read_text(encoding="utf-8")
+INDO = INDO_FORMAT1.read_text(encoding="utf-8")
 
 
 def test_a_missing_required_track_is_one_problem_not_a_cascade():

@@ -34,14 +34,15 @@ SESSION = ROOT / "tests" / "golden" / "session.detente"
 SESSION_CODE = ROOT / "tests" / "golden" / "session.code"
 SEEDS = (0, 1, 2, 7, 42, 2026, 65535, 2**62 + 17)
 FOG_SEEDS = (0, 7, 2026)
+INDO_FORMAT1 = ROOT / "scenarios" / "earlier" / "indo_pacific-87eeb6efcf6f.toml"
+"""indo_pacific's last format 1 version, as Détente shipped it (``engine.catalog.earlier_versions``)."""
 
 
 def scenarios() -> dict[str, Scenario]:
     """The scenarios the golden file covers, by name."""
-    tests = ROOT / "tests" / "scenarios"
     # indo_pacific as it was in format 1: the bundled file has since been retuned in format 2, and the
-    # golden games and records pin the format 1 rules (a byte-for-byte copy keeps its id and digests).
-    return {"mini": load_scenario_file(tests / "mini.toml"), "indo_pacific": load_scenario_file(tests / "indo_pacific_format1.toml")}
+    # golden games and records pin the format 1 rules (the earlier version, kept byte for byte, has its id and digests).
+    return {"mini": load_scenario_file(ROOT / "tests" / "scenarios" / "mini.toml"), "indo_pacific": load_scenario_file(INDO_FORMAT1)}
 
 
 def compute() -> dict[str, dict[str, Any]]:
