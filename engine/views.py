@@ -24,7 +24,7 @@ from typing import Protocol
 import engine.valueclass as valueclass
 from engine.conditions import Judge, Leaf
 from engine.inputs import Order
-from engine.log import CardPlayed, Cause, Change, Countered, Entry, Expired, GameEnded, OrderResolved, Rolled, Scored
+from engine.log import CardPlayed, Cause, Change, Countered, Entry, Expired, GameEnded, OrderResolved, Reacted, Rolled, Scored
 from engine.model import Scenario
 from engine.outcome import Outcome, Termination
 from engine.rules import control
@@ -279,6 +279,7 @@ class _Moving:
         ids = list(view.factions)
         self.first, self.last = (ids[0], ids[-1]) if ids else ("", "")
         self.fades = {m.id: m.fades for m in view.scenario.moves if m.fades}
+        self.threshold_reactions = {r.id: r.when is not None for r in view.scenario.reactions}
         fog = view.scenario.fog
         self.reveals = {m.id: m.difficulty for m in view.scenario.moves if fog is not None and m.id in fog.reveals}
         """The revealing moves of a fogged game (rule 16.3), with their difficulty (0: no roll, so resolving succeeds)."""
@@ -378,13 +379,31 @@ class _Moving:
         """Scoring ends upkeep: the events still running count down as it begins (those running
         out were ``Expired`` just before); the last faction's score closes the turn."""
         if scored.faction == self.first:
-            self.events = [valueclass.evolve(event, remaining=event.remaining - 1) for event in self.events]
+            counted = len(self.events) - self._played_after_the_count(scored.turn)
+            self.events = [valueclass.evolve(event, remaining=event.remaining - 1) if index < counted else event for index, event in enumerate(self.events)]
         record = self.factions[scored.faction]
         self.factions[scored.faction] = valueclass.evolve(record, score=scored.score, objectives=scored.objectives)
         if scored.faction == self.last:
             self.history.append(Snapshot.of(scored.turn, self))
             self.submitted = MappingProxyType({})
             self.turn = scored.turn + 1  # unless the victory check ends the game (GameEnded)
+
+    def _played_after_the_count(self, turn: int) -> int:
+        """How many of the events, the last ones, a partner's threshold reaction played in this upkeep (13.3):
+        those reactions come after the events count down, so these keep their full length into the next turn."""
+        entries = []
+        for entry in reversed(self.log):
+            if entry.turn != turn:
+                break
+            entries.append(entry)
+        after = 0
+        threshold = False
+        for entry in reversed(entries):
+            if isinstance(entry, Reacted):
+                threshold = self.threshold_reactions.get(entry.reaction, False)
+            elif isinstance(entry, CardPlayed) and entry.how == "reaction" and threshold:
+                after += len(entry.targets) if self.view.scenario.card(entry.card).modifier is not None else 0
+        return after
 
     def _countered(self, countered: Countered) -> None:
         """One answered event: a move answers every event of a card on its target in turn, one
