@@ -583,12 +583,17 @@ class Evaluator:
         ``AIM_WIN`` when a rival outside it meets its own."""
         key = ("aims", faction)
         found = pos.memo.get(key)
-        if found is not None:
-            return found
-        state, value = pos.state, 0.0
+        if found is None:
+            found = pos.memo[key] = self._aims(pos.state, pos.remaining, faction)
+        return found
+
+    def _aims(self, state: GameState, remaining: int, faction: str) -> float:
+        """``aim_value`` of the position of ``state`` with ``remaining`` turns of orders to come: it reads
+        the state alone (the aims' conditions), so it needs no ``Position``."""
+        value = 0.0
         partners = self.scenario.coalition_of(faction)
         for member, aim in self.aims.items():
-            judged = not aim.final or not pos.remaining
+            judged = not aim.final or not remaining
             if member in partners:
                 leaves = self.judge.progress(aim.condition, state, member)
                 value += AIM * sum(1 / (1 + leaf.distance) for leaf in leaves) / len(leaves)
@@ -596,7 +601,6 @@ class Evaluator:
                     value += AIM_WIN
             elif judged and self.judge.holds(aim.condition, state, member):
                 value -= AIM_WIN
-        pos.memo[key] = value
         return value
 
     def _partners_value(self, pos: Position, faction: str, candidate: Candidate, p: float) -> float:
@@ -609,7 +613,7 @@ class Evaluator:
             change = pos.memo.get(key)
             if change is None:
                 hit = self.outcome(pos, faction, move, target, (move.effects, move.side_effects), modifiers, cost, ())
-                change = pos.memo[key] = self.aim_value(self.after(pos, faction, hit), faction) - self.aim_value(pos, faction)
+                change = pos.memo[key] = self._aims(self._state_after(pos, faction, hit), pos.remaining, faction) - self.aim_value(pos, faction)
             value += p * change
         extras = self._set_off(pos.state, faction, move, target)
         if extras:
@@ -993,8 +997,13 @@ class Evaluator:
         return self.outcome(pos, faction, move, target, effects, modifiers, cost, opposition)
 
     def after(self, pos: Position, faction: str, out: Outcome) -> Position:
-        """A new position: ``pos`` with ``out`` applied. Its state shares with ``pos``'s every part
-        ``out`` leaves alone (positions only read their state) and copies the factions and regions it changes."""
+        """A new position: ``pos`` with ``out`` applied (``_state_after``), derived from ``pos``."""
+        touched = (faction, out.target) if out.target_tracks and out.target != faction else (faction,)
+        return self._derive(pos, self._state_after(pos, faction, out), tuple({**out.influence, **out.stability}), touched)
+
+    def _state_after(self, pos: Position, faction: str, out: Outcome) -> GameState:
+        """``pos``'s state with ``out`` applied. It shares with ``pos``'s every part ``out`` leaves alone
+        (positions only read their state) and copies the factions and regions it changes."""
         old = pos.state
         factions = dict(old.factions)
         for fid in {faction, out.target} if out.target_tracks else (faction,):
@@ -1006,15 +1015,13 @@ class Evaluator:
         if out.target_tracks:
             factions[out.target].tracks.update(out.target_tracks)
         regions = dict(old.regions)
-        changed = tuple({**out.influence, **out.stability})
-        for rid in changed:
+        for rid in {**out.influence, **out.stability}:
             regions[rid] = regions[rid].copy()
         for rid, influence in out.influence.items():
             regions[rid].influence = dict(influence)
         for rid, level in out.stability.items():
             regions[rid].stability = level
-        touched = (faction, out.target) if out.target_tracks and out.target != faction else (faction,)
-        return self._derive(pos, attrs.evolve(old, factions=factions, regions=regions), changed, touched)
+        return attrs.evolve(old, factions=factions, regions=regions)
 
     def after_orders(self, pos: Position, faction: str, chosen: Sequence[Candidate]) -> Position:
         """``pos`` after the likelier outcome of each of ``chosen``, one after another."""
