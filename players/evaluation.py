@@ -180,25 +180,38 @@ class Position:
         "weight",
     )
 
-    def __init__(self, state: GameState, remaining: int) -> None:
+    def __init__(self, state: GameState, remaining: int, parent: Position | None = None) -> None:
+        """The numbers of ``state``; with ``parent``, shared copies of ``parent``'s numbers and derived numbers
+        instead, for ``derived`` to refresh where ``state`` differs."""
         self.state = state
         self.remaining = remaining
         self.weight = budget_weight(remaining)
         """What a budget point is worth here."""
         self.scale = min(remaining, 2) / 2
         """How much prospects count here."""
-        self.influence: dict[str, dict[str, int]] = {rid: r.influence for rid, r in state.regions.items()}
-        self.stability: dict[str, int] = {rid: r.stability for rid, r in state.regions.items()}
-        self.tracks: dict[str, dict[str, int]] = {fid: f.tracks for fid, f in state.factions.items()}
-        self.budget: dict[str, int] = {fid: f.budget for fid, f in state.factions.items()}
-        self.income: dict[str, int] = {fid: f.income for fid, f in state.factions.items()}
-        self.controllers: dict[str, str] = {}
-        self.totals: dict[str, int] = {}
+        self.influence: dict[str, dict[str, int]]
+        self.stability: dict[str, int]
+        self.tracks: dict[str, dict[str, int]]
+        self.budget: dict[str, int]
+        self.income: dict[str, int]
+        self.controllers: dict[str, str]
+        self.totals: dict[str, int]
         """Every faction's influence summed over the regions."""
-        self.held: dict[str, int] = {}
+        self.held: dict[str, int]
         """Regions each faction controls."""
-        self.blocs: dict[tuple[str, str], int] = {}
+        self.blocs: dict[tuple[str, str], int]
         """Controlled regions per (faction, bloc), for the blocs some objective counts."""
+        if parent is None:
+            self.influence = {rid: r.influence for rid, r in state.regions.items()}
+            self.stability = {rid: r.stability for rid, r in state.regions.items()}
+            self.tracks = {fid: f.tracks for fid, f in state.factions.items()}
+            self.budget = {fid: f.budget for fid, f in state.factions.items()}
+            self.income = {fid: f.income for fid, f in state.factions.items()}
+            self.controllers, self.totals, self.held, self.blocs = {}, {}, {}, {}
+        else:
+            self.influence, self.stability = dict(parent.influence), dict(parent.stability)
+            self.tracks, self.budget, self.income = dict(parent.tracks), dict(parent.budget), dict(parent.income)
+            self.controllers, self.totals, self.held, self.blocs = dict(parent.controllers), dict(parent.totals), dict(parent.held), dict(parent.blocs)
         self.scores: dict[str, int] = {}
         """Rule 8 scores of this position."""
         self.virtual: dict[str, float] = {}
@@ -210,18 +223,13 @@ class Position:
         """A position of ``state``, which differs from this one's only in ``regions`` and ``factions``: the
         numbers of those are read from ``state``, the rest (derived ones too) are shared copies of this
         position's, for ``Evaluator.after`` to bring up to date."""
-        pos = Position.__new__(Position)
-        pos.state, pos.remaining, pos.weight, pos.scale = state, self.remaining, self.weight, self.scale
-        pos.influence, pos.stability = dict(self.influence), dict(self.stability)
-        pos.tracks, pos.budget, pos.income = dict(self.tracks), dict(self.budget), dict(self.income)
+        pos = Position(state, self.remaining, self)
         for rid in regions:
             region = state.regions[rid]
             pos.influence[rid], pos.stability[rid] = region.influence, region.stability
         for fid in factions:
             record = state.factions[fid]
             pos.tracks[fid], pos.budget[fid], pos.income[fid] = record.tracks, record.budget, record.income
-        pos.controllers, pos.totals, pos.held, pos.blocs = dict(self.controllers), dict(self.totals), dict(self.held), dict(self.blocs)
-        pos.scores, pos.virtual, pos.memo = {}, {}, {}
         return pos
 
 
