@@ -175,7 +175,7 @@ class GreedyBot:
         stale = [False] * count
         queue = list(opening)
         chosen: list[tuple[int, str]] = []
-        current, dirty = pos, False
+        current, applied = pos, 0
         while len(chosen) < limit:
             pick = queue.pop(0) if queue else None
             while pick is None:
@@ -186,14 +186,15 @@ class GreedyBot:
                         best, pick = value, index
                 if pick is None or not stale[pick]:
                     break
-                if dirty:
-                    current, dirty = evaluator.after_orders(pos, faction, [candidates[i] for i, _ in chosen]), False
+                if applied < len(chosen):
+                    current = evaluator.after_orders(current, faction, [candidates[i] for i, _ in chosen[applied:]])
+                    applied = len(chosen)
                 values[pick] = evaluator.value(current, faction, candidates[pick]) + (bonus[pick] if bonus else 0.0)
                 stale[pick], pick = False, None
             if pick is None:
                 break
             candidate = candidates[pick]
-            taken[pick], dirty = True, True
+            taken[pick] = True
             budget -= candidate.cost
             chosen.append((pick, self.why(evaluator, pos, faction, candidate, values[pick])))
             if len(chosen) < limit:

@@ -100,6 +100,8 @@ _ChanceKey = tuple[str, str, str, int, int, int, tuple[int, ...]]
 _MemoKey = tuple[object, ...]
 
 _NOTHING: RegionChanges = ((0, 0, 0), (0, 0, 0))
+_LOCAL = 200_000
+"""At most this many of ``Evaluator._region_value``'s values are kept across positions."""
 
 
 def budget_weight(remaining: int) -> float:
@@ -162,6 +164,7 @@ class Position:
         "blocs",
         "budget",
         "controllers",
+        "held",
         "income",
         "influence",
         "memo",
@@ -170,32 +173,63 @@ class Position:
         "scores",
         "stability",
         "state",
+        "totals",
         "tracks",
         "virtual",
         "weight",
     )
 
-    def __init__(self, state: GameState, remaining: int) -> None:
+    def __init__(self, state: GameState, remaining: int, parent: Position | None = None) -> None:
+        """The numbers of ``state``; with ``parent``, shared copies of ``parent``'s numbers and derived numbers
+        instead, for ``derived`` to refresh where ``state`` differs."""
         self.state = state
         self.remaining = remaining
         self.weight = budget_weight(remaining)
         """What a budget point is worth here."""
         self.scale = min(remaining, 2) / 2
         """How much prospects count here."""
-        self.influence: dict[str, dict[str, int]] = {rid: r.influence for rid, r in state.regions.items()}
-        self.stability: dict[str, int] = {rid: r.stability for rid, r in state.regions.items()}
-        self.tracks: dict[str, dict[str, int]] = {fid: f.tracks for fid, f in state.factions.items()}
-        self.budget: dict[str, int] = {fid: f.budget for fid, f in state.factions.items()}
-        self.income: dict[str, int] = {fid: f.income for fid, f in state.factions.items()}
-        self.controllers: dict[str, str] = {}
-        self.blocs: dict[tuple[str, str], int] = {}
+        self.influence: dict[str, dict[str, int]]
+        self.stability: dict[str, int]
+        self.tracks: dict[str, dict[str, int]]
+        self.budget: dict[str, int]
+        self.income: dict[str, int]
+        self.controllers: dict[str, str]
+        self.totals: dict[str, int]
+        """Every faction's influence summed over the regions."""
+        self.held: dict[str, int]
+        """Regions each faction controls."""
+        self.blocs: dict[tuple[str, str], int]
         """Controlled regions per (faction, bloc), for the blocs some objective counts."""
+        if parent is None:
+            self.influence = {rid: r.influence for rid, r in state.regions.items()}
+            self.stability = {rid: r.stability for rid, r in state.regions.items()}
+            self.tracks = {fid: f.tracks for fid, f in state.factions.items()}
+            self.budget = {fid: f.budget for fid, f in state.factions.items()}
+            self.income = {fid: f.income for fid, f in state.factions.items()}
+            self.controllers, self.totals, self.held, self.blocs = {}, {}, {}, {}
+        else:
+            self.influence, self.stability = dict(parent.influence), dict(parent.stability)
+            self.tracks, self.budget, self.income = dict(parent.tracks), dict(parent.budget), dict(parent.income)
+            self.controllers, self.totals, self.held, self.blocs = dict(parent.controllers), dict(parent.totals), dict(parent.held), dict(parent.blocs)
         self.scores: dict[str, int] = {}
         """Rule 8 scores of this position."""
         self.virtual: dict[str, float] = {}
         """Scores plus the discounted value of delayed effects still to mature."""
         self.memo: dict[_MemoKey, float] = {}
         """Values already worked out on this position."""
+
+    def derived(self, state: GameState, regions: Iterable[str], factions: Iterable[str]) -> Position:
+        """A position of ``state``, which differs from this one's only in ``regions`` and ``factions``: the
+        numbers of those are read from ``state``, the rest (derived ones too) are shared copies of this
+        position's, for ``Evaluator.after`` to bring up to date."""
+        pos = Position(state, self.remaining, self)
+        for rid in regions:
+            region = state.regions[rid]
+            pos.influence[rid], pos.stability[rid] = region.influence, region.stability
+        for fid in factions:
+            record = state.factions[fid]
+            pos.tracks[fid], pos.budget[fid], pos.income[fid] = record.tracks, record.budget, record.income
+        return pos
 
 
 class Outcome:
@@ -284,6 +318,10 @@ class Evaluator:
         self.judge = self.rules.judge
         self.aims = {f.id: f.aim for f in scenario.factions if f.aim is not None}
         self._chances: dict[_ChanceKey, float] = {}
+        self._local: dict[_MemoKey, float] = {}
+        """``_region_value``'s values that read only the target region, kept across positions and games."""
+        self._bloc_regions = {g.id: any(bloc in g.blocs for _, bloc, _, _ in self.bloc_objectives) for g in scenario.regions}
+        """Whether a change of control in the region can change a bloc objective."""
         self._last: tuple[GameState, tuple[int, int, int], Position] | None = None
         self._effects_key: dict[int, int] = {}
         numbers: dict[Effects, int] = {}
@@ -342,8 +380,8 @@ class Evaluator:
         """The position of ``state`` with ``remaining`` turns of orders to come."""
         pos = Position(state, remaining)
         controllers = pos.controllers
-        totals = dict.fromkeys(self.factions, 0)
-        held = dict.fromkeys(self.factions, 0)
+        totals = pos.totals = dict.fromkeys(self.factions, 0)
+        held = pos.held = dict.fromkeys(self.factions, 0)
         for rid, influence in pos.influence.items():
             leader = controllers[rid] = self.controller(influence)
             if leader:
@@ -352,15 +390,43 @@ class Evaluator:
                 totals[faction] += level
         for faction, bloc in self.counted_blocs:
             pos.blocs[(faction, bloc)] = sum(1 for rid, c in controllers.items() if c == faction and bloc in self.region_blocs[rid])
+        self._score_position(pos)
+        return pos
+
+    def _derive(self, parent: Position, state: GameState, regions: Iterable[str], factions: Iterable[str]) -> Position:
+        """``position(state, parent.remaining)`` where ``state`` differs from ``parent``'s only in ``regions`` and
+        ``factions``: the sums, controllers and bloc counts are brought up to date region by region (integers,
+        so the same numbers), and the scores worked out as ``position`` does."""
+        pos = parent.derived(state, regions, factions)
+        controllers, totals, held, blocs = pos.controllers, pos.totals, pos.held, pos.blocs
+        for rid in regions:
+            old, influence = parent.influence[rid], pos.influence[rid]
+            for faction, level in influence.items():
+                totals[faction] += level - old[faction]
+            was, now = controllers[rid], self.controller(influence)
+            if was != now:
+                controllers[rid] = now
+                if was:
+                    held[was] -= 1
+                if now:
+                    held[now] += 1
+                for faction, bloc in self.counted_blocs:
+                    if bloc in self.region_blocs[rid]:
+                        blocs[(faction, bloc)] += (now == faction) - (was == faction)
+        self._score_position(pos)
+        return pos
+
+    def _score_position(self, pos: Position) -> None:
+        """Fill ``pos``'s scores and virtual scores from its numbers, sums and controllers."""
+        totals, held = pos.totals, pos.held
         pos.scores = {f: self._score(pos, f, totals[f], held[f]) for f in self.factions}
         virtual = {f: float(s) for f, s in pos.scores.items()}
         last = self.scenario.turns
-        for pending in state.pending:
+        for pending in pos.state.pending:
             if pending.due <= last:
                 move = self.rules.moves[pending.move]
                 virtual[pending.faction] += DELAY * self._pending_value(pos, pending.faction, move, pending.target, pending.effects)
         pos.virtual = virtual
-        return pos
 
     def position_of(self, game: Game, remaining: int) -> Position:
         """The position of ``game`` now; the last one is reused while the game has not moved on
@@ -524,12 +590,17 @@ class Evaluator:
         ``AIM_WIN`` when a rival outside it meets its own."""
         key = ("aims", faction)
         found = pos.memo.get(key)
-        if found is not None:
-            return found
-        state, value = pos.state, 0.0
+        if found is None:
+            found = pos.memo[key] = self._aims(pos.state, pos.remaining, faction)
+        return found
+
+    def _aims(self, state: GameState, remaining: int, faction: str) -> float:
+        """``aim_value`` of the position of ``state`` with ``remaining`` turns of orders to come: it reads
+        the state alone (the aims' conditions), so it needs no ``Position``."""
+        value = 0.0
         partners = self.scenario.coalition_of(faction)
         for member, aim in self.aims.items():
-            judged = not aim.final or not pos.remaining
+            judged = not aim.final or not remaining
             if member in partners:
                 leaves = self.judge.progress(aim.condition, state, member)
                 value += AIM * sum(1 / (1 + leaf.distance) for leaf in leaves) / len(leaves)
@@ -537,7 +608,6 @@ class Evaluator:
                     value += AIM_WIN
             elif judged and self.judge.holds(aim.condition, state, member):
                 value -= AIM_WIN
-        pos.memo[key] = value
         return value
 
     def _partners_value(self, pos: Position, faction: str, candidate: Candidate, p: float) -> float:
@@ -550,7 +620,7 @@ class Evaluator:
             change = pos.memo.get(key)
             if change is None:
                 hit = self.outcome(pos, faction, move, target, (move.effects, move.side_effects), modifiers, cost, ())
-                change = pos.memo[key] = self.aim_value(self.after(pos, faction, hit), faction) - self.aim_value(pos, faction)
+                change = pos.memo[key] = self._aims(self._state_after(pos, faction, hit), pos.remaining, faction) - self.aim_value(pos, faction)
             value += p * change
         extras = self._set_off(pos.state, faction, move, target)
         if extras:
@@ -635,9 +705,27 @@ class Evaluator:
             value += found
         return value
 
-    def _region_value(self, pos: Position, faction: str, target: str, changes: Iterable[RegionChange]) -> float:
+    def _region_value(self, pos: Position, faction: str, target: str, changes: Sequence[RegionChange]) -> float:
         """``change`` for an outcome that touches only the target region: the
-        common case, written out for speed (a test holds the two equal)."""
+        common case, written out for speed (a test holds the two equal).
+
+        Most such values read nothing but the target's influence and stability and how much turns
+        still count (``Position.scale``): those are kept across positions, keyed by exactly these
+        (``_LOCAL``). One that reads more — a rival's score changes (the rival pressure reads every
+        score) or a control change where a bloc objective counts — is worked out each time."""
+        old = pos.influence[target]
+        old_level = pos.stability[target]
+        key = (faction, target, tuple(changes), tuple(old.items()), old_level, pos.scale)
+        found = self._local.get(key)
+        if found is not None:
+            return found
+        found, local = self._region_change(pos, faction, target, changes)
+        if local and len(self._local) < _LOCAL:
+            self._local[key] = found
+        return found
+
+    def _region_change(self, pos: Position, faction: str, target: str, changes: Sequence[RegionChange]) -> tuple[float, bool]:
+        """``_region_value`` worked out, and whether it read only what its key in ``_local`` holds."""
         old = pos.influence[target]
         old_level = pos.stability[target]
         influence = dict(old)
@@ -654,22 +742,25 @@ class Evaluator:
                 level = min(max(level + stability, STABILITY_MIN), STABILITY_MAX)
         same = influence == old
         if same and level == old_level:
-            return 0.0
-        value = 0.0
+            return 0.0, True
+        value, local = 0.0, True
         if not same:
             deltas = self._region_score_changes(pos, target, old, influence)
             value = float(deltas[faction])
             for opponent in self.rivals[faction]:
                 if deltas[opponent]:
                     value -= self._pressure_change(pos, faction, deltas)
+                    local = False
                     break
+            if local and self._bloc_regions[target]:
+                local = pos.controllers[target] == self.controller(influence)
         if pos.remaining:
             if not same:
                 value += pos.scale * (self._prospect(target, influence, faction) - self._old_prospect(pos, target, faction))
             was_here, here = old[faction] > 0, influence[faction] > 0
             if was_here or here:
                 value += STABILITY * (here * stability_modifier(level) - was_here * stability_modifier(old_level))
-        return value
+        return value, local
 
     def _region_score_changes(self, pos: Position, region: str, old: dict[str, int], influence: dict[str, int]) -> dict[str, int]:
         """Every faction's score change when one region's influence changes from ``old`` to ``influence``."""
@@ -913,8 +1004,13 @@ class Evaluator:
         return self.outcome(pos, faction, move, target, effects, modifiers, cost, opposition)
 
     def after(self, pos: Position, faction: str, out: Outcome) -> Position:
-        """A new position: ``pos`` with ``out`` applied. Its state shares with ``pos``'s every part
-        ``out`` leaves alone (positions only read their state) and copies the factions and regions it changes."""
+        """A new position: ``pos`` with ``out`` applied (``_state_after``), derived from ``pos``."""
+        touched = (faction, out.target) if out.target_tracks and out.target != faction else (faction,)
+        return self._derive(pos, self._state_after(pos, faction, out), tuple({**out.influence, **out.stability}), touched)
+
+    def _state_after(self, pos: Position, faction: str, out: Outcome) -> GameState:
+        """``pos``'s state with ``out`` applied. It shares with ``pos``'s every part ``out`` leaves alone
+        (positions only read their state) and copies the factions and regions it changes."""
         old = pos.state
         factions = dict(old.factions)
         for fid in {faction, out.target} if out.target_tracks else (faction,):
@@ -932,7 +1028,7 @@ class Evaluator:
             regions[rid].influence = dict(influence)
         for rid, level in out.stability.items():
             regions[rid].stability = level
-        return self.position(valueclass.evolve(old, factions=factions, regions=regions), pos.remaining)
+        return valueclass.evolve(old, factions=factions, regions=regions)
 
     def after_orders(self, pos: Position, faction: str, chosen: Sequence[Candidate]) -> Position:
         """``pos`` after the likelier outcome of each of ``chosen``, one after another."""

@@ -334,6 +334,46 @@ def test_change_is_the_difference_of_evaluations(scenario_id):
     assert checked > 50
 
 
+@pytest.mark.parametrize("scenario_id", BUNDLED)
+def test_a_position_derived_after_an_order_is_the_position_worked_out_afresh(scenario_id):
+    """``Evaluator.after`` brings only the changed regions and factions up to date; every number it derives
+    (sums, controllers, bloc counts, scores, virtual scores) is the one ``position`` works out from scratch."""
+    scenario = load_bundled(scenario_id)
+    evaluator = Evaluator(scenario)
+    checked = 0
+    for game in positions(scenario, seeds=(5,), turns=6):
+        pos = evaluator.position(game.state, remaining_after(game))
+        for faction in game.factions:
+            for candidate in evaluator.candidates(game, faction)[::3]:
+                derived = evaluator.after(pos, faction, evaluator.likely(pos, faction, candidate))
+                fresh = evaluator.position(derived.state, derived.remaining)
+                for name in ("influence", "stability", "tracks", "budget", "income", "controllers", "totals", "held", "blocs", "scores", "virtual"):
+                    assert getattr(derived, name) == getattr(fresh, name), name
+                checked += 1
+    assert checked > 20
+
+
+@pytest.mark.parametrize("scenario_id", BUNDLED)
+def test_values_kept_across_positions_and_games_are_the_values_worked_out_afresh(scenario_id):
+    """An evaluator that has played games of the scenario (its values kept across positions) values every
+    candidate of a later game exactly (bit for bit) as a new evaluator does: a kept value depends on nothing
+    its key leaves out, so a game never depends on the games played before it in the process."""
+    scenario = load_bundled(scenario_id)
+    warm = Evaluator(scenario)
+    bot = GreedyBot()
+    bot.evaluator = lambda _: warm  # type: ignore[method-assign]
+    for seed in (11, 12):
+        autoplay(Game(scenario, seed), {f.id: bot for f in scenario.factions})
+    assert warm._local, "the games kept some values"
+    for game in positions(scenario, seeds=(13,), turns=5):
+        for faction in game.factions:
+            fresh = Evaluator(scenario)
+            remaining = remaining_after(game)
+            warm_pos, fresh_pos = warm.position(game.state, remaining), fresh.position(game.state, remaining)
+            for candidate in warm.candidates(game, faction):
+                assert warm.value(warm_pos, faction, candidate) == fresh.value(fresh_pos, faction, candidate)
+
+
 def test_collapse_is_avoided():
     """At one point of domestic support above the collapse minimum, the greedy bot does not
     give an order that would certainly cost it the last point."""
