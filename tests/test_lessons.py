@@ -200,7 +200,6 @@ NOT_YET = {
     ("qadiri_gulf", "aid_and_training_compete_with_arms"): "aid for dependency ranks 1.94 against arms first's 1.77",
     ("qadiri_gulf", "restraint_pays"): "greedy without arms sales ranks 1.81 against greedy's 1.50 (1.94 before the retune)",
     ("qadiri_gulf", "answering_events_pays"): "answering every event scores 4.5 points less than never answering",
-    ("velmora_mandate", "disruption_alone_does_not_win"): "inconclusive: talk only ranks 2.18 as Harrow, greedy 2.00 (CI -0.17 to +0.52)",
 }
 
 
