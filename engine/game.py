@@ -425,7 +425,7 @@ class Game:
         """``Rules.assess`` of ``faction`` ordering ``move`` on ``target`` now: (why it is illegal or
         None, its cost, the modifiers touching it), the budget unchecked. Judged once per position:
         the answer for one of the scenario's moves is kept until the position changes (a resolution,
-        an inject or an undo); a move made up by a client (advice's variants) is judged every time.
+        an inject, made or from the deck, or an undo); a move made up by a client (advice's variants) is judged every time.
         ``faction`` must be one of the game's (``option`` checks it)."""
         if self._rules.moves.get(move.id) is not move:
             return self._rules.assess(self.state, faction, move, target)
@@ -557,6 +557,7 @@ class Game:
         if known is None:
             self._learn(definition)
         start = len(self.log)
+        self._position_changed()
         self._rules.play_card(self.state, self.log, definition, target, "inject")
         self._took(MadeInject(dict(card), target), start)
 

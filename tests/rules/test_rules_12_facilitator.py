@@ -468,3 +468,17 @@ def test_12_5_a_game_holds_at_most_fifty_made_events_and_reads_a_table_in_any_ke
         game.made_inject({**STRIKE, "id": "strike_50"})
     game.made_inject(dict(reversed(list({**STRIKE, "id": "strike_7"}.items()))))  # a known one again, its keys in another order
     assert game.scenario.card("strike_7").name == "Port strike" and len(game.scenario.cards) - len(scenario("board").cards) == MAX_MADE_CARDS
+
+
+def test_12_5_an_order_is_judged_on_the_position_a_made_event_leaves():
+    """A made event that blocks exercises in the North refuses an exercise there at once, as the same
+    event from the deck would, however the game was looked at before (its judgements are forgotten)."""
+    blockade = {**STRIKE, "id": "harbour_closed", "name": "Harbour closed", "modifier": {"turns": 2, "categories": ["exercise"], "blocks": True}}
+    looked, fresh = new_game("board"), new_game("board")
+    looked.legal_options("blue")  # a seat or a bot looking at its orders before the event
+    for game in (looked, fresh):
+        game.made_inject(blockade)
+        with pytest.raises(OrderError) as refused:
+            game.submit("blue", [EXERCISE])
+        assert "Harbour closed" in str(refused.value)
+    assert looked.digest() == fresh.digest()
