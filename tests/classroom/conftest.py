@@ -8,22 +8,10 @@ import pytest
 
 from classroom.store import Store
 from classroom.values import Settings
+from tests.clock import FakeClock
 
 CREATED = "2026-03-02T09:15:00Z"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: float = 1_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

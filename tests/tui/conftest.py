@@ -9,17 +9,10 @@ import pytest
 from classroom.store import Store
 from classroom.values import Settings
 from engine import load_scenario_file
+from tests.clock import FakeClock
 
 PACTS = Path(__file__).resolve().parents[1] / "scenarios" / "pacts.toml"
 CREATED = "2026-12-07T09:00:00Z"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

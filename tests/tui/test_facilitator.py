@@ -33,6 +33,7 @@ from engine.log import CardPlayed, Directed, Noted, Rolled, Undone
 from engine.record import read_record, replay
 from engine.views import GameView
 from players.bots import STRATEGIES
+from tests.clock import FakeClock
 from tui.classroom.cells import IN, WAITING, presence, timer_text
 from tui.classroom.codes_view import CodesScreen
 from tui.classroom.commands import ConsoleCommands
@@ -51,16 +52,6 @@ CREATED = "2026-11-25T09:00:00Z"
 SMALL, LARGE = (80, 24), (160, 48)
 SECRET = "We promised the fishing fleet our support."
 """A justification that must never show outside the rating screen before resolution."""
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: float = 1_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @valueclass.define

@@ -21,6 +21,7 @@ from waiting import until
 import engine.valueclass as valueclass
 from classroom.store import Store
 from engine.inputs import Order
+from tests.clock import FakeClock
 from tests.format1 import indo_format1
 from tui.classroom.composer import EventComposer
 from tui.classroom.console import FacilitatorScreen
@@ -30,14 +31,6 @@ from tui.classroom.messages import MessagesScreen
 
 SIZES = [(80, 24), (160, 48)]
 CREATED = "2026-11-25T09:00:00Z"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class ConsoleHost(App[None]):

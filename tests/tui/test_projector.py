@@ -9,17 +9,10 @@ from waiting import until
 from classroom.store import Settings, Store
 from engine.catalog import load_bundled
 from engine.inputs import Order
+from tests.clock import FakeClock
 from tui.classroom.projector_app import ProjectorApp, countdown
 
 SIZES = [(80, 24), (160, 48)]
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

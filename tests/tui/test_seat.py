@@ -13,6 +13,7 @@ from classroom.timer import TimerStatus
 from engine.catalog import load_bundled
 from engine.inputs import Note
 from engine.log import Noted
+from tests.clock import FakeClock
 from tui.classroom import app as classroom_app
 from tui.classroom.app import ClassroomApp
 from tui.classroom.dialogs import TextPrompt
@@ -23,14 +24,6 @@ from tui.screens.debrief import DebriefScreen
 from tui.widgets.log_view import LogView
 
 CREATED = "2026-11-25T09:00:00Z"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

@@ -9,19 +9,12 @@ from textual.widgets import Input
 from waiting import until
 
 from classroom.store import Store
+from tests.clock import FakeClock
 from tests.format1 import indo_format1
 from tui.classroom.app import ClassroomApp
 from tui.classroom.messages import MessagesScreen
 
 SIZES = [(80, 24), (160, 48)]
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
