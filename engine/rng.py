@@ -74,7 +74,7 @@ class Stream:
 
     def copy(self) -> Stream:
         """An independent stream at the same point: it draws what this one would draw next."""
-        twin = Stream(0, "")
+        twin = Stream.__new__(Stream)  # no key to derive: the state is this one's
         twin._state = self._state
         return twin
 
