@@ -8,7 +8,7 @@
     python -m bench --hostile       # only the hostile-input floods at their caps
     python -m bench --grading       # only the grading figures (with --grading-10k: 10,000 records too)
     python -m bench --ui            # only the terminal UI figures (first frame, keys, a turn, help)
-    python -m bench --doctrines     # only the doctrine lab figure (9 doctrines x every seat x 200 games)
+    python -m bench --doctrines     # only the doctrine lab figures (9 doctrines x every seat x 200 games vs greedy; vs lookahead, 4 games scaled to 200)
     python -m bench --speed         # only the engine, greedy and start-up figures, each beside its baseline
 
 Figures are wall-clock on this machine, one process (one core) unless named.
@@ -283,21 +283,24 @@ DOCTRINES = (
 """The nine doctrines of the doctrine lab's speed figure (the target: 200 games each in 5 minutes)."""
 
 
-def bench_doctrine_lab(games: int, workers: int = 2) -> None:
-    """``detente balance --doctrines``: nine doctrines in every seat of one scenario against greedy, wall time."""
-    command = [sys.executable, "-m", "detente", "balance", SCENARIO, "--doctrines", *DOCTRINES]
+def bench_doctrine_lab(games: int, field: str = "greedy", target_games: int = 200, workers: int = 2) -> None:
+    """``detente balance --doctrines``: nine doctrines in every seat of one scenario against ``field``, wall time.
+
+    A lab's games are independent and alike in cost, so when ``games`` is below the issue's
+    ``target_games`` per doctrine and seat, the figure beside it is the measured wall scaled to
+    ``target_games`` (the lab against a lookahead field takes hours at full size).
+    """
+    command = [sys.executable, "-m", "detente", "balance", SCENARIO, "--doctrines", *DOCTRINES, "--field", field]
     command += ["--games", str(games), "--workers", str(workers), "--format", "json", "--progress", "never"]
     start = time.perf_counter()
     result = subprocess.run(command, check=True, capture_output=True)
     wall = time.perf_counter() - start
     rows = json.loads(result.stdout)["results"]
     assert len(rows) == len(DOCTRINES) * len({row["seat"] for row in rows})
-    emit(
-        f"detente balance {SCENARIO} --doctrines (9 doctrines x every seat x {games} games vs greedy, {len(rows) * games} games), "
-        f"--workers {workers}, interpreter start included",
-        wall,
-        "s",
-    )
+    what = f"detente balance {SCENARIO} --doctrines --field {field} (9 doctrines x every seat x {games} games, {len(rows) * games} games), --workers {workers}"
+    emit(f"{what}, interpreter start included", wall, "s")
+    if games < target_games:
+        emit(f"the same scaled to {target_games} games per doctrine and seat (issue target 300 s)", wall * target_games / games, "s")
 
 
 def bench_strength(games: int, lookahead_games: int, workers: int = 2) -> None:
@@ -346,6 +349,7 @@ def main(argv: list[str]) -> int:
         return 0
     if "--doctrines" in argv:
         bench_doctrine_lab(2 if quick else 200)
+        bench_doctrine_lab(1 if quick else 4, field="lookahead")
         return 0
     if "--hostile" in argv:
         bench_hostile(emit)
@@ -368,6 +372,7 @@ def main(argv: list[str]) -> int:
     bench_greedy_scaling(2 if quick else 20)
     bench_balance_wall(500 if quick else 10000)
     bench_doctrine_lab(2 if quick else 200)
+    bench_doctrine_lab(1 if quick else 4, field="lookahead")
     bench_strength(30 if quick else 1000, 10 if quick else (1000 if "--bots-1000" in argv else 200))
     bench_grading([100] if quick else [1000, 10000] if "--grading-10k" in argv else [1000])
     bench_grading_session(100 if quick else 1000)
