@@ -46,15 +46,15 @@ greedy bot judges the position after this turn's orders, with ``T - t``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 import engine.valueclass as valueclass
 from engine.game import Game
 from engine.inputs import Order
-from engine.model import CREDIBILITY, STABILITY_MAX, STABILITY_MIN, Effects, MoveDef, Pairs, Scenario, TargetKind
+from engine.model import CREDIBILITY, STABILITY_MAX, STABILITY_MIN, Condition, Effects, MoveDef, Pairs, Scenario, TargetKind
 from engine.rules import Rules, Touching, credibility_modifier, influence_gain, stability_modifier, success_chance
-from engine.state import FactionState, GameState
+from engine.state import FactionState, GameState, RegionState
 
 DELAY = 0.8
 """Share of their value that delayed effects still to mature count for now."""
@@ -173,6 +173,7 @@ class Position:
         "scores",
         "stability",
         "state",
+        "thresholds",
         "totals",
         "tracks",
         "virtual",
@@ -217,6 +218,8 @@ class Position:
         """Scores plus the discounted value of delayed effects still to mature."""
         self.memo: dict[_MemoKey, float] = {}
         """Values already worked out on this position."""
+        self.thresholds: dict[_MemoKey, tuple[Effects, ...]] = {}
+        """``Evaluator._thresholds_fired`` already worked out on this position."""
 
     def derived(self, state: GameState, regions: Iterable[str], factions: Iterable[str]) -> Position:
         """A position of ``state``, which differs from this one's only in ``regions`` and ``factions``: the
@@ -245,6 +248,58 @@ class Outcome:
         self.income = pos.income[faction]
         self.target = target
         self.target_tracks: dict[str, int] = {}
+
+
+class _SetOff(NamedTuple):
+    """What a success of a move may set off beyond its own effects (rules 13.3-13.4), worked out once per scenario."""
+
+    conditional: tuple[tuple[Condition, Effects], ...]
+    """(condition, effects) of its conditional effects that apply on a success."""
+    answering: tuple[Effects, ...]
+    """The effects of the order reactions answering a success (a region move only)."""
+    shifts: Pairs
+    """How its effects and those reactions move the acting faction's attitudes in the target (a region move only)."""
+
+
+class _ProbeRegion(NamedTuple):
+    """A region as conditions read it (``engine.conditions``), with other attitudes."""
+
+    influence: dict[str, int]
+    stability: int
+    attitudes: dict[str, dict[str, int]]
+
+
+class _ProbeRegions(Mapping[str, "RegionState | _ProbeRegion"]):
+    """A state's regions with one of them replaced, without copying the others."""
+
+    __slots__ = ("_base", "_region", "_target")
+
+    def __init__(self, base: dict[str, RegionState], target: str, region: _ProbeRegion) -> None:
+        self._base, self._target, self._region = base, target, region
+
+    def __getitem__(self, key: str) -> RegionState | _ProbeRegion:
+        return self._region if key == self._target else self._base[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._base)
+
+    def __len__(self) -> int:
+        return len(self._base)
+
+
+class _Probe:
+    """``state`` as conditions read it (``engine.conditions.Board``) with ``target`` replaced by ``region``:
+    what a threshold reaction's condition would read after an order's attitude shifts. The game's state is
+    never touched."""
+
+    __slots__ = ("events", "factions", "regions", "turn")
+
+    def __init__(self, state: GameState, target: str, region: _ProbeRegion) -> None:
+        self.turn, self.factions, self.events = state.turn, state.factions, state.events
+        self.regions = _ProbeRegions(state.regions, target, region)
 
 
 class _MoveInfo(NamedTuple):
@@ -355,6 +410,77 @@ class Evaluator:
                 miss_number=self._region_numbers.setdefault(miss, len(self._region_numbers)),
                 miss_matters=move.failure.nonempty or side.nonempty,
             )
+        self._thresholds = tuple((r, r.when) for r in self.rules.threshold_reactions if r.when is not None and not r.region_wide)
+        """(reaction, condition) of the threshold reactions that answer a faction in a region (not region-wide)."""
+        self._set_offs = {move.id: self._set_off_table(move) for move in scenario.moves}
+        set_off = [c.effects for m in scenario.moves for c in m.conditional] + [r.effects for r in scenario.reactions]
+        self._in_region = {
+            id(e) for e in set_off if not (e.spillover or e.budget or e.income or e.tracks or e.target_tracks or any(t in self.bounds for t, _ in e.sets))
+        }
+        """The ids of the effects an order may set off (``_set_off``) that change nothing but the target region's
+        influence and stability in an outcome (``outcome``)."""
+        self._aim_regions: set[str] = set()
+        """The regions whose influence or stability some aim reads (``_aims_read``)."""
+        self._aim_tracks: set[tuple[str, str]] = set()
+        """The (faction, track) pairs some aim reads."""
+        self._aims_read_anything = False
+        """Whether some aim reads numbers ``_aims_read`` cannot name (no order is then known to leave the aims alone)."""
+        for member, aim in self.aims.items():
+            self._aims_read(aim.condition, member)
+        self._blind: dict[tuple[str, str, str], bool] = {}
+        """``_aims_blind`` already worked out, by (faction, move, target)."""
+
+    def _aims_read(self, condition: Condition, member: str) -> None:
+        """Add what ``condition``, ``member``'s aim or part of it, reads that an order's outcome may change (the
+        influence and stability of regions, the factions' tracks) to ``_aim_regions`` and ``_aim_tracks``. Attitudes,
+        scores, the turn and events are left out: an outcome (``outcome``) changes none of them."""
+        kind = condition.kind
+        if kind in ("all", "any", "not"):
+            for part in condition.parts:
+                self._aims_read(part, member)
+        elif kind == "track":
+            self._aim_tracks.add((condition.of or member, condition.subject))
+        elif kind == "collapsed":
+            if self.collapse:
+                self._aim_tracks.add((condition.subject, self.collapse[0]))
+        elif kind in ("influence", "controls", "stability"):
+            region = condition.region if kind == "stability" else condition.subject
+            if region:
+                self._aim_regions.add(region)
+            else:
+                self._aims_read_anything = True
+        elif kind == "bloc":
+            self._aim_regions.update(rid for rid, blocs in self.region_blocs.items() if condition.subject in blocs)
+        elif kind not in ("attitude", "score", "turn", "event"):
+            self._aims_read_anything = True
+
+    def _aims_blind(self, faction: str, move: MoveDef, target: str) -> bool:
+        """True when no outcome of ``faction``'s order of ``move`` on ``target`` can change what an aim reads
+        (``_aims_read``): the order's aims change is then nothing."""
+        key = (faction, move.id, target)
+        found = self._blind.get(key)
+        if found is None:
+            tracks = [t for e in (move.effects, move.side_effects) for t, _ in (*e.tracks, *e.sets)]
+            target_tracks = [t for e in (move.effects, move.side_effects) for t, _ in e.target_tracks]
+            found = self._blind[key] = not (
+                self._aims_read_anything
+                or any(rid in self._aim_regions for rid in self.reach(move, target))
+                or any((faction, t) in self._aim_tracks for t in tracks)
+                or any((target, t) in self._aim_tracks for t in target_tracks)
+            )
+        return found
+
+    def _set_off_table(self, move: MoveDef) -> _SetOff:
+        """``move``'s ``_SetOff``."""
+        conditional = tuple((c.when, c.effects) for c in move.conditional if c.on != "failure")
+        if move.target is not TargetKind.REGION:
+            return _SetOff(conditional, (), ())
+        answering = [r for r in self.rules.order_reactions if r.answers(move) and r.on != "failure"]
+        shifts = dict(move.effects.attitudes)
+        for reaction in answering:
+            for attitude, amount in reaction.effects.attitudes:
+                shifts[attitude] = shifts.get(attitude, 0) + amount
+        return _SetOff(conditional, tuple(r.effects for r in answering), tuple(sorted(shifts.items())))
 
     # -- legal orders ------------------------------------------------------------------------
 
@@ -615,44 +741,63 @@ class Evaluator:
         reactions it sets off (module docstring)."""
         move, target, cost, modifiers = candidate
         value = 0.0
+        key: _MemoKey
         if self.aims:
             key = ("aim change", faction, target, move.id)
             change = pos.memo.get(key)
+            if change is None and self._aims_blind(faction, move, target):
+                change = pos.memo[key] = 0.0
             if change is None:
                 hit = self.outcome(pos, faction, move, target, (move.effects, move.side_effects), modifiers, cost, ())
                 change = pos.memo[key] = self._aims(self._state_after(pos, faction, hit), pos.remaining, faction) - self.aim_value(pos, faction)
             value += p * change
-        extras = self._set_off(pos.state, faction, move, target)
+        extras = self._set_off(pos, faction, move, target)
         if extras:
-            key = ("partners", faction, target, move.id)
-            found = pos.memo.get(key)
-            if found is None:
-                found = pos.memo[key] = self.change(pos, faction, self.outcome(pos, faction, move, target, extras, modifiers, 0, ()))
+            if move.target is TargetKind.REGION and all(id(e) in self._in_region for e in extras):
+                # Only the target region changes: ``_region_value`` is ``change`` of that outcome, kept across positions.
+                changes = tuple((influence_gain(e.influence, modifiers), e.rival_influence, e.stability) for e in extras)
+                key = (faction, target, changes)
+                found = pos.memo.get(key)
+                if found is None:
+                    found = pos.memo[key] = self._region_value(pos, faction, target, changes)
+            else:
+                key = ("partners", faction, target, move.id)
+                found = pos.memo.get(key)
+                if found is None:
+                    found = pos.memo[key] = self.change(pos, faction, self.outcome(pos, faction, move, target, extras, modifiers, 0, ()))
             value += p * found
         return value
 
-    def _set_off(self, state: GameState, faction: str, move: MoveDef, target: str) -> tuple[Effects, ...]:
-        """The effects a success of ``move`` would set off beyond its own (rules 13.3-13.4)."""
-        rules, judge = self.rules, self.judge
-        extras = [c.effects for c in move.conditional if c.on != "failure" and judge.holds(c.when, state, faction, target)]
+    def _set_off(self, pos: Position, faction: str, move: MoveDef, target: str) -> tuple[Effects, ...]:
+        """The effects a success of ``move`` would set off beyond its own (rules 13.3-13.4): its conditional
+        effects whose condition holds, the order reactions answering it (``_SetOff``), and the threshold
+        reactions for ``faction`` whose condition would hold in ``target`` with the attitudes shifted."""
+        state, judge = pos.state, self.judge
+        table = self._set_offs[move.id]
+        extras = [effects for when, effects in table.conditional if judge.holds(when, state, faction, target)]
         if move.target is not TargetKind.REGION:
             return tuple(extras)
-        answering = [r for r in rules.order_reactions if r.answers(move) and r.on != "failure"]
-        extras += [r.effects for r in answering]
-        shifts = dict(move.effects.attitudes)
-        for reaction in answering:
-            for attitude, amount in reaction.effects.attitudes:
-                shifts[attitude] = shifts.get(attitude, 0) + amount
-        if shifts and rules.threshold_reactions:
-            region = state.regions[target].copy()
-            region.attitudes[faction] = {a: v + shifts.get(a, 0) for a, v in region.attitudes[faction].items()}
-            probe = valueclass.evolve(state, regions={**state.regions, target: region})  # the game's own state is never touched
-            for reaction in rules.threshold_reactions:
-                assert reaction.when is not None
-                fired = f"{reaction.id}/{target}/{faction}" not in state.reacting and judge.holds(reaction.when, probe, faction, target)
-                if fired and not reaction.region_wide:
-                    extras.append(reaction.effects)
+        extras += table.answering
+        if table.shifts and self._thresholds:
+            key = ("thresholds", faction, target, table.shifts)
+            fired = pos.thresholds.get(key)
+            if fired is None:
+                fired = pos.thresholds[key] = self._thresholds_fired(state, faction, target, dict(table.shifts))
+            extras += fired
         return tuple(extras)
+
+    def _thresholds_fired(self, state: GameState, faction: str, target: str, shifts: dict[str, int]) -> tuple[Effects, ...]:
+        """The effects of the threshold reactions (not region-wide) for ``faction`` that are not reacting in
+        ``target`` and whose condition holds there once ``faction``'s attitudes there move by ``shifts``."""
+        region = state.regions[target]
+        moved = {a: v + shifts.get(a, 0) for a, v in region.attitudes[faction].items()}
+        probe = _Probe(state, target, _ProbeRegion(region.influence, region.stability, {**region.attitudes, faction: moved}))
+        judge = self.judge
+        return tuple(
+            reaction.effects
+            for reaction, when in self._thresholds
+            if f"{reaction.id}/{target}/{faction}" not in state.reacting and judge.holds(when, probe, faction, target)
+        )
 
     def _outcome_value(
         self, pos: Position, faction: str, move: MoveDef, target: str, success: bool, info: _MoveInfo, modifiers: Touching, opposition: Pairs
