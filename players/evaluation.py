@@ -250,6 +250,13 @@ class Outcome:
         self.target_tracks: dict[str, int] = {}
 
 
+def _reads_own_attitudes_only(condition: Condition) -> bool:
+    """True when ``condition`` reads nothing but the subject faction's attitudes in the target region."""
+    if condition.kind in ("all", "any", "not"):
+        return all(_reads_own_attitudes_only(part) for part in condition.parts)
+    return condition.kind == "attitude" and not condition.region and not condition.of
+
+
 class _SetOff(NamedTuple):
     """What a success of a move may set off beyond its own effects (rules 13.3-13.4), worked out once per scenario."""
 
@@ -371,6 +378,7 @@ class Evaluator:
                 if bloc in g.blocs:
                     self.control_value[g.id][fid] += points / max(value, 1)
         self.judge = self.rules.judge
+        self._partners = scenario.has_partners
         self.aims = {f.id: f.aim for f in scenario.factions if f.aim is not None}
         self._chances: dict[_ChanceKey, float] = {}
         self._local: dict[_MemoKey, float] = {}
@@ -412,13 +420,19 @@ class Evaluator:
             )
         self._thresholds = tuple((r, r.when) for r in self.rules.threshold_reactions if r.when is not None and not r.region_wide)
         """(reaction, condition) of the threshold reactions that answer a faction in a region (not region-wide)."""
+        self._attitudes_only = all(_reads_own_attitudes_only(when) for _, when in self._thresholds)
+        """Whether every condition of ``_thresholds`` reads only the faction's attitudes in the region."""
+        self._holding: dict[tuple[Pairs, Pairs], tuple[bool, ...]] = {}
+        """Which of ``_thresholds`` hold, by (attitude shifts, the faction's attitudes in the region), when ``_attitudes_only``."""
         self._set_offs = {move.id: self._set_off_table(move) for move in scenario.moves}
         set_off = [c.effects for m in scenario.moves for c in m.conditional] + [r.effects for r in scenario.reactions]
         self._in_region = {
-            id(e) for e in set_off if not (e.spillover or e.budget or e.income or e.tracks or e.target_tracks or any(t in self.bounds for t, _ in e.sets))
+            id(e): (e.influence, e.rival_influence, e.stability)
+            for e in set_off
+            if not (e.spillover or e.budget or e.income or e.tracks or e.target_tracks or any(t in self.bounds for t, _ in e.sets))
         }
-        """The ids of the effects an order may set off (``_set_off``) that change nothing but the target region's
-        influence and stability in an outcome (``outcome``)."""
+        """The ``RegionChange`` (before any division of gains) of each effect an order may set off (``_set_off``) that
+        changes nothing but the target region's influence and stability in an outcome (``outcome``), by its id."""
         self._aim_regions: set[str] = set()
         """The regions whose influence or stability some aim reads (``_aims_read``)."""
         self._aim_tracks: set[tuple[str, str]] = set()
@@ -705,7 +719,7 @@ class Evaluator:
                 value += p * DELAY * self._delayed_value(pos, faction, move, target)
         if p < 1 and (info.miss_matters or opposition):
             value += (1 - p) * self._outcome_value(pos, faction, move, target, False, info, modifiers, opposition)
-        if self.scenario.has_partners:
+        if self._partners:
             value += self._partners_value(pos, faction, candidate, p)
         return value
 
@@ -753,9 +767,9 @@ class Evaluator:
             value += p * change
         extras = self._set_off(pos, faction, move, target)
         if extras:
-            if move.target is TargetKind.REGION and all(id(e) in self._in_region for e in extras):
+            changes = self._region_changes(extras, modifiers) if move.target is TargetKind.REGION else None
+            if changes is not None:
                 # Only the target region changes: ``_region_value`` is ``change`` of that outcome, kept across positions.
-                changes = tuple((influence_gain(e.influence, modifiers), e.rival_influence, e.stability) for e in extras)
                 key = (faction, target, changes)
                 found = pos.memo.get(key)
                 if found is None:
@@ -768,35 +782,51 @@ class Evaluator:
             value += p * found
         return value
 
-    def _set_off(self, pos: Position, faction: str, move: MoveDef, target: str) -> tuple[Effects, ...]:
+    def _region_changes(self, extras: Sequence[Effects], modifiers: Touching) -> tuple[RegionChange, ...] | None:
+        """The ``RegionChange`` of each of ``extras`` (gains divided by ``modifiers``), or None when one of them changes
+        more than the target region (``_in_region``)."""
+        found = []
+        for effects in extras:
+            change = self._in_region.get(id(effects))
+            if change is None:
+                return None
+            found.append((influence_gain(effects.influence, modifiers), change[1], change[2]) if modifiers else change)
+        return tuple(found)
+
+    def _set_off(self, pos: Position, faction: str, move: MoveDef, target: str) -> list[Effects]:
         """The effects a success of ``move`` would set off beyond its own (rules 13.3-13.4): its conditional
         effects whose condition holds, the order reactions answering it (``_SetOff``), and the threshold
         reactions for ``faction`` whose condition would hold in ``target`` with the attitudes shifted."""
-        state, judge = pos.state, self.judge
         table = self._set_offs[move.id]
-        extras = [effects for when, effects in table.conditional if judge.holds(when, state, faction, target)]
-        if move.target is not TargetKind.REGION:
-            return tuple(extras)
-        extras += table.answering
-        if table.shifts and self._thresholds:
-            key = ("thresholds", faction, target, table.shifts)
-            fired = pos.thresholds.get(key)
-            if fired is None:
-                fired = pos.thresholds[key] = self._thresholds_fired(state, faction, target, dict(table.shifts))
-            extras += fired
-        return tuple(extras)
+        extras = [effects for when, effects in table.conditional if self.judge.holds(when, pos.state, faction, target)] if table.conditional else []
+        if move.target is TargetKind.REGION:
+            extras += table.answering
+            if table.shifts and self._thresholds:
+                key = ("thresholds", faction, target, table.shifts)
+                fired = pos.thresholds.get(key)
+                if fired is None:
+                    fired = pos.thresholds[key] = self._thresholds_fired(pos.state, faction, target, dict(table.shifts))
+                extras += fired
+        return extras
 
     def _thresholds_fired(self, state: GameState, faction: str, target: str, shifts: dict[str, int]) -> tuple[Effects, ...]:
         """The effects of the threshold reactions (not region-wide) for ``faction`` that are not reacting in
-        ``target`` and whose condition holds there once ``faction``'s attitudes there move by ``shifts``."""
+        ``target`` and whose condition holds there once ``faction``'s attitudes there move by ``shifts``.
+
+        When every such condition reads nothing but the faction's attitudes in the region
+        (``_attitudes_only``), which of them hold is kept across positions, keyed by those attitudes."""
         region = state.regions[target]
-        moved = {a: v + shifts.get(a, 0) for a, v in region.attitudes[faction].items()}
-        probe = _Probe(state, target, _ProbeRegion(region.influence, region.stability, {**region.attitudes, faction: moved}))
-        judge = self.judge
+        attitudes = region.attitudes[faction]
+        key = (tuple(shifts.items()), tuple(attitudes.items())) if self._attitudes_only else None
+        holding = self._holding.get(key) if key is not None else None
+        if holding is None:
+            moved = {a: v + shifts.get(a, 0) for a, v in attitudes.items()}
+            probe = _Probe(state, target, _ProbeRegion(region.influence, region.stability, {**region.attitudes, faction: moved}))
+            holding = tuple(self.judge.holds(when, probe, faction, target) for _, when in self._thresholds)
+            if key is not None and len(self._holding) < _LOCAL:
+                self._holding[key] = holding
         return tuple(
-            reaction.effects
-            for reaction, when in self._thresholds
-            if f"{reaction.id}/{target}/{faction}" not in state.reacting and judge.holds(when, probe, faction, target)
+            reaction.effects for (reaction, _), holds in zip(self._thresholds, holding) if holds and f"{reaction.id}/{target}/{faction}" not in state.reacting
         )
 
     def _outcome_value(
