@@ -100,6 +100,11 @@ _ChanceKey = tuple[str, str, str, int, int, int, tuple[int, ...]]
 _MemoKey = tuple[object, ...]
 
 _NOTHING: RegionChanges = ((0, 0, 0), (0, 0, 0))
+_RegionParts = tuple["float | None", "dict[str, int] | None", "float | None", "float | None"]
+"""The parts of ``Evaluator._region_value``, added in this order: the faction's own score change, the
+score changes when a rival's changes too (for the rival pressure), the prospects term and the presence
+term (stability where the faction has influence); None where a part adds nothing."""
+_NO_PARTS: _RegionParts = (None, None, None, None)
 _LOCAL = 200_000
 """At most this many of ``Evaluator._region_value``'s values are kept across positions."""
 
@@ -381,8 +386,8 @@ class Evaluator:
         self._partners = scenario.has_partners
         self.aims = {f.id: f.aim for f in scenario.factions if f.aim is not None}
         self._chances: dict[_ChanceKey, float] = {}
-        self._local: dict[_MemoKey, float] = {}
-        """``_region_value``'s values that read only the target region, kept across positions and games."""
+        self._local: dict[_MemoKey, _RegionParts] = {}
+        """``_region_value``'s parts that read only the target region, kept across positions and games."""
         self._bloc_regions = {g.id: any(bloc in g.blocs for _, bloc, _, _ in self.bloc_objectives) for g in scenario.regions}
         """Whether a change of control in the region can change a bloc objective."""
         self._last: tuple[GameState, tuple[int, int, int], Position] | None = None
@@ -884,23 +889,32 @@ class Evaluator:
         """``change`` for an outcome that touches only the target region: the
         common case, written out for speed (a test holds the two equal).
 
-        Most such values read nothing but the target's influence and stability and how much turns
-        still count (``Position.scale``): those are kept across positions, keyed by exactly these
-        (``_LOCAL``). One that reads more — a rival's score changes (the rival pressure reads every
-        score) or a control change where a bloc objective counts — is worked out each time."""
+        Its parts (``_RegionParts``) read nothing but the target's influence and stability and how much
+        turns still count (``Position.scale``): those are kept across positions, keyed by exactly these
+        (``_LOCAL``), and the rival pressure, which reads every score, is added afresh. Parts that read
+        more — a control change where a bloc objective counts — are worked out each time."""
         old = pos.influence[target]
         old_level = pos.stability[target]
         key = (faction, target, tuple(changes), tuple(old.items()), old_level, pos.scale)
-        found = self._local.get(key)
-        if found is not None:
-            return found
-        found, local = self._region_change(pos, faction, target, changes)
-        if local and len(self._local) < _LOCAL:
-            self._local[key] = found
-        return found
+        parts = self._local.get(key)
+        if parts is None:
+            parts, local = self._region_parts(pos, faction, target, changes)
+            if local and len(self._local) < _LOCAL:
+                self._local[key] = parts
+        score, rivals, prospect, presence = parts
+        value = 0.0
+        if score is not None:
+            value = score
+            if rivals is not None:
+                value -= self._pressure_change(pos, faction, rivals)
+        if prospect is not None:
+            value += prospect
+        if presence is not None:
+            value += presence
+        return value
 
-    def _region_change(self, pos: Position, faction: str, target: str, changes: Sequence[RegionChange]) -> tuple[float, bool]:
-        """``_region_value`` worked out, and whether it read only what its key in ``_local`` holds."""
+    def _region_parts(self, pos: Position, faction: str, target: str, changes: Sequence[RegionChange]) -> tuple[_RegionParts, bool]:
+        """``_region_value``'s parts worked out, and whether they read only what their key in ``_local`` holds."""
         old = pos.influence[target]
         old_level = pos.stability[target]
         influence = dict(old)
@@ -917,25 +931,26 @@ class Evaluator:
                 level = min(max(level + stability, STABILITY_MIN), STABILITY_MAX)
         same = influence == old
         if same and level == old_level:
-            return 0.0, True
-        value, local = 0.0, True
+            return _NO_PARTS, True
+        score: float | None = None
+        rivals: dict[str, int] | None = None
+        prospect: float | None = None
+        presence: float | None = None
+        local = True
         if not same:
             deltas = self._region_score_changes(pos, target, old, influence)
-            value = float(deltas[faction])
-            for opponent in self.rivals[faction]:
-                if deltas[opponent]:
-                    value -= self._pressure_change(pos, faction, deltas)
-                    local = False
-                    break
-            if local and self._bloc_regions[target]:
+            score = float(deltas[faction])
+            if any(deltas[opponent] for opponent in self.rivals[faction]):
+                rivals = deltas
+            if self._bloc_regions[target]:
                 local = pos.controllers[target] == self.controller(influence)
         if pos.remaining:
             if not same:
-                value += pos.scale * (self._prospect(target, influence, faction) - self._old_prospect(pos, target, faction))
+                prospect = pos.scale * (self._prospect(target, influence, faction) - self._old_prospect(pos, target, faction))
             was_here, here = old[faction] > 0, influence[faction] > 0
             if was_here or here:
-                value += STABILITY * (here * stability_modifier(level) - was_here * stability_modifier(old_level))
-        return value, local
+                presence = STABILITY * (here * stability_modifier(level) - was_here * stability_modifier(old_level))
+        return (score, rivals, prospect, presence), local
 
     def _region_score_changes(self, pos: Position, region: str, old: dict[str, int], influence: dict[str, int]) -> dict[str, int]:
         """Every faction's score change when one region's influence changes from ``old`` to ``influence``."""
