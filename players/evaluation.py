@@ -810,11 +810,11 @@ class Evaluator:
                 key = ("thresholds", faction, target, table.shifts)
                 fired = pos.thresholds.get(key)
                 if fired is None:
-                    fired = pos.thresholds[key] = self._thresholds_fired(pos.state, faction, target, dict(table.shifts))
+                    fired = pos.thresholds[key] = self._thresholds_fired(pos.state, faction, target, table.shifts)
                 extras += fired
         return extras
 
-    def _thresholds_fired(self, state: GameState, faction: str, target: str, shifts: dict[str, int]) -> tuple[Effects, ...]:
+    def _thresholds_fired(self, state: GameState, faction: str, target: str, shifts: Pairs) -> tuple[Effects, ...]:
         """The effects of the threshold reactions (not region-wide) for ``faction`` that are not reacting in
         ``target`` and whose condition holds there once ``faction``'s attitudes there move by ``shifts``.
 
@@ -822,10 +822,11 @@ class Evaluator:
         (``_attitudes_only``), which of them hold is kept across positions, keyed by those attitudes."""
         region = state.regions[target]
         attitudes = region.attitudes[faction]
-        key = (tuple(shifts.items()), tuple(attitudes.items())) if self._attitudes_only else None
+        key = (shifts, tuple(attitudes.items())) if self._attitudes_only else None
         holding = self._holding.get(key) if key is not None else None
         if holding is None:
-            moved = {a: v + shifts.get(a, 0) for a, v in attitudes.items()}
+            shift = dict(shifts)
+            moved = {a: v + shift.get(a, 0) for a, v in attitudes.items()}
             probe = _Probe(state, target, _ProbeRegion(region.influence, region.stability, {**region.attitudes, faction: moved}))
             holding = tuple(self.judge.holds(when, probe, faction, target) for _, when in self._thresholds)
             if key is not None and len(self._holding) < _LOCAL:
