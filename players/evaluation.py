@@ -106,7 +106,7 @@ score changes when a rival's changes too (for the rival pressure), the prospects
 term (stability where the faction has influence); None where a part adds nothing."""
 _NO_PARTS: _RegionParts = (None, None, None, None)
 _LOCAL = 200_000
-"""At most this many of ``Evaluator._region_value``'s values are kept across positions."""
+"""At most this many entries are kept across positions in each of ``Evaluator._local`` and ``Evaluator._holding``."""
 
 
 def budget_weight(remaining: int) -> float:
