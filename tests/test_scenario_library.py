@@ -16,6 +16,8 @@ import pytest
 
 from engine import Game
 from engine.catalog import bundled_ids, earlier_versions, load_bundled
+from engine.inputs import Order
+from engine.log import Rolled
 from engine.model import TargetKind
 from engine.record import parse_record, record_lines, replay
 from engine.scenario_loader import load_scenario_text
@@ -127,3 +129,29 @@ def test_an_earlier_version_is_a_valid_scenario_that_a_bundled_one_replaced(name
     assert scenario.sha256.startswith(digest) and len(digest) == 12
     assert scenario.source != load_bundled(scenario_id).source
     assert text in earlier_versions(scenario_id)
+
+
+def test_northern_alliances_forged_withdrawal_halves_deeds_but_not_the_rebuttal():
+    """northern_alliance: a forged withdrawal order halves what deeds buy where it lands (a defence dialogue's
+    +1 becomes +0), but a strategic communication that rebuts it gains in full (+1, and +1 more as an answer),
+    so a player weighing the answer sees what it is worth; before the third retune the forgery halved its own
+    rebuttal to nothing. Communication resolves first, so the rebuttal also clears the way for the dialogue."""
+    scenario = load_bundled("northern_alliance")
+
+    def gains(seed, orders):
+        game = Game(scenario, seed)
+        game.inject("forged_withdrawal", "dorvia")
+        before = dict(game.state.regions["dorvia"].influence)
+        for faction, order in orders.items():
+            game.submit(faction, [order])
+        game.resolve()
+        if not all(e.success for e in game.log if isinstance(e, Rolled) and e.turn == 1):
+            return None
+        after = game.state.regions["dorvia"].influence
+        return {faction: after[faction] - before[faction] for faction in orders}
+
+    dialogue = Order("defence_dialogue", "dorvia")
+    both = next(g for g in (gains(seed, {"rhenmark": Order("strategic_comms", "dorvia"), "sarmatia": dialogue}) for seed in range(30)) if g)
+    alone = next(g for g in (gains(seed, {"sarmatia": dialogue}) for seed in range(30)) if g)
+    assert both == {"rhenmark": 2, "sarmatia": 1}
+    assert alone == {"sarmatia": 0}
