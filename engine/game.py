@@ -165,6 +165,12 @@ class Progress:
         instead of copies of those parts (a believed game's own, ``Game.believed``), never copied."""
         return Progress(*[parts[field.name] if field.name in parts else _copied(getattr(self, field.name)) for field in valueclass.fields(Progress)])
 
+    def searched(self) -> Progress:
+        """A copy for search (``Game.fork`` with ``lean``): the position, the log, the opening, the outcome and this
+        turn's submissions and ratings, copied; the watched history, the inputs, the digests, the journal and the
+        checkpoints start empty, as only a record, a replay, an undo or a screen reads them."""
+        return self.copy(history=[], inputs={}, digests={}, journal=[], made=[], checkpoints=[])
+
 
 def _copied(part: Any) -> Any:
     """A copy of one part of a ``Progress`` that shares nothing changeable with it."""
@@ -206,6 +212,8 @@ class Game:
         ``options`` judge an order once per position."""
         self._seer: str | None = None
         """The faction this game is ``believed`` by (its view is that faction's), or None."""
+        self._lean = False
+        """True in a fork for search (``fork`` with ``lean``): it keeps only what plays on and what is judged."""
         state = GameState.initial(scenario, seed)
         self._rules.score(state, [])
         self._progress = Progress(state, [Snapshot.of(0, state)])
@@ -371,7 +379,7 @@ class Game:
         """Factions that have not submitted orders this turn."""
         return tuple(f for f in self.factions if f not in self._progress.submitted)
 
-    def fork(self, seed: int | None = None) -> Game:
+    def fork(self, seed: int | None = None, *, lean: bool = False) -> Game:
         """An independent copy of this game for what-if play (bots' search, a "what if" view).
 
         The fork shares the scenario and the rules' look-up tables and copies
@@ -384,9 +392,14 @@ class Game:
         dice, and its deck, whose undrawn cards are reshuffled from the new seed's
         deck stream. Such a fork knows no more about the future than a player
         does; it is for search only, and a record of it would not replay.
+
+        A ``lean`` fork (and every fork of it) is for judging a future: it plays on to the same positions, log
+        and outcome as a full fork, but keeps no history, inputs, digests, journal or checkpoints, so its
+        resolutions skip the digest, the watched numbers and the copy an undo would need (it cannot be undone).
         """
         twin = copy.copy(self)  # shares the scenario, the seed and the rules
-        twin._progress = self._progress.copy()
+        twin._lean = lean or self._lean
+        twin._progress = self._progress.searched() if twin._lean else self._progress.copy()
         twin._position_changed()
         if seed is not None and seed != self.seed:
             if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
@@ -897,7 +910,9 @@ class Game:
             raise OrderError(f"not a step of a game: {step!r}")
 
     def _took(self, step: Step, start: int) -> None:
-        """Journal ``step``, taken in this turn, with the log entries it made from ``start`` on."""
+        """Journal ``step``, taken in this turn, with the log entries it made from ``start`` on (a lean fork keeps no journal)."""
+        if self._lean:
+            return
         turn = self.turn
         self.journal.append(step)
         self.made.append(Made(turn, tuple(self.log[start:])))
@@ -919,31 +934,36 @@ class Game:
         state, log, submitted = progress.state, progress.log, progress.submitted
         start = len(log)
         turn = state.turn
+        lean = self._lean
         self._position_changed()
-        progress.checkpoints.append(
-            Checkpoint(
-                state.copy(),
-                start,
-                tuple((number, len(items)) for number, items in progress.inputs.items()),
-                len(progress.history),
-                tuple(progress.digests.items()),
-                tuple(submitted.items()),
-                tuple(progress.arguments.items()),
+        if not lean:
+            progress.checkpoints.append(
+                Checkpoint(
+                    state.copy(),
+                    start,
+                    tuple((number, len(items)) for number, items in progress.inputs.items()),
+                    len(progress.history),
+                    tuple(progress.digests.items()),
+                    tuple(submitted.items()),
+                    tuple(progress.arguments.items()),
+                )
             )
-        )
         rules.resolve(state, log, {f: submitted[f] for f in self.factions if f in submitted}, progress.arguments)
         rules.upkeep(state, log)
         progress.outcome = rules.victory_check(state, log)
-        progress.digests[turn] = state.digest()
-        progress.history.append(Snapshot.of(turn, state))
+        if not lean:
+            progress.digests[turn] = state.digest()
+            progress.history.append(Snapshot.of(turn, state))
         progress.submitted = {}
         progress.arguments = {}
         if progress.outcome is None:
             state.turn += 1
-            progress.inputs[state.turn] = []
+            if not lean:
+                progress.inputs[state.turn] = []
             rules.events_phase(state, log)
-        progress.journal.append(Resolve())
-        progress.made.append(Made(turn, tuple(log[start:]), progress.digests[turn]))
+        if not lean:
+            progress.journal.append(Resolve())
+            progress.made.append(Made(turn, tuple(log[start:]), progress.digests[turn]))
         return log[start:]
 
     def _closed_reason(self) -> Reason | None:

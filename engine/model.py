@@ -636,6 +636,7 @@ class Scenario:
     _cards: dict[str, CardDef] = valueclass.field(init=False, repr=False, eq=False)
     _tracks: dict[str, TrackDef] = valueclass.field(init=False, repr=False, eq=False)
     _modifiers: dict[str, Modifier] = valueclass.field(init=False, repr=False, eq=False)
+    _cheapest: int = valueclass.field(init=False, repr=False, eq=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_factions", _first_by_id(self.factions))
@@ -644,11 +645,12 @@ class Scenario:
         object.__setattr__(self, "_cards", _first_by_id(self.cards))
         object.__setattr__(self, "_tracks", _first_by_id(self.tracks))
         object.__setattr__(self, "_modifiers", {cid: c.modifier for cid, c in self._cards.items() if c.modifier is not None})
+        object.__setattr__(self, "_cheapest", min((m.cost for m in self.moves), default=0))
 
     @property
     def cheapest_move(self) -> int:
-        """The lowest base cost in the move catalogue."""
-        return min((m.cost for m in self.moves), default=0)
+        """The lowest base cost in the move catalogue (found once, when the scenario is made)."""
+        return self._cheapest
 
     @property
     def has_partners(self) -> bool:

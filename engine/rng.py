@@ -43,7 +43,12 @@ class Stream:
 
     __slots__ = ("_state",)
 
-    def __init__(self, seed: int, name: str) -> None:
+    def __init__(self, seed: int, name: str, state: int | None = None) -> None:
+        """The stream of ``name`` in the game of ``seed``; with ``state``, the stream at that state
+        (``copy``), no key derived."""
+        if state is not None:
+            self._state = state
+            return
         digest = _prefix(seed, "stream").copy()  # the key of (seed, "stream", name), the seed's prefix hashed once
         digest.update(name.encode("utf-8"))
         self._state = int.from_bytes(digest.digest(), "big")
@@ -74,9 +79,7 @@ class Stream:
 
     def copy(self) -> Stream:
         """An independent stream at the same point: it draws what this one would draw next."""
-        twin = Stream(0, "")
-        twin._state = self._state
-        return twin
+        return Stream(0, "", self._state)
 
     def getstate(self) -> int:
         """The internal state, for saving a game."""

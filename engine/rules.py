@@ -111,6 +111,14 @@ class Rules:
         self.partners = scenario.has_partners
         self.order_reactions = tuple(r for r in scenario.reactions if r.when is None)
         self.threshold_reactions = tuple(r for r in scenario.reactions if r.when is not None)
+        self._thresholds = tuple(
+            (reaction, rid, faction, f"{reaction.id}/{rid}/{faction}")
+            for reaction in self.threshold_reactions
+            for rid in self.regions
+            for faction in (("",) if reaction.region_wide else self.faction_ids)
+        )
+        """Every (reaction, region, faction) a threshold reaction is judged about at upkeep, in the order judged,
+        with its ``reaction/region/faction`` key (13.3): built once, not at every upkeep."""
         self.attitudes = {a.id: a for a in scenario.attitudes}
         self.agreements = {a.id: a for a in scenario.agreements}
         self.reveals = frozenset(scenario.fog.reveals if scenario.fog is not None else ())
@@ -324,19 +332,20 @@ class Rules:
                 contested.add(region)
                 log.append(Contested(turn, region, tuple(sorted(acting, key=initiative.__getitem__))))
         arguments = arguments or {}
-        start = len(log)
+        resolved: dict[str, list[str]] = {f: [] for f in self.faction_ids}
         for _, _, index, faction, order, move in queue:
             argument = arguments.get((faction, index), 0)
-            self._resolve_order(state, log, faction, index, order, move, order.target in contested, argument)
+            if self._resolve_order(state, log, faction, index, order, move, order.target in contested, argument):
+                resolved[faction].append(move.id)
         if state.argued:
             self._resolve_argued(state, log, initiative)
         if self.partners:
-            resolved = [e for e in log[start:] if isinstance(e, OrderResolved)]
-            state.last_orders = {f: tuple(e.move for e in resolved if e.faction == f) for f in self.faction_ids}
+            state.last_orders = {f: tuple(moves) for f, moves in resolved.items()}
 
     def _resolve_order(
         self, state: GameState, log: list[Entry], faction: str, index: int, order: Order, move: MoveDef, contested: bool, argument: int = 0
-    ) -> None:
+    ) -> bool:
+        """Resolve one order (5.2-5.7): True when it resolved, False when it fizzled."""
         turn = state.turn
         target = order.target
         reason, cost, modifiers = self.assess_valid(state, faction, move, target)  # the target was checked at submission (4.6)
@@ -344,7 +353,7 @@ class Rules:
             reason = Reason(Wording.BUDGET_SPENT, cost, state.factions[faction].budget)
         if reason is not None:
             log.append(OrderFizzled(turn, faction, index, move.id, target, reason))
-            return
+            return False
         log.append(OrderResolved(turn, faction, index, move.id, target, cost, order.why))
         others = self._touched(state, faction, move, target) if state.agreements else frozenset()
         ref = (faction, index)
@@ -377,6 +386,7 @@ class Rules:
                 state.revealed[faction][target] = turn  # rule 16.3
         if state.agreements:
             self._breaches(state, log, faction, move, target, others)
+        return True
 
     def roll_modifiers(self, state: GameState, faction: str, move: MoveDef, target: str, modifiers: Touching) -> list[tuple[str, int]]:
         """What is added to the die of this order now (5.4), as ``(name, amount)`` pairs:
@@ -782,15 +792,13 @@ class Rules:
         """Fire each reaction whose condition holds now but did not at the last upkeep (13.3)."""
         before = set(state.reacting)
         holding: list[str] = []
-        for reaction in self.threshold_reactions:
+        holds = self.judge.holds
+        for reaction, rid, faction, key in self._thresholds:
             assert reaction.when is not None
-            for rid in self.regions:
-                for faction in ("",) if reaction.region_wide else self.faction_ids:
-                    key = f"{reaction.id}/{rid}/{faction}"
-                    if self.judge.holds(reaction.when, state, faction, rid):
-                        holding.append(key)
-                        if key not in before:
-                            self._react(state, log, reaction, rid, faction, NO_ORDER)
+            if holds(reaction.when, state, faction, rid):
+                holding.append(key)
+                if key not in before:
+                    self._react(state, log, reaction, rid, faction, NO_ORDER)
         state.reacting = holding
 
     def _react(self, state: GameState, log: list[Entry], reaction: Reaction, region: str, faction: str, ref: Ref) -> None:

@@ -53,11 +53,11 @@ class RegionState:
         """An independent copy."""
         return RegionState(
             self.stability,
-            dict(self.influence),
-            dict(self.receptivity),
-            dict(self.fading),
-            dict(self.fades_at),
-            {faction: dict(values) for faction, values in self.attitudes.items()},
+            self.influence.copy(),
+            self.receptivity.copy(),
+            self.fading.copy(),
+            self.fades_at.copy(),
+            {faction: values.copy() for faction, values in self.attitudes.items()},
         )
 
 

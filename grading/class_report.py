@@ -20,27 +20,14 @@ import pickle
 import tempfile
 from array import array
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from fractions import Fraction
 
 import engine.valueclass as valueclass
-from grading.grades import RecordGrade, TeamGrade, decode_choices, tenths
+from grading.grades import RecordGrade, TeamGrade, decode_choices, tenths_count, tenths_text
 from grading.provenance import KINDS as PROVENANCES
 
 RESULTS = ("winner", "–", "collapsed", "unfinished")
 """A team's result, stored as its index here."""
-
-
-def _tenths_int(value: Fraction) -> int:
-    """``value`` in tenths, rounded as printed: ``Fraction(25, 3)`` → 83."""
-    return int(Decimal(tenths(value)) * 10)
-
-
-def _text(tenths_value: int) -> str:
-    """83 → ``'8.3'``; -5 → ``'-0.5'``."""
-    sign = "-" if tenths_value < 0 else ""
-    whole, tenth = divmod(abs(tenths_value), 10)
-    return f"{sign}{whole}.{tenth}"
 
 
 @valueclass.frozen
@@ -82,9 +69,9 @@ class _Column:
         self.high = total if first else max(self.high, total)
         self.scores += team.score
         self.file.append(file)
-        self.total.append(_tenths_int(total))
-        self.participation.append(_tenths_int(team.participation))
-        self.performance.append(_tenths_int(team.performance))
+        self.total.append(tenths_count(total))
+        self.participation.append(tenths_count(team.participation))
+        self.performance.append(tenths_count(team.performance))
         self.score.append(team.score)
         self.result.append(RESULTS.index(team.result))
 
@@ -120,9 +107,9 @@ class FactionSummary:
                 place, previous = position, c.total[i]
             row = TeamRow(
                 files[c.file[i]],
-                _text(c.total[i]),
-                _text(c.participation[i]),
-                _text(c.performance[i]),
+                tenths_text(c.total[i]),
+                tenths_text(c.participation[i]),
+                tenths_text(c.performance[i]),
                 c.score[i],
                 RESULTS[c.result[i]],
                 PROVENANCES[self._provenances[c.file[i]]],

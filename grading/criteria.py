@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
+from typing import NamedTuple
 
 from engine.game import Game
 from engine.inputs import Note, Order, Rating, Submission
 from engine.log import CardPlayed, Cause, Change, Countered, OrderFizzled, OrderResolved, Scored
 from engine.model import CATEGORIES, Scenario, TargetKind
 from engine.reasons import ReasonKind
+from engine.views import Snapshot
 from grading.justification import GIVEN, VERDICTS, ReasonJudge
 from grading.rubric import Criterion
 
@@ -34,6 +36,56 @@ def display_names(scenario: Scenario) -> tuple[tuple[str, str], ...]:
     names += [(m.id, m.name) for m in scenario.moves]
     names += [(c.id, c.name) for c in scenario.cards]
     return tuple(names)
+
+
+def target_ids(scenario: Scenario) -> tuple[str, ...]:
+    """Every possible order target: home (''), the regions, then the factions."""
+    return ("", *(r.id for r in scenario.regions), *(f.id for f in scenario.factions))
+
+
+class Tables:
+    """What grading looks up in one scenario version, made once for all its records (``Tables.of``): every
+    record's grade then carries the same ``names``, ``moves`` and ``targets``, which a worker process sends
+    to the grading process once a batch."""
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Tables:
+        """The tables of ``scenario``: made once per scenario version (a class's records share a few)."""
+        tables = _TABLES.get(scenario.sha256)
+        if tables is None:
+            if len(_TABLES) >= 16:
+                _TABLES.clear()
+            tables = _TABLES[scenario.sha256] = cls(scenario)
+        return tables
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.names = display_names(scenario)
+        self.name = dict(self.names)
+        self.moves = tuple(m.id for m in scenario.moves)
+        self.targets = target_ids(scenario)
+        self.move_index = {move: index for index, move in enumerate(self.moves)}
+        self.target_index = {target: index for index, target in enumerate(self.targets)}
+        self.judge = ReasonJudge(scenario)
+
+
+_TABLES: dict[str, Tables] = {}
+"""The tables made so far, by scenario hash."""
+
+
+class Numbers(NamedTuple):
+    """A ``Snapshot``'s numbers as mappings, to look up: budgets by faction, tracks by faction and track, influence by region and faction."""
+
+    budgets: dict[str, int]
+    tracks: dict[str, dict[str, int]]
+    influence: dict[str, dict[str, int]]
+
+    @classmethod
+    def of(cls, snapshot: Snapshot) -> Numbers:
+        return cls(
+            dict(snapshot.budgets),
+            {faction: dict(values) for faction, values in snapshot.tracks},
+            {region: dict(shares) for region, shares in snapshot.influence},
+        )
 
 
 class Facts:
@@ -71,47 +123,59 @@ class Facts:
                 if isinstance(item, Note):
                     self.notes[item.author] = self.notes.get(item.author, 0) + 1
         self.history = {snapshot.turn: snapshot for snapshot in game.history}
-        self.resolved: list[tuple[OrderResolved, int]] = []
-        """Each resolved order with the stability of its target region just before it."""
+        self.resolved: dict[str, list[tuple[OrderResolved, int]]] = {faction: [] for faction in game.factions}
+        """Per faction, each of its resolved orders with the stability of its target region just before it."""
         self.fizzled: list[OrderFizzled] = []
         self.destabilising: set[tuple[int, str, int]] = set()
         self.countered: list[Countered] = []
         self.cards: list[CardPlayed] = []
         self.objectives: dict[str, tuple[str, ...]] = {}
         stability = {r.id: r.stability for r in self.scenario.regions}
-        for entry in game.log:
+        for entry in game.log:  # entries are NamedTuples of their own: a type test is exact, and cheaper than isinstance
             if entry.turn not in done:
                 continue
-            if isinstance(entry, Change):
+            if type(entry) is Change:
                 if entry.track == "stability":
                     if entry.cause is Cause.ORDER and entry.requested < 0:
                         self.destabilising.add((entry.turn, entry.actor, entry.order))
                     stability[entry.region] = entry.value
-            elif isinstance(entry, OrderResolved):
-                self.resolved.append((entry, stability.get(entry.target, -1)))
-            elif isinstance(entry, OrderFizzled):
+            elif type(entry) is OrderResolved:
+                self.resolved[entry.faction].append((entry, stability.get(entry.target, -1)))
+            elif type(entry) is OrderFizzled:
                 self.fizzled.append(entry)
-            elif isinstance(entry, Countered):
+            elif type(entry) is Countered:
                 self.countered.append(entry)
-            elif isinstance(entry, CardPlayed):
+            elif type(entry) is CardPlayed:
                 self.cards.append(entry)
-            elif isinstance(entry, Scored) and entry.turn == last:
+            elif type(entry) is Scored and entry.turn == last:
                 self.objectives[entry.faction] = entry.objectives
         self.written = {faction: dict(zip(WRITINGS, game.written(faction), strict=True)) for faction in game.factions}
         """Per faction, its plan and its reflection as they stand ('' for one not handed in)."""
         self.scores = dict(self.history[last].scores)
-        self.names = dict(display_names(self.scenario))
+        self.tables = Tables.of(self.scenario)
+        self.names = self.tables.name
         self.faction_ids = frozenset(game.factions)
         outcome = game.outcome
         self.losers = outcome.losers if outcome else ()
         self.winners = outcome.winners if outcome else ()
+        order = {faction: (faction in self.losers, -score) for faction, score in self.scores.items()}
+        self.ranks = {faction: 1 + sum(1 for other in order.values() if other < mine) for faction, mine in order.items()}
+        """Per faction, its rank (``rank``)."""
+        self._numbers: dict[int, Numbers] = {}
 
     def name(self, item: str) -> str:
         return self.names.get(item, item)
 
+    def after(self, turn: int) -> Numbers:
+        """The numbers of the position after ``turn`` (0: the start), as mappings (made once a turn)."""
+        numbers = self._numbers.get(turn)
+        if numbers is None:
+            numbers = self._numbers[turn] = Numbers.of(self.history[turn])
+        return numbers
+
     def influence_before(self, turn: int, region: str, faction: str) -> int:
         """``faction``'s influence in ``region`` at the start of ``turn``."""
-        return dict(dict(self.history[turn - 1].influence)[region])[faction]
+        return self.after(turn - 1).influence[region][faction]
 
     def order_label(self, move: str, target: str) -> str:
         arrow = f" → {self.name(target)}" if target else ""
@@ -122,7 +186,7 @@ class Facts:
         whether its justification counts as a reason given (``grading.justification``)."""
         key = (faction, min_chars)
         if key not in self._verdicts:
-            judge = ReasonJudge.of(self.scenario)
+            judge = self.tables.judge
             earlier: set[str] = set()
             self._verdicts[key] = tuple(
                 (turn, judge.verdict(order, earlier, min_chars), order) for turn in self.turns for order in self.orders[turn].get(faction, ())
@@ -135,8 +199,13 @@ class Facts:
         return sum(ratings), len(ratings)
 
     def rank(self, faction: str) -> int:
-        mine = (faction in self.losers, -self.scores[faction])
-        return 1 + sum(1 for other, score in self.scores.items() if (other in self.losers, -score) < mine)
+        """1 for the best score; equal scores share a rank; a collapsed faction ranks below the others."""
+        return self.ranks[faction]
+
+    def tied(self, faction: str) -> bool:
+        """True when another faction shares ``faction``'s rank."""
+        rank = self.ranks[faction]
+        return sum(1 for other in self.ranks.values() if other == rank) > 1
 
     def score_rows(self) -> tuple[tuple[int, ...], ...]:
         return tuple(tuple(score for _, score in self.history[turn].scores) for turn in self.turns)
@@ -178,7 +247,9 @@ def _justifications(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction,
     verdicts = facts.verdicts(faction, c.min_chars)
     if not verdicts:
         return Fraction(0), "gave no orders, so no justification"
-    counts = {verdict: sum(1 for _, said, _ in verdicts if said == verdict) for verdict in VERDICTS}
+    counts = dict.fromkeys(VERDICTS, 0)
+    for _, said, _ in verdicts:
+        counts[said] += 1
     given = counts.pop(GIVEN)
     missing = "; ".join(f"{count} {verdict}" for verdict, count in counts.items() if count)
     why = f"gave a reason of {max(c.min_chars, 1)}+ characters about the order for {given} of {_plural(len(verdicts), 'order')}"
@@ -268,7 +339,7 @@ def _within_budget(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, 
             short.setdefault(entry.turn, entry)
     low = {}
     for turn in facts.turns:
-        budget = dict(facts.history[turn].budgets)[faction]
+        budget = facts.after(turn).budgets[faction]
         if budget < c.reserve:
             low[turn] = budget
     bad = sorted(set(short) | set(low))
@@ -290,7 +361,7 @@ def _rank(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
     rank = facts.rank(faction)
     count = len(facts.scores)
     score = facts.scores[faction]
-    tie = "=" if sum(1 for f in facts.scores if facts.rank(f) == rank) > 1 else ""
+    tie = "=" if facts.tied(faction) else ""
     when = "" if facts.game.is_over else f" after turn {facts.turns[-1]} (unfinished)"
     if faction in facts.losers:
         return Fraction(0), f"collapsed, so ranked {_ordinal(rank)}{tie} of {count}{when}"
@@ -321,7 +392,7 @@ def _objectives(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str
 
 def _track_floor(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
     track = facts.scenario.track(c.track).name.lower()
-    values = [(turn, dict(dict(facts.history[turn].tracks)[faction])[c.track]) for turn in facts.turns]
+    values = [(turn, facts.after(turn).tracks[faction][c.track]) for turn in facts.turns]
     below = [(turn, value) for turn, value in values if value < c.value]
     lowest_turn, lowest = min(values, key=lambda pair: (pair[1], pair[0]))
     played = len(values)
@@ -385,7 +456,7 @@ def _counter_events(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction,
 
 
 def _instrument_variety(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
-    used = {facts.scenario.move(e.move).category for e, _ in facts.resolved if e.faction == faction}
+    used = {facts.scenario.move(e.move).category for e, _ in facts.resolved[faction]}
     names = [category.replace("_", " ") for category in CATEGORIES if category in used]
     listed = f": {', '.join(names)}" if names else ""
     counted = "1 instrument category" if len(names) == 1 else f"{len(names)} instrument categories"
@@ -394,8 +465,8 @@ def _instrument_variety(facts: Facts, c: Criterion, faction: str) -> tuple[Fract
 
 def _escalation(facts: Facts, c: Criterion, faction: str) -> tuple[Fraction, str]:
     incidents = []
-    for entry, stability in facts.resolved:
-        if entry.faction != faction or facts.scenario.move(entry.move).category not in c.categories:
+    for entry, stability in facts.resolved[faction]:
+        if facts.scenario.move(entry.move).category not in c.categories:
             continue
         if (entry.turn, faction, entry.order) in facts.destabilising:
             why = "lowered stability"

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from engine.game import Game
 from engine.inputs import Order
 from engine.model import Scenario
 from engine.record import Record, Replay, parse_record, read_record_text, replay
-from grading.criteria import MEASURES, Facts, Marks, display_names
+from grading.criteria import MEASURES, Facts, Marks, Tables
 from grading.marking import SheetRow, sheet_rows
 from grading.provenance import MISMATCH, SELF_ATTESTED, Provenance, SessionSource, provenance_of, scenario_difference
 from grading.rubric import PARTICIPATION, PERFORMANCE, Criterion, Rubric
@@ -143,11 +142,23 @@ class Rejected:
     verified = False
 
 
+def tenths_count(value: Fraction) -> int:
+    """``value`` in tenths, rounded half away from zero: ``Fraction(25, 3)`` → 83, ``Fraction(-1, 4)`` → -3.
+    Exact integer arithmetic (a grade is read and summed many times a record)."""
+    numerator, denominator = value.numerator, value.denominator
+    count = (20 * abs(numerator) + denominator) // (2 * denominator)
+    return -count if numerator < 0 else count
+
+
+def tenths_text(count: int) -> str:
+    """A number of tenths written with one decimal: 83 → ``'8.3'``, -5 → ``'-0.5'``."""
+    whole, tenth = divmod(abs(count), 10)
+    return f"{'-' if count < 0 else ''}{whole}.{tenth}"
+
+
 def tenths(value: Fraction) -> str:
-    """``value`` rounded half away from zero to one decimal: ``Fraction(25, 3)`` → ``'8.3'``."""
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    rounded = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return str(rounded + 0)  # "+ 0" turns -0.0 into 0.0
+    """``value`` rounded half away from zero to one decimal: ``Fraction(25, 3)`` → ``'8.3'``, and never ``'-0.0'``."""
+    return tenths_text(tenths_count(value))
 
 
 def is_bot(seat: str) -> bool:
@@ -313,16 +324,11 @@ def grade_game(record: Record, game: Game, rubric: Rubric, marks: Marks | None =
         scores=tuple(facts.scores.items()),
         teams=tuple(teams),
         trace=Trace(game.factions, _encoded_choices(facts), facts.score_rows()),
-        names=display_names(scenario),
-        moves=tuple(m.id for m in scenario.moves),
-        targets=target_ids(scenario),
+        names=facts.tables.names,
+        moves=facts.tables.moves,
+        targets=facts.tables.targets,
         sheet=sheet_rows(facts, tuple(team.faction for team in teams), rubric.min_chars(), names) if sheet else (),
     )
-
-
-def target_ids(scenario: Scenario) -> tuple[str, ...]:
-    """Every possible order target: home (''), the regions, then the factions."""
-    return ("", *(r.id for r in scenario.regions), *(f.id for f in scenario.factions))
 
 
 def _encoded_choices(facts: Facts) -> tuple[bytes, ...]:
@@ -333,10 +339,10 @@ def encode_choices(scenario: Scenario, per_faction: Iterable[Iterable[Order]]) -
     """A turn's orders (moves and targets, not the justifications) as compact bytes.
 
     Per faction in scenario order: the number of orders, then for each order
-    the index of its move and of its target (``target_ids``).
+    the index of its move and of its target (``grading.criteria.target_ids``).
     """
-    moves = {m.id: index for index, m in enumerate(scenario.moves)}
-    targets = {t: index for index, t in enumerate(target_ids(scenario))}
+    tables = Tables.of(scenario)
+    moves, targets = tables.move_index, tables.target_index
     out = bytearray()
     for orders in per_faction:
         orders = tuple(orders)
@@ -385,7 +391,7 @@ def _grade_team(facts: Facts, rubric: Rubric, faction: str, seat: str, team: str
         seat=seat,
         score=facts.scores[faction],
         rank=facts.rank(faction),
-        tied=sum(1 for other in facts.scores if facts.rank(other) == facts.rank(faction)) > 1,
+        tied=facts.tied(faction),
         of=len(facts.scores),
         result=result,
         objectives_met=tuple(o.text.rstrip(".") for o in definition.objectives if o.id in met),

@@ -42,17 +42,7 @@ def _prefixes(*names: str) -> frozenset[str]:
 
 
 class ReasonJudge:
-    """Judges the justifications of one scenario's orders (``ReasonJudge.of`` keeps one per scenario version)."""
-
-    @classmethod
-    def of(cls, scenario: Scenario) -> ReasonJudge:
-        """The judge of ``scenario``: made once per scenario version (a class's records share a few)."""
-        judge = _JUDGES.get(scenario.sha256)
-        if judge is None:
-            if len(_JUDGES) >= 16:
-                _JUDGES.clear()
-            judge = _JUDGES[scenario.sha256] = cls(scenario)
-        return judge
+    """Judges the justifications of one scenario's orders (``grading.criteria.Tables`` keeps one per scenario version)."""
 
     def __init__(self, scenario: Scenario) -> None:
         self.moves = {m.id: _prefixes(m.id, m.name, m.category) for m in scenario.moves}
@@ -78,7 +68,3 @@ class ReasonJudge:
             return OFF_TOPIC
         earlier.add(key)
         return GIVEN
-
-
-_JUDGES: dict[str, ReasonJudge] = {}
-"""The judges made so far, by scenario hash."""

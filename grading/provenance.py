@@ -242,6 +242,8 @@ def _difference(record: Record, header: dict[str, Any], session: SessionSource, 
 def first_difference(value: Any, wanted: Any, path: str = "$") -> tuple[str, Any, Any] | None:
     """The first key path where ``value`` differs from ``wanted`` (tables key by key in ``wanted``'s order, then
     keys only ``value`` has; lists item by item), with the two values there; None when they are equal."""
+    if _same(value, wanted):  # the usual case, told without naming a path
+        return None
     if isinstance(value, dict) and isinstance(wanted, dict):
         for key in [*wanted, *(key for key in value if key not in wanted)]:
             if key not in value or key not in wanted:
@@ -262,6 +264,19 @@ def first_difference(value: Any, wanted: Any, path: str = "$") -> tuple[str, Any
     if value != wanted or type(value) is not type(wanted):
         return path, value, wanted
     return None
+
+
+def _same(value: Any, wanted: Any) -> bool:
+    """True when ``first_difference`` would find nothing: the same JSON value, of the same types all through.
+    False may also mean values it tells equal (a ``dict`` against a subclass of it): it then looks key by key."""
+    kind = type(value)
+    if kind is not type(wanted):
+        return False
+    if kind is dict:
+        return len(value) == len(wanted) and all(key in wanted and _same(item, wanted[key]) for key, item in value.items())
+    if kind is list:
+        return len(value) == len(wanted) and all(_same(mine, theirs) for mine, theirs in zip(value, wanted))
+    return not isinstance(value, (dict, list)) and bool(value == wanted)
 
 
 def _shown(value: Any) -> str:

@@ -58,17 +58,23 @@ class RandomBot:
         game = in_sight(game, faction)
         stream = Stream(game.seed, f"bot:{faction}:{game.turn}")
         budget = game.state.factions[faction].budget
-        pairs = list(game.order_space(faction))
+        pairs = game.order_space(faction)
+        size = len(pairs)
+        # The walk's swaps (place -> index of the pair now there; a place not in it holds its own pair): the
+        # permutation is drawn only as far as the bot walks it, a few places of the whole space, never copied.
+        moved: dict[int, int] = {}
         limit = game.scenario.orders_per_turn
         cheapest = _cost_floor(game)
         chosen: list[Order] = []
-        for index in range(len(pairs)):
+        judge = game.judge
+        for index in range(size):
             if len(chosen) == limit or budget < cheapest:
                 break
-            pick = index + stream.below(len(pairs) - index)
-            pairs[index], pairs[pick] = pairs[pick], pairs[index]
-            move, target = pairs[index]
-            reason, cost, _ = game.judge(faction, move, target)
+            pick = index + stream.below(size - index)
+            here = moved.get(pick, pick)
+            moved[pick] = moved.get(index, index)
+            move, target = pairs[here]
+            reason, cost, _ = judge(faction, move, target)
             if reason is None and cost <= budget:
                 chosen.append(Order(move.id, target))
                 budget -= cost
@@ -343,7 +349,7 @@ class LookaheadBot:
         return [valueclass.evolve(order, why=why) for order in plans[best_index]]
 
     def _rollout(self, game: Game, faction: str, orders: list[Order], replies: dict[str, list[Order]], seed: int) -> float:
-        fork = game.fork(seed)
+        fork = game.fork(seed, lean=True)  # judged, never recorded: no digests, history or checkpoints
         fork.submit(faction, orders)
         for rival, reply in replies.items():
             fork.submit(rival, reply)
@@ -408,7 +414,10 @@ def agreement_value(game: Game, faction: str, agreement: str, evaluator: Evaluat
 def _cost_floor(game: Game) -> int:
     """No order can cost less than this now: the cheapest move less every active discount."""
     scenario = game.scenario
-    discount = sum(min(scenario.modifier(e.card).cost, 0) for e in game.state.events)
+    events = game.state.events
+    if not events:
+        return max(scenario.cheapest_move, 0)
+    discount = sum(min(scenario.modifier(e.card).cost, 0) for e in events)
     return max(scenario.cheapest_move + discount, 0)
 
 

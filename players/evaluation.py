@@ -46,15 +46,15 @@ greedy bot judges the position after this turn's orders, with ``T - t``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 import engine.valueclass as valueclass
 from engine.game import Game
 from engine.inputs import Order
-from engine.model import CREDIBILITY, STABILITY_MAX, STABILITY_MIN, Effects, MoveDef, Pairs, Scenario, TargetKind
+from engine.model import CREDIBILITY, STABILITY_MAX, STABILITY_MIN, Condition, Effects, MoveDef, Pairs, Scenario, TargetKind
 from engine.rules import Rules, Touching, credibility_modifier, influence_gain, stability_modifier, success_chance
-from engine.state import FactionState, GameState
+from engine.state import FactionState, GameState, RegionState
 
 DELAY = 0.8
 """Share of their value that delayed effects still to mature count for now."""
@@ -100,8 +100,13 @@ _ChanceKey = tuple[str, str, str, int, int, int, tuple[int, ...]]
 _MemoKey = tuple[object, ...]
 
 _NOTHING: RegionChanges = ((0, 0, 0), (0, 0, 0))
+_RegionParts = tuple["float | None", "dict[str, int] | None", "float | None", "float | None"]
+"""The parts of ``Evaluator._region_value``, added in this order: the faction's own score change, the
+score changes when a rival's changes too (for the rival pressure), the prospects term and the presence
+term (stability where the faction has influence); None where a part adds nothing."""
+_NO_PARTS: _RegionParts = (None, None, None, None)
 _LOCAL = 200_000
-"""At most this many of ``Evaluator._region_value``'s values are kept across positions."""
+"""At most this many entries are kept across positions in each of ``Evaluator._local`` and ``Evaluator._holding``."""
 
 
 def budget_weight(remaining: int) -> float:
@@ -173,6 +178,7 @@ class Position:
         "scores",
         "stability",
         "state",
+        "thresholds",
         "totals",
         "tracks",
         "virtual",
@@ -217,6 +223,8 @@ class Position:
         """Scores plus the discounted value of delayed effects still to mature."""
         self.memo: dict[_MemoKey, float] = {}
         """Values already worked out on this position."""
+        self.thresholds: dict[_MemoKey, tuple[Effects, ...]] = {}
+        """``Evaluator._thresholds_fired`` already worked out on this position."""
 
     def derived(self, state: GameState, regions: Iterable[str], factions: Iterable[str]) -> Position:
         """A position of ``state``, which differs from this one's only in ``regions`` and ``factions``: the
@@ -245,6 +253,65 @@ class Outcome:
         self.income = pos.income[faction]
         self.target = target
         self.target_tracks: dict[str, int] = {}
+
+
+def _reads_own_attitudes_only(condition: Condition) -> bool:
+    """True when ``condition`` reads nothing but the subject faction's attitudes in the target region."""
+    if condition.kind in ("all", "any", "not"):
+        return all(_reads_own_attitudes_only(part) for part in condition.parts)
+    return condition.kind == "attitude" and not condition.region and not condition.of
+
+
+class _SetOff(NamedTuple):
+    """What a success of a move may set off beyond its own effects (rules 13.3-13.4), worked out once per scenario."""
+
+    conditional: tuple[tuple[Condition, Effects], ...]
+    """(condition, effects) of its conditional effects that apply on a success."""
+    answering: tuple[Effects, ...]
+    """The effects of the order reactions answering a success (a region move only)."""
+    shifts: Pairs
+    """How its effects and those reactions move the acting faction's attitudes in the target (a region move only)."""
+
+
+class _ProbeRegion(NamedTuple):
+    """A region as conditions read it (``engine.conditions``), with other attitudes."""
+
+    influence: dict[str, int]
+    stability: int
+    attitudes: dict[str, dict[str, int]]
+
+
+class _ProbeRegions(Mapping[str, "RegionState | _ProbeRegion"]):
+    """A state's regions with one of them replaced, without copying the others."""
+
+    __slots__ = ("_base", "_region", "_target")
+
+    def __init__(self, base: dict[str, RegionState], target: str, region: _ProbeRegion) -> None:
+        self._base, self._target, self._region = base, target, region
+
+    def __getitem__(self, key: str) -> RegionState | _ProbeRegion:
+        return self._region if key == self._target else self._base[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._base)
+
+    def __len__(self) -> int:
+        return len(self._base)
+
+
+class _Probe:
+    """``state`` as conditions read it (``engine.conditions.Board``) with ``target`` replaced by ``region``:
+    what a threshold reaction's condition would read after an order's attitude shifts. The game's state is
+    never touched."""
+
+    __slots__ = ("events", "factions", "regions", "turn")
+
+    def __init__(self, state: GameState, target: str, region: _ProbeRegion) -> None:
+        self.turn, self.factions, self.events = state.turn, state.factions, state.events
+        self.regions = _ProbeRegions(state.regions, target, region)
 
 
 class _MoveInfo(NamedTuple):
@@ -316,10 +383,11 @@ class Evaluator:
                 if bloc in g.blocs:
                     self.control_value[g.id][fid] += points / max(value, 1)
         self.judge = self.rules.judge
+        self._partners = scenario.has_partners
         self.aims = {f.id: f.aim for f in scenario.factions if f.aim is not None}
         self._chances: dict[_ChanceKey, float] = {}
-        self._local: dict[_MemoKey, float] = {}
-        """``_region_value``'s values that read only the target region, kept across positions and games."""
+        self._local: dict[_MemoKey, _RegionParts] = {}
+        """``_region_value``'s parts that read only the target region, kept across positions and games."""
         self._bloc_regions = {g.id: any(bloc in g.blocs for _, bloc, _, _ in self.bloc_objectives) for g in scenario.regions}
         """Whether a change of control in the region can change a bloc objective."""
         self._last: tuple[GameState, tuple[int, int, int], Position] | None = None
@@ -355,6 +423,83 @@ class Evaluator:
                 miss_number=self._region_numbers.setdefault(miss, len(self._region_numbers)),
                 miss_matters=move.failure.nonempty or side.nonempty,
             )
+        self._thresholds = tuple((r, r.when) for r in self.rules.threshold_reactions if r.when is not None and not r.region_wide)
+        """(reaction, condition) of the threshold reactions that answer a faction in a region (not region-wide)."""
+        self._attitudes_only = all(_reads_own_attitudes_only(when) for _, when in self._thresholds)
+        """Whether every condition of ``_thresholds`` reads only the faction's attitudes in the region."""
+        self._holding: dict[tuple[Pairs, Pairs], tuple[bool, ...]] = {}
+        """Which of ``_thresholds`` hold, by (attitude shifts, the faction's attitudes in the region), when ``_attitudes_only``."""
+        self._set_offs = {move.id: self._set_off_table(move) for move in scenario.moves}
+        set_off = [c.effects for m in scenario.moves for c in m.conditional] + [r.effects for r in scenario.reactions]
+        self._in_region = {
+            id(e): (e.influence, e.rival_influence, e.stability)
+            for e in set_off
+            if not (e.spillover or e.budget or e.income or e.tracks or e.target_tracks or any(t in self.bounds for t, _ in e.sets))
+        }
+        """The ``RegionChange`` (before any division of gains) of each effect an order may set off (``_set_off``) that
+        changes nothing but the target region's influence and stability in an outcome (``outcome``), by its id."""
+        self._aim_regions: set[str] = set()
+        """The regions whose influence or stability some aim reads (``_aims_read``)."""
+        self._aim_tracks: set[tuple[str, str]] = set()
+        """The (faction, track) pairs some aim reads."""
+        self._aims_read_anything = False
+        """Whether some aim reads numbers ``_aims_read`` cannot name (no order is then known to leave the aims alone)."""
+        for member, aim in self.aims.items():
+            self._aims_read(aim.condition, member)
+        self._blind: dict[tuple[str, str, str], bool] = {}
+        """``_aims_blind`` already worked out, by (faction, move, target)."""
+
+    def _aims_read(self, condition: Condition, member: str) -> None:
+        """Add what ``condition``, ``member``'s aim or part of it, reads that an order's outcome may change (the
+        influence and stability of regions, the factions' tracks) to ``_aim_regions`` and ``_aim_tracks``. Attitudes,
+        scores, the turn and events are left out: an outcome (``outcome``) changes none of them."""
+        kind = condition.kind
+        if kind in ("all", "any", "not"):
+            for part in condition.parts:
+                self._aims_read(part, member)
+        elif kind == "track":
+            self._aim_tracks.add((condition.of or member, condition.subject))
+        elif kind == "collapsed":
+            if self.collapse:
+                self._aim_tracks.add((condition.subject, self.collapse[0]))
+        elif kind in ("influence", "controls", "stability"):
+            region = condition.region if kind == "stability" else condition.subject
+            if region:
+                self._aim_regions.add(region)
+            else:
+                self._aims_read_anything = True
+        elif kind == "bloc":
+            self._aim_regions.update(rid for rid, blocs in self.region_blocs.items() if condition.subject in blocs)
+        elif kind not in ("attitude", "score", "turn", "event"):
+            self._aims_read_anything = True
+
+    def _aims_blind(self, faction: str, move: MoveDef, target: str) -> bool:
+        """True when no outcome of ``faction``'s order of ``move`` on ``target`` can change what an aim reads
+        (``_aims_read``): the order's aims change is then nothing."""
+        key = (faction, move.id, target)
+        found = self._blind.get(key)
+        if found is None:
+            tracks = [t for e in (move.effects, move.side_effects) for t, _ in (*e.tracks, *e.sets)]
+            target_tracks = [t for e in (move.effects, move.side_effects) for t, _ in e.target_tracks]
+            found = self._blind[key] = not (
+                self._aims_read_anything
+                or any(rid in self._aim_regions for rid in self.reach(move, target))
+                or any((faction, t) in self._aim_tracks for t in tracks)
+                or any((target, t) in self._aim_tracks for t in target_tracks)
+            )
+        return found
+
+    def _set_off_table(self, move: MoveDef) -> _SetOff:
+        """``move``'s ``_SetOff``."""
+        conditional = tuple((c.when, c.effects) for c in move.conditional if c.on != "failure")
+        if move.target is not TargetKind.REGION:
+            return _SetOff(conditional, (), ())
+        answering = [r for r in self.rules.order_reactions if r.answers(move) and r.on != "failure"]
+        shifts = dict(move.effects.attitudes)
+        for reaction in answering:
+            for attitude, amount in reaction.effects.attitudes:
+                shifts[attitude] = shifts.get(attitude, 0) + amount
+        return _SetOff(conditional, tuple(r.effects for r in answering), tuple(sorted(shifts.items())))
 
     # -- legal orders ------------------------------------------------------------------------
 
@@ -579,7 +724,7 @@ class Evaluator:
                 value += p * DELAY * self._delayed_value(pos, faction, move, target)
         if p < 1 and (info.miss_matters or opposition):
             value += (1 - p) * self._outcome_value(pos, faction, move, target, False, info, modifiers, opposition)
-        if self.scenario.has_partners:
+        if self._partners:
             value += self._partners_value(pos, faction, candidate, p)
         return value
 
@@ -615,44 +760,80 @@ class Evaluator:
         reactions it sets off (module docstring)."""
         move, target, cost, modifiers = candidate
         value = 0.0
+        key: _MemoKey
         if self.aims:
             key = ("aim change", faction, target, move.id)
             change = pos.memo.get(key)
+            if change is None and self._aims_blind(faction, move, target):
+                change = pos.memo[key] = 0.0
             if change is None:
                 hit = self.outcome(pos, faction, move, target, (move.effects, move.side_effects), modifiers, cost, ())
                 change = pos.memo[key] = self._aims(self._state_after(pos, faction, hit), pos.remaining, faction) - self.aim_value(pos, faction)
             value += p * change
-        extras = self._set_off(pos.state, faction, move, target)
+        extras = self._set_off(pos, faction, move, target)
         if extras:
-            key = ("partners", faction, target, move.id)
-            found = pos.memo.get(key)
-            if found is None:
-                found = pos.memo[key] = self.change(pos, faction, self.outcome(pos, faction, move, target, extras, modifiers, 0, ()))
+            changes = self._region_changes(extras, modifiers) if move.target is TargetKind.REGION else None
+            if changes is not None:
+                # Only the target region changes: ``_region_value`` is ``change`` of that outcome, kept across positions.
+                key = (faction, target, changes)
+                found = pos.memo.get(key)
+                if found is None:
+                    found = pos.memo[key] = self._region_value(pos, faction, target, changes)
+            else:
+                key = ("partners", faction, target, move.id)
+                found = pos.memo.get(key)
+                if found is None:
+                    found = pos.memo[key] = self.change(pos, faction, self.outcome(pos, faction, move, target, extras, modifiers, 0, ()))
             value += p * found
         return value
 
-    def _set_off(self, state: GameState, faction: str, move: MoveDef, target: str) -> tuple[Effects, ...]:
-        """The effects a success of ``move`` would set off beyond its own (rules 13.3-13.4)."""
-        rules, judge = self.rules, self.judge
-        extras = [c.effects for c in move.conditional if c.on != "failure" and judge.holds(c.when, state, faction, target)]
-        if move.target is not TargetKind.REGION:
-            return tuple(extras)
-        answering = [r for r in rules.order_reactions if r.answers(move) and r.on != "failure"]
-        extras += [r.effects for r in answering]
-        shifts = dict(move.effects.attitudes)
-        for reaction in answering:
-            for attitude, amount in reaction.effects.attitudes:
-                shifts[attitude] = shifts.get(attitude, 0) + amount
-        if shifts and rules.threshold_reactions:
-            region = state.regions[target].copy()
-            region.attitudes[faction] = {a: v + shifts.get(a, 0) for a, v in region.attitudes[faction].items()}
-            probe = valueclass.evolve(state, regions={**state.regions, target: region})  # the game's own state is never touched
-            for reaction in rules.threshold_reactions:
-                assert reaction.when is not None
-                fired = f"{reaction.id}/{target}/{faction}" not in state.reacting and judge.holds(reaction.when, probe, faction, target)
-                if fired and not reaction.region_wide:
-                    extras.append(reaction.effects)
-        return tuple(extras)
+    def _region_changes(self, extras: Sequence[Effects], modifiers: Touching) -> tuple[RegionChange, ...] | None:
+        """The ``RegionChange`` of each of ``extras`` (gains divided by ``modifiers``), or None when one of them changes
+        more than the target region (``_in_region``)."""
+        found = []
+        for effects in extras:
+            change = self._in_region.get(id(effects))
+            if change is None:
+                return None
+            found.append((influence_gain(effects.influence, modifiers), change[1], change[2]) if modifiers else change)
+        return tuple(found)
+
+    def _set_off(self, pos: Position, faction: str, move: MoveDef, target: str) -> list[Effects]:
+        """The effects a success of ``move`` would set off beyond its own (rules 13.3-13.4): its conditional
+        effects whose condition holds, the order reactions answering it (``_SetOff``), and the threshold
+        reactions for ``faction`` whose condition would hold in ``target`` with the attitudes shifted."""
+        table = self._set_offs[move.id]
+        extras = [effects for when, effects in table.conditional if self.judge.holds(when, pos.state, faction, target)] if table.conditional else []
+        if move.target is TargetKind.REGION:
+            extras += table.answering
+            if table.shifts and self._thresholds:
+                key = ("thresholds", faction, target, table.shifts)
+                fired = pos.thresholds.get(key)
+                if fired is None:
+                    fired = pos.thresholds[key] = self._thresholds_fired(pos.state, faction, target, table.shifts)
+                extras += fired
+        return extras
+
+    def _thresholds_fired(self, state: GameState, faction: str, target: str, shifts: Pairs) -> tuple[Effects, ...]:
+        """The effects of the threshold reactions (not region-wide) for ``faction`` that are not reacting in
+        ``target`` and whose condition holds there once ``faction``'s attitudes there move by ``shifts``.
+
+        When every such condition reads nothing but the faction's attitudes in the region
+        (``_attitudes_only``), which of them hold is kept across positions, keyed by those attitudes."""
+        region = state.regions[target]
+        attitudes = region.attitudes[faction]
+        key = (shifts, tuple(attitudes.items())) if self._attitudes_only else None
+        holding = self._holding.get(key) if key is not None else None
+        if holding is None:
+            shift = dict(shifts)
+            moved = {a: v + shift.get(a, 0) for a, v in attitudes.items()}
+            probe = _Probe(state, target, _ProbeRegion(region.influence, region.stability, {**region.attitudes, faction: moved}))
+            holding = tuple(self.judge.holds(when, probe, faction, target) for _, when in self._thresholds)
+            if key is not None and len(self._holding) < _LOCAL:
+                self._holding[key] = holding
+        return tuple(
+            reaction.effects for (reaction, _), holds in zip(self._thresholds, holding) if holds and f"{reaction.id}/{target}/{faction}" not in state.reacting
+        )
 
     def _outcome_value(
         self, pos: Position, faction: str, move: MoveDef, target: str, success: bool, info: _MoveInfo, modifiers: Touching, opposition: Pairs
@@ -709,23 +890,32 @@ class Evaluator:
         """``change`` for an outcome that touches only the target region: the
         common case, written out for speed (a test holds the two equal).
 
-        Most such values read nothing but the target's influence and stability and how much turns
-        still count (``Position.scale``): those are kept across positions, keyed by exactly these
-        (``_LOCAL``). One that reads more — a rival's score changes (the rival pressure reads every
-        score) or a control change where a bloc objective counts — is worked out each time."""
+        Its parts (``_RegionParts``) read nothing but the target's influence and stability and how much
+        turns still count (``Position.scale``): those are kept across positions, keyed by exactly these
+        (``_LOCAL``), and the rival pressure, which reads every score, is added afresh. Parts that read
+        more — a control change where a bloc objective counts — are worked out each time."""
         old = pos.influence[target]
         old_level = pos.stability[target]
         key = (faction, target, tuple(changes), tuple(old.items()), old_level, pos.scale)
-        found = self._local.get(key)
-        if found is not None:
-            return found
-        found, local = self._region_change(pos, faction, target, changes)
-        if local and len(self._local) < _LOCAL:
-            self._local[key] = found
-        return found
+        parts = self._local.get(key)
+        if parts is None:
+            parts, local = self._region_parts(pos, faction, target, changes)
+            if local and len(self._local) < _LOCAL:
+                self._local[key] = parts
+        score, rivals, prospect, presence = parts
+        value = 0.0
+        if score is not None:
+            value = score
+            if rivals is not None:
+                value -= self._pressure_change(pos, faction, rivals)
+        if prospect is not None:
+            value += prospect
+        if presence is not None:
+            value += presence
+        return value
 
-    def _region_change(self, pos: Position, faction: str, target: str, changes: Sequence[RegionChange]) -> tuple[float, bool]:
-        """``_region_value`` worked out, and whether it read only what its key in ``_local`` holds."""
+    def _region_parts(self, pos: Position, faction: str, target: str, changes: Sequence[RegionChange]) -> tuple[_RegionParts, bool]:
+        """``_region_value``'s parts worked out, and whether they read only what their key in ``_local`` holds."""
         old = pos.influence[target]
         old_level = pos.stability[target]
         influence = dict(old)
@@ -742,25 +932,26 @@ class Evaluator:
                 level = min(max(level + stability, STABILITY_MIN), STABILITY_MAX)
         same = influence == old
         if same and level == old_level:
-            return 0.0, True
-        value, local = 0.0, True
+            return _NO_PARTS, True
+        score: float | None = None
+        rivals: dict[str, int] | None = None
+        prospect: float | None = None
+        presence: float | None = None
+        local = True
         if not same:
             deltas = self._region_score_changes(pos, target, old, influence)
-            value = float(deltas[faction])
-            for opponent in self.rivals[faction]:
-                if deltas[opponent]:
-                    value -= self._pressure_change(pos, faction, deltas)
-                    local = False
-                    break
-            if local and self._bloc_regions[target]:
+            score = float(deltas[faction])
+            if any(deltas[opponent] for opponent in self.rivals[faction]):
+                rivals = deltas
+            if self._bloc_regions[target]:
                 local = pos.controllers[target] == self.controller(influence)
         if pos.remaining:
             if not same:
-                value += pos.scale * (self._prospect(target, influence, faction) - self._old_prospect(pos, target, faction))
+                prospect = pos.scale * (self._prospect(target, influence, faction) - self._old_prospect(pos, target, faction))
             was_here, here = old[faction] > 0, influence[faction] > 0
             if was_here or here:
-                value += STABILITY * (here * stability_modifier(level) - was_here * stability_modifier(old_level))
-        return value, local
+                presence = STABILITY * (here * stability_modifier(level) - was_here * stability_modifier(old_level))
+        return (score, rivals, prospect, presence), local
 
     def _region_score_changes(self, pos: Position, region: str, old: dict[str, int], influence: dict[str, int]) -> dict[str, int]:
         """Every faction's score change when one region's influence changes from ``old`` to ``influence``."""

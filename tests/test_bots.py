@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from engine import Game, Order
 from engine.catalog import bundled_ids, load_bundled
+from engine.errors import OrderError
 from engine.rules import DIE_SIDES, Rules, influence_gain, success_chance
 from lab.balance import duel, duel_games, run_games
 from players.autoplay import autoplay
@@ -431,6 +432,39 @@ def test_a_reseeded_fork_draws_fresh_chance_and_leaves_the_game_alone(mini):
     assert game.fork(game.seed).digest() == game.digest()
     with pytest.raises(ValueError):
         game.fork(-1)
+
+
+@pytest.mark.parametrize("scenario_id", BUNDLED)
+def test_a_lean_fork_reaches_the_states_and_outcomes_of_a_full_fork(scenario_id):
+    """What a lookahead rollout judges (the position, the log, the outcome) is the same on a lean fork as on a
+    full one, turn by turn, for random and greedy play and for a reseeded fork; the lean one keeps no digests,
+    history, journal or checkpoints, and playing it leaves the game alone."""
+    scenario = load_bundled(scenario_id)
+    for seed in range(12):
+        game = Game(scenario, seed)
+        bots = {f.id: (GreedyBot() if seed % 4 == 0 else RandomBot()) for f in scenario.factions}
+        for _ in range(seed % 3):
+            for f in game.factions:
+                game.submit(f, bots[f].choose(game, f))
+            game.resolve()
+        game.submit(game.factions[0], bots[game.factions[0]].choose(game, game.factions[0]))
+        before = (game.digest(), len(game.log), dict(game.digests), len(game.journal))
+        reseed = None if seed % 2 else seed + 1000
+        full, lean = game.fork(reseed), game.fork(reseed, lean=True)
+        while not full.is_over:
+            for f in full.factions:
+                if full.submitted(f) is None:
+                    orders = bots[f].choose(full, f)
+                    assert bots[f].choose(lean, f) == orders
+                    full.submit(f, orders)
+                    lean.submit(f, orders)
+            assert full.resolve() == lean.resolve()
+            assert lean.state.canonical_json() == full.state.canonical_json() and lean.log == full.log and lean.outcome == full.outcome
+        assert lean.is_over and full.digests and not lean.digests and not lean.history and not lean.journal
+        full.undo("a full fork keeps its checkpoints")
+        with pytest.raises(OrderError):
+            lean.undo("a lean fork keeps none")
+        assert (game.digest(), len(game.log), dict(game.digests), len(game.journal)) == before
 
 
 def _inputs_digest(game):

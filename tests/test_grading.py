@@ -15,12 +15,15 @@ The scripted game (``SCENARIO`` below) is small enough to follow by hand:
 
 from __future__ import annotations
 
+import decimal
 import json
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from class_folder import CLASS4, CREATED, RUBRIC
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine import Game, Order, load_scenario_text
 from engine.catalog import bundled_ids
@@ -328,6 +331,17 @@ def test_a_penalty_never_takes_a_half_below_zero(tmp_path):
 def test_tenths_round_half_away_from_zero():
     assert [tenths(Fraction(n, 20)) for n in (1, 3, -1, -3, 0)] == ["0.1", "0.2", "-0.1", "-0.2", "0.0"]
     assert tenths(Fraction(-1, 100)) == "0.0"
+    assert [tenths(Fraction(n)) for n in (100, -100, 0)] == ["100.0", "-100.0", "0.0"]
+
+
+@given(st.fractions(max_denominator=10**12).filter(lambda value: abs(value) < 10**9))
+def test_tenths_are_decimal_rounding_half_up(value):
+    """Tenths are counted in integers; they are what decimal arithmetic exact to 60 digits prints (no '-0.0')."""
+    with decimal.localcontext() as context:
+        context.prec = 60
+        exact = decimal.Decimal(value.numerator) / decimal.Decimal(value.denominator)
+        expected = str(exact.quantize(decimal.Decimal("0.1"), rounding=decimal.ROUND_HALF_UP) + 0)
+    assert tenths(value) == expected
 
 
 def test_bots_are_not_graded_unless_the_rubric_says_so(tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from engine.inputs import Rating
 from engine.record import end_line, read_record, replay, write_record
 from engine.scenario_loader import load_scenario_text
 from grading.grades import grade_file, verify_file
-from grading.provenance import MISMATCH, SELF_ATTESTED, SIGNED_KIND
+from grading.provenance import MISMATCH, SELF_ATTESTED, SIGNED_KIND, first_difference
 from grading.rubric import find_rubric
 from players.bots import STRATEGIES
 
@@ -273,3 +274,19 @@ def test_a_record_of_an_earlier_version_of_the_bundled_scenario_grades_against_t
     said = capsys.readouterr()
     assert "graded 1 of 1 files" in said.out
     assert "1 of the graded files played an earlier version of the bundled indo_pacific (before a retune): graded as played" in said.err
+
+
+@pytest.mark.parametrize(
+    ("value", "wanted", "found"),
+    [
+        ({"t": "orders", "orders": [{"move": "aid", "n": 1}]}, {"t": "orders", "orders": [{"move": "aid", "n": 1}]}, None),
+        ({"n": True}, {"n": 1}, ("$.n", True, 1)),
+        ({"n": 1.0}, {"n": 1}, ("$.n", 1.0, 1)),
+        ({"a": [1, 2]}, {"a": [1, 2, 3]}, ("$.a[2]", "(missing)", 3)),
+        ({"a": 1, "b": 2}, {"b": 2, "a": 1}, None),
+        ({"a": 1, "z": 0}, {"a": 1}, ("$.z", 0, "(missing)")),
+        (OrderedDict(a=True), OrderedDict(a=1), ("$.a", True, 1)),
+    ],
+)
+def test_first_difference_tells_types_apart_at_every_depth(value, wanted, found):
+    assert first_difference(value, wanted) == found
