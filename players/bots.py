@@ -414,10 +414,7 @@ def agreement_value(game: Game, faction: str, agreement: str, evaluator: Evaluat
 def _cost_floor(game: Game) -> int:
     """No order can cost less than this now: the cheapest move less every active discount."""
     scenario = game.scenario
-    events = game.state.events
-    if not events:
-        return max(scenario.cheapest_move, 0)
-    discount = sum(min(scenario.modifier(e.card).cost, 0) for e in events)
+    discount = sum(min(scenario.modifier(e.card).cost, 0) for e in game.state.events)
     return max(scenario.cheapest_move + discount, 0)
 
 
