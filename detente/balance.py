@@ -138,10 +138,10 @@ def command_doctrine_lab(args: argparse.Namespace, scenario: Scenario, kind: str
         bundled = spec.replace("-", "_")
         # A file travels to the workers by its absolute path.
         strategy = bundled if bundled in bundled_doctrines() else os.path.abspath(spec)
-        doctrines.append((spec, doctrine.name, DOCTRINE + strategy))
-    games = doctrine_games(len(scenario.factions), [strategy for _, _, strategy in doctrines], args.field, args.seed, args.games)
+        doctrines.append((spec, doctrine.name, doctrine.binds(scenario), DOCTRINE + strategy))
+    games = doctrine_games(len(scenario.factions), [strategy for *_, strategy in doctrines], args.field, args.seed, args.games)
     summaries, took = play_games(args, scenario, games, kind)
-    result = doctrine_report(scenario, [(label, name) for label, name, _ in doctrines], args.field, args.games, summaries)
+    result = doctrine_report(scenario, [(label, name, binds) for label, name, binds, _ in doctrines], args.field, args.games, summaries)
     print_report(args, result, render_lab, took)
     return 1 if args.strict and result["design_problems"] else 0
 

@@ -32,12 +32,19 @@ def render_text(result: dict[str, Any]) -> list[str]:
     for row in rows:
         credibility = "-" if row["credibility"] is None else f"{row['credibility']:.1f}"
         support = "-" if row["domestic_support"] is None else f"{row['domestic_support']:.1f}"
-        flag = "  !" if row["beats_field"] else ""
+        flag = "  =" if not row["rote"] else "  !" if row["beats_field"] else ""
         lines.append(
             f"{row['doctrine'][:name_width]:<{name_width}}  {row['seat'][:seat_width]:<{seat_width}}  {row['games']:>5}  {row['win_rate']:5.1f}"
             f"  ({row['ci_low']:4.1f}-{row['ci_high']:5.1f}%)  {row['score']:6.1f}  {credibility:>5}  {support:>7}  {row['collapses']:>9}{flag}"
         )
     lines.append("")
+    free = list(dict.fromkeys(row["name"] for row in rows if not row["rote"]))
+    if free:
+        lines += textwrap.wrap(
+            f"= {', '.join(free)}: binds no player of this scenario (rules out none of its moves, prefers nothing, answers events "
+            "as valued), so these rows are greedy play with another draw for ties, never a design problem.",
+            WIDTH,
+        )
     if result["design_problems"]:
         lines.append("DESIGN PROBLEMS (! above: the 95% interval lies above the fair share)")
         for problem in result["design_problems"]:

@@ -7,8 +7,10 @@ in the order given) and ``doctrine_report`` turns the summaries into a plain
 dict: per doctrine and seat, the win rate with its 95% Wilson interval, the
 mean final score, credibility and domestic support, and the collapses. A row
 whose interval lies wholly above the fair share (100/n) is a design problem:
-a rote doctrine beats the adaptive field. A row compares the skill of two
-players in that seat; it says nothing about whether the seats are fair.
+a rote doctrine beats the adaptive field; a doctrine that binds no player of
+the scenario (``players.doctrine.Doctrine.binds``) is not rote, and its rows
+are never one. A row compares the skill of two players in that seat; it says
+nothing about whether the seats are fair.
 """
 
 from __future__ import annotations
@@ -33,11 +35,13 @@ def doctrine_games(factions: int, strategies: Sequence[str], field: str, first_s
     return games
 
 
-def doctrine_report(scenario: Scenario, doctrines: Sequence[tuple[str, str]], field: str, count: int, summaries: Sequence[GameSummary]) -> dict[str, Any]:
+def doctrine_report(scenario: Scenario, doctrines: Sequence[tuple[str, str, bool]], field: str, count: int, summaries: Sequence[GameSummary]) -> dict[str, Any]:
     """The lab's report on ``summaries`` (the games of ``doctrine_games`` in its order).
 
-    ``doctrines`` gives each doctrine as (label, display name), in the order
-    the games were listed. Rates are percentages rounded to 0.001.
+    ``doctrines`` gives each doctrine as (label, display name, whether it binds a
+    player of this scenario: ``Doctrine.binds``), in the order the games were
+    listed. Rates are percentages rounded to 0.001. A row of a doctrine that
+    binds no one here is the greedy bot's judgement, so it is never a design problem.
     """
     factions = [f.id for f in scenario.factions]
     names = {f.id: f.name for f in scenario.factions}
@@ -50,7 +54,7 @@ def doctrine_report(scenario: Scenario, doctrines: Sequence[tuple[str, str]], fi
         raise ValueError(f"{len(summaries)} games given; the lab lists {expected}")
     rows: list[dict[str, Any]] = []
     position = 0
-    for label, name in doctrines:
+    for label, name, rote in doctrines:
         for seat, faction in enumerate(factions):
             block = summaries[position : position + count]
             position += count
@@ -73,6 +77,7 @@ def doctrine_report(scenario: Scenario, doctrines: Sequence[tuple[str, str]], fi
                 "collapses": sum(1 for s in block if faction in s.collapsed),
             }
             row["beats_field"] = row["ci_low"] > _r(fair)
+            row["rote"] = rote
             rows.append(row)
     first = summaries[0].seed if summaries else 0
     return {
@@ -87,11 +92,11 @@ def doctrine_report(scenario: Scenario, doctrines: Sequence[tuple[str, str]], fi
 
 
 def design_problems(rows: Sequence[dict[str, Any]], field: str, fair: float) -> list[str]:
-    """A sentence for every doctrine and seat whose 95% interval lies above the fair share."""
+    """A sentence for every rote doctrine and seat whose 95% interval lies above the fair share."""
     return [
         f"{row['name']} as {row['seat_name']} wins {row['win_rate']:.1f}% of games (95% CI {row['ci_low']:.1f}-{row['ci_high']:.1f}%) "
         f"against the {field} field, above the fair share of {fair:.1f}%: a rote doctrine beats the adaptive field, "
         "so the scenario rewards a formula rather than judgement."
         for row in rows
-        if row["beats_field"]
+        if row["beats_field"] and row["rote"]
     ]

@@ -18,7 +18,7 @@ from typing import Any
 
 import engine.valueclass as valueclass
 from engine.errors import Problem, ProblemsError
-from engine.model import CATEGORIES, MoveDef
+from engine.model import CATEGORIES, MoveDef, Scenario
 from engine.toml_reader import Reader, parse_toml, read_input_file
 
 MAX_FILE_BYTES = 20_000
@@ -67,6 +67,20 @@ class Doctrine:
     def preference(self, move: MoveDef) -> int:
         """The evaluation points the doctrine adds to an order of ``move`` wherever it is aimed."""
         return sum(weight for category, weight in self.prefer if category == move.category)
+
+    def binds(self, scenario: Scenario) -> bool:
+        """Whether the doctrine holds a player of ``scenario`` to anything: it rules out one of the
+        scenario's moves, adds a preference to one, prefers regions or answers events its own way.
+
+        A doctrine that does none of these there (no arms sales where nothing is for sale) leaves
+        every choice to the greedy bot's judgement: its player is the greedy bot (with its
+        own draw for ties), not a rote one.
+        """
+        return (
+            any(not self.allows(move) or self.preference(move) for move in scenario.moves)
+            or (self.target_weight != 0 and self.targets != "any")
+            or self.events != "valued"
+        )
 
 
 def bundled_doctrines() -> list[str]:

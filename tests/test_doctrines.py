@@ -174,7 +174,7 @@ def test_the_lab_json_has_one_row_per_doctrine_and_seat_and_ignores_the_worker_c
     for row in rows:
         assert row["games"] == 3
         assert 0 <= row["ci_low"] <= row["win_rate"] <= row["ci_high"] <= 100
-        assert {"score", "credibility", "domestic_support", "collapses", "beats_field"} <= set(row)
+        assert {"score", "credibility", "domestic_support", "collapses", "beats_field", "rote"} <= set(row)
     assert result["fair_share"] == 33.333 and result["field"] == "greedy"
 
 
@@ -182,13 +182,43 @@ def test_the_lab_flags_a_rote_doctrine_that_beats_the_field(indo):
     # A doctrine that wins every game in a seat: its interval lies above the fair share.
     games = doctrine_games(3, ["doctrine:arms_first"], "random", 0, 12)
     summaries = run_games(indo, games)
-    result = doctrine_report(indo, [("arms_first", "Arms first")], "random", 12, summaries)
+    result = doctrine_report(indo, [("arms_first", "Arms first", True)], "random", 12, summaries)
     beating = [r for r in result["results"] if r["beats_field"]]
     assert beating, "greedy-within-a-doctrine should beat random bots"
     assert len(result["design_problems"]) == len(beating)
     assert "a rote doctrine beats the adaptive field" in result["design_problems"][0]
     for row in result["results"]:
         assert row["beats_field"] == (row["ci_low"] > 100 / 3)
+        assert row["rote"] is True
+    # The same rows from a doctrine that binds no one are the greedy bot's own play: no design problem.
+    free = doctrine_report(indo, [("arms_first", "Arms first", False)], "random", 12, summaries)
+    assert [r["beats_field"] for r in free["results"]] == [r["beats_field"] for r in result["results"]]
+    assert free["design_problems"] == []
+
+
+def test_a_doctrine_binds_a_scenario_where_it_rules_out_prefers_or_answers_something(indo):
+    northern = load_bundled("northern_alliance")
+    assert not any(m.category == "arms_sale" for m in northern.moves)
+    assert find_doctrine("no_arms_sales").binds(indo)
+    assert not find_doctrine("no_arms_sales").binds(northern)
+    for name in bundled_doctrines():
+        if name != "no_arms_sales":
+            assert find_doctrine(name).binds(northern), name
+    assert not load_doctrine_text('name = "Free"\nnever_moves = ["no_such_move"]').binds(indo)
+    assert load_doctrine_text('name = "Talk"\nprefer = { dialogue = 2 }').binds(indo)
+    assert not load_doctrine_text('name = "Any"\ntarget_weight = 3').binds(indo)
+    assert load_doctrine_text('name = "Lead"\ntargets = "leading"\ntarget_weight = 3').binds(indo)
+    assert load_doctrine_text('name = "Deaf"\nevents = "never"').binds(indo)
+
+
+def test_a_doctrine_that_binds_no_one_is_marked_and_never_flagged(capsys):
+    # Northern Alliance has no arms sales: "no arms sales" there is the greedy bot's judgement, seat for seat.
+    assert main(["balance", "northern_alliance", "--doctrines", "no_arms_sales", "--games", "2", "--workers", "1", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["results"]
+    assert [r["rote"] for r in rows] == [False] * 4
+    assert main(["balance", "northern_alliance", "--doctrines", "no_arms_sales", "--games", "2", "--workers", "1", "--progress", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "No arms sales: binds no player of this scenario" in out and out.count("  =\n") == 4
 
 
 def test_the_lab_text_calls_a_row_a_skill_comparison(capsys):

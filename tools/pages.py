@@ -131,7 +131,9 @@ def balance(scenario: Scenario, report: dict[str, Any], path: str) -> list[str]:
 
 
 def doctrines(scenario: Scenario, report: dict[str, Any], path: str) -> list[str]:
-    """The doctrine lab: each doctrine's win rate in each seat against the field."""
+    """The doctrine lab: each doctrine's win rate in each seat against the field. A report printed
+    before the lab told rote doctrines from those that bind no one has no ``rote`` key: its rows
+    all counted as rote then."""
     first, last = report["seeds"]
     names = list(dict.fromkeys(row["doctrine"] for row in report["results"]))
     command = (
@@ -147,10 +149,13 @@ def doctrines(scenario: Scenario, report: dict[str, Any], path: str) -> list[str
         "|---|---|---|---|---|---|",
     ]
     for row in report["results"]:
-        flag = "!" if row["beats_field"] else ""
+        flag = "" if not row.get("rote", True) else "!" if row["beats_field"] else ""
         lines.append(
             f"| {row['doctrine']} | {row['seat_name']} | {row['win_rate']:.1f}% | {row['ci_low']:.1f}–{row['ci_high']:.1f}% | {row['score']:.1f} | {flag} |"
         )
+    free = list(dict.fromkeys(row["name"] for row in report["results"] if not row.get("rote", True)))
+    if free:
+        lines += ["", f"{', '.join(free)} binds no player of this scenario: those rows are greedy play with another draw for ties, never a design problem."]
     lines += ["", f"Design problems: {len(report['design_problems'])}."]
     return lines
 
