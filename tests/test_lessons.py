@@ -188,11 +188,10 @@ def test_the_command_refuses_missing_or_mismatched_lessons_with_exit_1(tmp_path,
 # -- the bundled scenarios' claims ------------------------------------------------------------------
 
 NOT_YET = {
-    # The claims the bundled files do not yet bear out (200 games per player and seat, seeds 0-199, greedy
+    # The claims the bundled files do not yet bear out (the games per player and seat each lessons file names, greedy
     # field; the reports are in docs/scenarios/reports/): the evidence for the retune. A claim that becomes
     # supported fails here (strict xfail), so this list and the facilitator pages are updated with it.
     ("indo_pacific", "soft_power_alone_is_not_enough"): "inconclusive: soft only ranks 1.97, greedy 2.00 (CI -0.11 to +0.06)",
-    ("lantern_forum", "answering_events_pays"): "inconclusive: greedy scores +0.37 points over never answering (95% CI -0.02 to +0.76)",
     ("northern_alliance", "disruption_is_cheap"): "the hybrid disruptor ends with leverage 3.36 as Sarmatia against greedy's 5.03 (gas deals; 100 games)",
     ("northern_alliance", "ignoring_pressure_costs_support"): "inconclusive: -0.05 domestic support (95% CI -0.14 to +0.04; 100 games)",
     ("qadiri_gulf", "aid_and_training_compete_with_arms"): "aid for dependency ranks 1.94 against arms first's 1.77",
