@@ -318,9 +318,9 @@ class Rules:
         that order's justification, added to its roll (5.4). ``judged`` holds, for
         a faction's orders, their judgements (``assess``) made on the position this
         resolution starts from: each is carried to the order's turn, and judged
-        again only if what it read has moved since (``engine.standing``)."""
+        again only if what it read is no longer what it was (``engine.standing``)."""
         turn = state.turn
-        standing = Standing(state, log, self.card_modifiers) if judged else None
+        standing = Standing(state) if judged else None
         if state.agreements:
             self._agreements_start(state, log)
         count = len(self.faction_ids)

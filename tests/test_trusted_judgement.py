@@ -3,7 +3,7 @@ its resolution, and judged again there only when something its judgement read ha
 
 An oracle independent of the log watches what each judgement reads (rule 4.3 and 3.5: the active events on
 the acting faction and the target region, and the numbers the move's requirements read) and compares it
-at the start of the resolution with the position after each order resolves, up to the order's own turn."""
+at the start of the resolution with the moment the order resolves: a judgement is a function of those reads."""
 
 from __future__ import annotations
 
@@ -58,16 +58,12 @@ class Watch:
 @pytest.fixture
 def watch(monkeypatch: pytest.MonkeyPatch) -> Watch:
     """Count every judgement (``Rules.assess_valid``), those made while resolving apart, and check at each
-    order's resolution that it was judged again exactly when what its judgement read had moved, and that
-    the judgement it resolves on equals one made afresh."""
+    order's resolution that it was judged again exactly when what its judgement read is no longer what it
+    was at the start, and that the judgement it resolves on equals one made afresh."""
     seen = Watch()
     assess, resolve, resolve_order = Rules.assess_valid, Rules.resolve, Rules._resolve_order
     start: dict[tuple[str, int], tuple[object, ...]] = {}
     """What each order of the resolution's judgement read at its start."""
-    waiting: dict[tuple[str, int], tuple[str, MoveDef, str]] = {}
-    """The orders of the resolution yet to resolve."""
-    moved: set[tuple[str, int]] = set()
-    """Those whose reads differed from the start after some order resolved (or the agreements were settled)."""
     resolving = [False]
     pending = [0]
     """Judgements made while resolving since the last order resolved: those of the next order."""
@@ -81,11 +77,9 @@ def watch(monkeypatch: pytest.MonkeyPatch) -> Watch:
 
     def watched_resolve(self, state, log, orders, *rest):  # type: ignore[no-untyped-def]
         start.clear()
-        moved.clear()
         for faction, submitted in orders.items():
             for index, order in enumerate(submitted, start=1):
-                waiting[(faction, index)] = (faction, self.moves[order.move], order.target)
-                start[(faction, index)] = read_by_judgement(state, *waiting[(faction, index)])
+                start[(faction, index)] = read_by_judgement(state, faction, self.moves[order.move], order.target)
         resolving[0], pending[0] = True, 0
         try:
             resolve(self, state, log, orders, *rest)
@@ -94,13 +88,12 @@ def watch(monkeypatch: pytest.MonkeyPatch) -> Watch:
 
     def watched_order(self, state, log, faction, index, order, move, *rest):  # type: ignore[no-untyped-def]
         seen.orders += 1
-        moved.update(key for key, read in waiting.items() if read_by_judgement(state, *read) != start[key])
-        del waiting[(faction, index)]
-        seen.moved += (faction, index) in moved
+        moved = read_by_judgement(state, faction, move, order.target) != start[(faction, index)]
+        seen.moved += moved
         made, pending[0] = pending[0], 0
         where = f"turn {state.turn} {faction} order {index} ({move.id} {order.target})"
-        if made != ((faction, index) in moved):
-            seen.mismatches.append(f"{where}: judged {made} time(s) at resolution; what it read moved: {(faction, index) in moved}")
+        if made != moved:
+            seen.mismatches.append(f"{where}: judged {made} time(s) at resolution; what it read moved: {moved}")
         if rest[0] != assess(self, state, faction, move, order.target):  # the judgement it resolves on
             seen.mismatches.append(f"{where}: resolved on a judgement that no longer holds")
         return resolve_order(self, state, log, faction, index, order, move, *rest)
