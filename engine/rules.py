@@ -54,7 +54,7 @@ from engine.model import (
 from engine.outcome import Outcome, Termination
 from engine.reasons import Reason, Wording
 from engine.rng import keyed_roll
-from engine.standing import Reads, Standing, reads
+from engine.standing import Reads, Standing, Watched, reads
 from engine.state import ActiveEvent, AgreementState, ArguedState, GameState, PendingEffect
 
 if TYPE_CHECKING:
@@ -320,7 +320,7 @@ class Rules:
         resolution starts from: each is carried to the order's turn, and judged
         again only if what it read is no longer what it was (``engine.standing``)."""
         turn = state.turn
-        standing = Standing(state) if judged else None
+        standing = Standing(state, self._watched(orders, judged)) if judged else None
         if state.agreements:
             self._agreements_start(state, log)
         count = len(self.faction_ids)
@@ -358,6 +358,16 @@ class Rules:
             self._resolve_argued(state, log, initiative)
         if self.partners:
             state.last_orders = {f: tuple(moves) for f, moves in resolved.items()}
+
+    def _watched(self, orders: Mapping[str, Sequence[Order]], judged: Mapping[str, Sequence[Judgement]]) -> list[Watched]:
+        """The orders carried to their turn whose requirements read numbers, as ``Standing`` watches them."""
+        watched = []
+        for faction in judged:
+            for order in orders.get(faction, ()):
+                needs = self._reads[order.move]
+                if needs is not None:
+                    watched.append((faction, order.target if self.moves[order.move].target is TargetKind.REGION else "", needs))
+        return watched
 
     def _resolve_order(
         self,

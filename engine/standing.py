@@ -16,6 +16,7 @@ active events is no longer the one it started with), and the numbers only for a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from engine.model import STABILITY_MAX, STABILITY_MIN, MoveDef, TargetKind
@@ -46,33 +47,40 @@ def reads(move: MoveDef) -> Reads | None:
     return found if found.tracks or found.influence or found.stability else None
 
 
+Watched = tuple[str, str, Reads]
+"""An order's acting faction, target region ("" for another move) and what its requirements read."""
+
+
+def numbers(state: GameState, faction: str, region: str, needs: Reads) -> tuple[int, ...]:
+    """The numbers ``needs`` reads for ``faction``'s order on ``region``, now."""
+    tracks = state.factions[faction].tracks
+    values = [tracks[track] for track in needs.tracks]
+    if needs.influence:
+        values.append(state.regions[region].influence[faction])
+    if needs.stability:
+        values.append(state.regions[region].stability)
+    return tuple(values)
+
+
 class Standing:
     """One resolution's watch over what its orders' judgements read, from the position it started from."""
 
-    __slots__ = ("_count", "_events", "_influence", "_stability", "_start_events", "_tracks")
+    __slots__ = ("_count", "_events", "_numbers", "_start_events")
 
-    def __init__(self, state: GameState) -> None:
+    def __init__(self, state: GameState, watched: Iterable[Watched]) -> None:
+        """Note the position's events, and for each of ``watched`` the numbers its requirements read."""
         self._events = state.events
         self._count = len(state.events)
         self._start_events = tuple((event.uid, event.target) for event in state.events)
-        self._tracks = {faction: record.tracks.copy() for faction, record in state.factions.items()}
-        self._influence = {region: record.influence.copy() for region, record in state.regions.items()}
-        self._stability = {region: record.stability for region, record in state.regions.items()}
+        self._numbers = {key: numbers(state, *key) for key in watched}
 
     def stands(self, state: GameState, faction: str, move: MoveDef, target: str, needs: Reads | None) -> bool:
         """Whether the judgement made at the start of ``faction``'s order of ``move`` on ``target`` still
-        holds now; ``needs`` is what its requirements read (``reads``)."""
+        holds now; ``needs`` is what its requirements read (``reads``), one of those watched."""
         region = target if move.target is TargetKind.REGION else ""
         if not (state.events is self._events and len(state.events) == self._count):
             touching = (faction, region)
             now = [event.uid for event in state.events if event.target in touching]
             if now != [uid for uid, on in self._start_events if on in touching]:
                 return False
-        if needs is None:
-            return True
-        tracks, start = state.factions[faction].tracks, self._tracks[faction]
-        if any(tracks[track] != start[track] for track in needs.tracks):
-            return False
-        if needs.influence and state.regions[region].influence[faction] != self._influence[region][faction]:
-            return False
-        return not (needs.stability and state.regions[region].stability != self._stability[region])
+        return needs is None or numbers(state, faction, region, needs) == self._numbers[(faction, region, needs)]
