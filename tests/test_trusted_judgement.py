@@ -1,7 +1,7 @@
 """Each order's legality is judged once on the trusted path (issue 19): judged when it is taken, carried to
-its resolution, and judged again there only when something its judgement read has moved (engine.standing).
+its resolution, and judged again there only when something its judgement read has changed (engine.standing).
 
-An oracle independent of the log watches what each judgement reads (rule 4.3 and 3.5: the active events on
+An oracle written apart from engine.standing lists what each judgement reads (rule 4.3 and 3.5: the active events on
 the acting faction and the target region, and the numbers the move's requirements read) and compares it
 at the start of the resolution with the moment the order resolves: a judgement is a function of those reads."""
 
@@ -114,7 +114,7 @@ def resolved_orders(game: Game) -> int:
     return sum(1 for entry in game.log if type(entry) in (OrderResolved, OrderFizzled))
 
 
-def test_a_replayed_records_orders_are_judged_once_each_and_again_only_when_what_they_read_moved(watch: Watch) -> None:
+def test_a_replayed_records_orders_are_judged_once_each_and_again_only_when_what_they_read_changed(watch: Watch) -> None:
     played = [random_game(CLASS4, seed) for seed in (3, 4)]
     texts = ["\n".join(record_lines(game, {}, "2026-01-02T03:04:05Z")) + "\n" for game in played]
     watch.judgements = watch.at_resolution = watch.orders = watch.moved = 0
@@ -128,7 +128,7 @@ def test_a_replayed_records_orders_are_judged_once_each_and_again_only_when_what
 
 
 @pytest.mark.parametrize("scenario", [*bundled_scenarios(), load_scenario_file(FORMAT_2)], ids=lambda s: f"{s.id}-f{s.format}")
-def test_a_random_games_orders_are_judged_again_at_resolution_only_when_what_they_read_moved(watch: Watch, scenario: object) -> None:
+def test_a_random_games_orders_are_judged_again_at_resolution_only_when_what_they_read_changed(watch: Watch, scenario: object) -> None:
     for seed in range(3):
         random_game(scenario, seed)
     assert watch.mismatches == []
