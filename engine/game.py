@@ -8,7 +8,9 @@ Legality is checked in layers (rule 4): ``options`` lists every move and
 target with the reason an illegal one is illegal; ``submit`` refuses a whole
 submission with an ``OrderError`` naming the first bad order (4.6); resolution
 re-checks each order when its turn comes and lets it fizzle if the position
-has changed under it (5.5).
+has changed under it (5.5). An accepted submission's judgements are carried to
+resolution, which judges an order again only when what its judgement read has
+moved (``engine.standing``); an inject or an undo drops them all.
 """
 
 from __future__ import annotations
@@ -159,6 +161,9 @@ class Progress:
     """This turn's ratings, by (faction, order): what each adds to its roll."""
     checkpoints: list[Checkpoint] = valueclass.Factory(list)
     """One per resolution in force, the last one first to be undone."""
+    judged: dict[str, tuple[Judgement, ...]] = valueclass.Factory(dict)
+    """This turn's submissions' judgements, by faction, order for order, made on the position as it
+    stands: the resolution carries them (``Rules.resolve``). The position changing drops them all."""
 
     def copy(self, **parts: Any) -> Progress:
         """An independent copy: playing on from either never changes the other. ``parts`` are given
@@ -464,9 +469,10 @@ class Game:
         return table
 
     def _position_changed(self) -> None:
-        """Forget the judgements: the position they were made on is gone."""
+        """Forget the judgements, the submissions' among them: the position they were made on is gone."""
         self._judged = {}
         self._tables = {}
+        self._progress.judged = {}
 
     def order_space(self, faction: str) -> tuple[tuple[MoveDef, str], ...]:
         """Every (move, target) pair ``faction`` could ever order, in catalogue order."""
@@ -490,6 +496,10 @@ class Game:
 
     def check(self, faction: str, orders: Sequence[Order]) -> None:
         """Raise ``OrderError`` if ``orders`` is not a legal submission for ``faction``."""
+        self._judge_submission(faction, orders)
+
+    def _judge_submission(self, faction: str, orders: Sequence[Order]) -> tuple[Judgement, ...]:
+        """``check``: the judgement of each order of a legal submission, order for order; ``OrderError`` if it is not one."""
         self._check_faction(faction)
         closed = self._closed_reason()
         if closed:
@@ -500,13 +510,15 @@ class Game:
         state, rules = self.state, self._rules
         seen = set()
         total = 0
+        judgements: list[Judgement] = []
         for index, order in enumerate(orders, start=1):
             if not isinstance(order, Order):
                 raise OrderError(f"order {index} is not an Order", index)
             move = rules.moves.get(order.move)
             if move is None:
                 raise OrderError(f"order {index}: there is no move {order.move!r} in this scenario", index)
-            reason, cost, _ = self.judge(faction, move, order.target)
+            judgement = self.judge(faction, move, order.target)
+            reason, cost, _ = judgement
             if reason:
                 raise OrderError(f"order {index} ({move.name}{_arrow(order.target)}): {reason}", index)
             place = "" if move.target is TargetKind.HOME else order.target
@@ -518,18 +530,21 @@ class Game:
                 _refuse_unsafe(f"order {index}: the justification", order.why, lines=True, order=index)
             seen.add((order.move, place))
             total += cost
+            judgements.append(judgement)
         budget = state.factions[faction].budget
         if total > budget:
             raise OrderError(f"the orders cost {total} in all; the budget is {budget}")
+        return tuple(judgements)
 
     def submit(self, faction: str, orders: Sequence[Order]) -> None:
         """Submit (or replace) ``faction``'s orders for this turn; ``OrderError`` if illegal.
 
         Replacing a submission withdraws the ratings of the orders it replaces."""
         orders = tuple(orders)
-        self.check(faction, orders)
+        judgements = self._judge_submission(faction, orders)
         progress = self._progress
         progress.submitted[faction] = orders
+        progress.judged[faction] = judgements
         progress.arguments = {key: value for key, value in progress.arguments.items() if key[0] != faction}
         self._took(Submission(faction, orders), len(self.log))
 
@@ -935,6 +950,7 @@ class Game:
         start = len(log)
         turn = state.turn
         lean = self._lean
+        judged = progress.judged  # made on this position: the resolution carries them
         self._position_changed()
         if not lean:
             progress.checkpoints.append(
@@ -948,7 +964,7 @@ class Game:
                     tuple(progress.arguments.items()),
                 )
             )
-        rules.resolve(state, log, {f: submitted[f] for f in self.factions if f in submitted}, progress.arguments)
+        rules.resolve(state, log, {f: submitted[f] for f in self.factions if f in submitted}, progress.arguments, judged)
         rules.upkeep(state, log)
         progress.outcome = rules.victory_check(state, log)
         if not lean:

@@ -54,6 +54,7 @@ from engine.model import (
 from engine.outcome import Outcome, Termination
 from engine.reasons import Reason, Wording
 from engine.rng import keyed_roll
+from engine.standing import Reads, Standing, Watched, reads
 from engine.state import ActiveEvent, AgreementState, ArguedState, GameState, PendingEffect
 
 if TYPE_CHECKING:
@@ -127,6 +128,8 @@ class Rules:
         self._constrained = frozenset(m.id for m in scenario.moves if m.requires != unconstrained)
         self._countered = {m.id: frozenset(c.id for c in scenario.cards if m.id in c.countered_by) for m in scenario.moves}
         """Per move, the cards it counters (5.6): most moves counter none."""
+        self._reads: dict[str, Reads | None] = {m.id: reads(m) for m in scenario.moves}
+        """Per move, the numbers its requirements read that play can change (``engine.standing``)."""
 
     def reseeded(self, seed: int) -> Rules:
         """These rules with another seed for the dice: the look-up tables are built again (tens of
@@ -302,24 +305,36 @@ class Rules:
     # -- rule 5: resolution -----------------------------------------------------------------
 
     def resolve(
-        self, state: GameState, log: list[Entry], orders: Mapping[str, Sequence[Order]], arguments: Mapping[tuple[str, int], int] | None = None
+        self,
+        state: GameState,
+        log: list[Entry],
+        orders: Mapping[str, Sequence[Order]],
+        arguments: Mapping[tuple[str, int], int] | None = None,
+        judged: Mapping[str, Sequence[Judgement]] | None = None,
     ) -> None:
         """Resolve every faction's orders in the documented order (5.1-5.7).
 
         ``arguments`` maps (faction, order index) to the facilitator's rating of
-        that order's justification, added to its roll (5.4)."""
+        that order's justification, added to its roll (5.4). ``judged`` holds, for
+        a faction's orders, their judgements (``assess``) made on the position this
+        resolution starts from: each is carried to the order's turn, and judged
+        again only if what it read is no longer what it was (``engine.standing``)."""
         turn = state.turn
+        standing = Standing(state, self._watched(orders, judged)) if judged else None
         if state.agreements:
             self._agreements_start(state, log)
         count = len(self.faction_ids)
         rotation = (turn - 1) % count
         initiative = {fid: (i - rotation) % count for i, fid in enumerate(self.faction_ids)}
-        queue: list[tuple[int, int, int, str, Order, MoveDef]] = []
+        queue: list[tuple[int, int, int, str, Order, MoveDef, Judgement | None]] = []
         actors: dict[str, list[str]] = {}
+        carried = judged or {}
         for faction, submitted in orders.items():
+            judgements = carried.get(faction, ())
             for index, order in enumerate(submitted, start=1):
                 move = self.moves[order.move]
-                queue.append((_PRIORITY[move.category], initiative[faction], index, faction, order, move))
+                judgement = judgements[index - 1] if judgements else None
+                queue.append((_PRIORITY[move.category], initiative[faction], index, faction, order, move, judgement))
                 if move.target is TargetKind.REGION:
                     present = actors.setdefault(order.target, [])
                     if faction not in present:
@@ -333,22 +348,43 @@ class Rules:
                 log.append(Contested(turn, region, tuple(sorted(acting, key=initiative.__getitem__))))
         arguments = arguments or {}
         resolved: dict[str, list[str]] = {f: [] for f in self.faction_ids}
-        for _, _, index, faction, order, move in queue:
+        for _, _, index, faction, order, move, judgement in queue:
+            if judgement is None or standing is None or not standing.stands(state, faction, move, order.target, self._reads[move.id]):
+                judgement = self.assess_valid(state, faction, move, order.target)  # the target was checked at submission (4.6)
             argument = arguments.get((faction, index), 0)
-            if self._resolve_order(state, log, faction, index, order, move, order.target in contested, argument):
+            if self._resolve_order(state, log, faction, index, order, move, judgement, order.target in contested, argument):
                 resolved[faction].append(move.id)
         if state.argued:
             self._resolve_argued(state, log, initiative)
         if self.partners:
             state.last_orders = {f: tuple(moves) for f, moves in resolved.items()}
 
+    def _watched(self, orders: Mapping[str, Sequence[Order]], judged: Mapping[str, Sequence[Judgement]]) -> list[Watched]:
+        """The orders carried to their turn whose requirements read numbers, as ``Standing`` watches them."""
+        watched = []
+        for faction in judged:
+            for order in orders.get(faction, ()):
+                needs = self._reads[order.move]
+                if needs is not None:
+                    watched.append((faction, order.target if self.moves[order.move].target is TargetKind.REGION else "", needs))
+        return watched
+
     def _resolve_order(
-        self, state: GameState, log: list[Entry], faction: str, index: int, order: Order, move: MoveDef, contested: bool, argument: int = 0
+        self,
+        state: GameState,
+        log: list[Entry],
+        faction: str,
+        index: int,
+        order: Order,
+        move: MoveDef,
+        judgement: Judgement,
+        contested: bool,
+        argument: int = 0,
     ) -> bool:
-        """Resolve one order (5.2-5.7): True when it resolved, False when it fizzled."""
+        """Resolve one order (5.2-5.7), judged ``judgement`` now: True when it resolved, False when it fizzled."""
         turn = state.turn
         target = order.target
-        reason, cost, modifiers = self.assess_valid(state, faction, move, target)  # the target was checked at submission (4.6)
+        reason, cost, modifiers = judgement
         if reason is None and cost > state.factions[faction].budget:
             reason = Reason(Wording.BUDGET_SPENT, cost, state.factions[faction].budget)
         if reason is not None:

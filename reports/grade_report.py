@@ -320,11 +320,26 @@ def minus(number: str) -> str:
     return "−" + number[1:] if number.startswith("-") else number
 
 
+_CELLS: dict[str, str] = {}
+"""Each text ``cell`` has made safe, by the text: a report repeats most of its cells (names, marks, reasons)."""
+_CELLS_MAX = 4096
+"""The most ``_CELLS`` keeps: a full memory starts again empty."""
+_CELL_KEPT = 200
+"""The longest text ``_CELLS`` keeps: longer ones (justifications, file names) are seldom met twice."""
+
+
 def cell(text: Any) -> str:
     """Text made safe for a Markdown table cell (no pipes, no line breaks, no HTML) and for a terminal
     (no control or bidirectional formatting character: ``engine.errors.printable``)."""
-    safe = printable(str(text).replace("\r", " "), flatten=True)
-    return safe.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+    key = str(text)
+    safe = _CELLS.get(key)
+    if safe is None:
+        safe = printable(key.replace("\r", " "), flatten=True).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+        if len(key) <= _CELL_KEPT:
+            if len(_CELLS) >= _CELLS_MAX:
+                _CELLS.clear()
+            _CELLS[key] = safe
+    return safe
 
 
 def code(text: str) -> str:
