@@ -17,6 +17,7 @@ the characters ``json`` leaves raw as ``\\u`` escapes (``printable_json``).
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import shutil
 from collections.abc import Callable, Iterable
@@ -320,26 +321,24 @@ def minus(number: str) -> str:
     return "−" + number[1:] if number.startswith("-") else number
 
 
-_CELLS: dict[str, str] = {}
-"""Each text ``cell`` has made safe, by the text: a report repeats most of its cells (names, marks, reasons)."""
-_CELLS_MAX = 4096
-"""The most ``_CELLS`` keeps: a full memory starts again empty."""
 _CELL_KEPT = 200
-"""The longest text ``_CELLS`` keeps: longer ones (justifications, file names) are seldom met twice."""
+"""The longest text whose safe form is remembered: longer ones (justifications, file names) are seldom met twice."""
 
 
 def cell(text: Any) -> str:
     """Text made safe for a Markdown table cell (no pipes, no line breaks, no HTML) and for a terminal
     (no control or bidirectional formatting character: ``engine.errors.printable``)."""
     key = str(text)
-    safe = _CELLS.get(key)
-    if safe is None:
-        safe = printable(key.replace("\r", " "), flatten=True).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-        if len(key) <= _CELL_KEPT:
-            if len(_CELLS) >= _CELLS_MAX:
-                _CELLS.clear()
-            _CELLS[key] = safe
-    return safe
+    return _remembered_cell(key) if len(key) <= _CELL_KEPT else _safe_cell(key)
+
+
+def _safe_cell(text: str) -> str:
+    """``cell`` of a string."""
+    return printable(text.replace("\r", " "), flatten=True).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+
+
+_remembered_cell = functools.lru_cache(maxsize=4096)(_safe_cell)
+"""``_safe_cell`` remembered: a report repeats most of its short cells (names, marks, reasons)."""
 
 
 def code(text: str) -> str:
