@@ -194,9 +194,6 @@ NOT_YET = {
     ("indo_pacific", "soft_power_alone_is_not_enough"): "inconclusive: soft only ranks 1.97, greedy 2.00 (CI -0.11 to +0.06)",
     ("northern_alliance", "disruption_is_cheap"): "the hybrid disruptor ends with leverage 3.24 as Sarmatia against greedy's 4.86 (gas deals; 200 games)",
     ("northern_alliance", "ignoring_pressure_costs_support"): "inconclusive: -0.05 domestic support (95% CI -0.11 to +0.02; 200 games)",
-    ("qadiri_gulf", "aid_and_training_compete_with_arms"): "aid for dependency ranks 1.94 against arms first's 1.77",
-    ("qadiri_gulf", "restraint_pays"): "greedy without arms sales ranks 1.81 against greedy's 1.50 (1.94 before the retune)",
-    ("qadiri_gulf", "answering_events_pays"): "answering every event scores 4.5 points less than never answering",
 }
 
 
