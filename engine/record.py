@@ -455,13 +455,16 @@ def _last_standing_digest(record: Record, turn: int) -> int | None:
     return stop
 
 
-def replay(record: Record, to_turn: int | None = None) -> Replay:
+def replay(record: Record, to_turn: int | None = None, *, played_on: bool = True) -> Replay:
     """Re-run ``record`` through the engine and compare it line by line.
 
     Stops at the first difference; with ``to_turn``, stops after that turn as it stands in the
-    end: a resolution of it that a later undo took back does not count.
+    end: a resolution of it that a later undo took back does not count. With ``played_on`` False
+    (the game is only read: graded, reviewed, shown), a record without an undo line is replayed
+    without the checkpoints an undo needs, and the game it gives cannot be undone.
     """
-    game = Game(record.scenario, record.header.seed)
+    undoable = played_on or any(line.get("t") == "undo" for _, line in record.lines)
+    game = Game(record.scenario, record.header.seed, undoable=undoable)
     checks: list[TurnCheck] = []
     mismatch = _Replayer(record, game, checks, to_turn).run()
     return Replay(record, game, tuple(checks), mismatch)

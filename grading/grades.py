@@ -234,7 +234,7 @@ def verify_file(path: str, session: SessionSource | None) -> Provenance:
 def checked(text: str, record: Record, session: SessionSource | None) -> tuple[Replay, Provenance]:
     """The replay of ``record`` and its provenance (read from its ``text``) as ``session`` says. When the replay
     fails, the provenance keeps its ``line`` only if the session names a difference before the replay's."""
-    result = replay(record)
+    result = replay(record, played_on=False)
     provenance = provenance_of(text, record, session)
     if not result.verified and provenance.line:
         found = re.match(r"line (\d+):", result.mismatch or "")
