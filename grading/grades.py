@@ -371,12 +371,7 @@ def decode_choices(data: bytes, moves: tuple[str, ...], targets: tuple[str, ...]
 def _grade_team(facts: Facts, rubric: Rubric, faction: str, seat: str, team: str) -> TeamGrade:
     definition = facts.scenario.faction(faction)
     marks = tuple(_mark(facts, criterion, faction) for criterion in rubric.criteria)
-    halves = {}
-    for half in (PARTICIPATION, PERFORMANCE):
-        earned = sum((m.points for m in marks if m.half == half), Fraction(0))
-        maximum = rubric.half_maximum(half)
-        weight = rubric.weight(half)
-        halves[half] = min(max(earned, Fraction(0)) * weight / maximum, Fraction(weight)) if maximum else Fraction(0)
+    halves = {half: weighted_half([m.points for m in marks if m.half == half], rubric.weight(half), rubric.half_maximum(half)) for half in (PARTICIPATION, PERFORMANCE)}
     met = set(facts.objectives.get(faction, ()))
     if faction in facts.losers:
         result = "collapsed"
@@ -403,10 +398,26 @@ def _grade_team(facts: Facts, rubric: Rubric, faction: str, seat: str, team: str
     )
 
 
+def weighted_half(points: list[Fraction], weight: int, maximum: int) -> Fraction:
+    """A half of a team's grade: the sum of its marks' ``points`` (penalties included) out of the half's
+    ``maximum``, scaled to its ``weight``, and kept between 0 and the weight (0 when the half gives no points).
+
+    The sum is kept as one integer numerator over one integer denominator and made a ``Fraction`` once:
+    the same exact number as adding the fractions one by one, without a reduced fraction at every step."""
+    numerator, denominator = 0, 1
+    for point in points:
+        numerator, denominator = numerator * point.denominator + point.numerator * denominator, denominator * point.denominator
+    if not maximum or numerator <= 0:
+        return Fraction(0)
+    if numerator >= maximum * denominator:
+        return Fraction(weight)
+    return Fraction(numerator * weight, denominator * maximum)
+
+
 def _mark(facts: Facts, criterion: Criterion, faction: str) -> Mark:
     share, why = MEASURES[criterion.kind](facts, criterion, faction)
     if criterion.penalty:
-        points = -min(share, Fraction(criterion.points))
+        points = -share if share < criterion.points else Fraction(-criterion.points)
     else:
-        points = share * criterion.points
+        points = Fraction(share.numerator * criterion.points, share.denominator)
     return Mark(criterion.id, criterion.name, criterion.half, points, criterion.points, criterion.penalty, why)
