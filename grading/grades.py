@@ -371,7 +371,10 @@ def decode_choices(data: bytes, moves: tuple[str, ...], targets: tuple[str, ...]
 def _grade_team(facts: Facts, rubric: Rubric, faction: str, seat: str, team: str) -> TeamGrade:
     definition = facts.scenario.faction(faction)
     marks = tuple(_mark(facts, criterion, faction) for criterion in rubric.criteria)
-    halves = {half: weighted_half([m.points for m in marks if m.half == half], rubric.weight(half), rubric.half_maximum(half)) for half in (PARTICIPATION, PERFORMANCE)}
+    halves = {
+        half: weighted_half([m.points for m in marks if m.half == half], rubric.weight(half), rubric.half_maximum(half))
+        for half in (PARTICIPATION, PERFORMANCE)
+    }
     met = set(facts.objectives.get(faction, ()))
     if faction in facts.losers:
         result = "collapsed"
