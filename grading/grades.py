@@ -14,6 +14,7 @@ are exact fractions; reports round them to one decimal (``tenths``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -158,7 +159,14 @@ def tenths_text(count: int) -> str:
 
 def tenths(value: Fraction) -> str:
     """``value`` rounded half away from zero to one decimal: ``Fraction(25, 3)`` → ``'8.3'``, and never ``'-0.0'``."""
-    return tenths_text(tenths_count(value))
+    return _tenths_of(value.numerator, value.denominator)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tenths_of(numerator: int, denominator: int) -> str:
+    """``tenths`` of the fraction ``numerator / denominator`` (in lowest terms), remembered: a report writes the
+    same few marks and totals thousands of times."""
+    return tenths_text(tenths_count(Fraction(numerator, denominator)))
 
 
 def is_bot(seat: str) -> bool:
@@ -419,8 +427,16 @@ def weighted_half(points: list[Fraction], weight: int, maximum: int) -> Fraction
 
 def _mark(facts: Facts, criterion: Criterion, faction: str) -> Mark:
     share, why = MEASURES[criterion.kind](facts, criterion, faction)
-    if criterion.penalty:
-        points = -share if share < criterion.points else Fraction(-criterion.points)
+    return _made_mark(criterion.id, criterion.name, criterion.half, criterion.points, criterion.penalty, share.numerator, share.denominator, why)
+
+
+@functools.lru_cache(maxsize=8192)
+def _made_mark(criterion: str, name: str, half: str, maximum: int, penalty: bool, numerator: int, denominator: int, why: str) -> Mark:
+    """The mark of a criterion (its id, name, half, points and whether it is a penalty) that measured the share
+    ``numerator / denominator`` and ``why``, remembered: teams earn the same marks again and again, and a chunk of
+    grades sent to the grading process pickles each mark it holds once however many teams share it."""
+    if penalty:
+        points = Fraction(-numerator, denominator) if numerator < maximum * denominator else Fraction(-maximum)
     else:
-        points = Fraction(share.numerator * criterion.points, share.denominator)
-    return Mark(criterion.id, criterion.name, criterion.half, points, criterion.points, criterion.penalty, why)
+        points = Fraction(numerator * maximum, denominator)
+    return Mark(criterion, name, half, points, maximum, penalty, why)
