@@ -27,6 +27,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
@@ -485,14 +486,19 @@ class _Replayer:
     def run(self) -> str | None:
         game = self.game
         self._collect(0)
+        handlers = _HANDLERS
         for number, line in self.record.lines:
             kind = line.get("t")
-            handler = getattr(self, f"_on_{kind}", None) if isinstance(kind, str) else None
+            handler = handlers.get(kind) if isinstance(kind, str) else None
             if handler is None:
                 return f"line {number}: unknown line type {kind!r}"
             try:
-                problem = None if kind in ("turn", "card", "result") else self._unchecked_cards(line["turn"])
-                problem = problem or handler(line)
+                problem = None
+                if kind not in ("turn", "card", "result"):
+                    turn = line["turn"]
+                    if self.cards:  # else no card is left unlisted
+                        problem = self._unchecked_cards(turn)
+                problem = problem or handler(self, line)
             except (DetenteError, KeyError, TypeError, ValueError) as exc:
                 problem = f"turn {game.turn}: the record's {kind} line is invalid: {exc}"
             if problem:
@@ -651,3 +657,9 @@ class _Replayer:
         if pending:
             return f"turn {turn}: the deck drew {pending[0].card} but the record does not list it"
         return None
+
+
+_HANDLERS: dict[str, Callable[[_Replayer, dict[str, Any]], str | None]] = {
+    name.removeprefix("_on_"): handler for name, handler in vars(_Replayer).items() if name.startswith("_on_")
+}
+"""The replayer's handler of each line type (``_Replayer._on_KIND``), by the type."""
