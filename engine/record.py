@@ -280,7 +280,7 @@ def parse_record(text: str, file: str = "<record>") -> Record:
     inputs: dict[int, int] = {}
     for number, line in enumerate(raw_lines, start=1):
         try:
-            value = _DECODER.decode(line)
+            value = _decoded(line)
         except RecursionError:
             raise RecordError(file, "a value is nested too deeply to be part of a game record", number) from None
         except ValueError:
@@ -365,6 +365,16 @@ def _refuse_constant(name: str) -> None:
 
 _DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 """The one decoder of record lines (``json.loads`` with an option would build one a line): NaN and Infinity refused."""
+
+
+def _decoded(line: str) -> Any:
+    """``_DECODER.decode(line)``: at once for a line that is one JSON value and nothing else (as written), else by
+    ``decode`` itself, which reads a value with white space around it or raises its error."""
+    try:
+        value, end = _DECODER.raw_decode(line)
+    except ValueError:
+        return _DECODER.decode(line)
+    return value if end == len(line) else _DECODER.decode(line)
 
 
 @functools.lru_cache(maxsize=16)

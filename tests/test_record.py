@@ -241,3 +241,22 @@ def test_a_replay_only_read_keeps_no_checkpoint_unless_the_record_undoes(mini):
     facilitated = replay(read_record(FACILITATED), played_on=False)
     assert facilitated.verified
     assert facilitated.game.digests == replay(read_record(FACILITATED)).game.digests
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['{"t":"turn","turn":1}', ' {"a":1}', '{"a":1} ', '{"a":1}\t', '{"a":1}{"b":2}', '{"a":1} x', "", "   ", "[1,2]", "NaN", '{"a":NaN}', '{"a":1', "7", '"x"'],
+)
+def test_a_line_is_read_as_the_json_decoder_reads_it(line):
+    """Record lines are read by the decoder's ``raw_decode`` when the value fills the line, else by ``decode``:
+    the same value, or the same error, as ``decode`` alone (white space around a value, extra data, NaN, a cut line)."""
+    from engine.record import _DECODER, _decoded
+
+    try:
+        expected: object = _DECODER.decode(line)
+    except ValueError as exc:
+        with pytest.raises(type(exc)) as found:
+            _decoded(line)
+        assert str(found.value) == str(exc)
+    else:
+        assert _decoded(line) == expected
