@@ -430,7 +430,7 @@ def _mark(facts: Facts, criterion: Criterion, faction: str) -> Mark:
     return _made_mark(criterion.id, criterion.name, criterion.half, criterion.points, criterion.penalty, share.numerator, share.denominator, why)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1024)
 def _made_mark(criterion: str, name: str, half: str, maximum: int, penalty: bool, numerator: int, denominator: int, why: str) -> Mark:
     """The mark of a criterion (its id, name, half, points and whether it is a penalty) that measured the share
     ``numerator / denominator`` and ``why``, remembered: teams earn the same marks again and again, and a chunk of
