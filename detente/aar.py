@@ -24,7 +24,7 @@ def command_aar(args: argparse.Namespace) -> int:
     kind = SUFFIXES.get(Path(args.out).suffix.lower())
     if kind is None:
         raise UsageError(f"--out {args.out}: the report is written as Markdown (.md) or HTML (.html); name it so")
-    result = replay(read_record(args.file))
+    result = replay(read_record(args.file), played_on=False)
     if not result.verified:
         raise RecordError(args.file, f"does not verify, so no review was written: {result.mismatch}")
     if not result.game.digests:

@@ -83,7 +83,7 @@ def _from_records(sources: list[str]) -> tuple[list[World], list[str]]:
     left_out: list[str] = []
     for path in find_records(sources):
         try:
-            result = replay(read_record(path))
+            result = replay(read_record(path), played_on=False)
         except RecordError as exc:
             left_out.append(f"left out: {exc}")
             continue

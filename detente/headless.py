@@ -132,7 +132,7 @@ def _replay_view(args: argparse.Namespace) -> int:
     factions = [f.id for f in record.scenario.factions]
     if args.view not in factions:
         raise UsageError(f"--view {args.view}: not a faction of {record.scenario.id}; its factions are {', '.join(factions)}")
-    result = replay(record, args.turn - 1 if args.turn is not None and args.turn > 1 else None)
+    result = replay(record, args.turn - 1 if args.turn is not None and args.turn > 1 else None, played_on=False)
     game = result.game if args.turn is None or args.turn > 1 else Game(record.scenario, record.header.seed)
     if args.turn is not None and game.turn != args.turn and result.verified:
         raise UsageError(f"--turn {args.turn}: the record's game never reached that turn's orders phase (it stops in turn {game.turn})")
@@ -156,7 +156,7 @@ def command_replay(args: argparse.Namespace) -> int:
     """Verify a record and print its turns (or, with ``--view``, one faction's view); exit 1 on the first difference."""
     if args.view is not None or args.turn is not None:
         return _replay_view(args)
-    result = replay(read_record(args.file), args.to_turn)
+    result = replay(read_record(args.file), args.to_turn, played_on=False)
     if args.format == "json":
         print(printable_json(json.dumps(timeline_json(result), ensure_ascii=False, indent=2)))
     else:

@@ -124,6 +124,9 @@ def encode_orders(orders: Iterable[Order]) -> list[dict[str, str]]:
 
 def decode_order(data: object, where: str = "an order") -> Order:
     """The order ``data`` spells; ``ValueError`` naming ``where`` if it is not exactly one."""
+    order = _plain_order(data)
+    if order is not None:
+        return order
     fields = _exactly(where, data, ORDER_KEYS)
     return Order(_text(where, fields, "move"), _text(where, fields, "target"), _text(where, fields, "why"))
 
@@ -132,7 +135,17 @@ def decode_orders(data: object, where: str = "orders") -> tuple[Order, ...]:
     """The orders a list of order objects spells; ``ValueError`` naming the first one that is not."""
     if not isinstance(data, list):
         raise ValueError(f"{where} are a list of orders, not {_json_type(data)}")
-    return tuple(decode_order(item, f"order {index} of {where}") for index, item in enumerate(data, start=1))
+    return tuple(_plain_order(item) or decode_order(item, f"order {index} of {where}") for index, item in enumerate(data, start=1))
+
+
+def _plain_order(data: object) -> Order | None:
+    """The order ``data`` spells when it is what JSON reads of a written one (a dict of exactly the three keys, each
+    a str), else None: ``decode_order`` then finds the same order, or what is wrong, by the checks that name it."""
+    if type(data) is dict and len(data) == 3:
+        move, target, why = data.get("move"), data.get("target"), data.get("why")
+        if type(move) is str and type(target) is str and type(why) is str:
+            return Order(move, target, why)
+    return None
 
 
 # -- steps --------------------------------------------------------------------------------------

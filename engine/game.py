@@ -198,7 +198,9 @@ class Game:
     ``Progress``, which ``fork`` copies and ``undo`` replaces.
     """
 
-    def __init__(self, scenario: Scenario, seed: int) -> None:
+    def __init__(self, scenario: Scenario, seed: int, *, undoable: bool = True) -> None:
+        """With ``undoable`` False, resolutions keep no checkpoint (the copy of the position an undo returns to), so
+        the game and its forks cannot be undone: for a game replayed to be read, never played on."""
         if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
             raise ValueError(f"a seed is a non-negative integer, not {seed!r}")
         self.scenario = scenario
@@ -217,6 +219,8 @@ class Game:
         ``options`` judge an order once per position."""
         self._seer: str | None = None
         """The faction this game is ``believed`` by (its view is that faction's), or None."""
+        self._undoable = undoable
+        """False when resolutions keep no checkpoint (``undo`` then refuses)."""
         self._lean = False
         """True in a fork for search (``fork`` with ``lean``): it keeps only what plays on and what is judged."""
         state = GameState.initial(scenario, seed)
@@ -865,6 +869,8 @@ class Game:
             raise OrderError(f"an undo needs a reason of 1 to {MAX_WHY} characters")
         _refuse_unsafe("an undo's reason", reason, lines=False)
         progress = self._progress
+        if not self._undoable:
+            raise OrderError("this game was replayed to be read and keeps no checkpoints: it cannot be undone")
         if not progress.checkpoints:
             raise OrderError("no turn has been resolved yet: there is nothing to undo")
         mark = progress.checkpoints[-1]
@@ -952,7 +958,7 @@ class Game:
         lean = self._lean
         judged = progress.judged  # made on this position: the resolution carries them
         self._position_changed()
-        if not lean:
+        if not lean and self._undoable:
             progress.checkpoints.append(
                 Checkpoint(
                     state.copy(),

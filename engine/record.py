@@ -27,6 +27,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
@@ -279,7 +280,7 @@ def parse_record(text: str, file: str = "<record>") -> Record:
     inputs: dict[int, int] = {}
     for number, line in enumerate(raw_lines, start=1):
         try:
-            value = _DECODER.decode(line)
+            value = _decoded(line)
         except RecursionError:
             raise RecordError(file, "a value is nested too deeply to be part of a game record", number) from None
         except ValueError:
@@ -364,6 +365,16 @@ def _refuse_constant(name: str) -> None:
 
 _DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 """The one decoder of record lines (``json.loads`` with an option would build one a line): NaN and Infinity refused."""
+
+
+def _decoded(line: str) -> Any:
+    """``_DECODER.decode(line)``: at once for a line that is one JSON value and nothing else (as written), else by
+    ``decode`` itself, which reads a value with white space around it or raises its error."""
+    try:
+        value, end = _DECODER.raw_decode(line)
+    except ValueError:
+        return _DECODER.decode(line)
+    return value if end == len(line) else _DECODER.decode(line)
 
 
 @functools.lru_cache(maxsize=16)
@@ -455,13 +466,16 @@ def _last_standing_digest(record: Record, turn: int) -> int | None:
     return stop
 
 
-def replay(record: Record, to_turn: int | None = None) -> Replay:
+def replay(record: Record, to_turn: int | None = None, *, played_on: bool = True) -> Replay:
     """Re-run ``record`` through the engine and compare it line by line.
 
     Stops at the first difference; with ``to_turn``, stops after that turn as it stands in the
-    end: a resolution of it that a later undo took back does not count.
+    end: a resolution of it that a later undo took back does not count. With ``played_on`` False
+    (the game is only read: graded, reviewed, shown), a record without an undo line is replayed
+    without the checkpoints an undo needs, and the game it gives cannot be undone.
     """
-    game = Game(record.scenario, record.header.seed)
+    undoable = played_on or any(line.get("t") == "undo" for _, line in record.lines)
+    game = Game(record.scenario, record.header.seed, undoable=undoable)
     checks: list[TurnCheck] = []
     mismatch = _Replayer(record, game, checks, to_turn).run()
     return Replay(record, game, tuple(checks), mismatch)
@@ -482,14 +496,19 @@ class _Replayer:
     def run(self) -> str | None:
         game = self.game
         self._collect(0)
+        handlers = _HANDLERS
         for number, line in self.record.lines:
             kind = line.get("t")
-            handler = getattr(self, f"_on_{kind}", None) if isinstance(kind, str) else None
+            handler = handlers.get(kind) if isinstance(kind, str) else None
             if handler is None:
                 return f"line {number}: unknown line type {kind!r}"
             try:
-                problem = None if kind in ("turn", "card", "result") else self._unchecked_cards(line["turn"])
-                problem = problem or handler(line)
+                problem = None
+                if kind not in ("turn", "card", "result"):
+                    turn = line["turn"]
+                    if self.cards:  # else no card is left unlisted
+                        problem = self._unchecked_cards(turn)
+                problem = problem or handler(self, line)
             except (DetenteError, KeyError, TypeError, ValueError) as exc:
                 problem = f"turn {game.turn}: the record's {kind} line is invalid: {exc}"
             if problem:
@@ -648,3 +667,9 @@ class _Replayer:
         if pending:
             return f"turn {turn}: the deck drew {pending[0].card} but the record does not list it"
         return None
+
+
+_HANDLERS: dict[str, Callable[[_Replayer, dict[str, Any]], str | None]] = {
+    name.removeprefix("_on_"): handler for name, handler in vars(_Replayer).items() if name.startswith("_on_")
+}
+"""The replayer's handler of each line type (``_Replayer._on_KIND``), by the type."""

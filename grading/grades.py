@@ -14,6 +14,7 @@ are exact fractions; reports round them to one decimal (``tenths``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -158,7 +159,14 @@ def tenths_text(count: int) -> str:
 
 def tenths(value: Fraction) -> str:
     """``value`` rounded half away from zero to one decimal: ``Fraction(25, 3)`` → ``'8.3'``, and never ``'-0.0'``."""
-    return tenths_text(tenths_count(value))
+    return _tenths_of(value.numerator, value.denominator)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tenths_of(numerator: int, denominator: int) -> str:
+    """``tenths`` of the fraction ``numerator / denominator`` (in lowest terms), remembered: a report writes the
+    same few marks and totals thousands of times."""
+    return tenths_text(tenths_count(Fraction(numerator, denominator)))
 
 
 def is_bot(seat: str) -> bool:
@@ -234,7 +242,7 @@ def verify_file(path: str, session: SessionSource | None) -> Provenance:
 def checked(text: str, record: Record, session: SessionSource | None) -> tuple[Replay, Provenance]:
     """The replay of ``record`` and its provenance (read from its ``text``) as ``session`` says. When the replay
     fails, the provenance keeps its ``line`` only if the session names a difference before the replay's."""
-    result = replay(record)
+    result = replay(record, played_on=False)
     provenance = provenance_of(text, record, session)
     if not result.verified and provenance.line:
         found = re.match(r"line (\d+):", result.mismatch or "")
@@ -371,12 +379,10 @@ def decode_choices(data: bytes, moves: tuple[str, ...], targets: tuple[str, ...]
 def _grade_team(facts: Facts, rubric: Rubric, faction: str, seat: str, team: str) -> TeamGrade:
     definition = facts.scenario.faction(faction)
     marks = tuple(_mark(facts, criterion, faction) for criterion in rubric.criteria)
-    halves = {}
-    for half in (PARTICIPATION, PERFORMANCE):
-        earned = sum((m.points for m in marks if m.half == half), Fraction(0))
-        maximum = rubric.half_maximum(half)
-        weight = rubric.weight(half)
-        halves[half] = min(max(earned, Fraction(0)) * weight / maximum, Fraction(weight)) if maximum else Fraction(0)
+    halves = {
+        half: weighted_half([m.points for m in marks if m.half == half], rubric.weight(half), rubric.half_maximum(half))
+        for half in (PARTICIPATION, PERFORMANCE)
+    }
     met = set(facts.objectives.get(faction, ()))
     if faction in facts.losers:
         result = "collapsed"
@@ -403,10 +409,34 @@ def _grade_team(facts: Facts, rubric: Rubric, faction: str, seat: str, team: str
     )
 
 
+def weighted_half(points: list[Fraction], weight: int, maximum: int) -> Fraction:
+    """A half of a team's grade: the sum of its marks' ``points`` (penalties included) out of the half's
+    ``maximum``, scaled to its ``weight``, and kept between 0 and the weight (0 when the half gives no points).
+
+    The sum is kept as one integer numerator over one integer denominator and made a ``Fraction`` once:
+    the same exact number as adding the fractions one by one, without a reduced fraction at every step."""
+    numerator, denominator = 0, 1
+    for point in points:
+        numerator, denominator = numerator * point.denominator + point.numerator * denominator, denominator * point.denominator
+    if not maximum or numerator <= 0:
+        return Fraction(0)
+    if numerator >= maximum * denominator:
+        return Fraction(weight)
+    return Fraction(numerator * weight, denominator * maximum)
+
+
 def _mark(facts: Facts, criterion: Criterion, faction: str) -> Mark:
     share, why = MEASURES[criterion.kind](facts, criterion, faction)
-    if criterion.penalty:
-        points = -min(share, Fraction(criterion.points))
+    return _made_mark(criterion.id, criterion.name, criterion.half, criterion.points, criterion.penalty, share.numerator, share.denominator, why)
+
+
+@functools.lru_cache(maxsize=1024)
+def _made_mark(criterion: str, name: str, half: str, maximum: int, penalty: bool, numerator: int, denominator: int, why: str) -> Mark:
+    """The mark of a criterion (its id, name, half, points and whether it is a penalty) that measured the share
+    ``numerator / denominator`` and ``why``, remembered: teams earn the same marks again and again, and a chunk of
+    grades sent to the grading process pickles each mark it holds once however many teams share it."""
+    if penalty:
+        points = Fraction(-numerator, denominator) if numerator < maximum * denominator else Fraction(-maximum)
     else:
-        points = share * criterion.points
-    return Mark(criterion.id, criterion.name, criterion.half, points, criterion.points, criterion.penalty, why)
+        points = Fraction(numerator * maximum, denominator)
+    return Mark(criterion, name, half, points, maximum, penalty, why)

@@ -351,7 +351,12 @@ class MarkdownWriter(Writer):
     """A report to read or print: summary first, then every record with its teams' marks."""
 
     def record(self, grade: RecordGrade) -> None:
-        w = self.spool.write
+        self.spool.write("".join(self._record_parts(grade)))
+
+    def _record_parts(self, grade: RecordGrade) -> list[str]:
+        """The record's part of the report, in pieces: written to the spool in one call."""
+        parts: list[str] = []
+        w = parts.append
         graded = {team.faction for team in grade.teams}
         seats = ", ".join(f"{_name(grade, f)} ({who}{'' if f in graded else ': not graded'})" for f, who in grade.seats)
         w(f"\n### {code(grade.file)}\n\n")
@@ -363,7 +368,7 @@ class MarkdownWriter(Writer):
         w(f"Seats: {cell(seats)}\n\n")
         if not grade.teams:
             w("No team graded: every seat was played by a bot.\n")
-            return
+            return parts
         w("| Team | Seat | Score | Rank | Result | Objectives | Participation | Performance | Total |\n")
         w("|---|---|---:|---:|---|---:|---:|---:|---:|\n")
         for team in grade.teams:
@@ -378,6 +383,7 @@ class MarkdownWriter(Writer):
             for mark in team.marks:
                 points = f"{minus(tenths(mark.points))} of −{mark.maximum}" if mark.penalty else f"{tenths(mark.points)} of {mark.maximum}"
                 w(f"| {cell(mark.name)} | {cell(mark.half)} | {points} | {cell(mark.why)} |\n")
+        return parts
 
     def rejected(self, item: Rejected) -> None:
         self.spool.write(f"\n### {code(item.file)}\n\nrejected: {cell(item.reason)}\n")

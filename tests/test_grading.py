@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from engine import Game, Order, load_scenario_text
 from engine.catalog import bundled_ids
 from engine.record import write_record
-from grading.grades import Rejected, grade_file, tenths
+from grading.grades import Rejected, grade_file, tenths, weighted_half
 from grading.rubric import KINDS, RubricError, bundled_rubric_ids, find_rubric, load_rubric_text
 
 SCENARIO = """
@@ -477,3 +477,18 @@ def test_a_missing_rubric_names_the_bundled_ones(tmp_path):
 def test_the_example_rubric_documents_itself():
     text = (Path(__file__).parent.parent / "scenarios" / "rubrics" / "indo_pacific.toml").read_text(encoding="utf-8")
     assert "docs/rubric-format.md" in text and "detente grade" in text
+
+
+@given(
+    st.lists(st.fractions(min_value=-30, max_value=30, max_denominator=60), max_size=20),
+    st.integers(min_value=0, max_value=1000),
+    st.integers(min_value=0, max_value=200),
+)
+def test_a_half_is_the_sum_of_its_marks_scaled_to_its_weight_and_kept_within_it(points, weight, maximum):
+    """``weighted_half`` adds the marks in integers and makes one fraction: the same exact number as adding them
+    as fractions, scaling the sum from the half's most to its weight and keeping it between 0 and the weight."""
+    earned = sum(points, Fraction(0))
+    expected = min(max(earned, Fraction(0)) * weight / maximum, Fraction(weight)) if maximum else Fraction(0)
+    found = weighted_half(points, weight, maximum)
+    assert type(found) is Fraction
+    assert (found.numerator, found.denominator) == (expected.numerator, expected.denominator)

@@ -15,6 +15,7 @@ regenerate them and read the diff before committing:
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -27,8 +28,9 @@ from class_folder import RUBRIC, make_class
 from freezegun import freeze_time
 
 from detente.cli import main
-from detente.grade import Progress, find_records
+from detente.grade import COLLECT_AFTER, Grading, Progress, find_records, graded
 from detente.usage import UsageError
+from grading.rubric import load_rubric_file
 
 GOLDEN = Path(__file__).parent / "golden" / "reports"
 WRITE = os.environ.get("DETENTE_WRITE_GOLDEN") == "1"
@@ -90,6 +92,19 @@ def test_worker_processes_give_the_same_report(in_school):
     assert outputs[1][0] == outputs[2][0] == outputs[3][0] == 1
     assert outputs[1][1] == outputs[2][1] == outputs[3][1]
     assert json.loads(outputs[1][1])["graded"] == 4
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_grading_runs_the_cycle_collector_less_often_and_sets_it_back(in_school, jobs):
+    """While records are graded the collector's youngest generation runs after ``COLLECT_AFTER`` new objects
+    (a replay frees what it makes by reference counting); once the grades are all given, as it was."""
+    before = gc.get_threshold()
+    assert before[0] != COLLECT_AFTER
+    paths = find_records(["class"], [])
+    thresholds = [gc.get_threshold() for _ in graded(paths, Grading(load_rubric_file(RUBRIC)), jobs)]
+    assert len(thresholds) == len(paths)
+    assert set(thresholds) == {(COLLECT_AFTER, *before[1:])}
+    assert gc.get_threshold() == before
 
 
 def test_the_csv_is_a_gradebook(in_school):

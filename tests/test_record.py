@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from engine import Game, RecordError
+from engine import Game, OrderError, RecordError
 from engine.record import parse_record, read_record, record_lines, replay, write_record
 from players.autoplay import autoplay
 from players.bots import RandomBot
@@ -222,3 +222,41 @@ def test_a_turns_log_is_every_entry_of_that_turn_after_undos_and_injects():
     for turn in range(game.turn + 2):
         assert game.turn_log(turn) == [entry for entry in game.log if entry.turn == turn]
     assert [entry.turn for entry in game.log] == sorted(entry.turn for entry in game.log)
+
+
+def test_a_replay_only_read_keeps_no_checkpoint_unless_the_record_undoes(mini):
+    """A record replayed to be read (``played_on=False``) and holding no undo line resolves without the copy of the
+    position an undo needs, so its game refuses an undo; a record with undo lines still replays them; a replay to
+    play on keeps every checkpoint."""
+    lines = record_lines(played(mini, turns=3), {}, CREATED)
+    read = replay(parse_record(text_of(lines)), played_on=False)
+    assert read.verified and read.game.digests
+    assert read.game._progress.checkpoints == []
+    with pytest.raises(OrderError, match="cannot be undone"):
+        read.game.undo("a second look")
+    resumed = replay(parse_record(text_of(lines)))
+    assert len(resumed.game._progress.checkpoints) == 3
+    resumed.game.undo("a second look")
+    assert resumed.game.turn == 3
+    facilitated = replay(read_record(FACILITATED), played_on=False)
+    assert facilitated.verified
+    assert facilitated.game.digests == replay(read_record(FACILITATED)).game.digests
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['{"t":"turn","turn":1}', ' {"a":1}', '{"a":1} ', '{"a":1}\t', '{"a":1}{"b":2}', '{"a":1} x', "", "   ", "[1,2]", "NaN", '{"a":NaN}', '{"a":1', "7", '"x"'],
+)
+def test_a_line_is_read_as_the_json_decoder_reads_it(line):
+    """Record lines are read by the decoder's ``raw_decode`` when the value fills the line, else by ``decode``:
+    the same value, or the same error, as ``decode`` alone (white space around a value, extra data, NaN, a cut line)."""
+    from engine.record import _DECODER, _decoded
+
+    try:
+        expected: object = _DECODER.decode(line)
+    except ValueError as exc:
+        with pytest.raises(type(exc)) as found:
+            _decoded(line)
+        assert str(found.value) == str(exc)
+    else:
+        assert _decoded(line) == expected
