@@ -343,15 +343,24 @@ class TabService(AppService):
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
         """textual-serve's ``AppService._open_app_process``, the tab's shell and app started in a process
-        group of their own, so that :meth:`halt` can end both at once."""
-        self._process = process = await asyncio.create_subprocess_shell(
-            self.command,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=self._build_environment(width=width, height=height),
-            start_new_session=True,
+        group of their own, so that :meth:`halt` can end both at once. A tab cancelled while its process
+        starts (the server stopping) ends that whole group as soon as it exists: asyncio's own clean-up would
+        kill the shell alone, and then wait for the app, which holds the pipes, to end by itself."""
+        creation = asyncio.ensure_future(
+            asyncio.create_subprocess_shell(
+                self.command,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env=self._build_environment(width=width, height=height),
+                start_new_session=True,
+            )
         )
+        try:
+            self._process = process = await asyncio.shield(creation)
+        except asyncio.CancelledError:
+            creation.add_done_callback(_end_started_group)
+            raise
         self.group = process.pid
         assert process.stdin is not None
         self._stdin = process.stdin
@@ -373,6 +382,12 @@ def _group_alive(group: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _end_started_group(creation: asyncio.Future[asyncio.subprocess.Process]) -> None:
+    """Kill the process group of a tab's process that finished starting after its tab was cancelled."""
+    if not creation.cancelled() and creation.exception() is None:
+        _kill_group(creation.result().pid)
 
 
 def _kill_group(group: int) -> None:
