@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import signal
@@ -11,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -283,3 +285,61 @@ def test_the_projector_page_is_read_only_and_shows_no_order(session):
         assert refused.value.code == 400
     finally:
         stop(process)
+
+
+def test_ctrl_c_refuses_new_tabs_and_ends_every_tab_process_even_one_its_shell_left(tmp_path):
+    """A tab's app whose shell has already exited (here ``APP &``) is still ended, and a browser that connects
+    while the server stops is refused and starts no process: Ctrl+C leaves nothing running."""
+    import asyncio
+
+    import aiohttp
+
+    pids = tmp_path / "pids"
+    app = f"import os, signal; open({str(pids)!r}, 'a').write(f'{{os.getpid()}}\\n'); signal.pause()"  # never reads its quit
+    command = f"{shlex.quote(sys.executable)} -c {shlex.quote(app)} &"
+    server = f"import sys; from detente.serve import make_server; sys.exit(make_server({command!r}, '127.0.0.1', 0).run())"
+    process = subprocess.Popen([sys.executable, "-c", server], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        url = re.match(r"Open (\S+)", process.stdout.readline()).group(1)
+        origin = {"Origin": url.rstrip("/")}
+
+        async def tabs():
+            async with aiohttp.ClientSession() as client:
+                ws_url = url.replace("http://", "ws://") + "ws"
+                async with client.ws_connect(ws_url, headers=origin):
+                    deadline = time.monotonic() + 30
+                    while not (pids.exists() and pids.read_text().endswith("\n")) and time.monotonic() < deadline:
+                        await asyncio.sleep(0.05)
+                    process.send_signal(signal.SIGINT)
+                    while "stopping" not in (line := await asyncio.to_thread(process.stdout.readline)) and line:
+                        pass
+                    assert "stopping: ending the 1 open tabs" in line
+                    try:
+                        async with client.ws_connect(ws_url, headers=origin):
+                            return 101
+                    except aiohttp.WSServerHandshakeError as exc:
+                        return exc.status
+
+        assert asyncio.run(tabs()) == 503
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "refused a tab from 127.0.0.1: the server is stopping" in out
+    [pid] = map(int, pids.read_text().split())  # the refused tab started no process
+    deadline = time.monotonic() + 5
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = _running(pid)
+    if alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "a tab's process outlived the server"
+
+
+def _running(pid):
+    """Whether ``pid`` is a process that has not ended (a zombie has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -10,8 +10,10 @@ from ``textual_serve.server.Server.serve`` (textual-serve 1.1.x):
 - It binds first, then prints the addresses to open; a busy port is one line,
   not a traceback; port 0 picks a free port (the printed address has it).
 - SIGINT and SIGTERM end every tab's process at once, instead of waiting up to
-  a minute for the browsers to go away. No banner; one line per tab that
-  connects or leaves, no access log.
+  a minute for the browsers to go away: from then on no tab opens (a browser
+  that connects while the server stops is refused, and starts no process), and
+  every process group a tab started is gone before the server exits. No banner;
+  one line per tab that connects or leaves, no access log.
 - It is careful with what a browser sends: a ``Host`` that is not this
   machine's address or name (or the public URL's) is refused rather than
   copied into the page (which also defeats DNS rebinding); a websocket whose
@@ -51,6 +53,8 @@ STOP_TIMEOUT = 10.0
 QUIT_GRACE = 2.0
 """Seconds a stopping server lets the tabs' processes quit before it ends them."""
 """Seconds to wait for the tabs' processes to quit when the server stops."""
+GROUP_POLL = 0.05
+"""Seconds between two looks at whether the tabs' process groups are gone, while the server stops."""
 
 
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
@@ -111,6 +115,10 @@ class DetenteServer(Server):
         self.sessions: set[asyncio.Task[Any]] = set()
         self.services: set[TabService] = set()
         """Every tab's process, so that a stop can end the ones that do not quit."""
+        self.groups: set[int] = set()
+        """The process group of every tab's process started, so that a stop leaves none of them running."""
+        self.stopping = False
+        """True once SIGINT or SIGTERM came: no tab opens any more."""
         names = {"localhost", socket.gethostname().lower(), socket.getfqdn().lower()}
         if public_url:
             names.add((urlsplit(public_url).hostname or "").lower())
@@ -225,6 +233,9 @@ class DetenteServer(Server):
         if not self.origin_allowed(request):
             _say(f"refused a game from another site ({request.headers.get('Origin', 'no origin')}) for {request.remote}")
             raise web.HTTPForbidden(text="A game opens only from this server's own page.")
+        if self.stopping:
+            _say(f"refused a tab from {request.remote}: the server is stopping")
+            raise web.HTTPServiceUnavailable(text="This game server is stopping.")
         if len(self.sessions) >= self.max_tabs:
             _say(f"refused a tab from {request.remote}: {self.max_tabs} are open, the limit (detente serve --max-tabs)")
             raise web.HTTPServiceUnavailable(text=f"This game server already serves {self.max_tabs} tabs, its limit: ask the teacher.")
@@ -255,6 +266,8 @@ class DetenteServer(Server):
             )
             self.services.add(service)
             await service.start(to_int(request.query.get("width", "80"), 80), to_int(request.query.get("height", "24"), 24))
+            if service.group is not None:
+                self.groups.add(service.group)
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:
             await websocket.close()
@@ -264,12 +277,19 @@ class DetenteServer(Server):
             if service is not None:
                 await service.stop()
                 self.services.discard(service)
+                if service.group is not None and not _group_alive(service.group):
+                    self.groups.discard(service.group)  # gone: its number may be reused by a process not ours
         return websocket
 
     async def _end_sessions(self) -> None:
-        """Ask every tab's process to quit (textual-serve's handler answers a cancel so); end those that have
-        not within ``QUIT_GRACE`` seconds (a tab still starting reads no quit), then wait for the tabs."""
+        """Refuse new tabs; ask every tab's process to quit (textual-serve's handler answers a cancel so); end
+        those that have not within ``QUIT_GRACE`` seconds (a tab still starting reads no quit), then wait for the
+        tabs; last, kill what is left of any tab's process group (a process whose handler stopped reading it)."""
+        self.stopping = True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + QUIT_GRACE
         tasks = set(self.sessions)
+        _say(f"stopping: ending the {len(tasks)} open tabs")
         for task in tasks:
             task.cancel()
         if tasks:
@@ -278,6 +298,10 @@ class DetenteServer(Server):
                 for service in set(self.services):
                     service.halt()
                 await asyncio.wait(pending, timeout=STOP_TIMEOUT)
+        while (alive := {group for group in self.groups if _group_alive(group)}) and loop.time() < deadline:
+            await asyncio.sleep(GROUP_POLL)
+        for group in alive:
+            _kill_group(group)
 
     async def handle_index(self, request: web.Request) -> web.Response:
         """The page, pointing back at the address the browser used, once checked (or at the public URL); on a
@@ -309,6 +333,8 @@ class TabService(AppService):
     def __init__(self, command: str, *, remote: str, **kwargs: Any) -> None:
         super().__init__(command, **kwargs)
         self.remote = remote
+        self.group: int | None = None
+        """The process group of the tab's process (which leads it), once started."""
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
@@ -317,25 +343,57 @@ class TabService(AppService):
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
         """textual-serve's ``AppService._open_app_process``, the tab's shell and app started in a process
-        group of their own, so that :meth:`halt` can end both at once."""
-        self._process = process = await asyncio.create_subprocess_shell(
-            self.command,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=self._build_environment(width=width, height=height),
-            start_new_session=True,
+        group of their own, so that :meth:`halt` can end both at once. A tab cancelled while its process
+        starts (the server stopping) ends that whole group as soon as it exists: asyncio's own clean-up would
+        kill the shell alone, and then wait for the app, which holds the pipes, to end by itself."""
+        creation = asyncio.ensure_future(
+            asyncio.create_subprocess_shell(
+                self.command,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env=self._build_environment(width=width, height=height),
+                start_new_session=True,
+            )
         )
+        try:
+            self._process = process = await asyncio.shield(creation)
+        except asyncio.CancelledError:
+            creation.add_done_callback(_end_started_group)
+            raise
+        self.group = process.pid
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
 
     def halt(self) -> None:
-        """End the tab's process group now: for a tab that did not quit when asked (one still starting)."""
-        process = self._process
-        if process is not None and process.returncode is None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(process.pid, signal.SIGKILL)
+        """End the tab's process group now: for a tab that did not quit when asked (one still starting). The
+        whole group, even once its leader (the shell) is gone: the app it started may still run."""
+        if self.group is not None:
+            _kill_group(self.group)
+
+
+def _group_alive(group: int) -> bool:
+    """Whether any process of the process group ``group`` still exists."""
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _end_started_group(creation: asyncio.Future[asyncio.subprocess.Process]) -> None:
+    """Kill the process group of a tab's process that finished starting after its tab was cancelled."""
+    if not creation.cancelled() and creation.exception() is None:
+        _kill_group(creation.result().pid)
+
+
+def _kill_group(group: int) -> None:
+    """SIGKILL every process of the process group ``group`` (none left: nothing happens)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, signal.SIGKILL)
 
 
 def _is_address(name: str) -> bool:

@@ -8,6 +8,7 @@ The helpers that drive a page are in ``browserkit.py``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
@@ -116,14 +117,16 @@ def _servers(tmp_path: Path) -> Iterator[Callable[[list[str], dict[str, str] | N
     environment plus ``env`` (``XDG_DATA_HOME`` defaults to a temporary
     folder, so autosaves stay out of the home folder). At teardown each server
     is stopped with SIGINT, as Ctrl+C does; it must exit 0 and leave no
-    process of its group behind, or the test fails (the server's output is in
-    ``server-N.log`` in the test's tmp_path).
+    process behind, of its group or of any tab (each tab's process leads a
+    group of its own, found by the environment it inherits), or the test fails
+    (the server's output is in ``server-N.log`` in the test's tmp_path).
     """
     servers: list[tuple[subprocess.Popen[bytes], Path]] = []
+    mark = f"XDG_DATA_HOME={tmp_path / 'data'}"
 
     def start(argv: list[str], env: dict[str, str] | None = None) -> str:
         log = tmp_path / f"server-{len(servers)}.log"
-        environment = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), **(env or {})}
+        environment = {**os.environ, "XDG_DATA_HOME": mark.partition("=")[2], **(env or {})}
         with open(log, "wb") as out:
             process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=environment, start_new_session=True)
         servers.append((process, log))
@@ -134,6 +137,8 @@ def _servers(tmp_path: Path) -> Iterator[Callable[[list[str], dict[str, str] | N
     problems = []
     for process, log in servers:
         problems += _stop(process, log)
+    if servers and (left := _processes_left(mark)):
+        problems.append(f"processes of the served tabs were still running after the servers stopped; killed: {left}")
     if problems:
         pytest.fail("\n".join(problems))
 
@@ -181,6 +186,31 @@ def _stop(process: subprocess.Popen[bytes], log: Path) -> list[str]:
     if problems:
         problems.append(f"the server's output ({log}):\n{log.read_text(errors='replace')}")
     return problems
+
+
+def _processes_left(mark: str) -> list[int]:
+    """The processes whose environment has the entry ``mark`` still running 5 s from now at most; each is killed."""
+    deadline = time.monotonic() + 5
+    while (left := _with_environment(mark)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return left
+
+
+def _with_environment(mark: str) -> list[int]:
+    """This user's running processes (not zombies) whose environment has the entry ``mark`` (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                running = (entry / "stat").read_text().rpartition(")")[2].split()[0] != "Z"
+                if running and mark.encode() in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:  # gone meanwhile, or another user's
+                pass
+    return found
 
 
 def _group_alive(group: int) -> bool:
