@@ -277,7 +277,7 @@ class DetenteServer(Server):
             if service is not None:
                 await service.stop()
                 self.services.discard(service)
-                if service.group is not None and not _group_alive(service.group):
+                if service.group is not None and not group_alive(service.group):
                     self.groups.discard(service.group)  # gone: its number may be reused by a process not ours
         return websocket
 
@@ -298,7 +298,7 @@ class DetenteServer(Server):
                 for service in set(self.services):
                     service.halt()
                 await asyncio.wait(pending, timeout=STOP_TIMEOUT)
-        while (alive := {group for group in self.groups if _group_alive(group)}) and loop.time() < deadline:
+        while (alive := {group for group in self.groups if group_alive(group)}) and loop.time() < deadline:
             await asyncio.sleep(GROUP_POLL)
         for group in alive:
             _kill_group(group)
@@ -373,7 +373,7 @@ class TabService(AppService):
             _kill_group(self.group)
 
 
-def _group_alive(group: int) -> bool:
+def group_alive(group: int) -> bool:
     """Whether any process of the process group ``group`` still exists."""
     try:
         os.killpg(group, 0)

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tui.webserver import group_alive
+
 HERE = str(Path(__file__).parent)
 if HERE not in sys.path:  # make ``browserkit`` importable under any import mode
     sys.path.insert(0, HERE)
@@ -175,9 +177,9 @@ def _stop(process: subprocess.Popen[bytes], log: Path) -> list[str]:
     if process.returncode not in (0, None):
         problems.append(f"the server exited with {process.returncode}")
     deadline = time.monotonic() + 5
-    while _group_alive(group) and time.monotonic() < deadline:
+    while group_alive(group) and time.monotonic() < deadline:
         time.sleep(0.05)
-    if _group_alive(group):
+    if group_alive(group):
         problems.append("processes of the server's group were still running after it stopped; killed")
         os.killpg(group, signal.SIGKILL)
     if process.poll() is None:
@@ -211,13 +213,3 @@ def _with_environment(mark: str) -> list[int]:
             except OSError:  # gone meanwhile, or another user's
                 pass
     return found
-
-
-def _group_alive(group: int) -> bool:
-    try:
-        os.killpg(group, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
