@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from engine.conditions import Judge, words
 from engine.game import Game
 from engine.model import Effects, MoveDef
 from players.advice import failing_requirements, roll_modifiers, success_chance
@@ -17,7 +18,9 @@ def chance_text(chance: float) -> str:
 
 
 def outcomes(move: MoveDef, game: Game) -> list[tuple[str, str]]:
-    """``(heading, changes)`` pairs for ``move``: on success, on failure, later, either way."""
+    """``(heading, changes)`` pairs for ``move``: on success, on failure, later, either way, and
+    each conditional effect with the condition it waits for (``Also on success, while
+    disinformation active on the target``)."""
     scenario = game.scenario
     found = []
 
@@ -32,6 +35,11 @@ def outcomes(move: MoveDef, game: Game) -> list[tuple[str, str]]:
     for delayed in move.delayed:
         add(f"Pays off {delayed.after} turn{'s' if delayed.after != 1 else ''} later, if it succeeds", delayed.effects)
     add("Either way", move.side_effects)
+    if move.conditional:
+        name = Judge(scenario).name
+        also = {"success": "Also on success" if move.difficulty else "Also", "failure": "Also on failure", "always": "Also, either way"}
+        for extra in move.conditional:
+            add(f"{also[extra.on]}, while {words(extra.when, name)}", extra.effects)
     return found
 
 

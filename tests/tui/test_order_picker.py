@@ -37,6 +37,17 @@ def test_move_facts_say_odds_effects_payoffs_and_every_reason_target_by_target()
     assert f"Chance {chance_text(success_chance(game, 'seaboard', compact, 'ravani'))}" in text
 
 
+def test_move_facts_say_what_a_move_adds_while_its_condition_holds():
+    game = Game(load_bundled("northern_alliance"), 7)
+    rebuttal = move_facts(game, "estrava", game.scenario.move("strategic_comms")).plain
+    assert "Also on success, while disinformation active on the target: influence +1, credibility +1" in rebuttal
+    training = move_facts(game, "estrava", game.scenario.move("officer_training")).plain
+    assert "Also on success, while Officers trained in the region at least 2: influence −1" in training
+    gulf = Game(load_bundled("qadiri_gulf"), 7)
+    report = move_facts(gulf, "valoria", gulf.scenario.move("export_report")).plain
+    assert "Also on success, while (disinformation active on the target or scandal active on the target): credibility +1" in report
+
+
 async def test_the_picker_lists_chances_and_wraps_the_highlighted_moves_facts():
     game = Game(load_bundled("indo_pacific"), 11)
     app = Host(game, "seaboard")
