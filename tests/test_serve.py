@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from polling import holds_within
 
 from classroom.store import Store
 from detente import serve
@@ -307,9 +308,7 @@ def test_ctrl_c_refuses_new_tabs_and_ends_every_tab_process_even_one_its_shell_l
             async with aiohttp.ClientSession() as client:
                 ws_url = url.replace("http://", "ws://") + "ws"
                 async with client.ws_connect(ws_url, headers=origin):
-                    deadline = time.monotonic() + 30
-                    while not (pids.exists() and pids.read_text().endswith("\n")) and time.monotonic() < deadline:
-                        await asyncio.sleep(0.05)
+                    await asyncio.to_thread(holds_within, lambda: pids.exists() and pids.read_text().endswith("\n"), 30)
                     process.send_signal(signal.SIGINT)
                     while "stopping" not in (line := await asyncio.to_thread(process.stdout.readline)) and line:
                         pass
@@ -328,10 +327,7 @@ def test_ctrl_c_refuses_new_tabs_and_ends_every_tab_process_even_one_its_shell_l
     assert process.returncode == 0, err
     assert "refused a tab from 127.0.0.1: the server is stopping" in out
     [pid] = map(int, pids.read_text().split())  # the refused tab started no process
-    deadline = time.monotonic() + 5
-    while _running(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    alive = _running(pid)
+    alive = not holds_within(lambda: not _running(pid), 5)
     if alive:
         os.kill(pid, signal.SIGKILL)
     assert not alive, "a tab's process outlived the server"

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from polling import holds_within
 
 from tui.webserver import group_alive
 
@@ -176,10 +177,7 @@ def _stop(process: subprocess.Popen[bytes], log: Path) -> list[str]:
             problems.append(f"the server did not stop within {STOP_TIMEOUT:.0f} s of SIGINT")
     if process.returncode not in (0, None):
         problems.append(f"the server exited with {process.returncode}")
-    deadline = time.monotonic() + 5
-    while group_alive(group) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if group_alive(group):
+    if not holds_within(lambda: not group_alive(group), 5):
         problems.append("processes of the server's group were still running after it stopped; killed")
         os.killpg(group, signal.SIGKILL)
     if process.poll() is None:
@@ -192,9 +190,8 @@ def _stop(process: subprocess.Popen[bytes], log: Path) -> list[str]:
 
 def _processes_left(mark: str) -> list[int]:
     """The processes whose environment has the entry ``mark`` still running 5 s from now at most; each is killed."""
-    deadline = time.monotonic() + 5
-    while (left := _with_environment(mark)) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    holds_within(lambda: not _with_environment(mark), 5)
+    left = _with_environment(mark)
     for pid in left:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
