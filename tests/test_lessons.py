@@ -191,7 +191,6 @@ NOT_YET = {
     # The claims the bundled files do not yet bear out (the games per player and seat each lessons file names, greedy
     # field; the reports are in docs/scenarios/reports/): the evidence for the retune. A claim that becomes
     # supported fails here (strict xfail), so this list and the facilitator pages are updated with it.
-    ("indo_pacific", "soft_power_alone_is_not_enough"): "inconclusive: soft only ranks 1.97, greedy 2.00 (CI -0.11 to +0.06)",
     ("northern_alliance", "disruption_is_cheap"): "the hybrid disruptor ends with leverage 3.17 as Sarmatia against greedy's 4.66 (gas deals; 200 games)",
 }
 
