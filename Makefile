@@ -21,8 +21,11 @@ $(STAMP): pyproject.toml
 play: venv
 	$(VENV)/bin/detente
 
+# The suite spread over every core (pytest-xdist); `make TEST_WORKERS=0 test` runs it in one process.
+TEST_WORKERS ?= auto
+
 test: lint
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n $(TEST_WORKERS)
 
 # The layout's guards (docs/architecture.md): lint, formatting, types; tests/test_layering.py checks the arrows.
 lint: venv
