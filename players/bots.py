@@ -245,7 +245,7 @@ class DoctrineBot(GreedyBot):
 
     def bonus(self, pos: Position, faction: str, candidates: list[Candidate]) -> list[float]:
         doctrine = self.doctrine
-        if not doctrine.prefer and not doctrine.target_weight:
+        if not doctrine.prefer and not doctrine.prefer_moves and not doctrine.target_weight:
             return []
         preferred = preferred_regions(pos, faction, doctrine.targets)
         weight = doctrine.target_weight

@@ -19,7 +19,7 @@ from typing import Any
 import engine.valueclass as valueclass
 from engine.errors import Problem, ProblemsError
 from engine.model import CATEGORIES, MoveDef, Scenario
-from engine.toml_reader import Reader, parse_toml, read_input_file
+from engine.toml_reader import ID_PATTERN, Reader, parse_toml, read_input_file, segment
 
 MAX_FILE_BYTES = 20_000
 """The largest doctrine file read."""
@@ -30,7 +30,7 @@ TARGETS = ("any", "leading", "contested")
 EVENTS = ("valued", "never", "every", "disinformation")
 """How a doctrine answers events (rule 5.6): as the evaluation values it, never, every answerable
 event first, or the disinformation events first."""
-_KEYS = ("name", "summary", "categories", "moves", "never_categories", "never_moves", "prefer", "targets", "target_weight", "events")
+_KEYS = ("name", "summary", "categories", "moves", "never_categories", "never_moves", "prefer", "prefer_moves", "targets", "target_weight", "events")
 
 
 class DoctrineError(ProblemsError):
@@ -51,6 +51,8 @@ class Doctrine:
     never_moves: tuple[str, ...] = ()
     prefer: tuple[tuple[str, int], ...] = ()
     """Evaluation points added to the value of an order of each category."""
+    prefer_moves: tuple[tuple[str, int], ...] = ()
+    """Evaluation points added to the value of an order of each move id, on top of its category's."""
     targets: str = "any"
     target_weight: int = 0
     """Evaluation points added to a region order in a region ``targets`` prefers."""
@@ -65,8 +67,10 @@ class Doctrine:
         return move.category in self.categories or move.id in self.moves
 
     def preference(self, move: MoveDef) -> int:
-        """The evaluation points the doctrine adds to an order of ``move`` wherever it is aimed."""
-        return sum(weight for category, weight in self.prefer if category == move.category)
+        """The evaluation points the doctrine adds to an order of ``move`` wherever it is aimed: its
+        category's weight plus its own."""
+        by_category = sum(weight for category, weight in self.prefer if category == move.category)
+        return by_category + sum(weight for move_id, weight in self.prefer_moves if move_id == move.id)
 
     def binds(self, scenario: Scenario) -> bool:
         """Whether the doctrine holds a player of ``scenario`` to anything: it rules out one of the
@@ -120,6 +124,7 @@ def load_doctrine_text(text: str, file: str = "<doctrine>") -> Doctrine:
         never_categories=_categories(reader, top, "never_categories"),
         never_moves=reader.strings(top, "never_moves", "$", ids=True),
         prefer=reader.int_table(top, "prefer", "$", CATEGORIES, -MAX_WEIGHT, MAX_WEIGHT),
+        prefer_moves=_move_weights(reader, top),
         targets=reader.choice(top, "targets", "$", TARGETS, "any"),
         target_weight=reader.integer(top, "target_weight", "$", 0, low=0, high=MAX_WEIGHT),
         events=reader.choice(top, "events", "$", EVENTS, "valued"),
@@ -133,6 +138,20 @@ def load_doctrine_text(text: str, file: str = "<doctrine>") -> Doctrine:
     if reader.problems:
         raise DoctrineError(file, reader.problems, reader.more)
     return doctrine
+
+
+def _move_weights(reader: Reader, top: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+    """``prefer_moves``: weights keyed by move ids (any id: one doctrine fits every scenario), in source order."""
+    raw = top.get("prefer_moves", {})
+    table = reader.table(raw, "$.prefer_moves", raw if isinstance(raw, dict) else ())  # every key is known: each is checked as an id below
+    weights = []
+    for move_id, weight in table.items():
+        where = f"$.prefer_moves.{segment(move_id)}"
+        if ID_PATTERN.fullmatch(move_id):
+            weights.append((move_id, reader.check_int(weight, where, -MAX_WEIGHT, MAX_WEIGHT)))
+        else:
+            reader.problem(where, f"{move_id!r} is not a valid move id")
+    return tuple(weights)
 
 
 def _categories(reader: Reader, top: dict[str, Any], key: str) -> tuple[str, ...]:

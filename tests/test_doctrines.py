@@ -73,6 +73,41 @@ def test_a_bad_doctrine_gets_one_located_error_per_problem():
     assert "broken.toml:7: $.events: 'sometimes' is not allowed" in text
 
 
+def test_prefer_moves_takes_any_move_id_and_refuses_bad_ids_and_weights():
+    text = 'name = "Named"\nprefer = { communication = 2 }\nprefer_moves = { fund_protests = 8, Bad-Id = 1, troll_farm = 21, hack = "x" }\n'
+    with pytest.raises(DoctrineError) as caught:
+        load_doctrine_text(text, "named.toml")
+    assert str(caught.value).splitlines() == [
+        "named.toml:3: $.prefer_moves.Bad-Id: 'Bad-Id' is not a valid move id",
+        "named.toml:3: $.prefer_moves.troll_farm: 21 is out of range; expected an integer from -20 to 20",
+        "named.toml:3: $.prefer_moves.hack: expected an integer, found a string",
+    ]
+    with pytest.raises(DoctrineError, match=r"\$\.prefer_moves: expected a table, found an array"):
+        load_doctrine_text('name = "Named"\nprefer_moves = ["fund_protests"]\n')
+
+
+def test_a_move_preference_adds_to_its_category_and_binds_only_where_the_move_is(indo):
+    northern = load_bundled("northern_alliance")
+    doctrine = load_doctrine_text('name = "Named"\nprefer = { communication = 2 }\nprefer_moves = { fund_protests = 8 }\n')
+    moves = {move.id: move for move in northern.moves}
+    assert doctrine.preference(moves["fund_protests"]) == 10
+    assert doctrine.preference(moves["troll_farm"]) == 2
+    assert doctrine.preference(moves["gas_discount"]) == 0
+    only_named = load_doctrine_text('name = "Named"\nprefer_moves = { fund_protests = 8 }\n')
+    assert only_named.binds(northern) and not only_named.binds(indo)
+
+
+def test_a_doctrine_bot_orders_the_moves_it_names():
+    # As the Federation on turn 1 (seed 0) a funded protest is worth about +1.3 to the evaluation, energy security in
+    # the Allied Public +10.6: greedy funds no protest; a doctrine that prefers protests by 12 funds one.
+    northern = load_bundled("northern_alliance")
+    game = Game(northern, 0)
+    named = load_doctrine_text('name = "Protest"\nprefer_moves = { fund_protests = 12 }\n')
+    orders = DoctrineBot(named, "doctrine:protest").choose(game, "sarmatia")
+    assert "fund_protests" in {order.move for order in orders}, orders
+    assert "fund_protests" not in {order.move for order in GreedyBot().choose(game, "sarmatia")}
+
+
 def test_a_doctrine_needs_a_name_and_valid_toml():
     with pytest.raises(DoctrineError, match="missing required key 'name'"):
         load_doctrine_text('events = "never"\n')
